@@ -1,0 +1,52 @@
+//! Criterion benchmarks of the hot paths: detection on a sampled column, keyed surrogates per
+//! distinct value, and the leak search over output cells. Run: `cargo bench --bench engine`.
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use masq::Kind;
+use masq::policy::{ColumnPlan, Strategy};
+use masq::rules::RuleSet;
+use masq::transform::keyed::{Key, KeySource};
+use masq::transform::{Originals, apply};
+use masq::verify::LeakIndex;
+use polars::prelude::*;
+use std::hint::black_box;
+
+fn emails(n: usize) -> Vec<String> {
+    (0..n).map(|i| format!("user.{i}.name@example-mail.com")).collect()
+}
+
+fn bench(c: &mut Criterion) {
+    let rules = RuleSet::builtin().unwrap();
+    let key = Key::from_bytes(vec![1; 32], KeySource::Env).unwrap();
+    let sample = emails(2000);
+    c.bench_function("detect_column/2000 emails", |b| {
+        b.iter(|| masq::detect::detect_column(black_box("contact"), black_box(&sample), &rules))
+    });
+
+    let col = Column::new("email".into(), emails(20_000));
+    let plan = ColumnPlan {
+        column: "email".into(),
+        kind: Some(Kind::Email),
+        strategy: Strategy::Fake,
+        keep_last: 4,
+        decided_by: "bench".into(),
+    };
+    let mut originals = Originals::default();
+    originals.add_column(Kind::Email, &col).unwrap();
+    c.bench_function("fake/20k distinct emails", |b| b.iter(|| apply(black_box(&col), &plan, &key, &originals).unwrap()));
+
+    let mut index = LeakIndex::default();
+    index.add_column("bench:email", Kind::Email, &col).unwrap();
+    let notes: Vec<String> = (0..20_000).map(|i| format!("order {i} shipped to the usual address, call before noon")).collect();
+    let out = DataFrame::new(20_000, vec![Column::new("notes".into(), notes)]).unwrap();
+    c.bench_function("leak search/20k text cells", |b| {
+        b.iter(|| masq::verify::search_frame("bench", black_box(&out), &index, &key).unwrap())
+    });
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().sample_size(20).noise_threshold(0.05);
+    targets = bench
+}
+criterion_main!(benches);

@@ -1,0 +1,98 @@
+//! `masq run INPUT... -o OUT` — replace personal data, verify, then write.
+//!
+//! Detects (or takes from `--policy`) what each column holds, replaces it with keyed surrogates,
+//! searches every output cell for every original identifier, and only then renames the outputs
+//! into place. A failed check exits 1 and writes nothing but the report.
+//!
+//! Example:
+//!   masq run fixtures/customers_en.csv -o out/ --key-file masq.key --report out/report.json
+
+use super::InputArgs;
+use crate::error::{Error, Result};
+use crate::io::Format;
+use crate::pipeline::{self, KeySpec, OutputTarget, RunOptions};
+use clap::Args;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    /// Output: a file (one input), a folder ending in `/` or existing (one file per input, same
+    /// name), or `-` for stdout.
+    #[arg(short, long, value_name = "OUT")]
+    pub output: String,
+
+    /// Output format; default: the output file's extension, else the input's format.
+    #[arg(long, value_name = "FORMAT", value_parser = super::parse_format)]
+    pub output_format: Option<Format>,
+
+    /// Policy file (TOML) saying what to do with each column; see `masq scan --plan`.
+    #[arg(long, value_name = "FILE")]
+    pub policy: Option<PathBuf>,
+
+    /// Secret key file (≥ 16 bytes) for consistent surrogates across files and runs. Without it
+    /// (and without MASQ_KEY), a random key is used and the report says so.
+    #[arg(long, value_name = "FILE")]
+    pub key_file: Option<PathBuf>,
+
+    /// Replace existing output and report files.
+    #[arg(long)]
+    pub force: bool,
+
+    /// Write the audit report (JSON) here — also when verification fails.
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+
+    /// Print nothing on stderr unless there is an error.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+pub fn run(a: RunArgs) -> Result<u8> {
+    let key = match (&a.key_file, std::env::var_os("MASQ_KEY")) {
+        (Some(p), _) => KeySpec::File(p.clone()),
+        (None, Some(v)) => {
+            use std::os::unix::ffi::OsStrExt;
+            KeySpec::Env(v.as_bytes().to_vec())
+        }
+        (None, None) => KeySpec::Random,
+    };
+    let opts = RunOptions {
+        output: OutputTarget::from_arg(&a.output, a.input.inputs.len()),
+        inputs: a.input.sources(),
+        format: a.input.format,
+        output_format: a.output_format,
+        policy: a.policy.clone(),
+        rules_dirs: a.input.rules_dirs.clone(),
+        key,
+        force: a.force,
+        report: a.report.clone(),
+        sample_size: a.input.sample,
+    };
+    let bar = (!a.quiet && std::io::stderr().is_terminal()).then(|| {
+        let b = indicatif::ProgressBar::new_spinner();
+        b.enable_steady_tick(std::time::Duration::from_millis(120));
+        b
+    });
+    let res = pipeline::run(&opts, |stage| {
+        if let Some(b) = &bar {
+            b.set_message(stage.to_string());
+        }
+    });
+    if let Some(b) = &bar {
+        b.finish_and_clear();
+    }
+    let res = res?;
+    if !a.quiet || res.exit_code != 0 {
+        eprint!("{}", res.report.summary());
+    }
+    if res.exit_code != 0 {
+        return Err(Error::Verification(
+            "verification failed: personal data would have survived; nothing was written".into(),
+        ));
+    }
+    Ok(res.exit_code)
+}

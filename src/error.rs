@@ -1,0 +1,92 @@
+//! The library's error type and its mapping to exit codes.
+//!
+//! Every message names the file, and where it applies the line, column and rule — never a cell
+//! value. Callers build messages from paths, column names, row numbers and rule ids only.
+
+use std::fmt;
+
+/// Exit codes shared by every subcommand (documented in the README).
+pub mod exit {
+    /// Written and verified.
+    pub const OK: u8 = 0;
+    /// Verification failed; nothing was written.
+    pub const VERIFY_FAILED: u8 = 1;
+    /// Usage, input or configuration error; nothing was written.
+    pub const USAGE: u8 = 2;
+    /// A required external service (the LLM) failed.
+    pub const EXTERNAL: u8 = 3;
+}
+
+/// What went wrong, grouped by what the user has to do about it.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A bad input file: missing, unreadable, malformed, empty, duplicate columns.
+    #[error("{0}")]
+    Input(String),
+    /// A bad policy or rule file, or bad flags.
+    #[error("{0}")]
+    Config(String),
+    /// The destination cannot be written (exists without --force, unwritable folder).
+    #[error("{0}")]
+    Output(String),
+    /// The verification gate refused the output.
+    #[error("{0}")]
+    Verification(String),
+    /// A required external service failed.
+    #[error("{0}")]
+    External(String),
+}
+
+impl Error {
+    /// The process exit code for this error.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Error::Input(_) | Error::Config(_) | Error::Output(_) => exit::USAGE,
+            Error::Verification(_) => exit::VERIFY_FAILED,
+            Error::External(_) => exit::EXTERNAL,
+        }
+    }
+
+    pub fn input(msg: impl fmt::Display) -> Self {
+        Error::Input(msg.to_string())
+    }
+
+    pub fn config(msg: impl fmt::Display) -> Self {
+        Error::Config(msg.to_string())
+    }
+
+    pub fn output(msg: impl fmt::Display) -> Self {
+        Error::Output(msg.to_string())
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Turns a polars error into text that is safe to show: polars sometimes quotes the offending
+/// cell in backticks or quotes, so anything quoted is replaced by `…`, and the text is cut short.
+pub fn scrub_polars(err: &polars::error::PolarsError) -> String {
+    let raw = err.to_string();
+    let mut out = String::with_capacity(raw.len().min(200));
+    let mut quote: Option<char> = None;
+    for c in raw.chars() {
+        match quote {
+            Some(q) if c == q => {
+                out.push('…');
+                out.push(c);
+                quote = None;
+            }
+            Some(_) => {}
+            None => {
+                out.push(c);
+                if c == '`' || c == '"' || c == '\'' {
+                    quote = Some(c);
+                }
+            }
+        }
+        if out.len() > 200 {
+            out.push_str(" …");
+            break;
+        }
+    }
+    out.lines().next().unwrap_or_default().to_string()
+}

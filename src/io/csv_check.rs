@@ -1,0 +1,220 @@
+//! A strict, fast pre-flight check of delimited text before polars parses it.
+//!
+//! polars is lenient (it pads short rows, and an unterminated quote swallows the rest of the
+//! file); masq must refuse such input with the file, line and column, so this module walks the
+//! bytes once with an RFC 4180 state machine: UTF-8 validity, quote balance, a field count per
+//! record equal to the header's, and unique, non-empty-file headers. It reports positions only,
+//! never the offending bytes.
+
+use crate::error::{Error, Result};
+
+/// Checks `bytes` (BOM already removed) and returns the header names.
+pub fn validate(name: &str, bytes: &[u8], sep: u8) -> Result<Vec<String>> {
+    if let Err(e) = std::str::from_utf8(bytes) {
+        let (line, col) = position(bytes, e.valid_up_to());
+        return Err(Error::input(format!(
+            "{name}:{line}:{col}: invalid UTF-8 byte sequence (masq reads UTF-8 text; re-encode the file, e.g. with iconv)"
+        )));
+    }
+
+    #[derive(PartialEq, Clone, Copy)]
+    enum St {
+        FieldStart,
+        Unquoted,
+        Quoted,
+        QuoteInQuoted,
+    }
+
+    let mut st = St::FieldStart;
+    let mut line = 1usize; // physical line of the current byte
+    let mut line_start = 0usize;
+    let mut record_line = 1usize; // line where the current record started
+    let mut quote_open = (0usize, 0usize);
+    let mut fields = 0usize; // completed fields in the current record
+    let mut expected: Option<usize> = None;
+    let mut header: Vec<String> = Vec::new();
+    let mut field_start = 0usize;
+    let mut record_has_content = false;
+
+    let end_record = |fields: usize, record_line: usize, expected: &mut Option<usize>| -> Result<()> {
+        match *expected {
+            None => *expected = Some(fields),
+            Some(n) if n != fields => {
+                return Err(Error::input(format!(
+                    "{name}:{record_line}: row has {fields} field{} but the header has {n} (ragged row)",
+                    if fields == 1 { "" } else { "s" }
+                )));
+            }
+            Some(_) => {}
+        }
+        Ok(())
+    };
+
+    let mut i = 0usize;
+    let n = bytes.len();
+    while i < n {
+        let b = bytes[i];
+        match st {
+            St::FieldStart | St::Unquoted => {
+                if st == St::FieldStart && b == b'"' {
+                    st = St::Quoted;
+                    quote_open = (line, i - line_start + 1);
+                    record_has_content = true;
+                } else if b == sep {
+                    if expected.is_none() {
+                        header.push(unquote(&bytes[field_start..i]));
+                    }
+                    fields += 1;
+                    st = St::FieldStart;
+                    field_start = i + 1;
+                    record_has_content = true;
+                } else if b == b'\n' || b == b'\r' {
+                    let end = i;
+                    if b == b'\r' && i + 1 < n && bytes[i + 1] == b'\n' {
+                        i += 1;
+                    }
+                    if record_has_content || fields > 0 || end > field_start {
+                        if expected.is_none() {
+                            header.push(unquote(&bytes[field_start..end]));
+                        }
+                        end_record(fields + 1, record_line, &mut expected)?;
+                    }
+                    fields = 0;
+                    record_has_content = false;
+                    st = St::FieldStart;
+                    line += 1;
+                    line_start = i + 1;
+                    record_line = line;
+                    field_start = i + 1;
+                } else {
+                    st = St::Unquoted;
+                    record_has_content = true;
+                }
+            }
+            St::Quoted => {
+                if b == b'"' {
+                    st = St::QuoteInQuoted;
+                } else if b == b'\n' {
+                    line += 1;
+                    line_start = i + 1;
+                }
+            }
+            St::QuoteInQuoted => {
+                if b == b'"' {
+                    st = St::Quoted; // escaped quote
+                } else if b == sep || b == b'\n' || b == b'\r' {
+                    st = St::Unquoted;
+                    continue; // reprocess the separator / newline
+                } else {
+                    let col = i - line_start + 1;
+                    return Err(Error::input(format!(
+                        "{name}:{line}:{col}: unexpected character after a closing quote (a quote inside a quoted field must be doubled)"
+                    )));
+                }
+            }
+        }
+        i += 1;
+    }
+    if st == St::Quoted {
+        let (l, c) = quote_open;
+        return Err(Error::input(format!(
+            "{name}:{l}:{c}: unterminated quoted field (the quote opened here is never closed)"
+        )));
+    }
+    if record_has_content || fields > 0 || n > field_start {
+        if expected.is_none() {
+            header.push(unquote(&bytes[field_start..n]));
+        }
+        end_record(fields + 1, record_line, &mut expected)?;
+    }
+    if header.is_empty() {
+        return Err(Error::input(format!("{name}: file is empty")));
+    }
+    let mut seen = std::collections::HashMap::new();
+    for (i, h) in header.iter().enumerate() {
+        if h.is_empty() {
+            return Err(Error::input(format!("{name}:1: empty column name (column {})", i + 1)));
+        }
+        if let Some(first) = seen.insert(h.clone(), i) {
+            return Err(Error::input(format!(
+                "{name}:1: duplicate column name '{h}' (columns {} and {})",
+                first + 1,
+                i + 1
+            )));
+        }
+    }
+    Ok(header)
+}
+
+fn unquote(raw: &[u8]) -> String {
+    let s = String::from_utf8_lossy(raw);
+    let t = s.trim_end_matches(['\r']);
+    if t.len() >= 2 && t.starts_with('"') && t.ends_with('"') {
+        t[1..t.len() - 1].replace("\"\"", "\"")
+    } else {
+        t.to_string()
+    }
+}
+
+/// 1-based line and column (in bytes) of byte offset `at`.
+fn position(bytes: &[u8], at: usize) -> (usize, usize) {
+    let before = &bytes[..at];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let start = before.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+    (line, at - start + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(s: &[u8]) -> String {
+        validate("f.csv", s, b',').unwrap_err().to_string()
+    }
+
+    #[test]
+    fn accepts_quotes_newlines_and_crlf() {
+        let h = validate("f.csv", b"a,b\r\n\"x,\"\"y\"\"\",\"multi\nline\"\r\n1,2", b',').unwrap();
+        assert_eq!(h, vec!["a", "b"]);
+    }
+
+    #[test]
+    fn header_only_is_fine() {
+        assert_eq!(validate("f.csv", b"a,b\n", b',').unwrap(), vec!["a", "b"]);
+    }
+
+    #[test]
+    fn ragged_row_names_the_line() {
+        assert_eq!(
+            err(b"a,b\n1,2\n3\n"),
+            "f.csv:3: row has 1 field but the header has 2 (ragged row)"
+        );
+        assert!(err(b"a,b\n1,2,3\n").starts_with("f.csv:2: row has 3 fields"));
+    }
+
+    #[test]
+    fn unterminated_quote_names_where_it_opened() {
+        assert_eq!(
+            err(b"a,b\n1,2\n3,\"open\n4,5\n"),
+            "f.csv:3:3: unterminated quoted field (the quote opened here is never closed)"
+        );
+    }
+
+    #[test]
+    fn non_utf8_names_line_and_column() {
+        assert!(err(b"a,b\n1,ok\n2,caf\xe9\n").starts_with("f.csv:3:6: invalid UTF-8"));
+    }
+
+    #[test]
+    fn duplicate_header() {
+        assert_eq!(
+            err(b"id,email,id\n1,2,3\n"),
+            "f.csv:1: duplicate column name 'id' (columns 1 and 3)"
+        );
+    }
+
+    #[test]
+    fn blank_lines_are_skipped() {
+        assert!(validate("f.csv", b"a,b\n\n1,2\n\n", b',').is_ok());
+    }
+}

@@ -1,0 +1,216 @@
+//! Formats, readers and the atomic writer.
+//!
+//! Reading: CSV/TSV (validated first by [`csv_check`], then parsed by polars with every column
+//! as text so untouched columns round-trip exactly: `01234` stays `01234`), Parquet, JSON (an
+//! array of records) and NDJSON, from a path or `-` (stdin). Writing: see [`write`]; output goes
+//! to a temporary file beside the destination and is renamed into place only when the caller
+//! commits it. This module never interprets values and never puts them into errors.
+
+pub mod csv_check;
+pub mod write;
+
+use crate::error::{Error, Result, scrub_polars};
+use polars::prelude::*;
+use std::io::{Cursor, Read};
+use std::path::{Path, PathBuf};
+
+/// A tabular file format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    Csv,
+    Tsv,
+    Parquet,
+    Json,
+    Ndjson,
+}
+
+impl Format {
+    pub const NAMES: &'static str = "csv, tsv, parquet, json, ndjson";
+
+    /// The format named by a file's extension, if any.
+    pub fn from_path(path: &Path) -> Option<Format> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        Format::parse(&ext)
+    }
+
+    /// Parses a format name or extension (`csv`, `tsv`, `tab`, `parquet`, `pq`, `json`,
+    /// `ndjson`, `jsonl`).
+    pub fn parse(name: &str) -> Option<Format> {
+        Some(match name.to_ascii_lowercase().as_str() {
+            "csv" => Format::Csv,
+            "tsv" | "tab" => Format::Tsv,
+            "parquet" | "pq" => Format::Parquet,
+            "json" => Format::Json,
+            "ndjson" | "jsonl" => Format::Ndjson,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Csv => "csv",
+            Format::Tsv => "tsv",
+            Format::Parquet => "parquet",
+            Format::Json => "json",
+            Format::Ndjson => "ndjson",
+        }
+    }
+
+    fn separator(self) -> u8 {
+        if self == Format::Tsv { b'\t' } else { b',' }
+    }
+}
+
+/// Where a dataset comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    Stdin,
+    Path(PathBuf),
+}
+
+impl Source {
+    pub fn from_arg(arg: &str) -> Source {
+        if arg == "-" { Source::Stdin } else { Source::Path(PathBuf::from(arg)) }
+    }
+
+    /// How the source is named in messages and reports.
+    pub fn display(&self) -> String {
+        match self {
+            Source::Stdin => "<stdin>".to_string(),
+            Source::Path(p) => p.display().to_string(),
+        }
+    }
+
+    /// The file name used for outputs written into a directory.
+    pub fn file_name(&self) -> Option<&std::ffi::OsStr> {
+        match self {
+            Source::Stdin => None,
+            Source::Path(p) => p.file_name(),
+        }
+    }
+}
+
+/// A dataset in memory, with where it came from.
+pub struct Dataset {
+    pub source: Source,
+    pub format: Format,
+    pub df: DataFrame,
+}
+
+/// Decides the format of `source`: `forced` if given, else the extension; stdin defaults to CSV.
+pub fn resolve_format(source: &Source, forced: Option<Format>) -> Result<Format> {
+    if let Some(f) = forced {
+        return Ok(f);
+    }
+    match source {
+        Source::Stdin => Ok(Format::Csv),
+        Source::Path(p) => Format::from_path(p).ok_or_else(|| {
+            Error::input(format!(
+                "{}: unknown format (extension not one of {}); name it with --format",
+                p.display(),
+                Format::NAMES
+            ))
+        }),
+    }
+}
+
+/// Reads the whole input into memory, with errors that name the file.
+fn read_bytes(source: &Source) -> Result<Vec<u8>> {
+    match source {
+        Source::Stdin => {
+            let mut buf = Vec::new();
+            std::io::stdin()
+                .read_to_end(&mut buf)
+                .map_err(|e| Error::input(format!("<stdin>: cannot read: {e}")))?;
+            Ok(buf)
+        }
+        Source::Path(p) => {
+            let meta = std::fs::metadata(p).map_err(|e| {
+                Error::input(format!("{}: cannot open: {}", p.display(), io_reason(&e)))
+            })?;
+            if meta.is_dir() {
+                return Err(Error::input(format!(
+                    "{}: is a directory, not a data file",
+                    p.display()
+                )));
+            }
+            std::fs::read(p).map_err(|e| {
+                Error::input(format!("{}: cannot read: {}", p.display(), io_reason(&e)))
+            })
+        }
+    }
+}
+
+/// A short, value-free reason for an I/O error.
+pub fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
+    }
+}
+
+/// Reads a dataset. CSV/TSV are validated first (UTF-8, quotes, field counts, header), so a
+/// malformed file is refused with its line and column instead of being half-parsed.
+pub fn read(source: &Source, format: Format) -> Result<Dataset> {
+    let name = source.display();
+    let bytes = read_bytes(source)?;
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(Error::input(format!("{name}: file is empty")));
+    }
+    let df = match format {
+        Format::Csv | Format::Tsv => read_delimited(&name, bytes, format)?,
+        Format::Parquet => ParquetReader::new(Cursor::new(bytes))
+            .finish()
+            .map_err(|e| Error::input(format!("{name}: not a readable Parquet file: {}", scrub_polars(&e))))?,
+        Format::Json | Format::Ndjson => {
+            let jf = if format == Format::Json { JsonFormat::Json } else { JsonFormat::JsonLines };
+            let what = if format == Format::Json { "JSON array of records" } else { "NDJSON" };
+            JsonReader::new(Cursor::new(bytes))
+                .with_json_format(jf)
+                .finish()
+                .map_err(|e| Error::input(format!("{name}: not a readable {what}: {}", scrub_polars(&e))))?
+        }
+    };
+    check_unique_columns(&name, &df)?;
+    Ok(Dataset { source: source.clone(), format, df })
+}
+
+fn read_delimited(name: &str, mut bytes: Vec<u8>, format: Format) -> Result<DataFrame> {
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        bytes.drain(..3);
+    }
+    let sep = format.separator();
+    let header = csv_check::validate(name, &bytes, sep)?;
+    let n_cols = header.len();
+    // Every column is read as text: masq must not reformat columns it leaves alone.
+    let schema: Schema = header
+        .iter()
+        .map(|h| Field::new(h.as_str().into(), DataType::String))
+        .collect();
+    let df = CsvReadOptions::default()
+        .with_has_header(true)
+        .with_schema(Some(Arc::new(schema)))
+        .with_raise_if_empty(false)
+        .map_parse_options(|p| p.with_separator(sep).with_missing_is_null(true))
+        .into_reader_with_file_handle(Cursor::new(bytes))
+        .finish()
+        .map_err(|e| Error::input(format!("{name}: cannot parse: {}", scrub_polars(&e))))?;
+    debug_assert_eq!(df.width(), n_cols);
+    Ok(df)
+}
+
+fn check_unique_columns(name: &str, df: &DataFrame) -> Result<()> {
+    let mut seen = std::collections::HashMap::new();
+    for (i, c) in df.get_column_names().iter().enumerate() {
+        if let Some(first) = seen.insert(c.as_str().to_string(), i) {
+            return Err(Error::input(format!(
+                "{name}: duplicate column name '{c}' (columns {} and {})",
+                first + 1,
+                i + 1
+            )));
+        }
+    }
+    Ok(())
+}

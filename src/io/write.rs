@@ -1,0 +1,165 @@
+//! Atomic output: data is written to a temporary file in the destination folder and only
+//! renamed into place by [`Pending::commit`], which the pipeline calls after verification
+//! passed. Dropping a [`Pending`] (an error, a failed gate, a panic) deletes the temporary
+//! file, so nothing partial ever appears at the destination.
+
+use super::{Format, io_reason};
+use crate::error::{Error, Result, scrub_polars};
+use polars::prelude::*;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+/// Where an output goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Dest {
+    Stdout,
+    Path(PathBuf),
+}
+
+impl Dest {
+    pub fn display(&self) -> String {
+        match self {
+            Dest::Stdout => "<stdout>".into(),
+            Dest::Path(p) => p.display().to_string(),
+        }
+    }
+}
+
+/// Fails early (before any work) if `dest` exists and `force` is off, or its folder is missing.
+pub fn check_destination(dest: &Dest, force: bool) -> Result<()> {
+    let Dest::Path(p) = dest else { return Ok(()) };
+    if p.is_dir() {
+        return Err(Error::output(format!("{}: is a directory; give a file path", p.display())));
+    }
+    if p.exists() && !force {
+        return Err(Error::output(format!(
+            "{}: already exists (use --force to replace it)",
+            p.display()
+        )));
+    }
+    let dir = parent_dir(p);
+    if !dir.is_dir() {
+        return Err(Error::output(format!(
+            "{}: output folder {} does not exist",
+            p.display(),
+            dir.display()
+        )));
+    }
+    Ok(())
+}
+
+fn parent_dir(p: &Path) -> PathBuf {
+    match p.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// Serialises `df` in `format` into any writer.
+pub fn write_to<W: Write>(df: &mut DataFrame, format: Format, w: W) -> PolarsResult<()> {
+    match format {
+        Format::Csv | Format::Tsv => {
+            let sep = if format == Format::Tsv { b'\t' } else { b',' };
+            CsvWriter::new(w).include_header(true).with_separator(sep).finish(df)
+        }
+        Format::Parquet => ParquetWriter::new(w).finish(df).map(|_| ()),
+        Format::Json => JsonWriter::new(w).with_json_format(JsonFormat::Json).finish(df),
+        Format::Ndjson => JsonWriter::new(w).with_json_format(JsonFormat::JsonLines).finish(df),
+    }
+}
+
+/// Output written to a temporary file, waiting for [`Pending::commit`].
+pub struct Pending {
+    inner: PendingInner,
+    dest: Dest,
+}
+
+enum PendingInner {
+    File(tempfile::NamedTempFile),
+    Buffer(Vec<u8>),
+}
+
+impl Pending {
+    pub fn dest(&self) -> &Dest {
+        &self.dest
+    }
+
+    /// Puts the output in place: renames the temporary file onto the destination (refusing to
+    /// replace an existing file unless `force`), or writes the buffer to stdout. A closed stdout
+    /// (broken pipe) is not an error.
+    pub fn commit(self, force: bool) -> Result<()> {
+        match (self.inner, &self.dest) {
+            (PendingInner::File(tmp), Dest::Path(p)) => {
+                let res = if force { tmp.persist(p).map(|_| ()) } else { tmp.persist_noclobber(p).map(|_| ()) };
+                res.map_err(|e| {
+                    if e.error.kind() == std::io::ErrorKind::AlreadyExists {
+                        Error::output(format!("{}: already exists (use --force to replace it)", p.display()))
+                    } else {
+                        Error::output(format!("{}: cannot write: {}", p.display(), io_reason(&e.error)))
+                    }
+                })
+            }
+            (PendingInner::Buffer(buf), _) => {
+                let mut out = std::io::stdout().lock();
+                match out.write_all(&buf).and_then(|_| out.flush()) {
+                    Ok(()) => Ok(()),
+                    Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                    Err(e) => Err(Error::output(format!("<stdout>: cannot write: {e}"))),
+                }
+            }
+            (PendingInner::File(_), Dest::Stdout) => unreachable!("stdout output is buffered"),
+        }
+    }
+}
+
+/// Writes `df` to a temporary file next to `dest` (or a buffer for stdout).
+pub fn prepare(df: &mut DataFrame, dest: &Dest, format: Format) -> Result<Pending> {
+    let name = dest.display();
+    let fail = |e: PolarsError| Error::output(format!("{name}: cannot write {}: {}", format.as_str(), scrub_polars(&e)));
+    match dest {
+        Dest::Stdout => {
+            let mut buf = Vec::new();
+            write_to(df, format, &mut buf).map_err(fail)?;
+            Ok(Pending { inner: PendingInner::Buffer(buf), dest: dest.clone() })
+        }
+        Dest::Path(p) => {
+            let tmp = temp_beside(p)?;
+            {
+                let mut w = BufWriter::new(tmp.as_file());
+                write_to(df, format, &mut w).map_err(fail)?;
+                w.flush().map_err(|e| Error::output(format!("{name}: cannot write: {}", io_reason(&e))))?;
+            }
+            tmp.as_file()
+                .sync_all()
+                .map_err(|e| Error::output(format!("{name}: cannot write: {}", io_reason(&e))))?;
+            Ok(Pending { inner: PendingInner::File(tmp), dest: dest.clone() })
+        }
+    }
+}
+
+/// Writes bytes (a report) atomically: temporary file, then rename.
+pub fn write_bytes_atomic(dest: &Path, bytes: &[u8], force: bool) -> Result<()> {
+    let tmp = temp_beside(dest)?;
+    let name = dest.display();
+    (&tmp)
+        .as_file()
+        .write_all(bytes)
+        .map_err(|e| Error::output(format!("{name}: cannot write: {}", io_reason(&e))))?;
+    Pending { inner: PendingInner::File(tmp), dest: Dest::Path(dest.to_path_buf()) }.commit(force)
+}
+
+fn temp_beside(p: &Path) -> Result<tempfile::NamedTempFile> {
+    let dir = parent_dir(p);
+    tempfile::Builder::new()
+        .prefix(".masq-")
+        .suffix(".partial")
+        .tempfile_in(&dir)
+        .map_err(|e| {
+            Error::output(format!(
+                "{}: cannot write into {}: {}",
+                p.display(),
+                dir.display(),
+                io_reason(&e)
+            ))
+        })
+}

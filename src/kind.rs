@@ -1,0 +1,102 @@
+//! The kinds of personal data masq knows about.
+//!
+//! A [`Kind`] names *what* a value is (an email, a given name, …), independent of how it was
+//! found (`detect`) or how it is replaced (`transform`). This module holds no logic beyond the
+//! properties every stage needs to agree on; it must not grow detection or faking code.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A kind of personal data. Serialised in `snake_case` (`credit_card`, `us_ssn`, …), the same
+/// spelling used in rule files, policies and reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    Email,
+    Phone,
+    CreditCard,
+    Iban,
+    UsSsn,
+    Ipv4,
+    Ipv6,
+    MacAddress,
+    Url,
+    DateOfBirth,
+    PersonName,
+    FirstName,
+    LastName,
+    StreetAddress,
+    City,
+    Postcode,
+}
+
+impl Kind {
+    /// Every kind, in a stable order.
+    pub const ALL: &'static [Kind] = &[
+        Kind::Email,
+        Kind::Phone,
+        Kind::CreditCard,
+        Kind::Iban,
+        Kind::UsSsn,
+        Kind::Ipv4,
+        Kind::Ipv6,
+        Kind::MacAddress,
+        Kind::Url,
+        Kind::DateOfBirth,
+        Kind::PersonName,
+        Kind::FirstName,
+        Kind::LastName,
+        Kind::StreetAddress,
+        Kind::City,
+        Kind::Postcode,
+    ];
+
+    /// The `snake_case` name used in files and reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Email => "email",
+            Kind::Phone => "phone",
+            Kind::CreditCard => "credit_card",
+            Kind::Iban => "iban",
+            Kind::UsSsn => "us_ssn",
+            Kind::Ipv4 => "ipv4",
+            Kind::Ipv6 => "ipv6",
+            Kind::MacAddress => "mac_address",
+            Kind::Url => "url",
+            Kind::DateOfBirth => "date_of_birth",
+            Kind::PersonName => "person_name",
+            Kind::FirstName => "first_name",
+            Kind::LastName => "last_name",
+            Kind::StreetAddress => "street_address",
+            Kind::City => "city",
+            Kind::Postcode => "postcode",
+        }
+    }
+
+    /// Parses the `snake_case` name.
+    pub fn parse(s: &str) -> Option<Kind> {
+        Kind::ALL.iter().copied().find(|k| k.as_str() == s)
+    }
+
+    /// Identifying kinds single a person out on their own. Their surrogates must never equal
+    /// *any* original value of the kind, and the leak gate searches for their originals in every
+    /// output cell. The others (a given name, a city, a birth date, …) are shared by many people:
+    /// the gate checks them row by row instead.
+    pub fn is_identifying(self) -> bool {
+        !matches!(
+            self,
+            Kind::FirstName | Kind::LastName | Kind::City | Kind::Postcode | Kind::DateOfBirth
+        )
+    }
+
+    /// Kinds whose values are compared digits-only (`+1 (555) 010-0199` ≡ `15550100199`).
+    pub fn is_numeric_identifier(self) -> bool {
+        matches!(self, Kind::Phone | Kind::CreditCard | Kind::UsSsn)
+    }
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}

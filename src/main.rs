@@ -1,0 +1,13 @@
+//! The `masq` binary: parse, call the library, map the result to an exit code.
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    match masq::cli::main() {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            eprintln!("masq: {e}");
+            ExitCode::from(e.exit_code())
+        }
+    }
+}

@@ -1,0 +1,339 @@
+//! The whole job, stage by stage: `scan` (load → detect) and `run` (load → detect → plan →
+//! transform → verify → write → report).
+//!
+//! Options arrive as plain data ([`RunOptions`], [`ScanOptions`]); the CLI builds them from flags.
+//! Nothing reaches a destination before every input of the run has passed the gate: outputs are
+//! prepared as temporary files, and committed together only then.
+
+use crate::detect::{self, ColumnFinding};
+use crate::error::{Error, Result};
+use crate::io::write::{self, Dest};
+use crate::io::{self, Dataset, Format, Source};
+use crate::policy::{self, ColumnPlan, Policy};
+use crate::report::{ColumnReport, InputReport, KeyInfo, LeakCheck, Report};
+use crate::rules::RuleSet;
+use crate::transform::keyed::{Key, KeySource};
+use crate::transform::{self, Originals};
+use crate::verify::{self, LeakIndex};
+use polars::prelude::*;
+use std::path::{Path, PathBuf};
+
+/// Where `run` writes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OutputTarget {
+    /// `-o -`
+    Stdout,
+    /// `-o FILE` (one input)
+    File(PathBuf),
+    /// `-o DIR/` (one output per input, same file name)
+    Dir(PathBuf),
+}
+
+impl OutputTarget {
+    /// Interprets `-o`: `-` is stdout; an existing folder, a path ending in `/`, or several
+    /// inputs mean a folder; anything else is a file.
+    pub fn from_arg(arg: &str, n_inputs: usize) -> OutputTarget {
+        if arg == "-" {
+            return OutputTarget::Stdout;
+        }
+        let p = PathBuf::from(arg);
+        if p.is_dir() || arg.ends_with('/') || arg.ends_with(std::path::MAIN_SEPARATOR) || n_inputs > 1 {
+            OutputTarget::Dir(p)
+        } else {
+            OutputTarget::File(p)
+        }
+    }
+}
+
+/// How the key is chosen.
+#[derive(Debug, Clone)]
+pub enum KeySpec {
+    File(PathBuf),
+    Env(Vec<u8>),
+    Random,
+}
+
+impl KeySpec {
+    pub fn resolve(&self) -> Result<Key> {
+        match self {
+            KeySpec::File(p) => Key::from_file(p),
+            KeySpec::Env(b) => Key::from_bytes(b.clone(), KeySource::Env)
+                .map_err(|e| Error::config(format!("MASQ_KEY: {e}"))),
+            KeySpec::Random => Key::random(),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ScanOptions {
+    pub inputs: Vec<Source>,
+    pub format: Option<Format>,
+    pub rules_dirs: Vec<PathBuf>,
+    pub sample_size: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    pub inputs: Vec<Source>,
+    pub format: Option<Format>,
+    pub output: OutputTarget,
+    pub output_format: Option<Format>,
+    pub policy: Option<PathBuf>,
+    pub rules_dirs: Vec<PathBuf>,
+    pub key: KeySpec,
+    pub force: bool,
+    pub report: Option<PathBuf>,
+    pub sample_size: usize,
+}
+
+/// The result of `scan`: findings per input.
+pub struct ScanResult {
+    pub inputs: Vec<(String, Vec<ColumnFinding>)>,
+    pub report: Report,
+}
+
+/// Reads every input and detects its columns.
+pub fn scan(opts: &ScanOptions) -> Result<ScanResult> {
+    let rules = RuleSet::load(&opts.rules_dirs)?;
+    let mut report = Report::new("scan");
+    report.verdict = "scanned".into();
+    report.rules = rules.families.clone();
+    let mut inputs = Vec::new();
+    for src in &opts.inputs {
+        let fmt = io::resolve_format(src, opts.format)?;
+        let ds = io::read(src, fmt)?;
+        let findings = detect::detect_frame(&ds.df, &rules, opts.sample_size);
+        report.inputs.push(InputReport {
+            path: src.display(),
+            format: fmt.as_str().into(),
+            rows: ds.df.height(),
+            output: None,
+            output_format: None,
+            columns: findings.iter().map(ColumnReport::from_finding).collect(),
+        });
+        inputs.push((src.display(), findings));
+    }
+    Ok(ScanResult { inputs, report })
+}
+
+/// What `run` did. `report.verdict` is `written` or `refused`.
+pub struct RunResult {
+    pub report: Report,
+    pub exit_code: u8,
+}
+
+struct Planned {
+    ds: Dataset,
+    dest: Dest,
+    out_format: Format,
+    findings: Vec<ColumnFinding>,
+    plans: Vec<ColumnPlan>,
+}
+
+/// Decides each input's destination and output format, refusing clashes before any work.
+fn destinations(opts: &RunOptions) -> Result<Vec<(Dest, Option<Format>)>> {
+    let mut out = Vec::new();
+    match &opts.output {
+        OutputTarget::Stdout => {
+            if opts.inputs.len() != 1 {
+                return Err(Error::config("-o - (stdout) takes exactly one input; use -o DIR for several"));
+            }
+            out.push((Dest::Stdout, opts.output_format));
+        }
+        OutputTarget::File(p) => {
+            if opts.inputs.len() != 1 {
+                return Err(Error::config(format!(
+                    "{}: several inputs need an output folder (-o DIR/)",
+                    p.display()
+                )));
+            }
+            out.push((Dest::Path(p.clone()), opts.output_format.or_else(|| Format::from_path(p))));
+        }
+        OutputTarget::Dir(dir) => {
+            if !dir.exists() {
+                std::fs::create_dir_all(dir).map_err(|e| {
+                    Error::output(format!("{}: cannot create output folder: {}", dir.display(), io::io_reason(&e)))
+                })?;
+            } else if !dir.is_dir() {
+                return Err(Error::output(format!("{}: is not a folder", dir.display())));
+            }
+            let mut names = std::collections::HashSet::new();
+            for src in &opts.inputs {
+                let Some(name) = src.file_name() else {
+                    return Err(Error::config("stdin input (-) needs -o FILE or -o -, not a folder"));
+                };
+                let mut p = dir.join(name);
+                if let Some(f) = opts.output_format {
+                    p.set_extension(f.as_str());
+                }
+                if !names.insert(p.clone()) {
+                    return Err(Error::config(format!(
+                        "{}: two inputs would be written to the same output file",
+                        p.display()
+                    )));
+                }
+                out.push((Dest::Path(p), opts.output_format));
+            }
+        }
+    }
+    // Never write over an input.
+    for ((dest, _), src) in out.iter().zip(&opts.inputs) {
+        if let (Dest::Path(d), Source::Path(s)) = (dest, src)
+            && same_file(d, s)
+        {
+            return Err(Error::output(format!(
+                "{}: is the input itself; masq never modifies an input file",
+                d.display()
+            )));
+        }
+    }
+    Ok(out)
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => false,
+    }
+}
+
+/// Runs the whole pipeline. Errors (exit 2/3) leave nothing behind; a failed gate returns a
+/// report with verdict `refused` and exit code 1, also leaving nothing at the destinations.
+pub fn run(opts: &RunOptions, mut progress: impl FnMut(&str)) -> Result<RunResult> {
+    let rules = RuleSet::load(&opts.rules_dirs)?;
+    let policy = match &opts.policy {
+        Some(p) => Policy::load(p)?,
+        None => Policy::default(),
+    };
+    let key = opts.key.resolve()?;
+    let dests = destinations(opts)?;
+    for (d, _) in &dests {
+        write::check_destination(d, opts.force)?;
+    }
+    if let Some(r) = &opts.report {
+        write::check_destination(&Dest::Path(r.clone()), opts.force)?;
+    }
+
+    let mut report = Report::new("run");
+    report.rules = rules.families.clone();
+    report.policy = opts.policy.as_ref().map(|p| p.display().to_string());
+    report.key = Some(KeyInfo { source: key.source, fingerprint: key.fingerprint_id() });
+    if key.source == KeySource::Random {
+        report.warnings.push(
+            "no key given: a random key was used for this run, so surrogates will differ next time (pass --key-file or set MASQ_KEY for reproducible, joinable output)".into(),
+        );
+    }
+
+    // Load and plan every input.
+    let mut planned = Vec::new();
+    for (src, (dest, out_fmt)) in opts.inputs.iter().zip(dests) {
+        let fmt = io::resolve_format(src, opts.format)?;
+        progress(&format!("reading {}", src.display()));
+        let ds = io::read(src, fmt)?;
+        progress(&format!("detecting in {}", src.display()));
+        let findings = detect::detect_frame(&ds.df, &rules, opts.sample_size);
+        let plans = policy::resolve(&findings, &policy, &src.display())?;
+        planned.push(Planned { out_format: out_fmt.unwrap_or(fmt), ds, dest, findings, plans });
+    }
+    let used: std::collections::HashSet<&str> =
+        planned.iter().flat_map(|p| p.findings.iter().map(|f| f.column.as_str())).collect();
+    for name in policy.columns.keys() {
+        if !used.contains(name.as_str()) {
+            report.warnings.push(format!("policy names column '{name}', which no input has"));
+        }
+    }
+
+    // Originals of every transformed identifying column, across all inputs.
+    let mut originals = Originals::default();
+    let mut index = LeakIndex::default();
+    for p in &planned {
+        for plan in &p.plans {
+            if let (Some(kind), true) = (plan.kind, plan.strategy.transforms()) {
+                let col = p.ds.df.column(&plan.column).map_err(|e| Error::input(crate::error::scrub_polars(&e)))?;
+                originals.add_column(kind, col)?;
+                index.add_column(&format!("{}:{}", p.ds.source.display(), plan.column), kind, col)?;
+            }
+        }
+    }
+
+    // Transform.
+    let mut outputs = Vec::new();
+    for p in &planned {
+        progress(&format!("replacing values in {}", p.ds.source.display()));
+        let mut cols = Vec::new();
+        let mut col_reports = Vec::new();
+        for (f, plan) in p.findings.iter().zip(&p.plans) {
+            let col = p.ds.df.column(&plan.column).map_err(|e| Error::input(crate::error::scrub_polars(&e)))?;
+            let (new, counts) = transform::apply(col, plan, &key, &originals)?;
+            if counts.fallbacks > 0 {
+                report.warnings.push(format!(
+                    "{}:{}: {} values got a keyed hash instead of a fake (no non-colliding surrogate found)",
+                    p.ds.source.display(),
+                    plan.column,
+                    counts.fallbacks
+                ));
+            }
+            cols.extend(new);
+            let mut cr = ColumnReport::from_finding(f);
+            cr.kind = plan.kind.map(|k| k.to_string());
+            cr.strategy = Some(plan.strategy.as_str().into());
+            cr.decided_by = Some(plan.decided_by.clone());
+            cr.counts = Some(counts);
+            col_reports.push(cr);
+        }
+        let out = DataFrame::new(p.ds.df.height(), cols)
+            .map_err(|e| Error::input(crate::error::scrub_polars(&e)))?;
+        report.inputs.push(InputReport {
+            path: p.ds.source.display(),
+            format: p.ds.format.as_str().into(),
+            rows: p.ds.df.height(),
+            output: Some(p.dest.display()),
+            output_format: Some(p.out_format.as_str().into()),
+            columns: col_reports,
+        });
+        outputs.push(out);
+    }
+
+    // Verify.
+    progress("checking for leaks");
+    let mut leaks = Vec::new();
+    let mut cells = 0;
+    for (p, out) in planned.iter().zip(&outputs) {
+        let name = p.ds.source.display();
+        let (l, c) = verify::search_frame(&name, out, &index, &key)?;
+        leaks.extend(l);
+        cells += c;
+        leaks.extend(verify::check_rows(&name, &p.ds.df, out, &p.plans, &key)?);
+    }
+    let leaked: usize = leaks.iter().map(|l| l.leaked_cells).sum();
+    let passed = leaked as u64 <= policy.gate.max_leaks;
+    report.leak_check = Some(LeakCheck {
+        passed,
+        max_leaks: policy.gate.max_leaks,
+        originals_indexed: index.len(),
+        cells_checked: cells,
+        leaked_cells: leaked,
+        columns: leaks,
+    });
+
+    // Write (only when verified), then the report.
+    let exit_code = if passed {
+        progress("writing");
+        let mut pending = Vec::new();
+        for (p, out) in planned.iter().zip(outputs.iter_mut()) {
+            pending.push(write::prepare(out, &p.dest, p.out_format)?);
+        }
+        for pw in pending {
+            pw.commit(opts.force)?;
+        }
+        report.verdict = "written".into();
+        crate::error::exit::OK
+    } else {
+        report.verdict = "refused".into();
+        crate::error::exit::VERIFY_FAILED
+    };
+    if let Some(r) = &opts.report {
+        write::write_bytes_atomic(r, report.to_json().as_bytes(), opts.force)?;
+    }
+    Ok(RunResult { report, exit_code })
+}

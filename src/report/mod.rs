@@ -1,0 +1,171 @@
+//! The audit report: one versioned, serde-serialisable [`Report`], rendered as JSON (`--report`)
+//! and as a short terminal summary on stderr.
+//!
+//! A report holds file paths, column names, kinds, evidence in words, counts, rule versions and
+//! keyed fingerprints. It never holds a cell value; `raw_values_included` says so explicitly.
+
+use crate::detect::ColumnFinding;
+use crate::rules::FamilyInfo;
+use crate::transform::Counts;
+use crate::transform::keyed::KeySource;
+use crate::verify::LeakColumn;
+use serde::{Deserialize, Serialize};
+
+/// Bumped whenever a field changes meaning or disappears.
+pub const REPORT_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Report {
+    pub report_version: u32,
+    pub masq_version: String,
+    /// `run` or `scan`.
+    pub command: String,
+    /// `written` (verified and placed), `refused` (the gate failed; nothing written) or
+    /// `scanned` (scan only).
+    pub verdict: String,
+    pub key: Option<KeyInfo>,
+    pub rules: Vec<FamilyInfo>,
+    pub policy: Option<String>,
+    pub inputs: Vec<InputReport>,
+    pub leak_check: Option<LeakCheck>,
+    /// Always false: masq reports never contain cell values.
+    pub raw_values_included: bool,
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct KeyInfo {
+    pub source: KeySource,
+    /// A keyed fingerprint that identifies the key without revealing it.
+    pub fingerprint: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct InputReport {
+    pub path: String,
+    pub format: String,
+    pub rows: usize,
+    pub output: Option<String>,
+    pub output_format: Option<String>,
+    pub columns: Vec<ColumnReport>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ColumnReport {
+    pub name: String,
+    pub kind: Option<String>,
+    pub confidence: f64,
+    pub evidence: Vec<String>,
+    pub rules: Vec<String>,
+    pub sampled: usize,
+    pub strategy: Option<String>,
+    pub decided_by: Option<String>,
+    pub counts: Option<Counts>,
+}
+
+impl ColumnReport {
+    pub fn from_finding(f: &ColumnFinding) -> ColumnReport {
+        ColumnReport {
+            name: f.column.clone(),
+            kind: f.kind.map(|k| k.to_string()),
+            confidence: f.confidence,
+            evidence: f.evidence.clone(),
+            rules: f.rules.clone(),
+            sampled: f.sampled,
+            strategy: None,
+            decided_by: None,
+            counts: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct LeakCheck {
+    pub passed: bool,
+    pub max_leaks: u64,
+    /// Distinct original identifying values searched for.
+    pub originals_indexed: usize,
+    /// Output cells searched.
+    pub cells_checked: usize,
+    pub leaked_cells: usize,
+    pub columns: Vec<LeakColumn>,
+}
+
+impl Report {
+    pub fn new(command: &str) -> Report {
+        Report {
+            report_version: REPORT_VERSION,
+            masq_version: env!("CARGO_PKG_VERSION").to_string(),
+            command: command.to_string(),
+            verdict: String::new(),
+            key: None,
+            rules: Vec::new(),
+            policy: None,
+            inputs: Vec::new(),
+            leak_check: None,
+            raw_values_included: false,
+            warnings: Vec::new(),
+        }
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).expect("a report always serialises") + "\n"
+    }
+
+    /// A few lines for stderr after `run`.
+    pub fn summary(&self) -> String {
+        let mut out = String::new();
+        for i in &self.inputs {
+            let changed: Vec<String> = i
+                .columns
+                .iter()
+                .filter(|c| c.strategy.as_deref().is_some_and(|s| s != "keep"))
+                .map(|c| format!("{}→{}", c.name, c.strategy.as_deref().unwrap_or("")))
+                .collect();
+            let dest = i.output.as_deref().unwrap_or("(not written)");
+            out.push_str(&format!(
+                "{} → {}: {} rows, {} of {} columns replaced{}\n",
+                i.path,
+                if self.verdict == "written" { dest } else { "(not written)" },
+                i.rows,
+                changed.len(),
+                i.columns.len(),
+                if changed.is_empty() { String::new() } else { format!(" ({})", shorten(&changed, 6)) }
+            ));
+        }
+        if let Some(l) = &self.leak_check {
+            if l.passed {
+                out.push_str(&format!(
+                    "leak check: passed — {} original values searched in {} output cells, {} leaks\n",
+                    l.originals_indexed, l.cells_checked, l.leaked_cells
+                ));
+            } else {
+                out.push_str(&format!(
+                    "leak check: FAILED — {} leaked cells (allowed {}); nothing was written\n",
+                    l.leaked_cells, l.max_leaks
+                ));
+                for c in l.columns.iter().take(8) {
+                    out.push_str(&format!(
+                        "  {}:{}: {} cells hold values from {}\n",
+                        c.input,
+                        c.column,
+                        c.leaked_cells,
+                        c.from.join(", ")
+                    ));
+                }
+            }
+        }
+        for w in &self.warnings {
+            out.push_str(&format!("warning: {w}\n"));
+        }
+        out
+    }
+}
+
+fn shorten(items: &[String], n: usize) -> String {
+    if items.len() <= n {
+        items.join(", ")
+    } else {
+        format!("{}, +{} more", items[..n].join(", "), items.len() - n)
+    }
+}

@@ -1,0 +1,385 @@
+//! Detection rules as data.
+//!
+//! Each file in `rules/` is one family (`email.toml`, `finance.toml`, …) of rules; each rule has
+//! an id, a kind, an optional pattern (anchored to the whole trimmed cell), an optional checksum
+//! or format validator, an optional dictionary test, header hints in seven languages, a
+//! confidence, and examples and negative examples that [`RuleSet::check`] runs (so does
+//! `cargo test`, and `masq rules check`). The built-in files are compiled into the binary;
+//! `--rules DIR` adds a user's families (and `DIR/dict/*.txt` dictionary entries).
+//!
+//! This module parses and checks rules; it does not decide what a column is (that is `detect`).
+
+pub mod dict;
+
+use crate::detect::validators::Validator;
+use crate::error::{Error, Result};
+use crate::kind::Kind;
+use crate::text::fold;
+pub use dict::{DictName, Dictionaries};
+use regex::Regex;
+use serde::Deserialize;
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+
+/// The built-in rule families, compiled into the binary. A test checks this list against the
+/// files in `rules/`, so a new file cannot be forgotten here.
+pub const BUILTIN: &[(&str, &str)] = &[
+    ("email.toml", include_str!("../../rules/email.toml")),
+    ("phone.toml", include_str!("../../rules/phone.toml")),
+    ("finance.toml", include_str!("../../rules/finance.toml")),
+    ("national_id.toml", include_str!("../../rules/national_id.toml")),
+    ("network.toml", include_str!("../../rules/network.toml")),
+    ("dates.toml", include_str!("../../rules/dates.toml")),
+    ("person.toml", include_str!("../../rules/person.toml")),
+    ("location.toml", include_str!("../../rules/location.toml")),
+];
+
+/// The seven languages every rule gives header hints in.
+pub const LANGUAGES: &[&str] = &["en", "de", "fr", "es", "it", "nl", "pt"];
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleFile {
+    family: String,
+    version: u32,
+    #[serde(default)]
+    rule: Vec<RuleDef>,
+}
+
+/// One rule as written in a rule file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleDef {
+    pub id: String,
+    pub kind: Kind,
+    #[serde(default)]
+    pub description: String,
+    pub pattern: Option<String>,
+    pub validator: Option<Validator>,
+    pub dictionary: Option<DictName>,
+    #[serde(default)]
+    pub header_required: bool,
+    pub confidence: f64,
+    #[serde(default)]
+    pub references: Vec<String>,
+    #[serde(default)]
+    pub examples: Vec<String>,
+    #[serde(default)]
+    pub negative_examples: Vec<String>,
+    #[serde(default)]
+    pub headers: BTreeMap<String, Vec<String>>,
+}
+
+/// A header hint, pre-split into folded words.
+#[derive(Debug, Clone)]
+pub struct Hint {
+    pub lang: String,
+    pub text: String,
+    pub words: Vec<String>,
+    pub compact: String,
+}
+
+/// A compiled rule.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    pub def: RuleDef,
+    pub family: String,
+    pub hints: Vec<Hint>,
+    regex: Option<Regex>,
+}
+
+impl Rule {
+    /// Whether a (trimmed) value matches: pattern, validator and dictionary, each if present.
+    pub fn matches(&self, value: &str, dicts: &Dictionaries) -> bool {
+        if let Some(re) = &self.regex
+            && !re.is_match(value)
+        {
+            return false;
+        }
+        if let Some(d) = self.def.dictionary
+            && !dicts.contains(d, value)
+        {
+            return false;
+        }
+        if let Some(v) = self.def.validator
+            && !v.check(value)
+        {
+            return false;
+        }
+        true
+    }
+
+    /// Which of the header's words match one of this rule's hints, if any.
+    pub fn header_hint(&self, header: &HeaderWords) -> Option<&Hint> {
+        self.hints.iter().find(|h| header.matches(h))
+    }
+}
+
+/// Where a family came from, for reports.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, PartialEq)]
+pub struct FamilyInfo {
+    pub family: String,
+    pub version: u32,
+    pub source: String,
+}
+
+/// All rules in force for a run.
+#[derive(Debug, Clone)]
+pub struct RuleSet {
+    pub rules: Vec<Rule>,
+    pub families: Vec<FamilyInfo>,
+    pub dicts: Dictionaries,
+}
+
+impl RuleSet {
+    /// The built-in rules only.
+    pub fn builtin() -> Result<RuleSet> {
+        RuleSet::load(&[])
+    }
+
+    /// The built-in rules plus the families in each of `dirs` (`*.toml`) and their dictionaries
+    /// (`dict/*.txt`).
+    pub fn load(dirs: &[PathBuf]) -> Result<RuleSet> {
+        let mut set = RuleSet { rules: Vec::new(), families: Vec::new(), dicts: Dictionaries::builtin() };
+        for (name, text) in BUILTIN {
+            set.add_file(&format!("built-in rules/{name}"), name, text, "built-in")?;
+        }
+        for dir in dirs {
+            set.add_dir(dir)?;
+        }
+        Ok(set)
+    }
+
+    /// Only the families found in `dir` (for `masq rules check DIR`), with built-in dictionaries
+    /// plus the folder's own.
+    pub fn load_dir_only(dir: &Path) -> Result<RuleSet> {
+        let mut set = RuleSet { rules: Vec::new(), families: Vec::new(), dicts: Dictionaries::builtin() };
+        set.add_dir(dir)?;
+        Ok(set)
+    }
+
+    fn add_dir(&mut self, dir: &Path) -> Result<()> {
+        let entries = std::fs::read_dir(dir).map_err(|e| {
+            Error::config(format!("{}: cannot read rule folder: {}", dir.display(), crate::io::io_reason(&e)))
+        })?;
+        let mut files: Vec<PathBuf> = entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+            .collect();
+        files.sort();
+        if files.is_empty() {
+            return Err(Error::config(format!("{}: no *.toml rule files in this folder", dir.display())));
+        }
+        for f in files {
+            let text = std::fs::read_to_string(&f).map_err(|e| {
+                Error::config(format!("{}: cannot read: {}", f.display(), crate::io::io_reason(&e)))
+            })?;
+            let fname = f.file_name().and_then(|s| s.to_str()).unwrap_or_default().to_string();
+            self.add_file(&f.display().to_string(), &fname, &text, &f.display().to_string())?;
+        }
+        let dict_dir = dir.join("dict");
+        if dict_dir.is_dir() {
+            self.dicts.add_dir(&dict_dir)?;
+        }
+        Ok(())
+    }
+
+    fn add_file(&mut self, shown: &str, file_name: &str, text: &str, source: &str) -> Result<()> {
+        let file: RuleFile = toml::from_str(text).map_err(|e| {
+            let msg = e.to_string();
+            Error::config(format!("{shown}: invalid rule file: {}", msg.trim()))
+        })?;
+        let stem = file_name.trim_end_matches(".toml");
+        if file.family != stem {
+            return Err(Error::config(format!(
+                "{shown}: family '{}' must equal the file name '{stem}'",
+                file.family
+            )));
+        }
+        if self.families.iter().any(|f| f.family == file.family) {
+            return Err(Error::config(format!("{shown}: family '{}' is defined twice", file.family)));
+        }
+        let ids: HashSet<String> = self.rules.iter().map(|r| r.def.id.clone()).collect();
+        for def in file.rule {
+            let id = def.id.clone();
+            let at = |m: &str| Error::config(format!("{shown}: rule '{id}': {m}"));
+            if id.is_empty() || !id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '.') {
+                return Err(at("id must be non-empty and use only a-z, 0-9, '_' and '.'"));
+            }
+            if ids.contains(&id) || self.rules.iter().any(|r| r.def.id == id) {
+                return Err(at("id is used by another rule"));
+            }
+            if def.pattern.is_none() && def.validator.is_none() && def.dictionary.is_none() {
+                return Err(at("needs at least one of pattern, validator, dictionary"));
+            }
+            if !(0.0..=1.0).contains(&def.confidence) {
+                return Err(at("confidence must be between 0 and 1"));
+            }
+            let regex = match &def.pattern {
+                Some(p) => Some(Regex::new(&format!("^(?:{p})$")).map_err(|e| {
+                    at(&format!("pattern does not compile: {}", e.to_string().lines().last().unwrap_or_default()))
+                })?),
+                None => None,
+            };
+            let mut hints = Vec::new();
+            for (lang, list) in &def.headers {
+                if !LANGUAGES.contains(&lang.as_str()) {
+                    return Err(at(&format!("unknown header language '{lang}' (use {})", LANGUAGES.join(", "))));
+                }
+                for text in list {
+                    let hw = HeaderWords::new(text);
+                    if hw.words.is_empty() {
+                        return Err(at(&format!("empty header hint in '{lang}'")));
+                    }
+                    hints.push(Hint { lang: lang.clone(), text: text.clone(), words: hw.words, compact: hw.compact });
+                }
+            }
+            self.rules.push(Rule { def, family: file.family.clone(), hints, regex });
+        }
+        self.families.push(FamilyInfo { family: file.family, version: file.version, source: source.to_string() });
+        Ok(())
+    }
+
+    /// Runs every rule's examples and negative examples, and lints header coverage. Returns one
+    /// line per problem (empty when all is well). Examples are rule-file text, not user data.
+    pub fn check(&self) -> Vec<String> {
+        let mut problems = Vec::new();
+        for r in &self.rules {
+            let id = &r.def.id;
+            if r.def.examples.is_empty() {
+                problems.push(format!("{id}: has no examples"));
+            }
+            if r.def.negative_examples.is_empty() {
+                problems.push(format!("{id}: has no negative examples"));
+            }
+            for lang in LANGUAGES {
+                if !r.def.headers.contains_key(*lang) {
+                    problems.push(format!("{id}: no header hints for '{lang}'"));
+                }
+            }
+            for ex in &r.def.examples {
+                if !r.matches(ex.trim(), &self.dicts) {
+                    problems.push(format!("{id}: example {ex:?} does not match"));
+                }
+            }
+            for ex in &r.def.negative_examples {
+                if r.matches(ex.trim(), &self.dicts) {
+                    problems.push(format!("{id}: negative example {ex:?} matches"));
+                }
+            }
+        }
+        problems
+    }
+
+    /// Rules of one kind.
+    pub fn of_kind(&self, kind: Kind) -> impl Iterator<Item = &Rule> {
+        self.rules.iter().filter(move |r| r.def.kind == kind)
+    }
+}
+
+/// A column header split into folded words (`E-Mail-Adresse` → `e mail adresse`,
+/// `dateOfBirth` → `date of birth`), plus the words run together.
+#[derive(Debug, Clone)]
+pub struct HeaderWords {
+    pub words: Vec<String>,
+    pub compact: String,
+}
+
+impl HeaderWords {
+    pub fn new(header: &str) -> HeaderWords {
+        let mut words = Vec::new();
+        let mut cur = String::new();
+        let mut prev_lower = false;
+        for c in header.chars() {
+            if !c.is_alphanumeric() {
+                if !cur.is_empty() {
+                    words.push(fold(&cur));
+                    cur.clear();
+                }
+                prev_lower = false;
+                continue;
+            }
+            if c.is_uppercase() && prev_lower && !cur.is_empty() {
+                words.push(fold(&cur));
+                cur.clear();
+            }
+            prev_lower = c.is_lowercase() || c.is_ascii_digit();
+            cur.push(c);
+        }
+        if !cur.is_empty() {
+            words.push(fold(&cur));
+        }
+        let compact = words.concat();
+        HeaderWords { words, compact }
+    }
+
+    /// A hint matches when its words appear contiguously in the header, when both are equal run
+    /// together, or (for hints of 5+ letters) when the header run together starts or ends with it
+    /// (`emailaddress`, `customerphone`).
+    pub fn matches(&self, hint: &Hint) -> bool {
+        if self.compact == hint.compact {
+            return true;
+        }
+        let n = hint.words.len();
+        if n <= self.words.len() && self.words.windows(n).any(|w| w == hint.words.as_slice()) {
+            return true;
+        }
+        hint.compact.len() >= 5
+            && (self.compact.starts_with(&hint.compact) || self.compact.ends_with(&hint.compact))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hint(t: &str) -> Hint {
+        let hw = HeaderWords::new(t);
+        Hint { lang: "en".into(), text: t.into(), words: hw.words, compact: hw.compact }
+    }
+
+    #[test]
+    fn header_words_split_case_and_separators() {
+        assert_eq!(HeaderWords::new("E-Mail-Adresse").words, ["e", "mail", "adresse"]);
+        assert_eq!(HeaderWords::new("dateOfBirth").words, ["date", "of", "birth"]);
+        assert_eq!(HeaderWords::new("Straße").words, ["strasse"]);
+        assert_eq!(HeaderWords::new("prénom").words, ["prenom"]);
+        assert_eq!(HeaderWords::new("customer_dob").words, ["customer", "dob"]);
+    }
+
+    #[test]
+    fn hints_match_as_documented() {
+        assert!(HeaderWords::new("EMail").matches(&hint("e mail")));
+        assert!(HeaderWords::new("date_of_birth").matches(&hint("date of birth")));
+        assert!(HeaderWords::new("customer_dob").matches(&hint("dob")));
+        assert!(HeaderWords::new("emailaddress").matches(&hint("email")));
+        assert!(!HeaderWords::new("doberman").matches(&hint("dob")));
+        assert!(!HeaderWords::new("zipper_size").matches(&hint("zip")));
+    }
+
+    #[test]
+    fn every_builtin_rule_passes_its_examples() {
+        let set = RuleSet::builtin().expect("built-in rules load");
+        let problems = set.check();
+        assert!(problems.is_empty(), "rule check failed:\n{}", problems.join("\n"));
+        // Every kind masq knows has at least one rule.
+        for k in Kind::ALL {
+            assert!(set.of_kind(*k).next().is_some(), "no rule for kind {k}");
+        }
+    }
+
+    #[test]
+    fn builtin_list_matches_the_rules_folder() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
+        let mut on_disk: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".toml"))
+            .collect();
+        on_disk.sort();
+        let mut listed: Vec<String> = BUILTIN.iter().map(|(n, _)| n.to_string()).collect();
+        listed.sort();
+        assert_eq!(on_disk, listed, "rules/*.toml and rules::BUILTIN disagree");
+    }
+}

@@ -1,0 +1,127 @@
+//! Small text helpers shared by detection, transform and verification: case and accent folding,
+//! value normalisation per kind, and tokenisation of longer text for the leak search.
+//!
+//! Pure functions on `&str`; nothing here allocates per character in a loop it can avoid, and
+//! nothing here logs.
+
+use crate::kind::Kind;
+use std::borrow::Cow;
+
+/// Folds one character to lowercase ASCII where a well-known Latin accent mapping exists.
+/// Returns `None` when the character has no folding (the caller keeps its lowercase form).
+fn fold_char(c: char) -> Option<&'static str> {
+    Some(match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => "a",
+        'ç' | 'ć' | 'č' => "c",
+        'ď' | 'đ' => "d",
+        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ė' | 'ę' | 'ě' => "e",
+        'ì' | 'í' | 'î' | 'ï' | 'ī' | 'į' | 'ı' => "i",
+        'ł' | 'ľ' | 'ĺ' => "l",
+        'ñ' | 'ń' | 'ň' => "n",
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ő' => "o",
+        'ř' | 'ŕ' => "r",
+        'ś' | 'š' | 'ş' => "s",
+        'ť' | 'ţ' => "t",
+        'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' | 'ų' => "u",
+        'ý' | 'ÿ' => "y",
+        'ź' | 'ż' | 'ž' => "z",
+        'ß' => "ss",
+        'æ' => "ae",
+        'œ' => "oe",
+        'þ' => "th",
+        _ => return None,
+    })
+}
+
+/// Lowercases and folds accents: `Müller` → `muller`, `Straße` → `strasse`.
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        for l in c.to_lowercase() {
+            match fold_char(l) {
+                Some(f) => out.push_str(f),
+                None => out.push(l),
+            }
+        }
+    }
+    out
+}
+
+/// Lowercases, trims and collapses runs of whitespace to one space; borrows when nothing changes.
+pub fn norm_text(s: &str) -> Cow<'_, str> {
+    let t = s.trim();
+    let clean = !t.chars().any(|c| c.is_uppercase())
+        && !t.as_bytes().windows(2).any(|w| w[0].is_ascii_whitespace() && w[1].is_ascii_whitespace())
+        && !t.chars().any(|c| c.is_whitespace() && c != ' ');
+    if clean {
+        return Cow::Borrowed(t);
+    }
+    let mut out = String::with_capacity(t.len());
+    let mut space = false;
+    for c in t.chars() {
+        if c.is_whitespace() {
+            space = true;
+            continue;
+        }
+        if space && !out.is_empty() {
+            out.push(' ');
+        }
+        space = false;
+        out.extend(c.to_lowercase());
+    }
+    Cow::Owned(out)
+}
+
+/// The digits of `s`, in order.
+pub fn digits(s: &str) -> String {
+    s.chars().filter(|c| c.is_ascii_digit()).collect()
+}
+
+/// Normalises a value of `kind` for comparison: digits-only for numeric identifiers, compact
+/// lowercase alphanumerics for IBANs, trimmed lowercase with single spaces otherwise.
+/// Two cells that normalise to the same string are the same value (and get the same surrogate).
+pub fn normalize(kind: Kind, s: &str) -> String {
+    match kind {
+        k if k.is_numeric_identifier() => digits(s),
+        Kind::Iban => compact(s),
+        _ => norm_text(s).into_owned(),
+    }
+}
+
+/// Lowercase alphanumerics only: `DE89 3704 0044` → `de8937040044`.
+pub fn compact(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(|c| c.to_lowercase())
+        .collect()
+}
+
+/// Characters that may surround a value inside prose without being part of it.
+pub fn is_wrapping_punct(c: char) -> bool {
+    matches!(
+        c,
+        ',' | ';' | ':' | '(' | ')' | '[' | ']' | '{' | '}' | '<' | '>' | '"' | '\'' | '!' | '?'
+            | '.' | '«' | '»' | '“' | '”' | '‘' | '’'
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_accents_and_case() {
+        assert_eq!(fold("Müller"), "muller");
+        assert_eq!(fold("Straße"), "strasse");
+        assert_eq!(fold("JOSÉ"), "jose");
+        assert_eq!(fold("Zoë"), "zoe");
+    }
+
+    #[test]
+    fn normalizes_per_kind() {
+        assert_eq!(normalize(Kind::Phone, "+1 (415) 692-3400"), "14156923400");
+        assert_eq!(normalize(Kind::Iban, "DE89 3704 0044 0532 0130 00"), "de89370400440532013000");
+        assert_eq!(normalize(Kind::Email, "  Jane.Doe@Example.COM "), "jane.doe@example.com");
+        assert_eq!(normalize(Kind::PersonName, "Jane   van  Doe"), "jane van doe");
+    }
+}

@@ -1,0 +1,209 @@
+//! Transformation strategies, applied per column according to the plan.
+//!
+//! `fake` computes one keyed surrogate per *distinct* value (in parallel), then gathers, so a
+//! column with a million rows and ten thousand distinct values costs ten thousand generator
+//! calls. Surrogates of identifying kinds never equal any original value of that kind in the run
+//! ([`Originals`]); surrogates of the other kinds never equal the value they replace. Both are
+//! guaranteed by redrawing with the next `attempt` seed. Nulls stay null; row count and order are
+//! unchanged; `keep` columns are not touched at all.
+//!
+//! What to replace is decided elsewhere (`detect`, `policy`); this module never looks at headers.
+
+pub mod fakers;
+pub mod keyed;
+
+use crate::error::{Error, Result};
+use crate::kind::Kind;
+use crate::policy::{ColumnPlan, Strategy};
+use crate::text::normalize;
+use keyed::Key;
+use polars::prelude::*;
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+use rayon::prelude::*;
+use std::collections::{HashMap, HashSet};
+
+/// How many redraws a surrogate gets before masq gives up on `fake` for that value.
+const MAX_ATTEMPTS: u32 = 64;
+
+/// Normalized original values of identifying kinds, across every input of the run.
+#[derive(Debug, Default)]
+pub struct Originals {
+    by_kind: HashMap<Kind, HashSet<String>>,
+}
+
+impl Originals {
+    /// Adds a column's distinct values as originals of `kind` (identifying kinds only).
+    pub fn add_column(&mut self, kind: Kind, col: &Column) -> Result<()> {
+        if !kind.is_identifying() {
+            return Ok(());
+        }
+        let set = self.by_kind.entry(kind).or_default();
+        let s = as_text(col)?;
+        for v in s.str().map_err(polars_err)?.iter().flatten() {
+            let n = normalize(kind, v);
+            if !n.is_empty() {
+                set.insert(n);
+            }
+        }
+        Ok(())
+    }
+
+    pub fn contains(&self, kind: Kind, normalized: &str) -> bool {
+        self.by_kind.get(&kind).is_some_and(|s| s.contains(normalized))
+    }
+}
+
+/// Counts for the report.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Counts {
+    /// Non-null cells.
+    pub values: usize,
+    /// Distinct non-null values.
+    pub distinct: usize,
+    pub nulls: usize,
+    /// Cells whose value was replaced.
+    pub replaced: usize,
+    /// Values for which `fake` could not find a non-colliding surrogate and fell back to `hash`.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub fallbacks: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
+fn polars_err(e: PolarsError) -> Error {
+    Error::input(format!("internal data error: {}", crate::error::scrub_polars(&e)))
+}
+
+/// The column as text (a no-op for text columns).
+pub fn as_text(col: &Column) -> Result<Series> {
+    col.as_materialized_series().cast(&DataType::String).map_err(polars_err)
+}
+
+/// Applies one column's plan. Returns the new column (`None` for `drop`) and its counts.
+pub fn apply(col: &Column, plan: &ColumnPlan, key: &Key, originals: &Originals) -> Result<(Option<Column>, Counts)> {
+    let nulls = col.null_count();
+    let mut counts = Counts { values: col.len() - nulls, nulls, ..Counts::default() };
+    match plan.strategy {
+        Strategy::Keep => {
+            counts.distinct = col.n_unique().map_err(polars_err)?.saturating_sub(usize::from(nulls > 0));
+            return Ok((Some(col.clone()), counts));
+        }
+        Strategy::Drop => {
+            counts.distinct = col.n_unique().map_err(polars_err)?.saturating_sub(usize::from(nulls > 0));
+            counts.replaced = counts.values;
+            return Ok((None, counts));
+        }
+        _ => {}
+    }
+    let text = as_text(col)?;
+    let ca = text.str().map_err(polars_err)?;
+    let distinct: Vec<&str> = {
+        let mut seen = HashSet::new();
+        ca.iter().flatten().filter(|v| seen.insert(*v)).collect()
+    };
+    counts.distinct = distinct.len();
+    let kind_label = plan.kind.map_or("value", Kind::as_str);
+
+    let fallbacks = std::sync::atomic::AtomicUsize::new(0);
+    let surrogate = |v: &str| -> String {
+        match plan.strategy {
+            Strategy::Fake => {
+                let kind = plan.kind.expect("policy::resolve refuses fake without a kind");
+                match fake_one(kind, v, key, originals) {
+                    Some(s) => s,
+                    None => {
+                        fallbacks.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        key.hash_value(kind_label, &normalize(kind, v))
+                    }
+                }
+            }
+            Strategy::Hash => {
+                let n = plan.kind.map_or_else(|| v.trim().to_string(), |k| normalize(k, v));
+                key.hash_value(kind_label, &n)
+            }
+            Strategy::Mask => mask(v, plan.keep_last),
+            Strategy::Redact => "REDACTED".to_string(),
+            Strategy::Keep | Strategy::Drop => unreachable!(),
+        }
+    };
+    let map: HashMap<&str, String> = if distinct.len() > 256 {
+        distinct.par_iter().map(|v| (*v, surrogate(v))).collect()
+    } else {
+        distinct.iter().map(|v| (*v, surrogate(v))).collect()
+    };
+    counts.fallbacks = fallbacks.into_inner();
+
+    let out: StringChunked = ca
+        .iter()
+        .map(|o| o.map(|v| map.get(v).map(String::as_str).unwrap_or(v)))
+        .collect();
+    counts.replaced = ca
+        .iter()
+        .flatten()
+        .filter(|v| map.get(*v).is_some_and(|s| s != v))
+        .count();
+    let mut series = out.into_series();
+    series.rename(col.name().clone());
+    // Give typed columns (an integer phone, a Date birth date) their type back when the
+    // surrogates allow it; otherwise they stay text.
+    let orig_dt = col.dtype();
+    if !orig_dt.is_string()
+        && let Ok(back) = series.strict_cast(orig_dt)
+    {
+        series = back;
+    }
+    Ok((Some(series.into_column()), counts))
+}
+
+/// A keyed surrogate for `v` that collides with no original (identifying kinds) or differs from
+/// `v` (the others); `None` after [`MAX_ATTEMPTS`] draws.
+pub fn fake_one(kind: Kind, v: &str, key: &Key, originals: &Originals) -> Option<String> {
+    let trimmed = v.trim();
+    let norm = normalize(kind, trimmed);
+    for attempt in 0..MAX_ATTEMPTS {
+        let mut rng = ChaCha8Rng::from_seed(key.seed(kind, &norm, attempt));
+        let s = fakers::fake(kind, trimmed, &mut rng);
+        let n2 = normalize(kind, &s);
+        if n2.is_empty() || n2 == norm {
+            continue;
+        }
+        if kind.is_identifying() && originals.contains(kind, &n2) {
+            continue;
+        }
+        return Some(s);
+    }
+    None
+}
+
+/// Replaces letters and digits with `*`, keeping the last `keep_last` of them and every
+/// separator: `4111 1111 1111 1234` → `**** **** **** 1234`.
+pub fn mask(v: &str, keep_last: usize) -> String {
+    let total = v.chars().filter(|c| c.is_alphanumeric()).count();
+    let hide = total.saturating_sub(keep_last);
+    let mut seen = 0;
+    v.chars()
+        .map(|c| {
+            if c.is_alphanumeric() {
+                seen += 1;
+                if seen <= hide { '*' } else { c }
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mask_keeps_separators_and_the_tail() {
+        assert_eq!(mask("4111 1111 1111 1234", 4), "**** **** **** 1234");
+        assert_eq!(mask("ab", 4), "ab");
+        assert_eq!(mask("jane@x.io", 0), "****@*.**");
+    }
+}

@@ -1,0 +1,10 @@
+//! All integration tests, linked into one binary (one link of polars instead of one per file).
+//! A module per area; `util` holds the per-test work directory and command helpers.
+
+mod bad_input;
+mod cli_help;
+mod properties;
+mod rules_cmd;
+mod run;
+mod scan;
+mod util;
