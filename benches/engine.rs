@@ -12,7 +12,9 @@ use polars::prelude::*;
 use std::hint::black_box;
 
 fn emails(n: usize) -> Vec<String> {
-    (0..n).map(|i| format!("user.{i}.name@example-mail.com")).collect()
+    (0..n)
+        .map(|i| format!("user.{i}.name@example-mail.com"))
+        .collect()
 }
 
 fn bench(c: &mut Criterion) {
@@ -33,11 +35,15 @@ fn bench(c: &mut Criterion) {
     };
     let mut originals = Originals::default();
     originals.add_column(Kind::Email, &col).unwrap();
-    c.bench_function("fake/20k distinct emails", |b| b.iter(|| apply(black_box(&col), &plan, &key, &originals).unwrap()));
+    c.bench_function("fake/20k distinct emails", |b| {
+        b.iter(|| apply(black_box(&col), &plan, &key, &originals).unwrap())
+    });
 
     let mut index = LeakIndex::default();
     index.add_column("bench:email", Kind::Email, &col).unwrap();
-    let notes: Vec<String> = (0..20_000).map(|i| format!("order {i} shipped to the usual address, call before noon")).collect();
+    let notes: Vec<String> = (0..20_000)
+        .map(|i| format!("order {i} shipped to the usual address, call before noon"))
+        .collect();
     let out = DataFrame::new(20_000, vec![Column::new("notes".into(), notes)]).unwrap();
     c.bench_function("leak search/20k text cells", |b| {
         b.iter(|| masq::verify::search_frame("bench", black_box(&out), &index, &key).unwrap())

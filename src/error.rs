@@ -90,3 +90,19 @@ pub fn scrub_polars(err: &polars::error::PolarsError) -> String {
     }
     out.lines().next().unwrap_or_default().to_string()
 }
+
+/// One line for a TOML error: `FILE:LINE:COL: what` (the TOML crate's own text spans several
+/// lines with a snippet; policy and rule files hold no personal data, but one line is easier to
+/// read in CI logs).
+pub fn toml_message(file: &str, text: &str, err: &toml::de::Error) -> String {
+    let msg = err.message().trim().replace('\n', " ");
+    match err.span() {
+        Some(span) => {
+            let before = &text[..span.start.min(text.len())];
+            let line = before.matches('\n').count() + 1;
+            let col = before.chars().rev().take_while(|c| *c != '\n').count() + 1;
+            format!("{file}:{line}:{col}: {msg}")
+        }
+        None => format!("{file}: {msg}"),
+    }
+}

@@ -37,7 +37,11 @@ impl OutputTarget {
             return OutputTarget::Stdout;
         }
         let p = PathBuf::from(arg);
-        if p.is_dir() || arg.ends_with('/') || arg.ends_with(std::path::MAIN_SEPARATOR) || n_inputs > 1 {
+        if p.is_dir()
+            || arg.ends_with('/')
+            || arg.ends_with(std::path::MAIN_SEPARATOR)
+            || n_inputs > 1
+        {
             OutputTarget::Dir(p)
         } else {
             OutputTarget::File(p)
@@ -136,7 +140,9 @@ fn destinations(opts: &RunOptions) -> Result<Vec<(Dest, Option<Format>)>> {
     match &opts.output {
         OutputTarget::Stdout => {
             if opts.inputs.len() != 1 {
-                return Err(Error::config("-o - (stdout) takes exactly one input; use -o DIR for several"));
+                return Err(Error::config(
+                    "-o - (stdout) takes exactly one input; use -o DIR for several",
+                ));
             }
             out.push((Dest::Stdout, opts.output_format));
         }
@@ -147,12 +153,19 @@ fn destinations(opts: &RunOptions) -> Result<Vec<(Dest, Option<Format>)>> {
                     p.display()
                 )));
             }
-            out.push((Dest::Path(p.clone()), opts.output_format.or_else(|| Format::from_path(p))));
+            out.push((
+                Dest::Path(p.clone()),
+                opts.output_format.or_else(|| Format::from_path(p)),
+            ));
         }
         OutputTarget::Dir(dir) => {
             if !dir.exists() {
                 std::fs::create_dir_all(dir).map_err(|e| {
-                    Error::output(format!("{}: cannot create output folder: {}", dir.display(), io::io_reason(&e)))
+                    Error::output(format!(
+                        "{}: cannot create output folder: {}",
+                        dir.display(),
+                        io::io_reason(&e)
+                    ))
                 })?;
             } else if !dir.is_dir() {
                 return Err(Error::output(format!("{}: is not a folder", dir.display())));
@@ -160,7 +173,9 @@ fn destinations(opts: &RunOptions) -> Result<Vec<(Dest, Option<Format>)>> {
             let mut names = std::collections::HashSet::new();
             for src in &opts.inputs {
                 let Some(name) = src.file_name() else {
-                    return Err(Error::config("stdin input (-) needs -o FILE or -o -, not a folder"));
+                    return Err(Error::config(
+                        "stdin input (-) needs -o FILE or -o -, not a folder",
+                    ));
                 };
                 let mut p = dir.join(name);
                 if let Some(f) = opts.output_format {
@@ -217,7 +232,10 @@ pub fn run(opts: &RunOptions, mut progress: impl FnMut(&str)) -> Result<RunResul
     let mut report = Report::new("run");
     report.rules = rules.families.clone();
     report.policy = opts.policy.as_ref().map(|p| p.display().to_string());
-    report.key = Some(KeyInfo { source: key.source, fingerprint: key.fingerprint_id() });
+    report.key = Some(KeyInfo {
+        source: key.source,
+        fingerprint: key.fingerprint_id(),
+    });
     if key.source == KeySource::Random {
         report.warnings.push(
             "no key given: a random key was used for this run, so surrogates will differ next time (pass --key-file or set MASQ_KEY for reproducible, joinable output)".into(),
@@ -233,13 +251,23 @@ pub fn run(opts: &RunOptions, mut progress: impl FnMut(&str)) -> Result<RunResul
         progress(&format!("detecting in {}", src.display()));
         let findings = detect::detect_frame(&ds.df, &rules, opts.sample_size);
         let plans = policy::resolve(&findings, &policy, &src.display())?;
-        planned.push(Planned { out_format: out_fmt.unwrap_or(fmt), ds, dest, findings, plans });
+        planned.push(Planned {
+            out_format: out_fmt.unwrap_or(fmt),
+            ds,
+            dest,
+            findings,
+            plans,
+        });
     }
-    let used: std::collections::HashSet<&str> =
-        planned.iter().flat_map(|p| p.findings.iter().map(|f| f.column.as_str())).collect();
+    let used: std::collections::HashSet<&str> = planned
+        .iter()
+        .flat_map(|p| p.findings.iter().map(|f| f.column.as_str()))
+        .collect();
     for name in policy.columns.keys() {
         if !used.contains(name.as_str()) {
-            report.warnings.push(format!("policy names column '{name}', which no input has"));
+            report
+                .warnings
+                .push(format!("policy names column '{name}', which no input has"));
         }
     }
 
@@ -249,9 +277,16 @@ pub fn run(opts: &RunOptions, mut progress: impl FnMut(&str)) -> Result<RunResul
     for p in &planned {
         for plan in &p.plans {
             if let (Some(kind), true) = (plan.kind, plan.strategy.transforms()) {
-                let col = p.ds.df.column(&plan.column).map_err(|e| Error::input(crate::error::scrub_polars(&e)))?;
+                let col =
+                    p.ds.df
+                        .column(&plan.column)
+                        .map_err(|e| Error::input(crate::error::scrub_polars(&e)))?;
                 originals.add_column(kind, col)?;
-                index.add_column(&format!("{}:{}", p.ds.source.display(), plan.column), kind, col)?;
+                index.add_column(
+                    &format!("{}:{}", p.ds.source.display(), plan.column),
+                    kind,
+                    col,
+                )?;
             }
         }
     }
@@ -263,7 +298,10 @@ pub fn run(opts: &RunOptions, mut progress: impl FnMut(&str)) -> Result<RunResul
         let mut cols = Vec::new();
         let mut col_reports = Vec::new();
         for (f, plan) in p.findings.iter().zip(&p.plans) {
-            let col = p.ds.df.column(&plan.column).map_err(|e| Error::input(crate::error::scrub_polars(&e)))?;
+            let col =
+                p.ds.df
+                    .column(&plan.column)
+                    .map_err(|e| Error::input(crate::error::scrub_polars(&e)))?;
             let (new, counts) = transform::apply(col, plan, &key, &originals)?;
             if counts.fallbacks > 0 {
                 report.warnings.push(format!(

@@ -51,7 +51,10 @@ pub fn fold(s: &str) -> String {
 pub fn norm_text(s: &str) -> Cow<'_, str> {
     let t = s.trim();
     let clean = !t.chars().any(|c| c.is_uppercase())
-        && !t.as_bytes().windows(2).any(|w| w[0].is_ascii_whitespace() && w[1].is_ascii_whitespace())
+        && !t
+            .as_bytes()
+            .windows(2)
+            .any(|w| w[0].is_ascii_whitespace() && w[1].is_ascii_whitespace())
         && !t.chars().any(|c| c.is_whitespace() && c != ' ');
     if clean {
         return Cow::Borrowed(t);
@@ -100,8 +103,27 @@ pub fn compact(s: &str) -> String {
 pub fn is_wrapping_punct(c: char) -> bool {
     matches!(
         c,
-        ',' | ';' | ':' | '(' | ')' | '[' | ']' | '{' | '}' | '<' | '>' | '"' | '\'' | '!' | '?'
-            | '.' | '«' | '»' | '“' | '”' | '‘' | '’'
+        ',' | ';'
+            | ':'
+            | '('
+            | ')'
+            | '['
+            | ']'
+            | '{'
+            | '}'
+            | '<'
+            | '>'
+            | '"'
+            | '\''
+            | '!'
+            | '?'
+            | '.'
+            | '«'
+            | '»'
+            | '“'
+            | '”'
+            | '‘'
+            | '’'
     )
 }
 
@@ -120,8 +142,17 @@ mod tests {
     #[test]
     fn normalizes_per_kind() {
         assert_eq!(normalize(Kind::Phone, "+1 (415) 692-3400"), "14156923400");
-        assert_eq!(normalize(Kind::Iban, "DE89 3704 0044 0532 0130 00"), "de89370400440532013000");
-        assert_eq!(normalize(Kind::Email, "  Jane.Doe@Example.COM "), "jane.doe@example.com");
-        assert_eq!(normalize(Kind::PersonName, "Jane   van  Doe"), "jane van doe");
+        assert_eq!(
+            normalize(Kind::Iban, "DE89 3704 0044 0532 0130 00"),
+            "de89370400440532013000"
+        );
+        assert_eq!(
+            normalize(Kind::Email, "  Jane.Doe@Example.COM "),
+            "jane.doe@example.com"
+        );
+        assert_eq!(
+            normalize(Kind::PersonName, "Jane   van  Doe"),
+            "jane van doe"
+        );
     }
 }

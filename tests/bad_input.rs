@@ -23,7 +23,10 @@ fn refused(w: &Work, input: &std::path::Path, extra: &[&str], expect: &[&str]) -
         assert!(err.contains(e), "expected {e:?} in: {err}");
     }
     assert_eq!(err.trim().lines().count(), 1, "one-line error: {err}");
-    assert!(std::fs::read_dir(w.path("out")).unwrap().next().is_none(), "something was written");
+    assert!(
+        std::fs::read_dir(w.path("out")).unwrap().next().is_none(),
+        "something was written"
+    );
     err
 }
 
@@ -37,7 +40,12 @@ fn missing_file() {
 fn directory_as_input() {
     let w = Work::new();
     std::fs::create_dir_all(w.path("adir.csv")).unwrap();
-    refused(&w, &w.path("adir.csv"), &[], &["adir.csv", "is a directory"]);
+    refused(
+        &w,
+        &w.path("adir.csv"),
+        &[],
+        &["adir.csv", "is a directory"],
+    );
 }
 
 #[test]
@@ -86,15 +94,26 @@ fn duplicate_column_names() {
 #[test]
 fn malformed_json() {
     let w = Work::new();
-    let p = w.write("broken.json", "[{\"email\": \"a@example.com\"}, {\"email\": ");
+    let p = w.write(
+        "broken.json",
+        "[{\"email\": \"a@example.com\"}, {\"email\": ",
+    );
     refused(&w, &p, &[], &["broken.json"]);
 }
 
 #[test]
 fn policy_with_unknown_field() {
     let w = Work::new();
-    let pol = w.write("policy.toml", "version = 1\n[columns.email]\nstrategy = \"fake\"\nstrategie = \"hash\"\n");
-    let err = refused(&w, &fixture("customers_en.csv"), &["--policy", pol.to_str().unwrap()], &["policy.toml", "strategie"]);
+    let pol = w.write(
+        "policy.toml",
+        "version = 1\n[columns.email]\nstrategy = \"fake\"\nstrategie = \"hash\"\n",
+    );
+    let err = refused(
+        &w,
+        &fixture("customers_en.csv"),
+        &["--policy", pol.to_str().unwrap()],
+        &["policy.toml", "strategie"],
+    );
     assert!(err.contains("unknown field"), "{err}");
 }
 
@@ -102,7 +121,12 @@ fn policy_with_unknown_field() {
 fn policy_with_unknown_strategy() {
     let w = Work::new();
     let pol = w.write("policy.toml", "[columns.email]\nstrategy = \"shuffle\"\n");
-    refused(&w, &fixture("customers_en.csv"), &["--policy", pol.to_str().unwrap()], &["policy.toml", "shuffle"]);
+    refused(
+        &w,
+        &fixture("customers_en.csv"),
+        &["--policy", pol.to_str().unwrap()],
+        &["policy.toml", "shuffle"],
+    );
 }
 
 #[test]
@@ -113,7 +137,12 @@ fn rule_file_with_bad_regex() {
         "family = \"custom\"\nversion = 1\n[[rule]]\nid = \"custom.badge\"\nkind = \"email\"\npattern = '''B-(\\d{4}'''\nconfidence = 0.9\n",
     );
     let dir = w.path("rules");
-    refused(&w, &fixture("customers_en.csv"), &["--rules", dir.to_str().unwrap()], &["custom.toml", "custom.badge", "pattern does not compile"]);
+    refused(
+        &w,
+        &fixture("customers_en.csv"),
+        &["--rules", dir.to_str().unwrap()],
+        &["custom.toml", "custom.badge", "pattern does not compile"],
+    );
 }
 
 #[test]
@@ -124,14 +153,25 @@ fn rule_file_with_unknown_field() {
         "family = \"custom\"\nversion = 1\n[[rule]]\nid = \"custom.badge\"\nkind = \"email\"\npatern = 'x'\nconfidence = 0.9\n",
     );
     let dir = w.path("rules");
-    refused(&w, &fixture("customers_en.csv"), &["--rules", dir.to_str().unwrap()], &["custom.toml", "patern"]);
+    refused(
+        &w,
+        &fixture("customers_en.csv"),
+        &["--rules", dir.to_str().unwrap()],
+        &["custom.toml", "patern"],
+    );
 }
 
 #[test]
 fn output_that_exists_without_force() {
     let w = Work::new();
     let out = w.write("exists.csv", "keep me\n");
-    let res = masq().arg("run").arg(fixture("customers_en.csv")).arg("-o").arg(&out).output().unwrap();
+    let res = masq()
+        .arg("run")
+        .arg(fixture("customers_en.csv"))
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .unwrap();
     assert_eq!(res.status.code(), Some(2));
     assert!(stderr(&res).contains("exists.csv"));
     assert_eq!(std::fs::read_to_string(&out).unwrap(), "keep me\n");
@@ -152,7 +192,13 @@ fn unwritable_output_folder() {
     assert_eq!(res.status.code(), Some(2), "{}", stderr(&res));
     assert!(stderr(&res).contains("blocker"), "{}", stderr(&res));
     // And a file output whose folder is missing.
-    let res = masq().arg("run").arg(fixture("customers_en.csv")).arg("-o").arg(w.path("missing/out.csv")).output().unwrap();
+    let res = masq()
+        .arg("run")
+        .arg(fixture("customers_en.csv"))
+        .arg("-o")
+        .arg(w.path("missing/out.csv"))
+        .output()
+        .unwrap();
     assert_eq!(res.status.code(), Some(2));
     assert!(stderr(&res).contains("does not exist"), "{}", stderr(&res));
 }
@@ -161,9 +207,21 @@ fn unwritable_output_folder() {
 fn bad_key_file() {
     let w = Work::new();
     let key = w.write("short.key", "tooshort");
-    let res = masq().arg("run").arg(fixture("customers_en.csv")).arg("-o").arg(w.path("o.csv")).arg("--key-file").arg(&key).output().unwrap();
+    let res = masq()
+        .arg("run")
+        .arg(fixture("customers_en.csv"))
+        .arg("-o")
+        .arg(w.path("o.csv"))
+        .arg("--key-file")
+        .arg(&key)
+        .output()
+        .unwrap();
     assert_eq!(res.status.code(), Some(2));
-    assert!(stderr(&res).contains("short.key") && stderr(&res).contains("at least 16"), "{}", stderr(&res));
+    assert!(
+        stderr(&res).contains("short.key") && stderr(&res).contains("at least 16"),
+        "{}",
+        stderr(&res)
+    );
     assert!(!w.path("o.csv").exists());
 }
 

@@ -10,7 +10,12 @@ fn key(b: u8) -> Key {
 }
 
 fn email() -> impl Strategy<Value = String> {
-    ("[a-z]{1,12}(\\.[a-z]{1,8})?", "[a-z]{2,10}", "(com|org|de|fr|io)").prop_map(|(l, d, t)| format!("{l}@{d}.{t}"))
+    (
+        "[a-z]{1,12}(\\.[a-z]{1,8})?",
+        "[a-z]{2,10}",
+        "(com|org|de|fr|io)",
+    )
+        .prop_map(|(l, d, t)| format!("{l}@{d}.{t}"))
 }
 
 proptest! {
@@ -63,7 +68,10 @@ fn surrogates_avoid_every_original_of_the_kind() {
     let o = Originals::default();
     let first = fake_one(Kind::Email, "someone@example.org", &k, &o).unwrap();
     let mut with = Originals::default();
-    let col = polars::prelude::Column::new("e".into(), [Some("someone@example.org"), Some(first.as_str())]);
+    let col = polars::prelude::Column::new(
+        "e".into(),
+        [Some("someone@example.org"), Some(first.as_str())],
+    );
     with.add_column(Kind::Email, &col).unwrap();
     let second = fake_one(Kind::Email, "someone@example.org", &k, &with).unwrap();
     assert_ne!(first, second);

@@ -27,11 +27,21 @@ negative_examples = ["B-9999"]
 en = ["badge"]
 "#,
     );
-    let res = masq().args(["rules", "check"]).arg(w.path("r")).output().unwrap();
+    let res = masq()
+        .args(["rules", "check"])
+        .arg(w.path("r"))
+        .output()
+        .unwrap();
     assert_eq!(res.status.code(), Some(2));
     let err = stderr(&res);
-    assert!(err.contains("badges.staff: example \"B-12\" does not match"), "{err}");
-    assert!(err.contains("badges.staff: negative example \"B-9999\" matches"), "{err}");
+    assert!(
+        err.contains("badges.staff: example \"B-12\" does not match"),
+        "{err}"
+    );
+    assert!(
+        err.contains("badges.staff: negative example \"B-9999\" matches"),
+        "{err}"
+    );
     assert!(err.contains("no header hints for 'de'"), "{err}");
 }
 
@@ -60,10 +70,24 @@ pt = ["badge mail"]
 "#,
     );
     let data = w.write("d.csv", "c1\nEMP-000001\nEMP-000002\nEMP-000003\n");
-    let res = masq().args(["scan", "--json", "--rules"]).arg(w.path("r")).arg(&data).output().unwrap();
+    let res = masq()
+        .args(["scan", "--json", "--rules"])
+        .arg(w.path("r"))
+        .arg(&data)
+        .output()
+        .unwrap();
     assert!(res.status.success(), "{}", stderr(&res));
     let rep: serde_json::Value = serde_json::from_str(&stdout(&res)).unwrap();
     assert_eq!(rep["inputs"][0]["columns"][0]["kind"], "us_ssn");
-    assert_eq!(rep["inputs"][0]["columns"][0]["rules"][0], "badges.staff_id");
-    assert!(rep["rules"].as_array().unwrap().iter().any(|f| f["family"] == "badges" && f["version"] == 3));
+    assert_eq!(
+        rep["inputs"][0]["columns"][0]["rules"][0],
+        "badges.staff_id"
+    );
+    assert!(
+        rep["rules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["family"] == "badges" && f["version"] == 3)
+    );
 }

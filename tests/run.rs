@@ -42,19 +42,36 @@ fn validator_for(kind: &str) -> Option<fn(&str) -> bool> {
 #[test]
 fn every_pii_column_is_replaced_with_valid_values_and_the_rest_is_untouched() {
     let w = Work::new();
-    for name in ["customers_en.csv", "kunden_de.csv", "clients_fr.tsv", "orders.ndjson", "profiles.json"] {
+    for name in [
+        "customers_en.csv",
+        "kunden_de.csv",
+        "clients_fr.tsv",
+        "orders.ndjson",
+        "profiles.json",
+    ] {
         let orig = read(&fixture(name));
         let (_, out) = run_fixture(&w, name, 1);
         assert_eq!(out.height(), orig.height(), "{name}: row count");
-        assert_eq!(out.get_column_names(), orig.get_column_names(), "{name}: column order");
+        assert_eq!(
+            out.get_column_names(),
+            orig.get_column_names(),
+            "{name}: column order"
+        );
         for (column, kind) in labels_for(name) {
             let a = col(&orig, &column);
             let b = col(&out, &column);
             for (row, (x, y)) in a.iter().zip(&b).enumerate() {
-                assert_eq!(x.is_none(), y.is_none(), "{name}:{column} row {row}: null changed");
+                assert_eq!(
+                    x.is_none(),
+                    y.is_none(),
+                    "{name}:{column} row {row}: null changed"
+                );
             }
             if kind == "none" {
-                assert_eq!(a, b, "{name}:{column} is not personal data and must be untouched");
+                assert_eq!(
+                    a, b,
+                    "{name}:{column} is not personal data and must be untouched"
+                );
                 continue;
             }
             let originals: HashSet<&String> = a.iter().flatten().collect();
@@ -62,10 +79,16 @@ fn every_pii_column_is_replaced_with_valid_values_and_the_rest_is_untouched() {
                 let (Some(x), Some(y)) = (x, y) else { continue };
                 assert_ne!(x, y, "{name}:{column} row {row} was not replaced");
                 if masq::Kind::parse(&kind).is_some_and(|k| k.is_identifying()) {
-                    assert!(!originals.contains(y), "{name}:{column} row {row}: surrogate equals an original");
+                    assert!(
+                        !originals.contains(y),
+                        "{name}:{column} row {row}: surrogate equals an original"
+                    );
                 }
                 if let Some(check) = validator_for(&kind) {
-                    assert!(check(y), "{name}:{column} row {row}: surrogate is not a valid {kind}");
+                    assert!(
+                        check(y),
+                        "{name}:{column} row {row}: surrogate is not a valid {kind}"
+                    );
                 }
             }
         }
@@ -87,12 +110,23 @@ fn same_key_gives_identical_output_and_another_key_differs() {
         .arg(w.key(1))
         .assert()
         .success();
-    assert_eq!(first, std::fs::read(&again).unwrap(), "same key, same bytes");
+    assert_eq!(
+        first,
+        std::fs::read(&again).unwrap(),
+        "same key, same bytes"
+    );
     let (p2, _) = run_fixture(&w, "customers_en.csv", 2);
     let a = col(&read(&p1), "email");
     let b = col(&read(&p2), "email");
-    let differing = a.iter().zip(&b).filter(|(x, y)| x.is_some() && x != y).count();
-    assert!(differing * 10 >= a.iter().flatten().count() * 9, "another key gives other surrogates");
+    let differing = a
+        .iter()
+        .zip(&b)
+        .filter(|(x, y)| x.is_some() && x != y)
+        .count();
+    assert!(
+        differing * 10 >= a.iter().flatten().count() * 9,
+        "another key gives other surrogates"
+    );
 }
 
 #[test]
@@ -112,18 +146,27 @@ fn the_same_email_gets_the_same_surrogate_in_two_files() {
     let c_out = col(&read(&w.path("out/customers_en.csv")), "email");
     let o_in = col(&read(&fixture("orders.ndjson")), "customer_email");
     let o_out = col(&read(&w.path("out/orders.ndjson")), "customer_email");
-    let map: HashMap<String, String> =
-        c_in.iter().zip(&c_out).filter_map(|(a, b)| Some((a.clone()?, b.clone()?))).collect();
+    let map: HashMap<String, String> = c_in
+        .iter()
+        .zip(&c_out)
+        .filter_map(|(a, b)| Some((a.clone()?, b.clone()?)))
+        .collect();
     let mut shared = 0;
     for (a, b) in o_in.iter().zip(&o_out) {
         if let (Some(a), Some(b)) = (a, b)
             && let Some(expected) = map.get(a)
         {
-            assert_eq!(b, expected, "a shared email got different surrogates in the two files");
+            assert_eq!(
+                b, expected,
+                "a shared email got different surrogates in the two files"
+            );
             shared += 1;
         }
     }
-    assert!(shared >= 30, "the fixtures share at least 30 emails (found {shared})");
+    assert!(
+        shared >= 30,
+        "the fixtures share at least 30 emails (found {shared})"
+    );
 }
 
 #[test]
@@ -136,12 +179,19 @@ fn the_gate_refuses_a_planted_leak_and_never_prints_it() {
     let planted = emails.iter().flatten().nth(5).unwrap().clone();
     let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
     let header: Vec<&str> = lines[0].split(',').collect();
-    assert_eq!(*header.last().unwrap(), "notes", "notes is the last column of the fixture");
+    assert_eq!(
+        *header.last().unwrap(),
+        "notes",
+        "notes is the last column of the fixture"
+    );
     let row = lines[20].clone();
     let cut = row.rfind(',').unwrap();
     lines[20] = format!("{},\"please write to {planted} asap\"", &row[..cut]);
     let input = w.write("planted.csv", lines.join("\n") + "\n");
-    let policy = w.write("policy.toml", "version = 1\n[columns.notes]\nstrategy = \"keep\"\n");
+    let policy = w.write(
+        "policy.toml",
+        "version = 1\n[columns.notes]\nstrategy = \"keep\"\n",
+    );
     let out = w.path("clean.csv");
     let report = w.path("report.json");
     let res = masq()
@@ -159,18 +209,31 @@ fn the_gate_refuses_a_planted_leak_and_never_prints_it() {
         .unwrap();
     assert_eq!(res.status.code(), Some(1), "stderr: {}", stderr(&res));
     assert!(!out.exists(), "nothing may be written when the gate fails");
-    assert!(!w.files().iter().any(|f| f.contains(".masq-")), "no temporary file left: {:?}", w.files());
+    assert!(
+        !w.files().iter().any(|f| f.contains(".masq-")),
+        "no temporary file left: {:?}",
+        w.files()
+    );
     let rep_text = std::fs::read_to_string(&report).unwrap();
     let rep: serde_json::Value = serde_json::from_str(&rep_text).unwrap();
     assert_eq!(rep["verdict"], "refused");
     let leaks = rep["leak_check"]["columns"].as_array().unwrap();
-    let notes = leaks.iter().find(|l| l["column"] == "notes").expect("notes leak reported");
+    let notes = leaks
+        .iter()
+        .find(|l| l["column"] == "notes")
+        .expect("notes leak reported");
     assert_eq!(notes["leaked_cells"], 1);
     assert_eq!(notes["fingerprints"].as_array().unwrap().len(), 1);
     for text in [stdout(&res), stderr(&res), rep_text] {
-        assert!(!text.to_lowercase().contains(&planted.to_lowercase()), "the leaked value was printed");
+        assert!(
+            !text.to_lowercase().contains(&planted.to_lowercase()),
+            "the leaked value was printed"
+        );
     }
-    assert!(stderr(&res).contains("notes"), "stderr names the leaking column");
+    assert!(
+        stderr(&res).contains("notes"),
+        "stderr names the leaking column"
+    );
 }
 
 #[test]
@@ -189,9 +252,21 @@ fn formats_round_trip_and_output_format_can_change() {
         .success();
     let pq = read(&w.path("c.parquet"));
     let csv_out = w.path("c.csv");
-    masq().arg("run").arg(fixture("customers_en.csv")).arg("-o").arg(&csv_out).arg("--key-file").arg(&key).assert().success();
+    masq()
+        .arg("run")
+        .arg(fixture("customers_en.csv"))
+        .arg("-o")
+        .arg(&csv_out)
+        .arg("--key-file")
+        .arg(&key)
+        .assert()
+        .success();
     let csv = read(&csv_out);
-    assert_eq!(col(&pq, "email"), col(&csv, "email"), "format does not change surrogates");
+    assert_eq!(
+        col(&pq, "email"),
+        col(&csv, "email"),
+        "format does not change surrogates"
+    );
     masq()
         .arg("run")
         .arg(w.path("c.parquet"))
@@ -200,7 +275,15 @@ fn formats_round_trip_and_output_format_can_change() {
         .assert()
         .success();
     // TSV keeps its tabs.
-    masq().arg("run").arg(fixture("clients_fr.tsv")).arg("-o").arg(w.path("f.tsv")).arg("--key-file").arg(&key).assert().success();
+    masq()
+        .arg("run")
+        .arg(fixture("clients_fr.tsv"))
+        .arg("-o")
+        .arg(w.path("f.tsv"))
+        .arg("--key-file")
+        .arg(&key)
+        .assert()
+        .success();
     let first = std::fs::read_to_string(w.path("f.tsv")).unwrap();
     assert!(first.lines().next().unwrap().contains('\t'));
     let _ = read_as(&w.path("f.tsv"), Format::Tsv);
@@ -210,12 +293,27 @@ fn formats_round_trip_and_output_format_can_change() {
 fn stdin_to_stdout() {
     let w = Work::new();
     let input = std::fs::read(fixture("customers_en.csv")).unwrap();
-    let res = masq().args(["run", "-", "-o", "-", "--quiet", "--key-file"]).arg(w.key(6)).write_stdin(input).output().unwrap();
+    let res = masq()
+        .args(["run", "-", "-o", "-", "--quiet", "--key-file"])
+        .arg(w.key(6))
+        .write_stdin(input)
+        .output()
+        .unwrap();
     assert!(res.status.success(), "{}", stderr(&res));
     let text = stdout(&res);
     assert!(text.starts_with("customer_id,"));
-    assert_eq!(text.lines().count(), std::fs::read_to_string(fixture("customers_en.csv")).unwrap().lines().count());
-    assert!(stderr(&res).is_empty(), "--quiet prints nothing: {}", stderr(&res));
+    assert_eq!(
+        text.lines().count(),
+        std::fs::read_to_string(fixture("customers_en.csv"))
+            .unwrap()
+            .lines()
+            .count()
+    );
+    assert!(
+        stderr(&res).is_empty(),
+        "--quiet prints nothing: {}",
+        stderr(&res)
+    );
 }
 
 #[test]
@@ -223,26 +321,72 @@ fn header_only_input_gives_an_empty_output_with_the_same_header() {
     let w = Work::new();
     let input = w.write("empty_rows.csv", "id,email,phone\n");
     let out = w.path("out.csv");
-    masq().arg("run").arg(&input).arg("-o").arg(&out).arg("--key-file").arg(w.key(1)).assert().success();
-    assert_eq!(std::fs::read_to_string(out).unwrap().trim_end(), "id,email,phone");
+    masq()
+        .arg("run")
+        .arg(&input)
+        .arg("-o")
+        .arg(&out)
+        .arg("--key-file")
+        .arg(w.key(1))
+        .assert()
+        .success();
+    assert_eq!(
+        std::fs::read_to_string(out).unwrap().trim_end(),
+        "id,email,phone"
+    );
 }
 
 #[test]
 fn an_existing_output_is_kept_unless_forced_and_inputs_are_never_modified() {
     let w = Work::new();
-    let input = w.write("in.csv", std::fs::read(fixture("customers_en.csv")).unwrap());
+    let input = w.write(
+        "in.csv",
+        std::fs::read(fixture("customers_en.csv")).unwrap(),
+    );
     let before = std::fs::read(&input).unwrap();
     let out = w.write("out.csv", "precious\n");
-    let res = masq().arg("run").arg(&input).arg("-o").arg(&out).arg("--key-file").arg(w.key(1)).output().unwrap();
+    let res = masq()
+        .arg("run")
+        .arg(&input)
+        .arg("-o")
+        .arg(&out)
+        .arg("--key-file")
+        .arg(w.key(1))
+        .output()
+        .unwrap();
     assert_eq!(res.status.code(), Some(2));
-    assert!(stderr(&res).contains("out.csv") && stderr(&res).contains("--force"), "{}", stderr(&res));
+    assert!(
+        stderr(&res).contains("out.csv") && stderr(&res).contains("--force"),
+        "{}",
+        stderr(&res)
+    );
     assert_eq!(std::fs::read_to_string(&out).unwrap(), "precious\n");
-    masq().arg("run").arg(&input).arg("-o").arg(&out).arg("--force").arg("--key-file").arg(w.key(1)).assert().success();
+    masq()
+        .arg("run")
+        .arg(&input)
+        .arg("-o")
+        .arg(&out)
+        .arg("--force")
+        .arg("--key-file")
+        .arg(w.key(1))
+        .assert()
+        .success();
     assert_ne!(std::fs::read_to_string(&out).unwrap(), "precious\n");
     // Writing over the input itself is refused even with --force.
-    let res = masq().arg("run").arg(&input).arg("-o").arg(&input).arg("--force").output().unwrap();
+    let res = masq()
+        .arg("run")
+        .arg(&input)
+        .arg("-o")
+        .arg(&input)
+        .arg("--force")
+        .output()
+        .unwrap();
     assert_eq!(res.status.code(), Some(2));
-    assert_eq!(std::fs::read(&input).unwrap(), before, "the input file was modified");
+    assert_eq!(
+        std::fs::read(&input).unwrap(),
+        before,
+        "the input file was modified"
+    );
 }
 
 #[test]
@@ -264,8 +408,17 @@ fn the_report_has_counts_key_fingerprint_and_rule_versions_but_no_values() {
     assert_eq!(rep["verdict"], "written");
     assert_eq!(rep["key"]["source"], "random");
     assert!(rep["warnings"][0].as_str().unwrap().contains("random key"));
-    assert!(stderr(&res).contains("random key"), "the random key is announced on stderr");
-    assert!(rep["rules"].as_array().unwrap().iter().any(|f| f["family"] == "email" && f["version"].is_u64()));
+    assert!(
+        stderr(&res).contains("random key"),
+        "the random key is announced on stderr"
+    );
+    assert!(
+        rep["rules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["family"] == "email" && f["version"].is_u64())
+    );
     let cols = rep["inputs"][0]["columns"].as_array().unwrap();
     let email = cols.iter().find(|c| c["name"] == "email").unwrap();
     assert_eq!(email["kind"], "email");

@@ -3,54 +3,104 @@
 
 use crate::util::*;
 
-const FIXTURES: &[&str] = &["customers_en.csv", "kunden_de.csv", "clients_fr.tsv", "orders.ndjson", "profiles.json"];
+const FIXTURES: &[&str] = &[
+    "customers_en.csv",
+    "kunden_de.csv",
+    "clients_fr.tsv",
+    "orders.ndjson",
+    "profiles.json",
+];
 
 #[test]
 fn detection_matches_the_fixture_labels() {
     let mut wrong = Vec::new();
     let mut total = 0;
     for name in FIXTURES {
-        let res = masq().args(["scan", "--json"]).arg(fixture(name)).output().unwrap();
+        let res = masq()
+            .args(["scan", "--json"])
+            .arg(fixture(name))
+            .output()
+            .unwrap();
         assert!(res.status.success(), "{}", stderr(&res));
         let rep: serde_json::Value = serde_json::from_str(&stdout(&res)).unwrap();
         let cols = rep["inputs"][0]["columns"].as_array().unwrap();
         for (column, kind) in labels_for(name) {
             total += 1;
-            let c = cols.iter().find(|c| c["name"] == column.as_str()).unwrap_or_else(|| panic!("{name}: no column {column}"));
+            let c = cols
+                .iter()
+                .find(|c| c["name"] == column.as_str())
+                .unwrap_or_else(|| panic!("{name}: no column {column}"));
             let got = c["kind"].as_str().unwrap_or("none");
             if got != kind {
-                wrong.push(format!("{name}:{column}: labelled {kind}, detected {got} ({})", c["evidence"]));
+                wrong.push(format!(
+                    "{name}:{column}: labelled {kind}, detected {got} ({})",
+                    c["evidence"]
+                ));
             }
         }
     }
     assert!(total > 40, "labels cover the fixtures");
-    assert!(wrong.is_empty(), "{} of {total} columns misclassified:\n{}", wrong.len(), wrong.join("\n"));
+    assert!(
+        wrong.is_empty(),
+        "{} of {total} columns misclassified:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
 }
 
 #[test]
 fn table_names_kind_confidence_and_why() {
-    let res = masq().arg("scan").arg(fixture("kunden_de.csv")).output().unwrap();
+    let res = masq()
+        .arg("scan")
+        .arg(fixture("kunden_de.csv"))
+        .output()
+        .unwrap();
     assert!(res.status.success());
     let out = stdout(&res);
-    let line = out.lines().find(|l| l.trim_start().starts_with("E-Mail-Adresse")).expect("a row per column");
-    assert!(line.contains("email") && line.contains("header 'E-Mail-Adresse'"), "{line}");
-    let betrag = out.lines().find(|l| l.trim_start().starts_with("Betrag")).unwrap();
-    assert!(betrag.contains(" - "), "non-PII columns are listed as left alone: {betrag}");
+    let line = out
+        .lines()
+        .find(|l| l.trim_start().starts_with("E-Mail-Adresse"))
+        .expect("a row per column");
+    assert!(
+        line.contains("email") && line.contains("header 'E-Mail-Adresse'"),
+        "{line}"
+    );
+    let betrag = out
+        .lines()
+        .find(|l| l.trim_start().starts_with("Betrag"))
+        .unwrap();
+    assert!(
+        betrag.contains(" - "),
+        "non-PII columns are listed as left alone: {betrag}"
+    );
 }
 
 #[test]
 fn plan_writes_a_policy_that_run_accepts() {
     let w = Work::new();
     let plan = w.path("masq.toml");
-    let res = masq().arg("scan").arg(fixture("customers_en.csv")).arg("--plan").arg(&plan).output().unwrap();
+    let res = masq()
+        .arg("scan")
+        .arg(fixture("customers_en.csv"))
+        .arg("--plan")
+        .arg(&plan)
+        .output()
+        .unwrap();
     assert!(res.status.success(), "{}", stderr(&res));
     let text = std::fs::read_to_string(&plan).unwrap();
-    assert!(text.contains("[columns.email]") && text.contains("strategy = \"fake\""), "{text}");
+    assert!(
+        text.contains("[columns.email]") && text.contains("strategy = \"fake\""),
+        "{text}"
+    );
     assert!(text.contains("# header 'email'"), "evidence is in comments");
     // Edit a decision: hash the emails instead.
     let at = text.find("[columns.email]").unwrap();
     let rel = text[at..].find("strategy = \"fake\"").unwrap();
-    let edited = format!("{}strategy = \"hash\"{}", &text[..at + rel], &text[at + rel + "strategy = \"fake\"".len()..]);
+    let edited = format!(
+        "{}strategy = \"hash\"{}",
+        &text[..at + rel],
+        &text[at + rel + "strategy = \"fake\"".len()..]
+    );
     std::fs::write(&plan, edited).unwrap();
     let out = w.path("o.csv");
     let res = masq()
@@ -66,9 +116,21 @@ fn plan_writes_a_policy_that_run_accepts() {
         .unwrap();
     assert!(res.status.success(), "{}", stderr(&res));
     let emails = col(&read(&out), "email");
-    assert!(emails.iter().flatten().all(|e| e.len() == 16 && !e.contains('@')), "the edited policy was applied");
+    assert!(
+        emails
+            .iter()
+            .flatten()
+            .all(|e| e.len() == 16 && !e.contains('@')),
+        "the edited policy was applied"
+    );
     // A second --plan to the same file is refused without --force.
-    let res = masq().arg("scan").arg(fixture("customers_en.csv")).arg("--plan").arg(&plan).output().unwrap();
+    let res = masq()
+        .arg("scan")
+        .arg(fixture("customers_en.csv"))
+        .arg("--plan")
+        .arg(&plan)
+        .output()
+        .unwrap();
     assert_eq!(res.status.code(), Some(2));
 }
 
@@ -80,7 +142,17 @@ fn policy_strategies_hash_mask_redact_drop() {
         "version = 1\n[columns.email]\nstrategy = \"hash\"\n[columns.card_number]\nstrategy = \"mask\"\nkeep_last = 4\n[columns.full_name]\nstrategy = \"redact\"\n[columns.c_07]\nstrategy = \"drop\"\n",
     );
     let out = w.path("o.csv");
-    let res = masq().arg("run").arg(fixture("customers_en.csv")).arg("--policy").arg(&pol).arg("-o").arg(&out).arg("--key-file").arg(w.key(9)).output().unwrap();
+    let res = masq()
+        .arg("run")
+        .arg(fixture("customers_en.csv"))
+        .arg("--policy")
+        .arg(&pol)
+        .arg("-o")
+        .arg(&out)
+        .arg("--key-file")
+        .arg(w.key(9))
+        .output()
+        .unwrap();
     assert!(res.status.success(), "{}", stderr(&res));
     let orig = read(&fixture("customers_en.csv"));
     let df = read(&out);
@@ -90,11 +162,20 @@ fn policy_strategies_hash_mask_redact_drop() {
     for (a, b) in cards_in.iter().zip(col(&df, "card_number")) {
         if let (Some(a), Some(b)) = (a, b) {
             assert_eq!(a.len(), b.len());
-            assert_eq!(&a[a.len() - 4..], &b[b.len() - 4..], "mask keeps the last 4");
+            assert_eq!(
+                &a[a.len() - 4..],
+                &b[b.len() - 4..],
+                "mask keeps the last 4"
+            );
             assert!(b.starts_with('*'));
         }
     }
-    assert!(col(&df, "full_name").iter().flatten().all(|v| v == "REDACTED"));
+    assert!(
+        col(&df, "full_name")
+            .iter()
+            .flatten()
+            .all(|v| v == "REDACTED")
+    );
     let emails_in = col(&orig, "email");
     let emails = col(&df, "email");
     for (a, b) in emails_in.iter().zip(&emails) {

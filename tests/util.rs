@@ -7,7 +7,9 @@ use polars::prelude::*;
 use std::path::{Path, PathBuf};
 
 pub fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(name)
 }
 
 /// A temporary folder that lives as long as the test.
@@ -17,7 +19,9 @@ pub struct Work {
 
 impl Work {
     pub fn new() -> Work {
-        Work { dir: tempfile::tempdir().expect("temp dir") }
+        Work {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
     }
 
     pub fn path(&self, name: &str) -> PathBuf {
@@ -71,14 +75,22 @@ pub fn read(p: &Path) -> DataFrame {
 }
 
 pub fn read_as(p: &Path, fmt: Format) -> DataFrame {
-    masq::io::read(&Source::Path(p.to_path_buf()), fmt).unwrap().df
+    masq::io::read(&Source::Path(p.to_path_buf()), fmt)
+        .unwrap()
+        .df
 }
 
 /// A column as optional strings.
 pub fn col(df: &DataFrame, name: &str) -> Vec<Option<String>> {
-    let s = df.column(name).unwrap_or_else(|_| panic!("no column {name}"));
+    let s = df
+        .column(name)
+        .unwrap_or_else(|_| panic!("no column {name}"));
     let s = s.as_materialized_series().cast(&DataType::String).unwrap();
-    s.str().unwrap().iter().map(|o| o.map(str::to_string)).collect()
+    s.str()
+        .unwrap()
+        .iter()
+        .map(|o| o.map(str::to_string))
+        .collect()
 }
 
 /// `(file, column, kind)` rows of fixtures/labels.csv.
@@ -92,13 +104,21 @@ pub fn labels() -> Vec<(String, String, String)> {
             let kind = parts.next().unwrap().trim().to_string();
             let rest = parts.next().unwrap();
             let (file, column) = rest.split_once(',').unwrap();
-            (file.trim().to_string(), column.trim().trim_matches('"').to_string(), kind)
+            (
+                file.trim().to_string(),
+                column.trim().trim_matches('"').to_string(),
+                kind,
+            )
         })
         .collect()
 }
 
 pub fn labels_for(file: &str) -> Vec<(String, String)> {
-    labels().into_iter().filter(|(f, _, _)| f == file).map(|(_, c, k)| (c, k)).collect()
+    labels()
+        .into_iter()
+        .filter(|(f, _, _)| f == file)
+        .map(|(_, c, k)| (c, k))
+        .collect()
 }
 
 pub fn stderr(out: &std::process::Output) -> String {

@@ -24,7 +24,7 @@ Exit codes: 0 written and verified, 1 verification failed (nothing written),
 
 /// masq — find personal data in datasets, replace it with keyed surrogates, verify, then write.
 #[derive(Debug, Parser)]
-#[command(name = "masq", version, about, after_help = AFTER_HELP, propagate_version = true)]
+#[command(name = "masq", version, about, after_help = AFTER_HELP, propagate_version = true, term_width = 100)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -77,7 +77,11 @@ pub fn main() -> Result<u8> {
         Ok(c) => c,
         Err(e) => {
             let _ = e.print();
-            return Ok(if e.use_stderr() { exit::USAGE } else { exit::OK });
+            return Ok(if e.use_stderr() {
+                exit::USAGE
+            } else {
+                exit::OK
+            });
         }
     };
     match cli.command {
@@ -97,7 +101,9 @@ fn stdout_text(text: &str) -> Result<()> {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::output(format!("<stdout>: {e}"))),
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(Error::output(format!("<stdout>: {e}")))
+        }
         _ => Ok(()),
     }
 }

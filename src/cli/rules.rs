@@ -35,8 +35,11 @@ pub fn run(c: RulesCommand) -> Result<u8> {
                 None => RuleSet::builtin()?,
             };
             let problems = set.check();
-            let examples: usize =
-                set.rules.iter().map(|r| r.def.examples.len() + r.def.negative_examples.len()).sum();
+            let examples: usize = set
+                .rules
+                .iter()
+                .map(|r| r.def.examples.len() + r.def.negative_examples.len())
+                .sum();
             if problems.is_empty() {
                 stdout_text(&format!(
                     "ok: {} rules in {} families, {} examples and negative examples pass\n",
@@ -56,7 +59,12 @@ pub fn run(c: RulesCommand) -> Result<u8> {
             let set = RuleSet::load(&rules_dirs)?;
             let mut out = String::new();
             for r in &set.rules {
-                out.push_str(&format!("{:<32} {:<15} {}\n", r.def.id, r.def.kind.as_str(), r.def.description));
+                out.push_str(&format!(
+                    "{:<32} {:<15} {}\n",
+                    r.def.id,
+                    r.def.kind.as_str(),
+                    r.def.description
+                ));
             }
             stdout_text(&out)?;
             Ok(exit::OK)

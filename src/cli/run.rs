@@ -15,7 +15,18 @@ use clap::Args;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
+const EXAMPLES: &str = "\
+Examples:
+  masq run customers.csv -o clean/ --key-file masq.key --report clean/report.json
+  masq run a.csv b.ndjson -o clean/                 one output per input, same file names
+  masq run export.csv -o export.parquet             convert while anonymizing
+  masq run x.csv --policy masq.toml -o -            policy from `masq scan --plan`, to stdout
+
+Exit codes: 0 written and verified, 1 a leak was found (nothing written),
+2 bad input, flags, policy or rules (nothing written), 3 external service failed.";
+
 #[derive(Debug, Args)]
+#[command(after_help = EXAMPLES)]
 pub struct RunArgs {
     #[command(flatten)]
     pub input: InputArgs,

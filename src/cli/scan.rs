@@ -12,7 +12,14 @@ use crate::pipeline::{self, ScanOptions};
 use clap::Args;
 use std::path::PathBuf;
 
+const EXAMPLES: &str = "\
+Examples:
+  masq scan customers.csv                       table: column, kind, confidence, why
+  masq scan data/*.csv --json > findings.json   the machine form (same as report inputs)
+  masq scan customers.csv --plan masq.toml      a policy to review, then `masq run --policy`";
+
 #[derive(Debug, Args)]
+#[command(after_help = EXAMPLES)]
 pub struct ScanArgs {
     #[command(flatten)]
     pub input: InputArgs,
@@ -57,13 +64,38 @@ fn table(inputs: &[(String, Vec<crate::detect::ColumnFinding>)]) -> String {
     let mut out = String::new();
     for (name, findings) in inputs {
         let found = findings.iter().filter(|f| f.kind.is_some()).count();
-        out.push_str(&format!("{name}: {found} of {} columns hold personal data\n", findings.len()));
-        let w = findings.iter().map(|f| f.column.chars().count()).max().unwrap_or(6).max(6);
-        out.push_str(&format!("  {:<w$}  {:<14}  {:>5}  why\n", "column", "kind", "conf"));
-        for f in findings.iter().filter(|f| f.kind.is_some()).chain(findings.iter().filter(|f| f.kind.is_none())) {
+        out.push_str(&format!(
+            "{name}: {found} of {} columns hold personal data\n",
+            findings.len()
+        ));
+        let w = findings
+            .iter()
+            .map(|f| f.column.chars().count())
+            .max()
+            .unwrap_or(6)
+            .max(6);
+        out.push_str(&format!(
+            "  {:<w$}  {:<14}  {:>5}  why\n",
+            "column", "kind", "conf"
+        ));
+        for f in findings
+            .iter()
+            .filter(|f| f.kind.is_some())
+            .chain(findings.iter().filter(|f| f.kind.is_none()))
+        {
             let kind = f.kind.map_or("-".to_string(), |k| k.to_string());
-            let conf = if f.kind.is_some() { format!("{:.2}", f.confidence) } else { "".into() };
-            out.push_str(&format!("  {:<w$}  {:<14}  {:>5}  {}\n", f.column, kind, conf, f.evidence.join("; ")));
+            let conf = if f.kind.is_some() {
+                format!("{:.2}", f.confidence)
+            } else {
+                "".into()
+            };
+            out.push_str(&format!(
+                "  {:<w$}  {:<14}  {:>5}  {}\n",
+                f.column,
+                kind,
+                conf,
+                f.evidence.join("; ")
+            ));
         }
         out.push('\n');
     }

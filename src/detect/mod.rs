@@ -68,7 +68,9 @@ pub fn sample(col: &Column, max: usize) -> Vec<String> {
         Ok(t) => t,
         Err(_) => return Vec::new(),
     };
-    let Ok(ca) = taken.str() else { return Vec::new() };
+    let Ok(ca) = taken.str() else {
+        return Vec::new();
+    };
     ca.iter()
         .flatten()
         .map(str::trim)
@@ -116,7 +118,11 @@ pub fn detect_column(column: &str, values: &[String], rules: &RuleSet) -> Column
                 matched += 1;
             }
         }
-        let ratio = if n == 0 { 0.0 } else { matched as f64 / n as f64 };
+        let ratio = if n == 0 {
+            0.0
+        } else {
+            matched as f64 / n as f64
+        };
         let base = active
             .iter()
             .zip(&hits)
@@ -167,9 +173,18 @@ pub fn detect_column(column: &str, values: &[String], rules: &RuleSet) -> Column
         if n == 0 {
             evidence.push("no non-empty values to look at".to_string());
         } else {
-            evidence.push(format!("no rule matches any of {n} sampled values and the header hints at no kind"));
+            evidence.push(format!(
+                "no rule matches any of {n} sampled values and the header hints at no kind"
+            ));
         }
-        return ColumnFinding { column: column.into(), kind: None, confidence: 0.0, evidence, rules: vec![], sampled: n };
+        return ColumnFinding {
+            column: column.into(),
+            kind: None,
+            confidence: 0.0,
+            evidence,
+            rules: vec![],
+            sampled: n,
+        };
     };
     if let Some((text, lang)) = &best.hint {
         evidence.push(format!("header '{column}' matches hint '{text}' ({lang})"));
@@ -197,7 +212,10 @@ pub fn detect_column(column: &str, values: &[String], rules: &RuleSet) -> Column
                 HEADER_SUPPORT * 100.0
             ));
         } else {
-            evidence.push(format!("left alone: confidence {:.2} is below {THRESHOLD}", best.confidence));
+            evidence.push(format!(
+                "left alone: confidence {:.2} is below {THRESHOLD}",
+                best.confidence
+            ));
         }
     } else {
         // Name the runner-up when it was close, so a reviewer sees the alternative.

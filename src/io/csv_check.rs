@@ -36,7 +36,10 @@ pub fn validate(name: &str, bytes: &[u8], sep: u8) -> Result<Vec<String>> {
     let mut field_start = 0usize;
     let mut record_has_content = false;
 
-    let end_record = |fields: usize, record_line: usize, expected: &mut Option<usize>| -> Result<()> {
+    let end_record = |fields: usize,
+                      record_line: usize,
+                      expected: &mut Option<usize>|
+     -> Result<()> {
         match *expected {
             None => *expected = Some(fields),
             Some(n) if n != fields => {
@@ -133,7 +136,10 @@ pub fn validate(name: &str, bytes: &[u8], sep: u8) -> Result<Vec<String>> {
     let mut seen = std::collections::HashMap::new();
     for (i, h) in header.iter().enumerate() {
         if h.is_empty() {
-            return Err(Error::input(format!("{name}:1: empty column name (column {})", i + 1)));
+            return Err(Error::input(format!(
+                "{name}:1: empty column name (column {})",
+                i + 1
+            )));
         }
         if let Some(first) = seen.insert(h.clone(), i) {
             return Err(Error::input(format!(
@@ -160,7 +166,10 @@ fn unquote(raw: &[u8]) -> String {
 fn position(bytes: &[u8], at: usize) -> (usize, usize) {
     let before = &bytes[..at];
     let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let start = before.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+    let start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |p| p + 1);
     (line, at - start + 1)
 }
 
@@ -174,7 +183,12 @@ mod tests {
 
     #[test]
     fn accepts_quotes_newlines_and_crlf() {
-        let h = validate("f.csv", b"a,b\r\n\"x,\"\"y\"\"\",\"multi\nline\"\r\n1,2", b',').unwrap();
+        let h = validate(
+            "f.csv",
+            b"a,b\r\n\"x,\"\"y\"\"\",\"multi\nline\"\r\n1,2",
+            b',',
+        )
+        .unwrap();
         assert_eq!(h, vec!["a", "b"]);
     }
 

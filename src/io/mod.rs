@@ -71,7 +71,11 @@ pub enum Source {
 
 impl Source {
     pub fn from_arg(arg: &str) -> Source {
-        if arg == "-" { Source::Stdin } else { Source::Path(PathBuf::from(arg)) }
+        if arg == "-" {
+            Source::Stdin
+        } else {
+            Source::Path(PathBuf::from(arg))
+        }
     }
 
     /// How the source is named in messages and reports.
@@ -163,18 +167,40 @@ pub fn read(source: &Source, format: Format) -> Result<Dataset> {
         Format::Csv | Format::Tsv => read_delimited(&name, bytes, format)?,
         Format::Parquet => ParquetReader::new(Cursor::new(bytes))
             .finish()
-            .map_err(|e| Error::input(format!("{name}: not a readable Parquet file: {}", scrub_polars(&e))))?,
+            .map_err(|e| {
+                Error::input(format!(
+                    "{name}: not a readable Parquet file: {}",
+                    scrub_polars(&e)
+                ))
+            })?,
         Format::Json | Format::Ndjson => {
-            let jf = if format == Format::Json { JsonFormat::Json } else { JsonFormat::JsonLines };
-            let what = if format == Format::Json { "JSON array of records" } else { "NDJSON" };
+            let jf = if format == Format::Json {
+                JsonFormat::Json
+            } else {
+                JsonFormat::JsonLines
+            };
+            let what = if format == Format::Json {
+                "JSON array of records"
+            } else {
+                "NDJSON"
+            };
             JsonReader::new(Cursor::new(bytes))
                 .with_json_format(jf)
                 .finish()
-                .map_err(|e| Error::input(format!("{name}: not a readable {what}: {}", scrub_polars(&e))))?
+                .map_err(|e| {
+                    Error::input(format!(
+                        "{name}: not a readable {what}: {}",
+                        scrub_polars(&e)
+                    ))
+                })?
         }
     };
     check_unique_columns(&name, &df)?;
-    Ok(Dataset { source: source.clone(), format, df })
+    Ok(Dataset {
+        source: source.clone(),
+        format,
+        df,
+    })
 }
 
 fn read_delimited(name: &str, mut bytes: Vec<u8>, format: Format) -> Result<DataFrame> {

@@ -29,7 +29,10 @@ impl Dest {
 pub fn check_destination(dest: &Dest, force: bool) -> Result<()> {
     let Dest::Path(p) = dest else { return Ok(()) };
     if p.is_dir() {
-        return Err(Error::output(format!("{}: is a directory; give a file path", p.display())));
+        return Err(Error::output(format!(
+            "{}: is a directory; give a file path",
+            p.display()
+        )));
     }
     if p.exists() && !force {
         return Err(Error::output(format!(
@@ -60,11 +63,18 @@ pub fn write_to<W: Write>(df: &mut DataFrame, format: Format, w: W) -> PolarsRes
     match format {
         Format::Csv | Format::Tsv => {
             let sep = if format == Format::Tsv { b'\t' } else { b',' };
-            CsvWriter::new(w).include_header(true).with_separator(sep).finish(df)
+            CsvWriter::new(w)
+                .include_header(true)
+                .with_separator(sep)
+                .finish(df)
         }
         Format::Parquet => ParquetWriter::new(w).finish(df).map(|_| ()),
-        Format::Json => JsonWriter::new(w).with_json_format(JsonFormat::Json).finish(df),
-        Format::Ndjson => JsonWriter::new(w).with_json_format(JsonFormat::JsonLines).finish(df),
+        Format::Json => JsonWriter::new(w)
+            .with_json_format(JsonFormat::Json)
+            .finish(df),
+        Format::Ndjson => JsonWriter::new(w)
+            .with_json_format(JsonFormat::JsonLines)
+            .finish(df),
     }
 }
 
@@ -90,12 +100,23 @@ impl Pending {
     pub fn commit(self, force: bool) -> Result<()> {
         match (self.inner, &self.dest) {
             (PendingInner::File(tmp), Dest::Path(p)) => {
-                let res = if force { tmp.persist(p).map(|_| ()) } else { tmp.persist_noclobber(p).map(|_| ()) };
+                let res = if force {
+                    tmp.persist(p).map(|_| ())
+                } else {
+                    tmp.persist_noclobber(p).map(|_| ())
+                };
                 res.map_err(|e| {
                     if e.error.kind() == std::io::ErrorKind::AlreadyExists {
-                        Error::output(format!("{}: already exists (use --force to replace it)", p.display()))
+                        Error::output(format!(
+                            "{}: already exists (use --force to replace it)",
+                            p.display()
+                        ))
                     } else {
-                        Error::output(format!("{}: cannot write: {}", p.display(), io_reason(&e.error)))
+                        Error::output(format!(
+                            "{}: cannot write: {}",
+                            p.display(),
+                            io_reason(&e.error)
+                        ))
                     }
                 })
             }
@@ -115,24 +136,38 @@ impl Pending {
 /// Writes `df` to a temporary file next to `dest` (or a buffer for stdout).
 pub fn prepare(df: &mut DataFrame, dest: &Dest, format: Format) -> Result<Pending> {
     let name = dest.display();
-    let fail = |e: PolarsError| Error::output(format!("{name}: cannot write {}: {}", format.as_str(), scrub_polars(&e)));
+    let fail = |e: PolarsError| {
+        Error::output(format!(
+            "{name}: cannot write {}: {}",
+            format.as_str(),
+            scrub_polars(&e)
+        ))
+    };
     match dest {
         Dest::Stdout => {
             let mut buf = Vec::new();
             write_to(df, format, &mut buf).map_err(fail)?;
-            Ok(Pending { inner: PendingInner::Buffer(buf), dest: dest.clone() })
+            Ok(Pending {
+                inner: PendingInner::Buffer(buf),
+                dest: dest.clone(),
+            })
         }
         Dest::Path(p) => {
             let tmp = temp_beside(p)?;
             {
                 let mut w = BufWriter::new(tmp.as_file());
                 write_to(df, format, &mut w).map_err(fail)?;
-                w.flush().map_err(|e| Error::output(format!("{name}: cannot write: {}", io_reason(&e))))?;
+                w.flush().map_err(|e| {
+                    Error::output(format!("{name}: cannot write: {}", io_reason(&e)))
+                })?;
             }
             tmp.as_file()
                 .sync_all()
                 .map_err(|e| Error::output(format!("{name}: cannot write: {}", io_reason(&e))))?;
-            Ok(Pending { inner: PendingInner::File(tmp), dest: dest.clone() })
+            Ok(Pending {
+                inner: PendingInner::File(tmp),
+                dest: dest.clone(),
+            })
         }
     }
 }
@@ -141,11 +176,14 @@ pub fn prepare(df: &mut DataFrame, dest: &Dest, format: Format) -> Result<Pendin
 pub fn write_bytes_atomic(dest: &Path, bytes: &[u8], force: bool) -> Result<()> {
     let tmp = temp_beside(dest)?;
     let name = dest.display();
-    (&tmp)
-        .as_file()
+    tmp.as_file()
         .write_all(bytes)
         .map_err(|e| Error::output(format!("{name}: cannot write: {}", io_reason(&e))))?;
-    Pending { inner: PendingInner::File(tmp), dest: Dest::Path(dest.to_path_buf()) }.commit(force)
+    Pending {
+        inner: PendingInner::File(tmp),
+        dest: Dest::Path(dest.to_path_buf()),
+    }
+    .commit(force)
 }
 
 fn temp_beside(p: &Path) -> Result<tempfile::NamedTempFile> {

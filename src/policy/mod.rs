@@ -108,10 +108,18 @@ impl Policy {
     /// Reads and validates a policy file; errors name the file and the offending key.
     pub fn load(path: &Path) -> Result<Policy> {
         let text = std::fs::read_to_string(path).map_err(|e| {
-            Error::config(format!("{}: cannot read policy: {}", path.display(), crate::io::io_reason(&e)))
+            Error::config(format!(
+                "{}: cannot read policy: {}",
+                path.display(),
+                crate::io::io_reason(&e)
+            ))
         })?;
-        let p: Policy = toml::from_str(&text)
-            .map_err(|e| Error::config(format!("{}: invalid policy: {}", path.display(), e.to_string().trim())))?;
+        let p: Policy = toml::from_str(&text).map_err(|e| {
+            Error::config(format!(
+                "invalid policy: {}",
+                crate::error::toml_message(&path.display().to_string(), &text, &e)
+            ))
+        })?;
         if p.version != 1 {
             return Err(Error::config(format!(
                 "{}: policy version {} is not supported (this masq reads version 1)",
@@ -143,7 +151,11 @@ pub struct ColumnPlan {
 }
 
 /// Combines detection and the policy into a plan for each column of one input.
-pub fn resolve(findings: &[ColumnFinding], policy: &Policy, input: &str) -> Result<Vec<ColumnPlan>> {
+pub fn resolve(
+    findings: &[ColumnFinding],
+    policy: &Policy,
+    input: &str,
+) -> Result<Vec<ColumnPlan>> {
     findings
         .iter()
         .map(|f| {
@@ -201,8 +213,14 @@ pub fn render_plan(inputs: &[(String, Vec<ColumnFinding>)]) -> String {
             out.push_str(&format!("[columns.{}]\n", toml_key(&f.column)));
             match f.kind {
                 Some(k) => {
-                    out.push_str(&format!("kind = \"{k}\"   # confidence {:.2}\n", f.confidence));
-                    out.push_str(&format!("strategy = \"{}\"\n", default_strategy(k).as_str()));
+                    out.push_str(&format!(
+                        "kind = \"{k}\"   # confidence {:.2}\n",
+                        f.confidence
+                    ));
+                    out.push_str(&format!(
+                        "strategy = \"{}\"\n",
+                        default_strategy(k).as_str()
+                    ));
                 }
                 None => out.push_str("strategy = \"keep\"\n"),
             }
@@ -213,7 +231,11 @@ pub fn render_plan(inputs: &[(String, Vec<ColumnFinding>)]) -> String {
 
 /// A TOML key for a column name: bare when possible, quoted otherwise.
 fn toml_key(name: &str) -> String {
-    if !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+    if !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    {
         name.to_string()
     } else {
         let mut s = String::from("\"");
@@ -249,7 +271,10 @@ mod tests {
     fn rendered_plan_parses_back_and_keeps_decisions() {
         let text = render_plan(&[(
             "a.csv".into(),
-            vec![finding("E-Mail Adresse", Some(Kind::Email)), finding("order \"id\"", None)],
+            vec![
+                finding("E-Mail Adresse", Some(Kind::Email)),
+                finding("order \"id\"", None),
+            ],
         )]);
         let p: Policy = toml::from_str(&text).expect("plan is valid TOML");
         assert_eq!(p.columns["E-Mail Adresse"].kind, Some(Kind::Email));
@@ -260,9 +285,26 @@ mod tests {
     #[test]
     fn policy_overrides_detection() {
         let mut pol = Policy::default();
-        pol.columns.insert("notes".into(), ColumnPolicy { strategy: Some(Strategy::Redact), ..Default::default() });
-        pol.columns.insert("email".into(), ColumnPolicy { strategy: Some(Strategy::Keep), ..Default::default() });
-        let plans = resolve(&[finding("email", Some(Kind::Email)), finding("notes", None)], &pol, "a.csv").unwrap();
+        pol.columns.insert(
+            "notes".into(),
+            ColumnPolicy {
+                strategy: Some(Strategy::Redact),
+                ..Default::default()
+            },
+        );
+        pol.columns.insert(
+            "email".into(),
+            ColumnPolicy {
+                strategy: Some(Strategy::Keep),
+                ..Default::default()
+            },
+        );
+        let plans = resolve(
+            &[finding("email", Some(Kind::Email)), finding("notes", None)],
+            &pol,
+            "a.csv",
+        )
+        .unwrap();
         assert_eq!(plans[0].strategy, Strategy::Keep);
         assert_eq!(plans[1].strategy, Strategy::Redact);
         assert_eq!(plans[1].decided_by, "policy");
@@ -271,7 +313,13 @@ mod tests {
     #[test]
     fn fake_without_kind_is_a_config_error() {
         let mut pol = Policy::default();
-        pol.columns.insert("notes".into(), ColumnPolicy { strategy: Some(Strategy::Fake), ..Default::default() });
+        pol.columns.insert(
+            "notes".into(),
+            ColumnPolicy {
+                strategy: Some(Strategy::Fake),
+                ..Default::default()
+            },
+        );
         let err = resolve(&[finding("notes", None)], &pol, "a.csv").unwrap_err();
         assert!(err.to_string().contains("column 'notes'"));
         assert_eq!(err.exit_code(), 2);

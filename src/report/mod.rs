@@ -126,11 +126,19 @@ impl Report {
             out.push_str(&format!(
                 "{} → {}: {} rows, {} of {} columns replaced{}\n",
                 i.path,
-                if self.verdict == "written" { dest } else { "(not written)" },
+                if self.verdict == "written" {
+                    dest
+                } else {
+                    "(not written)"
+                },
                 i.rows,
                 changed.len(),
                 i.columns.len(),
-                if changed.is_empty() { String::new() } else { format!(" ({})", shorten(&changed, 6)) }
+                if changed.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", shorten(&changed, 6))
+                }
             ));
         }
         if let Some(l) = &self.leak_check {

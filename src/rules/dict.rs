@@ -76,7 +76,11 @@ impl Dictionaries {
             let p = dir.join(file);
             if p.is_file() {
                 let text = std::fs::read_to_string(&p).map_err(|e| {
-                    Error::config(format!("{}: cannot read dictionary: {}", p.display(), crate::io::io_reason(&e)))
+                    Error::config(format!(
+                        "{}: cannot read dictionary: {}",
+                        p.display(),
+                        crate::io::io_reason(&e)
+                    ))
                 })?;
                 set.extend(entries(&text));
             }
@@ -115,18 +119,26 @@ impl Dictionaries {
     /// `García López`).
     fn all_parts(&self, f: &str, set: &HashSet<String>) -> bool {
         let parts: Vec<&str> = f.split(['-', ' ']).filter(|p| !p.is_empty()).collect();
-        parts.len() > 1 && parts.iter().all(|p| set.contains(*p) || PARTICLES.contains(p))
+        parts.len() > 1
+            && parts
+                .iter()
+                .all(|p| set.contains(*p) || PARTICLES.contains(p))
             && parts.iter().any(|p| set.contains(*p))
     }
 
     fn full_name(&self, f: &str) -> bool {
         let f = f.replace(',', " ");
-        let tokens: Vec<&str> = f.split_whitespace().filter(|t| !PARTICLES.contains(t)).collect();
+        let tokens: Vec<&str> = f
+            .split_whitespace()
+            .filter(|t| !PARTICLES.contains(t))
+            .collect();
         let all: Vec<&str> = f.split_whitespace().collect();
         if !(2..=5).contains(&all.len()) || tokens.len() < 2 {
             return false;
         }
-        let hit = |t: &str, set: &HashSet<String>| set.contains(t) || t.split('-').any(|p| set.contains(p));
+        let hit = |t: &str, set: &HashSet<String>| {
+            set.contains(t) || t.split('-').any(|p| set.contains(p))
+        };
         for (i, a) in tokens.iter().enumerate() {
             if hit(a, &self.given) {
                 for (j, b) in tokens.iter().enumerate() {

@@ -3,7 +3,8 @@
 //! Each file in `rules/` is one family (`email.toml`, `finance.toml`, …) of rules; each rule has
 //! an id, a kind, an optional pattern (anchored to the whole trimmed cell), an optional checksum
 //! or format validator, an optional dictionary test, header hints in seven languages, a
-//! confidence, and examples and negative examples that [`RuleSet::check`] runs (so does
+//! confidence (header hints may be given once per family in a top-level `[headers]` table),
+//! and examples and negative examples that [`RuleSet::check`] runs (so does
 //! `cargo test`, and `masq rules check`). The built-in files are compiled into the binary;
 //! `--rules DIR` adds a user's families (and `DIR/dict/*.txt` dictionary entries).
 //!
@@ -27,7 +28,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("email.toml", include_str!("../../rules/email.toml")),
     ("phone.toml", include_str!("../../rules/phone.toml")),
     ("finance.toml", include_str!("../../rules/finance.toml")),
-    ("national_id.toml", include_str!("../../rules/national_id.toml")),
+    (
+        "national_id.toml",
+        include_str!("../../rules/national_id.toml"),
+    ),
     ("network.toml", include_str!("../../rules/network.toml")),
     ("dates.toml", include_str!("../../rules/dates.toml")),
     ("person.toml", include_str!("../../rules/person.toml")),
@@ -42,6 +46,9 @@ pub const LANGUAGES: &[&str] = &["en", "de", "fr", "es", "it", "nl", "pt"];
 struct RuleFile {
     family: String,
     version: u32,
+    /// Header hints shared by every rule of the family that gives none of its own.
+    #[serde(default)]
+    headers: BTreeMap<String, Vec<String>>,
     #[serde(default)]
     rule: Vec<RuleDef>,
 }
@@ -110,8 +117,12 @@ impl Rule {
     }
 
     /// Which of the header's words match one of this rule's hints, if any.
+    /// An exact match (header and hint equal run together) is preferred over a partial one.
     pub fn header_hint(&self, header: &HeaderWords) -> Option<&Hint> {
-        self.hints.iter().find(|h| header.matches(h))
+        self.hints
+            .iter()
+            .find(|h| h.compact == header.compact)
+            .or_else(|| self.hints.iter().find(|h| header.matches(h)))
     }
 }
 
@@ -140,7 +151,11 @@ impl RuleSet {
     /// The built-in rules plus the families in each of `dirs` (`*.toml`) and their dictionaries
     /// (`dict/*.txt`).
     pub fn load(dirs: &[PathBuf]) -> Result<RuleSet> {
-        let mut set = RuleSet { rules: Vec::new(), families: Vec::new(), dicts: Dictionaries::builtin() };
+        let mut set = RuleSet {
+            rules: Vec::new(),
+            families: Vec::new(),
+            dicts: Dictionaries::builtin(),
+        };
         for (name, text) in BUILTIN {
             set.add_file(&format!("built-in rules/{name}"), name, text, "built-in")?;
         }
@@ -153,14 +168,22 @@ impl RuleSet {
     /// Only the families found in `dir` (for `masq rules check DIR`), with built-in dictionaries
     /// plus the folder's own.
     pub fn load_dir_only(dir: &Path) -> Result<RuleSet> {
-        let mut set = RuleSet { rules: Vec::new(), families: Vec::new(), dicts: Dictionaries::builtin() };
+        let mut set = RuleSet {
+            rules: Vec::new(),
+            families: Vec::new(),
+            dicts: Dictionaries::builtin(),
+        };
         set.add_dir(dir)?;
         Ok(set)
     }
 
     fn add_dir(&mut self, dir: &Path) -> Result<()> {
         let entries = std::fs::read_dir(dir).map_err(|e| {
-            Error::config(format!("{}: cannot read rule folder: {}", dir.display(), crate::io::io_reason(&e)))
+            Error::config(format!(
+                "{}: cannot read rule folder: {}",
+                dir.display(),
+                crate::io::io_reason(&e)
+            ))
         })?;
         let mut files: Vec<PathBuf> = entries
             .filter_map(|e| e.ok().map(|e| e.path()))
@@ -168,14 +191,30 @@ impl RuleSet {
             .collect();
         files.sort();
         if files.is_empty() {
-            return Err(Error::config(format!("{}: no *.toml rule files in this folder", dir.display())));
+            return Err(Error::config(format!(
+                "{}: no *.toml rule files in this folder",
+                dir.display()
+            )));
         }
         for f in files {
             let text = std::fs::read_to_string(&f).map_err(|e| {
-                Error::config(format!("{}: cannot read: {}", f.display(), crate::io::io_reason(&e)))
+                Error::config(format!(
+                    "{}: cannot read: {}",
+                    f.display(),
+                    crate::io::io_reason(&e)
+                ))
             })?;
-            let fname = f.file_name().and_then(|s| s.to_str()).unwrap_or_default().to_string();
-            self.add_file(&f.display().to_string(), &fname, &text, &f.display().to_string())?;
+            let fname = f
+                .file_name()
+                .and_then(|s| s.to_str())
+                .unwrap_or_default()
+                .to_string();
+            self.add_file(
+                &f.display().to_string(),
+                &fname,
+                &text,
+                &f.display().to_string(),
+            )?;
         }
         let dict_dir = dir.join("dict");
         if dict_dir.is_dir() {
@@ -186,8 +225,10 @@ impl RuleSet {
 
     fn add_file(&mut self, shown: &str, file_name: &str, text: &str, source: &str) -> Result<()> {
         let file: RuleFile = toml::from_str(text).map_err(|e| {
-            let msg = e.to_string();
-            Error::config(format!("{shown}: invalid rule file: {}", msg.trim()))
+            Error::config(format!(
+                "invalid rule file: {}",
+                crate::error::toml_message(shown, text, &e)
+            ))
         })?;
         let stem = file_name.trim_end_matches(".toml");
         if file.family != stem {
@@ -197,14 +238,26 @@ impl RuleSet {
             )));
         }
         if self.families.iter().any(|f| f.family == file.family) {
-            return Err(Error::config(format!("{shown}: family '{}' is defined twice", file.family)));
+            return Err(Error::config(format!(
+                "{shown}: family '{}' is defined twice",
+                file.family
+            )));
         }
         let ids: HashSet<String> = self.rules.iter().map(|r| r.def.id.clone()).collect();
-        for def in file.rule {
+        for mut def in file.rule {
+            if def.headers.is_empty() {
+                def.headers = file.headers.clone();
+            }
             let id = def.id.clone();
             let at = |m: &str| Error::config(format!("{shown}: rule '{id}': {m}"));
-            if id.is_empty() || !id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '.') {
-                return Err(at("id must be non-empty and use only a-z, 0-9, '_' and '.'"));
+            if id.is_empty()
+                || !id
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '.')
+            {
+                return Err(at(
+                    "id must be non-empty and use only a-z, 0-9, '_' and '.'",
+                ));
             }
             if ids.contains(&id) || self.rules.iter().any(|r| r.def.id == id) {
                 return Err(at("id is used by another rule"));
@@ -217,26 +270,54 @@ impl RuleSet {
             }
             let regex = match &def.pattern {
                 Some(p) => Some(Regex::new(&format!("^(?:{p})$")).map_err(|e| {
-                    at(&format!("pattern does not compile: {}", e.to_string().lines().last().unwrap_or_default()))
+                    at(&format!(
+                        "pattern does not compile: {}",
+                        e.to_string().lines().last().unwrap_or_default()
+                    ))
                 })?),
                 None => None,
             };
             let mut hints = Vec::new();
-            for (lang, list) in &def.headers {
-                if !LANGUAGES.contains(&lang.as_str()) {
-                    return Err(at(&format!("unknown header language '{lang}' (use {})", LANGUAGES.join(", "))));
-                }
+            if let Some(lang) = def
+                .headers
+                .keys()
+                .find(|l| !LANGUAGES.contains(&l.as_str()))
+            {
+                return Err(at(&format!(
+                    "unknown header language '{lang}' (use {})",
+                    LANGUAGES.join(", ")
+                )));
+            }
+            // Hints in LANGUAGES order, so evidence names English first when several match.
+            for (lang, list) in LANGUAGES
+                .iter()
+                .filter_map(|l| def.headers.get_key_value(*l))
+            {
                 for text in list {
                     let hw = HeaderWords::new(text);
                     if hw.words.is_empty() {
                         return Err(at(&format!("empty header hint in '{lang}'")));
                     }
-                    hints.push(Hint { lang: lang.clone(), text: text.clone(), words: hw.words, compact: hw.compact });
+                    hints.push(Hint {
+                        lang: lang.clone(),
+                        text: text.clone(),
+                        words: hw.words,
+                        compact: hw.compact,
+                    });
                 }
             }
-            self.rules.push(Rule { def, family: file.family.clone(), hints, regex });
+            self.rules.push(Rule {
+                def,
+                family: file.family.clone(),
+                hints,
+                regex,
+            });
         }
-        self.families.push(FamilyInfo { family: file.family, version: file.version, source: source.to_string() });
+        self.families.push(FamilyInfo {
+            family: file.family,
+            version: file.version,
+            source: source.to_string(),
+        });
         Ok(())
     }
 
@@ -335,13 +416,24 @@ mod tests {
 
     fn hint(t: &str) -> Hint {
         let hw = HeaderWords::new(t);
-        Hint { lang: "en".into(), text: t.into(), words: hw.words, compact: hw.compact }
+        Hint {
+            lang: "en".into(),
+            text: t.into(),
+            words: hw.words,
+            compact: hw.compact,
+        }
     }
 
     #[test]
     fn header_words_split_case_and_separators() {
-        assert_eq!(HeaderWords::new("E-Mail-Adresse").words, ["e", "mail", "adresse"]);
-        assert_eq!(HeaderWords::new("dateOfBirth").words, ["date", "of", "birth"]);
+        assert_eq!(
+            HeaderWords::new("E-Mail-Adresse").words,
+            ["e", "mail", "adresse"]
+        );
+        assert_eq!(
+            HeaderWords::new("dateOfBirth").words,
+            ["date", "of", "birth"]
+        );
         assert_eq!(HeaderWords::new("Straße").words, ["strasse"]);
         assert_eq!(HeaderWords::new("prénom").words, ["prenom"]);
         assert_eq!(HeaderWords::new("customer_dob").words, ["customer", "dob"]);
@@ -361,7 +453,11 @@ mod tests {
     fn every_builtin_rule_passes_its_examples() {
         let set = RuleSet::builtin().expect("built-in rules load");
         let problems = set.check();
-        assert!(problems.is_empty(), "rule check failed:\n{}", problems.join("\n"));
+        assert!(
+            problems.is_empty(),
+            "rule check failed:\n{}",
+            problems.join("\n")
+        );
         // Every kind masq knows has at least one rule.
         for k in Kind::ALL {
             assert!(set.of_kind(*k).next().is_some(), "no rule for kind {k}");

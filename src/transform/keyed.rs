@@ -34,7 +34,12 @@ pub struct Key {
 
 impl fmt::Debug for Key {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Key({:?}, fingerprint {})", self.source, self.fingerprint_id())
+        write!(
+            f,
+            "Key({:?}, fingerprint {})",
+            self.source,
+            self.fingerprint_id()
+        )
     }
 }
 
@@ -55,7 +60,11 @@ impl Key {
     /// Reads a key file (its bytes, less one trailing newline).
     pub fn from_file(path: &Path) -> Result<Key> {
         let mut bytes = std::fs::read(path).map_err(|e| {
-            Error::config(format!("{}: cannot read key file: {}", path.display(), crate::io::io_reason(&e)))
+            Error::config(format!(
+                "{}: cannot read key file: {}",
+                path.display(),
+                crate::io::io_reason(&e)
+            ))
         })?;
         if bytes.ends_with(b"\n") {
             bytes.pop();
@@ -70,12 +79,17 @@ impl Key {
     /// A fresh random key for one run.
     pub fn random() -> Result<Key> {
         let mut b = vec![0u8; 32];
-        getrandom::fill(&mut b).map_err(|e| Error::config(format!("cannot draw a random key: {e}")))?;
-        Ok(Key { bytes: b, source: KeySource::Random })
+        getrandom::fill(&mut b)
+            .map_err(|e| Error::config(format!("cannot draw a random key: {e}")))?;
+        Ok(Key {
+            bytes: b,
+            source: KeySource::Random,
+        })
     }
 
     fn mac(&self, domain: &[u8], kind: &str, value: &str, attempt: Option<u32>) -> [u8; 32] {
-        let mut m = <HmacSha256 as KeyInit>::new_from_slice(&self.bytes).expect("HMAC takes any key length");
+        let mut m = <HmacSha256 as KeyInit>::new_from_slice(&self.bytes)
+            .expect("HMAC takes any key length");
         m.update(domain);
         m.update(&[0]);
         m.update(kind.as_bytes());
@@ -120,16 +134,36 @@ mod tests {
     #[test]
     fn seeds_depend_on_key_kind_value_and_attempt() {
         let k = key(1);
-        assert_eq!(k.seed(Kind::Email, "a@b.co", 0), key(1).seed(Kind::Email, "a@b.co", 0));
-        assert_ne!(k.seed(Kind::Email, "a@b.co", 0), key(2).seed(Kind::Email, "a@b.co", 0));
-        assert_ne!(k.seed(Kind::Email, "a@b.co", 0), k.seed(Kind::Url, "a@b.co", 0));
-        assert_ne!(k.seed(Kind::Email, "a@b.co", 0), k.seed(Kind::Email, "a@b.co", 1));
+        assert_eq!(
+            k.seed(Kind::Email, "a@b.co", 0),
+            key(1).seed(Kind::Email, "a@b.co", 0)
+        );
+        assert_ne!(
+            k.seed(Kind::Email, "a@b.co", 0),
+            key(2).seed(Kind::Email, "a@b.co", 0)
+        );
+        assert_ne!(
+            k.seed(Kind::Email, "a@b.co", 0),
+            k.seed(Kind::Url, "a@b.co", 0)
+        );
+        assert_ne!(
+            k.seed(Kind::Email, "a@b.co", 0),
+            k.seed(Kind::Email, "a@b.co", 1)
+        );
     }
 
     #[test]
     fn short_keys_are_refused_and_debug_hides_the_key() {
-        assert_eq!(Key::from_bytes(b"short".to_vec(), KeySource::Env).unwrap_err().exit_code(), 2);
-        let dbg = format!("{:?}", Key::from_bytes(b"supersecretkey-1234".to_vec(), KeySource::Env).unwrap());
+        assert_eq!(
+            Key::from_bytes(b"short".to_vec(), KeySource::Env)
+                .unwrap_err()
+                .exit_code(),
+            2
+        );
+        let dbg = format!(
+            "{:?}",
+            Key::from_bytes(b"supersecretkey-1234".to_vec(), KeySource::Env).unwrap()
+        );
         assert!(!dbg.contains("supersecret"));
     }
 }

@@ -50,7 +50,9 @@ impl Originals {
     }
 
     pub fn contains(&self, kind: Kind, normalized: &str) -> bool {
-        self.by_kind.get(&kind).is_some_and(|s| s.contains(normalized))
+        self.by_kind
+            .get(&kind)
+            .is_some_and(|s| s.contains(normalized))
     }
 }
 
@@ -74,25 +76,45 @@ fn is_zero(n: &usize) -> bool {
 }
 
 fn polars_err(e: PolarsError) -> Error {
-    Error::input(format!("internal data error: {}", crate::error::scrub_polars(&e)))
+    Error::input(format!(
+        "internal data error: {}",
+        crate::error::scrub_polars(&e)
+    ))
 }
 
 /// The column as text (a no-op for text columns).
 pub fn as_text(col: &Column) -> Result<Series> {
-    col.as_materialized_series().cast(&DataType::String).map_err(polars_err)
+    col.as_materialized_series()
+        .cast(&DataType::String)
+        .map_err(polars_err)
 }
 
 /// Applies one column's plan. Returns the new column (`None` for `drop`) and its counts.
-pub fn apply(col: &Column, plan: &ColumnPlan, key: &Key, originals: &Originals) -> Result<(Option<Column>, Counts)> {
+pub fn apply(
+    col: &Column,
+    plan: &ColumnPlan,
+    key: &Key,
+    originals: &Originals,
+) -> Result<(Option<Column>, Counts)> {
     let nulls = col.null_count();
-    let mut counts = Counts { values: col.len() - nulls, nulls, ..Counts::default() };
+    let mut counts = Counts {
+        values: col.len() - nulls,
+        nulls,
+        ..Counts::default()
+    };
     match plan.strategy {
         Strategy::Keep => {
-            counts.distinct = col.n_unique().map_err(polars_err)?.saturating_sub(usize::from(nulls > 0));
+            counts.distinct = col
+                .n_unique()
+                .map_err(polars_err)?
+                .saturating_sub(usize::from(nulls > 0));
             return Ok((Some(col.clone()), counts));
         }
         Strategy::Drop => {
-            counts.distinct = col.n_unique().map_err(polars_err)?.saturating_sub(usize::from(nulls > 0));
+            counts.distinct = col
+                .n_unique()
+                .map_err(polars_err)?
+                .saturating_sub(usize::from(nulls > 0));
             counts.replaced = counts.values;
             return Ok((None, counts));
         }
@@ -111,7 +133,9 @@ pub fn apply(col: &Column, plan: &ColumnPlan, key: &Key, originals: &Originals) 
     let surrogate = |v: &str| -> String {
         match plan.strategy {
             Strategy::Fake => {
-                let kind = plan.kind.expect("policy::resolve refuses fake without a kind");
+                let kind = plan
+                    .kind
+                    .expect("policy::resolve refuses fake without a kind");
                 match fake_one(kind, v, key, originals) {
                     Some(s) => s,
                     None => {
@@ -121,7 +145,9 @@ pub fn apply(col: &Column, plan: &ColumnPlan, key: &Key, originals: &Originals) 
                 }
             }
             Strategy::Hash => {
-                let n = plan.kind.map_or_else(|| v.trim().to_string(), |k| normalize(k, v));
+                let n = plan
+                    .kind
+                    .map_or_else(|| v.trim().to_string(), |k| normalize(k, v));
                 key.hash_value(kind_label, &n)
             }
             Strategy::Mask => mask(v, plan.keep_last),

@@ -58,7 +58,9 @@ impl LeakIndex {
         let id = self.sources.len() as u32;
         self.sources.push(source.to_string());
         let s = as_text(col)?;
-        let ca = s.str().map_err(|e| crate::Error::input(crate::error::scrub_polars(&e)))?;
+        let ca = s
+            .str()
+            .map_err(|e| crate::Error::input(crate::error::scrub_polars(&e)))?;
         for v in ca.iter().flatten() {
             let origin = Origin { kind, source: id };
             if kind.is_numeric_identifier() {
@@ -112,7 +114,8 @@ impl LeakIndex {
                 return Some((k, o));
             }
         }
-        if !self.digits.is_empty() && cell.bytes().filter(u8::is_ascii_digit).count() >= MIN_DIGITS {
+        if !self.digits.is_empty() && cell.bytes().filter(u8::is_ascii_digit).count() >= MIN_DIGITS
+        {
             let d = digits(cell);
             if let Some((k, o)) = self.digits.get_key_value(&d) {
                 return Some((k, o));
@@ -137,7 +140,11 @@ impl LeakIndex {
                 let iban_start = !self.compact.is_empty() && looks_like_iban_start(first);
                 if multi || iban_start {
                     let mut window = String::from(tokens[i]);
-                    let span = if iban_start { self.max_words.max(9) } else { self.max_words };
+                    let span = if iban_start {
+                        self.max_words.max(9)
+                    } else {
+                        self.max_words
+                    };
                     for t in tokens.iter().take((i + span).min(tokens.len())).skip(i + 1) {
                         window.push(' ');
                         window.push_str(t);
@@ -162,7 +169,11 @@ impl LeakIndex {
 /// Whether a token could open a printed IBAN (`DE89`, `FR76…`).
 fn looks_like_iban_start(t: &str) -> bool {
     let b = t.as_bytes();
-    b.len() >= 4 && b[0].is_ascii_alphabetic() && b[1].is_ascii_alphabetic() && b[2].is_ascii_digit() && b[3].is_ascii_digit()
+    b.len() >= 4
+        && b[0].is_ascii_alphabetic()
+        && b[1].is_ascii_alphabetic()
+        && b[2].is_ascii_digit()
+        && b[3].is_ascii_digit()
 }
 
 /// Maximal runs of digits joined by single separators (`+1 (415) 692-3400` → `14156923400`),
@@ -175,7 +186,8 @@ fn digit_runs(cell: &str) -> Vec<String> {
         if c.is_ascii_digit() {
             cur.push(c);
             gap = 0;
-        } else if !cur.is_empty() && matches!(c, ' ' | '-' | '.' | '(' | ')' | '/' | '+') && gap < 2 {
+        } else if !cur.is_empty() && matches!(c, ' ' | '-' | '.' | '(' | ')' | '/' | '+') && gap < 2
+        {
             gap += 1;
         } else {
             if cur.len() >= MIN_DIGITS {
@@ -207,7 +219,12 @@ pub struct LeakColumn {
 }
 
 /// Searches every output column of one dataset for indexed originals.
-pub fn search_frame(input: &str, out: &DataFrame, index: &LeakIndex, key: &Key) -> Result<(Vec<LeakColumn>, usize)> {
+pub fn search_frame(
+    input: &str,
+    out: &DataFrame,
+    index: &LeakIndex,
+    key: &Key,
+) -> Result<(Vec<LeakColumn>, usize)> {
     use rayon::prelude::*;
     if index.is_empty() {
         return Ok((Vec::new(), 0));
@@ -217,7 +234,9 @@ pub fn search_frame(input: &str, out: &DataFrame, index: &LeakIndex, key: &Key) 
         .par_iter()
         .map(|col| {
             let s = as_text(col)?;
-            let ca = s.str().map_err(|e| crate::Error::input(crate::error::scrub_polars(&e)))?;
+            let ca = s
+                .str()
+                .map_err(|e| crate::Error::input(crate::error::scrub_polars(&e)))?;
             let mut cells = 0usize;
             let mut leaked = 0usize;
             let mut from = BTreeSet::new();
@@ -254,14 +273,22 @@ pub fn search_frame(input: &str, out: &DataFrame, index: &LeakIndex, key: &Key) 
 }
 
 /// Row-by-row check of low-cardinality columns: the output must differ from the original.
-pub fn check_rows(input: &str, original: &DataFrame, out: &DataFrame, plans: &[ColumnPlan], key: &Key) -> Result<Vec<LeakColumn>> {
+pub fn check_rows(
+    input: &str,
+    original: &DataFrame,
+    out: &DataFrame,
+    plans: &[ColumnPlan],
+    key: &Key,
+) -> Result<Vec<LeakColumn>> {
     let mut leaks = Vec::new();
     for p in plans {
         let Some(kind) = p.kind else { continue };
         if kind.is_identifying() || !p.strategy.transforms() {
             continue;
         }
-        let (Ok(a), Ok(b)) = (original.column(&p.column), out.column(&p.column)) else { continue };
+        let (Ok(a), Ok(b)) = (original.column(&p.column), out.column(&p.column)) else {
+            continue;
+        };
         let (a, b) = (as_text(a)?, as_text(b)?);
         let err = |e: PolarsError| crate::Error::input(crate::error::scrub_polars(&e));
         let (a, b) = (a.str().map_err(err)?, b.str().map_err(err)?);
@@ -299,7 +326,10 @@ mod tests {
 
     fn index(kind: Kind, values: &[&str]) -> LeakIndex {
         let mut idx = LeakIndex::default();
-        let col = Column::new("orig".into(), values.iter().map(|s| Some(*s)).collect::<Vec<_>>());
+        let col = Column::new(
+            "orig".into(),
+            values.iter().map(|s| Some(*s)).collect::<Vec<_>>(),
+        );
         idx.add_column("a.csv:orig", kind, &col).unwrap();
         idx
     }
@@ -328,7 +358,10 @@ mod tests {
         assert!(idx.find("Dear Anna van der Berg, your order").is_some());
         assert!(idx.find("Anna van Berg").is_none());
         let idx = index(Kind::Iban, &["DE89370400440532013000"]);
-        assert!(idx.find("pay to DE89 3704 0044 0532 0130 00 today").is_some());
+        assert!(
+            idx.find("pay to DE89 3704 0044 0532 0130 00 today")
+                .is_some()
+        );
     }
 
     #[test]

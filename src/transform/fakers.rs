@@ -1,0 +1,949 @@
+//! Format-keeping fake values, one generator per kind.
+//!
+//! [`fake`] turns an original value and a seeded generator into a realistic surrogate of the
+//! same kind *and layout*: a card keeps its length, grouping and brand digits and passes Luhn;
+//! an IBAN keeps its country, length and spacing with correct check digits; a phone keeps its
+//! country code, punctuation and digit count and is valid per libphonenumber where possible;
+//! dates keep their format. The output depends only on the original and the generator state —
+//! no global state, no hash-map iteration — so the caller's keyed seeding makes it reproducible.
+//! Collision handling (never equal to an original) is the caller's job; this module never
+//! inspects other values.
+
+use super::super::detect::validators::{
+    self as v, format_date, iban_check_digits, luhn_check_digit, parse_date,
+};
+use crate::kind::Kind;
+use crate::text::fold;
+use chrono::{Datelike, Duration};
+use fake::locales::{DE_DE, Data, EN, FR_FR, IT_IT, NL_NL, PT_BR};
+use rand::{Rng, RngExt};
+
+/// A realistic surrogate of the same kind and format as `original`.
+pub fn fake<R: Rng + ?Sized>(kind: Kind, original: &str, rng: &mut R) -> String {
+    let o = original.trim();
+    match kind {
+        Kind::Email => email(o, rng),
+        Kind::Phone => phone(o, rng),
+        Kind::CreditCard => card(o, rng),
+        Kind::Iban => iban(o, rng),
+        Kind::UsSsn => ssn(o, rng),
+        Kind::Ipv4 => ipv4(o, rng),
+        Kind::Ipv6 => ipv6(o, rng),
+        Kind::MacAddress => mac(o, rng),
+        Kind::Url => url(o, rng),
+        Kind::DateOfBirth => birth_date(o, rng),
+        Kind::PersonName => person_name(o, rng),
+        Kind::FirstName => {
+            let loc = locale_for(o, rng);
+            case_like(o, pick(rng, first_names(loc)))
+        }
+        Kind::LastName => {
+            let loc = locale_for(o, rng);
+            case_like(o, pick(rng, last_names(loc)))
+        }
+        Kind::StreetAddress => street(o, rng),
+        Kind::City => {
+            let country = CITIES[rng.random_range(0..CITIES.len())];
+            case_like(o, pick(rng, country))
+        }
+        Kind::Postcode => postcode(o, rng),
+    }
+}
+
+/// Letters become random letters (same case), digits random digits; everything else stays.
+pub fn shape_preserving<R: Rng + ?Sized>(original: &str, rng: &mut R) -> String {
+    original.chars().map(|c| shape_char(c, rng)).collect()
+}
+
+fn shape_char<R: Rng + ?Sized>(c: char, rng: &mut R) -> char {
+    if c.is_ascii_digit() {
+        char::from(b'0' + rng.random_range(0..10u8))
+    } else if c.is_ascii_uppercase() {
+        char::from(b'A' + rng.random_range(0..26u8))
+    } else if c.is_alphabetic() {
+        char::from(b'a' + rng.random_range(0..26u8))
+    } else {
+        c
+    }
+}
+
+fn pick<'a, R: Rng + ?Sized>(rng: &mut R, list: &[&'a str]) -> &'a str {
+    list[rng.random_range(0..list.len())]
+}
+
+fn digit<R: Rng + ?Sized>(rng: &mut R) -> u8 {
+    rng.random_range(0..10u8)
+}
+
+/// Applies the original's case style (ALL CAPS or all lower) to a generated value.
+fn case_like(original: &str, s: &str) -> String {
+    let letters: Vec<char> = original.chars().filter(|c| c.is_alphabetic()).collect();
+    if letters.len() > 1 && letters.iter().all(|c| c.is_uppercase()) {
+        s.to_uppercase()
+    } else if !letters.is_empty() && letters.iter().all(|c| c.is_lowercase()) {
+        s.to_lowercase()
+    } else {
+        s.to_string()
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Loc {
+    En,
+    De,
+    Fr,
+    It,
+    Pt,
+    Nl,
+}
+
+/// A locale that fits the original's letters where they say something, else a random one.
+fn locale_for<R: Rng + ?Sized>(o: &str, rng: &mut R) -> Loc {
+    let draw = rng.random_range(0..6u8);
+    if o.chars()
+        .any(|c| matches!(c, 'ä' | 'ö' | 'ü' | 'ß' | 'Ä' | 'Ö' | 'Ü'))
+    {
+        return Loc::De;
+    }
+    if o.chars()
+        .any(|c| matches!(c, 'é' | 'è' | 'ê' | 'ç' | 'ë' | 'É' | 'È'))
+    {
+        return Loc::Fr;
+    }
+    if o.chars().any(|c| matches!(c, 'ã' | 'õ' | 'Ã' | 'Õ')) {
+        return Loc::Pt;
+    }
+    [Loc::En, Loc::De, Loc::Fr, Loc::It, Loc::Pt, Loc::Nl][draw as usize]
+}
+
+fn first_names(l: Loc) -> &'static [&'static str] {
+    match l {
+        Loc::En => <EN as Data>::NAME_FIRST_NAME,
+        Loc::De => <DE_DE as Data>::NAME_FIRST_NAME,
+        Loc::Fr => <FR_FR as Data>::NAME_FIRST_NAME,
+        Loc::It => <IT_IT as Data>::NAME_FIRST_NAME,
+        Loc::Pt => <PT_BR as Data>::NAME_FIRST_NAME,
+        Loc::Nl => <NL_NL as Data>::NAME_FIRST_NAME,
+    }
+}
+
+fn last_names(l: Loc) -> &'static [&'static str] {
+    match l {
+        Loc::En => <EN as Data>::NAME_LAST_NAME,
+        Loc::De => <DE_DE as Data>::NAME_LAST_NAME,
+        Loc::Fr => <FR_FR as Data>::NAME_LAST_NAME,
+        Loc::It => <IT_IT as Data>::NAME_LAST_NAME,
+        Loc::Pt => <PT_BR as Data>::NAME_LAST_NAME,
+        Loc::Nl => <NL_NL as Data>::NAME_LAST_NAME,
+    }
+}
+
+/// Lowercase ASCII letters only (`José` → `jose`), for email local parts.
+fn ascii_word(s: &str) -> String {
+    fold(s)
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect()
+}
+
+const EMAIL_DOMAINS: &[&str] = &[
+    "example.com",
+    "example.org",
+    "example.net",
+    "mail.example",
+    "example.co.uk",
+];
+
+fn email<R: Rng + ?Sized>(o: &str, rng: &mut R) -> String {
+    let loc = locale_for(o, rng);
+    let first = ascii_word(pick(rng, first_names(loc)));
+    let last = ascii_word(pick(rng, last_names(loc)));
+    let n = rng.random_range(1..1000u32);
+    let local = match rng.random_range(0..4u8) {
+        0 => format!("{first}.{last}"),
+        1 => format!("{first}{n}"),
+        2 => format!("{}{last}{n}", first.chars().next().unwrap_or('x')),
+        _ => format!("{first}_{last}{n}"),
+    };
+    let local = if local.is_empty() {
+        format!("user{n}")
+    } else {
+        local
+    };
+    let s = format!("{local}@{}", pick(rng, EMAIL_DOMAINS));
+    let letters: Vec<char> = o.chars().filter(|c| c.is_alphabetic()).collect();
+    if letters.len() > 1 && letters.iter().all(|c| c.is_uppercase()) {
+        s.to_uppercase()
+    } else {
+        s
+    }
+}
+
+/// How many leading digits of a phone number to keep: the country code (for `+`/`00` numbers)
+/// plus one national digit, or the area-code start of a national number.
+fn phone_kept_digits(o: &str) -> usize {
+    let t = o.trim_start();
+    let intl = t.starts_with('+') || t.starts_with("00");
+    if intl {
+        let norm = match t.strip_prefix("00") {
+            Some(r) => format!("+{r}"),
+            None => t.to_string(),
+        };
+        let cc_len = phonenumber::parse(None, &norm)
+            .map(|n| n.code().value().to_string().len())
+            .unwrap_or(2);
+        let zeros = if t.starts_with("00") { 2 } else { 0 };
+        // `+44 (0)20 …`: keep the trunk 0 in brackets too.
+        let trunk = usize::from(t.contains("(0)"));
+        zeros + cc_len + trunk + 1
+    } else if t.trim_start_matches('(').starts_with('0') {
+        2
+    } else {
+        3
+    }
+}
+
+fn phone<R: Rng + ?Sized>(o: &str, rng: &mut R) -> String {
+    let keep = phone_kept_digits(o);
+    let total = o.chars().filter(char::is_ascii_digit).count();
+    if total <= keep {
+        return shape_preserving(o, rng);
+    }
+    let originally_valid = v::phone_valid(o);
+    let mut attempt = String::new();
+    for _ in 0..30 {
+        let mut seen = 0;
+        attempt = o
+            .chars()
+            .map(|c| {
+                if c.is_ascii_digit() {
+                    seen += 1;
+                    if seen <= keep {
+                        c
+                    } else {
+                        char::from(b'0' + digit(rng))
+                    }
+                } else {
+                    c
+                }
+            })
+            .collect();
+        if attempt != o && (!originally_valid || v::phone_valid(&attempt)) {
+            return attempt;
+        }
+    }
+    attempt
+}
+
+fn card<R: Rng + ?Sized>(o: &str, rng: &mut R) -> String {
+    let digits: Vec<u8> = o
+        .bytes()
+        .filter(u8::is_ascii_digit)
+        .map(|b| b - b'0')
+        .collect();
+    let n = digits.len();
+    if n < 2 {
+        return shape_preserving(o, rng);
+    }
+    let keep = if matches!(digits[0], 3 | 5 | 6) { 2 } else { 1 };
+    let mut new: Vec<u8> = digits[..keep.min(n - 1)].to_vec();
+    while new.len() < n - 1 {
+        new.push(digit(rng));
+    }
+    let check = luhn_check_digit(&new);
+    new.push(check);
+    let mut it = new.into_iter();
+    o.chars()
+        .map(|c| {
+            if c.is_ascii_digit() {
+                char::from(b'0' + it.next().unwrap_or(0))
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+fn iban<R: Rng + ?Sized>(o: &str, rng: &mut R) -> String {
+    let compact: Vec<char> = o
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
+    if compact.len() < 5 || !compact[0].is_ascii_alphabetic() || !compact[1].is_ascii_alphabetic() {
+        return shape_preserving(o, rng);
+    }
+    let country: String = compact[..2].iter().collect();
+    let bban: String = compact[4..].iter().map(|&c| shape_char(c, rng)).collect();
+    let check = iban_check_digits(&country, &bban);
+    let full: Vec<char> = format!("{country}{check}{bban}").chars().collect();
+    let lower =
+        o.chars().any(|c| c.is_ascii_lowercase()) && !o.chars().any(|c| c.is_ascii_uppercase());
+    let mut it = full.into_iter();
+    let out: String = o
+        .chars()
+        .map(|c| {
+            if c.is_whitespace() {
+                c
+            } else {
+                it.next().unwrap_or('0')
+            }
+        })
+        .collect();
+    if lower { out.to_lowercase() } else { out }
+}
+
+fn ssn<R: Rng + ?Sized>(o: &str, rng: &mut R) -> String {
+    let mut area = rng.random_range(1..900u32);
+    if area == 666 {
+        area = 667;
+    }
+    let group = rng.random_range(1..100u32);
+    let serial = rng.random_range(1..10000u32);
+    if o.contains('-') {
+        format!("{area:03}-{group:02}-{serial:04}")
+    } else {
+        format!("{area:03}{group:02}{serial:04}")
+    }
+}
+
+fn ipv4<R: Rng + ?Sized>(o: &str, rng: &mut R) -> String {
+    let oct: Vec<u8> = o.split('.').filter_map(|p| p.parse().ok()).collect();
+    let mut r = |lo: u8, hi: u8| rng.random_range(lo..=hi);
+    match oct.as_slice() {
+        [10, ..] => format!("10.{}.{}.{}", r(0, 255), r(0, 255), r(1, 254)),
+        [172, b, ..] if (16..=31).contains(b) => {
+            format!("172.{}.{}.{}", r(16, 31), r(0, 255), r(1, 254))
+        }
+        [192, 168, ..] => format!("192.168.{}.{}", r(0, 255), r(1, 254)),
+        _ => loop {
+            let a = r(1, 223);
+            let b = r(0, 255);
+            let private = matches!(a, 10 | 127)
+                || (a == 172 && (16..=31).contains(&b))
+                || (a == 192 && b == 168)
+                || (a == 169 && b == 254)
+                || a == 0;
+            if !private {
+                break format!("{a}.{b}.{}.{}", r(0, 255), r(1, 254));
+            }
+        },
+    }
+}
+
+fn ipv6<R: Rng + ?Sized>(o: &str, rng: &mut R) -> String {
+    let parsed: Option<std::net::Ipv6Addr> = o.parse().ok();
+    let first = parsed.map_or(0x2001, |a| a.segments()[0]);
+    let mut seg = [0u16; 8];
+    for s in seg.iter_mut() {
+        *s = rng.random_range(0..=u16::MAX);
+    }
+    seg[0] = if first & 0xffc0 == 0xfe80 {
+        0xfe80
+    } else if first & 0xfe00 == 0xfc00 {
+        0xfd00 | (seg[0] & 0x00ff)
+    } else {
+        0x2000 | (seg[0] & 0x1fff)
+    };
+    if seg[0] == 0xfe80 {
+        seg[1] = 0;
+        seg[2] = 0;
+        seg[3] = 0;
+    }
+    std::net::Ipv6Addr::from(seg).to_string()
+}
+
+fn mac<R: Rng + ?Sized>(o: &str, rng: &mut R) -> String {
+    let mut b = [0u8; 6];
+    for x in b.iter_mut() {
+        *x = rng.random_range(0..=255u8);
+    }
+    b[0] = (b[0] & 0xfc) | 0x02; // locally administered, unicast
+    let upper = o.chars().any(|c| c.is_ascii_uppercase());
+    let hex: Vec<String> = b
+        .iter()
+        .map(|x| {
+            if upper {
+                format!("{x:02X}")
+            } else {
+                format!("{x:02x}")
+            }
+        })
+        .collect();
+    if o.contains('.') && !o.contains(':') && !o.contains('-') {
+        format!(
+            "{}{}.{}{}.{}{}",
+            hex[0], hex[1], hex[2], hex[3], hex[4], hex[5]
+        )
+    } else {
+        hex.join(if o.contains('-') { "-" } else { ":" })
+    }
+}
+
+fn url<R: Rng + ?Sized>(o: &str, rng: &mut R) -> String {
+    let Some((scheme, rest)) = o.split_once("://") else {
+        return shape_preserving(o, rng);
+    };
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (host, path) = rest.split_at(end);
+    // A personal first label (`jane-doe.example.com`) is replaced too; `www` and two-label hosts stay.
+    let labels: Vec<&str> = host.split('.').collect();
+    let host = if labels.len() > 2 && labels[0] != "www" {
+        let first = shape_preserving(labels[0], rng);
+        std::iter::once(first.as_str())
+            .chain(labels[1..].iter().copied())
+            .collect::<Vec<_>>()
+            .join(".")
+    } else {
+        host.to_string()
+    };
+    let mut path = shape_preserving(path, rng);
+    if path.is_empty() || path == "/" {
+        path = format!("/{}", shape_preserving("aaaaaa", rng));
+    }
+    format!("{scheme}://{host}{path}")
+}
+
+fn birth_date<R: Rng + ?Sized>(o: &str, rng: &mut R) -> String {
+    let Some((d, f)) = parse_date(o) else {
+        return shape_preserving(o, rng);
+    };
+    let today = chrono::Local::now().date_naive();
+    let mut shift = rng.random_range(1..=400i64);
+    if rng.random_bool(0.5) {
+        shift = -shift;
+    }
+    let mut nd = d + Duration::days(shift);
+    if nd > today || nd.year() < today.year() - 120 {
+        nd = d - Duration::days(shift);
+    }
+    format_date(nd.min(today), f)
+}
+
+fn person_name<R: Rng + ?Sized>(o: &str, rng: &mut R) -> String {
+    let loc = locale_for(o, rng);
+    let first = pick(rng, first_names(loc));
+    let last = pick(rng, last_names(loc));
+    let s = if o.contains(',') {
+        format!("{last}, {first}")
+    } else {
+        format!("{first} {last}")
+    };
+    case_like(o, &s)
+}
+
+const NUMBER_FIRST_TYPES: &[&str] = &[
+    "street",
+    "st",
+    "st.",
+    "avenue",
+    "ave",
+    "ave.",
+    "road",
+    "rd",
+    "rd.",
+    "lane",
+    "ln",
+    "drive",
+    "dr",
+    "dr.",
+    "way",
+    "boulevard",
+    "blvd",
+    "court",
+    "ct",
+    "place",
+    "pl",
+    "terrace",
+    "circle",
+    "parkway",
+];
+const FRONT_TYPES: &[&str] = &[
+    "rue",
+    "avenue",
+    "boulevard",
+    "bd",
+    "allée",
+    "chemin",
+    "place",
+    "calle",
+    "c/",
+    "avenida",
+    "av.",
+    "paseo",
+    "plaza",
+    "via",
+    "viale",
+    "piazza",
+    "corso",
+    "largo",
+    "rua",
+    "travessa",
+    "praça",
+    "alameda",
+];
+const GLUED_SUFFIXES: &[&str] = &[
+    "straße", "strasse", "str.", "weg", "platz", "allee", "gasse", "ring", "damm", "straat",
+    "laan", "plein", "gracht", "dijk", "kade", "singel",
+];
+const ES_NAMES: &[&str] = &[
+    "Mayor",
+    "Goya",
+    "Serrano",
+    "Alcalá",
+    "Velázquez",
+    "Princesa",
+    "Toledo",
+    "Sevilla",
+    "Valencia",
+    "Colón",
+    "Cervantes",
+    "Castilla",
+    "Aragón",
+    "Balmes",
+    "Mallorca",
+    "Provenza",
+];
+
+fn street<R: Rng + ?Sized>(o: &str, rng: &mut R) -> String {
+    let tokens: Vec<&str> = o.split_whitespace().collect();
+    let num_like = |t: &str| {
+        t.trim_end_matches(',')
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_digit())
+    };
+    let new_num = |t: &str, rng: &mut R| -> String {
+        let digits = t.chars().take_while(char::is_ascii_digit).count().max(1);
+        let mut s = String::new();
+        s.push(char::from(b'1' + rng.random_range(0..9u8)));
+        for _ in 1..digits {
+            s.push(char::from(b'0' + digit(rng)));
+        }
+        s
+    };
+    if tokens.len() >= 2 && num_like(tokens[0]) {
+        let num = new_num(tokens[0], rng);
+        let second = tokens[1].to_lowercase();
+        if FRONT_TYPES.contains(&second.as_str()) {
+            // `12 rue de la Paix`
+            let name = pick(rng, last_names(Loc::Fr));
+            return format!("{num} {} {name}", tokens[1]);
+        }
+        let last = tokens[tokens.len() - 1];
+        let ty = if NUMBER_FIRST_TYPES.contains(&last.to_lowercase().as_str()) {
+            last
+        } else {
+            "Street"
+        };
+        let name = pick(rng, last_names(Loc::En));
+        return format!("{num} {name} {ty}");
+    }
+    if tokens.len() >= 2 && num_like(tokens[tokens.len() - 1]) {
+        let num = new_num(tokens[tokens.len() - 1], rng);
+        let comma = if tokens[tokens.len() - 2].ends_with(',') {
+            ","
+        } else {
+            ""
+        };
+        let first = tokens[0].to_lowercase();
+        if FRONT_TYPES.contains(&first.as_str()) {
+            let list: &[&str] = match first.as_str() {
+                "via" | "viale" | "piazza" | "corso" | "largo" => last_names(Loc::It),
+                "rua" | "travessa" | "praça" | "alameda" | "avenida" => last_names(Loc::Pt),
+                "calle" | "c/" | "paseo" | "plaza" | "av." => ES_NAMES,
+                _ => last_names(Loc::Fr),
+            };
+            return format!("{} {}{comma} {num}", tokens[0], pick(rng, list));
+        }
+        let body = tokens[..tokens.len() - 1].join(" ");
+        let lower = body.to_lowercase();
+        if let Some(sfx) = GLUED_SUFFIXES.iter().find(|s| lower.ends_with(*s)) {
+            let keep = &body[body.len() - sfx.len()..];
+            let loc = if [
+                "straat", "laan", "plein", "gracht", "dijk", "kade", "singel",
+            ]
+            .contains(sfx)
+            {
+                Loc::Nl
+            } else {
+                Loc::De
+            };
+            let name = pick(rng, last_names(loc));
+            let joiner = if lower.ends_with(&format!(" {sfx}")) {
+                " "
+            } else {
+                ""
+            };
+            return format!("{name}{joiner}{keep}{comma} {num}");
+        }
+        return format!(
+            "{} {}{comma} {num}",
+            pick(rng, last_names(Loc::De)),
+            "Straße"
+        );
+    }
+    shape_preserving(o, rng)
+}
+
+const CITIES: &[&[&str]] = &[
+    &[
+        "Springfield",
+        "Riverside",
+        "Fairview",
+        "Georgetown",
+        "Madison",
+        "Franklin",
+        "Clinton",
+        "Salem",
+        "Greenville",
+        "Bristol",
+        "Dayton",
+        "Ashland",
+        "Burlington",
+        "Milford",
+        "Oxford",
+        "Newport",
+    ],
+    &[
+        "Reading",
+        "Luton",
+        "Swindon",
+        "Derby",
+        "Exeter",
+        "Norwich",
+        "Chester",
+        "Bath",
+        "Carlisle",
+        "Durham",
+        "Lancaster",
+        "Preston",
+        "Wakefield",
+        "Stockport",
+        "Ipswich",
+        "Gloucester",
+    ],
+    &[
+        "Bielefeld",
+        "Kassel",
+        "Würzburg",
+        "Göttingen",
+        "Erfurt",
+        "Rostock",
+        "Ulm",
+        "Heilbronn",
+        "Paderborn",
+        "Regensburg",
+        "Ingolstadt",
+        "Wolfsburg",
+        "Koblenz",
+        "Trier",
+        "Jena",
+        "Gera",
+    ],
+    &[
+        "Rennes",
+        "Reims",
+        "Angers",
+        "Dijon",
+        "Nîmes",
+        "Brest",
+        "Limoges",
+        "Tours",
+        "Amiens",
+        "Metz",
+        "Besançon",
+        "Perpignan",
+        "Orléans",
+        "Rouen",
+        "Caen",
+        "Nancy",
+    ],
+    &[
+        "Valladolid",
+        "Vigo",
+        "Gijón",
+        "Córdoba",
+        "Alicante",
+        "Granada",
+        "Elche",
+        "Oviedo",
+        "Badajoz",
+        "Cartagena",
+        "Jerez",
+        "Almería",
+        "Burgos",
+        "Salamanca",
+        "Logroño",
+        "Huelva",
+    ],
+    &[
+        "Bergamo", "Brescia", "Modena", "Parma", "Perugia", "Livorno", "Ravenna", "Ferrara",
+        "Rimini", "Salerno", "Sassari", "Monza", "Pescara", "Trento", "Vicenza", "Novara",
+    ],
+    &[
+        "Zwolle",
+        "Leiden",
+        "Haarlem",
+        "Arnhem",
+        "Breda",
+        "Nijmegen",
+        "Apeldoorn",
+        "Enschede",
+        "Amersfoort",
+        "Zaandam",
+        "Dordrecht",
+        "Delft",
+        "Alkmaar",
+        "Venlo",
+        "Deventer",
+        "Hilversum",
+    ],
+    &[
+        "Braga",
+        "Coimbra",
+        "Aveiro",
+        "Viseu",
+        "Leiria",
+        "Setúbal",
+        "Évora",
+        "Faro",
+        "Guarda",
+        "Beja",
+        "Tomar",
+        "Sintra",
+        "Amadora",
+        "Almada",
+        "Barreiro",
+        "Guimarães",
+    ],
+    &[
+        "Campinas",
+        "Santos",
+        "Niterói",
+        "Londrina",
+        "Joinville",
+        "Sorocaba",
+        "Uberlândia",
+        "Maringá",
+        "Blumenau",
+        "Petrópolis",
+        "Anápolis",
+        "Caxias do Sul",
+        "Juiz de Fora",
+        "Ribeirão Preto",
+        "Feira de Santana",
+        "Cuiabá",
+    ],
+];
+
+fn postcode<R: Rng + ?Sized>(o: &str, rng: &mut R) -> String {
+    let mut chars = o.chars();
+    let Some(first) = chars.next() else {
+        return String::new();
+    };
+    let rest: String = chars.map(|c| shape_char(c, rng)).collect();
+    let mut out = format!("{first}{rest}");
+    if out == o {
+        // Change the last digit or letter so the result always differs.
+        if let Some((i, c)) = out
+            .char_indices()
+            .rev()
+            .find(|(_, c)| c.is_ascii_alphanumeric())
+        {
+            let repl = if c.is_ascii_digit() {
+                char::from(b'0' + ((c as u8 - b'0' + 1) % 10))
+            } else if c.is_ascii_uppercase() {
+                char::from(b'A' + ((c as u8 - b'A' + 1) % 26))
+            } else {
+                char::from(b'a' + ((c.to_ascii_lowercase() as u8 - b'a' + 1) % 26))
+            };
+            out.replace_range(i..i + c.len_utf8(), &repl.to_string());
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::detect::validators::DateFormat;
+    use rand::SeedableRng;
+    use rand_chacha::ChaCha8Rng;
+
+    fn many(kind: Kind, o: &str, n: u64) -> Vec<String> {
+        (0..n)
+            .map(|s| fake(kind, o, &mut ChaCha8Rng::seed_from_u64(s)))
+            .collect()
+    }
+
+    #[test]
+    fn deterministic_for_the_same_seed() {
+        for k in Kind::ALL {
+            let a = fake(*k, "Sample 12 Value", &mut ChaCha8Rng::seed_from_u64(9));
+            let b = fake(*k, "Sample 12 Value", &mut ChaCha8Rng::seed_from_u64(9));
+            assert_eq!(a, b, "{k}");
+        }
+    }
+
+    #[test]
+    fn emails_are_valid_and_on_example_domains() {
+        for e in many(Kind::Email, "Jane.Doe@Gmail.com", 200) {
+            assert!(v::email_valid(&e), "{e}");
+            assert!(EMAIL_DOMAINS.iter().any(|d| e.ends_with(d)), "{e}");
+        }
+    }
+
+    #[test]
+    fn phones_keep_layout_and_country_and_validate() {
+        for o in [
+            "+44 20 7946 0958",
+            "+1 (415) 692-3400",
+            "+49 30 901820",
+            "(415) 692-3400",
+            "+33 1 42 68 53 00",
+            "+44 (0)20 7946 0958",
+        ] {
+            let mut valid = 0;
+            for p in many(Kind::Phone, o, 100) {
+                assert_eq!(p.len(), o.len(), "{o} -> {p}");
+                let shape = |s: &str| {
+                    s.chars()
+                        .map(|c| if c.is_ascii_digit() { 'd' } else { c })
+                        .collect::<String>()
+                };
+                assert_eq!(shape(&p), shape(o));
+                if o.starts_with('+') {
+                    assert_eq!(&p[..3], &o[..3], "country code kept");
+                }
+                valid += usize::from(v::phone_valid(&p));
+                assert_ne!(p, o);
+            }
+            assert!(valid >= 95, "{o}: only {valid}/100 valid");
+        }
+    }
+
+    #[test]
+    fn cards_pass_luhn_and_keep_grouping_and_brand() {
+        for o in [
+            "4111 1111 1111 1111",
+            "5500-0000-0000-0004",
+            "378282246310005",
+            "3714 496353 98431",
+        ] {
+            for c in many(Kind::CreditCard, o, 100) {
+                assert!(v::luhn_valid(&c), "{o} -> {c}");
+                assert_eq!(c.len(), o.len());
+                assert_eq!(c.chars().next(), o.chars().next());
+                assert_eq!(
+                    c.chars()
+                        .filter(|x| !x.is_ascii_digit())
+                        .collect::<String>(),
+                    o.chars()
+                        .filter(|x| !x.is_ascii_digit())
+                        .collect::<String>()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn ibans_keep_country_spacing_and_pass_mod97() {
+        for o in [
+            "DE89 3704 0044 0532 0130 00",
+            "GB82WEST12345698765432",
+            "FR1420041010050500013M02606",
+        ] {
+            for i in many(Kind::Iban, o, 100) {
+                assert!(v::iban_valid(&i), "{o} -> {i}");
+                assert_eq!(&i[..2], &o[..2]);
+                assert_eq!(i.len(), o.len());
+                assert_ne!(i, o);
+            }
+        }
+    }
+
+    #[test]
+    fn other_identifiers_validate() {
+        for s in many(Kind::UsSsn, "123-45-6789", 200) {
+            assert!(v::us_ssn_valid(&s), "{s}");
+            assert_eq!(s.len(), 11);
+        }
+        for s in many(Kind::Ipv4, "192.168.1.20", 100) {
+            assert!(v::ipv4_valid(&s) && s.starts_with("192.168."), "{s}");
+        }
+        for s in many(Kind::Ipv4, "8.8.4.4", 100) {
+            assert!(v::ipv4_valid(&s), "{s}");
+        }
+        for s in many(Kind::Ipv6, "2001:db8::8a2e:370:7334", 100) {
+            assert!(v::ipv6_valid(&s), "{s}");
+        }
+        for s in many(Kind::MacAddress, "00-1A-2B-3C-4D-5E", 100) {
+            assert!(
+                v::mac_valid(&s) && s.contains('-') && !s.chars().any(|c| c.is_ascii_lowercase()),
+                "{s}"
+            );
+        }
+        for s in many(Kind::Url, "https://www.linkedin.com/in/jane-doe-1234", 100) {
+            assert!(
+                v::url_valid(&s) && s.starts_with("https://www.linkedin.com/"),
+                "{s}"
+            );
+            assert_ne!(s, "https://www.linkedin.com/in/jane-doe-1234");
+        }
+    }
+
+    #[test]
+    fn birth_dates_keep_format_and_plausibility() {
+        for (o, f) in [
+            ("1985-03-07", DateFormat::YmdDash),
+            ("07.03.1985", DateFormat::DmyDot),
+            ("25/12/1990", DateFormat::DmySlash),
+        ] {
+            for d in many(Kind::DateOfBirth, o, 100) {
+                assert!(v::birth_date_valid(&d), "{o} -> {d}");
+                assert_ne!(d, o);
+                let (_, f2) = parse_date(&d).unwrap();
+                if f != DateFormat::DmySlash {
+                    assert_eq!(f2, f, "{o} -> {d}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn names_addresses_cities_postcodes_keep_style() {
+        for n in many(Kind::PersonName, "DOE, JANE", 50) {
+            assert!(n.contains(", ") && n == n.to_uppercase(), "{n}");
+        }
+        for s in many(Kind::StreetAddress, "742 Evergreen Terrace", 50) {
+            assert!(
+                s.ends_with(" Terrace") && s.chars().next().unwrap().is_ascii_digit(),
+                "{s}"
+            );
+        }
+        for s in many(Kind::StreetAddress, "Hauptstraße 12", 50) {
+            assert!(
+                s.contains("straße ") && s.split(' ').next_back().unwrap().len() == 2,
+                "{s}"
+            );
+        }
+        for s in many(Kind::StreetAddress, "Via Roma 10", 50) {
+            assert!(
+                s.starts_with("Via ") && s.ends_with(|c: char| c.is_ascii_digit()),
+                "{s}"
+            );
+        }
+        for s in many(Kind::Postcode, "SW1A 1AA", 100) {
+            assert!(s.starts_with('S') && s.len() == 8 && s != "SW1A 1AA", "{s}");
+        }
+        for s in many(Kind::Postcode, "10115", 100) {
+            assert!(s.starts_with('1') && s.len() == 5 && s != "10115", "{s}");
+        }
+        assert!(
+            !many(Kind::City, "PARIS", 20)
+                .iter()
+                .any(|c| c.chars().any(|x| x.is_lowercase()))
+        );
+    }
+}
