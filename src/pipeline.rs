@@ -12,8 +12,8 @@ use crate::io::{self, Dataset, Format, Source};
 use crate::policy::{self, ColumnPlan, Policy};
 use crate::report::{ColumnReport, InputReport, KeyInfo, LeakCheck, Report};
 use crate::rules::RuleSet;
+use crate::transform;
 use crate::transform::keyed::{Key, KeySource};
-use crate::transform::{self, Originals};
 use crate::verify::{self, LeakIndex};
 use polars::prelude::*;
 use std::path::{Path, PathBuf};
@@ -243,13 +243,16 @@ pub fn run(opts: &RunOptions, mut progress: impl FnMut(&str)) -> Result<RunResul
     }
 
     // Load and plan every input.
+    let mut clock = Stopwatch::default();
     let mut planned = Vec::new();
     for (src, (dest, out_fmt)) in opts.inputs.iter().zip(dests) {
         let fmt = io::resolve_format(src, opts.format)?;
         progress(&format!("reading {}", src.display()));
         let ds = io::read(src, fmt)?;
+        clock.lap("read");
         progress(&format!("detecting in {}", src.display()));
         let findings = detect::detect_frame(&ds.df, &rules, opts.sample_size);
+        clock.lap("detect");
         let plans = policy::resolve(&findings, &policy, &src.display())?;
         planned.push(Planned {
             out_format: out_fmt.unwrap_or(fmt),
@@ -271,8 +274,8 @@ pub fn run(opts: &RunOptions, mut progress: impl FnMut(&str)) -> Result<RunResul
         }
     }
 
-    // Originals of every transformed identifying column, across all inputs.
-    let mut originals = Originals::default();
+    // Originals of every transformed identifying column, across all inputs: the leak gate
+    // searches for them, and surrogates are drawn again when they would equal one.
     let mut index = LeakIndex::default();
     for p in &planned {
         for plan in &p.plans {
@@ -281,7 +284,6 @@ pub fn run(opts: &RunOptions, mut progress: impl FnMut(&str)) -> Result<RunResul
                     p.ds.df
                         .column(&plan.column)
                         .map_err(|e| Error::input(crate::error::scrub_polars(&e)))?;
-                originals.add_column(kind, col)?;
                 index.add_column(
                     &format!("{}:{}", p.ds.source.display(), plan.column),
                     kind,
@@ -290,6 +292,8 @@ pub fn run(opts: &RunOptions, mut progress: impl FnMut(&str)) -> Result<RunResul
             }
         }
     }
+
+    clock.lap("index originals");
 
     // Transform.
     let mut outputs = Vec::new();
@@ -302,7 +306,7 @@ pub fn run(opts: &RunOptions, mut progress: impl FnMut(&str)) -> Result<RunResul
                 p.ds.df
                     .column(&plan.column)
                     .map_err(|e| Error::input(crate::error::scrub_polars(&e)))?;
-            let (new, counts) = transform::apply(col, plan, &key, &originals)?;
+            let (new, counts) = transform::apply(col, plan, &key, &index)?;
             if counts.fallbacks > 0 {
                 report.warnings.push(format!(
                     "{}:{}: {} values got a keyed hash instead of a fake (no non-colliding surrogate found)",
@@ -332,6 +336,8 @@ pub fn run(opts: &RunOptions, mut progress: impl FnMut(&str)) -> Result<RunResul
         outputs.push(out);
     }
 
+    clock.lap("transform");
+
     // Verify.
     progress("checking for leaks");
     let mut leaks = Vec::new();
@@ -344,6 +350,7 @@ pub fn run(opts: &RunOptions, mut progress: impl FnMut(&str)) -> Result<RunResul
         leaks.extend(verify::check_rows(&name, &p.ds.df, out, &p.plans, &key)?);
     }
     let leaked: usize = leaks.iter().map(|l| l.leaked_cells).sum();
+    clock.lap("verify");
     let passed = leaked as u64 <= policy.gate.max_leaks;
     report.leak_check = Some(LeakCheck {
         passed,
@@ -365,13 +372,38 @@ pub fn run(opts: &RunOptions, mut progress: impl FnMut(&str)) -> Result<RunResul
             pw.commit(opts.force)?;
         }
         report.verdict = "written".into();
+        clock.lap("write");
         crate::error::exit::OK
     } else {
         report.verdict = "refused".into();
         crate::error::exit::VERIFY_FAILED
     };
+    report.timings_ms = clock.laps;
     if let Some(r) = &opts.report {
         write::write_bytes_atomic(r, report.to_json().as_bytes(), opts.force)?;
     }
     Ok(RunResult { report, exit_code })
+}
+
+/// Accumulates wall time per stage name.
+struct Stopwatch {
+    last: std::time::Instant,
+    laps: std::collections::BTreeMap<String, u64>,
+}
+
+impl Default for Stopwatch {
+    fn default() -> Self {
+        Stopwatch {
+            last: std::time::Instant::now(),
+            laps: Default::default(),
+        }
+    }
+}
+
+impl Stopwatch {
+    fn lap(&mut self, stage: &str) {
+        let now = std::time::Instant::now();
+        *self.laps.entry(stage.to_string()).or_default() += (now - self.last).as_millis() as u64;
+        self.last = now;
+    }
 }

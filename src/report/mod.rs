@@ -31,6 +31,9 @@ pub struct Report {
     /// Always false: masq reports never contain cell values.
     pub raw_values_included: bool,
     pub warnings: Vec<String>,
+    /// Wall time per stage in milliseconds (read, detect, index originals, transform, verify, write).
+    #[serde(default)]
+    pub timings_ms: std::collections::BTreeMap<String, u64>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -105,6 +108,7 @@ impl Report {
             leak_check: None,
             raw_values_included: false,
             warnings: Vec::new(),
+            timings_ms: Default::default(),
         }
     }
 

@@ -26,10 +26,26 @@ use std::collections::{HashMap, HashSet};
 /// How many redraws a surrogate gets before masq gives up on `fake` for that value.
 const MAX_ATTEMPTS: u32 = 64;
 
-/// Normalized original values of identifying kinds, across every input of the run.
+/// The original values a surrogate must never equal. The run uses the leak gate's index
+/// (`verify::LeakIndex`), which holds exactly these values already; [`Originals`] is a plain
+/// implementation for library callers and tests.
+pub trait OriginalSet: Sync {
+    /// Whether `normalized` (see [`crate::text::normalize`]) is an original value of `kind`.
+    fn contains(&self, kind: Kind, normalized: &str) -> bool;
+}
+
+/// Normalized original values of identifying kinds.
 #[derive(Debug, Default)]
 pub struct Originals {
     by_kind: HashMap<Kind, HashSet<String>>,
+}
+
+impl OriginalSet for Originals {
+    fn contains(&self, kind: Kind, normalized: &str) -> bool {
+        self.by_kind
+            .get(&kind)
+            .is_some_and(|s| s.contains(normalized))
+    }
 }
 
 impl Originals {
@@ -47,12 +63,6 @@ impl Originals {
             }
         }
         Ok(())
-    }
-
-    pub fn contains(&self, kind: Kind, normalized: &str) -> bool {
-        self.by_kind
-            .get(&kind)
-            .is_some_and(|s| s.contains(normalized))
     }
 }
 
@@ -94,7 +104,7 @@ pub fn apply(
     col: &Column,
     plan: &ColumnPlan,
     key: &Key,
-    originals: &Originals,
+    originals: &dyn OriginalSet,
 ) -> Result<(Option<Column>, Counts)> {
     let nulls = col.null_count();
     let mut counts = Counts {
@@ -123,7 +133,7 @@ pub fn apply(
     let text = as_text(col)?;
     let ca = text.str().map_err(polars_err)?;
     let distinct: Vec<&str> = {
-        let mut seen = HashSet::new();
+        let mut seen = foldhash::HashSet::default();
         ca.iter().flatten().filter(|v| seen.insert(*v)).collect()
     };
     counts.distinct = distinct.len();
@@ -155,22 +165,31 @@ pub fn apply(
             Strategy::Keep | Strategy::Drop => unreachable!(),
         }
     };
-    let map: HashMap<&str, String> = if distinct.len() > 256 {
-        distinct.par_iter().map(|v| (*v, surrogate(v))).collect()
+    let surrogates: Vec<String> = if distinct.len() > 256 {
+        distinct.par_iter().map(|v| surrogate(v)).collect()
     } else {
-        distinct.iter().map(|v| (*v, surrogate(v))).collect()
+        distinct.iter().map(|v| surrogate(v)).collect()
     };
     counts.fallbacks = fallbacks.into_inner();
+    let map: foldhash::HashMap<&str, &str> = distinct
+        .iter()
+        .copied()
+        .zip(surrogates.iter().map(String::as_str))
+        .collect();
 
+    // Gather: one lookup per cell, counting replacements on the way.
+    let mut replaced = 0usize;
     let out: StringChunked = ca
         .iter()
-        .map(|o| o.map(|v| map.get(v).map(String::as_str).unwrap_or(v)))
+        .map(|o| {
+            o.map(|v| {
+                let s = map.get(v).copied().unwrap_or(v);
+                replaced += usize::from(s != v);
+                s
+            })
+        })
         .collect();
-    counts.replaced = ca
-        .iter()
-        .flatten()
-        .filter(|v| map.get(*v).is_some_and(|s| s != v))
-        .count();
+    counts.replaced = replaced;
     let mut series = out.into_series();
     series.rename(col.name().clone());
     // Give typed columns (an integer phone, a Date birth date) their type back when the
@@ -186,7 +205,7 @@ pub fn apply(
 
 /// A keyed surrogate for `v` that collides with no original (identifying kinds) or differs from
 /// `v` (the others); `None` after [`MAX_ATTEMPTS`] draws.
-pub fn fake_one(kind: Kind, v: &str, key: &Key, originals: &Originals) -> Option<String> {
+pub fn fake_one(kind: Kind, v: &str, key: &Key, originals: &dyn OriginalSet) -> Option<String> {
     let trimmed = v.trim();
     let norm = normalize(kind, trimmed);
     for attempt in 0..MAX_ATTEMPTS {

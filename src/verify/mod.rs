@@ -16,9 +16,10 @@ use crate::kind::Kind;
 use crate::policy::ColumnPlan;
 use crate::text::{compact, digits, is_wrapping_punct, norm_text, normalize};
 use crate::transform::{as_text, keyed::Key};
+use foldhash::{HashMap, HashMapExt, HashSet};
 use polars::prelude::*;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::BTreeSet;
 
 /// Shortest digit run that counts as a numeric identifier in the leak search.
 const MIN_DIGITS: usize = 7;
@@ -40,7 +41,9 @@ struct Origin {
 #[derive(Default)]
 pub struct LeakIndex {
     text: HashMap<String, Origin>,
-    digits: HashMap<String, Origin>,
+    /// Digits-only originals per numeric kind, each with the separators its values are written
+    /// with (an SSN is never written with dots, so `123.45.67.89` is an IP, not an SSN).
+    digits: Vec<(Kind, HashMap<String, Origin>)>,
     compact: HashMap<String, Origin>,
     /// First words of multi-word originals, so only promising windows are probed.
     first_words: HashSet<String>,
@@ -65,19 +68,26 @@ impl LeakIndex {
             let origin = Origin { kind, source: id };
             if kind.is_numeric_identifier() {
                 let d = digits(v);
-                if d.len() >= MIN_DIGITS {
-                    self.digits.entry(d).or_insert(origin);
+                if !d.is_empty() {
+                    let slot = match self.digits.iter().position(|(k, _)| *k == kind) {
+                        Some(i) => i,
+                        None => {
+                            self.digits.push((kind, HashMap::new()));
+                            self.digits.len() - 1
+                        }
+                    };
+                    self.digits[slot].1.entry(d).or_insert(origin);
                     self.values += 1;
                 }
             } else if kind == Kind::Iban {
                 let c = compact(v);
-                if c.len() >= MIN_TEXT {
+                if !c.is_empty() {
                     self.compact.entry(c).or_insert(origin);
                     self.values += 1;
                 }
             } else {
                 let t = normalize(kind, v);
-                if t.chars().count() >= MIN_TEXT {
+                if !t.is_empty() {
                     let words = t.split(' ').count();
                     if words > 1 {
                         self.max_words = self.max_words.max(words);
@@ -95,7 +105,9 @@ impl LeakIndex {
 
     /// Distinct originals indexed.
     pub fn len(&self) -> usize {
-        self.text.len() + self.digits.len() + self.compact.len()
+        self.text.len()
+            + self.digits.iter().map(|(_, m)| m.len()).sum::<usize>()
+            + self.compact.len()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -116,13 +128,11 @@ impl LeakIndex {
         }
         if !self.digits.is_empty() && cell.bytes().filter(u8::is_ascii_digit).count() >= MIN_DIGITS
         {
-            let d = digits(cell);
-            if let Some((k, o)) = self.digits.get_key_value(&d) {
-                return Some((k, o));
-            }
-            for run in digit_runs(cell) {
-                if let Some((k, o)) = self.digits.get_key_value(&run) {
-                    return Some((k, o));
+            for (kind, map) in &self.digits {
+                for run in digit_runs(cell, separators(*kind)) {
+                    if let Some((k, o)) = map.get_key_value(&run) {
+                        return Some((k, o));
+                    }
                 }
             }
         }
@@ -133,7 +143,9 @@ impl LeakIndex {
                 if first.is_empty() {
                     continue;
                 }
-                if let Some((k, o)) = self.text.get_key_value(first) {
+                if first.len() >= MIN_TEXT
+                    && let Some((k, o)) = self.text.get_key_value(first)
+                {
                     return Some((k, o));
                 }
                 let multi = self.first_words.contains(first);
@@ -176,9 +188,33 @@ fn looks_like_iban_start(t: &str) -> bool {
         && b[3].is_ascii_digit()
 }
 
-/// Maximal runs of digits joined by single separators (`+1 (415) 692-3400` → `14156923400`),
-/// digits-only, at least [`MIN_DIGITS`] long.
-fn digit_runs(cell: &str) -> Vec<String> {
+/// The characters a numeric identifier of `kind` is written with between its digits.
+fn separators(kind: Kind) -> &'static [char] {
+    match kind {
+        Kind::Phone => &[' ', '-', '.', '(', ')', '/', '+'],
+        _ => &[' ', '-'],
+    }
+}
+
+impl crate::transform::OriginalSet for LeakIndex {
+    /// Every value the index holds is an original of a replaced identifying column; a surrogate
+    /// must equal none of them, whatever kind they were indexed under.
+    fn contains(&self, kind: Kind, normalized: &str) -> bool {
+        if kind.is_numeric_identifier() {
+            self.digits
+                .iter()
+                .any(|(k, m)| *k == kind && m.contains_key(normalized))
+        } else if kind == Kind::Iban {
+            self.compact.contains_key(normalized)
+        } else {
+            self.text.contains_key(normalized)
+        }
+    }
+}
+
+/// Maximal runs of digits joined by at most two separators in a row
+/// (`+1 (415) 692-3400` → `14156923400`), digits-only, at least [`MIN_DIGITS`] long.
+fn digit_runs(cell: &str, seps: &[char]) -> Vec<String> {
     let mut runs = Vec::new();
     let mut cur = String::new();
     let mut gap = 0;
@@ -186,8 +222,7 @@ fn digit_runs(cell: &str) -> Vec<String> {
         if c.is_ascii_digit() {
             cur.push(c);
             gap = 0;
-        } else if !cur.is_empty() && matches!(c, ' ' | '-' | '.' | '(' | ')' | '/' | '+') && gap < 2
-        {
+        } else if !cur.is_empty() && seps.contains(&c) && gap < 2 {
             gap += 1;
         } else {
             if cur.len() >= MIN_DIGITS {
@@ -350,6 +385,17 @@ mod tests {
         assert!(idx.find("14156923400").is_some());
         assert!(idx.find("call +1 415 692 3400 after 5").is_some());
         assert!(idx.find("order 4156923499").is_none());
+    }
+
+    #[test]
+    fn numbers_are_matched_only_in_their_own_layouts() {
+        let idx = index(Kind::UsSsn, &["123-45-6789"]);
+        assert!(idx.find("123456789").is_some());
+        assert!(idx.find("ssn 123 45 6789 on file").is_some());
+        assert!(
+            idx.find("123.45.67.89").is_none(),
+            "an IP address is not an SSN"
+        );
     }
 
     #[test]
