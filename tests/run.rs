@@ -90,6 +90,14 @@ fn every_pii_column_is_replaced_with_valid_values_and_the_rest_is_untouched() {
                         "{name}:{column} row {row}: surrogate is not a valid {kind}"
                     );
                 }
+                if kind == "phone"
+                    && let Some(plan) = v::phone_plan(x)
+                {
+                    assert!(
+                        v::phone_valid_as(y, plan),
+                        "{name}:{column} row {row}: surrogate phone is not valid in the original's country"
+                    );
+                }
             }
         }
     }

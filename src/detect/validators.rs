@@ -96,27 +96,61 @@ pub fn email_valid(s: &str) -> bool {
 /// Regions tried for numbers written without a `+` country code.
 pub const PHONE_REGIONS: &[&str] = &["US", "GB", "DE", "FR", "ES", "IT", "NL", "PT", "BR"];
 
-/// A phone number that libphonenumber's metadata considers valid.
+/// A phone number that libphonenumber's metadata considers valid: with its `+CC` (or `00CC`),
+/// or as a national number of one of [`PHONE_REGIONS`]. Dates are never phone numbers.
 pub fn phone_valid(s: &str) -> bool {
-    let nd = s.bytes().filter(u8::is_ascii_digit).count();
-    if !(7..=15).contains(&nd) {
-        return false;
-    }
+    phone_plan(s).is_some()
+}
+
+/// How a valid phone number was recognised: with its own `+CC`, or as a national number of a
+/// region. A surrogate must be valid the same way (a US-looking number that only some other
+/// country's plan accepts is not a realistic US number).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PhonePlan {
+    International(u16),
+    National(&'static str),
+}
+
+/// The plan under which `s` is a valid phone number, if any.
+pub fn phone_plan(s: &str) -> Option<PhonePlan> {
     let t = s.trim();
     if parse_date(t).is_some() {
-        return false; // 01.03.2024 is a date, whatever some national plan would accept
+        return None;
+    }
+    let nd = t.bytes().filter(u8::is_ascii_digit).count();
+    if !(7..=15).contains(&nd) {
+        return None;
     }
     let intl = t.strip_prefix("00").map(|rest| format!("+{rest}"));
     let t = intl.as_deref().unwrap_or(t);
     if t.starts_with('+') {
-        return phonenumber::parse(None, t).is_ok_and(|n| phonenumber::is_valid(&n));
+        return phonenumber::parse(None, t)
+            .ok()
+            .filter(phonenumber::is_valid)
+            .map(|n| PhonePlan::International(n.code().value()));
     }
-    PHONE_REGIONS.iter().any(|r| {
-        r.parse::<phonenumber::country::Id>()
+    PHONE_REGIONS
+        .iter()
+        .copied()
+        .find(|r| phone_valid_as(t, PhonePlan::National(r)))
+        .map(PhonePlan::National)
+}
+
+/// Whether `s` is a valid number under `plan`.
+pub fn phone_valid_as(s: &str, plan: PhonePlan) -> bool {
+    let t = s.trim();
+    match plan {
+        PhonePlan::International(cc) => {
+            let intl = t.strip_prefix("00").map(|rest| format!("+{rest}"));
+            phonenumber::parse(None, intl.as_deref().unwrap_or(t))
+                .is_ok_and(|n| n.code().value() == cc && phonenumber::is_valid(&n))
+        }
+        PhonePlan::National(region) => region
+            .parse::<phonenumber::country::Id>()
             .ok()
             .and_then(|id| phonenumber::parse(Some(id), t).ok())
-            .is_some_and(|n| phonenumber::is_valid(&n))
-    })
+            .is_some_and(|n| phonenumber::is_valid(&n)),
+    }
 }
 
 /// Luhn over the digits (spaces and dashes allowed), 13–19 digits.
@@ -494,6 +528,19 @@ mod tests {
         assert!(!phone_valid("+1 555 0100"));
         assert!(!phone_valid("123"));
         assert!(!phone_valid("+44 00 0000 0000"));
+        assert!(!phone_valid("01.03.2024"), "a date");
+        assert_eq!(
+            phone_plan("(415) 692-3400"),
+            Some(PhonePlan::National("US"))
+        );
+        assert_eq!(
+            phone_plan("+33 1 42 68 53 00"),
+            Some(PhonePlan::International(33))
+        );
+        assert!(
+            !phone_valid_as("(415) 007-7291", PhonePlan::National("US")),
+            "exchange 0xx"
+        );
     }
 
     #[test]
