@@ -99,7 +99,7 @@ pub const PHONE_REGIONS: &[&str] = &["US", "GB", "DE", "FR", "ES", "IT", "NL", "
 /// A phone number that libphonenumber's metadata considers valid: with its `+CC` (or `00CC`),
 /// or as a national number of one of [`PHONE_REGIONS`]. Dates are never phone numbers.
 pub fn phone_valid(s: &str) -> bool {
-    phone_plan(s).is_some()
+    first_phone_plan(s).is_some()
 }
 
 /// How a valid phone number was recognised: with its own `+CC`, or as a national number of a
@@ -111,8 +111,59 @@ pub enum PhonePlan {
     National(&'static str),
 }
 
-/// The plan under which `s` is a valid phone number, if any.
+/// Every plan under which `s` is a valid phone number (a national `01 38 97 31 36` is valid in
+/// France and, read as `01389 73136`, in the UK). Empty when it is not a valid number.
+pub fn phone_plans(s: &str) -> Vec<PhonePlan> {
+    if s.trim_start().starts_with('+') || s.trim_start().starts_with("00") {
+        return first_phone_plan(s).into_iter().collect();
+    }
+    if first_phone_plan(s).is_none() {
+        return Vec::new();
+    }
+    PHONE_REGIONS
+        .iter()
+        .map(|r| PhonePlan::National(r))
+        .filter(|p| phone_valid_as(s, *p))
+        .collect()
+}
+
+/// The plan under which `s` is a valid phone number, if any. When several national plans accept
+/// it, the one whose own national layout groups the digits as `s` does wins (`01 38 97 31 36`
+/// is French, `01389 73136` British), else the first in [`PHONE_REGIONS`] order.
 pub fn phone_plan(s: &str) -> Option<PhonePlan> {
+    let first = first_phone_plan(s)?;
+    if matches!(first, PhonePlan::International(_)) {
+        return Some(first);
+    }
+    let groups = digit_groups(s);
+    phone_plans(s)
+        .into_iter()
+        .find(|p| {
+            let PhonePlan::National(r) = p else {
+                return false;
+            };
+            r.parse::<phonenumber::country::Id>()
+                .ok()
+                .and_then(|id| phonenumber::parse(Some(id), s.trim()).ok())
+                .is_some_and(|n| {
+                    let national = phonenumber::format(&n)
+                        .mode(phonenumber::Mode::National)
+                        .to_string();
+                    digit_groups(&national) == groups
+                })
+        })
+        .or(Some(first))
+}
+
+/// Lengths of the digit groups: `(415) 692-3400` → `[3, 3, 4]`.
+fn digit_groups(s: &str) -> Vec<usize> {
+    s.split(|c: char| !c.is_ascii_digit())
+        .filter(|g| !g.is_empty())
+        .map(str::len)
+        .collect()
+}
+
+fn first_phone_plan(s: &str) -> Option<PhonePlan> {
     let t = s.trim();
     if parse_date(t).is_some() {
         return None;
@@ -540,6 +591,10 @@ mod tests {
         assert!(
             !phone_valid_as("(415) 007-7291", PhonePlan::National("US")),
             "exchange 0xx"
+        );
+        assert_eq!(
+            phone_plan("01 38 97 31 36"),
+            Some(PhonePlan::National("FR"))
         );
     }
 
