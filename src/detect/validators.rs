@@ -111,47 +111,38 @@ pub enum PhonePlan {
     National(&'static str),
 }
 
-/// Every plan under which `s` is a valid phone number (a national `01 38 97 31 36` is valid in
-/// France and, read as `01389 73136`, in the UK). Empty when it is not a valid number.
-pub fn phone_plans(s: &str) -> Vec<PhonePlan> {
-    if s.trim_start().starts_with('+') || s.trim_start().starts_with("00") {
-        return first_phone_plan(s).into_iter().collect();
-    }
-    if first_phone_plan(s).is_none() {
-        return Vec::new();
-    }
-    PHONE_REGIONS
-        .iter()
-        .map(|r| PhonePlan::National(r))
-        .filter(|p| phone_valid_as(s, *p))
-        .collect()
-}
-
 /// The plan under which `s` is a valid phone number, if any. When several national plans accept
 /// it, the one whose own national layout groups the digits as `s` does wins (`01 38 97 31 36`
 /// is French, `01389 73136` British), else the first in [`PHONE_REGIONS`] order.
 pub fn phone_plan(s: &str) -> Option<PhonePlan> {
     let first = first_phone_plan(s)?;
-    if matches!(first, PhonePlan::International(_)) {
+    let PhonePlan::National(first_region) = first else {
+        return Some(first);
+    };
+    let groups = digit_groups(s);
+    let laid_out_as = |region: &str| {
+        region
+            .parse::<phonenumber::country::Id>()
+            .ok()
+            .and_then(|id| phonenumber::parse(Some(id), s.trim()).ok())
+            .is_some_and(|n| {
+                phonenumber::is_valid(&n)
+                    && digit_groups(
+                        &phonenumber::format(&n)
+                            .mode(phonenumber::Mode::National)
+                            .to_string(),
+                    ) == groups
+            })
+    };
+    if laid_out_as(first_region) {
         return Some(first);
     }
-    let groups = digit_groups(s);
-    phone_plans(s)
-        .into_iter()
-        .find(|p| {
-            let PhonePlan::National(r) = p else {
-                return false;
-            };
-            r.parse::<phonenumber::country::Id>()
-                .ok()
-                .and_then(|id| phonenumber::parse(Some(id), s.trim()).ok())
-                .is_some_and(|n| {
-                    let national = phonenumber::format(&n)
-                        .mode(phonenumber::Mode::National)
-                        .to_string();
-                    digit_groups(&national) == groups
-                })
-        })
+    PHONE_REGIONS
+        .iter()
+        .skip_while(|r| **r != first_region)
+        .skip(1)
+        .find(|r| laid_out_as(r))
+        .map(|r| PhonePlan::National(r))
         .or(Some(first))
 }
 
