@@ -7,11 +7,7 @@ use crate::util::*;
 fn refused(w: &Work, input: &std::path::Path, extra: &[&str], expect: &[&str]) -> String {
     let out = w.path("out/result.csv");
     std::fs::create_dir_all(w.path("out")).unwrap();
-    let res = masq()
-        .arg("run")
-        .arg(input)
-        .arg("-o")
-        .arg(&out)
+    let res = masq_run(input, &out)
         .args(extra)
         .arg("--key-file")
         .arg(w.key(1))
@@ -165,11 +161,7 @@ fn rule_file_with_unknown_field() {
 fn output_that_exists_without_force() {
     let w = Work::new();
     let out = w.write("exists.csv", "keep me\n");
-    let res = masq()
-        .arg("run")
-        .arg(fixture("customers_en.csv"))
-        .arg("-o")
-        .arg(&out)
+    let res = masq_run(fixture("customers_en.csv"), &out)
         .output()
         .unwrap();
     assert_eq!(res.status.code(), Some(2));
@@ -182,21 +174,16 @@ fn unwritable_output_folder() {
     let w = Work::new();
     // A folder that cannot be created: its parent is a regular file (works as root too).
     let blocker = w.write("blocker", "x");
-    let res = masq()
-        .arg("run")
-        .arg(fixture("customers_en.csv"))
-        .arg("-o")
-        .arg(format!("{}/sub/", blocker.display()))
-        .output()
-        .unwrap();
+    let res = masq_run(
+        fixture("customers_en.csv"),
+        format!("{}/sub/", blocker.display()),
+    )
+    .output()
+    .unwrap();
     assert_eq!(res.status.code(), Some(2), "{}", stderr(&res));
     assert!(stderr(&res).contains("blocker"), "{}", stderr(&res));
     // And a file output whose folder is missing.
-    let res = masq()
-        .arg("run")
-        .arg(fixture("customers_en.csv"))
-        .arg("-o")
-        .arg(w.path("missing/out.csv"))
+    let res = masq_run(fixture("customers_en.csv"), w.path("missing/out.csv"))
         .output()
         .unwrap();
     assert_eq!(res.status.code(), Some(2));
@@ -207,11 +194,7 @@ fn unwritable_output_folder() {
 fn bad_key_file() {
     let w = Work::new();
     let key = w.write("short.key", "tooshort");
-    let res = masq()
-        .arg("run")
-        .arg(fixture("customers_en.csv"))
-        .arg("-o")
-        .arg(w.path("o.csv"))
+    let res = masq_run(fixture("customers_en.csv"), w.path("o.csv"))
         .arg("--key-file")
         .arg(&key)
         .output()

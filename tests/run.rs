@@ -9,11 +9,7 @@ use std::collections::{HashMap, HashSet};
 fn run_fixture(w: &Work, name: &str, k: u8) -> (std::path::PathBuf, polars::prelude::DataFrame) {
     let out = w.path(&format!("out{k}/{name}"));
     let rep = w.path(&format!("report{k}-{name}.json"));
-    masq()
-        .arg("run")
-        .arg(fixture(name))
-        .arg("-o")
-        .arg(w.path(&format!("out{k}/")))
+    masq_run(fixture(name), w.path(&format!("out{k}/")))
         .arg("--key-file")
         .arg(w.key(k))
         .arg("--report")
@@ -202,11 +198,7 @@ fn the_gate_refuses_a_planted_leak_and_never_prints_it() {
     );
     let out = w.path("clean.csv");
     let report = w.path("report.json");
-    let res = masq()
-        .arg("run")
-        .arg(&input)
-        .arg("-o")
-        .arg(&out)
+    let res = masq_run(&input, &out)
         .arg("--policy")
         .arg(&policy)
         .arg("--key-file")
@@ -260,11 +252,7 @@ fn formats_round_trip_and_output_format_can_change() {
         .success();
     let pq = read(&w.path("c.parquet"));
     let csv_out = w.path("c.csv");
-    masq()
-        .arg("run")
-        .arg(fixture("customers_en.csv"))
-        .arg("-o")
-        .arg(&csv_out)
+    masq_run(fixture("customers_en.csv"), &csv_out)
         .arg("--key-file")
         .arg(&key)
         .assert()
@@ -283,11 +271,7 @@ fn formats_round_trip_and_output_format_can_change() {
         .assert()
         .success();
     // TSV keeps its tabs.
-    masq()
-        .arg("run")
-        .arg(fixture("clients_fr.tsv"))
-        .arg("-o")
-        .arg(w.path("f.tsv"))
+    masq_run(fixture("clients_fr.tsv"), w.path("f.tsv"))
         .arg("--key-file")
         .arg(&key)
         .assert()
@@ -329,11 +313,7 @@ fn header_only_input_gives_an_empty_output_with_the_same_header() {
     let w = Work::new();
     let input = w.write("empty_rows.csv", "id,email,phone\n");
     let out = w.path("out.csv");
-    masq()
-        .arg("run")
-        .arg(&input)
-        .arg("-o")
-        .arg(&out)
+    masq_run(&input, &out)
         .arg("--key-file")
         .arg(w.key(1))
         .assert()
@@ -353,11 +333,7 @@ fn an_existing_output_is_kept_unless_forced_and_inputs_are_never_modified() {
     );
     let before = std::fs::read(&input).unwrap();
     let out = w.write("out.csv", "precious\n");
-    let res = masq()
-        .arg("run")
-        .arg(&input)
-        .arg("-o")
-        .arg(&out)
+    let res = masq_run(&input, &out)
         .arg("--key-file")
         .arg(w.key(1))
         .output()
@@ -369,11 +345,7 @@ fn an_existing_output_is_kept_unless_forced_and_inputs_are_never_modified() {
         stderr(&res)
     );
     assert_eq!(std::fs::read_to_string(&out).unwrap(), "precious\n");
-    masq()
-        .arg("run")
-        .arg(&input)
-        .arg("-o")
-        .arg(&out)
+    masq_run(&input, &out)
         .arg("--force")
         .arg("--key-file")
         .arg(w.key(1))
@@ -381,14 +353,7 @@ fn an_existing_output_is_kept_unless_forced_and_inputs_are_never_modified() {
         .success();
     assert_ne!(std::fs::read_to_string(&out).unwrap(), "precious\n");
     // Writing over the input itself is refused even with --force.
-    let res = masq()
-        .arg("run")
-        .arg(&input)
-        .arg("-o")
-        .arg(&input)
-        .arg("--force")
-        .output()
-        .unwrap();
+    let res = masq_run(&input, &input).arg("--force").output().unwrap();
     assert_eq!(res.status.code(), Some(2));
     assert_eq!(
         std::fs::read(&input).unwrap(),
@@ -401,11 +366,7 @@ fn an_existing_output_is_kept_unless_forced_and_inputs_are_never_modified() {
 fn the_report_has_counts_key_fingerprint_and_rule_versions_but_no_values() {
     let w = Work::new();
     let report = w.path("r.json");
-    let res = masq()
-        .arg("run")
-        .arg(fixture("customers_en.csv"))
-        .arg("-o")
-        .arg(w.path("o.csv"))
+    let res = masq_run(fixture("customers_en.csv"), w.path("o.csv"))
         .arg("--report")
         .arg(&report)
         .output()

@@ -50,11 +50,7 @@ fn detection_matches_the_fixture_labels() {
 
 #[test]
 fn table_names_kind_confidence_and_why() {
-    let res = masq()
-        .arg("scan")
-        .arg(fixture("kunden_de.csv"))
-        .output()
-        .unwrap();
+    let res = masq_scan(fixture("kunden_de.csv")).output().unwrap();
     assert!(res.status.success());
     let out = stdout(&res);
     let line = out
@@ -79,9 +75,7 @@ fn table_names_kind_confidence_and_why() {
 fn plan_writes_a_policy_that_run_accepts() {
     let w = Work::new();
     let plan = w.path("masq.toml");
-    let res = masq()
-        .arg("scan")
-        .arg(fixture("customers_en.csv"))
+    let res = masq_scan(fixture("customers_en.csv"))
         .arg("--plan")
         .arg(&plan)
         .output()
@@ -124,9 +118,7 @@ fn plan_writes_a_policy_that_run_accepts() {
         "the edited policy was applied"
     );
     // A second --plan to the same file is refused without --force.
-    let res = masq()
-        .arg("scan")
-        .arg(fixture("customers_en.csv"))
+    let res = masq_scan(fixture("customers_en.csv"))
         .arg("--plan")
         .arg(&plan)
         .output()

@@ -128,3 +128,17 @@ pub fn stderr(out: &std::process::Output) -> String {
 pub fn stdout(out: &std::process::Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
+
+/// `masq run INPUT -o OUT`, ready for more flags.
+pub fn masq_run(input: impl AsRef<std::ffi::OsStr>, out: impl AsRef<std::ffi::OsStr>) -> Command {
+    let mut c = masq();
+    c.arg("run").arg(input).arg("-o").arg(out);
+    c
+}
+
+/// `masq scan INPUT`, ready for more flags.
+pub fn masq_scan(input: impl AsRef<std::ffi::OsStr>) -> Command {
+    let mut c = masq();
+    c.arg("scan").arg(input);
+    c
+}
