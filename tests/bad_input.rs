@@ -94,7 +94,21 @@ fn malformed_json() {
         "broken.json",
         "[{\"email\": \"a@example.com\"}, {\"email\": ",
     );
-    refused(&w, &p, &[], &["broken.json"]);
+    refused(&w, &p, &[], &["broken.json:1:", "unexpected end of input"]);
+}
+
+#[test]
+fn malformed_ndjson_names_the_line() {
+    let w = Work::new();
+    let p = w.write(
+        "broken.ndjson",
+        "{\"email\": \"a@example.com\"}\n{\"email\": \"b@example.com\"\n",
+    );
+    let err = refused(&w, &p, &[], &["broken.ndjson:2:", "NDJSON"]);
+    assert!(
+        !err.contains("b@example.com"),
+        "no cell content in the message"
+    );
 }
 
 #[test]

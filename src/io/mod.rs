@@ -184,6 +184,11 @@ pub fn read(source: &Source, format: Format) -> Result<Dataset> {
             } else {
                 "NDJSON"
             };
+            if let Some((line, col, why)) = json_syntax_error(&bytes, format == Format::Ndjson) {
+                return Err(Error::input(format!(
+                    "{name}:{line}:{col}: not a readable {what}: {why}"
+                )));
+            }
             JsonReader::new(Cursor::new(bytes))
                 .with_json_format(jf)
                 .finish()
@@ -201,6 +206,32 @@ pub fn read(source: &Source, format: Format) -> Result<Dataset> {
         format,
         df,
     })
+}
+
+/// The first JSON syntax error, as (line, column, what), without quoting the input.
+fn json_syntax_error(bytes: &[u8], lines: bool) -> Option<(usize, usize, &'static str)> {
+    use serde::de::IgnoredAny;
+    let why = |e: &serde_json::Error| match e.classify() {
+        serde_json::error::Category::Eof => "unexpected end of input",
+        serde_json::error::Category::Syntax => "invalid JSON syntax",
+        serde_json::error::Category::Data => "unexpected JSON structure",
+        serde_json::error::Category::Io => "cannot read",
+    };
+    if lines {
+        for (i, line) in bytes.split(|b| *b == b'\n').enumerate() {
+            if line.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            if let Err(e) = serde_json::from_slice::<IgnoredAny>(line) {
+                return Some((i + 1, e.column(), why(&e)));
+            }
+        }
+        None
+    } else {
+        serde_json::from_slice::<IgnoredAny>(bytes)
+            .err()
+            .map(|e| (e.line(), e.column(), why(&e)))
+    }
 }
 
 fn read_delimited(name: &str, mut bytes: Vec<u8>, format: Format) -> Result<DataFrame> {
