@@ -1,5 +1,5 @@
-//! The whole job, stage by stage: `scan` (load → detect) and `run` (load → detect → plan →
-//! transform → verify → write → report).
+//! The whole job, stage by stage: `scan` (load → detect), `run` (load → detect → plan →
+//! transform → verify → write → report) and `verify` (audit a pair of files someone produced).
 //!
 //! Options arrive as plain data ([`RunOptions`], [`ScanOptions`]); the CLI builds them from flags.
 //! Nothing reaches a destination before every input of the run has passed the gate: outputs are
@@ -406,4 +406,117 @@ impl Stopwatch {
         *self.laps.entry(stage.to_string()).or_default() += (now - self.last).as_millis() as u64;
         self.last = now;
     }
+}
+
+#[derive(Debug, Clone)]
+pub struct VerifyOptions {
+    pub original: Source,
+    pub anonymized: Source,
+    pub format: Option<Format>,
+    pub anonymized_format: Option<Format>,
+    pub policy: Option<PathBuf>,
+    pub rules_dirs: Vec<PathBuf>,
+    pub key: KeySpec,
+    pub force: bool,
+    pub report: Option<PathBuf>,
+    pub sample_size: usize,
+}
+
+/// Audits a pair of files that need not come from masq (rows need not be aligned): every value
+/// of every identifying column of the original — detected, or named by the policy — is searched
+/// for in every cell of the anonymized file. Returns exit code 1 when more cells leak than the
+/// policy's `max_leaks` allows.
+pub fn verify(opts: &VerifyOptions) -> Result<RunResult> {
+    let rules = RuleSet::load(&opts.rules_dirs)?;
+    let policy = match &opts.policy {
+        Some(p) => Policy::load(p)?,
+        None => Policy::default(),
+    };
+    let key = opts.key.resolve()?;
+    if let Some(r) = &opts.report {
+        write::check_destination(&Dest::Path(r.clone()), opts.force)?;
+    }
+    let mut clock = Stopwatch::default();
+    let original = io::read(
+        &opts.original,
+        io::resolve_format(&opts.original, opts.format)?,
+    )?;
+    let anonymized = io::read(
+        &opts.anonymized,
+        io::resolve_format(&opts.anonymized, opts.anonymized_format.or(opts.format))?,
+    )?;
+    clock.lap("read");
+    let findings = detect::detect_frame(&original.df, &rules, opts.sample_size);
+    clock.lap("detect");
+
+    let mut report = Report::new("verify");
+    report.rules = rules.families.clone();
+    report.policy = opts.policy.as_ref().map(|p| p.display().to_string());
+    report.key = Some(KeyInfo {
+        source: key.source,
+        fingerprint: key.fingerprint_id(),
+    });
+    let mut index = LeakIndex::default();
+    let mut columns = Vec::new();
+    for f in &findings {
+        let kind = policy
+            .columns
+            .get(&f.column)
+            .and_then(|c| c.kind)
+            .or(f.kind);
+        let mut cr = ColumnReport::from_finding(f);
+        cr.kind = kind.map(|k| k.to_string());
+        if let Some(k) = kind.filter(|k| k.is_identifying()) {
+            let col = original
+                .df
+                .column(&f.column)
+                .map_err(|e| Error::input(crate::error::scrub_polars(&e)))?;
+            index.add_column(
+                &format!("{}:{}", original.source.display(), f.column),
+                k,
+                col,
+            )?;
+            cr.decided_by = Some("searched for in the anonymized file".into());
+        }
+        columns.push(cr);
+    }
+    report.inputs.push(InputReport {
+        path: original.source.display(),
+        format: original.format.as_str().into(),
+        rows: original.df.height(),
+        output: Some(anonymized.source.display()),
+        output_format: Some(anonymized.format.as_str().into()),
+        columns,
+    });
+    clock.lap("index originals");
+    let (leaks, cells) =
+        verify::search_frame(&anonymized.source.display(), &anonymized.df, &index, &key)?;
+    let leaked: usize = leaks.iter().map(|l| l.leaked_cells).sum();
+    let passed = leaked as u64 <= policy.gate.max_leaks;
+    clock.lap("verify");
+    if index.is_empty() {
+        report.warnings.push(format!(
+            "no identifying column was found in {}; nothing was searched for (name columns with a policy)",
+            original.source.display()
+        ));
+    }
+    report.leak_check = Some(LeakCheck {
+        passed,
+        max_leaks: policy.gate.max_leaks,
+        originals_indexed: index.len(),
+        cells_checked: cells,
+        leaked_cells: leaked,
+        columns: leaks,
+    });
+    report.verdict = if passed { "verified" } else { "failed" }.into();
+    report.timings_ms = clock.laps;
+    if let Some(r) = &opts.report {
+        write::write_bytes_atomic(r, report.to_json().as_bytes(), opts.force)?;
+    }
+    let exit_code = if passed {
+        crate::error::exit::OK
+    } else {
+        crate::error::exit::VERIFY_FAILED
+    };
+    Ok(RunResult { report, exit_code })
 }

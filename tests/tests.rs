@@ -8,3 +8,4 @@ mod rules_cmd;
 mod run;
 mod scan;
 mod util;
+mod verify_cmd;

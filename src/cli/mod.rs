@@ -5,6 +5,7 @@
 mod rules;
 mod run;
 mod scan;
+mod verify;
 
 use crate::error::{Error, Result, exit};
 use crate::io::{Format, Source};
@@ -18,6 +19,7 @@ Examples:
   masq run customers.csv -o clean/ --key-file masq.key --report report.json
   masq run a.csv b.parquet -o clean/ --policy masq.toml
   cat x.csv | masq run - -o - > clean.csv
+  masq verify --original prod.csv --anonymized shared.csv   audit someone else's output
 
 Exit codes: 0 written and verified, 1 verification failed (nothing written),
 2 usage, input or configuration error, 3 a required external service failed.";
@@ -36,6 +38,8 @@ pub enum Command {
     Scan(scan::ScanArgs),
     /// Replace personal data with surrogates, verify nothing leaked, then write.
     Run(run::RunArgs),
+    /// Audit a pair of files: count the original identifiers that survive in the other.
+    Verify(verify::VerifyArgs),
     /// Check and list detection rules.
     #[command(subcommand)]
     Rules(rules::RulesCommand),
@@ -87,6 +91,7 @@ pub fn main() -> Result<u8> {
     match cli.command {
         Command::Scan(a) => scan::run(a),
         Command::Run(a) => run::run(a),
+        Command::Verify(a) => verify::run(a),
         Command::Rules(c) => rules::run(c),
     }
 }

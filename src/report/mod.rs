@@ -18,10 +18,10 @@ pub const REPORT_VERSION: u32 = 1;
 pub struct Report {
     pub report_version: u32,
     pub masq_version: String,
-    /// `run` or `scan`.
+    /// `run`, `scan` or `verify`.
     pub command: String,
-    /// `written` (verified and placed), `refused` (the gate failed; nothing written) or
-    /// `scanned` (scan only).
+    /// `written` (verified and placed), `refused` (the gate failed; nothing written),
+    /// `scanned` (scan only), `verified` or `failed` (verify).
     pub verdict: String,
     pub key: Option<KeyInfo>,
     pub rules: Vec<FamilyInfo>,
@@ -126,6 +126,17 @@ impl Report {
                 .filter(|c| c.strategy.as_deref().is_some_and(|s| s != "keep"))
                 .map(|c| format!("{}→{}", c.name, c.strategy.as_deref().unwrap_or("")))
                 .collect();
+            if self.command == "verify" {
+                let searched = i.columns.iter().filter(|c| c.decided_by.is_some()).count();
+                out.push_str(&format!(
+                    "{}: {} rows, {} identifying columns searched for in {}\n",
+                    i.path,
+                    i.rows,
+                    searched,
+                    i.output.as_deref().unwrap_or("?")
+                ));
+                continue;
+            }
             let dest = i.output.as_deref().unwrap_or("(not written)");
             out.push_str(&format!(
                 "{} → {}: {} rows, {} of {} columns replaced{}\n",
@@ -153,8 +164,14 @@ impl Report {
                 ));
             } else {
                 out.push_str(&format!(
-                    "leak check: FAILED — {} leaked cells (allowed {}); nothing was written\n",
-                    l.leaked_cells, l.max_leaks
+                    "leak check: FAILED — {} leaked cells (allowed {}){}\n",
+                    l.leaked_cells,
+                    l.max_leaks,
+                    if self.command == "run" {
+                        "; nothing was written"
+                    } else {
+                        ""
+                    }
                 ));
                 for c in l.columns.iter().take(8) {
                     out.push_str(&format!(
