@@ -25,6 +25,31 @@ fn bench(c: &mut Criterion) {
         b.iter(|| masq::detect::detect_column(black_box("contact"), black_box(&sample), &rules))
     });
 
+    let phones: Vec<String> = (0..1000)
+        .map(|i| format!("+1 415-692-{:04}", 3000 + i))
+        .collect();
+    c.bench_function("phone_valid/1000 US numbers", |b| {
+        b.iter(|| {
+            phones
+                .iter()
+                .filter(|p| masq::detect::validators::phone_valid(p))
+                .count()
+        })
+    });
+    let phone_col = Column::new("phone".into(), phones.clone());
+    let phone_plan = ColumnPlan {
+        column: "phone".into(),
+        kind: Some(Kind::Phone),
+        strategy: Strategy::Fake,
+        keep_last: 4,
+        decided_by: "bench".into(),
+    };
+    let mut phone_orig = Originals::default();
+    phone_orig.add_column(Kind::Phone, &phone_col).unwrap();
+    c.bench_function("fake/1000 distinct phones", |b| {
+        b.iter(|| apply(black_box(&phone_col), &phone_plan, &key, &phone_orig).unwrap())
+    });
+
     let col = Column::new("email".into(), emails(20_000));
     let plan = ColumnPlan {
         column: "email".into(),

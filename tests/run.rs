@@ -71,6 +71,19 @@ fn every_pii_column_is_replaced_with_valid_values_and_the_rest_is_untouched() {
                 continue;
             }
             let originals: HashSet<&String> = a.iter().flatten().collect();
+            if let Some(k) = masq::Kind::parse(&kind).filter(|k| k.is_identifying()) {
+                let distinct = |v: &[Option<String>]| -> HashSet<String> {
+                    v.iter()
+                        .flatten()
+                        .map(|x| masq::text::normalize(k, x))
+                        .collect()
+                };
+                assert_eq!(
+                    distinct(&a).len(),
+                    distinct(&b).len(),
+                    "{name}:{column}: two people share a surrogate (or one person got two)"
+                );
+            }
             for (row, (x, y)) in a.iter().zip(&b).enumerate() {
                 let (Some(x), Some(y)) = (x, y) else { continue };
                 assert_ne!(x, y, "{name}:{column} row {row} was not replaced");

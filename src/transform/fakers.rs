@@ -158,9 +158,12 @@ fn email<R: Rng + ?Sized>(o: &str, rng: &mut R) -> String {
     let loc = locale_for(o, rng);
     let first = ascii_word(pick(rng, first_names(loc)));
     let last = ascii_word(pick(rng, last_names(loc)));
-    let n = rng.random_range(1..1000u32);
+    // Always a number: names alone give too few combinations, and two people must not end up
+    // with one surrogate address (about 10^11 combinations, so a million addresses collide
+    // once in several thousand runs; the caller removes the rest).
+    let n = rng.random_range(1..100_000u32);
     let local = match rng.random_range(0..4u8) {
-        0 => format!("{first}.{last}"),
+        0 => format!("{first}.{last}{n}"),
         1 => format!("{first}{n}"),
         2 => format!("{}{last}{n}", first.chars().next().unwrap_or('x')),
         _ => format!("{first}_{last}{n}"),

@@ -79,6 +79,9 @@ pub struct Counts {
     /// Values for which `fake` could not find a non-colliding surrogate and fell back to `hash`.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub fallbacks: usize,
+    /// Values drawn again because another original had drawn the same surrogate.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub redrawn: usize,
 }
 
 fn is_zero(n: &usize) -> bool {
@@ -170,6 +173,12 @@ pub fn apply(
     } else {
         distinct.iter().map(|v| surrogate(v)).collect()
     };
+    let mut surrogates = surrogates;
+    if plan.strategy == Strategy::Fake
+        && let Some(kind) = plan.kind.filter(|k| k.is_identifying())
+    {
+        counts.redrawn = make_unique(kind, &distinct, &mut surrogates, key, originals);
+    }
     counts.fallbacks = fallbacks.into_inner();
     let map: foldhash::HashMap<&str, &str> = distinct
         .iter()
@@ -203,19 +212,88 @@ pub fn apply(
     Ok((Some(series.into_column()), counts))
 }
 
+/// Two different people must not share a surrogate (joins would merge them). Where keyed draws
+/// for different originals coincide, the original whose seed sorts first keeps the surrogate —
+/// an order that does not depend on row order — and the others are drawn again, past the
+/// first [`MAX_ATTEMPTS`] draws. Returns how many were drawn again. Such redraws are rare
+/// (about one in 2,000 for a million SSNs, whose space is small) and are the one case where a
+/// surrogate depends on which other values share the run.
+fn make_unique(
+    kind: Kind,
+    distinct: &[&str],
+    surrogates: &mut [String],
+    key: &Key,
+    originals: &dyn OriginalSet,
+) -> usize {
+    // Group raw values that normalize alike (`A@x.io`, `a@x.io`): one person, one surrogate.
+    let norms: Vec<String> = distinct.iter().map(|v| normalize(kind, v)).collect();
+    let mut group_of: foldhash::HashMap<&str, usize> = foldhash::HashMap::default();
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for (i, n) in norms.iter().enumerate() {
+        let g = *group_of.entry(n.as_str()).or_insert_with(|| {
+            groups.push(Vec::new());
+            groups.len() - 1
+        });
+        groups[g].push(i);
+    }
+    let seed = |g: usize| key.seed(kind, &norms[groups[g][0]], 0);
+    let mut owner: foldhash::HashMap<String, usize> = foldhash::HashMap::default();
+    let mut losers = Vec::new();
+    for g in 0..groups.len() {
+        match owner.entry(normalize(kind, &surrogates[groups[g][0]])) {
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(g);
+            }
+            std::collections::hash_map::Entry::Occupied(mut e) => {
+                let other = *e.get();
+                if seed(g) < seed(other) {
+                    e.insert(g);
+                    losers.push(other);
+                } else {
+                    losers.push(g);
+                }
+            }
+        }
+    }
+    losers.sort_by_key(|g| seed(*g));
+    for &g in &losers {
+        let first = groups[g][0];
+        let taken = |n: &str| owner.contains_key(n);
+        let s = fake_from(kind, distinct[first], key, originals, MAX_ATTEMPTS, &taken)
+            .unwrap_or_else(|| key.hash_value(kind.as_str(), &norms[first]));
+        owner.insert(normalize(kind, &s), g);
+        for &i in &groups[g] {
+            surrogates[i] = s.clone();
+        }
+    }
+    losers.len()
+}
+
 /// A keyed surrogate for `v` that collides with no original (identifying kinds) or differs from
 /// `v` (the others); `None` after [`MAX_ATTEMPTS`] draws.
 pub fn fake_one(kind: Kind, v: &str, key: &Key, originals: &dyn OriginalSet) -> Option<String> {
+    fake_from(kind, v, key, originals, 0, &|_| false)
+}
+
+/// [`fake_one`] starting at draw `first`, also skipping surrogates for which `taken` holds.
+fn fake_from(
+    kind: Kind,
+    v: &str,
+    key: &Key,
+    originals: &dyn OriginalSet,
+    first: u32,
+    taken: &dyn Fn(&str) -> bool,
+) -> Option<String> {
     let trimmed = v.trim();
     let norm = normalize(kind, trimmed);
-    for attempt in 0..MAX_ATTEMPTS {
+    for attempt in first..first + MAX_ATTEMPTS {
         let mut rng = ChaCha8Rng::from_seed(key.seed(kind, &norm, attempt));
         let s = fakers::fake(kind, trimmed, &mut rng);
         let n2 = normalize(kind, &s);
         if n2.is_empty() || n2 == norm {
             continue;
         }
-        if kind.is_identifying() && originals.contains(kind, &n2) {
+        if kind.is_identifying() && (originals.contains(kind, &n2) || taken(&n2)) {
             continue;
         }
         return Some(s);
@@ -244,6 +322,46 @@ pub fn mask(v: &str, keep_last: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn two_people_never_share_a_surrogate_but_case_variants_do() {
+        let key = keyed::Key::from_bytes(vec![3; 32], keyed::KeySource::Env).unwrap();
+        let distinct = ["ann@x.io", "bob@x.io", "ANN@X.IO", "cy@x.io"];
+        let mut surrogates: Vec<String> = [
+            "s@example.com",
+            "S@EXAMPLE.COM",
+            "s@example.com",
+            "t@example.com",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let redrawn = make_unique(
+            Kind::Email,
+            &distinct,
+            &mut surrogates,
+            &key,
+            &Originals::default(),
+        );
+        assert_eq!(redrawn, 1, "one of ann/bob is drawn again");
+        assert_eq!(surrogates[0], surrogates[2], "ann and ANN are one person");
+        assert_ne!(surrogates[0].to_lowercase(), surrogates[1].to_lowercase());
+        assert_eq!(surrogates[3], "t@example.com", "untouched when unique");
+        let again = {
+            let mut s2: Vec<String> = [
+                "s@example.com",
+                "S@EXAMPLE.COM",
+                "s@example.com",
+                "t@example.com",
+            ]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+            make_unique(Kind::Email, &distinct, &mut s2, &key, &Originals::default());
+            s2
+        };
+        assert_eq!(again, surrogates, "deterministic");
+    }
 
     #[test]
     fn mask_keeps_separators_and_the_tail() {
