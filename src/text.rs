@@ -50,12 +50,40 @@ pub fn fold(s: &str) -> String {
 /// Lowercases, trims and collapses runs of whitespace to one space; borrows when nothing changes.
 pub fn norm_text(s: &str) -> Cow<'_, str> {
     let t = s.trim();
-    let clean = !t.chars().any(|c| c.is_uppercase())
-        && !t
-            .as_bytes()
-            .windows(2)
-            .any(|w| w[0].is_ascii_whitespace() && w[1].is_ascii_whitespace())
-        && !t.chars().any(|c| c.is_whitespace() && c != ' ');
+    if t.is_ascii() {
+        // Fast path (most cells): one pass over bytes decides whether anything must change.
+        let b = t.as_bytes();
+        let mut prev_space = false;
+        let mut clean = true;
+        for &c in b {
+            if c.is_ascii_uppercase() || (c.is_ascii_whitespace() && (c != b' ' || prev_space)) {
+                clean = false;
+                break;
+            }
+            prev_space = c == b' ';
+        }
+        if clean {
+            return Cow::Borrowed(t);
+        }
+        let mut out = String::with_capacity(t.len());
+        let mut space = false;
+        for &c in b {
+            if c.is_ascii_whitespace() {
+                space = true;
+                continue;
+            }
+            if space && !out.is_empty() {
+                out.push(' ');
+            }
+            space = false;
+            out.push(c.to_ascii_lowercase() as char);
+        }
+        return Cow::Owned(out);
+    }
+    let clean = !t
+        .chars()
+        .any(|c| c.is_uppercase() || (c.is_whitespace() && c != ' '))
+        && !t.contains("  ");
     if clean {
         return Cow::Borrowed(t);
     }
@@ -77,7 +105,13 @@ pub fn norm_text(s: &str) -> Cow<'_, str> {
 
 /// The digits of `s`, in order.
 pub fn digits(s: &str) -> String {
-    s.chars().filter(|c| c.is_ascii_digit()).collect()
+    let mut out = String::with_capacity(s.len().min(32));
+    for &b in s.as_bytes() {
+        if b.is_ascii_digit() {
+            out.push(b as char);
+        }
+    }
+    out
 }
 
 /// Normalises a value of `kind` for comparison: digits-only for numeric identifiers, compact

@@ -133,11 +133,27 @@ impl LeakIndex {
         }
         if !self.digits.is_empty() && cell.bytes().filter(u8::is_ascii_digit).count() >= MIN_DIGITS
         {
-            for (kind, map) in &self.digits {
+            // One scan per separator class, probing every numeric kind of that class.
+            for seps in [PHONE_SEPS, PLAIN_SEPS] {
+                let mut maps = self
+                    .digits
+                    .iter()
+                    .filter(|(k, _)| std::ptr::eq(separators(*k), seps))
+                    .peekable();
+                if maps.peek().is_none() {
+                    continue;
+                }
                 let mut hit = None;
-                for_digit_runs(cell, separators(*kind), |run| {
-                    if hit.is_none()
-                        && let Some(o) = map.get(&h(run))
+                for_digit_runs(cell, seps, |run| {
+                    if hit.is_some() {
+                        return;
+                    }
+                    let hr = h(run);
+                    if let Some(o) = self
+                        .digits
+                        .iter()
+                        .filter(|(k, _)| std::ptr::eq(separators(*k), seps))
+                        .find_map(|(_, m)| m.get(&hr))
                     {
                         hit = Some((String::from_utf8_lossy(run).into_owned(), *o));
                     }
@@ -220,10 +236,13 @@ fn looks_like_iban_start(t: &str) -> bool {
 /// The characters a numeric identifier of `kind` is written with between its digits.
 fn separators(kind: Kind) -> &'static [char] {
     match kind {
-        Kind::Phone => &[' ', '-', '.', '(', ')', '/', '+'],
-        _ => &[' ', '-'],
+        Kind::Phone => PHONE_SEPS,
+        _ => PLAIN_SEPS,
     }
 }
+
+const PHONE_SEPS: &[char] = &[' ', '-', '.', '(', ')', '/', '+'];
+const PLAIN_SEPS: &[char] = &[' ', '-'];
 
 /// Calls `f` with each maximal run of digits joined by at most two separators in a row
 /// (`+1 (415) 692-3400` → `14156923400`), digits only, at least [`MIN_DIGITS`] long. Runs are
