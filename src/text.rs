@@ -125,6 +125,21 @@ pub fn normalize(kind: Kind, s: &str) -> String {
     }
 }
 
+/// A 64-bit hash of a normalized value, for indexes that need not keep the value itself.
+pub fn hash64(bytes: &[u8]) -> u64 {
+    use std::hash::BuildHasher;
+    foldhash::quality::FixedState::with_seed(0x6d61_7371).hash_one(bytes)
+}
+
+/// [`hash64`] of [`normalize`]`(kind, s)`, without allocating for the common text case.
+pub fn normalized_hash(kind: Kind, s: &str) -> u64 {
+    match kind {
+        k if k.is_numeric_identifier() => hash64(digits(s).as_bytes()),
+        Kind::Iban => hash64(compact(s).as_bytes()),
+        _ => hash64(norm_text(s).as_bytes()),
+    }
+}
+
 /// Lowercase alphanumerics only: `DE89 3704 0044` → `de8937040044`.
 pub fn compact(s: &str) -> String {
     s.chars()

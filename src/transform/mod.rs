@@ -15,7 +15,7 @@ pub mod keyed;
 use crate::error::{Error, Result};
 use crate::kind::Kind;
 use crate::policy::{ColumnPlan, Strategy};
-use crate::text::normalize;
+use crate::text::{normalize, normalized_hash};
 use keyed::Key;
 use polars::prelude::*;
 use rand::SeedableRng;
@@ -225,6 +225,25 @@ fn make_unique(
     key: &Key,
     originals: &dyn OriginalSet,
 ) -> usize {
+    // Fast check first: in almost every column no two originals drew the same surrogate.
+    {
+        let mut first_owner: foldhash::HashMap<u64, usize> = foldhash::HashMap::default();
+        first_owner.reserve(surrogates.len());
+        let mut clash = false;
+        for (i, sur) in surrogates.iter().enumerate() {
+            if let Some(&j) = first_owner.get(&normalized_hash(kind, sur)) {
+                if normalized_hash(kind, distinct[i]) != normalized_hash(kind, distinct[j]) {
+                    clash = true;
+                    break;
+                }
+            } else {
+                first_owner.insert(normalized_hash(kind, sur), i);
+            }
+        }
+        if !clash {
+            return 0;
+        }
+    }
     // Group raw values that normalize alike (`A@x.io`, `a@x.io`): one person, one surrogate.
     let norms: Vec<String> = distinct.iter().map(|v| normalize(kind, v)).collect();
     let mut group_of: foldhash::HashMap<&str, usize> = foldhash::HashMap::default();

@@ -41,8 +41,7 @@ struct Origin {
 /// memory and no allocation per probe. A collision (about one in 10^12 for a million values)
 /// could only make the gate stricter, never let a leak through.
 fn h(bytes: &[u8]) -> u64 {
-    use std::hash::BuildHasher;
-    foldhash::quality::FixedState::with_seed(0x6d61_7371).hash_one(bytes)
+    crate::text::hash64(bytes)
 }
 
 /// The originals to search for, built from the transformed identifying columns of every input.
