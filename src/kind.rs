@@ -28,6 +28,28 @@ pub enum Kind {
     StreetAddress,
     City,
     Postcode,
+    /// SWIFT/BIC bank identifier.
+    Bic,
+    /// UK National Insurance number.
+    UkNino,
+    /// Dutch citizen service number (11-check).
+    NlBsn,
+    /// Canadian social insurance number (Luhn).
+    CaSin,
+    /// Spanish DNI or NIE (control letter).
+    EsDni,
+    /// Indian Aadhaar number (Verhoeff).
+    InAadhaar,
+    /// Brazilian CPF (two mod-11 check digits).
+    BrCpf,
+    /// Vehicle identification number (check digit).
+    Vin,
+    /// AWS access key id.
+    AwsAccessKey,
+    /// GitHub token.
+    GithubToken,
+    /// JSON Web Token.
+    Jwt,
 }
 
 impl Kind {
@@ -49,6 +71,17 @@ impl Kind {
         Kind::StreetAddress,
         Kind::City,
         Kind::Postcode,
+        Kind::Bic,
+        Kind::UkNino,
+        Kind::NlBsn,
+        Kind::CaSin,
+        Kind::EsDni,
+        Kind::InAadhaar,
+        Kind::BrCpf,
+        Kind::Vin,
+        Kind::AwsAccessKey,
+        Kind::GithubToken,
+        Kind::Jwt,
     ];
 
     /// The `snake_case` name used in files and reports.
@@ -70,6 +103,17 @@ impl Kind {
             Kind::StreetAddress => "street_address",
             Kind::City => "city",
             Kind::Postcode => "postcode",
+            Kind::Bic => "bic",
+            Kind::UkNino => "uk_nino",
+            Kind::NlBsn => "nl_bsn",
+            Kind::CaSin => "ca_sin",
+            Kind::EsDni => "es_dni",
+            Kind::InAadhaar => "in_aadhaar",
+            Kind::BrCpf => "br_cpf",
+            Kind::Vin => "vin",
+            Kind::AwsAccessKey => "aws_access_key",
+            Kind::GithubToken => "github_token",
+            Kind::Jwt => "jwt",
         }
     }
 
@@ -91,7 +135,22 @@ impl Kind {
 
     /// Kinds whose values are compared digits-only (`+1 (555) 010-0199` ≡ `15550100199`).
     pub fn is_numeric_identifier(self) -> bool {
-        matches!(self, Kind::Phone | Kind::CreditCard | Kind::UsSsn)
+        matches!(
+            self,
+            Kind::Phone
+                | Kind::CreditCard
+                | Kind::UsSsn
+                | Kind::NlBsn
+                | Kind::CaSin
+                | Kind::InAadhaar
+                | Kind::BrCpf
+        )
+    }
+
+    /// Kinds compared as compact alphanumerics (`DE89 3704 …` ≡ `de893704…`, `AB 12 34 56 C` ≡
+    /// `ab123456c`).
+    pub fn is_compact(self) -> bool {
+        matches!(self, Kind::Iban | Kind::UkNino)
     }
 }
 

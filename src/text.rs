@@ -120,7 +120,7 @@ pub fn digits(s: &str) -> String {
 pub fn normalize(kind: Kind, s: &str) -> String {
     match kind {
         k if k.is_numeric_identifier() => digits(s),
-        Kind::Iban => compact(s),
+        k if k.is_compact() => compact(s),
         _ => norm_text(s).into_owned(),
     }
 }
@@ -135,7 +135,7 @@ pub fn hash64(bytes: &[u8]) -> u64 {
 pub fn normalized_hash(kind: Kind, s: &str) -> u64 {
     match kind {
         k if k.is_numeric_identifier() => hash64(digits(s).as_bytes()),
-        Kind::Iban => hash64(compact(s).as_bytes()),
+        k if k.is_compact() => hash64(compact(s).as_bytes()),
         _ => hash64(norm_text(s).as_bytes()),
     }
 }

@@ -22,6 +22,15 @@ pub enum Validator {
     MacAddress,
     Url,
     BirthDate,
+    Bic,
+    UkNino,
+    NlBsn,
+    CaSin,
+    EsDni,
+    InAadhaar,
+    BrCpf,
+    Vin,
+    Jwt,
 }
 
 impl Validator {
@@ -37,6 +46,15 @@ impl Validator {
             Validator::MacAddress => "mac_address",
             Validator::Url => "url",
             Validator::BirthDate => "birth_date",
+            Validator::Bic => "bic",
+            Validator::UkNino => "uk_nino",
+            Validator::NlBsn => "nl_bsn",
+            Validator::CaSin => "ca_sin",
+            Validator::EsDni => "es_dni",
+            Validator::InAadhaar => "in_aadhaar",
+            Validator::BrCpf => "br_cpf",
+            Validator::Vin => "vin",
+            Validator::Jwt => "jwt",
         }
     }
 
@@ -53,6 +71,15 @@ impl Validator {
             Validator::MacAddress => mac_valid(v),
             Validator::Url => url_valid(v),
             Validator::BirthDate => birth_date_valid(v),
+            Validator::Bic => bic_valid(v),
+            Validator::UkNino => uk_nino_valid(v),
+            Validator::NlBsn => nl_bsn_valid(v),
+            Validator::CaSin => ca_sin_valid(v),
+            Validator::EsDni => es_dni_valid(v),
+            Validator::InAadhaar => in_aadhaar_valid(v),
+            Validator::BrCpf => br_cpf_valid(v),
+            Validator::Vin => vin_valid(v),
+            Validator::Jwt => jwt_valid(v),
         }
     }
 }
@@ -460,6 +487,272 @@ pub fn url_valid(s: &str) -> bool {
         })
 }
 
+/// Digits of `s` if every other character is one of `seps`.
+fn digits_with(s: &str, seps: &[char]) -> Option<Vec<u8>> {
+    let mut d = Vec::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_ascii_digit() {
+            d.push(c as u8 - b'0');
+        } else if !seps.contains(&c) {
+            return None;
+        }
+    }
+    Some(d)
+}
+
+/// ISO 3166 country codes that SWIFT uses in BICs (plus XK, Kosovo).
+const BIC_COUNTRIES: &str = "AD AE AF AG AI AL AM AO AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BW BY BZ CA CD CF CG CH CI CK CL CM CN CO CR CU CV CW CY CZ DE DJ DK DM DO DZ EC EE EG ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GT GU GW GY HK HN HR HT HU ID IE IL IM IN IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TG TH TJ TL TM TN TO TR TT TV TW TZ UA UG US UY UZ VA VC VE VG VI VN VU WF WS XK YE YT ZA ZM ZW";
+
+/// SWIFT BIC: 4 letters (bank), a country code, 2 alphanumerics (location), optional 3 (branch).
+pub fn bic_valid(s: &str) -> bool {
+    let b = s.as_bytes();
+    (b.len() == 8 || b.len() == 11)
+        && b[..4].iter().all(u8::is_ascii_uppercase)
+        && b[4..6].iter().all(u8::is_ascii_uppercase)
+        && BIC_COUNTRIES.split(' ').any(|c| c.as_bytes() == &b[4..6])
+        && b[6..]
+            .iter()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+}
+
+/// UK National Insurance number: two prefix letters (not D, F, I, Q, U, V; second not O; not
+/// BG, GB, KN, NK, NT, TN, ZZ), six digits, suffix A–D; spaces allowed.
+pub fn uk_nino_valid(s: &str) -> bool {
+    let c: Vec<u8> = s
+        .bytes()
+        .filter(|b| *b != b' ')
+        .map(|b| b.to_ascii_uppercase())
+        .collect();
+    if c.len() != 9 {
+        return false;
+    }
+    let (p1, p2) = (c[0], c[1]);
+    let bad1 = b"DFIQUV";
+    let bad2 = b"DFIOQUV";
+    p1.is_ascii_uppercase()
+        && p2.is_ascii_uppercase()
+        && !bad1.contains(&p1)
+        && !bad2.contains(&p2)
+        && !["BG", "GB", "KN", "NK", "NT", "TN", "ZZ"]
+            .iter()
+            .any(|x| x.as_bytes() == &c[..2])
+        && c[2..8].iter().all(u8::is_ascii_digit)
+        && (b'A'..=b'D').contains(&c[8])
+}
+
+/// Dutch BSN: 9 digits, 11-check (9·d1 + 8·d2 + … + 2·d8 − d9 ≡ 0 mod 11).
+pub fn nl_bsn_valid(s: &str) -> bool {
+    let Some(d) = digits_with(s, &['.', ' ', '-']) else {
+        return false;
+    };
+    d.len() == 9 && d.iter().any(|x| *x != 0) && bsn_sum(&d) % 11 == 0
+}
+
+fn bsn_sum(d: &[u8]) -> i64 {
+    d[..8]
+        .iter()
+        .enumerate()
+        .map(|(i, &x)| i64::from(x) * (9 - i as i64))
+        .sum::<i64>()
+        - i64::from(d[8])
+}
+
+/// Canadian SIN: 9 digits (spaces or dashes allowed), Luhn, first digit not 0 or 8.
+pub fn ca_sin_valid(s: &str) -> bool {
+    let Some(d) = digits_with(s, &[' ', '-']) else {
+        return false;
+    };
+    d.len() == 9 && d[0] != 0 && d[0] != 8 && luhn_sum(&d).is_multiple_of(10)
+}
+
+/// The Spanish DNI/NIE control letters, indexed by the number mod 23.
+pub const DNI_LETTERS: &[u8; 23] = b"TRWAGMYFPDXBNJZSQVHLCKE";
+
+/// Spanish DNI (8 digits + control letter) or NIE (X/Y/Z + 7 digits + control letter).
+pub fn es_dni_valid(s: &str) -> bool {
+    let c: Vec<u8> = s
+        .bytes()
+        .filter(|b| *b != b'-' && *b != b' ')
+        .map(|b| b.to_ascii_uppercase())
+        .collect();
+    if c.len() != 9 || !c[8].is_ascii_uppercase() {
+        return false;
+    }
+    let lead = match c[0] {
+        b'X' => Some(0),
+        b'Y' => Some(1),
+        b'Z' => Some(2),
+        d if d.is_ascii_digit() => None,
+        _ => return false,
+    };
+    let body = if lead.is_some() { &c[1..8] } else { &c[..8] };
+    if !body.iter().all(u8::is_ascii_digit) {
+        return false;
+    }
+    let mut n: u64 = lead.unwrap_or(0);
+    for &b in body {
+        n = n * 10 + u64::from(b - b'0');
+    }
+    DNI_LETTERS[(n % 23) as usize] == c[8]
+}
+
+const VERHOEFF_D: [[u8; 10]; 10] = [
+    [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+    [1, 2, 3, 4, 0, 6, 7, 8, 9, 5],
+    [2, 3, 4, 0, 1, 7, 8, 9, 5, 6],
+    [3, 4, 0, 1, 2, 8, 9, 5, 6, 7],
+    [4, 0, 1, 2, 3, 9, 5, 6, 7, 8],
+    [5, 9, 8, 7, 6, 0, 4, 3, 2, 1],
+    [6, 5, 9, 8, 7, 1, 0, 4, 3, 2],
+    [7, 6, 5, 9, 8, 2, 1, 0, 4, 3],
+    [8, 7, 6, 5, 9, 3, 2, 1, 0, 4],
+    [9, 8, 7, 6, 5, 4, 3, 2, 1, 0],
+];
+const VERHOEFF_P: [[u8; 10]; 8] = [
+    [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+    [1, 5, 7, 6, 2, 8, 3, 0, 9, 4],
+    [5, 8, 0, 3, 7, 9, 6, 1, 4, 2],
+    [8, 9, 1, 6, 0, 4, 3, 5, 2, 7],
+    [9, 4, 5, 3, 1, 2, 6, 8, 7, 0],
+    [4, 2, 8, 6, 5, 7, 3, 9, 0, 1],
+    [2, 7, 9, 3, 8, 0, 6, 4, 1, 5],
+    [7, 0, 4, 6, 9, 1, 3, 2, 5, 8],
+];
+const VERHOEFF_INV: [u8; 10] = [0, 4, 3, 2, 1, 5, 6, 7, 8, 9];
+
+/// The Verhoeff check digit for `payload` (digits 0–9).
+pub fn verhoeff_check_digit(payload: &[u8]) -> u8 {
+    let mut c = 0u8;
+    for (i, &x) in payload.iter().rev().enumerate() {
+        c = VERHOEFF_D[c as usize][VERHOEFF_P[(i + 1) % 8][x as usize] as usize];
+    }
+    VERHOEFF_INV[c as usize]
+}
+
+/// Indian Aadhaar: 12 digits (grouped 4-4-4 or not), first digit 2–9, Verhoeff check digit.
+pub fn in_aadhaar_valid(s: &str) -> bool {
+    let Some(d) = digits_with(s, &[' ', '-']) else {
+        return false;
+    };
+    d.len() == 12 && d[0] >= 2 && verhoeff_check_digit(&d[..11]) == d[11]
+}
+
+/// The two CPF check digits for 9 payload digits.
+pub fn cpf_check_digits(nine: &[u8]) -> [u8; 2] {
+    let mut d = nine.to_vec();
+    for k in [10u32, 11] {
+        let sum: u32 = d
+            .iter()
+            .zip((2..=k).rev())
+            .map(|(&x, w)| u32::from(x) * w)
+            .sum();
+        let r = (sum * 10) % 11;
+        d.push(if r == 10 { 0 } else { r as u8 });
+    }
+    [d[9], d[10]]
+}
+
+/// Brazilian CPF: 11 digits (`123.456.789-09` or bare), two mod-11 check digits, not all equal.
+pub fn br_cpf_valid(s: &str) -> bool {
+    let Some(d) = digits_with(s, &['.', '-', ' ']) else {
+        return false;
+    };
+    d.len() == 11 && d.iter().any(|x| *x != d[0]) && cpf_check_digits(&d[..9]) == [d[9], d[10]]
+}
+
+fn vin_value(c: u8) -> Option<u32> {
+    Some(match c {
+        b'0'..=b'9' => u32::from(c - b'0'),
+        b'A' | b'J' => 1,
+        b'B' | b'K' | b'S' => 2,
+        b'C' | b'L' | b'T' => 3,
+        b'D' | b'M' | b'U' => 4,
+        b'E' | b'N' | b'V' => 5,
+        b'F' | b'W' => 6,
+        b'G' | b'P' | b'X' => 7,
+        b'H' | b'Y' => 8,
+        b'R' | b'Z' => 9,
+        _ => return None, // I, O, Q are never used
+    })
+}
+
+/// The VIN check character (position 9) for a 17-character VIN.
+pub fn vin_check_char(vin: &[u8]) -> Option<u8> {
+    const W: [u32; 17] = [8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2];
+    let mut sum = 0;
+    for (i, &c) in vin.iter().enumerate() {
+        sum += vin_value(c)? * W[i];
+    }
+    let r = sum % 11;
+    Some(if r == 10 { b'X' } else { b'0' + r as u8 })
+}
+
+/// Vehicle identification number: 17 characters without I, O, Q, check character in position 9.
+pub fn vin_valid(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 17
+        && b.iter()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+        && vin_check_char(b) == Some(b[8])
+}
+
+/// Decodes unpadded base64url; `None` on any other character.
+pub fn base64url_decode(s: &str) -> Option<Vec<u8>> {
+    let val = |c: u8| -> Option<u32> {
+        Some(match c {
+            b'A'..=b'Z' => u32::from(c - b'A'),
+            b'a'..=b'z' => u32::from(c - b'a') + 26,
+            b'0'..=b'9' => u32::from(c - b'0') + 52,
+            b'-' => 62,
+            b'_' => 63,
+            _ => return None,
+        })
+    };
+    let b = s.trim_end_matches('=').as_bytes();
+    let mut out = Vec::with_capacity(b.len() * 3 / 4);
+    for chunk in b.chunks(4) {
+        let mut n = 0u32;
+        for (i, &c) in chunk.iter().enumerate() {
+            n |= val(c)? << (18 - 6 * i);
+        }
+        let bytes = [(n >> 16) as u8, (n >> 8) as u8, n as u8];
+        match chunk.len() {
+            4 => out.extend_from_slice(&bytes),
+            3 => out.extend_from_slice(&bytes[..2]),
+            2 => out.push(bytes[0]),
+            _ => return None,
+        }
+    }
+    Some(out)
+}
+
+/// Encodes bytes as unpadded base64url.
+pub fn base64url_encode(bytes: &[u8]) -> String {
+    const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let mut out = String::with_capacity(bytes.len() * 4 / 3 + 2);
+    for chunk in bytes.chunks(3) {
+        let n = (u32::from(chunk[0]) << 16)
+            | (u32::from(*chunk.get(1).unwrap_or(&0)) << 8)
+            | u32::from(*chunk.get(2).unwrap_or(&0));
+        for i in 0..=chunk.len() {
+            out.push(A[((n >> (18 - 6 * i)) & 63) as usize] as char);
+        }
+    }
+    out
+}
+
+/// JSON Web Token: three base64url segments, the first a JSON header naming an `alg`.
+pub fn jwt_valid(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('.').collect();
+    parts.len() == 3
+        && parts[..2].iter().all(|p| !p.is_empty())
+        && base64url_decode(parts[0])
+            .and_then(|h| serde_json::from_slice::<serde_json::Value>(&h).ok())
+            .is_some_and(|h| h.get("alg").is_some())
+        && base64url_decode(parts[1]).is_some()
+        && base64url_decode(parts[2]).is_some()
+}
+
 /// How a date was written, so a shifted date can be written the same way.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DateFormat {
@@ -646,6 +939,53 @@ mod tests {
         assert!(url_valid("http://example.org:8080/a?b=c"));
         assert!(!url_valid("ftp://example.org"));
         assert!(!url_valid("https://localhost/x"));
+    }
+
+    #[test]
+    fn national_ids_and_wrong_check_digits() {
+        assert!(nl_bsn_valid("945807302") && nl_bsn_valid("2292.62.193"));
+        assert!(!nl_bsn_valid("945807303"), "wrong 11-check");
+        assert!(ca_sin_valid("662 702 877") && ca_sin_valid("601260300"));
+        assert!(!ca_sin_valid("662 702 878"), "wrong Luhn digit");
+        assert!(!ca_sin_valid("046 454 286"), "0 is not a SIN prefix");
+        assert!(
+            es_dni_valid("16763867H") && es_dni_valid("X4990250D") && es_dni_valid("12345678-Z")
+        );
+        assert!(!es_dni_valid("16763867J"), "wrong control letter");
+        assert!(in_aadhaar_valid("3335 5271 3684") && in_aadhaar_valid("960195207651"));
+        assert!(!in_aadhaar_valid("3335 5271 3685"), "wrong Verhoeff digit");
+        assert!(!in_aadhaar_valid("1335 5271 3684"), "cannot start with 1");
+        assert!(br_cpf_valid("412.418.762-90") && br_cpf_valid("86317521000"));
+        assert!(!br_cpf_valid("412.418.762-91"), "wrong check digit");
+        assert!(!br_cpf_valid("111.111.111-11"), "all equal");
+        assert!(uk_nino_valid("AB 12 34 56 C") && uk_nino_valid("JG103759A"));
+        assert!(
+            !uk_nino_valid("QQ123456C")
+                && !uk_nino_valid("GB123456A")
+                && !uk_nino_valid("AB123456E")
+        );
+        assert!(vin_valid("1HGCM82633A004352") && vin_valid("1M8GDM9AXKP042788"));
+        assert!(!vin_valid("1HGCM82643A004352"), "wrong check character");
+        assert!(!vin_valid("1HGCM82633A00435I"), "I is not used");
+        assert!(bic_valid("DEUTDEFF") && bic_valid("BNPAFRPPXXX") && bic_valid("NEDSZAJJ"));
+        assert!(!bic_valid("DEUTXXFF"), "XX is no country");
+        assert!(!bic_valid("DEUT1EFF") && !bic_valid("DEUTDEF"));
+    }
+
+    #[test]
+    fn jwts_and_base64url() {
+        let jwt = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U";
+        assert!(jwt_valid(jwt));
+        assert!(!jwt_valid("a.b.c"), "header is not JSON");
+        assert!(!jwt_valid("6.9.11"));
+        assert_eq!(
+            base64url_decode(&base64url_encode(b"{\"alg\":\"none\"}")).unwrap(),
+            b"{\"alg\":\"none\"}"
+        );
+        for n in 0..20 {
+            let v: Vec<u8> = (0..n).map(|i| (i * 37) as u8).collect();
+            assert_eq!(base64url_decode(&base64url_encode(&v)).unwrap(), v);
+        }
     }
 
     #[test]

@@ -36,6 +36,8 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("dates.toml", include_str!("../../rules/dates.toml")),
     ("person.toml", include_str!("../../rules/person.toml")),
     ("location.toml", include_str!("../../rules/location.toml")),
+    ("vehicle.toml", include_str!("../../rules/vehicle.toml")),
+    ("secrets.toml", include_str!("../../rules/secrets.toml")),
 ];
 
 /// The seven languages every rule gives header hints in.

@@ -47,7 +47,250 @@ pub fn fake<R: Rng + ?Sized>(kind: Kind, original: &str, rng: &mut R) -> String 
             case_like(o, pick(rng, country))
         }
         Kind::Postcode => postcode(o, rng),
+        Kind::Bic => bic(o, rng),
+        Kind::UkNino => uk_nino(o, rng),
+        Kind::NlBsn => check_digits(
+            o,
+            rng,
+            |d| {
+                // Draw until the 11-check leaves a single digit (it does 10 times in 11).
+                let s: i64 = d[..8]
+                    .iter()
+                    .enumerate()
+                    .map(|(i, &x)| i64::from(x) * (9 - i as i64))
+                    .sum();
+                let c = s % 11;
+                (c < 10).then_some(vec![c as u8])
+            },
+            9,
+            1,
+        ),
+        Kind::CaSin => check_digits(
+            o,
+            rng,
+            |d| {
+                let first = d[0];
+                (first != 0 && first != 8).then(|| vec![luhn_check_digit(&d[..8])])
+            },
+            9,
+            1,
+        ),
+        Kind::InAadhaar => check_digits(
+            o,
+            rng,
+            |d| (d[0] >= 2).then(|| vec![v::verhoeff_check_digit(&d[..11])]),
+            12,
+            1,
+        ),
+        Kind::BrCpf => check_digits(
+            o,
+            rng,
+            |d| Some(v::cpf_check_digits(&d[..9]).to_vec()),
+            11,
+            2,
+        ),
+        Kind::EsDni => es_dni(o, rng),
+        Kind::Vin => vin(o, rng),
+        Kind::AwsAccessKey | Kind::GithubToken => secret(o, rng),
+        Kind::Jwt => jwt(o, rng),
     }
+}
+
+/// Numbers with trailing check digits: keeps the layout (every non-digit in place) and the first
+/// digit, draws the payload, and appends the check digits `check` computes from the full digit
+/// vector (`None`: draw again). Falls back to the layout-keeping draw for odd inputs.
+fn check_digits<R: Rng + ?Sized>(
+    o: &str,
+    rng: &mut R,
+    check: impl Fn(&[u8]) -> Option<Vec<u8>>,
+    len: usize,
+    n_check: usize,
+) -> String {
+    let digits: Vec<u8> = o
+        .bytes()
+        .filter(u8::is_ascii_digit)
+        .map(|b| b - b'0')
+        .collect();
+    if digits.len() != len {
+        return shape_preserving(o, rng);
+    }
+    for _ in 0..50 {
+        let mut d = vec![digits[0]];
+        while d.len() < len {
+            d.push(digit(rng));
+        }
+        if let Some(c) = check(&d) {
+            d.truncate(len - n_check);
+            d.extend(c);
+            let mut it = d.into_iter();
+            return o
+                .chars()
+                .map(|c| {
+                    if c.is_ascii_digit() {
+                        char::from(b'0' + it.next().unwrap_or(0))
+                    } else {
+                        c
+                    }
+                })
+                .collect();
+        }
+    }
+    shape_preserving(o, rng)
+}
+
+fn bic<R: Rng + ?Sized>(o: &str, rng: &mut R) -> String {
+    let b = o.as_bytes();
+    if b.len() != 8 && b.len() != 11 {
+        return shape_preserving(o, rng);
+    }
+    let mut out = String::with_capacity(b.len());
+    for _ in 0..4 {
+        out.push(char::from(b'A' + rng.random_range(0..26u8)));
+    }
+    out.push_str(&o[4..6]); // the country stays
+    for &c in &b[6..8] {
+        out.push(shape_char(c as char, rng));
+    }
+    if b.len() == 11 {
+        if &o[8..] == "XXX" {
+            out.push_str("XXX"); // head office stays head office
+        } else {
+            for &c in &b[8..] {
+                out.push(shape_char(c as char, rng));
+            }
+        }
+    }
+    out
+}
+
+fn uk_nino<R: Rng + ?Sized>(o: &str, rng: &mut R) -> String {
+    const FIRST: &[u8] = b"ABCEGHJKLMNOPRSTWXYZ";
+    const SECOND: &[u8] = b"ABCEGHJKLMNPRSTWXYZ";
+    let (p1, p2) = loop {
+        let p = (
+            FIRST[rng.random_range(0..FIRST.len())],
+            SECOND[rng.random_range(0..SECOND.len())],
+        );
+        if !["BG", "GB", "KN", "NK", "NT", "TN", "ZZ"]
+            .iter()
+            .any(|x| x.as_bytes() == [p.0, p.1])
+        {
+            break p;
+        }
+    };
+    let mut compact = vec![p1, p2];
+    for _ in 0..6 {
+        compact.push(b'0' + digit(rng));
+    }
+    compact.push(b"ABCD"[rng.random_range(0..4usize)]);
+    let mut it = compact.into_iter();
+    let out: String = o
+        .chars()
+        .map(|c| {
+            if c == ' ' {
+                c
+            } else {
+                char::from(it.next().unwrap_or(b'A'))
+            }
+        })
+        .collect();
+    if o.chars().any(|c| c.is_ascii_lowercase()) {
+        out.to_lowercase()
+    } else {
+        out
+    }
+}
+
+fn es_dni<R: Rng + ?Sized>(o: &str, rng: &mut R) -> String {
+    let upper = o.to_ascii_uppercase();
+    let lead = upper
+        .chars()
+        .next()
+        .filter(|c| matches!(c, 'X' | 'Y' | 'Z'));
+    let n_digits = if lead.is_some() { 7 } else { 8 };
+    let mut n: u64 = 0;
+    let mut body = String::new();
+    for i in 0..n_digits {
+        let d = if i == 0 && lead.is_none() {
+            rng.random_range(1..10u8)
+        } else {
+            digit(rng)
+        };
+        body.push(char::from(b'0' + d));
+        n = n * 10 + u64::from(d);
+    }
+    let prefix = lead
+        .map(|c| (c as u64 - 'X' as u64) * 10u64.pow(7))
+        .unwrap_or(0);
+    let letter = v::DNI_LETTERS[((prefix + n) % 23) as usize] as char;
+    let sep = if o.contains('-') { "-" } else { "" };
+    format!(
+        "{}{body}{sep}{letter}",
+        lead.map(String::from).unwrap_or_default()
+    )
+}
+
+fn vin<R: Rng + ?Sized>(o: &str, rng: &mut R) -> String {
+    const ALLOWED: &[u8] = b"ABCDEFGHJKLMNPRSTUVWXYZ0123456789";
+    let b = o.as_bytes();
+    if b.len() != 17 {
+        return shape_preserving(o, rng);
+    }
+    // The manufacturer (1-3), model year (10) and plant (11) stay; the rest is drawn.
+    let mut out: Vec<u8> = b.iter().map(|c| c.to_ascii_uppercase()).collect();
+    for i in (3..8).chain(11..17) {
+        out[i] = ALLOWED[rng.random_range(0..ALLOWED.len())];
+    }
+    out[8] = b'0';
+    match v::vin_check_char(&out) {
+        Some(c) => {
+            out[8] = c;
+            String::from_utf8(out).unwrap_or_else(|_| shape_preserving(o, rng))
+        }
+        None => shape_preserving(o, rng),
+    }
+}
+
+/// Tokens and keys: the known prefix (`AKIA`, `ghp_`, `github_pat_`) stays, the rest is drawn
+/// in the same alphabet, so the surrogate looks like a key but opens nothing.
+fn secret<R: Rng + ?Sized>(o: &str, rng: &mut R) -> String {
+    let keep = [
+        "github_pat_",
+        "ghp_",
+        "gho_",
+        "ghu_",
+        "ghs_",
+        "ghr_",
+        "AKIA",
+        "ASIA",
+    ]
+    .iter()
+    .find(|p| o.starts_with(**p))
+    .map_or(0, |p| p.len());
+    format!("{}{}", &o[..keep], shape_preserving(&o[keep..], rng))
+}
+
+fn jwt<R: Rng + ?Sized>(o: &str, rng: &mut R) -> String {
+    let parts: Vec<&str> = o.split('.').collect();
+    if parts.len() != 3 {
+        return shape_preserving(o, rng);
+    }
+    // The header says how the token is signed, not who it is about: it stays. The claims and
+    // the signature are replaced.
+    let sub: String = (0..12)
+        .map(|_| char::from(b'a' + rng.random_range(0..26u8)))
+        .collect();
+    let claims = format!(
+        "{{\"sub\":\"{sub}\",\"iat\":{}}}",
+        rng.random_range(1_500_000_000..1_800_000_000u64)
+    );
+    let sig: Vec<u8> = (0..32).map(|_| rng.random_range(0..=255u8)).collect();
+    format!(
+        "{}.{}.{}",
+        parts[0],
+        v::base64url_encode(claims.as_bytes()),
+        v::base64url_encode(&sig)
+    )
 }
 
 /// Letters become random letters (same case), digits random digits; everything else stays.
@@ -897,6 +1140,52 @@ mod tests {
                 "{s}"
             );
             assert_ne!(s, "https://www.linkedin.com/in/jane-doe-1234");
+        }
+    }
+
+    #[test]
+    fn national_ids_vins_and_secrets_stay_valid() {
+        type Case = (Kind, &'static str, fn(&str) -> bool);
+        let cases: &[Case] = &[
+            (Kind::NlBsn, "945807302", v::nl_bsn_valid),
+            (Kind::CaSin, "662 702 877", v::ca_sin_valid),
+            (Kind::InAadhaar, "3335 5271 3684", v::in_aadhaar_valid),
+            (Kind::BrCpf, "412.418.762-90", v::br_cpf_valid),
+            (Kind::EsDni, "16763867H", v::es_dni_valid),
+            (Kind::EsDni, "X4990250D", v::es_dni_valid),
+            (Kind::UkNino, "AB 12 34 56 C", v::uk_nino_valid),
+            (Kind::Vin, "1HGCM82633A004352", v::vin_valid),
+            (Kind::Bic, "DEUTDEFF500", v::bic_valid),
+            (
+                Kind::Jwt,
+                "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U",
+                v::jwt_valid,
+            ),
+        ];
+        for (kind, o, valid) in cases {
+            for s in many(*kind, o, 100) {
+                assert!(valid(&s), "{kind}: {o} -> {s}");
+                assert_ne!(&s, o);
+                if *kind != Kind::Jwt {
+                    assert_eq!(s.len(), o.len(), "{kind}: layout kept: {o} -> {s}");
+                }
+            }
+        }
+        for s in many(Kind::Bic, "BNPAFRPPXXX", 20) {
+            assert!(
+                s.ends_with("FRPPXXX") || &s[4..6] == "FR" && s.ends_with("XXX"),
+                "{s}"
+            );
+        }
+        for s in many(Kind::AwsAccessKey, "AKIAIOSFODNN7EXAMPLE", 20) {
+            assert!(s.starts_with("AKIA") && s.len() == 20 && s != "AKIAIOSFODNN7EXAMPLE");
+        }
+        for s in many(
+            Kind::GithubToken,
+            "ghp_1234567890abcdefghijklmnopqrstuvwxyzAB",
+            20,
+        ) {
+            assert!(s.starts_with("ghp_") && s.len() == 42);
         }
     }
 

@@ -93,7 +93,7 @@ impl LeakIndex {
             let key = h(n.as_bytes());
             if let Some(i) = slot {
                 self.digits[i].1.entry(key).or_insert(origin);
-            } else if kind == Kind::Iban {
+            } else if kind.is_compact() {
                 self.compact.entry(key).or_insert(origin);
             } else {
                 if let Some((first, _)) = n.split_once(' ') {
@@ -133,7 +133,7 @@ impl LeakIndex {
         if !self.digits.is_empty() && cell.bytes().filter(u8::is_ascii_digit).count() >= MIN_DIGITS
         {
             // One scan per separator class, probing every numeric kind of that class.
-            for seps in [PHONE_SEPS, PLAIN_SEPS] {
+            for seps in [PHONE_SEPS, PLAIN_SEPS, DOTTED_SEPS] {
                 let mut maps = self
                     .digits
                     .iter()
@@ -214,7 +214,7 @@ impl crate::transform::OriginalSet for LeakIndex {
             self.digits
                 .iter()
                 .any(|(k, m)| *k == kind && m.contains_key(&key))
-        } else if kind == Kind::Iban {
+        } else if kind.is_compact() {
             self.compact.contains_key(&key)
         } else {
             self.text.contains_key(&key)
@@ -236,9 +236,12 @@ fn looks_like_iban_start(t: &str) -> bool {
 fn separators(kind: Kind) -> &'static [char] {
     match kind {
         Kind::Phone => PHONE_SEPS,
+        Kind::BrCpf => DOTTED_SEPS,
         _ => PLAIN_SEPS,
     }
 }
+
+const DOTTED_SEPS: &[char] = &[' ', '-', '.', '/'];
 
 const PHONE_SEPS: &[char] = &[' ', '-', '.', '(', ')', '/', '+'];
 const PLAIN_SEPS: &[char] = &[' ', '-'];
