@@ -58,6 +58,18 @@ pub enum KeySpec {
 }
 
 impl KeySpec {
+    /// `--key-file` if given, else `MASQ_KEY` if set, else a random key for this run.
+    pub fn from_flag_or_env(key_file: Option<&Path>) -> KeySpec {
+        match (key_file, std::env::var_os("MASQ_KEY")) {
+            (Some(p), _) => KeySpec::File(p.to_path_buf()),
+            (None, Some(v)) => {
+                use std::os::unix::ffi::OsStrExt;
+                KeySpec::Env(v.as_bytes().to_vec())
+            }
+            (None, None) => KeySpec::Random,
+        }
+    }
+
     pub fn resolve(&self) -> Result<Key> {
         match self {
             KeySpec::File(p) => Key::from_file(p),
@@ -216,10 +228,7 @@ fn same_file(a: &Path, b: &Path) -> bool {
 /// report with verdict `refused` and exit code 1, also leaving nothing at the destinations.
 pub fn run(opts: &RunOptions, mut progress: impl FnMut(&str)) -> Result<RunResult> {
     let rules = RuleSet::load(&opts.rules_dirs)?;
-    let policy = match &opts.policy {
-        Some(p) => Policy::load(p)?,
-        None => Policy::default(),
-    };
+    let policy = Policy::load_or_default(opts.policy.as_deref())?;
     let key = opts.key.resolve()?;
     let dests = destinations(opts)?;
     for (d, _) in &dests {
@@ -428,10 +437,7 @@ pub struct VerifyOptions {
 /// policy's `max_leaks` allows.
 pub fn verify(opts: &VerifyOptions) -> Result<RunResult> {
     let rules = RuleSet::load(&opts.rules_dirs)?;
-    let policy = match &opts.policy {
-        Some(p) => Policy::load(p)?,
-        None => Policy::default(),
-    };
+    let policy = Policy::load_or_default(opts.policy.as_deref())?;
     let key = opts.key.resolve()?;
     if let Some(r) = &opts.report {
         write::check_destination(&Dest::Path(r.clone()), opts.force)?;

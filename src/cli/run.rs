@@ -63,14 +63,7 @@ pub struct RunArgs {
 }
 
 pub fn run(a: RunArgs) -> Result<u8> {
-    let key = match (&a.key_file, std::env::var_os("MASQ_KEY")) {
-        (Some(p), _) => KeySpec::File(p.clone()),
-        (None, Some(v)) => {
-            use std::os::unix::ffi::OsStrExt;
-            KeySpec::Env(v.as_bytes().to_vec())
-        }
-        (None, None) => KeySpec::Random,
-    };
+    let key = KeySpec::from_flag_or_env(a.key_file.as_deref());
     let opts = RunOptions {
         output: OutputTarget::from_arg(&a.output, a.input.inputs.len()),
         inputs: a.input.sources(),

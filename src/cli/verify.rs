@@ -72,14 +72,7 @@ pub struct VerifyArgs {
 }
 
 pub fn run(a: VerifyArgs) -> Result<u8> {
-    let key = match (&a.key_file, std::env::var_os("MASQ_KEY")) {
-        (Some(p), _) => KeySpec::File(p.clone()),
-        (None, Some(v)) => {
-            use std::os::unix::ffi::OsStrExt;
-            KeySpec::Env(v.as_bytes().to_vec())
-        }
-        (None, None) => KeySpec::Random,
-    };
+    let key = KeySpec::from_flag_or_env(a.key_file.as_deref());
     if a.original == "-" && a.anonymized == "-" {
         return Err(Error::config(
             "--original and --anonymized cannot both be stdin",

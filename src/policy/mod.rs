@@ -105,6 +105,11 @@ pub struct ColumnPolicy {
 }
 
 impl Policy {
+    /// The policy at `path`, or the defaults when there is none.
+    pub fn load_or_default(path: Option<&Path>) -> Result<Policy> {
+        path.map_or_else(|| Ok(Policy::default()), Policy::load)
+    }
+
     /// Reads and validates a policy file; errors name the file and the offending key.
     pub fn load(path: &Path) -> Result<Policy> {
         let text = std::fs::read_to_string(path).map_err(|e| {
