@@ -5,11 +5,12 @@
 //! Nothing reaches a destination before every input of the run has passed the gate: outputs are
 //! prepared as temporary files, and committed together only then.
 
+use crate::detect::spans::SpanFinder;
 use crate::detect::{self, ColumnFinding};
 use crate::error::{Error, Result};
 use crate::io::write::{self, Dest};
 use crate::io::{self, Dataset, Format, Source};
-use crate::policy::{self, ColumnPlan, Policy};
+use crate::policy::{self, ColumnPlan, Policy, Strategy};
 use crate::report::{ColumnReport, InputReport, KeyInfo, LeakCheck, Report};
 use crate::rules::RuleSet;
 use crate::transform;
@@ -286,8 +287,23 @@ pub fn run(opts: &RunOptions, mut progress: impl FnMut(&str)) -> Result<RunResul
     // Originals of every transformed identifying column, across all inputs: the leak gate
     // searches for them, and surrogates are drawn again when they would equal one.
     let mut index = LeakIndex::default();
+    let finder = SpanFinder::new(&rules);
     for p in &planned {
         for plan in &p.plans {
+            if plan.strategy == Strategy::Spans {
+                let col =
+                    p.ds.df
+                        .column(&plan.column)
+                        .map_err(|e| Error::input(crate::error::scrub_polars(&e)))?;
+                index_spans(
+                    &mut index,
+                    &format!("{}:{}", p.ds.source.display(), plan.column),
+                    col,
+                    &finder,
+                    &rules,
+                )?;
+                continue;
+            }
             if let (Some(kind), true) = (plan.kind, plan.strategy.transforms()) {
                 let col =
                     p.ds.df
@@ -315,7 +331,12 @@ pub fn run(opts: &RunOptions, mut progress: impl FnMut(&str)) -> Result<RunResul
                 p.ds.df
                     .column(&plan.column)
                     .map_err(|e| Error::input(crate::error::scrub_polars(&e)))?;
-            let (new, counts) = transform::apply(col, plan, &key, &index)?;
+            let (new, counts) = if plan.strategy == Strategy::Spans {
+                let (c, n) = transform::spans::apply(col, &finder, &rules.dicts, &key, &index)?;
+                (Some(c), n)
+            } else {
+                transform::apply(col, plan, &key, &index)?
+            };
             if counts.fallbacks > 0 {
                 report.warnings.push(format!(
                     "{}:{}: {} values got a keyed hash instead of a fake (no non-colliding surrogate found)",
@@ -394,6 +415,32 @@ pub fn run(opts: &RunOptions, mut progress: impl FnMut(&str)) -> Result<RunResul
     Ok(RunResult { report, exit_code })
 }
 
+/// Indexes the identifying spans found in a free-text column, so the gate searches for them
+/// everywhere like values of a structured column.
+fn index_spans(
+    index: &mut LeakIndex,
+    source: &str,
+    col: &Column,
+    finder: &SpanFinder,
+    rules: &RuleSet,
+) -> Result<()> {
+    let text = transform::as_text(col)?;
+    let ca = text
+        .str()
+        .map_err(|e| Error::input(crate::error::scrub_polars(&e)))?;
+    let mut by_kind: std::collections::BTreeMap<crate::Kind, Vec<&str>> = Default::default();
+    let mut seen = foldhash::HashSet::default();
+    for v in ca.iter().flatten().filter(|v| seen.insert(*v)) {
+        for s in finder.find(v, &rules.dicts) {
+            by_kind.entry(s.kind).or_default().push(&v[s.start..s.end]);
+        }
+    }
+    for (kind, values) in by_kind {
+        index.add_values(source, kind, values.into_iter());
+    }
+    Ok(())
+}
+
 /// Accumulates wall time per stage name.
 struct Stopwatch {
     last: std::time::Instant,
@@ -463,6 +510,7 @@ pub fn verify(opts: &VerifyOptions) -> Result<RunResult> {
         fingerprint: key.fingerprint_id(),
     });
     let mut index = LeakIndex::default();
+    let finder = SpanFinder::new(&rules);
     let mut columns = Vec::new();
     for f in &findings {
         let kind = policy
@@ -472,6 +520,20 @@ pub fn verify(opts: &VerifyOptions) -> Result<RunResult> {
             .or(f.kind);
         let mut cr = ColumnReport::from_finding(f);
         cr.kind = kind.map(|k| k.to_string());
+        if kind.is_none() && f.free_text {
+            let col = original
+                .df
+                .column(&f.column)
+                .map_err(|e| Error::input(crate::error::scrub_polars(&e)))?;
+            index_spans(
+                &mut index,
+                &format!("{}:{}", original.source.display(), f.column),
+                col,
+                &finder,
+                &rules,
+            )?;
+            cr.decided_by = Some("spans searched for in the anonymized file".into());
+        }
         if let Some(k) = kind.filter(|k| k.is_identifying()) {
             let col = original
                 .df

@@ -424,3 +424,71 @@ fn the_report_has_counts_key_fingerprint_and_rule_versions_but_no_values() {
         }
     }
 }
+
+#[test]
+fn personal_data_inside_notes_is_replaced_span_by_span_and_stays_joined() {
+    let w = Work::new();
+    let text = std::fs::read_to_string(fixture("customers_en.csv")).unwrap();
+    let orig = read(&fixture("customers_en.csv"));
+    let emails = col(&orig, "email");
+    let planted = emails.iter().flatten().nth(3).unwrap().clone();
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    for (n, line) in lines.iter_mut().enumerate().skip(1).step_by(10) {
+        let cut = line.rfind(',').unwrap();
+        let note = if n == 1 {
+            format!("customer asked to use {planted} for invoices")
+        } else {
+            "call Mr Turner on +44 20 7946 0958 before delivery".to_string()
+        };
+        *line = format!("{},\"{note}\"", &line[..cut]);
+    }
+    let input = w.write("notes.csv", lines.join("\n") + "\n");
+    let out = w.path("out.csv");
+    let report = w.path("r.json");
+    let res = masq_run(&input, &out)
+        .arg("--key-file")
+        .arg(w.key(8))
+        .arg("--report")
+        .arg(&report)
+        .output()
+        .unwrap();
+    assert!(res.status.success(), "{}", stderr(&res));
+    let df = read(&out);
+    let notes = col(&df, "notes");
+    let out_emails = col(&df, "email");
+    // The planted email became, inside the note, exactly the surrogate the email column has.
+    let row = emails
+        .iter()
+        .position(|e| e.as_deref() == Some(planted.as_str()))
+        .unwrap();
+    let surrogate = out_emails[row].clone().unwrap();
+    assert_eq!(
+        notes[0].as_deref(),
+        Some(format!("customer asked to use {surrogate} for invoices").as_str())
+    );
+    for n in notes.iter().flatten() {
+        assert!(
+            !n.contains(&planted) && !n.contains("Turner") && !n.contains("7946 0958"),
+            "{n}"
+        );
+    }
+    // Notes without personal data are untouched; the report counts the spans.
+    assert!(
+        notes
+            .iter()
+            .flatten()
+            .any(|n| n == "prefers weekend delivery" || n == "gift wrap")
+    );
+    let rep: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+    let c = rep["inputs"][0]["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "notes")
+        .unwrap()
+        .clone();
+    assert_eq!(c["strategy"], "spans");
+    assert_eq!(c["free_text"], true);
+    assert!(c["counts"]["spans"].as_u64().unwrap() >= 20, "{c}");
+}

@@ -185,3 +185,39 @@ fn policy_strategies_hash_mask_redact_drop() {
         }
     }
 }
+
+#[test]
+fn scan_json_lists_spans_in_free_text_with_character_offsets() {
+    let w = Work::new();
+    let input = w.write(
+        "notes.csv",
+        "id,comment\n1,\"Grüße an anna@example.org, danke\"\n2,\"Frau Müller ruft morgen an\"\n3,\"nothing personal in this note\"\n4,\"please call +44 20 7946 0958 later\"\n",
+    );
+    let res = masq_scan(&input).arg("--json").output().unwrap();
+    assert!(res.status.success(), "{}", stderr(&res));
+    let rep: serde_json::Value = serde_json::from_str(&stdout(&res)).unwrap();
+    let c = &rep["inputs"][0]["columns"][1];
+    assert_eq!(c["free_text"], true);
+    let spans = c["spans"].as_array().unwrap();
+    let as_tuple = |s: &serde_json::Value| {
+        (
+            s["row"].as_u64().unwrap(),
+            s["start"].as_u64().unwrap(),
+            s["end"].as_u64().unwrap(),
+            s["kind"].as_str().unwrap().to_string(),
+        )
+    };
+    let got: Vec<_> = spans.iter().map(as_tuple).collect();
+    assert_eq!(
+        got,
+        vec![
+            (0, 9, 25, "email".to_string()),
+            (1, 5, 11, "last_name".to_string()),
+            (3, 12, 28, "phone".to_string())
+        ]
+    );
+    assert!(
+        !stdout(&res).contains("anna@example.org"),
+        "scan output carries offsets, not values"
+    );
+}

@@ -17,6 +17,7 @@
 //!
 //! A column is classified when its best kind reaches [`THRESHOLD`].
 
+pub mod spans;
 pub mod validators;
 
 use crate::kind::Kind;
@@ -44,10 +45,22 @@ pub struct ColumnFinding {
     pub rules: Vec<String>,
     /// How many non-empty values were sampled.
     pub sampled: usize,
+    /// The column reads as prose; personal data in it is found (and replaced) as spans.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub free_text: bool,
+    /// Spans found in the sampled values of a free-text column (row, character offsets, kind;
+    /// at most 200). Offsets count Unicode scalar values, end exclusive.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub spans: Vec<spans::SpanReport>,
 }
 
 /// Takes up to `max` non-empty values spread evenly over the column, as text.
 pub fn sample(col: &Column, max: usize) -> Vec<String> {
+    sample_rows(col, max).into_iter().map(|(_, v)| v).collect()
+}
+
+/// [`sample`] with the row number of each value.
+pub fn sample_rows(col: &Column, max: usize) -> Vec<(usize, String)> {
     let n = col.len();
     if n == 0 || max == 0 {
         return Vec::new();
@@ -72,11 +85,11 @@ pub fn sample(col: &Column, max: usize) -> Vec<String> {
         return Vec::new();
     };
     ca.iter()
-        .flatten()
-        .map(str::trim)
-        .filter(|v| !v.is_empty())
+        .zip(idx)
+        .filter_map(|(v, i)| v.map(|v| (i as usize, v.trim())))
+        .filter(|(_, v)| !v.is_empty())
         .take(max)
-        .map(str::to_string)
+        .map(|(i, v)| (i, v.to_string()))
         .collect()
 }
 
@@ -184,6 +197,8 @@ pub fn detect_column(column: &str, values: &[String], rules: &RuleSet) -> Column
             evidence,
             rules: vec![],
             sampled: n,
+            free_text: false,
+            spans: vec![],
         };
     };
     if let Some((text, lang)) = &best.hint {
@@ -237,6 +252,8 @@ pub fn detect_column(column: &str, values: &[String], rules: &RuleSet) -> Column
         evidence,
         rules: best.rules.clone(),
         sampled: n,
+        free_text: false,
+        spans: vec![],
     }
 }
 
@@ -268,6 +285,7 @@ impl Candidate {
 /// Detects every column of a data frame.
 pub fn detect_frame(df: &DataFrame, rules: &RuleSet, sample_size: usize) -> Vec<ColumnFinding> {
     use rayon::prelude::*;
+    let finder = spans::SpanFinder::new(rules);
     df.columns()
         .par_iter()
         .map(|c| {
@@ -280,10 +298,59 @@ pub fn detect_frame(df: &DataFrame, rules: &RuleSet, sample_size: usize) -> Vec<
                     evidence: vec![format!("left alone: {} values are not scanned", c.dtype())],
                     rules: vec![],
                     sampled: 0,
+                    free_text: false,
+                    spans: vec![],
                 };
             }
-            let values = sample(c, sample_size);
-            detect_column(name, &values, rules)
+            let rows = sample_rows(c, sample_size);
+            let values: Vec<String> = rows.iter().map(|(_, v)| v.clone()).collect();
+            let mut f = detect_column(name, &values, rules);
+            if f.kind.is_none() && c.dtype().is_string() && spans::looks_like_prose(&values) {
+                describe_free_text(&mut f, &rows, &finder, rules);
+            }
+            f
         })
         .collect()
+}
+
+/// Marks a prose column and records the spans found in its sample.
+fn describe_free_text(
+    f: &mut ColumnFinding,
+    rows: &[(usize, String)],
+    finder: &spans::SpanFinder,
+    rules: &RuleSet,
+) {
+    f.free_text = true;
+    let mut per_kind: std::collections::BTreeMap<Kind, usize> = Default::default();
+    let mut with = 0;
+    for (row, v) in rows {
+        let found = finder.find(v, &rules.dicts);
+        with += usize::from(!found.is_empty());
+        for s in &found {
+            *per_kind.entry(s.kind).or_default() += 1;
+            if f.spans.len() < 200 {
+                let (start, end) = spans::char_span(v, s);
+                f.spans.push(spans::SpanReport {
+                    row: *row,
+                    start,
+                    end,
+                    kind: s.kind,
+                });
+            }
+        }
+    }
+    let total: usize = per_kind.values().sum();
+    f.evidence = vec![if total == 0 {
+        format!(
+            "free text: no personal data found in {} sampled values (spans are replaced if any appear)",
+            rows.len()
+        )
+    } else {
+        let kinds: Vec<String> = per_kind.iter().map(|(k, n)| format!("{k} {n}")).collect();
+        format!(
+            "free text: {total} spans of personal data in {with} of {} sampled values ({}); each span is replaced",
+            rows.len(),
+            kinds.join(", ")
+        )
+    }];
 }

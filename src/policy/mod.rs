@@ -13,7 +13,7 @@
 //!
 //! [columns.email]
 //! kind = "email"         # optional: overrides what detection said
-//! strategy = "fake"      # fake | hash | mask | redact | keep | drop
+//! strategy = "fake"      # fake | hash | mask | redact | keep | drop | spans
 //!
 //! [columns.card_number]
 //! strategy = "mask"
@@ -45,6 +45,9 @@ pub enum Strategy {
     Keep,
     /// Removed from the output.
     Drop,
+    /// Free text: each span of personal data inside it (an email, a phone, a name, …) is
+    /// replaced by the keyed surrogate of its kind; the rest of the text stays.
+    Spans,
 }
 
 impl Strategy {
@@ -56,6 +59,7 @@ impl Strategy {
             Strategy::Redact => "redact",
             Strategy::Keep => "keep",
             Strategy::Drop => "drop",
+            Strategy::Spans => "spans",
         }
     }
 
@@ -168,7 +172,11 @@ pub fn resolve(
             let kind = over.and_then(|o| o.kind).or(f.kind);
             let strategy = match over.and_then(|o| o.strategy) {
                 Some(s) => s,
-                None => kind.map_or(Strategy::Keep, default_strategy),
+                None => match kind {
+                    Some(k) => default_strategy(k),
+                    None if f.free_text => Strategy::Spans,
+                    None => Strategy::Keep,
+                },
             };
             if strategy == Strategy::Fake && kind.is_none() {
                 return Err(Error::config(format!(
@@ -178,7 +186,7 @@ pub fn resolve(
             }
             let decided_by = if over.is_some_and(|o| o.strategy.is_some() || o.kind.is_some()) {
                 "policy"
-            } else if f.kind.is_some() {
+            } else if f.kind.is_some() || f.free_text {
                 "detected"
             } else {
                 "default"
@@ -201,7 +209,7 @@ pub fn render_plan(inputs: &[(String, Vec<ColumnFinding>)]) -> String {
     let mut out = String::new();
     out.push_str("# masq policy — written by `masq scan --plan`. Review, edit, then run:\n");
     out.push_str("#   masq run INPUT... --policy THIS_FILE -o OUT\n");
-    out.push_str("# strategies: fake | hash | mask (with keep_last) | redact | keep | drop\n");
+    out.push_str("# strategies: fake | hash | mask (with keep_last) | redact | keep | drop | spans (free text)\n");
     out.push_str("version = 1\n\n[gate]\nmax_leaks = 0\n");
     let mut seen = std::collections::HashSet::new();
     for (input, findings) in inputs {
@@ -227,6 +235,7 @@ pub fn render_plan(inputs: &[(String, Vec<ColumnFinding>)]) -> String {
                         default_strategy(k).as_str()
                     ));
                 }
+                None if f.free_text => out.push_str("strategy = \"spans\"\n"),
                 None => out.push_str("strategy = \"keep\"\n"),
             }
         }
@@ -269,6 +278,8 @@ mod tests {
             evidence: vec!["header 'x' matches hint 'y' (en)".into()],
             rules: vec![],
             sampled: 10,
+            free_text: false,
+            spans: vec![],
         }
     }
 

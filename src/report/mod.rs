@@ -64,6 +64,11 @@ pub struct ColumnReport {
     pub strategy: Option<String>,
     pub decided_by: Option<String>,
     pub counts: Option<Counts>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub free_text: bool,
+    /// Spans found in sampled values of a free-text column (row, character offsets, kind).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub spans: Vec<crate::detect::spans::SpanReport>,
 }
 
 impl ColumnReport {
@@ -78,6 +83,8 @@ impl ColumnReport {
             strategy: None,
             decided_by: None,
             counts: None,
+            free_text: f.free_text,
+            spans: f.spans.clone(),
         }
     }
 }

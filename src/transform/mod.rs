@@ -11,6 +11,7 @@
 
 pub mod fakers;
 pub mod keyed;
+pub mod spans;
 
 use crate::error::{Error, Result};
 use crate::kind::Kind;
@@ -82,6 +83,9 @@ pub struct Counts {
     /// Values drawn again because another original had drawn the same surrogate.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub redrawn: usize,
+    /// Spans of personal data replaced inside free text (strategy `spans`).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub spans: usize,
 }
 
 fn is_zero(n: &usize) -> bool {
@@ -131,6 +135,12 @@ pub fn apply(
             counts.replaced = counts.values;
             return Ok((None, counts));
         }
+        Strategy::Spans => {
+            return Err(Error::config(format!(
+                "column '{}': strategy \"spans\" goes through transform::spans::apply",
+                plan.column
+            )));
+        }
         _ => {}
     }
     let text = as_text(col)?;
@@ -165,7 +175,7 @@ pub fn apply(
             }
             Strategy::Mask => mask(v, plan.keep_last),
             Strategy::Redact => "REDACTED".to_string(),
-            Strategy::Keep | Strategy::Drop => unreachable!(),
+            Strategy::Keep | Strategy::Drop | Strategy::Spans => unreachable!(),
         }
     };
     let surrogates: Vec<String> = if distinct.len() > 256 {

@@ -67,12 +67,26 @@ impl LeakIndex {
         if !kind.is_identifying() {
             return Ok(());
         }
-        let id = self.sources.len() as u32;
-        self.sources.push(source.to_string());
         let s = as_text(col)?;
         let ca = s
             .str()
             .map_err(|e| crate::Error::input(crate::error::scrub_polars(&e)))?;
+        self.add_values(source, kind, ca.iter().flatten());
+        Ok(())
+    }
+
+    /// Indexes values of `kind` from `source` (e.g. spans found in a free-text column).
+    pub fn add_values<'a>(
+        &mut self,
+        source: &str,
+        kind: Kind,
+        values: impl Iterator<Item = &'a str>,
+    ) {
+        if !kind.is_identifying() {
+            return;
+        }
+        let id = self.sources.len() as u32;
+        self.sources.push(source.to_string());
         let origin = Origin { kind, source: id };
         let slot = if kind.is_numeric_identifier() {
             Some(match self.digits.iter().position(|(k, _)| *k == kind) {
@@ -85,7 +99,7 @@ impl LeakIndex {
         } else {
             None
         };
-        for v in ca.iter().flatten() {
+        for v in values {
             let n = normalize(kind, v);
             if n.is_empty() {
                 continue;
@@ -103,7 +117,6 @@ impl LeakIndex {
                 self.text.entry(key).or_insert(origin);
             }
         }
-        Ok(())
     }
 
     /// Distinct originals indexed.

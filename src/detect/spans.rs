@@ -1,0 +1,292 @@
+//! Personal data inside free text.
+//!
+//! A [`SpanFinder`] runs the value rules unanchored over prose (only rules whose pattern and
+//! checksum make a match meaningful on its own: emails, phones, cards, IBANs, SSNs, network
+//! addresses, national ids with check digits, tokens), and finds names by dictionary in context:
+//! a capitalized given name followed by a capitalized family name (particles allowed between),
+//! or a title (Mr, Mrs, Frau, Herr, Mme, …) followed by a capitalized family name. Spans are
+//! byte ranges internally; [`char_span`] converts them to the character offsets reports use.
+//! This module finds; it never replaces and never logs the text.
+
+use crate::detect::validators::Validator;
+use crate::kind::Kind;
+use crate::rules::{Dictionaries, RuleSet};
+use crate::text::fold;
+use regex::{Regex, RegexSet};
+use serde::{Deserialize, Serialize};
+
+/// A span of personal data in a text: `text[start..end]` (bytes) is a value of `kind`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+    pub kind: Kind,
+}
+
+/// A span as reports show it: row, character offsets (end exclusive), kind.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SpanReport {
+    pub row: usize,
+    pub start: usize,
+    pub end: usize,
+    pub kind: Kind,
+}
+
+/// Converts a byte span of `text` to character offsets.
+pub fn char_span(text: &str, s: &Span) -> (usize, usize) {
+    let start = text[..s.start].chars().count();
+    (start, start + text[s.start..s.end].chars().count())
+}
+
+/// Kinds whose rules are trusted inside prose: distinctive shapes, most with check digits.
+fn trusted_in_text(kind: Kind) -> bool {
+    !matches!(
+        kind,
+        Kind::DateOfBirth
+            | Kind::PersonName
+            | Kind::FirstName
+            | Kind::LastName
+            | Kind::StreetAddress
+            | Kind::City
+            | Kind::Postcode
+            | Kind::Url
+    )
+}
+
+const TITLES: &[&str] = &[
+    "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "herr", "frau", "m.", "mme", "mme.",
+    "monsieur", "madame", "mlle", "sr", "sr.", "sra", "sra.", "sig.", "sig.ra", "dhr.", "mevr.",
+];
+const PARTICLES: &[&str] = &[
+    "van", "von", "der", "den", "de", "da", "das", "dos", "del", "della", "di", "du", "la", "le",
+    "ter",
+];
+
+pub struct SpanFinder {
+    set: RegexSet,
+    /// (unanchored, anchored, validator, kind)
+    rules: Vec<(Regex, Regex, Option<Validator>, Kind)>,
+}
+
+impl SpanFinder {
+    pub fn new(rules: &RuleSet) -> SpanFinder {
+        let mut patterns = Vec::new();
+        let mut compiled = Vec::new();
+        for r in &rules.rules {
+            let (Some(p), None, false) = (&r.def.pattern, r.def.dictionary, r.def.header_required)
+            else {
+                continue;
+            };
+            if !trusted_in_text(r.def.kind) {
+                continue;
+            }
+            // Rule patterns compiled already once anchored; unanchored they compile too.
+            if let (Ok(re), Ok(anchored)) = (
+                Regex::new(&format!("(?:{p})")),
+                Regex::new(&format!("^(?:{p})$")),
+            ) {
+                patterns.push(format!("(?:{p})"));
+                compiled.push((re, anchored, r.def.validator, r.def.kind));
+            }
+        }
+        let set = RegexSet::new(&patterns).unwrap_or_else(|_| RegexSet::empty());
+        SpanFinder {
+            set,
+            rules: compiled,
+        }
+    }
+
+    /// Every span in `text`, sorted, non-overlapping (the earlier, then the longer one wins).
+    pub fn find(&self, text: &str, dicts: &Dictionaries) -> Vec<Span> {
+        let mut spans = Vec::new();
+        for i in self.set.matches(text).iter() {
+            let (re, anchored, validator, kind) = &self.rules[i];
+            let ok = |s: usize, e: usize| {
+                bounded(text, s, e)
+                    && anchored.is_match(&text[s..e])
+                    && validator.is_none_or(|v| v.check(&text[s..e]))
+            };
+            for m in re.find_iter(text) {
+                // A greedy match may run into the next word (`DE89 … 00 bezahlt`): fall back to
+                // the longest prefix that ends before a space and still validates.
+                let end = std::iter::once(m.end())
+                    .chain(
+                        text[m.start()..m.end()]
+                            .rmatch_indices(' ')
+                            .map(|(i, _)| m.start() + i),
+                    )
+                    .find(|&e| ok(m.start(), e));
+                if let Some(end) = end {
+                    spans.push(Span {
+                        start: m.start(),
+                        end,
+                        kind: *kind,
+                    });
+                }
+            }
+        }
+        names(text, dicts, &mut spans);
+        spans.sort_by_key(|s| (s.start, std::cmp::Reverse(s.end)));
+        let mut out: Vec<Span> = Vec::with_capacity(spans.len());
+        for s in spans {
+            if out.last().is_none_or(|l| s.start >= l.end) {
+                out.push(s);
+            }
+        }
+        out
+    }
+}
+
+/// A match must not be glued to letters or digits on either side (`x123-45-6789` is no SSN).
+fn bounded(text: &str, start: usize, end: usize) -> bool {
+    let before = text[..start].chars().next_back();
+    let after = text[end..].chars().next();
+    !before.is_some_and(|c| c.is_alphanumeric() || c == '@' || c == '_')
+        && !after.is_some_and(|c| c.is_alphanumeric() || c == '@' || c == '_')
+}
+
+fn capitalized(w: &str) -> bool {
+    let mut cs = w.chars();
+    cs.next().is_some_and(char::is_uppercase) && cs.any(char::is_lowercase)
+}
+
+/// Names in context: given + (particles) + family, or title + family.
+fn names(text: &str, dicts: &Dictionaries, spans: &mut Vec<Span>) {
+    // Words with their byte ranges, trailing punctuation trimmed.
+    let mut words: Vec<(usize, usize)> = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        if c.is_whitespace() {
+            if let Some(s) = start.take() {
+                words.push((s, i));
+            }
+        } else if start.is_none() {
+            start = Some(i);
+        }
+    }
+    if let Some(s) = start {
+        words.push((s, text.len()));
+    }
+    let trim = |(s, e): (usize, usize)| -> (usize, usize) {
+        let w = &text[s..e];
+        let t = w
+            .trim_end_matches([',', ';', ':', '.', '!', '?', ')', '"', '\''])
+            .trim_start_matches(['(', '"', '\'']);
+        let off = w.find(t).unwrap_or(0);
+        (s + off, s + off + t.len())
+    };
+    let mut i = 0;
+    while i < words.len() {
+        let (s, e) = trim(words[i]);
+        let w = &text[s..e];
+        let lower = w.to_lowercase();
+        let is_title = TITLES.contains(&lower.as_str())
+            || TITLES.contains(&text[words[i].0..words[i].1].to_lowercase().as_str());
+        if is_title && let Some(&next) = words.get(i + 1) {
+            let (ns, ne) = trim(next);
+            let nw = &text[ns..ne];
+            if capitalized(nw) && dicts.is_family(&fold(nw)) {
+                spans.push(Span {
+                    start: ns,
+                    end: ne,
+                    kind: Kind::LastName,
+                });
+                i += 2;
+                continue;
+            }
+        }
+        if capitalized(w) && dicts.is_given(&fold(w)) {
+            let mut j = i + 1;
+            while j < words.len()
+                && PARTICLES.contains(&text[words[j].0..words[j].1].to_lowercase().as_str())
+            {
+                j += 1;
+            }
+            if let Some(&last) = words.get(j) {
+                let (ls, le) = trim(last);
+                let lw = &text[ls..le];
+                if capitalized(lw) && dicts.is_family(&fold(lw)) {
+                    spans.push(Span {
+                        start: s,
+                        end: le,
+                        kind: Kind::PersonName,
+                    });
+                    i = j + 1;
+                    continue;
+                }
+            }
+        }
+        i += 1;
+    }
+}
+
+/// Whether sampled values read as prose: on average at least three words, most with spaces.
+pub fn looks_like_prose(values: &[String]) -> bool {
+    if values.len() < 3 {
+        return false;
+    }
+    let words: usize = values.iter().map(|v| v.split_whitespace().count()).sum();
+    let multi = values
+        .iter()
+        .filter(|v| v.split_whitespace().count() >= 3)
+        .count();
+    words as f64 / values.len() as f64 >= 3.0 && multi * 2 >= values.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn find(text: &str) -> Vec<(String, Kind)> {
+        let rules = RuleSet::builtin().unwrap();
+        SpanFinder::new(&rules)
+            .find(text, &rules.dicts)
+            .into_iter()
+            .map(|s| (text[s.start..s.end].to_string(), s.kind))
+            .collect()
+    }
+
+    #[test]
+    fn finds_identifiers_in_english_german_and_french_prose() {
+        assert_eq!(
+            find("Please call John Smith at +44 20 7946 0958 or write to j.smith@mailbox.org."),
+            vec![
+                ("John Smith".into(), Kind::PersonName),
+                ("+44 20 7946 0958".into(), Kind::Phone),
+                ("j.smith@mailbox.org".into(), Kind::Email)
+            ]
+        );
+        assert_eq!(
+            find("Frau Müller hat mit IBAN DE89 3704 0044 0532 0130 00 bezahlt"),
+            vec![
+                ("Müller".into(), Kind::LastName),
+                ("DE89 3704 0044 0532 0130 00".into(), Kind::Iban)
+            ]
+        );
+        assert_eq!(
+            find("Mme Dubois a donné sa carte 4111 1111 1111 1111, merci"),
+            vec![
+                ("Dubois".into(), Kind::LastName),
+                ("4111 1111 1111 1111".into(), Kind::CreditCard)
+            ]
+        );
+    }
+
+    #[test]
+    fn look_alikes_in_prose_are_not_spans() {
+        assert!(
+            find("Order 4111 1111 1111 1112 shipped in version 6.9.11.807 for 129.90 EUR")
+                .is_empty()
+        );
+        assert!(find("Will may grace the meeting in May").is_empty());
+        assert!(find("ticketx123-45-6789").is_empty());
+    }
+
+    #[test]
+    fn char_offsets_count_characters_not_bytes() {
+        let text = "Grüße an anna@example.org";
+        let rules = RuleSet::builtin().unwrap();
+        let spans = SpanFinder::new(&rules).find(text, &rules.dicts);
+        assert_eq!(char_span(text, &spans[0]), (9, 25));
+    }
+}
