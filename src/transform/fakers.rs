@@ -140,7 +140,7 @@ fn check_digits<R: Rng + ?Sized>(
 
 fn bic<R: Rng + ?Sized>(o: &str, rng: &mut R) -> String {
     let b = o.as_bytes();
-    if b.len() != 8 && b.len() != 11 {
+    if (b.len() != 8 && b.len() != 11) || !o.is_ascii() {
         return shape_preserving(o, rng);
     }
     let mut out = String::with_capacity(b.len());
@@ -233,7 +233,7 @@ fn es_dni<R: Rng + ?Sized>(o: &str, rng: &mut R) -> String {
 fn vin<R: Rng + ?Sized>(o: &str, rng: &mut R) -> String {
     const ALLOWED: &[u8] = b"ABCDEFGHJKLMNPRSTUVWXYZ0123456789";
     let b = o.as_bytes();
-    if b.len() != 17 {
+    if b.len() != 17 || !o.is_ascii() {
         return shape_preserving(o, rng);
     }
     // The manufacturer (1-3), model year (10) and plant (11) stay; the rest is drawn.
