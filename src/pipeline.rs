@@ -87,6 +87,8 @@ pub struct ScanOptions {
     pub format: Option<Format>,
     pub rules_dirs: Vec<PathBuf>,
     pub sample_size: usize,
+    /// Rows read per CSV/TSV/NDJSON input (detection samples from these); `usize::MAX` for all.
+    pub max_rows: usize,
 }
 
 #[derive(Debug, Clone)]
@@ -118,7 +120,14 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanResult> {
     let mut inputs = Vec::new();
     for src in &opts.inputs {
         let fmt = io::resolve_format(src, opts.format)?;
-        let ds = io::read(src, fmt)?;
+        let (ds, truncated) = io::read_head(src, fmt, opts.max_rows)?;
+        if truncated {
+            report.warnings.push(format!(
+                "{}: only the first {} rows were scanned (--max-rows; 0 reads all)",
+                src.display(),
+                opts.max_rows
+            ));
+        }
         let findings = detect::detect_frame(&ds.df, &rules, opts.sample_size);
         report.inputs.push(InputReport {
             path: src.display(),

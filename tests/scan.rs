@@ -221,3 +221,34 @@ fn scan_json_lists_spans_in_free_text_with_character_offsets() {
         "scan output carries offsets, not values"
     );
 }
+
+#[test]
+fn scan_reads_a_bounded_head_of_big_files_and_says_so() {
+    let w = Work::new();
+    let mut text = String::from("id,email\n");
+    for i in 0..50 {
+        text.push_str(&format!("{i},user{i}@example.org\n"));
+    }
+    let input = w.write("big.csv", text);
+    let res = masq_scan(&input)
+        .args(["--json", "--max-rows", "10"])
+        .output()
+        .unwrap();
+    assert!(res.status.success(), "{}", stderr(&res));
+    let rep: serde_json::Value = serde_json::from_str(&stdout(&res)).unwrap();
+    assert_eq!(rep["inputs"][0]["rows"], 10);
+    assert_eq!(rep["inputs"][0]["columns"][1]["kind"], "email");
+    assert!(
+        rep["warnings"][0]
+            .as_str()
+            .unwrap()
+            .contains("first 10 rows")
+    );
+    let res = masq_scan(&input)
+        .args(["--json", "--max-rows", "0"])
+        .output()
+        .unwrap();
+    let rep: serde_json::Value = serde_json::from_str(&stdout(&res)).unwrap();
+    assert_eq!(rep["inputs"][0]["rows"], 50);
+    assert!(rep["warnings"].as_array().unwrap().is_empty());
+}

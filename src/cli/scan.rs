@@ -35,6 +35,11 @@ pub struct ScanArgs {
     /// Replace an existing --plan file.
     #[arg(long)]
     pub force: bool,
+
+    /// Rows read per CSV, TSV or NDJSON input before sampling (0: all). Keeps scanning a huge
+    /// file as fast as a small one.
+    #[arg(long, value_name = "N", default_value_t = 100_000)]
+    pub max_rows: usize,
 }
 
 pub fn run(a: ScanArgs) -> Result<u8> {
@@ -43,6 +48,11 @@ pub fn run(a: ScanArgs) -> Result<u8> {
         format: a.input.format,
         rules_dirs: a.input.rules_dirs.clone(),
         sample_size: a.input.sample,
+        max_rows: if a.max_rows == 0 {
+            usize::MAX
+        } else {
+            a.max_rows
+        },
     };
     if let Some(p) = &a.plan {
         crate::io::write::check_destination(&crate::io::write::Dest::Path(p.clone()), a.force)?;
@@ -52,6 +62,9 @@ pub fn run(a: ScanArgs) -> Result<u8> {
         stdout_text(&res.report.to_json())?;
     } else {
         stdout_text(&table(&res.inputs))?;
+        for w in &res.report.warnings {
+            eprintln!("masq: note: {w}");
+        }
     }
     if let Some(p) = &a.plan {
         write_text(p, &crate::policy::render_plan(&res.inputs), a.force)?;

@@ -10,6 +10,17 @@ use crate::error::{Error, Result};
 
 /// Checks `bytes` (BOM already removed) and returns the header names.
 pub fn validate(name: &str, bytes: &[u8], sep: u8) -> Result<Vec<String>> {
+    validate_head(name, bytes, sep, usize::MAX).map(|(h, _)| h)
+}
+
+/// Checks the header and at most `max_rows` records; returns the header names and the byte
+/// offset where the checked part ends (the whole input when it has no more records).
+pub fn validate_head(
+    name: &str,
+    bytes: &[u8],
+    sep: u8,
+    max_rows: usize,
+) -> Result<(Vec<String>, usize)> {
     if let Err(e) = std::str::from_utf8(bytes) {
         let (line, col) = position(bytes, e.valid_up_to());
         return Err(Error::input(format!(
@@ -35,6 +46,8 @@ pub fn validate(name: &str, bytes: &[u8], sep: u8) -> Result<Vec<String>> {
     let mut header: Vec<String> = Vec::new();
     let mut field_start = 0usize;
     let mut record_has_content = false;
+    let mut records = 0usize; // the header counts as record 0 once complete
+    let max_rows = max_rows.saturating_add(1);
 
     let end_record = |fields: usize,
                       record_line: usize,
@@ -81,6 +94,11 @@ pub fn validate(name: &str, bytes: &[u8], sep: u8) -> Result<Vec<String>> {
                             header.push(unquote(&bytes[field_start..end]));
                         }
                         end_record(fields + 1, record_line, &mut expected)?;
+                        records += 1;
+                        if records >= max_rows {
+                            check_header(name, &header)?;
+                            return Ok((header, i + 1));
+                        }
                     }
                     fields = 0;
                     record_has_content = false;
@@ -130,6 +148,11 @@ pub fn validate(name: &str, bytes: &[u8], sep: u8) -> Result<Vec<String>> {
         }
         end_record(fields + 1, record_line, &mut expected)?;
     }
+    check_header(name, &header)?;
+    Ok((header, n))
+}
+
+fn check_header(name: &str, header: &[String]) -> Result<()> {
     if header.is_empty() {
         return Err(Error::input(format!("{name}: file is empty")));
     }
@@ -149,7 +172,7 @@ pub fn validate(name: &str, bytes: &[u8], sep: u8) -> Result<Vec<String>> {
             )));
         }
     }
-    Ok(header)
+    Ok(())
 }
 
 fn unquote(raw: &[u8]) -> String {
@@ -225,6 +248,23 @@ mod tests {
             err(b"id,email,id\n1,2,3\n"),
             "f.csv:1: duplicate column name 'id' (columns 1 and 3)"
         );
+    }
+
+    #[test]
+    fn head_stops_after_n_rows_without_reading_the_rest() {
+        let data = b"a,b\n1,2\n\"x\ny\",3\n4,5,6\n";
+        let (h, end) = validate_head("f.csv", data, b',', 2).unwrap();
+        assert_eq!(h, vec!["a", "b"]);
+        assert_eq!(
+            &data[..end],
+            b"a,b\n1,2\n\"x\ny\",3\n",
+            "two records, one with a quoted newline"
+        );
+        assert!(
+            validate("f.csv", data, b',').is_err(),
+            "the ragged row after the head is still caught by a full check"
+        );
+        assert_eq!(validate_head("f.csv", b"a,b\n1,2\n", b',', 0).unwrap().1, 4);
     }
 
     #[test]

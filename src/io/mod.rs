@@ -158,13 +158,34 @@ pub fn io_reason(e: &std::io::Error) -> String {
 /// Reads a dataset. CSV/TSV are validated first (UTF-8, quotes, field counts, header), so a
 /// malformed file is refused with its line and column instead of being half-parsed.
 pub fn read(source: &Source, format: Format) -> Result<Dataset> {
+    read_head(source, format, usize::MAX).map(|(ds, _)| ds)
+}
+
+/// Like [`read`], but CSV, TSV and NDJSON stop after `max_rows` data rows (for `scan`, which
+/// only samples). Returns whether rows were left unread.
+pub fn read_head(source: &Source, format: Format, max_rows: usize) -> Result<(Dataset, bool)> {
     let name = source.display();
-    let bytes = read_bytes(source)?;
+    let mut bytes = read_bytes(source)?;
+    let mut truncated = false;
+    if format == Format::Ndjson && max_rows < usize::MAX {
+        let mut seen = 0;
+        if let Some(end) = bytes.iter().position(|b| {
+            seen += usize::from(*b == b'\n');
+            seen >= max_rows
+        }) {
+            truncated = bytes[end + 1..].iter().any(|b| !b.is_ascii_whitespace());
+            bytes.truncate(end + 1);
+        }
+    }
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(Error::input(format!("{name}: file is empty")));
     }
     let df = match format {
-        Format::Csv | Format::Tsv => read_delimited(&name, bytes, format)?,
+        Format::Csv | Format::Tsv => {
+            let (df, t) = read_delimited(&name, bytes, format, max_rows)?;
+            truncated = t;
+            df
+        }
         Format::Parquet => ParquetReader::new(Cursor::new(bytes))
             .finish()
             .map_err(|e| {
@@ -201,11 +222,14 @@ pub fn read(source: &Source, format: Format) -> Result<Dataset> {
         }
     };
     check_unique_columns(&name, &df)?;
-    Ok(Dataset {
-        source: source.clone(),
-        format,
-        df,
-    })
+    Ok((
+        Dataset {
+            source: source.clone(),
+            format,
+            df,
+        },
+        truncated,
+    ))
 }
 
 /// The first JSON syntax error, as (line, column, what), without quoting the input.
@@ -234,12 +258,19 @@ fn json_syntax_error(bytes: &[u8], lines: bool) -> Option<(usize, usize, &'stati
     }
 }
 
-fn read_delimited(name: &str, mut bytes: Vec<u8>, format: Format) -> Result<DataFrame> {
+fn read_delimited(
+    name: &str,
+    mut bytes: Vec<u8>,
+    format: Format,
+    max_rows: usize,
+) -> Result<(DataFrame, bool)> {
     if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
         bytes.drain(..3);
     }
     let sep = format.separator();
-    let header = csv_check::validate(name, &bytes, sep)?;
+    let (header, end) = csv_check::validate_head(name, &bytes, sep, max_rows)?;
+    let truncated = bytes[end..].iter().any(|b| !b.is_ascii_whitespace());
+    bytes.truncate(end);
     let n_cols = header.len();
     // Every column is read as text: masq must not reformat columns it leaves alone.
     let schema: Schema = header
@@ -255,7 +286,7 @@ fn read_delimited(name: &str, mut bytes: Vec<u8>, format: Format) -> Result<Data
         .finish()
         .map_err(|e| Error::input(format!("{name}: cannot parse: {}", scrub_polars(&e))))?;
     debug_assert_eq!(df.width(), n_cols);
-    Ok(df)
+    Ok((df, truncated))
 }
 
 fn check_unique_columns(name: &str, df: &DataFrame) -> Result<()> {
