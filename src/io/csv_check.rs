@@ -21,13 +21,6 @@ pub fn validate_head(
     sep: u8,
     max_rows: usize,
 ) -> Result<(Vec<String>, usize)> {
-    if let Err(e) = std::str::from_utf8(bytes) {
-        let (line, col) = position(bytes, e.valid_up_to());
-        return Err(Error::input(format!(
-            "{name}:{line}:{col}: invalid UTF-8 byte sequence (masq reads UTF-8 text; re-encode the file, e.g. with iconv)"
-        )));
-    }
-
     #[derive(PartialEq, Clone, Copy)]
     enum St {
         FieldStart,
@@ -96,6 +89,7 @@ pub fn validate_head(
                         end_record(fields + 1, record_line, &mut expected)?;
                         records += 1;
                         if records >= max_rows {
+                            check_utf8(name, &bytes[..i + 1])?;
                             check_header(name, &header)?;
                             return Ok((header, i + 1));
                         }
@@ -148,8 +142,21 @@ pub fn validate_head(
         }
         end_record(fields + 1, record_line, &mut expected)?;
     }
+    check_utf8(name, bytes)?;
     check_header(name, &header)?;
     Ok((header, n))
+}
+
+/// Invalid UTF-8 is reported with its line and column (bytes), never its content.
+fn check_utf8(name: &str, bytes: &[u8]) -> Result<()> {
+    if let Err(e) = std::str::from_utf8(bytes) {
+        let (line, col) = position(bytes, e.valid_up_to());
+        return Err(Error::input(format!(
+            "{name}:{line}:{col}: invalid UTF-8 byte sequence (masq reads UTF-8 text; re-encode the file, e.g. with iconv)"
+        )));
+    }
+
+    Ok(())
 }
 
 fn check_header(name: &str, header: &[String]) -> Result<()> {

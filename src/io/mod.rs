@@ -119,6 +119,37 @@ pub fn resolve_format(source: &Source, forced: Option<Format>) -> Result<Format>
     }
 }
 
+/// Reads the start of a file: chunks until `newlines` line breaks were seen or the file ends.
+/// Returns the bytes and whether they are the whole file.
+fn read_prefix(p: &Path, newlines: usize) -> Result<(Vec<u8>, bool)> {
+    let name = p.display();
+    let meta = std::fs::metadata(p)
+        .map_err(|e| Error::input(format!("{name}: cannot open: {}", io_reason(&e))))?;
+    if meta.is_dir() {
+        return Err(Error::input(format!(
+            "{name}: is a directory, not a data file"
+        )));
+    }
+    let mut f = std::fs::File::open(p)
+        .map_err(|e| Error::input(format!("{name}: cannot open: {}", io_reason(&e))))?;
+    let mut buf = Vec::new();
+    let mut seen = 0usize;
+    let mut chunk = vec![0u8; 1 << 22];
+    loop {
+        let n = f
+            .read(&mut chunk)
+            .map_err(|e| Error::input(format!("{name}: cannot read: {}", io_reason(&e))))?;
+        if n == 0 {
+            return Ok((buf, true));
+        }
+        seen += chunk[..n].iter().filter(|b| **b == b'\n').count();
+        buf.extend_from_slice(&chunk[..n]);
+        if seen >= newlines {
+            return Ok((buf, false));
+        }
+    }
+}
+
 /// Reads the whole input into memory, with errors that name the file.
 fn read_bytes(source: &Source) -> Result<Vec<u8>> {
     match source {
@@ -164,8 +195,32 @@ pub fn read(source: &Source, format: Format) -> Result<Dataset> {
 /// Like [`read`], but CSV, TSV and NDJSON stop after `max_rows` data rows (for `scan`, which
 /// only samples). Returns whether rows were left unread.
 pub fn read_head(source: &Source, format: Format, max_rows: usize) -> Result<(Dataset, bool)> {
+    // A head read of a big text file reads only its start (twice the rows' worth of line breaks,
+    // for quoted newlines); if that was not enough to parse `max_rows` rows, everything is read.
+    if max_rows < usize::MAX
+        && matches!(format, Format::Csv | Format::Tsv | Format::Ndjson)
+        && let Source::Path(p) = source
+    {
+        let (bytes, whole) = read_prefix(p, max_rows.saturating_mul(2).saturating_add(2))?;
+        if !whole {
+            let partial = parse(source, format, max_rows, bytes);
+            if let Ok((ds, true)) = partial {
+                return Ok((ds, true));
+            }
+        } else {
+            return parse(source, format, max_rows, bytes);
+        }
+    }
+    parse(source, format, max_rows, read_bytes(source)?)
+}
+
+fn parse(
+    source: &Source,
+    format: Format,
+    max_rows: usize,
+    mut bytes: Vec<u8>,
+) -> Result<(Dataset, bool)> {
     let name = source.display();
-    let mut bytes = read_bytes(source)?;
     let mut truncated = false;
     if format == Format::Ndjson && max_rows < usize::MAX {
         let mut seen = 0;
