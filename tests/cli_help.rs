@@ -22,3 +22,10 @@ fn scan_help() {
     assert!(out.status.success());
     insta::assert_snapshot!(stdout(&out));
 }
+
+#[test]
+fn verify_help() {
+    let out = masq().args(["verify", "--help"]).output().unwrap();
+    assert!(out.status.success());
+    insta::assert_snapshot!(stdout(&out));
+}

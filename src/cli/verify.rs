@@ -13,7 +13,7 @@ use crate::pipeline::{self, KeySpec, VerifyOptions};
 use clap::Args;
 use std::path::PathBuf;
 
-const EXAMPLES: &str = "\\
+const EXAMPLES: &str = "\
 Examples:
   masq verify --original prod.csv --anonymized shared.csv
   masq verify --original prod.parquet --anonymized shared.csv --report audit.json
