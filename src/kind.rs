@@ -50,6 +50,28 @@ pub enum Kind {
     GithubToken,
     /// JSON Web Token.
     Jwt,
+    /// French social security number (NIR, mod-97 key).
+    FrNir,
+    /// German tax id (Steuer-IdNr, ISO 7064 mod 11,10).
+    DeTaxId,
+    /// Italian codice fiscale (check character).
+    ItCodiceFiscale,
+    /// Brazilian company number CNPJ (two mod-11 digits).
+    BrCnpj,
+    /// Bitcoin address (base58check or bech32).
+    BtcAddress,
+    /// Ethereum address.
+    EthAddress,
+    /// PEM private key block.
+    PrivateKey,
+    /// Passport number (header-led).
+    Passport,
+    /// Driver's licence number (header-led).
+    DriversLicense,
+    /// Vehicle licence plate (header-led).
+    LicensePlate,
+    /// Username or handle (header-led).
+    Username,
 }
 
 impl Kind {
@@ -82,6 +104,17 @@ impl Kind {
         Kind::AwsAccessKey,
         Kind::GithubToken,
         Kind::Jwt,
+        Kind::FrNir,
+        Kind::DeTaxId,
+        Kind::ItCodiceFiscale,
+        Kind::BrCnpj,
+        Kind::BtcAddress,
+        Kind::EthAddress,
+        Kind::PrivateKey,
+        Kind::Passport,
+        Kind::DriversLicense,
+        Kind::LicensePlate,
+        Kind::Username,
     ];
 
     /// The `snake_case` name used in files and reports.
@@ -114,6 +147,17 @@ impl Kind {
             Kind::AwsAccessKey => "aws_access_key",
             Kind::GithubToken => "github_token",
             Kind::Jwt => "jwt",
+            Kind::FrNir => "fr_nir",
+            Kind::DeTaxId => "de_tax_id",
+            Kind::ItCodiceFiscale => "it_codice_fiscale",
+            Kind::BrCnpj => "br_cnpj",
+            Kind::BtcAddress => "btc_address",
+            Kind::EthAddress => "eth_address",
+            Kind::PrivateKey => "private_key",
+            Kind::Passport => "passport",
+            Kind::DriversLicense => "drivers_license",
+            Kind::LicensePlate => "license_plate",
+            Kind::Username => "username",
         }
     }
 
@@ -144,6 +188,9 @@ impl Kind {
                 | Kind::CaSin
                 | Kind::InAadhaar
                 | Kind::BrCpf
+                | Kind::FrNir
+                | Kind::DeTaxId
+                | Kind::BrCnpj
         )
     }
 

@@ -88,7 +88,7 @@ fn table(inputs: &[(String, Vec<crate::detect::ColumnFinding>)]) -> String {
             .unwrap_or(6)
             .max(6);
         out.push_str(&format!(
-            "  {:<w$}  {:<14}  {:>5}  why\n",
+            "  {:<w$}  {:<17}  {:>5}  why\n",
             "column", "kind", "conf"
         ));
         for f in findings
@@ -103,7 +103,7 @@ fn table(inputs: &[(String, Vec<crate::detect::ColumnFinding>)]) -> String {
                 "".into()
             };
             out.push_str(&format!(
-                "  {:<w$}  {:<14}  {:>5}  {}\n",
+                "  {:<w$}  {:<17}  {:>5}  {}\n",
                 f.column,
                 kind,
                 conf,

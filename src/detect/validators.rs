@@ -31,6 +31,11 @@ pub enum Validator {
     BrCpf,
     Vin,
     Jwt,
+    FrNir,
+    DeTaxId,
+    ItCodiceFiscale,
+    BrCnpj,
+    BtcAddress,
 }
 
 impl Validator {
@@ -55,6 +60,11 @@ impl Validator {
             Validator::BrCpf => "br_cpf",
             Validator::Vin => "vin",
             Validator::Jwt => "jwt",
+            Validator::FrNir => "fr_nir",
+            Validator::DeTaxId => "de_tax_id",
+            Validator::ItCodiceFiscale => "it_codice_fiscale",
+            Validator::BrCnpj => "br_cnpj",
+            Validator::BtcAddress => "btc_address",
         }
     }
 
@@ -80,6 +90,11 @@ impl Validator {
             Validator::BrCpf => br_cpf_valid(v),
             Validator::Vin => vin_valid(v),
             Validator::Jwt => jwt_valid(v),
+            Validator::FrNir => fr_nir_valid(v),
+            Validator::DeTaxId => de_tax_id_valid(v),
+            Validator::ItCodiceFiscale => it_codice_fiscale_valid(v),
+            Validator::BrCnpj => br_cnpj_valid(v),
+            Validator::BtcAddress => btc_address_valid(v),
         }
     }
 }
@@ -753,6 +768,231 @@ pub fn jwt_valid(s: &str) -> bool {
         && base64url_decode(parts[2]).is_some()
 }
 
+/// The two-digit key of a French NIR for its 13-character body (Corsica `2A`/`2B` counted as
+/// 19/18).
+pub fn fr_nir_key(body: &str) -> Option<u8> {
+    let b = body.replace("2A", "19").replace("2B", "18");
+    if b.len() != 13 || !b.bytes().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let n: u64 = b.parse().ok()?;
+    Some((97 - n % 97) as u8)
+}
+
+/// French NIR (numéro de sécurité sociale): sex digit 1/2, 12 more characters, 2-digit key.
+pub fn fr_nir_valid(s: &str) -> bool {
+    let c: String = s.chars().filter(|c| *c != ' ').collect();
+    c.len() == 15
+        && matches!(c.as_bytes()[0], b'1' | b'2')
+        && c[13..].bytes().all(|b| b.is_ascii_digit())
+        && fr_nir_key(&c[..13]).is_some_and(|k| c[13..].parse::<u8>().ok() == Some(k))
+}
+
+/// ISO 7064 MOD 11,10 check digit of the German tax id's first ten digits.
+pub fn de_tax_id_check(d10: &[u8]) -> u8 {
+    let mut product = 10u32;
+    for &d in d10 {
+        let mut sum = (u32::from(d) + product) % 10;
+        if sum == 0 {
+            sum = 10;
+        }
+        product = (sum * 2) % 11;
+    }
+    let check = 11 - product;
+    if check == 10 { 0 } else { check as u8 }
+}
+
+/// German Steuer-IdNr: 11 digits, no leading 0, in the first ten exactly one digit occurs two
+/// or three times and the others at most once, ISO 7064 check digit.
+pub fn de_tax_id_valid(s: &str) -> bool {
+    let Some(d) = digits_with(s, &[' ']) else {
+        return false;
+    };
+    if d.len() != 11 || d[0] == 0 {
+        return false;
+    }
+    let mut counts = [0u8; 10];
+    for &x in &d[..10] {
+        counts[x as usize] += 1;
+    }
+    let repeated: Vec<u8> = counts.iter().copied().filter(|c| *c > 1).collect();
+    repeated.len() == 1 && matches!(repeated[0], 2 | 3) && de_tax_id_check(&d[..10]) == d[10]
+}
+
+/// The check character of an Italian codice fiscale for its first 15 characters.
+pub fn codice_fiscale_check(first15: &[u8]) -> Option<u8> {
+    const ODD: [u32; 26] = [
+        1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4, 18, 20, 11, 3, 6, 8, 12, 14, 16, 10, 22, 25, 24,
+        23,
+    ];
+    let mut total = 0;
+    for (i, &c) in first15.iter().enumerate() {
+        let idx = match c {
+            b'0'..=b'9' => (c - b'0') as usize,
+            b'A'..=b'Z' => (c - b'A') as usize,
+            _ => return None,
+        };
+        total += if i % 2 == 0 { ODD[idx] } else { idx as u32 };
+    }
+    Some(b'A' + (total % 26) as u8)
+}
+
+/// Italian codice fiscale: 6 letters, 2 digits, month letter, 2 digits, letter + 3 digits,
+/// check character.
+pub fn it_codice_fiscale_valid(s: &str) -> bool {
+    let b: Vec<u8> = s.bytes().map(|c| c.to_ascii_uppercase()).collect();
+    b.len() == 16
+        && b[..6].iter().all(u8::is_ascii_uppercase)
+        && b[6..8].iter().all(u8::is_ascii_digit)
+        && b"ABCDEHLMPRST".contains(&b[8])
+        && b[9..11].iter().all(u8::is_ascii_digit)
+        && b[11].is_ascii_uppercase()
+        && b[12..15].iter().all(u8::is_ascii_digit)
+        && codice_fiscale_check(&b[..15]) == Some(b[15])
+}
+
+/// The two CNPJ check digits for 12 payload digits.
+pub fn cnpj_check_digits(d12: &[u8]) -> [u8; 2] {
+    const W: [u32; 13] = [6, 5, 4, 3, 2, 9, 8, 7, 6, 5, 4, 3, 2];
+    let mut d = d12.to_vec();
+    for start in [1usize, 0] {
+        let sum: u32 = d
+            .iter()
+            .zip(&W[start..])
+            .map(|(&x, w)| u32::from(x) * w)
+            .sum();
+        let r = sum % 11;
+        d.push(if r < 2 { 0 } else { (11 - r) as u8 });
+    }
+    [d[12], d[13]]
+}
+
+/// Brazilian CNPJ: 14 digits (`12.345.678/0001-95` or bare), two mod-11 check digits.
+pub fn br_cnpj_valid(s: &str) -> bool {
+    let Some(d) = digits_with(s, &['.', '/', '-', ' ']) else {
+        return false;
+    };
+    d.len() == 14 && d.iter().any(|x| *x != d[0]) && cnpj_check_digits(&d[..12]) == [d[12], d[13]]
+}
+
+const BASE58: &[u8; 58] = b"123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+
+/// Decodes base58 (Bitcoin alphabet).
+pub fn base58_decode(s: &str) -> Option<Vec<u8>> {
+    let mut out: Vec<u8> = Vec::new();
+    for c in s.bytes() {
+        let mut carry = BASE58.iter().position(|&a| a == c)? as u32;
+        for b in out.iter_mut().rev() {
+            carry += u32::from(*b) * 58;
+            *b = (carry & 0xff) as u8;
+            carry >>= 8;
+        }
+        while carry > 0 {
+            out.insert(0, (carry & 0xff) as u8);
+            carry >>= 8;
+        }
+    }
+    let zeros = s.bytes().take_while(|&c| c == b'1').count();
+    let mut v = vec![0u8; zeros];
+    v.extend(out);
+    Some(v)
+}
+
+/// Encodes bytes as base58 (Bitcoin alphabet).
+pub fn base58_encode(bytes: &[u8]) -> String {
+    let zeros = bytes.iter().take_while(|&&b| b == 0).count();
+    let mut digits: Vec<u8> = Vec::new();
+    for &b in bytes {
+        let mut carry = u32::from(b);
+        for d in digits.iter_mut() {
+            carry += u32::from(*d) << 8;
+            *d = (carry % 58) as u8;
+            carry /= 58;
+        }
+        while carry > 0 {
+            digits.push((carry % 58) as u8);
+            carry /= 58;
+        }
+    }
+    let mut s = "1".repeat(zeros);
+    s.extend(digits.iter().rev().map(|&d| BASE58[d as usize] as char));
+    s
+}
+
+/// Double SHA-256, the base58check checksum function.
+pub fn sha256d(data: &[u8]) -> [u8; 32] {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(Sha256::digest(data)).into()
+}
+
+fn bech32_polymod(values: &[u8]) -> u32 {
+    const GEN: [u32; 5] = [
+        0x3b6a_57b2,
+        0x2650_8e6d,
+        0x1ea1_19fa,
+        0x3d42_33dd,
+        0x2a14_62b3,
+    ];
+    let mut chk = 1u32;
+    for &v in values {
+        let top = chk >> 25;
+        chk = ((chk & 0x1ff_ffff) << 5) ^ u32::from(v);
+        for (i, g) in GEN.iter().enumerate() {
+            if (top >> i) & 1 == 1 {
+                chk ^= g;
+            }
+        }
+    }
+    chk
+}
+
+const BECH32: &[u8; 32] = b"qpzry9x8gf2tvdw0s3jn54khce6mua7l";
+
+fn hrp_expand(hrp: &str) -> Vec<u8> {
+    let mut v: Vec<u8> = hrp.bytes().map(|c| c >> 5).collect();
+    v.push(0);
+    v.extend(hrp.bytes().map(|c| c & 31));
+    v
+}
+
+/// The six bech32 (or bech32m, `m = true`) checksum characters for `hrp` and 5-bit `data`.
+pub fn bech32_checksum(hrp: &str, data: &[u8], m: bool) -> String {
+    let mut v = hrp_expand(hrp);
+    v.extend_from_slice(data);
+    v.extend_from_slice(&[0; 6]);
+    let pm = bech32_polymod(&v) ^ if m { 0x2bc8_30a3 } else { 1 };
+    (0..6)
+        .map(|i| BECH32[((pm >> (5 * (5 - i))) & 31) as usize] as char)
+        .collect()
+}
+
+/// Bitcoin address: base58check P2PKH (`1…`) / P2SH (`3…`), or bech32/bech32m (`bc1…`).
+pub fn btc_address_valid(s: &str) -> bool {
+    if let Some(rest) = s.to_ascii_lowercase().strip_prefix("bc1") {
+        if s.chars().any(|c| c.is_ascii_lowercase()) && s.chars().any(|c| c.is_ascii_uppercase()) {
+            return false;
+        }
+        let Some(data): Option<Vec<u8>> = rest
+            .bytes()
+            .map(|c| BECH32.iter().position(|&b| b == c).map(|p| p as u8))
+            .collect()
+        else {
+            return false;
+        };
+        if !(14..=74).contains(&data.len()) {
+            return false;
+        }
+        let mut v = hrp_expand("bc");
+        v.extend_from_slice(&data);
+        let pm = bech32_polymod(&v);
+        return (data[0] == 0 && pm == 1) || (data[0] > 0 && pm == 0x2bc8_30a3);
+    }
+    if !(s.starts_with('1') || s.starts_with('3')) || !(25..=35).contains(&s.len()) {
+        return false;
+    }
+    base58_decode(s).is_some_and(|d| d.len() == 25 && sha256d(&d[..21])[..4] == d[21..])
+}
+
 /// How a date was written, so a shifted date can be written the same way.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DateFormat {
@@ -970,6 +1210,43 @@ mod tests {
         assert!(bic_valid("DEUTDEFF") && bic_valid("BNPAFRPPXXX") && bic_valid("NEDSZAJJ"));
         assert!(!bic_valid("DEUTXXFF"), "XX is no country");
         assert!(!bic_valid("DEUT1EFF") && !bic_valid("DEUTDEF"));
+    }
+
+    #[test]
+    fn more_national_ids_and_wallets_with_wrong_check_digits() {
+        assert!(fr_nir_valid("185057800608491") && fr_nir_valid("2 92 02 75 114 012 55"));
+        assert!(!fr_nir_valid("185057800608492"), "wrong key");
+        assert!(de_tax_id_valid("86095742719") && de_tax_id_valid("75416023841"));
+        assert!(!de_tax_id_valid("86095742718"), "wrong check digit");
+        assert!(!de_tax_id_valid("06095742719"), "leading zero");
+        assert!(!de_tax_id_valid("12345678903"), "no repeated digit");
+        assert!(
+            it_codice_fiscale_valid("RSSMRA85T10A562S")
+                && it_codice_fiscale_valid("bncgli90a41f205h")
+        );
+        assert!(
+            !it_codice_fiscale_valid("RSSMRA85T10A562T"),
+            "wrong check character"
+        );
+        assert!(br_cnpj_valid("50.306.067/0001-27") && br_cnpj_valid("20361901000116"));
+        assert!(!br_cnpj_valid("50.306.067/0001-28"), "wrong check digit");
+        assert!(btc_address_valid("1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa"));
+        assert!(btc_address_valid("3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy"));
+        assert!(btc_address_valid(
+            "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq"
+        ));
+        assert!(
+            !btc_address_valid("1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNb"),
+            "wrong checksum"
+        );
+        assert!(
+            !btc_address_valid("bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdr"),
+            "wrong bech32 checksum"
+        );
+        assert_eq!(
+            base58_encode(&base58_decode("1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa").unwrap()),
+            "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa"
+        );
     }
 
     #[test]

@@ -38,6 +38,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("location.toml", include_str!("../../rules/location.toml")),
     ("vehicle.toml", include_str!("../../rules/vehicle.toml")),
     ("secrets.toml", include_str!("../../rules/secrets.toml")),
+    ("documents.toml", include_str!("../../rules/documents.toml")),
 ];
 
 /// The seven languages every rule gives header hints in.

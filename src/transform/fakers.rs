@@ -93,6 +93,209 @@ pub fn fake<R: Rng + ?Sized>(kind: Kind, original: &str, rng: &mut R) -> String 
         Kind::Vin => vin(o, rng),
         Kind::AwsAccessKey | Kind::GithubToken => secret(o, rng),
         Kind::Jwt => jwt(o, rng),
+        Kind::FrNir => fr_nir(o, rng),
+        Kind::DeTaxId => de_tax_id(o, rng),
+        Kind::ItCodiceFiscale => codice_fiscale(o, rng),
+        Kind::BrCnpj => check_digits(
+            o,
+            rng,
+            |d| Some(v::cnpj_check_digits(&d[..12]).to_vec()),
+            14,
+            2,
+        ),
+        Kind::BtcAddress => btc(o, rng),
+        Kind::EthAddress => match o.strip_prefix("0x") {
+            Some(hex) => format!("0x{}", shape_preserving_hex(hex, rng)),
+            None => shape_preserving(o, rng),
+        },
+        Kind::PrivateKey => private_key(o, rng),
+        Kind::Passport | Kind::DriversLicense | Kind::LicensePlate => keep_first(o, rng),
+        Kind::Username => username(o, rng),
+    }
+}
+
+/// Hex digits stay hex (and keep their case); other characters stay.
+fn shape_preserving_hex<R: Rng + ?Sized>(o: &str, rng: &mut R) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    o.chars()
+        .map(|c| {
+            if c.is_ascii_hexdigit() {
+                let h = HEX[rng.random_range(0..16usize)] as char;
+                if c.is_ascii_uppercase() {
+                    h.to_ascii_uppercase()
+                } else {
+                    h
+                }
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+/// The first character (a region or issuing-office letter) stays; the rest keeps its shape.
+fn keep_first<R: Rng + ?Sized>(o: &str, rng: &mut R) -> String {
+    let mut cs = o.chars();
+    let Some(first) = cs.next() else {
+        return String::new();
+    };
+    let mut out = format!("{first}{}", shape_preserving(cs.as_str(), rng));
+    if out == o {
+        out = shape_preserving(o, rng);
+    }
+    out
+}
+
+fn fr_nir<R: Rng + ?Sized>(o: &str, rng: &mut R) -> String {
+    let compact: String = o.chars().filter(|c| *c != ' ').collect();
+    if compact.len() != 15 || !compact.is_ascii() {
+        return shape_preserving(o, rng);
+    }
+    // Sex, birth year and month (the first 5 digits) stay; birth place and order are drawn.
+    let mut body: Vec<u8> = compact.as_bytes()[..5].to_vec();
+    let dept = rng.random_range(1..96u32);
+    body.extend(
+        format!(
+            "{dept:02}{:03}{:03}",
+            rng.random_range(1..990u32),
+            rng.random_range(1..999u32)
+        )
+        .bytes(),
+    );
+    let body = String::from_utf8(body).unwrap_or_default();
+    let Some(key) = v::fr_nir_key(&body) else {
+        return shape_preserving(o, rng);
+    };
+    let full = format!("{body}{key:02}");
+    let mut it = full.chars();
+    o.chars()
+        .map(|c| {
+            if c == ' ' {
+                c
+            } else {
+                it.next().unwrap_or('0')
+            }
+        })
+        .collect()
+}
+
+fn de_tax_id<R: Rng + ?Sized>(o: &str, rng: &mut R) -> String {
+    // Nine distinct digits and one of them again, first not 0, then the check digit.
+    let mut pool: Vec<u8> = (0..10).collect();
+    for i in (1..pool.len()).rev() {
+        pool.swap(i, rng.random_range(0..=i));
+    }
+    let mut d: Vec<u8> = pool[..9].to_vec();
+    d.push(d[rng.random_range(1..9usize)]);
+    if d[0] == 0 {
+        d.swap(0, 1);
+    }
+    d.push(v::de_tax_id_check(&d));
+    let mut it = d.into_iter();
+    let out: String = o
+        .chars()
+        .map(|c| {
+            if c.is_ascii_digit() {
+                char::from(b'0' + it.next().unwrap_or(0))
+            } else {
+                c
+            }
+        })
+        .collect();
+    if out.chars().filter(char::is_ascii_digit).count() == 11 {
+        out
+    } else {
+        shape_preserving(o, rng)
+    }
+}
+
+fn codice_fiscale<R: Rng + ?Sized>(o: &str, rng: &mut R) -> String {
+    if o.len() != 16 || !o.is_ascii() {
+        return shape_preserving(o, rng);
+    }
+    let letter = |rng: &mut R| b'A' + rng.random_range(0..26u8);
+    let mut b: Vec<u8> = (0..6).map(|_| letter(rng)).collect();
+    b.extend(format!("{:02}", rng.random_range(0..100u32)).bytes());
+    b.push(b"ABCDEHLMPRST"[rng.random_range(0..12usize)]);
+    let day = rng.random_range(1..29u32) + if rng.random_bool(0.5) { 40 } else { 0 };
+    b.extend(format!("{day:02}").bytes());
+    b.push(letter(rng));
+    b.extend(format!("{:03}", rng.random_range(1..1000u32)).bytes());
+    let Some(check) = v::codice_fiscale_check(&b) else {
+        return shape_preserving(o, rng);
+    };
+    b.push(check);
+    let s = String::from_utf8(b).unwrap_or_default();
+    if o.chars().any(|c| c.is_ascii_lowercase()) {
+        s.to_lowercase()
+    } else {
+        s
+    }
+}
+
+const BECH32_CHARS: &[u8; 32] = b"qpzry9x8gf2tvdw0s3jn54khce6mua7l";
+
+fn btc<R: Rng + ?Sized>(o: &str, rng: &mut R) -> String {
+    let lower = o.to_ascii_lowercase();
+    if lower.starts_with("bc1") {
+        // Same witness version and length, new program, valid checksum.
+        let data_len = o.len().saturating_sub(3 + 6);
+        if data_len < 2 {
+            return shape_preserving(o, rng);
+        }
+        let version = BECH32_CHARS
+            .iter()
+            .position(|&b| Some(&b) == lower.as_bytes().get(3))
+            .unwrap_or(0) as u8;
+        let mut data = vec![version];
+        data.extend((1..data_len).map(|_| rng.random_range(0..32u8)));
+        let body: String = data
+            .iter()
+            .map(|&d| BECH32_CHARS[d as usize] as char)
+            .collect();
+        let s = format!("bc1{body}{}", v::bech32_checksum("bc", &data, version > 0));
+        return if o.chars().any(|c| c.is_ascii_uppercase()) {
+            s.to_uppercase()
+        } else {
+            s
+        };
+    }
+    let version = if o.starts_with('3') { 5u8 } else { 0u8 };
+    let mut payload = vec![version];
+    payload.extend((0..20).map(|_| rng.random_range(0..=255u8)));
+    let check = v::sha256d(&payload);
+    payload.extend_from_slice(&check[..4]);
+    v::base58_encode(&payload)
+}
+
+fn private_key<R: Rng + ?Sized>(o: &str, rng: &mut R) -> String {
+    // The BEGIN/END lines stay; every base64 line of the body is drawn anew.
+    o.lines()
+        .map(|l| {
+            if l.starts_with("-----") {
+                l.to_string()
+            } else {
+                shape_preserving(l, rng)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn username<R: Rng + ?Sized>(o: &str, rng: &mut R) -> String {
+    let loc = locale_for(o, rng);
+    let first = ascii_word(pick(rng, first_names(loc)));
+    let last = ascii_word(pick(rng, last_names(loc)));
+    let n = rng.random_range(1..10_000u32);
+    let base = match rng.random_range(0..3u8) {
+        0 => format!("{first}.{last}{n}"),
+        1 => format!("{first}_{n}"),
+        _ => format!("{}{last}{n}", first.chars().next().unwrap_or('u')),
+    };
+    if o.starts_with('@') {
+        format!("@{base}")
+    } else {
+        base
     }
 }
 
@@ -1161,12 +1364,35 @@ mod tests {
                 "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U",
                 v::jwt_valid,
             ),
+            (Kind::FrNir, "1 85 05 78 006 084 91", v::fr_nir_valid),
+            (Kind::DeTaxId, "86095742719", v::de_tax_id_valid),
+            (
+                Kind::ItCodiceFiscale,
+                "RSSMRA85T10A562S",
+                v::it_codice_fiscale_valid,
+            ),
+            (Kind::BrCnpj, "50.306.067/0001-27", v::br_cnpj_valid),
+            (
+                Kind::BtcAddress,
+                "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa",
+                v::btc_address_valid,
+            ),
+            (
+                Kind::BtcAddress,
+                "3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy",
+                v::btc_address_valid,
+            ),
+            (
+                Kind::BtcAddress,
+                "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq",
+                v::btc_address_valid,
+            ),
         ];
         for (kind, o, valid) in cases {
             for s in many(*kind, o, 100) {
                 assert!(valid(&s), "{kind}: {o} -> {s}");
                 assert_ne!(&s, o);
-                if *kind != Kind::Jwt {
+                if !matches!(kind, Kind::Jwt | Kind::BtcAddress) {
                     assert_eq!(s.len(), o.len(), "{kind}: layout kept: {o} -> {s}");
                 }
             }
