@@ -72,6 +72,14 @@ pub enum Kind {
     LicensePlate,
     /// Username or handle (header-led).
     Username,
+    /// Latitude in decimal degrees (header-led).
+    Latitude,
+    /// Longitude in decimal degrees (header-led).
+    Longitude,
+    /// Gender: a sensitive quasi-identifier (header + closed value set).
+    Gender,
+    /// Ethnicity: a sensitive quasi-identifier (header + closed value set).
+    Ethnicity,
 }
 
 impl Kind {
@@ -115,6 +123,10 @@ impl Kind {
         Kind::DriversLicense,
         Kind::LicensePlate,
         Kind::Username,
+        Kind::Latitude,
+        Kind::Longitude,
+        Kind::Gender,
+        Kind::Ethnicity,
     ];
 
     /// The `snake_case` name used in files and reports.
@@ -158,6 +170,10 @@ impl Kind {
             Kind::DriversLicense => "drivers_license",
             Kind::LicensePlate => "license_plate",
             Kind::Username => "username",
+            Kind::Latitude => "latitude",
+            Kind::Longitude => "longitude",
+            Kind::Gender => "gender",
+            Kind::Ethnicity => "ethnicity",
         }
     }
 
@@ -173,7 +189,13 @@ impl Kind {
     pub fn is_identifying(self) -> bool {
         !matches!(
             self,
-            Kind::FirstName | Kind::LastName | Kind::City | Kind::Postcode | Kind::DateOfBirth
+            Kind::FirstName
+                | Kind::LastName
+                | Kind::City
+                | Kind::Postcode
+                | Kind::DateOfBirth
+                | Kind::Gender
+                | Kind::Ethnicity
         )
     }
 
@@ -192,6 +214,12 @@ impl Kind {
                 | Kind::DeTaxId
                 | Kind::BrCnpj
         )
+    }
+
+    /// Sensitive quasi-identifiers: detected and reported, kept unless the policy says
+    /// otherwise (they are generalized or checked for k-anonymity, not faked).
+    pub fn is_quasi_identifier(self) -> bool {
+        matches!(self, Kind::Gender | Kind::Ethnicity)
     }
 
     /// Kinds compared as compact alphanumerics (`DE89 3704 …` ≡ `de893704…`, `AB 12 34 56 C` ≡

@@ -93,10 +93,10 @@ pub fn sample_rows(col: &Column, max: usize) -> Vec<(usize, String)> {
         .collect()
 }
 
-/// Column types detection looks into (text, integers, dates); floats, booleans and nested
-/// values are left alone.
+/// Column types detection looks into (text, numbers, dates); booleans and nested values are
+/// left alone.
 pub fn is_scannable(dt: &DataType) -> bool {
-    dt.is_string() || dt.is_integer() || matches!(dt, DataType::Date)
+    dt.is_string() || dt.is_integer() || dt.is_float() || matches!(dt, DataType::Date)
 }
 
 /// Classifies one column from its header and a sample of its values.

@@ -36,6 +36,8 @@ pub enum Validator {
     ItCodiceFiscale,
     BrCnpj,
     BtcAddress,
+    Latitude,
+    Longitude,
 }
 
 impl Validator {
@@ -65,6 +67,8 @@ impl Validator {
             Validator::ItCodiceFiscale => "it_codice_fiscale",
             Validator::BrCnpj => "br_cnpj",
             Validator::BtcAddress => "btc_address",
+            Validator::Latitude => "latitude",
+            Validator::Longitude => "longitude",
         }
     }
 
@@ -95,6 +99,8 @@ impl Validator {
             Validator::ItCodiceFiscale => it_codice_fiscale_valid(v),
             Validator::BrCnpj => br_cnpj_valid(v),
             Validator::BtcAddress => btc_address_valid(v),
+            Validator::Latitude => coordinate_valid(v, 90.0),
+            Validator::Longitude => coordinate_valid(v, 180.0),
         }
     }
 }
@@ -991,6 +997,15 @@ pub fn btc_address_valid(s: &str) -> bool {
         return false;
     }
     base58_decode(s).is_some_and(|d| d.len() == 25 && sha256d(&d[..21])[..4] == d[21..])
+}
+
+/// A decimal coordinate within ±`max` degrees with at least two decimals (whole degrees are
+/// not a location anyone can be found at).
+pub fn coordinate_valid(s: &str, max: f64) -> bool {
+    let decimals = s.split_once('.').map_or(0, |(_, d)| d.len());
+    decimals >= 2
+        && s.parse::<f64>()
+            .is_ok_and(|x| x.is_finite() && x.abs() <= max)
 }
 
 /// How a date was written, so a shifted date can be written the same way.

@@ -69,9 +69,14 @@ impl Strategy {
     }
 }
 
-/// The default strategy for a detected kind.
-pub fn default_strategy(_kind: Kind) -> Strategy {
-    Strategy::Fake
+/// The default strategy for a detected kind: `fake`, except sensitive quasi-identifiers
+/// (gender, ethnicity), which are reported and kept.
+pub fn default_strategy(kind: Kind) -> Strategy {
+    if kind.is_quasi_identifier() {
+        Strategy::Keep
+    } else {
+        Strategy::Fake
+    }
 }
 
 /// Default number of trailing characters `mask` keeps.

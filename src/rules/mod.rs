@@ -39,6 +39,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("vehicle.toml", include_str!("../../rules/vehicle.toml")),
     ("secrets.toml", include_str!("../../rules/secrets.toml")),
     ("documents.toml", include_str!("../../rules/documents.toml")),
+    (
+        "demographics.toml",
+        include_str!("../../rules/demographics.toml"),
+    ),
 ];
 
 /// The seven languages every rule gives header hints in.

@@ -111,7 +111,73 @@ pub fn fake<R: Rng + ?Sized>(kind: Kind, original: &str, rng: &mut R) -> String 
         Kind::PrivateKey => private_key(o, rng),
         Kind::Passport | Kind::DriversLicense | Kind::LicensePlate => keep_first(o, rng),
         Kind::Username => username(o, rng),
+        Kind::Latitude => coordinate(o, 90.0, rng),
+        Kind::Longitude => coordinate(o, 180.0, rng),
+        Kind::Gender => pick_other(o, GENDERS, rng),
+        Kind::Ethnicity => pick_other(o, ETHNICITIES, rng),
     }
+}
+
+/// Moves a coordinate by 0.01–0.2 degrees (about 1–20 km), keeping its number of decimals.
+fn coordinate<R: Rng + ?Sized>(o: &str, max: f64, rng: &mut R) -> String {
+    let Ok(x) = o.parse::<f64>() else {
+        return shape_preserving(o, rng);
+    };
+    let decimals = o.split_once('.').map_or(0, |(_, d)| d.len());
+    let mut delta = rng.random_range(0.01..0.2);
+    if rng.random_bool(0.5) {
+        delta = -delta;
+    }
+    let mut y = x + delta;
+    if y.abs() > max {
+        y = x - delta;
+    }
+    format!("{y:.decimals$}")
+}
+
+const GENDERS: &[&[&str]] = &[
+    &["M", "F", "X"],
+    &["m", "f", "x"],
+    &["male", "female", "non-binary"],
+    &["Male", "Female", "Non-binary"],
+    &["männlich", "weiblich", "divers"],
+    &["homme", "femme", "autre"],
+    &["hombre", "mujer", "otro"],
+    &["maschio", "femmina", "altro"],
+    &["man", "vrouw", "anders"],
+    &["masculino", "feminino", "outro"],
+];
+const ETHNICITIES: &[&[&str]] = &[&[
+    "White",
+    "Black",
+    "Asian",
+    "Hispanic or Latino",
+    "Mixed",
+    "Native American",
+    "Pacific Islander",
+    "Other",
+]];
+
+/// Another value from the same closed set (same language and case), or one of the first set.
+fn pick_other<R: Rng + ?Sized>(o: &str, sets: &[&[&'static str]], rng: &mut R) -> String {
+    let set = sets
+        .iter()
+        .find(|s| s.contains(&o))
+        .or_else(|| {
+            sets.iter()
+                .find(|s| s.iter().any(|v| v.eq_ignore_ascii_case(o)))
+        })
+        .copied()
+        .unwrap_or(sets[0]);
+    let others: Vec<&str> = set
+        .iter()
+        .copied()
+        .filter(|v| !v.eq_ignore_ascii_case(o))
+        .collect();
+    if others.is_empty() {
+        return shape_preserving(o, rng);
+    }
+    others[rng.random_range(0..others.len())].to_string()
 }
 
 /// Hex digits stay hex (and keep their case); other characters stay.
