@@ -252,3 +252,52 @@ fn scan_reads_a_bounded_head_of_big_files_and_says_so() {
     assert_eq!(rep["inputs"][0]["rows"], 50);
     assert!(rep["warnings"].as_array().unwrap().is_empty());
 }
+
+#[test]
+fn values_overrule_misleading_headers_both_ways() {
+    let w = Work::new();
+    let mut text = String::from("phone,c_07,tracking_no,version\n");
+    let ssns = [
+        "536-22-1234",
+        "078-05-1120",
+        "123-45-6789",
+        "401-12-7788",
+        "219-09-9999",
+        "345-67-8901",
+    ];
+    for (i, ssn) in ssns.iter().enumerate() {
+        // SKUs under a phone header, valid SSNs under an opaque one, Luhn-failing tracking
+        // numbers and version strings that look like IPs.
+        text.push_str(&format!(
+            "SKU-AB-{:04},{ssn},4111111111111{:03},6.9.11.{}\n",
+            1000 + i,
+            112 + i * 7,
+            800 + i
+        ));
+    }
+    let input = w.write("misleading.csv", text);
+    let res = masq_scan(&input).arg("--json").output().unwrap();
+    assert!(res.status.success(), "{}", stderr(&res));
+    let rep: serde_json::Value = serde_json::from_str(&stdout(&res)).unwrap();
+    let cols = rep["inputs"][0]["columns"].as_array().unwrap();
+    let kind = |name: &str| cols.iter().find(|c| c["name"] == name).unwrap()["kind"].clone();
+    assert!(
+        kind("phone").is_null(),
+        "a column named phone full of SKUs is not a phone column"
+    );
+    let why = cols.iter().find(|c| c["name"] == "phone").unwrap()["evidence"].to_string();
+    assert!(why.contains("header suggests phone"), "{why}");
+    assert_eq!(
+        kind("c_07"),
+        "us_ssn",
+        "valid SSNs under an opaque name are SSNs"
+    );
+    assert!(
+        kind("tracking_no").is_null(),
+        "Luhn-failing numbers are not cards"
+    );
+    assert!(
+        kind("version").is_null(),
+        "version strings are not IP addresses"
+    );
+}
