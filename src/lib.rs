@@ -16,6 +16,7 @@
 pub mod cli;
 pub mod detect;
 pub mod error;
+pub mod eval;
 pub mod io;
 pub mod kind;
 pub mod pipeline;

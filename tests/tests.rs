@@ -3,6 +3,7 @@
 
 mod bad_input;
 mod cli_help;
+mod eval;
 mod properties;
 mod rules_cmd;
 mod run;

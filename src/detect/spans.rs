@@ -57,6 +57,49 @@ const TITLES: &[&str] = &[
     "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "herr", "frau", "m.", "mme", "mme.",
     "monsieur", "madame", "mlle", "sr", "sr.", "sra", "sra.", "sig.", "sig.ra", "dhr.", "mevr.",
 ];
+/// Capitalized words that follow a given name without being a family name.
+const STOP: &[&str] = &[
+    "the",
+    "and",
+    "or",
+    "but",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "street",
+    "road",
+    "avenue",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "und",
+    "oder",
+    "et",
+    "ou",
+    "we",
+    "you",
+    "he",
+    "she",
+    "they",
+    "it",
+];
 const PARTICLES: &[&str] = &[
     "van", "von", "der", "den", "de", "da", "das", "dos", "del", "della", "di", "du", "la", "le",
     "ter",
@@ -205,7 +248,11 @@ fn names(text: &str, dicts: &Dictionaries, spans: &mut Vec<Span>) {
             if let Some(&last) = words.get(j) {
                 let (ls, le) = trim(last);
                 let lw = &text[ls..le];
-                if capitalized(lw) && dicts.is_family(&fold(lw)) {
+                // A known given name followed by a capitalized word that is not a function word
+                // or a date word: the family name need not be in the dictionary.
+                let plausible = dicts.is_family(&fold(lw))
+                    || (j == i + 1 && !STOP.contains(&lw.to_lowercase().as_str()));
+                if capitalized(lw) && plausible {
                     spans.push(Span {
                         start: s,
                         end: le,

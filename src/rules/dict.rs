@@ -126,28 +126,39 @@ impl Dictionaries {
             && parts.iter().any(|p| set.contains(*p))
     }
 
+    /// 2–5 tokens (particles aside) where the first is a known given name, the last a known
+    /// family name, or some token a given name and another a family name. Names outside the
+    /// dictionaries are still found when their other half is known.
     fn full_name(&self, f: &str) -> bool {
+        let comma = f.contains(',');
         let f = f.replace(',', " ");
-        let tokens: Vec<&str> = f
-            .split_whitespace()
+        let all: Vec<&str> = f.split_whitespace().collect();
+        let tokens: Vec<&str> = all
+            .iter()
+            .copied()
             .filter(|t| !PARTICLES.contains(t))
             .collect();
-        let all: Vec<&str> = f.split_whitespace().collect();
         if !(2..=5).contains(&all.len()) || tokens.len() < 2 {
             return false;
         }
         let hit = |t: &str, set: &HashSet<String>| {
             set.contains(t) || t.split('-').any(|p| set.contains(p))
         };
-        for (i, a) in tokens.iter().enumerate() {
-            if hit(a, &self.given) {
-                for (j, b) in tokens.iter().enumerate() {
-                    if i != j && hit(b, &self.family) {
-                        return true;
-                    }
-                }
-            }
+        // "Last, First" puts the family name first.
+        let (first, last) = if comma {
+            (tokens[tokens.len() - 1], tokens[0])
+        } else {
+            (tokens[0], tokens[tokens.len() - 1])
+        };
+        if hit(first, &self.given) || hit(last, &self.family) {
+            return true;
         }
-        false
+        tokens.iter().enumerate().any(|(i, a)| {
+            hit(a, &self.given)
+                && tokens
+                    .iter()
+                    .enumerate()
+                    .any(|(j, b)| i != j && hit(b, &self.family))
+        })
     }
 }
