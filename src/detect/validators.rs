@@ -163,6 +163,7 @@ pub enum PhonePlan {
 /// it, the one whose own national layout groups the digits as `s` does wins (`01 38 97 31 36`
 /// is French, `01389 73136` British), else the first in [`PHONE_REGIONS`] order.
 pub fn phone_plan(s: &str) -> Option<PhonePlan> {
+    let s = strip_extension(s.trim());
     let first = first_phone_plan(s)?;
     let PhonePlan::National(first_region) = first else {
         return Some(first);
@@ -202,8 +203,28 @@ fn digit_groups(s: &str) -> Vec<usize> {
         .collect()
 }
 
+/// The number without a trailing extension (`x123`, `ext. 12`, `extension 7`, `#45`).
+pub fn strip_extension(s: &str) -> &str {
+    let t = s.trim_end();
+    let n = t.bytes().rev().take_while(u8::is_ascii_digit).count();
+    if n == 0 || n > 6 {
+        return t;
+    }
+    let head = t[..t.len() - n].trim_end();
+    let lower = head.to_ascii_lowercase();
+    for marker in ["extension", "ext.", "ext", "x", "#"] {
+        if let Some(before) = lower.strip_suffix(marker) {
+            let before = &head[..before.len()];
+            if before.ends_with(|c: char| c.is_ascii_digit() || c == ' ' || c == ')' || c == ',') {
+                return before.trim_end().trim_end_matches(',');
+            }
+        }
+    }
+    t
+}
+
 fn first_phone_plan(s: &str) -> Option<PhonePlan> {
-    let t = s.trim();
+    let t = strip_extension(s.trim());
     if parse_date(t).is_some() {
         return None;
     }
@@ -228,7 +249,7 @@ fn first_phone_plan(s: &str) -> Option<PhonePlan> {
 
 /// Whether `s` is a valid number under `plan`.
 pub fn phone_valid_as(s: &str, plan: PhonePlan) -> bool {
-    let t = s.trim();
+    let t = strip_extension(s.trim());
     match plan {
         PhonePlan::International(cc) => {
             let intl = t.strip_prefix("00").map(|rest| format!("+{rest}"));
@@ -1119,6 +1140,15 @@ mod tests {
         assert!(!phone_valid("123"));
         assert!(!phone_valid("+44 00 0000 0000"));
         assert!(!phone_valid("01.03.2024"), "a date");
+        assert!(phone_valid("+1 202-456-1111 ext. 123") && phone_valid("(415) 692-3400 x42"));
+        assert_eq!(strip_extension("(415) 692-3400 x42"), "(415) 692-3400");
+        assert_eq!(strip_extension("+49 30 901820"), "+49 30 901820");
+        assert!(coordinate_valid("48.8566", 90.0) && coordinate_valid("-151.2093", 180.0));
+        assert!(
+            !coordinate_valid("91.5", 90.0)
+                && !coordinate_valid("48", 90.0)
+                && !coordinate_valid("abc", 90.0)
+        );
         assert_eq!(
             phone_plan("(415) 692-3400"),
             Some(PhonePlan::National("US"))

@@ -1318,6 +1318,7 @@ mod tests {
             "(415) 692-3400",
             "+33 1 42 68 53 00",
             "+44 (0)20 7946 0958",
+            "(415) 692-3400 x42",
         ] {
             let mut valid = 0;
             let plan = v::phone_plan(o).expect("valid original");
