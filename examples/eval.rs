@@ -35,6 +35,10 @@ fn main() {
     for (k, (n, ok)) in &s.per_kind {
         println!("  {:<18} {ok}/{n}", k.as_str());
     }
+    println!("spans per kind (found / labelled):");
+    for (k, (n, ok)) in &s.span_per_kind {
+        println!("  {:<18} {ok}/{n}", k.as_str());
+    }
     for (c, t, p) in &s.misses {
         println!(
             "  miss: {c}: truth {}, detected {}",

@@ -563,6 +563,8 @@ pub struct Scores {
     pub spans: Prf,
     /// Per true kind: (columns, detected as that kind).
     pub per_kind: BTreeMap<Kind, (usize, usize)>,
+    /// Per labelled span kind: (labelled, found by an overlapping span).
+    pub span_per_kind: BTreeMap<Kind, (usize, usize)>,
     /// Columns that went wrong, for the printout: (column, truth, predicted).
     pub misses: Vec<(String, Option<Kind>, Option<Kind>)>,
 }
@@ -617,11 +619,14 @@ pub fn score(
         .iter()
         .filter(|(r, a, b)| set.spans.iter().any(|l| overlaps(*r, *a, *b, l)))
         .count();
-    let tp_lab = set
-        .spans
-        .iter()
-        .filter(|l| predicted.iter().any(|(r, a, b)| overlaps(*r, *a, *b, l)))
-        .count();
+    let mut tp_lab = 0;
+    for l in &set.spans {
+        let found = predicted.iter().any(|(r, a, b)| overlaps(*r, *a, *b, l));
+        tp_lab += usize::from(found);
+        let e = s.span_per_kind.entry(l.kind).or_default();
+        e.0 += 1;
+        e.1 += usize::from(found);
+    }
     s.spans = Prf {
         tp: tp_lab,
         fp: predicted.len() - tp_pred,

@@ -263,6 +263,27 @@ fn names(text: &str, dicts: &Dictionaries, spans: &mut Vec<Span>) {
                 }
             }
         }
+        // A capitalized word (not a function word, not the first of the text) followed by a
+        // known family name: the given name need not be in the dictionary.
+        if i > 0
+            && capitalized(w)
+            && !STOP.contains(&lower.as_str())
+            && !dicts.is_given(&fold(w))
+            && !text[words[i - 1].0..words[i - 1].1].ends_with('.')
+            && let Some(&next) = words.get(i + 1)
+        {
+            let (ns, ne) = trim(next);
+            let nw = &text[ns..ne];
+            if capitalized(nw) && dicts.is_family(&fold(nw)) {
+                spans.push(Span {
+                    start: s,
+                    end: ne,
+                    kind: Kind::PersonName,
+                });
+                i += 2;
+                continue;
+            }
+        }
         i += 1;
     }
 }
