@@ -257,17 +257,7 @@ fn de_tax_id<R: Rng + ?Sized>(o: &str, rng: &mut R) -> String {
         d.swap(0, 1);
     }
     d.push(v::de_tax_id_check(&d));
-    let mut it = d.into_iter();
-    let out: String = o
-        .chars()
-        .map(|c| {
-            if c.is_ascii_digit() {
-                char::from(b'0' + it.next().unwrap_or(0))
-            } else {
-                c
-            }
-        })
-        .collect();
+    let out: String = fill_digits(o, d);
     if out.chars().filter(char::is_ascii_digit).count() == 11 {
         out
     } else {
@@ -391,17 +381,7 @@ fn check_digits<R: Rng + ?Sized>(
         if let Some(c) = check(&d) {
             d.truncate(len - n_check);
             d.extend(c);
-            let mut it = d.into_iter();
-            return o
-                .chars()
-                .map(|c| {
-                    if c.is_ascii_digit() {
-                        char::from(b'0' + it.next().unwrap_or(0))
-                    } else {
-                        c
-                    }
-                })
-                .collect();
+            return fill_digits(o, d);
         }
     }
     shape_preserving(o, rng)
@@ -560,6 +540,21 @@ fn jwt<R: Rng + ?Sized>(o: &str, rng: &mut R) -> String {
         v::base64url_encode(claims.as_bytes()),
         v::base64url_encode(&sig)
     )
+}
+
+/// `layout` with its digits replaced, in order, by `digits` (every other character stays).
+fn fill_digits(layout: &str, digits: Vec<u8>) -> String {
+    let mut it = digits.into_iter();
+    layout
+        .chars()
+        .map(|c| {
+            if c.is_ascii_digit() {
+                char::from(b'0' + it.next().unwrap_or(0))
+            } else {
+                c
+            }
+        })
+        .collect()
 }
 
 /// Letters become random letters (same case), digits random digits; everything else stays.
@@ -767,16 +762,7 @@ fn card<R: Rng + ?Sized>(o: &str, rng: &mut R) -> String {
     }
     let check = luhn_check_digit(&new);
     new.push(check);
-    let mut it = new.into_iter();
-    o.chars()
-        .map(|c| {
-            if c.is_ascii_digit() {
-                char::from(b'0' + it.next().unwrap_or(0))
-            } else {
-                c
-            }
-        })
-        .collect()
+    fill_digits(o, new)
 }
 
 fn iban<R: Rng + ?Sized>(o: &str, rng: &mut R) -> String {
