@@ -9,7 +9,19 @@ use std::fmt;
 
 /// A kind of personal data. Serialised in `snake_case` (`credit_card`, `us_ssn`, …), the same
 /// spelling used in rule files, policies and reports.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
     Email,

@@ -8,5 +8,6 @@ mod properties;
 mod rules_cmd;
 mod run;
 mod scan;
+mod schema;
 mod util;
 mod verify_cmd;

@@ -5,6 +5,7 @@
 mod rules;
 mod run;
 mod scan;
+pub mod schema;
 mod verify;
 
 use crate::error::{Error, Result, exit};
@@ -43,6 +44,11 @@ pub enum Command {
     /// Check and list detection rules.
     #[command(subcommand)]
     Rules(rules::RulesCommand),
+    /// Print the JSON Schema of the report or of the policy file.
+    Schema {
+        #[arg(value_enum)]
+        which: schema::Which,
+    },
 }
 
 /// Flags shared by commands that read data.
@@ -93,6 +99,7 @@ pub fn main() -> Result<u8> {
         Command::Run(a) => run::run(a),
         Command::Verify(a) => verify::run(a),
         Command::Rules(c) => rules::run(c),
+        Command::Schema { which } => schema::run(which),
     }
 }
 

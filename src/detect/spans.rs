@@ -24,7 +24,7 @@ pub struct Span {
 }
 
 /// A span as reports show it: row, character offsets (end exclusive), kind.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SpanReport {
     pub row: usize,
     pub start: usize,

@@ -30,7 +30,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 /// How a column is transformed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Strategy {
     /// A realistic, keyed surrogate of the same kind and format.
@@ -82,7 +82,7 @@ pub fn default_strategy(kind: Kind) -> Strategy {
 /// Default number of trailing characters `mask` keeps.
 pub const DEFAULT_KEEP_LAST: usize = 4;
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Policy {
     #[serde(default = "one")]
@@ -97,7 +97,7 @@ fn one() -> u32 {
     1
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Gate {
     /// Leaked cells tolerated before the gate refuses to write (default 0).
@@ -105,7 +105,7 @@ pub struct Gate {
     pub max_leaks: u64,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ColumnPolicy {
     pub kind: Option<Kind>,

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 /// Bumped whenever a field changes meaning or disappears.
 pub const REPORT_VERSION: u32 = 1;
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct Report {
     pub report_version: u32,
     pub masq_version: String,
@@ -36,14 +36,14 @@ pub struct Report {
     pub timings_ms: std::collections::BTreeMap<String, u64>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct KeyInfo {
     pub source: KeySource,
     /// A keyed fingerprint that identifies the key without revealing it.
     pub fingerprint: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct InputReport {
     pub path: String,
     pub format: String,
@@ -53,7 +53,7 @@ pub struct InputReport {
     pub columns: Vec<ColumnReport>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct ColumnReport {
     pub name: String,
     pub kind: Option<String>,
@@ -89,7 +89,7 @@ impl ColumnReport {
     }
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct LeakCheck {
     pub passed: bool,
     pub max_leaks: u64,

@@ -134,7 +134,7 @@ impl Rule {
 }
 
 /// Where a family came from, for reports.
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, PartialEq)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct FamilyInfo {
     pub family: String,
     pub version: u32,

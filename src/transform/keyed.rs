@@ -17,7 +17,9 @@ use std::path::Path;
 type HmacSha256 = Hmac<Sha256>;
 
 /// Where the key came from (for the report).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum KeySource {
     KeyFile,

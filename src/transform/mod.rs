@@ -68,7 +68,9 @@ impl Originals {
 }
 
 /// Counts for the report.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 pub struct Counts {
     /// Non-null cells.
     pub values: usize,

@@ -294,7 +294,7 @@ fn for_digit_runs(cell: &str, seps: &[char], mut f: impl FnMut(&[u8])) {
 }
 
 /// Leaks found in one output column.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct LeakColumn {
     pub input: String,
     pub column: String,

@@ -1,0 +1,34 @@
+//! `masq schema report|policy` — the JSON Schemas of the report and of the policy file.
+//!
+//! Editors use the policy schema to autocomplete `masq.toml` (via a TOML language server);
+//! tools that read reports use the report schema. Both are committed under `docs/` and a test
+//! fails when the code and the committed files drift apart.
+//!
+//! Example:
+//!   masq schema policy > docs/policy.schema.json
+
+use super::stdout_text;
+use crate::error::{Result, exit};
+use clap::ValueEnum;
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Which {
+    /// The audit report written by `--report` and `scan --json`.
+    Report,
+    /// The policy file (`--policy`, `scan --plan`).
+    Policy,
+}
+
+/// The schema text for `which`, pretty-printed with a trailing newline.
+pub fn schema_text(which: Which) -> String {
+    let schema = match which {
+        Which::Report => schemars::schema_for!(crate::report::Report),
+        Which::Policy => schemars::schema_for!(crate::policy::Policy),
+    };
+    serde_json::to_string_pretty(&schema).expect("a schema always serialises") + "\n"
+}
+
+pub fn run(which: Which) -> Result<u8> {
+    stdout_text(&schema_text(which))?;
+    Ok(exit::OK)
+}
