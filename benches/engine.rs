@@ -43,6 +43,7 @@ fn bench(c: &mut Criterion) {
         strategy: Strategy::Fake,
         keep_last: 4,
         decided_by: "bench".into(),
+        options: Default::default(),
     };
     let mut phone_orig = Originals::default();
     phone_orig.add_column(Kind::Phone, &phone_col).unwrap();
@@ -57,6 +58,7 @@ fn bench(c: &mut Criterion) {
         strategy: Strategy::Fake,
         keep_last: 4,
         decided_by: "bench".into(),
+        options: Default::default(),
     };
     let mut originals = Originals::default();
     originals.add_column(Kind::Email, &col).unwrap();

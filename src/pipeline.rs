@@ -136,6 +136,8 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanResult> {
             output: None,
             output_format: None,
             columns: findings.iter().map(ColumnReport::from_finding).collect(),
+            fidelity: None,
+            risk: None,
         });
         inputs.push((src.display(), findings));
     }
@@ -371,6 +373,8 @@ pub fn run(opts: &RunOptions, mut progress: impl FnMut(&str)) -> Result<RunResul
             output: Some(p.dest.display()),
             output_format: Some(p.out_format.as_str().into()),
             columns: col_reports,
+            fidelity: None,
+            risk: None,
         });
         outputs.push(out);
     }
@@ -564,6 +568,8 @@ pub fn verify(opts: &VerifyOptions) -> Result<RunResult> {
         output: Some(anonymized.source.display()),
         output_format: Some(anonymized.format.as_str().into()),
         columns,
+        fidelity: None,
+        risk: None,
     });
     clock.lap("index originals");
     let (leaks, cells) =

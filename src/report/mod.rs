@@ -12,7 +12,7 @@ use crate::verify::LeakColumn;
 use serde::{Deserialize, Serialize};
 
 /// Bumped whenever a field changes meaning or disappears.
-pub const REPORT_VERSION: u32 = 1;
+pub const REPORT_VERSION: u32 = 2;
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct Report {
@@ -28,6 +28,12 @@ pub struct Report {
     pub policy: Option<String>,
     pub inputs: Vec<InputReport>,
     pub leak_check: Option<LeakCheck>,
+    /// Every threshold of the gate (leaks, k-anonymity, fidelity) and whether it held.
+    #[serde(default)]
+    pub gate: Option<GateResult>,
+    /// What was asked of an LLM, what was sent, and what it cost (absent when no LLM was used).
+    #[serde(default)]
+    pub llm: Option<LlmReport>,
     /// Always false: masq reports never contain cell values.
     pub raw_values_included: bool,
     pub warnings: Vec<String>,
@@ -51,6 +57,12 @@ pub struct InputReport {
     pub output: Option<String>,
     pub output_format: Option<String>,
     pub columns: Vec<ColumnReport>,
+    /// How well the output keeps the original's statistical shape (`run` and `verify`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fidelity: Option<crate::verify::fidelity::Fidelity>,
+    /// k-anonymity and uniqueness over the policy's quasi-identifiers, before and after.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub risk: Option<crate::verify::risk::Risk>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
@@ -101,6 +113,113 @@ pub struct LeakCheck {
     pub columns: Vec<LeakColumn>,
 }
 
+/// The gate's verdict: every threshold checked, and those that failed.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
+pub struct GateResult {
+    pub passed: bool,
+    pub failures: Vec<GateFailure>,
+}
+
+/// One threshold that did not hold.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
+pub struct GateFailure {
+    /// `max_leaks`, `min_k`, `min_fidelity` (overall) or `min_fidelity` with a column.
+    pub threshold: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub input: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub column: Option<String>,
+    /// The policy's limit.
+    pub required: f64,
+    /// What was measured.
+    pub actual: f64,
+    /// In words, e.g. `k is 3, the policy requires at least 5 (short by 2)`.
+    pub message: String,
+}
+
+/// Requests, tokens and latency of the LLM calls of one run.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
+pub struct LlmUsage {
+    /// HTTP requests sent (retries included).
+    pub requests: u64,
+    /// Answers taken from the on-disk cache instead of the server.
+    pub cache_hits: u64,
+    /// Requests sent again after a 429, a 5xx, a timeout or an invalid answer.
+    pub retries: u64,
+    /// Prompts given up on (after retries, or for lack of budget).
+    pub failures: u64,
+    pub prompt_tokens: u64,
+    pub completion_tokens: u64,
+    /// Sum and maximum of the wall time of the HTTP requests.
+    pub latency_ms_total: u64,
+    pub latency_ms_max: u64,
+}
+
+/// The LLM's part in a run or scan.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
+pub struct LlmReport {
+    /// The server's base URL (without credentials).
+    pub url: String,
+    pub model: String,
+    /// `optional` (failures fall back to rules) or `required` (failures exit 3).
+    pub mode: String,
+    /// `shapes` (the default: value shapes and statistics only) or `values` (raw samples,
+    /// opted in with `--llm-send values`).
+    pub send: String,
+    pub usage: LlmUsage,
+    /// Per column: what was sent, what came back, what masq made of it.
+    pub columns: Vec<LlmColumn>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
+pub struct LlmColumn {
+    pub input: String,
+    pub column: String,
+    /// `classify` or `generate`.
+    pub task: String,
+    /// Exactly what was sent about the column's values: shapes with counts and lengths (and raw
+    /// samples only under `--llm-send values`).
+    pub sent: LlmSent,
+    /// The model's vote (classification).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vote: Option<LlmVote>,
+    /// What masq did with the answer, in words.
+    pub outcome: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
+pub struct LlmSent {
+    pub column_name: String,
+    pub dtype: String,
+    pub rows: usize,
+    pub non_null: usize,
+    pub distinct: usize,
+    /// Value shapes (`Aaaa Aaaa`, `ddd-dd-dddd`) with how many sampled values have each.
+    pub shapes: Vec<ShapeCount>,
+    /// Raw sampled values: empty unless `--llm-send values`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub values: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
+pub struct ShapeCount {
+    pub shape: String,
+    pub count: usize,
+    pub min_len: usize,
+    pub max_len: usize,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
+pub struct LlmVote {
+    /// A masq kind, or `none`.
+    pub kind: String,
+    pub confidence: f64,
+    /// The model's reason (its own words; it saw no values unless `--llm-send values`).
+    pub reason: String,
+    /// Whether the vote decided the column's kind.
+    pub adopted: bool,
+}
+
 impl Report {
     pub fn new(command: &str) -> Report {
         Report {
@@ -113,6 +232,8 @@ impl Report {
             policy: None,
             inputs: Vec::new(),
             leak_check: None,
+            gate: None,
+            llm: None,
             raw_values_included: false,
             warnings: Vec::new(),
             timings_ms: Default::default(),

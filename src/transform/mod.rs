@@ -143,6 +143,13 @@ pub fn apply(
                 plan.column
             )));
         }
+        Strategy::Generalize | Strategy::Noise | Strategy::ShiftDate | Strategy::Llm => {
+            return Err(Error::config(format!(
+                "column '{}': strategy \"{}\" is not available in this build",
+                plan.column,
+                plan.strategy.as_str()
+            )));
+        }
         _ => {}
     }
     let text = as_text(col)?;
@@ -177,7 +184,7 @@ pub fn apply(
             }
             Strategy::Mask => mask(v, plan.keep_last),
             Strategy::Redact => "REDACTED".to_string(),
-            Strategy::Keep | Strategy::Drop | Strategy::Spans => unreachable!(),
+            _ => unreachable!("handled above"),
         }
     };
     let surrogates: Vec<String> = if distinct.len() > 256 {

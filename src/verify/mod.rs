@@ -10,6 +10,13 @@
 //! from the original it replaced.
 //!
 //! Results carry counts and keyed fingerprints, never values.
+//!
+//! [`fidelity`] measures how well the output keeps the original's statistical shape and
+//! [`risk`] how re-identifiable it still is; the gate's thresholds for both come from the
+//! policy.
+
+pub mod fidelity;
+pub mod risk;
 
 use crate::error::Result;
 use crate::kind::Kind;
@@ -476,6 +483,7 @@ mod tests {
             strategy: crate::policy::Strategy::Fake,
             keep_last: 4,
             decided_by: "detected".into(),
+            options: Default::default(),
         };
         let leaks = check_rows("a.csv", &a, &b, &[plan], &key).unwrap();
         assert_eq!(leaks.len(), 1);
