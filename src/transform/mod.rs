@@ -10,6 +10,7 @@
 //! What to replace is decided elsewhere (`detect`, `policy`); this module never looks at headers.
 
 pub mod fakers;
+pub mod generalize;
 pub mod keyed;
 pub mod spans;
 

@@ -1,0 +1,911 @@
+//! Strategies that keep a column's meaning but make it coarser or blurred, to lower
+//! re-identification risk (see [`crate::verify::risk`]) while keeping distributions usable:
+//!
+//! - [`generalize`]: numbers into bins (`34` → `30-39`), dates truncated to the month or year
+//!   (`17/03/1984` → `1984-03`), codes cut to a prefix (`75011` → `75***`).
+//! - [`noise`]: numbers moved by a keyed relative factor, one per (entity, column).
+//! - [`shift_date`]: dates moved by one keyed offset per entity, the same in every date column,
+//!   so the intervals between one entity's dates stay exact.
+//!
+//! Every random draw is a pure function of the key: it is `key.hash_value(label, text)` (16 hex
+//! digits of a keyed HMAC, under the domain labels `masq/entity`, `masq/entity-row`,
+//! `masq/noise` and `masq/shift-date`, which no kind uses) read as a `u64`. The same entity
+//! therefore gets the same factor or offset in every file and run with the same key, and nobody
+//! without the key can undo it.
+//!
+//! Nulls stay null, blank text cells stay as they are, row count and order are unchanged. A cell
+//! that cannot be handled (not a number, not a date) is an error naming the column and the
+//! 1-based row, never the value: masq does not silently leave personal data in place. This
+//! module never looks at headers and decides nothing about which columns to touch.
+
+use super::{as_text, keyed::Key, polars_err};
+use crate::detect::validators::{DateFormat, format_date, parse_date};
+use crate::error::{Error, Result};
+use crate::policy::{ColumnPolicy, DatePart};
+use crate::text::norm_text;
+use chrono::{Datelike, NaiveDate, TimeDelta};
+use foldhash::{HashMap, HashMapExt};
+use polars::prelude::*;
+
+/// Per-row entity seeds for [`noise`] and [`shift_date`].
+///
+/// A row's seed comes from its entity's normalized text (trimmed, lowercased, spaces collapsed),
+/// so `P-001` and ` p-001 ` are one entity, in every file and run with the same key. Rows whose
+/// entity is null or blank, and every row when there is no entity column, get a seed of their
+/// own from their row number.
+#[derive(Debug, Clone)]
+pub struct Entities {
+    seeds: Vec<u64>,
+}
+
+/// A keyed 64-bit draw.
+fn draw(key: &Key, label: &str, value: &str) -> u64 {
+    u64::from_str_radix(&key.hash_value(label, value), 16)
+        .expect("Key::hash_value is 16 hex digits")
+}
+
+impl Entities {
+    /// Seeds from the entity column `col`.
+    pub fn from_column(col: &Column, key: &Key) -> Result<Entities> {
+        let text = as_text(col)?;
+        let ca = text.str().map_err(polars_err)?;
+        let mut cache: HashMap<String, u64> = HashMap::new();
+        let seeds = ca
+            .iter()
+            .enumerate()
+            .map(|(row, v)| {
+                let norm = v.map(norm_text).filter(|n| !n.is_empty());
+                match norm {
+                    Some(n) => {
+                        if let Some(&s) = cache.get(n.as_ref()) {
+                            s
+                        } else {
+                            let s = draw(key, "masq/entity", &n);
+                            cache.insert(n.into_owned(), s);
+                            s
+                        }
+                    }
+                    None => row_seed(row, key),
+                }
+            })
+            .collect();
+        Ok(Entities { seeds })
+    }
+
+    /// One entity per row (no entity column).
+    pub fn by_row(rows: usize, key: &Key) -> Entities {
+        Entities {
+            seeds: (0..rows).map(|r| row_seed(r, key)).collect(),
+        }
+    }
+
+    /// Number of rows.
+    pub fn len(&self) -> usize {
+        self.seeds.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.seeds.is_empty()
+    }
+
+    fn check_len(&self, col: &Column) -> Result<()> {
+        if self.seeds.len() == col.len() {
+            Ok(())
+        } else {
+            Err(Error::config(format!(
+                "column '{}': {} rows, but entities were given for {} rows",
+                col.name(),
+                col.len(),
+                self.seeds.len()
+            )))
+        }
+    }
+}
+
+fn row_seed(row: usize, key: &Key) -> u64 {
+    draw(key, "masq/entity-row", &row.to_string())
+}
+
+/// An error for one cell: column and 1-based row, never the value.
+fn cell_error(col: &Column, row: usize, what: &str) -> Error {
+    Error::config(format!("column '{}', row {}: {what}", col.name(), row + 1))
+}
+
+/// A finite number written as text (`42`, `-3.5`, `1e3`), surrounding spaces allowed.
+fn parse_num(s: &str) -> Option<f64> {
+    s.trim().parse::<f64>().ok().filter(|x| x.is_finite())
+}
+
+/// Digits after the decimal point as written; `None` for exponent notation.
+fn decimals(s: &str) -> Option<usize> {
+    let t = s.trim();
+    if t.contains(['e', 'E']) {
+        return None;
+    }
+    Some(t.split_once('.').map_or(0, |(_, d)| d.len()))
+}
+
+/// Builds the output text column and counts the cells that changed.
+fn text_column(col: &Column, orig: &StringChunked, out: Vec<Option<String>>) -> (Column, usize) {
+    let changed = orig
+        .iter()
+        .zip(&out)
+        .filter(|(a, b)| *a != b.as_deref())
+        .count();
+    let mut s = out.into_iter().collect::<StringChunked>().into_series();
+    s.rename(col.name().clone());
+    (s.into_column(), changed)
+}
+
+/// `generalize`: exactly one of `opts.bin_width` / `opts.truncate` / `opts.keep_prefix` is set.
+///
+/// - `bin_width`: numbers into bins. When the width and every value of the column are integral,
+///   bins read `30-39` (`-10--1` below zero); otherwise `[30.5, 40.5)`, with as many decimals as
+///   the width has. Bins start at multiples of the width (floor, so negatives bin correctly).
+/// - `truncate`: dates to `YYYY-MM` (month) or `YYYY` (year), whatever their format
+///   (`17/03/1984`, `1984-03-17T10:22:00`, a typed date). `dd/mm` vs `mm/dd` is decided once per
+///   column: when any value has a first part above 12, the column is day-first. Values already
+///   truncated (`1984-03`, `1984`) are accepted.
+/// - `keep_prefix`: the first n characters stay, the rest become `*` (`75011`, 2 → `75***`).
+///
+/// Returns a text column (nulls kept) and how many cells changed.
+pub fn generalize(col: &Column, opts: &ColumnPolicy) -> Result<(Column, usize)> {
+    let set = [
+        opts.bin_width.is_some(),
+        opts.truncate.is_some(),
+        opts.keep_prefix.is_some(),
+    ];
+    if set.iter().filter(|b| **b).count() != 1 {
+        return Err(Error::config(format!(
+            "column '{}': strategy \"generalize\" needs exactly one of bin_width, truncate, keep_prefix",
+            col.name()
+        )));
+    }
+    let text = as_text(col)?;
+    let ca = text.str().map_err(polars_err)?;
+    let out = if let Some(w) = opts.bin_width {
+        bins(col, ca, w)?
+    } else if let Some(part) = opts.truncate {
+        truncate(col, ca, part)?
+    } else {
+        let n = opts.keep_prefix.unwrap_or_default();
+        ca.iter().map(|v| v.map(|v| keep_prefix(v, n))).collect()
+    };
+    Ok(text_column(col, ca, out))
+}
+
+fn keep_prefix(v: &str, n: usize) -> String {
+    v.chars()
+        .enumerate()
+        .map(|(i, c)| if i < n { c } else { '*' })
+        .collect()
+}
+
+fn bins(col: &Column, ca: &StringChunked, width: f64) -> Result<Vec<Option<String>>> {
+    if !(width > 0.0 && width.is_finite()) {
+        return Err(Error::config(format!(
+            "column '{}': bin_width must be a positive number",
+            col.name()
+        )));
+    }
+    // First pass: every value must be a number; decide the label style for the whole column.
+    let mut nums = Vec::with_capacity(ca.len());
+    for (row, v) in ca.iter().enumerate() {
+        nums.push(match v {
+            None => None,
+            Some(t) if t.trim().is_empty() => None,
+            Some(t) => {
+                Some(parse_num(t).ok_or_else(|| {
+                    cell_error(col, row, "not a number (bin_width needs numbers)")
+                })?)
+            }
+        });
+    }
+    const EXACT: f64 = 9.0e15; // integers up to here are exact in f64 and fit i64
+    let integral = |x: f64| x.fract() == 0.0 && x.abs() < EXACT;
+    let int_labels = integral(width) && nums.iter().flatten().all(|x| integral(*x));
+    let places = decimals(&format!("{width}")).unwrap_or(0);
+    Ok(ca
+        .iter()
+        .zip(nums)
+        .map(|(orig, n)| match n {
+            None => orig.map(str::to_string),
+            Some(x) if int_labels => {
+                let (x, w) = (x as i64, width as i64);
+                let lo = x.div_euclid(w) * w;
+                Some(format!("{lo}-{}", lo + w - 1))
+            }
+            Some(x) => {
+                let q = x / width;
+                // 0.3 / 0.1 is 2.9999999999999996 in floating point: a quotient within rounding
+                // of a whole number is that number.
+                let r = q.round();
+                let k = if (q - r).abs() < 1e-9 * r.abs().max(1.0) {
+                    r
+                } else {
+                    q.floor()
+                };
+                let lo = k * width;
+                let hi = lo + width;
+                Some(format!("[{lo:.places$}, {hi:.places$})"))
+            }
+        })
+        .collect())
+}
+
+/// Whether a column's `nn/nn/yyyy` dates are day-first: some first part is above 12 and no
+/// second part is.
+fn day_first(ca: &StringChunked) -> bool {
+    let (mut dmy, mut mdy) = (false, false);
+    for v in ca.iter().flatten() {
+        let b = v.trim().as_bytes();
+        if b.len() >= 10 && b[2] == b'/' && b[5] == b'/' {
+            let part = |i: usize| {
+                std::str::from_utf8(&b[i..i + 2])
+                    .ok()
+                    .and_then(|t| t.parse::<u32>().ok())
+            };
+            dmy |= part(0).is_some_and(|a| a > 12);
+            mdy |= part(3).is_some_and(|m| m > 12);
+        }
+    }
+    dmy && !mdy
+}
+
+/// A date with an optional time part after it (` 10:22:00`, `T10:22:00Z`), which is returned
+/// as written.
+fn parse_datetime(s: &str, day_first: bool) -> Option<(NaiveDate, DateFormat, &str)> {
+    let t = s.trim();
+    let (head, rest) = if t.len() > 10 && t.is_char_boundary(10) {
+        let (h, r) = t.split_at(10);
+        if !(r.starts_with(' ') || r.starts_with('T')) {
+            return None;
+        }
+        (h, r)
+    } else {
+        (t, "")
+    };
+    let (d, f) = parse_date(head)?;
+    if f == DateFormat::MdySlash && day_first {
+        let d = NaiveDate::from_ymd_opt(d.year(), d.day(), d.month())?;
+        return Some((d, DateFormat::DmySlash, rest));
+    }
+    Some((d, f, rest))
+}
+
+/// `YYYY-MM` or `YYYY` as written by an earlier truncation.
+fn parse_truncated(s: &str) -> Option<(i32, Option<u32>)> {
+    let t = s.trim();
+    let b = t.as_bytes();
+    let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
+    match b.len() {
+        4 if digits(0..4) => Some((t.parse().ok()?, None)),
+        7 if digits(0..4) && b[4] == b'-' && digits(5..7) => {
+            let m: u32 = t[5..7].parse().ok()?;
+            (1..=12)
+                .contains(&m)
+                .then(|| Some((t[..4].parse().ok()?, Some(m))))?
+        }
+        _ => None,
+    }
+}
+
+fn truncate(col: &Column, ca: &StringChunked, part: DatePart) -> Result<Vec<Option<String>>> {
+    let dmy = day_first(ca);
+    ca.iter()
+        .enumerate()
+        .map(|(row, v)| {
+            let Some(v) = v else { return Ok(None) };
+            if v.trim().is_empty() {
+                return Ok(Some(v.to_string()));
+            }
+            let (y, m) = match parse_datetime(v, dmy) {
+                Some((d, _, _)) => (d.year(), Some(d.month())),
+                None => parse_truncated(v)
+                    .ok_or_else(|| cell_error(col, row, "not a date (truncate needs dates)"))?,
+            };
+            Ok(Some(match (part, m) {
+                (DatePart::Month, Some(m)) => format!("{y:04}-{m:02}"),
+                _ => format!("{y:04}"),
+            }))
+        })
+        .collect()
+}
+
+/// Rounds `y` to `places` decimals, towards `v` when rounding to nearest would move it more than
+/// `amount` (relative) away from `v`: the promised bound holds after rounding too.
+fn round_within(v: f64, y: f64, places: Option<usize>, amount: f64) -> f64 {
+    let Some(d) = places.filter(|d| *d <= 15) else {
+        return y;
+    };
+    let p = 10f64.powi(d as i32);
+    let r = (y * p).round() / p;
+    let r = if (r - v).abs() <= amount * v.abs() * (1.0 + 1e-12) {
+        r
+    } else if y > v {
+        (y * p).floor() / p
+    } else {
+        (y * p).ceil() / p
+    };
+    if r == 0.0 { 0.0 } else { r }
+}
+
+/// `noise`: each number moves by a keyed factor in [-amount, +amount] (relative): `v × (1 + f)`,
+/// one `f` per (entity, column name). Integers stay integers and decimals keep their number of
+/// decimal places (rounded towards the original if rounding would break the bound); zero stays
+/// zero. Typed columns keep their type; text columns are written back as text.
+pub fn noise(col: &Column, amount: f64, entities: &Entities, key: &Key) -> Result<(Column, usize)> {
+    let name = col.name().to_string();
+    if !(amount > 0.0 && amount <= 1.0) {
+        return Err(Error::config(format!(
+            "column '{name}': noise must be above 0 and at most 1 (a relative change)"
+        )));
+    }
+    entities.check_len(col)?;
+    let mut cache: HashMap<u64, f64> = HashMap::new();
+    let mut factor = |row: usize| -> f64 {
+        let seed = entities.seeds[row];
+        *cache.entry(seed).or_insert_with(|| {
+            let u = draw(key, "masq/noise", &format!("{seed:016x}\0{name}"));
+            let unit = (u >> 11) as f64 / (1u64 << 53) as f64; // [0, 1)
+            (2.0 * unit - 1.0) * amount
+        })
+    };
+    let dt = col.dtype().clone();
+    if dt.is_string() {
+        let ca = col.str().map_err(polars_err)?;
+        let mut out = Vec::with_capacity(ca.len());
+        for (row, v) in ca.iter().enumerate() {
+            out.push(match v {
+                None => None,
+                Some(t) if t.trim().is_empty() => Some(t.to_string()),
+                Some(t) => {
+                    let x = parse_num(t).ok_or_else(|| {
+                        cell_error(col, row, "not a number (noise needs numbers)")
+                    })?;
+                    let places = decimals(t);
+                    let y = round_within(x, x * (1.0 + factor(row)), places, amount);
+                    Some(match places {
+                        Some(d) => format!("{y:.d$}"),
+                        None => format!("{y}"),
+                    })
+                }
+            });
+        }
+        return Ok(text_column(col, ca, out));
+    }
+    if !(dt.is_integer() || dt.is_float()) {
+        return Err(Error::config(format!(
+            "column '{name}': noise needs numbers; the column holds {dt}"
+        )));
+    }
+    let f = col
+        .as_materialized_series()
+        .cast(&DataType::Float64)
+        .map_err(polars_err)?;
+    let ca = f.f64().map_err(polars_err)?;
+    let mut changed = 0usize;
+    let out: Float64Chunked = ca
+        .iter()
+        .enumerate()
+        .map(|(row, v)| {
+            v.map(|x| {
+                let places = if dt.is_integer() {
+                    Some(0)
+                } else if dt == DataType::Float32 {
+                    decimals(&format!("{}", x as f32))
+                } else {
+                    decimals(&format!("{x}"))
+                };
+                let y = round_within(x, x * (1.0 + factor(row)), places, amount);
+                changed += usize::from(y != x);
+                y
+            })
+        })
+        .collect();
+    let mut s = out.into_series();
+    s.rename(col.name().clone());
+    let s = s.strict_cast(&dt).map_err(|_| {
+        Error::config(format!(
+            "column '{name}': noise moved a value out of the range of the column's type ({dt})"
+        ))
+    })?;
+    Ok((s.into_column(), changed))
+}
+
+/// The keyed shift of one entity: in [-max_days, +max_days] days, never 0.
+fn offset(seed: u64, max_days: u32, key: &Key) -> i64 {
+    let max = i64::from(max_days);
+    let u = draw(key, "masq/shift-date", &format!("{seed:016x}"));
+    let idx = (u % (2 * u64::from(max_days))) as i64; // 0 .. 2·max
+    if idx < max { idx - max } else { idx - max + 1 }
+}
+
+/// `shift-date`: every date moves by one keyed offset per entity, in [-max_days, +max_days]
+/// days and never 0. The offset depends only on the key, the entity and `max_days`, so all date
+/// columns of an entity (given the same `max_days`) move together and the intervals between
+/// its dates, across columns and rows, stay exact. Text keeps its format (`17/03/1984` stays
+/// day-first; a time part stays as written); typed Date and Datetime columns stay typed.
+pub fn shift_date(
+    col: &Column,
+    max_days: u32,
+    entities: &Entities,
+    key: &Key,
+) -> Result<(Column, usize)> {
+    let name = col.name().to_string();
+    if max_days == 0 {
+        return Err(Error::config(format!(
+            "column '{name}': max_days must be at least 1 for strategy \"shift-date\""
+        )));
+    }
+    entities.check_len(col)?;
+    let mut cache: HashMap<u64, i64> = HashMap::new();
+    let mut days = |row: usize| -> i64 {
+        let seed = entities.seeds[row];
+        *cache
+            .entry(seed)
+            .or_insert_with(|| offset(seed, max_days, key))
+    };
+    let dt = col.dtype().clone();
+    let series = col.as_materialized_series();
+    let typed = |physical: DataType, per_day: i64, days: &mut dyn FnMut(usize) -> i64| {
+        let p = series.cast(&physical).map_err(polars_err)?;
+        let p = p.cast(&DataType::Int64).map_err(polars_err)?;
+        let ca = p.i64().map_err(polars_err)?;
+        let out: Int64Chunked = ca
+            .iter()
+            .enumerate()
+            .map(|(row, v)| v.map(|x| x + days(row) * per_day))
+            .collect();
+        let mut s = out.into_series();
+        s.rename(col.name().clone());
+        let s = s
+            .cast(&physical)
+            .and_then(|s| s.cast(&dt))
+            .map_err(polars_err)?;
+        Ok::<_, Error>((s.into_column(), ca.len() - ca.null_count()))
+    };
+    match &dt {
+        DataType::Date => typed(DataType::Int32, 1, &mut days),
+        DataType::Datetime(unit, _) => {
+            let per_day = match unit {
+                TimeUnit::Nanoseconds => 86_400_000_000_000,
+                TimeUnit::Microseconds => 86_400_000_000,
+                TimeUnit::Milliseconds => 86_400_000,
+            };
+            typed(DataType::Int64, per_day, &mut days)
+        }
+        DataType::String => {
+            let ca = col.str().map_err(polars_err)?;
+            let dmy = day_first(ca);
+            let mut out = Vec::with_capacity(ca.len());
+            for (row, v) in ca.iter().enumerate() {
+                out.push(match v {
+                    None => None,
+                    Some(t) if t.trim().is_empty() => Some(t.to_string()),
+                    Some(t) => {
+                        let (d, f, rest) = parse_datetime(t, dmy).ok_or_else(|| {
+                            cell_error(col, row, "not a date (shift-date needs dates)")
+                        })?;
+                        let shifted = d
+                            .checked_add_signed(TimeDelta::days(days(row)))
+                            .ok_or_else(|| cell_error(col, row, "date out of range after shift"))?;
+                        Some(format!("{}{rest}", format_date(shifted, f)))
+                    }
+                });
+            }
+            Ok(text_column(col, ca, out))
+        }
+        other => Err(Error::config(format!(
+            "column '{name}': shift-date needs dates; the column holds {other}"
+        ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::transform::keyed::KeySource;
+    use crate::verify::risk;
+
+    fn key(b: u8) -> Key {
+        Key::from_bytes(vec![b; 32], KeySource::Env).unwrap()
+    }
+
+    fn text(name: &str, v: &[Option<&str>]) -> Column {
+        Column::new(name.into(), v)
+    }
+
+    fn strings(c: &Column) -> Vec<Option<String>> {
+        c.str()
+            .unwrap()
+            .iter()
+            .map(|v| v.map(str::to_string))
+            .collect()
+    }
+
+    fn opts(f: impl FnOnce(&mut ColumnPolicy)) -> ColumnPolicy {
+        let mut o = ColumnPolicy::default();
+        f(&mut o);
+        o
+    }
+
+    fn bin(w: f64) -> ColumnPolicy {
+        opts(|o| o.bin_width = Some(w))
+    }
+
+    fn s(v: &str) -> Option<String> {
+        Some(v.to_string())
+    }
+
+    #[test]
+    fn integers_go_into_labelled_bins_negatives_included() {
+        let col = Column::new(
+            "age".into(),
+            [
+                Some(34i64),
+                Some(30),
+                Some(39),
+                Some(40),
+                Some(-5),
+                Some(-10),
+                None,
+            ],
+        );
+        let (out, changed) = generalize(&col, &bin(10.0)).unwrap();
+        assert_eq!(out.dtype(), &DataType::String);
+        assert_eq!(out.name().as_str(), "age");
+        assert_eq!(
+            strings(&out),
+            [
+                s("30-39"),
+                s("30-39"),
+                s("30-39"),
+                s("40-49"),
+                s("-10--1"),
+                s("-10--1"),
+                None
+            ]
+        );
+        assert_eq!(changed, 6, "the null is not a change");
+    }
+
+    #[test]
+    fn decimals_go_into_half_open_bins() {
+        let col = text("w", &[Some("30.5"), Some("34"), Some("-0.25"), Some("0.3")]);
+        let (out, _) = generalize(&col, &bin(10.0)).unwrap();
+        assert_eq!(
+            strings(&out),
+            [s("[30, 40)"), s("[30, 40)"), s("[-10, 0)"), s("[0, 10)")],
+            "one decimal value makes the whole column use interval labels"
+        );
+        let (out, _) = generalize(&col, &bin(0.1)).unwrap();
+        assert_eq!(
+            strings(&out)[3],
+            s("[0.3, 0.4)"),
+            "0.3 is not in [0.2, 0.3)"
+        );
+        assert_eq!(strings(&out)[2], s("[-0.3, -0.2)"));
+    }
+
+    #[test]
+    fn dates_truncate_to_month_or_year_in_any_format() {
+        let col = text(
+            "birth",
+            &[
+                Some("1984-03-17"),
+                Some("17/03/1984"),
+                Some("05/03/1984"), // day-first, like the row above
+                Some("17.03.1984"),
+                Some("1984-03-17T10:22:00Z"),
+                Some("1984-03"),
+                None,
+            ],
+        );
+        let month = opts(|o| o.truncate = Some(DatePart::Month));
+        let year = opts(|o| o.truncate = Some(DatePart::Year));
+        let (out, changed) = generalize(&col, &month).unwrap();
+        assert_eq!(
+            strings(&out),
+            [
+                s("1984-03"),
+                s("1984-03"),
+                s("1984-03"),
+                s("1984-03"),
+                s("1984-03"),
+                s("1984-03"),
+                None
+            ]
+        );
+        assert_eq!(changed, 5, "the already truncated cell is unchanged");
+        let (out, _) = generalize(&col, &year).unwrap();
+        assert!(
+            strings(&out)[..6]
+                .iter()
+                .all(|v| v.as_deref() == Some("1984"))
+        );
+        // Month-first columns stay month-first.
+        let us = text("d", &[Some("03/17/1984"), Some("05/03/1984")]);
+        let (out, _) = generalize(&us, &month).unwrap();
+        assert_eq!(strings(&out), [s("1984-03"), s("1984-05")]);
+    }
+
+    #[test]
+    fn typed_dates_truncate_too() {
+        let d = NaiveDate::from_ymd_opt(1984, 3, 17).unwrap();
+        let col = Column::new("birth".into(), [Some(d), None])
+            .cast(&DataType::Date)
+            .unwrap();
+        let year = opts(|o| o.truncate = Some(DatePart::Year));
+        let (out, _) = generalize(&col, &year).unwrap();
+        assert_eq!(strings(&out), [s("1984"), None]);
+    }
+
+    #[test]
+    fn prefixes_keep_the_length() {
+        let col = Column::new("zip".into(), [Some(75011i64), None]);
+        let (out, changed) = generalize(&col, &opts(|o| o.keep_prefix = Some(2))).unwrap();
+        assert_eq!((strings(&out), changed), (vec![s("75***"), None], 1));
+        assert_eq!(keep_prefix("7", 2), "7");
+        assert_eq!(keep_prefix("Zürich", 1), "Z*****");
+    }
+
+    #[test]
+    fn a_bad_cell_names_the_row_not_the_value() {
+        let col = text("age", &[Some("34"), Some("forty-two"), Some("12")]);
+        let err = generalize(&col, &bin(10.0)).unwrap_err();
+        let msg = err.to_string();
+        assert!(msg.contains("'age'") && msg.contains("row 2"), "{msg}");
+        assert!(!msg.contains("forty"), "{msg}");
+        assert_eq!(err.exit_code(), 2);
+        let col = text("birth", &[Some("1984-02-30")]);
+        let msg = generalize(&col, &opts(|o| o.truncate = Some(DatePart::Year)))
+            .unwrap_err()
+            .to_string();
+        assert!(msg.contains("row 1") && !msg.contains("1984"), "{msg}");
+        let both = opts(|o| {
+            o.bin_width = Some(5.0);
+            o.keep_prefix = Some(1)
+        });
+        assert!(generalize(&col, &both).is_err());
+    }
+
+    fn f64s(c: &Column) -> Vec<Option<f64>> {
+        c.cast(&DataType::Float64)
+            .unwrap()
+            .f64()
+            .unwrap()
+            .iter()
+            .collect()
+    }
+
+    #[test]
+    fn noise_is_keyed_bounded_and_keeps_integers() {
+        let vals: Vec<Option<i64>> = (0..50)
+            .map(|i| if i == 7 { None } else { Some(1000 + i * 937) })
+            .chain([Some(0), Some(5), Some(-20)])
+            .collect();
+        let col = Column::new("salary".into(), &vals);
+        let ents = Entities::by_row(col.len(), &key(1));
+        let (a, changed) = noise(&col, 0.1, &ents, &key(1)).unwrap();
+        assert_eq!(a.dtype(), &DataType::Int64, "integers stay integers");
+        let (b, _) = noise(&col, 0.1, &ents, &key(1)).unwrap();
+        assert_eq!(f64s(&a), f64s(&b), "deterministic under a key");
+        let ents2 = Entities::by_row(col.len(), &key(2));
+        let (c, _) = noise(&col, 0.1, &ents2, &key(2)).unwrap();
+        assert_ne!(f64s(&a), f64s(&c), "another key, other noise");
+        for (v, y) in vals.iter().zip(f64s(&a)) {
+            match (v, y) {
+                (None, None) => {}
+                (Some(v), Some(y)) => {
+                    let v = *v as f64;
+                    assert!((y - v).abs() <= 0.1 * v.abs(), "{v} → {y}");
+                }
+                _ => panic!("null moved"),
+            }
+        }
+        assert_eq!(f64s(&a)[50], Some(0.0), "zero stays zero");
+        assert!(changed >= 45, "almost every value moves: {changed}");
+    }
+
+    #[test]
+    fn noise_uses_one_factor_per_entity_and_column() {
+        let k = key(1);
+        let ents = Entities::from_column(
+            &text("patient", &[Some("P1"), Some(" p1 "), Some("P2")]),
+            &k,
+        )
+        .unwrap();
+        let col = text(
+            "weight",
+            &[Some("1000.00"), Some("2000.00"), Some("1000.00")],
+        );
+        let (out, _) = noise(&col, 0.2, &ents, &k).unwrap();
+        let out = strings(&out);
+        assert!(
+            out.iter()
+                .all(|v| v.as_ref().unwrap().split_once('.').unwrap().1.len() == 2),
+            "decimals kept: {out:?}"
+        );
+        let y: Vec<f64> = out
+            .iter()
+            .map(|v| v.as_ref().unwrap().parse().unwrap())
+            .collect();
+        assert!(
+            (y[0] / 1000.0 - y[1] / 2000.0).abs() < 1e-5,
+            "same entity, same factor"
+        );
+        assert_ne!(y[0], y[2], "another entity, another factor");
+        assert!(
+            y.iter()
+                .zip([1000.0, 2000.0, 1000.0])
+                .all(|(y, v)| (y - v).abs() <= 0.2 * v)
+        );
+        // Another column of the same entity gets its own factor.
+        let mut other = col.clone();
+        other.rename("height".into());
+        let (o, _) = noise(&other, 0.2, &ents, &k).unwrap();
+        assert_ne!(strings(&o)[0], out[0].clone());
+        // Text integers stay integers; a non-number is refused without its value.
+        let ints = text("n", &[Some("42"), Some("abc")]);
+        let msg = noise(&ints, 0.5, &Entities::by_row(2, &k), &k)
+            .unwrap_err()
+            .to_string();
+        assert!(msg.contains("row 2") && !msg.contains("abc"), "{msg}");
+    }
+
+    fn parse_any(v: &str) -> NaiveDate {
+        parse_datetime(v, true).unwrap().0
+    }
+
+    #[test]
+    fn shift_date_moves_an_entity_by_one_offset_in_every_column() {
+        let k = key(4);
+        let ents = Entities::from_column(
+            &text("patient", &[Some("a"), Some("a"), Some("b"), Some("c")]),
+            &k,
+        )
+        .unwrap();
+        let admit = text(
+            "admit",
+            &[
+                Some("2024-01-10"),
+                Some("2024-02-01 08:30:00"),
+                Some("2024-01-10"),
+                None,
+            ],
+        );
+        let discharge = text(
+            "discharge",
+            &[
+                Some("15/01/2024"),
+                Some("03/02/2024"),
+                Some("12/01/2024"),
+                Some("01/03/2024"),
+            ],
+        );
+        let (a, na) = shift_date(&admit, 30, &ents, &k).unwrap();
+        let (d, nd) = shift_date(&discharge, 30, &ents, &k).unwrap();
+        assert_eq!((na, nd), (3, 4));
+        let (a, d) = (strings(&a), strings(&d));
+        assert_eq!(a[3], None);
+        assert!(
+            a[1].as_ref().unwrap().ends_with(" 08:30:00"),
+            "time part kept: {a:?}"
+        );
+        assert_eq!(a[0].as_ref().unwrap().len(), 10);
+        assert!(
+            d.iter().all(|v| v.as_ref().unwrap().as_bytes()[2] == b'/'),
+            "{d:?}"
+        );
+        let days = |x: &Option<String>, y: &Option<String>| {
+            (parse_any(y.as_ref().unwrap()) - parse_any(x.as_ref().unwrap())).num_days()
+        };
+        let orig_a = strings(&admit);
+        let orig_d = strings(&discharge);
+        // The stay (discharge − admit) and the gap between a's two admissions are unchanged.
+        for r in 0..3 {
+            assert_eq!(days(&a[r], &d[r]), days(&orig_a[r], &orig_d[r]), "row {r}");
+        }
+        assert_eq!(days(&a[0], &a[1]), days(&orig_a[0], &orig_a[1]));
+        let off = days(&orig_a[0], &a[0]);
+        assert!(off != 0 && off.abs() <= 30, "offset {off}");
+        assert_ne!(days(&orig_a[2], &a[2]), off, "b moves by its own offset");
+        // A typed Date column of the same entity moves by the same offset.
+        let d0 = NaiveDate::from_ymd_opt(2024, 1, 10).unwrap();
+        let typed = Column::new("t".into(), [Some(d0), Some(d0), None, Some(d0)])
+            .cast(&DataType::Date)
+            .unwrap();
+        let (t, _) = shift_date(&typed, 30, &ents, &k).unwrap();
+        assert_eq!(t.dtype(), &DataType::Date);
+        let t0: Vec<Option<i32>> = t
+            .cast(&DataType::Int32)
+            .unwrap()
+            .i32()
+            .unwrap()
+            .iter()
+            .collect();
+        let base = (d0 - NaiveDate::from_ymd_opt(1970, 1, 1).unwrap()).num_days() as i32;
+        assert_eq!(i64::from(t0[0].unwrap() - base), off);
+        assert_eq!(t0[2], None);
+        // Deterministic.
+        assert_eq!(strings(&shift_date(&admit, 30, &ents, &k).unwrap().0), a);
+    }
+
+    #[test]
+    fn shift_offsets_stay_within_max_days_and_are_never_zero() {
+        let n = 400;
+        let col = Column::new("d".into(), vec![Some("2020-06-15"); n]);
+        let base = NaiveDate::from_ymd_opt(2020, 6, 15).unwrap();
+        let offsets = |k: &Key| -> Vec<i64> {
+            let (out, _) = shift_date(&col, 3, &Entities::by_row(n, k), k).unwrap();
+            strings(&out)
+                .iter()
+                .map(|v| (parse_any(v.as_ref().unwrap()) - base).num_days())
+                .collect()
+        };
+        let o = offsets(&key(1));
+        for want in [-3, -2, -1, 1, 2, 3] {
+            assert!(o.contains(&want), "offset {want} never drawn");
+        }
+        assert!(o.iter().all(|d| *d != 0 && d.abs() <= 3));
+        assert_eq!(o, offsets(&key(1)));
+        assert_ne!(o, offsets(&key(2)));
+        assert!(shift_date(&col, 0, &Entities::by_row(n, &key(1)), &key(1)).is_err());
+    }
+
+    #[test]
+    fn typed_datetimes_and_floats_keep_their_type() {
+        let k = key(6);
+        let ents = Entities::by_row(2, &k);
+        let ms = Column::new("ts".into(), [Some(1_700_000_000_000i64), None])
+            .cast(&DataType::Datetime(TimeUnit::Milliseconds, None))
+            .unwrap();
+        let (out, changed) = shift_date(&ms, 10, &ents, &k).unwrap();
+        assert_eq!(out.dtype(), ms.dtype());
+        assert_eq!(changed, 1);
+        let moved = out
+            .cast(&DataType::Int64)
+            .unwrap()
+            .i64()
+            .unwrap()
+            .get(0)
+            .unwrap();
+        let delta = moved - 1_700_000_000_000;
+        assert_eq!(delta % 86_400_000, 0, "whole days, time of day kept");
+        assert!(delta != 0 && (delta / 86_400_000).abs() <= 10);
+
+        let col = Column::new("bmi".into(), [Some(22.5f64), Some(31.25)]);
+        let (out, _) = noise(&col, 0.3, &ents, &k).unwrap();
+        assert_eq!(out.dtype(), &DataType::Float64);
+        let y = f64s(&out);
+        let places = |x: f64, p: f64| ((x * p).round() - x * p).abs() < 1e-9;
+        assert!(places(y[0].unwrap(), 10.0), "one decimal as in 22.5: {y:?}");
+        assert!(
+            places(y[1].unwrap(), 100.0),
+            "two decimals as in 31.25: {y:?}"
+        );
+        assert!(
+            !places(y[1].unwrap(), 1.0),
+            "not rounded to an integer: {y:?}"
+        );
+    }
+
+    #[test]
+    fn generalizing_quasi_identifiers_raises_k() {
+        let mut df = df!(
+            "zip" => ["75011", "75012", "75013", "69001", "69002"],
+            "birth" => ["1984-03-17", "12/07/1984", "1984-11-30", "1990-01-05", "30/06/1990"],
+        )
+        .unwrap();
+        let qi = ["zip".to_string(), "birth".to_string()];
+        assert_eq!(risk::assess(&df, &qi, Some(2)).unwrap().k, 1);
+        let year = opts(|o| o.truncate = Some(DatePart::Year));
+        let prefix = opts(|o| o.keep_prefix = Some(2));
+        let (b, _) = generalize(df.column("birth").unwrap(), &year).unwrap();
+        let (z, _) = generalize(df.column("zip").unwrap(), &prefix).unwrap();
+        df = DataFrame::new(5, vec![z, b]).unwrap();
+        let after = risk::assess(&df, &qi, Some(2)).unwrap();
+        assert_eq!((after.k, after.classes, after.unique_share), (2, 2, 0.0));
+    }
+}
