@@ -217,10 +217,10 @@ fn bins(col: &Column, ca: &StringChunked, width: f64) -> Result<Vec<Option<Strin
             }
             Some(x) => {
                 let q = x / width;
-                // 0.3 / 0.1 is 2.9999999999999996 in floating point: a quotient within rounding
-                // of a whole number is that number.
+                // 0.3 / 0.1 is 2.9999999999999996 in floating point: a quotient within a few
+                // ulps of a whole number is that number.
                 let r = q.round();
-                let k = if (q - r).abs() < 1e-9 * r.abs().max(1.0) {
+                let k = if (q - r).abs() <= q.abs() * 8.0 * f64::EPSILON {
                     r
                 } else {
                     q.floor()
@@ -907,5 +907,60 @@ mod tests {
         df = DataFrame::new(5, vec![z, b]).unwrap();
         let after = risk::assess(&df, &qi, Some(2)).unwrap();
         assert_eq!((after.k, after.classes, after.unique_share), (2, 2, 0.0));
+    }
+
+    mod props {
+        use super::*;
+        use proptest::prelude::*;
+
+        /// `lo-hi` (integers, either may be negative) as numbers.
+        fn int_label(l: &str) -> (i64, i64) {
+            let cut = l[1..].find('-').unwrap() + 1;
+            (l[..cut].parse().unwrap(), l[cut + 1..].parse().unwrap())
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(128))]
+
+            #[test]
+            fn every_integer_lands_in_its_bin(n in -100_000i64..100_000, w in 1i64..50) {
+                let col = Column::new("x".into(), [n]);
+                let (out, _) = generalize(&col, &bin(w as f64)).unwrap();
+                let (lo, hi) = int_label(out.str().unwrap().get(0).unwrap());
+                prop_assert!(lo <= n && n <= hi, "{} not in {}-{}", n, lo, hi);
+                prop_assert_eq!(hi - lo + 1, w);
+                prop_assert_eq!(lo.rem_euclid(w), 0);
+            }
+
+            #[test]
+            fn every_decimal_lands_in_its_bin(
+                n in -100_000i64..100_000,
+                w in prop::sample::select(vec![0.1, 0.25, 0.5, 2.5, 10.0]),
+            ) {
+                let x = n as f64 / 100.0;
+                let col = Column::new("x".into(), [format!("{x:.2}")]);
+                let (out, _) = generalize(&col, &bin(w)).unwrap();
+                let label = out.str().unwrap().get(0).unwrap().to_string();
+                let (lo, hi) = label[1..label.len() - 1].split_once(", ").unwrap();
+                let (lo, hi): (f64, f64) = (lo.parse().unwrap(), hi.parse().unwrap());
+                prop_assert!(lo <= x + 1e-9 && x < hi - 1e-9, "{} not in {}", x, label);
+                prop_assert!((hi - lo - w).abs() < 1e-9);
+            }
+
+            #[test]
+            fn noise_keeps_decimals_and_its_bound(
+                n in -1_000_000i64..1_000_000,
+                amount in 0.01f64..=1.0,
+                k in 1u8..4,
+            ) {
+                let x = n as f64 / 100.0;
+                let col = Column::new("x".into(), [format!("{x:.2}")]);
+                let (out, _) = noise(&col, amount, &Entities::by_row(1, &key(k)), &key(k)).unwrap();
+                let y = out.str().unwrap().get(0).unwrap().to_string();
+                prop_assert_eq!(y.split_once('.').map(|(_, d)| d.len()), Some(2), "{}", y);
+                let y: f64 = y.parse().unwrap();
+                prop_assert!((y - x).abs() <= amount * x.abs() + 1e-9, "{} → {} (±{})", x, y, amount);
+            }
+        }
     }
 }
