@@ -352,6 +352,9 @@ pub fn noise(col: &Column, amount: f64, entities: &Entities, key: &Key) -> Resul
         })
     };
     let dt = col.dtype().clone();
+    if col.null_count() == col.len() {
+        return Ok((col.clone(), 0));
+    }
     if dt.is_string() {
         let ca = col.str().map_err(polars_err)?;
         let mut out = Vec::with_capacity(ca.len());
@@ -446,6 +449,9 @@ pub fn shift_date(
             .entry(seed)
             .or_insert_with(|| offset(seed, max_days, key))
     };
+    if col.null_count() == col.len() {
+        return Ok((col.clone(), 0));
+    }
     let dt = col.dtype().clone();
     let series = col.as_materialized_series();
     let typed = |physical: DataType, per_day: i64, days: &mut dyn FnMut(usize) -> i64| {
@@ -852,6 +858,14 @@ mod tests {
         assert_eq!(o, offsets(&key(1)));
         assert_ne!(o, offsets(&key(2)));
         assert!(shift_date(&col, 0, &Entities::by_row(n, &key(1)), &key(1)).is_err());
+        // A column with no values at all (any type) is left as it is.
+        let empty = Column::full_null("e".into(), 3, &DataType::Null);
+        let ents = Entities::by_row(3, &key(1));
+        assert_eq!(shift_date(&empty, 3, &ents, &key(1)).unwrap().1, 0);
+        assert_eq!(
+            noise(&empty, 0.1, &ents, &key(1)).unwrap().0.null_count(),
+            3
+        );
     }
 
     #[test]
