@@ -585,6 +585,9 @@ mod tests {
             [s("[30, 40)"), s("[30, 40)"), s("[-10, 0)"), s("[0, 10)")],
             "one decimal value makes the whole column use interval labels"
         );
+        let whole = text("w", &[Some("803.00"), Some("-7.0")]);
+        let (out, _) = generalize(&whole, &bin(10.0)).unwrap();
+        assert_eq!(strings(&out), [s("800-809"), s("-10--1")], "whole numbers");
         let (out, _) = generalize(&col, &bin(0.1)).unwrap();
         assert_eq!(
             strings(&out)[3],
@@ -955,8 +958,17 @@ mod tests {
                 let col = Column::new("x".into(), [format!("{x:.2}")]);
                 let (out, _) = generalize(&col, &bin(w)).unwrap();
                 let label = out.str().unwrap().get(0).unwrap().to_string();
-                let (lo, hi) = label[1..label.len() - 1].split_once(", ").unwrap();
-                let (lo, hi): (f64, f64) = (lo.parse().unwrap(), hi.parse().unwrap());
+                let (lo, hi) = match label.strip_prefix('[') {
+                    Some(l) => {
+                        let (lo, hi) = l.trim_end_matches(')').split_once(", ").unwrap();
+                        (lo.parse().unwrap(), hi.parse().unwrap())
+                    }
+                    // `803.00` with width 10 is an integer: `800-809`, i.e. [800, 810).
+                    None => {
+                        let (lo, hi) = int_label(&label);
+                        (lo as f64, hi as f64 + 1.0)
+                    }
+                };
                 prop_assert!(lo <= x + 1e-9 && x < hi - 1e-9, "{} not in {}", x, label);
                 prop_assert!((hi - lo - w).abs() < 1e-9);
             }
