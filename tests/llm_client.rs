@@ -276,7 +276,40 @@ fn a_hang_past_the_timeout_is_timeout() {
     let started = Instant::now();
     assert_eq!(ask_one(&llm, prompt("col")).unwrap_err(), LlmError::Timeout);
     assert!(started.elapsed() < Duration::from_secs(2));
-    assert_eq!(llm.usage().requests, 2);
+    let u = llm.usage();
+    assert_eq!((u.requests, u.failures), (2, 1));
+    // The time spent waiting is the latency of the requests.
+    assert!(u.latency_ms_max >= 250, "{u:?}");
+    assert!(u.latency_ms_total >= 500, "{u:?}");
+}
+
+#[test]
+fn concurrency_limits_the_requests_in_flight() {
+    let s = Server::start();
+    s.reply(good().set_delay(Duration::from_millis(300)), None);
+    let prompts: Vec<_> = (0..4).map(|i| prompt(&format!("col {i}"))).collect();
+    let timed = |concurrency: usize| {
+        let mut cfg = s.config();
+        cfg.timeout = Duration::from_secs(5);
+        cfg.concurrency = concurrency;
+        let llm = HttpLlm::new(cfg).unwrap();
+        let started = Instant::now();
+        assert!(llm.ask(&prompts).iter().all(|r| r.is_ok()));
+        started.elapsed()
+    };
+    // One at a time: four delays in a row. Four at once: well under that.
+    assert!(timed(1) >= Duration::from_millis(1200));
+    assert!(timed(4) < Duration::from_millis(1200));
+}
+
+#[test]
+fn ask_works_when_called_from_async_code() {
+    let s = Server::start();
+    s.reply(good(), None);
+    let llm = HttpLlm::new(s.config()).unwrap();
+    // A caller already inside a tokio runtime must not hit "cannot block within a runtime".
+    let results = s.rt.block_on(async { llm.ask(&[prompt("col")]) });
+    assert!(results[0].is_ok(), "{results:?}");
 }
 
 #[test]
