@@ -16,7 +16,7 @@ use tokio::task::JoinSet;
 
 use super::{
     Answer, Llm, LlmConfig, LlmError, Prompt, Rejection, cache, cache_key, check, compile_schema,
-    parse_content,
+    parse_content, public_url,
 };
 use crate::report::LlmUsage;
 
@@ -117,20 +117,6 @@ impl Llm for HttpLlm {
 
     fn describe(&self) -> (String, String) {
         (self.inner.public_url.clone(), self.inner.cfg.model.clone())
-    }
-}
-
-/// `url` without user, password, query or fragment (unchanged if it does not parse).
-fn public_url(url: &str) -> String {
-    match reqwest::Url::parse(url) {
-        Ok(mut u) => {
-            let _ = u.set_username("");
-            let _ = u.set_password(None);
-            u.set_query(None);
-            u.set_fragment(None);
-            u.to_string().trim_end_matches('/').to_string()
-        }
-        Err(_) => url.split(['?', '#']).next().unwrap_or_default().to_string(),
     }
 }
 
@@ -391,18 +377,6 @@ fn transport_error(e: &reqwest::Error) -> LlmError {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn public_url_drops_credentials_and_query() {
-        assert_eq!(
-            public_url("https://user:secret@example.com/v1?key=abc#x"),
-            "https://example.com/v1"
-        );
-        assert_eq!(
-            public_url("http://127.0.0.1:8089/v1"),
-            "http://127.0.0.1:8089/v1"
-        );
-    }
 
     #[test]
     fn bad_urls_are_config_errors() {

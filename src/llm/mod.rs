@@ -30,8 +30,9 @@ pub use replay::ReplayLlm;
 /// Environment variable read by [`LlmConfig::new`] for the API key.
 pub const API_KEY_ENV: &str = "MASQ_LLM_API_KEY";
 
-/// How to reach the server and how patient to be with it.
-#[derive(Debug, Clone)]
+/// How to reach the server and how patient to be with it. `Debug` shows the URL without
+/// credentials or query and the key as `<redacted>`.
+#[derive(Clone)]
 pub struct LlmConfig {
     /// Base URL, e.g. `http://127.0.0.1:8089/v1`; requests go to `{url}/chat/completions`.
     pub url: String,
@@ -52,6 +53,37 @@ pub struct LlmConfig {
     pub backoff: Duration,
     /// Cap for a server's `Retry-After`.
     pub max_retry_after: Duration,
+}
+
+impl std::fmt::Debug for LlmConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LlmConfig")
+            .field("url", &public_url(&self.url))
+            .field("model", &self.model)
+            .field("api_key", &self.api_key)
+            .field("timeout", &self.timeout)
+            .field("concurrency", &self.concurrency)
+            .field("retries", &self.retries)
+            .field("budget", &self.budget)
+            .field("cache_dir", &self.cache_dir)
+            .field("backoff", &self.backoff)
+            .field("max_retry_after", &self.max_retry_after)
+            .finish()
+    }
+}
+
+/// `url` without user, password, query or fragment, and without a trailing `/`.
+pub(crate) fn public_url(url: &str) -> String {
+    match reqwest::Url::parse(url) {
+        Ok(mut u) => {
+            let _ = u.set_username("");
+            let _ = u.set_password(None);
+            u.set_query(None);
+            u.set_fragment(None);
+            u.to_string().trim_end_matches('/').to_string()
+        }
+        Err(_) => url.split(['?', '#']).next().unwrap_or_default().to_string(),
+    }
 }
 
 impl LlmConfig {
@@ -276,6 +308,27 @@ mod tests {
         assert!(r.reason.contains("enum"), "{}", r.reason);
         let r = parse_content("SECRET-MARKER {").unwrap_err();
         assert!(!r.reason.contains("SECRET-MARKER") && !r.feedback.contains("SECRET-MARKER"));
+    }
+
+    #[test]
+    fn config_debug_hides_key_and_url_credentials() {
+        let mut cfg = LlmConfig::new("https://u:pw-SECRET@example.com/v1?key=SECRET", "m");
+        cfg.api_key = Some(Sensitive("sk-SECRET".into()));
+        let shown = format!("{cfg:?}");
+        assert!(!shown.contains("SECRET"), "{shown}");
+        assert!(shown.contains("https://example.com/v1"), "{shown}");
+    }
+
+    #[test]
+    fn public_url_drops_credentials_and_query() {
+        assert_eq!(
+            public_url("https://user:secret@example.com/v1?key=abc#x"),
+            "https://example.com/v1"
+        );
+        assert_eq!(
+            public_url("http://127.0.0.1:8089/v1/"),
+            "http://127.0.0.1:8089/v1"
+        );
     }
 
     #[test]
