@@ -19,6 +19,7 @@ pub mod error;
 pub mod eval;
 pub mod io;
 pub mod kind;
+pub mod llm;
 pub mod pipeline;
 pub mod policy;
 pub mod report;
