@@ -643,6 +643,27 @@ fn chromium_renders_the_report() {
         share > 0.02,
         "screenshot is blank: {share} of pixels are not white"
     );
+    // The same measure of an empty page: the pixel count does tell drawn from blank.
+    let blank_html = work.path().join("blank.html");
+    std::fs::write(&blank_html, "<!DOCTYPE html><html><body></body></html>").unwrap();
+    let blank_png = work.path().join("blank.png");
+    run_chromium(
+        &bin,
+        &profile,
+        &[
+            "--window-size=1280,2400".into(),
+            format!("--screenshot={}", blank_png.display()),
+            format!("file://{}", blank_html.display()),
+        ],
+    );
+    let blank = non_white_share(
+        &bin,
+        &profile,
+        work.path(),
+        &std::fs::read(blank_png).unwrap(),
+    );
+    assert!(blank < 0.001, "an empty page measured {blank} non-white");
+    println!("non-white pixels: report {share:.3}, empty page {blank:.4}");
     // The DOM Chromium built holds the sections and the charts.
     let dom = run_chromium(&bin, &profile, &["--dump-dom".into(), url]);
     for needle in ["<h2>Gate</h2>", "<h2>LLM</h2>", K_MESSAGE, NASTY_ESCAPED] {
@@ -659,4 +680,34 @@ fn base64_matches_the_standard_alphabet() {
     assert_eq!(base64(b"fo"), "Zm8=");
     assert_eq!(base64(b"foo"), "Zm9v");
     assert_eq!(base64(b"\xff\xfe\x00masq"), "//4AbWFzcQ==");
+}
+
+#[test]
+fn odd_shapes_render_without_panicking() {
+    let mut r = rich();
+    let f = r.inputs[0].fidelity.as_mut().unwrap();
+    // Forty bins, a NaN, and one series shorter than the labels.
+    f.columns[0].chart = Chart {
+        labels: (0..40).map(|i| format!("[{i}, {})", i + 1)).collect(),
+        original: (0..40)
+            .map(|i| if i == 7 { f64::NAN } else { 0.025 })
+            .collect(),
+        anonymized: vec![0.025; 39],
+    };
+    // A chart with nothing in it.
+    f.columns[1].chart = Chart::default();
+    // Twelve columns, and fewer coefficients than cells.
+    let m = f.correlation.as_mut().unwrap();
+    m.columns = (0..12)
+        .map(|i| format!("column_with_a_long_name_{i}"))
+        .collect();
+    m.anonymized.truncate(4);
+    let page = render(&r);
+    assert_eq!(count(&page, "<svg"), 6);
+    assert!(page.contains(">no data</text>"));
+    // Long names are shortened on the axes, with the full name kept as a tooltip.
+    assert!(page.contains(">column…name_11</text>"));
+    assert!(page.contains("<title>column_with_a_long_name_11</title>"));
+    // Too small for numbers in the cells: colours only.
+    assert_eq!(count(&page, "class=\"cellv\""), 0);
 }

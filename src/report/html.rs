@@ -171,7 +171,7 @@ fn timings(h: &mut String, t: &std::collections::BTreeMap<String, u64>) {
     let total: u64 = stages.iter().map(|s| s.1).sum();
     let _ = write!(
         h,
-        "<h3>Timings <span class=\"muted\">({} in total)</span></h3>\n<table class=\"timings\">\
+        "<h3>Timings <span class=\"muted\">({} in total)</span></h3>\n<div class=\"scroll\"><table class=\"timings\">\
          <thead><tr><th>stage</th><th class=\"num\">ms</th><th>share</th></tr></thead><tbody>\n",
         ms(total)
     );
@@ -189,7 +189,7 @@ fn timings(h: &mut String, t: &std::collections::BTreeMap<String, u64>) {
             bar(share, "")
         );
     }
-    h.push_str("</tbody></table>\n");
+    h.push_str("</tbody></table></div>\n");
 }
 
 fn gate(h: &mut String, r: &Report) {
@@ -273,7 +273,7 @@ fn gate(h: &mut String, r: &Report) {
         return;
     }
     h.push_str(
-        "<table><thead><tr><th>threshold</th><th>where</th><th class=\"num\">required</th>\
+        "<div class=\"scroll\"><table><thead><tr><th>threshold</th><th>where</th><th class=\"num\">required</th>\
          <th class=\"num\">actual</th><th>result</th></tr></thead><tbody>\n",
     );
     for (threshold, where_, required, actual, failure) in rows {
@@ -302,7 +302,7 @@ fn gate(h: &mut String, r: &Report) {
             );
         }
     }
-    h.push_str("</tbody></table>\n</section>\n");
+    h.push_str("</tbody></table></div>\n</section>\n");
 }
 
 fn leaks(h: &mut String, l: Option<&LeakCheck>) {
@@ -328,7 +328,7 @@ fn leaks(h: &mut String, l: Option<&LeakCheck>) {
         return;
     }
     h.push_str(
-        "<table><thead><tr><th>input</th><th>column</th><th class=\"num\">leaked cells</th>\
+        "<div class=\"scroll\"><table><thead><tr><th>input</th><th>column</th><th class=\"num\">leaked cells</th>\
          <th>check</th><th>from</th><th>fingerprints</th></tr></thead><tbody>\n",
     );
     for c in &l.columns {
@@ -354,7 +354,7 @@ fn leaks(h: &mut String, l: Option<&LeakCheck>) {
             fps.join(" ")
         );
     }
-    h.push_str("</tbody></table>\n</section>\n");
+    h.push_str("</tbody></table></div>\n</section>\n");
 }
 
 fn input_section(h: &mut String, n: usize, i: &InputReport) {
@@ -477,7 +477,7 @@ fn fidelity(h: &mut String, f: &Fidelity) {
     }
     if !f.pairs.is_empty() {
         h.push_str(
-            "<h4>Pairs</h4>\n<table><thead><tr><th>columns</th><th>metric</th>\
+            "<h4>Pairs</h4>\n<div class=\"scroll\"><table><thead><tr><th>columns</th><th>metric</th>\
              <th class=\"num\">original</th><th class=\"num\">anonymized</th>\
              <th>score</th></tr></thead><tbody>\n",
         );
@@ -497,7 +497,7 @@ fn fidelity(h: &mut String, f: &Fidelity) {
                 bar(p.score, &f3(p.score))
             );
         }
-        h.push_str("</tbody></table>\n");
+        h.push_str("</tbody></table></div>\n");
     }
     if let Some(m) = &f.correlation
         && !m.columns.is_empty()
@@ -608,12 +608,12 @@ fn risk(h: &mut String, r: &Risk) {
     };
     let _ = writeln!(
         h,
-        "<table class=\"narrow\"><thead><tr><th></th><th class=\"num\">before</th>\
+        "<div class=\"scroll\"><table class=\"narrow\"><thead><tr><th></th><th class=\"num\">before</th>\
          <th class=\"num\">after</th></tr></thead><tbody>\n\
          <tr><td>rows</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>\n\
          <tr><td>equivalence classes</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>\n\
          <tr><td>unique rows</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>\n\
-         <tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>\n</tbody></table>",
+         <tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>\n</tbody></table></div>",
         int(r.before.rows as u64),
         int(r.after.rows as u64),
         int(r.before.classes as u64),
@@ -694,7 +694,7 @@ fn llm_column(h: &mut String, c: &LlmColumn) {
     );
     if !s.shapes.is_empty() {
         h.push_str(
-            "<table class=\"narrow\"><thead><tr><th>shape sent</th><th class=\"num\">values</th>\
+            "<div class=\"scroll\"><table class=\"narrow\"><thead><tr><th>shape sent</th><th class=\"num\">values</th>\
              <th class=\"num\">length</th></tr></thead><tbody>\n",
         );
         for sh in &s.shapes {
@@ -710,7 +710,7 @@ fn llm_column(h: &mut String, c: &LlmColumn) {
                 int(sh.count as u64)
             );
         }
-        h.push_str("</tbody></table>\n");
+        h.push_str("</tbody></table></div>\n");
     }
     if !s.values.is_empty() {
         let vals: Vec<String> = s
@@ -979,7 +979,7 @@ fn heatmap_svg(columns: &[String], values: &[Option<f64>], which: &str) -> Strin
         .unwrap_or(1) as f64;
     let label_w = 16.0 + 6.0 * longest;
     let top = 14.0 + 4.5 * longest;
-    let width = label_w + cell * n as f64 + 12.0;
+    let width = label_w + cell * n as f64 + 4.0 + 4.5 * longest;
     let height = top + cell * n as f64 + 40.0;
     let mut s = svg_open(width, height, &format!("{which} correlation matrix"));
     // Heatmaps keep their natural size (two side by side); other charts fill their card.
@@ -1019,7 +1019,7 @@ fn heatmap_svg(columns: &[String], values: &[Option<f64>], which: &str) -> Strin
                 esc(&columns[r]),
                 esc(&columns[c])
             );
-            if cell >= 26.0 {
+            if cell >= 34.0 {
                 let dark = v.is_some_and(|v| v.abs() > 0.6);
                 let _ = write!(
                     s,
@@ -1239,14 +1239,19 @@ pub(crate) fn esc(s: &str) -> String {
     out
 }
 
+/// At most `n` characters; longer text keeps its start and its end (column names often differ
+/// only in a suffix: `amount_2023`, `amount_2024`).
 fn truncate(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        s.to_string()
-    } else {
-        let mut t: String = s.chars().take(n - 1).collect();
-        t.push('…');
-        t
+    let len = s.chars().count();
+    if len <= n {
+        return s.to_string();
     }
+    let head = (n - 1) / 2;
+    let tail = n - 1 - head;
+    let mut t: String = s.chars().take(head).collect();
+    t.push('…');
+    t.extend(s.chars().skip(len - tail));
+    t
 }
 
 /// Scores: three decimals.
@@ -1343,8 +1348,8 @@ dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:4px 18px;margin:
 dl.facts dt{color:var(--muted)}
 dl.facts dd{margin:0}
 table{border-collapse:collapse;width:100%;margin:6px 0 12px;font-size:14px}
-table.narrow{width:auto;min-width:320px}
-table.timings{width:auto;min-width:360px}
+table.narrow{width:auto;min-width:300px}
+table.timings{width:auto;min-width:300px}
 th,td{text-align:left;vertical-align:top;padding:5px 9px;border-bottom:1px solid var(--line)}
 th{font-size:12px;text-transform:uppercase;letter-spacing:.04em;color:var(--muted);font-weight:600;background:var(--soft)}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
@@ -1353,6 +1358,7 @@ tr.fail.msg td{color:var(--bad);font-weight:600;padding-top:0}
 td.evidence{font-size:13px;color:#3d4553;max-width:320px}
 td.fps code{font-size:11px}
 .scroll{overflow-x:auto}
+table code{overflow-wrap:normal}
 td.conf{white-space:nowrap}
 .detect td:first-child code,.detect td:nth-child(5) code{white-space:nowrap}
 .bar{display:inline-block;vertical-align:middle;width:70px;height:8px;background:var(--line);border-radius:4px;overflow:hidden}
@@ -1366,7 +1372,7 @@ td.conf{white-space:nowrap}
 .kbig .big{display:block;font-size:40px;font-weight:700;line-height:1.1;font-variant-numeric:tabular-nums}
 .kbig .arrow{font-size:32px;color:var(--muted);padding-bottom:4px}
 section.input{margin-top:10px}
-.cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(340px,1fr));gap:14px}
+.cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(340px,100%),1fr));gap:14px}
 .pair{display:flex;flex-wrap:wrap;gap:14px;align-items:flex-start}
 .pair .card{flex:0 1 auto;max-width:100%}
 .pair svg.chart{width:auto;max-width:100%}
