@@ -4,6 +4,7 @@
 mod bad_input;
 mod cli_help;
 mod eval;
+mod html_report;
 mod llm_client;
 mod properties;
 mod rules_cmd;

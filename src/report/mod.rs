@@ -4,6 +4,8 @@
 //! A report holds file paths, column names, kinds, evidence in words, counts, rule versions and
 //! keyed fingerprints. It never holds a cell value; `raw_values_included` says so explicitly.
 
+pub mod html;
+
 use crate::detect::ColumnFinding;
 use crate::rules::FamilyInfo;
 use crate::transform::Counts;
