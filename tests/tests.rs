@@ -4,6 +4,7 @@
 mod bad_input;
 mod cli_help;
 mod eval;
+mod fidelity;
 mod html_report;
 mod llm_client;
 mod properties;
