@@ -431,6 +431,13 @@ fn count_series(s: &Series) -> Result<std::result::Result<Counted<'_>, String>> 
                 nonnull,
             }
         }
+        // A column JSON had only nulls for.
+        DataType::Null => Counted {
+            codes: vec![NULL; len],
+            keys: Keys::Text(Vec::new()),
+            counts: Vec::new(),
+            nonnull: 0,
+        },
         other => return Ok(Err(format!("unsupported type {other}"))),
     };
     Ok(Ok(counted))
@@ -1082,7 +1089,10 @@ fn bin_chart(o: &ContSide, a: &ContSide, datetime: bool) -> Chart {
 }
 
 fn num_label(x: f64, lo: f64, width: f64) -> String {
-    let decimals = if width == 0.0 || (lo.fract() == 0.0 && width.fract() == 0.0) {
+    if width == 0.0 {
+        return x.to_string();
+    }
+    let decimals = if lo.fract() == 0.0 && width.fract() == 0.0 {
         0
     } else {
         (1 - width.log10().floor() as i64).clamp(0, 12) as usize
@@ -1362,8 +1372,11 @@ fn matrices(
     let mut original = vec![None; k * k];
     let mut anonymized = vec![None; k * k];
     for (p, &i) in numeric.iter().enumerate() {
-        original[p * k + p] = Some(1.0);
-        anonymized[p * k + p] = Some(1.0);
+        if let Prep::Cont { sides, .. } = &prepared[i].1 {
+            // A column correlates with itself unless it is a constant.
+            original[p * k + p] = (sides[0].values.len() > 1).then_some(1.0);
+            anonymized[p * k + p] = (sides[1].values.len() > 1).then_some(1.0);
+        }
         for (q, &j) in numeric.iter().enumerate().skip(p + 1) {
             debug_assert!(jobs.contains(&(i, j)));
             let found = pairs.iter().find(|f| {
