@@ -248,7 +248,7 @@ pub fn compute(
         .map(|&(i, j)| pair_scores(&prepared[i], &prepared[j]))
         .collect();
     out.pairs = pair_results.into_iter().flatten().collect();
-    out.correlation = matrices(&prepared, &jobs, &out.pairs);
+    out.correlation = matrices(&prepared, &out.pairs);
 
     let mean = |xs: &mut dyn Iterator<Item = f64>| {
         let (s, n) = xs.fold((0.0, 0usize), |(s, n), x| (s + x, n + 1));
@@ -1349,11 +1349,7 @@ impl Sums {
 }
 
 /// Pearson matrices of the numeric columns among those paired, from the pair scores.
-fn matrices(
-    prepared: &[(String, Prep)],
-    jobs: &[(usize, usize)],
-    pairs: &[PairFidelity],
-) -> Option<CorrelationMatrices> {
+fn matrices(prepared: &[(String, Prep)], pairs: &[PairFidelity]) -> Option<CorrelationMatrices> {
     let numeric: Vec<usize> = (0..prepared.len())
         .filter(|&i| matches!(prepared[i].1, Prep::Cont { numeric: true, .. }))
         .collect();
@@ -1370,7 +1366,6 @@ fn matrices(
             anonymized[p * k + p] = (sides[1].values.len() > 1).then_some(1.0);
         }
         for (q, &j) in numeric.iter().enumerate().skip(p + 1) {
-            debug_assert!(jobs.contains(&(i, j)));
             let found = pairs.iter().find(|f| {
                 f.coefficient.as_deref() == Some("pearson")
                     && f.columns[0] == prepared[i].0
