@@ -469,3 +469,131 @@ fn plain_metrics_on_hand_computed_samples() {
     );
     assert!((got - 0.5).abs() < 1e-12);
 }
+
+#[test]
+fn undefined_scores_are_left_out_and_empty_columns_skipped() {
+    let o = text_frame(&[
+        ("x", strings(1..=20)),
+        ("c", strings([5; 20])),
+        ("cat", strings((0..20).map(|i| ["a", "b"][i % 2]))),
+        ("gone", strings(0..20)),
+    ]);
+    let a = text_frame(&[
+        ("x", strings(3..=22)),
+        ("c", strings([5; 20])),
+        ("cat", strings((0..20).map(|i| ["a", "b"][i % 3 / 2]))),
+        ("gone", vec![None; 20]),
+    ]);
+    let f = run(&o, &a, &compare_all(&o, false));
+    assert_eq!(f.skipped.len(), 1);
+    assert_eq!(f.skipped[0].why, "no values in the anonymized data");
+    let c = f.columns.iter().find(|c| c.column == "c").unwrap();
+    assert_eq!(
+        (c.score, c.chart.labels.as_slice()),
+        (1.0, ["5".to_string()].as_slice())
+    );
+    // A constant has no correlation: no CorrelationSimilarity entry, null in the matrix…
+    assert!(
+        !f.pairs
+            .iter()
+            .any(|p| p.metric == "CorrelationSimilarity" && p.columns.contains(&"c".to_string()))
+    );
+    let m = f.correlation.unwrap();
+    assert_eq!(m.columns, ["x", "c"]);
+    assert_eq!(m.original, [Some(1.0), None, None, None]);
+    // …but it still takes part in contingency (binned).
+    let metrics: Vec<(&str, &str)> = f
+        .pairs
+        .iter()
+        .map(|p| (p.columns[1].as_str(), p.metric.as_str()))
+        .collect();
+    assert_eq!(
+        metrics,
+        [
+            ("cat", "ContingencySimilarity"),
+            ("cat", "ContingencySimilarity")
+        ]
+    );
+}
+
+/// The textbook definitions, slowly: KS as the largest ECDF gap over every point; Spearman as
+/// Pearson (two passes) of average ranks among the rows where both values are present.
+mod naive {
+    pub fn ks(a: &[f64], b: &[f64]) -> f64 {
+        let ecdf =
+            |xs: &[f64], v: f64| xs.iter().filter(|x| **x <= v).count() as f64 / xs.len() as f64;
+        let d = a
+            .iter()
+            .chain(b)
+            .map(|&v| (ecdf(a, v) - ecdf(b, v)).abs())
+            .fold(0.0, f64::max);
+        1.0 - d
+    }
+
+    fn ranks(xs: &[f64]) -> Vec<f64> {
+        xs.iter()
+            .map(|v| {
+                let below = xs.iter().filter(|x| *x < v).count() as f64;
+                let equal = xs.iter().filter(|x| *x == v).count() as f64;
+                below + (equal + 1.0) / 2.0
+            })
+            .collect()
+    }
+
+    pub fn corr(x: &[f64], y: &[f64], spearman: bool) -> Option<f64> {
+        let (x, y): (Vec<f64>, Vec<f64>) = x
+            .iter()
+            .zip(y)
+            .filter(|(a, b)| !a.is_nan() && !b.is_nan())
+            .map(|(a, b)| (*a, *b))
+            .unzip();
+        let (x, y) = if spearman {
+            (ranks(&x), ranks(&y))
+        } else {
+            (x, y)
+        };
+        let n = x.len() as f64;
+        if x.len() < 2 || x.iter().all(|v| *v == x[0]) || y.iter().all(|v| *v == y[0]) {
+            return None;
+        }
+        let (mx, my) = (x.iter().sum::<f64>() / n, y.iter().sum::<f64>() / n);
+        let sxy: f64 = x.iter().zip(&y).map(|(a, b)| (a - mx) * (b - my)).sum();
+        let sxx: f64 = x.iter().map(|a| (a - mx).powi(2)).sum();
+        let syy: f64 = y.iter().map(|b| (b - my).powi(2)).sum();
+        Some(sxy / (sxx * syy).sqrt())
+    }
+}
+
+proptest::proptest! {
+    #[test]
+    fn ks_matches_the_ecdf_definition(
+        a in proptest::collection::vec(0u8..12, 1..40),
+        b in proptest::collection::vec(0u8..12, 1..40),
+    ) {
+        let (a, b): (Vec<f64>, Vec<f64>) = (
+            a.iter().map(|v| f64::from(*v) / 4.0).collect(),
+            b.iter().map(|v| f64::from(*v) / 4.0).collect(),
+        );
+        proptest::prop_assert!((ks_complement(&a, &b) - naive::ks(&a, &b)).abs() < 1e-12);
+    }
+
+    #[test]
+    fn correlations_match_the_two_pass_definition(
+        rows in proptest::collection::vec((0u8..8, 0u8..8, 0u8..8, 0u8..8), 2..40),
+    ) {
+        // 0 is a null, so rows drop out pairwise; few values, so ranks tie.
+        let v = |x: u8| if x == 0 { f64::NAN } else { f64::from(x) * 1.5 };
+        let col = |f: fn(&(u8, u8, u8, u8)) -> u8| rows.iter().map(|r| v(f(r))).collect::<Vec<f64>>();
+        let (ax, ay, bx, by) = (col(|r| r.0), col(|r| r.1), col(|r| r.2), col(|r| r.3));
+        for spearman in [false, true] {
+            let want = naive::corr(&ax, &ay, spearman)
+                .zip(naive::corr(&bx, &by, spearman))
+                .map(|(p, q)| 1.0 - (p - q).abs() / 2.0);
+            let got = correlation_similarity((&ax, &ay), (&bx, &by), spearman);
+            match (got, want) {
+                (Some(g), Some(w)) => proptest::prop_assert!((g - w).abs() < 1e-9, "{g} vs {w}"),
+                (g, w) => proptest::prop_assert_eq!(g, w),
+            }
+        }
+    }
+}

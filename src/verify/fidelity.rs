@@ -18,6 +18,42 @@
 //! Category labels of columns that hold personal data never enter the report: they are shown
 //! as `#1`, `#2`, … in the order of their original frequency. This module computes and
 //! describes; it does not decide pass or fail (see the gate in [`super`]).
+//!
+//! **Exactly as SDMetrics 0.32** (checked to 1e-6 by `tests/fidelity.rs` against values that
+//! `scripts/sdmetrics_crosscheck.py` computed with SDMetrics): nulls are dropped for KS and TV;
+//! numbers are rounded to 14 decimals before KS; datetimes are compared as nanoseconds since
+//! 1970; a category only the anonymized side has counts 1e-6 in the original (SDMetrics'
+//! regularization); correlations use the rows where both columns are present and are left out
+//! when undefined (a constant); in ContingencySimilarity nulls are a category of their own,
+//! shares are over all rows, and a numeric or datetime column is cut into 10 equal-width bins
+//! over the original's range with open outer bins (the metric's `continuous_column_names`, not
+//! the QualityReport's per-frame bins, which compare bin numbers of different edges). Datetime
+//! pairs count as continuous (CorrelationSimilarity), as in SDMetrics' QualityReport.
+//!
+//! **Column types.** Typed columns (integers, floats, dates, datetimes, booleans from Parquet or
+//! JSON) are taken as they are. Text columns (every CSV column) are typed from the distinct
+//! non-null values of both sides: boolean if every value is one of
+//! `true/false/yes/no/t/f/y/n/1/0` (any case) and each side uses at most two spellings
+//! (normalized, so `yes` matches `true`); else numeric if every value parses as a finite `f64`;
+//! else datetime if every value is `YYYY-MM-DD` with an optional ` HH:MM[:SS[.f]]` or `T…` time
+//! and `Z`/`±HH:MM` offset (years 1677–2262, what nanoseconds in an `i64` hold); else
+//! categorical if the distinct values of both sides together number at most 50 or at most half
+//! the non-null cells of the larger side; else the column is skipped as `text with N distinct
+//! values`. When the two sides do not share a type (ages generalized into `30-39` bands) the
+//! column is skipped as `type changed: numeric → categorical`.
+//!
+//! **Scores.** `overall` is the mean of the column-score mean and the pair-score mean (SDMetrics'
+//! QualityReport: Column Shapes and Column Pair Trends), or the one that exists. Pairs are formed
+//! among the first 25 compared columns only (at most 300 pairs); the correlation matrices cover
+//! the numeric columns among them. Charts: numeric and datetime columns in 20 equal-width bins
+//! over both sides' range; categories as the 12 most frequent in the original, then `other`.
+//!
+//! **Cost.** One pass per column and side builds a hash map distinct value → count and a code
+//! per row; KS, TV, charts and binning work on the distinct values with their counts (exact:
+//! KS walks the two sorted lists of distinct values). These count maps are the whole state of a
+//! column score and merge by adding counts value by value, so partitioned runs can merge them.
+//! Columns are analysed in parallel, then pairs in parallel, each pair in one pass per frame
+//! over the row codes (Pearson and Spearman together, with shifted sums).
 
 use serde::{Deserialize, Serialize};
 
@@ -190,7 +226,8 @@ pub fn compute(
     let mut prepared: Vec<(String, Prep)> = Vec::new();
     for outcome in outcomes {
         match outcome {
-            Outcome::Compared(cf, prep) => {
+            Outcome::Compared(b) => {
+                let (cf, prep) = *b;
                 prepared.push((cf.column.clone(), prep));
                 out.columns.push(cf);
             }
@@ -211,7 +248,7 @@ pub fn compute(
         .map(|&(i, j)| pair_scores(&prepared[i], &prepared[j]))
         .collect();
     out.pairs = pair_results.into_iter().flatten().collect();
-    out.correlation = matrices(&prepared, &jobs, &out.pairs);
+    out.correlation = matrices(&prepared, &out.pairs);
 
     let mean = |xs: &mut dyn Iterator<Item = f64>| {
         let (s, n) = xs.fold((0.0, 0usize), |(s, n), x| (s + x, n + 1));
@@ -227,9 +264,13 @@ pub fn compute(
 }
 
 enum Outcome {
-    Compared(ColumnFidelity, Prep),
+    Compared(Box<(ColumnFidelity, Prep)>),
     Identifier(IdentifierProfile),
     Skipped(SkippedColumn),
+}
+
+fn compared(cf: ColumnFidelity, prep: Prep) -> Outcome {
+    Outcome::Compared(Box::new((cf, prep)))
 }
 
 fn skipped(column: &str, why: impl Into<String>) -> Outcome {
@@ -390,6 +431,13 @@ fn count_series(s: &Series) -> Result<std::result::Result<Counted<'_>, String>> 
                 nonnull,
             }
         }
+        // A column JSON had only nulls for.
+        DataType::Null => Counted {
+            codes: vec![NULL; len],
+            keys: Keys::Text(Vec::new()),
+            counts: Vec::new(),
+            nonnull: 0,
+        },
         other => return Ok(Err(format!("unsupported type {other}"))),
     };
     Ok(Ok(counted))
@@ -625,8 +673,34 @@ struct ContSide {
     values: Vec<f64>,
     counts: Vec<u64>,
     nulls: usize,
+    /// Mean of the non-null values (the shift of the one-pass correlation sums).
+    mean: f64,
     /// Average rank of each distinct value among all non-null rows (for Spearman).
     ranks: Vec<f64>,
+    /// Contingency bin per row (see [`Binned`]); empty until [`ContSide::bin`].
+    bins: Vec<u8>,
+}
+
+impl ContSide {
+    /// Puts every row in one of the contingency bins `edges` make (0–9; 10 for null).
+    fn bin(&mut self, edges: &[f64]) {
+        let of_code: Vec<u8> = self
+            .values
+            .iter()
+            .map(|v| edges.partition_point(|e| e <= v) as u8)
+            .collect();
+        self.bins = self
+            .codes
+            .iter()
+            .map(|&c| {
+                if c == NULL {
+                    CONTINGENCY_BINS as u8
+                } else {
+                    of_code[c as usize]
+                }
+            })
+            .collect();
+    }
 }
 
 /// A categorical or boolean side: a category id per row (`NULL` for null).
@@ -636,8 +710,14 @@ struct CatSide {
 
 /// A compared column, ready for pairs.
 enum Prep {
-    Cont { sides: [ContSide; 2], numeric: bool },
-    Cat { sides: [CatSide; 2], n: u32 },
+    Cont {
+        sides: Box<[ContSide; 2]>,
+        numeric: bool,
+    },
+    Cat {
+        sides: [CatSide; 2],
+        n: u32,
+    },
 }
 
 fn average_ranks(counts: &[u64]) -> Vec<f64> {
@@ -685,12 +765,17 @@ fn cont_side<K: PartialOrd + Copy>(
         }
     }
     let counts: Vec<u64> = sorted.iter().map(|p| p.1).collect();
+    let values: Vec<f64> = sorted.iter().map(|p| to_f64(p.0)).collect();
+    let n: u64 = counts.iter().sum();
+    let sum: f64 = values.iter().zip(&counts).map(|(v, &c)| v * c as f64).sum();
     let side = ContSide {
         codes,
-        values: sorted.iter().map(|p| to_f64(p.0)).collect(),
+        mean: if n == 0 { 0.0 } else { sum / n as f64 },
         ranks: average_ranks(&counts),
+        values,
         counts,
         nulls,
+        bins: Vec::new(),
     };
     (side, sorted)
 }
@@ -793,29 +878,31 @@ fn compare(name: &str, o: &Series, a: &Series, personal: bool) -> Result<Outcome
     };
     match ty {
         Ty::Numeric => {
-            let (so, ro) = num_side(co);
-            let (sa, ra) = num_side(ca);
+            let (mut so, ro) = num_side(co);
+            let (mut sa, ra) = num_side(ca);
+            bin_both(&mut so, &mut sa);
             let ro: Vec<(f64, u64)> = ro.into_iter().map(|(v, c)| (round_ks(v), c)).collect();
             let ra: Vec<(f64, u64)> = ra.into_iter().map(|(v, c)| (round_ks(v), c)).collect();
             let score = ks_sorted(&ro, &ra);
             let chart = bin_chart(&so, &sa, false);
-            Ok(Outcome::Compared(
+            Ok(compared(
                 column(ty, "KSComplement", score, chart),
                 Prep::Cont {
-                    sides: [so, sa],
+                    sides: Box::new([so, sa]),
                     numeric: true,
                 },
             ))
         }
         Ty::Datetime => {
-            let (so, eo) = time_side(co);
-            let (sa, ea) = time_side(ca);
+            let (mut so, eo) = time_side(co);
+            let (mut sa, ea) = time_side(ca);
+            bin_both(&mut so, &mut sa);
             let score = ks_sorted(&eo, &ea);
             let chart = bin_chart(&so, &sa, true);
-            Ok(Outcome::Compared(
+            Ok(compared(
                 column(ty, "KSComplement", score, chart),
                 Prep::Cont {
-                    sides: [so, sa],
+                    sides: Box::new([so, sa]),
                     numeric: false,
                 },
             ))
@@ -836,7 +923,7 @@ fn compare(name: &str, o: &Series, a: &Series, personal: bool) -> Result<Outcome
             let (sa, cnt_a) = cat_side(ca.codes, &ma, &ca.counts, 2);
             let score = tv_counts(&cnt_o, &cnt_a);
             let chart = cat_chart(&["false", "true"], &cnt_o, &cnt_a, personal);
-            Ok(Outcome::Compared(
+            Ok(compared(
                 column(ty, "TVComplement", score, chart),
                 Prep::Cat {
                     sides: [so, sa],
@@ -863,7 +950,7 @@ fn compare(name: &str, o: &Series, a: &Series, personal: bool) -> Result<Outcome
             let (sa, cnt_a) = cat_side(ca.codes, &ma, &ca.counts, n);
             let score = tv_counts(&cnt_o, &cnt_a);
             let chart = cat_chart(&labels, &cnt_o, &cnt_a, personal);
-            Ok(Outcome::Compared(
+            Ok(compared(
                 column(Ty::Categorical, "TVComplement", score, chart),
                 Prep::Cat {
                     sides: [so, sa],
@@ -872,6 +959,13 @@ fn compare(name: &str, o: &Series, a: &Series, personal: bool) -> Result<Outcome
             ))
         }
     }
+}
+
+/// Bins both sides on the original's contingency edges.
+fn bin_both(o: &mut ContSide, a: &mut ContSide) {
+    let edges = bin_edges(&o.values);
+    o.bin(&edges);
+    a.bin(&edges);
 }
 
 fn num_side(c: Counted) -> (ContSide, Vec<(f64, u64)>) {
@@ -995,7 +1089,10 @@ fn bin_chart(o: &ContSide, a: &ContSide, datetime: bool) -> Chart {
 }
 
 fn num_label(x: f64, lo: f64, width: f64) -> String {
-    let decimals = if width == 0.0 || (lo.fract() == 0.0 && width.fract() == 0.0) {
+    if width == 0.0 {
+        return x.to_string();
+    }
+    let decimals = if lo.fract() == 0.0 && width.fract() == 0.0 {
         0
     } else {
         (1 - width.log10().floor() as i64).clamp(0, 12) as usize
@@ -1017,21 +1114,24 @@ fn date_label(ns: f64, width: f64) -> String {
 fn pair_scores(x: &(String, Prep), y: &(String, Prep)) -> Vec<PairFidelity> {
     let columns = [x.0.clone(), y.0.clone()];
     match (&x.1, &y.1) {
-        (Prep::Cont { sides: sx, .. }, Prep::Cont { sides: sy, .. }) => [false, true]
-            .into_iter()
-            .filter_map(|spearman| {
-                let ro = correlation(&sx[0], &sy[0], spearman)?;
-                let ra = correlation(&sx[1], &sy[1], spearman)?;
-                Some(PairFidelity {
-                    columns: columns.clone(),
-                    metric: "CorrelationSimilarity".to_string(),
-                    coefficient: Some(if spearman { "spearman" } else { "pearson" }.to_string()),
-                    score: 1.0 - (ro - ra).abs() / 2.0,
-                    original: Some(ro),
-                    anonymized: Some(ra),
+        (Prep::Cont { sides: sx, .. }, Prep::Cont { sides: sy, .. }) => {
+            let ro = correlations(&sx[0], &sy[0]);
+            let ra = correlations(&sx[1], &sy[1]);
+            [(ro.0, ra.0, "pearson"), (ro.1, ra.1, "spearman")]
+                .into_iter()
+                .filter_map(|(ro, ra, coefficient)| {
+                    let (ro, ra) = (ro?, ra?);
+                    Some(PairFidelity {
+                        columns: columns.clone(),
+                        metric: "CorrelationSimilarity".to_string(),
+                        coefficient: Some(coefficient.to_string()),
+                        score: 1.0 - (ro - ra).abs() / 2.0,
+                        original: Some(ro),
+                        anonymized: Some(ra),
+                    })
                 })
-            })
-            .collect(),
+                .collect()
+        }
         (px, py) => {
             let (bx, by) = (Binned::new(px), Binned::new(py));
             let score = contingency(
@@ -1050,13 +1150,14 @@ fn pair_scores(x: &(String, Prep), y: &(String, Prep)) -> Vec<PairFidelity> {
     }
 }
 
-/// A column's contingency categories on one side: the row codes and a map code → id; nulls
-/// are their own id (as in `groupby(dropna=False)`).
-struct BinnedSide<'a> {
-    codes: &'a [u32],
-    /// `None`: the codes are the ids.
-    map: Option<Vec<u32>>,
-    null: u32,
+/// A column's contingency categories on one side: category ids or bins per row; nulls are
+/// their own id (as in `groupby(dropna=False)`).
+#[derive(Clone, Copy)]
+enum BinnedSide<'a> {
+    /// Category ids, `NULL` for null, which becomes `null`.
+    Ids { codes: &'a [u32], null: u32 },
+    /// Bins 0–10, 10 for null.
+    Bins(&'a [u8]),
 }
 
 struct Binned<'a> {
@@ -1071,45 +1172,37 @@ impl<'a> Binned<'a> {
     fn new(p: &'a Prep) -> Binned<'a> {
         match p {
             Prep::Cat { sides, n } => Binned {
-                sides: [0, 1].map(|i| BinnedSide {
+                sides: [0, 1].map(|i| BinnedSide::Ids {
                     codes: &sides[i].codes,
-                    map: None,
                     null: *n,
                 }),
                 n: n + 1,
             },
-            Prep::Cont { sides, .. } => {
-                let edges = bin_edges(&sides[0].values);
-                let bins = CONTINGENCY_BINS as u32;
-                Binned {
-                    sides: [0, 1].map(|i| BinnedSide {
-                        codes: &sides[i].codes,
-                        map: Some(
-                            sides[i]
-                                .values
-                                .iter()
-                                .map(|v| edges.partition_point(|e| e <= v) as u32)
-                                .collect(),
-                        ),
-                        null: bins,
-                    }),
-                    n: bins + 1,
-                }
-            }
+            Prep::Cont { sides, .. } => Binned {
+                sides: [0, 1].map(|i| BinnedSide::Bins(&sides[i].bins)),
+                n: CONTINGENCY_BINS as u32 + 1,
+            },
         }
     }
 }
 
 impl BinnedSide<'_> {
+    fn len(&self) -> usize {
+        match self {
+            BinnedSide::Ids { codes, .. } => codes.len(),
+            BinnedSide::Bins(b) => b.len(),
+        }
+    }
+
+    /// The category id of row `i`.
     #[inline]
-    fn id(&self, code: u32) -> u32 {
-        if code == NULL {
-            self.null
-        } else {
-            match &self.map {
-                Some(m) => m[code as usize],
-                None => code,
+    fn id(&self, i: usize) -> u32 {
+        match *self {
+            BinnedSide::Ids { codes, null } => {
+                let c = codes[i];
+                if c == NULL { null } else { c }
             }
+            BinnedSide::Bins(b) => u32::from(b[i]),
         }
     }
 }
@@ -1131,38 +1224,39 @@ fn bin_edges(sorted: &[f64]) -> Vec<f64> {
 /// ContingencySimilarity of two frames' (x, y) category ids: `1 − ½ Σ |p_o − p_a|` over the
 /// joint categories, shares taken over all rows (nulls included as categories).
 fn contingency(sides: [(&BinnedSide, &BinnedSide); 2], (nx, ny): (u32, u32)) -> f64 {
-    let rows = [sides[0].0.codes.len(), sides[1].0.codes.len()];
+    let rows = [sides[0].0.len(), sides[1].0.len()];
     if rows[0] == 0 || rows[1] == 0 {
         return f64::NAN;
     }
+    // The joint id of each row: x · ny + y.
+    let joint = |(x, y): (&BinnedSide, &BinnedSide), i: usize| {
+        u64::from(x.id(i)) * u64::from(ny) + u64::from(y.id(i))
+    };
     let cells = nx as usize * ny as usize;
+    let mut tv = 0.0;
     if cells <= MAX_DENSE_CELLS {
-        let count = |(x, y): (&BinnedSide, &BinnedSide)| {
+        let count = |side: (&BinnedSide, &BinnedSide)| {
             let mut t = vec![0u64; cells];
-            for (&cx, &cy) in x.codes.iter().zip(y.codes) {
-                t[x.id(cx) as usize * ny as usize + y.id(cy) as usize] += 1;
+            for i in 0..side.0.len() {
+                t[joint(side, i) as usize] += 1;
             }
             t
         };
         let (to, ta) = (count(sides[0]), count(sides[1]));
-        let tv: f64 = to
-            .iter()
-            .zip(&ta)
-            .filter(|(o, a)| **o > 0 || **a > 0)
-            .map(|(&o, &a)| (o as f64 / rows[0] as f64 - a as f64 / rows[1] as f64).abs())
-            .sum();
-        1.0 - tv / 2.0
+        for (&o, &a) in to.iter().zip(&ta) {
+            if o > 0 || a > 0 {
+                tv += (o as f64 / rows[0] as f64 - a as f64 / rows[1] as f64).abs();
+            }
+        }
     } else {
-        let count = |(x, y): (&BinnedSide, &BinnedSide)| {
+        let count = |side: (&BinnedSide, &BinnedSide)| {
             let mut t: HashMap<u64, u64> = HashMap::new();
-            for (&cx, &cy) in x.codes.iter().zip(y.codes) {
-                *t.entry(u64::from(x.id(cx)) * u64::from(ny) + u64::from(y.id(cy)))
-                    .or_insert(0) += 1;
+            for i in 0..side.0.len() {
+                *t.entry(joint(side, i)).or_insert(0) += 1;
             }
             t
         };
         let (to, ta) = (count(sides[0]), count(sides[1]));
-        let mut tv = 0.0;
         for (k, &o) in &to {
             let a = ta.get(k).copied().unwrap_or(0);
             tv += (o as f64 / rows[0] as f64 - a as f64 / rows[1] as f64).abs();
@@ -1172,74 +1266,90 @@ fn contingency(sides: [(&BinnedSide, &BinnedSide); 2], (nx, ny): (u32, u32)) -> 
                 tv += a as f64 / rows[1] as f64;
             }
         }
-        1.0 - tv / 2.0
     }
+    1.0 - tv / 2.0
 }
 
-/// Pearson (or Spearman: Pearson of average ranks) of two continuous columns of one frame, on
-/// the rows where both are non-null. `None` when undefined (fewer than 2 rows, or a constant).
-fn correlation(x: &ContSide, y: &ContSide, spearman: bool) -> Option<f64> {
-    if !spearman {
-        return pearson(&x.codes, &y.codes, &x.values, &y.values);
-    }
-    if x.nulls == 0 && y.nulls == 0 {
-        return pearson(&x.codes, &y.codes, &x.ranks, &y.ranks);
-    }
-    // Ranks among the rows where both are present.
-    let mut cx = vec![0u64; x.values.len()];
-    let mut cy = vec![0u64; y.values.len()];
-    for (&a, &b) in x.codes.iter().zip(&y.codes) {
-        if a != NULL && b != NULL {
-            cx[a as usize] += 1;
-            cy[b as usize] += 1;
+/// Pearson and Spearman (Pearson of average ranks) of two continuous columns of one frame, on
+/// the rows where both are non-null; `None` where undefined (fewer than 2 rows, or a constant).
+///
+/// One pass over the rows, with sums shifted by the columns' means (so the sums of squares do
+/// not cancel); when either column has nulls, a first pass counts the rows both have, to rank
+/// among them.
+fn correlations(x: &ContSide, y: &ContSide) -> (Option<f64>, Option<f64>) {
+    let local;
+    let (rx, ry, rank_mean) = if x.nulls == 0 && y.nulls == 0 {
+        let n = x.codes.len() as f64;
+        (&x.ranks, &y.ranks, (n + 1.0) / 2.0)
+    } else {
+        let mut cx = vec![0u64; x.values.len()];
+        let mut cy = vec![0u64; y.values.len()];
+        let mut n = 0u64;
+        for (&a, &b) in x.codes.iter().zip(&y.codes) {
+            if a != NULL && b != NULL {
+                cx[a as usize] += 1;
+                cy[b as usize] += 1;
+                n += 1;
+            }
         }
-    }
-    pearson(&x.codes, &y.codes, &average_ranks(&cx), &average_ranks(&cy))
-}
-
-fn pearson(xc: &[u32], yc: &[u32], xv: &[f64], yv: &[f64]) -> Option<f64> {
-    let (mut n, mut sx, mut sy) = (0u64, 0.0f64, 0.0f64);
-    let (mut xmin, mut xmax, mut ymin, mut ymax) = (u32::MAX, 0u32, u32::MAX, 0u32);
-    for (&a, &b) in xc.iter().zip(yc) {
+        local = (average_ranks(&cx), average_ranks(&cy));
+        (&local.0, &local.1, (n as f64 + 1.0) / 2.0)
+    };
+    let mut v = Sums::default();
+    let mut r = Sums::default();
+    let (mut n, mut varied_x, mut varied_y) = (0u64, false, false);
+    let (mut first_x, mut first_y) = (NULL, NULL);
+    for (&a, &b) in x.codes.iter().zip(&y.codes) {
         if a == NULL || b == NULL {
             continue;
+        }
+        if n == 0 {
+            (first_x, first_y) = (a, b);
         }
         n += 1;
-        sx += xv[a as usize];
-        sy += yv[b as usize];
-        xmin = xmin.min(a);
-        xmax = xmax.max(a);
-        ymin = ymin.min(b);
-        ymax = ymax.max(b);
+        varied_x |= a != first_x;
+        varied_y |= b != first_y;
+        v.add(x.values[a as usize] - x.mean, y.values[b as usize] - y.mean);
+        r.add(rx[a as usize] - rank_mean, ry[b as usize] - rank_mean);
     }
-    // Codes are distinct values: one code means a constant.
-    if n < 2 || xmin == xmax || ymin == ymax {
-        return None;
+    // Codes are distinct values: a column with one code is a constant.
+    if n < 2 || !varied_x || !varied_y {
+        return (None, None);
     }
-    let (mx, my) = (sx / n as f64, sy / n as f64);
-    let (mut sxx, mut syy, mut sxy) = (0.0f64, 0.0f64, 0.0f64);
-    for (&a, &b) in xc.iter().zip(yc) {
-        if a == NULL || b == NULL {
-            continue;
-        }
-        let dx = xv[a as usize] - mx;
-        let dy = yv[b as usize] - my;
-        sxx += dx * dx;
-        syy += dy * dy;
-        sxy += dx * dy;
+    (v.coefficient(n), r.coefficient(n))
+}
+
+/// Sums of shifted values for a correlation coefficient.
+#[derive(Default)]
+struct Sums {
+    x: f64,
+    y: f64,
+    xx: f64,
+    yy: f64,
+    xy: f64,
+}
+
+impl Sums {
+    #[inline]
+    fn add(&mut self, dx: f64, dy: f64) {
+        self.x += dx;
+        self.y += dy;
+        self.xx += dx * dx;
+        self.yy += dy * dy;
+        self.xy += dx * dy;
     }
-    if sxx == 0.0 || syy == 0.0 {
-        return None;
+
+    fn coefficient(&self, n: u64) -> Option<f64> {
+        let n = n as f64;
+        let sxx = self.xx - self.x * self.x / n;
+        let syy = self.yy - self.y * self.y / n;
+        let sxy = self.xy - self.x * self.y / n;
+        (sxx > 0.0 && syy > 0.0).then(|| (sxy / (sxx.sqrt() * syy.sqrt())).clamp(-1.0, 1.0))
     }
-    Some((sxy / (sxx.sqrt() * syy.sqrt())).clamp(-1.0, 1.0))
 }
 
 /// Pearson matrices of the numeric columns among those paired, from the pair scores.
-fn matrices(
-    prepared: &[(String, Prep)],
-    jobs: &[(usize, usize)],
-    pairs: &[PairFidelity],
-) -> Option<CorrelationMatrices> {
+fn matrices(prepared: &[(String, Prep)], pairs: &[PairFidelity]) -> Option<CorrelationMatrices> {
     let numeric: Vec<usize> = (0..prepared.len())
         .filter(|&i| matches!(prepared[i].1, Prep::Cont { numeric: true, .. }))
         .collect();
@@ -1250,10 +1360,12 @@ fn matrices(
     let mut original = vec![None; k * k];
     let mut anonymized = vec![None; k * k];
     for (p, &i) in numeric.iter().enumerate() {
-        original[p * k + p] = Some(1.0);
-        anonymized[p * k + p] = Some(1.0);
+        if let Prep::Cont { sides, .. } = &prepared[i].1 {
+            // A column correlates with itself unless it is a constant.
+            original[p * k + p] = (sides[0].values.len() > 1).then_some(1.0);
+            anonymized[p * k + p] = (sides[1].values.len() > 1).then_some(1.0);
+        }
         for (q, &j) in numeric.iter().enumerate().skip(p + 1) {
-            debug_assert!(jobs.contains(&(i, j)));
             let found = pairs.iter().find(|f| {
                 f.coefficient.as_deref() == Some("pearson")
                     && f.columns[0] == prepared[i].0
@@ -1389,8 +1501,9 @@ pub fn correlation_similarity(
     b: (&[f64], &[f64]),
     spearman: bool,
 ) -> Option<f64> {
-    let ra = correlation(&plain_cont(a.0), &plain_cont(a.1), spearman)?;
-    let rb = correlation(&plain_cont(b.0), &plain_cont(b.1), spearman)?;
+    let pick = |(p, s): (Option<f64>, Option<f64>)| if spearman { s } else { p };
+    let ra = pick(correlations(&plain_cont(a.0), &plain_cont(a.1)))?;
+    let rb = pick(correlations(&plain_cont(b.0), &plain_cont(b.1)))?;
     Some(1.0 - (ra - rb).abs() / 2.0)
 }
 
@@ -1410,11 +1523,7 @@ pub fn contingency_similarity(
         intern(&mut iy, b.1.iter().copied()),
     );
     let (nx, ny) = (ix.len() as u32, iy.len() as u32);
-    let s = |codes, n| BinnedSide {
-        codes,
-        map: None,
-        null: n,
-    };
+    let s = |codes, null| BinnedSide::Ids { codes, null };
     let (sax, say, sbx, sby) = (s(&ax, nx), s(&ay, ny), s(&bx, nx), s(&by, ny));
     contingency([(&sax, &say), (&sbx, &sby)], (nx + 1, ny + 1))
 }
