@@ -39,3 +39,15 @@ printf '%-28s %s MB\n' "input size" "$size_mb"
 printf '%-28s %8.2f s  %8.0f MB peak\n' "polars read+write (floor)" "$floor_s" "$((floor_kib / 1024))"
 printf '%-28s %8.2f s  %8.0f MB peak\n' "masq run" "$masq_s" "$((masq_kib / 1024))"
 awk -v a="$masq_s" -v b="$floor_s" 'BEGIN { printf "%-28s %8.2fx\n", "ratio masq / floor", a / b }'
+
+# Where the time went (the report's timings_ms), and the verification share: the leak search,
+# fidelity metrics and risk figures together.
+python3 - "$dir/report.json" <<'PY'
+import json, sys
+t = json.load(open(sys.argv[1]))["timings_ms"]
+total = sum(t.values())
+for stage, ms in sorted(t.items(), key=lambda kv: -kv[1]):
+    print(f"  {stage:<26} {ms / 1000:8.2f} s  {100 * ms / total:5.1f}%")
+v = sum(t.get(k, 0) for k in ("verify", "fidelity", "risk"))
+print(f"{'verification (leaks+fidelity+risk)':<28} {v / 1000:.2f} s = {100 * v / total:.1f}% of the run")
+PY

@@ -92,6 +92,12 @@ pub enum Kind {
     Gender,
     /// Ethnicity: a sensitive quasi-identifier (header + closed value set).
     Ethnicity,
+    /// Job title or occupation (header-led, or by the LLM).
+    JobTitle,
+    /// Employer or other organization a person belongs to (header-led, or by the LLM).
+    Organization,
+    /// Diagnosis or medical condition: health data (header-led, or by the LLM).
+    MedicalCondition,
 }
 
 impl Kind {
@@ -139,6 +145,9 @@ impl Kind {
         Kind::Longitude,
         Kind::Gender,
         Kind::Ethnicity,
+        Kind::JobTitle,
+        Kind::Organization,
+        Kind::MedicalCondition,
     ];
 
     /// The `snake_case` name used in files and reports.
@@ -186,6 +195,9 @@ impl Kind {
             Kind::Longitude => "longitude",
             Kind::Gender => "gender",
             Kind::Ethnicity => "ethnicity",
+            Kind::JobTitle => "job_title",
+            Kind::Organization => "organization",
+            Kind::MedicalCondition => "medical_condition",
         }
     }
 
@@ -208,7 +220,70 @@ impl Kind {
                 | Kind::DateOfBirth
                 | Kind::Gender
                 | Kind::Ethnicity
+                | Kind::JobTitle
+                | Kind::Organization
+                | Kind::MedicalCondition
         )
+    }
+
+    /// Kinds whose realistic values no rule-based generator makes well (titles, conditions,
+    /// company names): with an LLM configured, their default strategy is `llm`.
+    pub fn prefers_llm(self) -> bool {
+        matches!(
+            self,
+            Kind::JobTitle | Kind::Organization | Kind::MedicalCondition
+        )
+    }
+
+    /// A short description for LLM prompts (no values, just what the kind is).
+    pub fn describe(self) -> &'static str {
+        match self {
+            Kind::Email => "an email address",
+            Kind::Phone => "a telephone number",
+            Kind::CreditCard => "a payment card number",
+            Kind::Iban => "an IBAN bank account number",
+            Kind::UsSsn => "a US social security number",
+            Kind::Ipv4 => "an IPv4 address",
+            Kind::Ipv6 => "an IPv6 address",
+            Kind::MacAddress => "a MAC address",
+            Kind::Url => "a URL of a personal page or profile",
+            Kind::DateOfBirth => "a person's date of birth",
+            Kind::PersonName => "a person's full name",
+            Kind::FirstName => "a person's given name",
+            Kind::LastName => "a person's family name",
+            Kind::StreetAddress => "a street address",
+            Kind::City => "a city or town",
+            Kind::Postcode => "a postal code",
+            Kind::Bic => "a SWIFT/BIC bank code",
+            Kind::UkNino => "a UK National Insurance number",
+            Kind::NlBsn => "a Dutch citizen service number (BSN)",
+            Kind::CaSin => "a Canadian social insurance number",
+            Kind::EsDni => "a Spanish DNI/NIE",
+            Kind::InAadhaar => "an Indian Aadhaar number",
+            Kind::BrCpf => "a Brazilian CPF",
+            Kind::Vin => "a vehicle identification number",
+            Kind::AwsAccessKey => "an AWS access key id",
+            Kind::GithubToken => "a GitHub token",
+            Kind::Jwt => "a JSON Web Token",
+            Kind::FrNir => "a French social security number (NIR)",
+            Kind::DeTaxId => "a German tax id",
+            Kind::ItCodiceFiscale => "an Italian codice fiscale",
+            Kind::BrCnpj => "a Brazilian company number (CNPJ)",
+            Kind::BtcAddress => "a Bitcoin address",
+            Kind::EthAddress => "an Ethereum address",
+            Kind::PrivateKey => "a PEM private key",
+            Kind::Passport => "a passport number",
+            Kind::DriversLicense => "a driver's licence number",
+            Kind::LicensePlate => "a vehicle licence plate",
+            Kind::Username => "a username or handle",
+            Kind::Latitude => "a latitude",
+            Kind::Longitude => "a longitude",
+            Kind::Gender => "a person's gender",
+            Kind::Ethnicity => "a person's ethnicity",
+            Kind::JobTitle => "a job title or occupation",
+            Kind::Organization => "an employer, company or organization name",
+            Kind::MedicalCondition => "a diagnosis or medical condition",
+        }
     }
 
     /// Kinds whose values are compared digits-only (`+1 (555) 010-0199` ≡ `15550100199`).

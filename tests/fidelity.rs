@@ -18,12 +18,12 @@ fn read(name: &str) -> DataFrame {
     masq::io::read(&Source::Path(p), Format::Csv).unwrap().df
 }
 
-fn compare_all(df: &DataFrame, personal: bool) -> Vec<ColumnSpec> {
+fn compare_all(df: &DataFrame) -> Vec<ColumnSpec> {
     df.get_column_names()
         .iter()
         .map(|n| ColumnSpec {
             name: n.to_string(),
-            role: Role::Compare { personal },
+            role: Role::Compare,
         })
         .collect()
 }
@@ -66,7 +66,7 @@ fn sdmetrics_crosscheck_agrees_within_1e_6() {
         let name = ds["name"].as_str().unwrap();
         let o = read(ds["original"].as_str().unwrap());
         let a = read(ds["anonymized"].as_str().unwrap());
-        let f = run(&o, &a, &compare_all(&o, false));
+        let f = run(&o, &a, &compare_all(&o));
 
         let want_cols = ds["columns"].as_array().unwrap();
         assert_eq!(
@@ -187,7 +187,7 @@ fn plain_functions_agree_with_sdmetrics() {
 #[test]
 fn identical_frames_score_one_everywhere() {
     let o = read("people_original.csv");
-    let f = run(&o, &o, &compare_all(&o, false));
+    let f = run(&o, &o, &compare_all(&o));
     assert_eq!(f.columns.len(), 6);
     assert!(!f.pairs.is_empty());
     for c in &f.columns {
@@ -232,7 +232,7 @@ fn a_shifted_distribution_scores_lower() {
         ("n", strings(30..130)),
         ("c", strings((0..100).map(|i| ["a", "a", "c", "d"][i % 4]))),
     ]);
-    let f = run(&o, &a, &compare_all(&o, false));
+    let f = run(&o, &a, &compare_all(&o));
     let n = &f.columns[0];
     assert_eq!(
         (n.column_type.as_str(), n.metric.as_str()),
@@ -245,7 +245,7 @@ fn a_shifted_distribution_scores_lower() {
         ("categorical", "TVComplement")
     );
     assert!((c.score - 0.75).abs() < 1e-12, "{}", c.score);
-    let same = run(&o, &o, &compare_all(&o, false));
+    let same = run(&o, &o, &compare_all(&o));
     assert!(f.overall.unwrap() < same.overall.unwrap());
     // The chart shows the shift: the anonymized side has values in bins the original has not.
     let last = n.chart.labels.len() - 1;
@@ -256,7 +256,7 @@ fn a_shifted_distribution_scores_lower() {
 }
 
 #[test]
-fn personal_category_labels_never_reach_the_chart() {
+fn category_labels_never_reach_the_chart() {
     let names = ["Aurelia", "Bastian", "Cosima", "Dorian"];
     let o = text_frame(&[
         ("first", strings((0..90).map(|i| names[(i * i) % 4]))),
@@ -266,7 +266,7 @@ fn personal_category_labels_never_reach_the_chart() {
         ("first", strings((0..60).map(|i| names[i % 4]))),
         ("age", strings((0..60).map(|i| 21 + i % 50))),
     ]);
-    let f = run(&o, &a, &compare_all(&o, true));
+    let f = run(&o, &a, &compare_all(&o));
     let json = serde_json::to_string(&f).unwrap();
     for n in names {
         assert!(!json.contains(n), "{n} leaked into the report");
@@ -276,18 +276,16 @@ fn personal_category_labels_never_reach_the_chart() {
     assert_eq!(first.chart.labels, ["#1", "#2", "other"]);
     assert_eq!(first.chart.original[2], 0.0);
     assert!((first.chart.anonymized[2] - 0.5).abs() < 1e-12);
-    // Numeric bin labels are kept.
+    // Numeric bins start and end on round edges, not on anyone's value (ages 20–70).
     assert_eq!(f.columns[1].chart.labels[0], "[20.0, 22.5)");
-    // Non-personal labels are shown as they are.
-    let plain = run(&o, &a, &compare_all(&o, false));
-    assert_eq!(plain.columns[0].chart.labels[..2], ["Aurelia", "Bastian"]);
+    assert!(f.columns[1].chart.labels.last().unwrap().ends_with(", 70.0]"));
 }
 
 #[test]
 fn skipped_columns_say_why() {
     let o = read("orders_original.csv");
     let a = read("orders_anonymized.csv").drop("qty").unwrap();
-    let mut specs = compare_all(&o, false);
+    let mut specs = compare_all(&o);
     specs[0].role = Role::Skip("dropped".to_string());
     let f = run(&o, &a, &specs);
     let why = |c: &str| {
@@ -306,7 +304,7 @@ fn skipped_columns_say_why() {
 
     let o = read("people_original.csv");
     let a = read("people_anonymized.csv");
-    let f = run(&o, &a, &compare_all(&o, false));
+    let f = run(&o, &a, &compare_all(&o));
     assert_eq!(f.skipped.len(), 1);
     assert_eq!(f.skipped[0].column, "notes");
     assert_eq!(f.skipped[0].why, "text with 380 distinct values");
@@ -407,8 +405,8 @@ fn typed_columns_score_like_their_text() {
         text(&ints, &floats, &days, &bools),
         text(&ints_b, &floats_b, &days_b, &bools_b),
     );
-    let ft = run(&to, &ta, &compare_all(&to, false));
-    let fx = run(&xo, &xa, &compare_all(&xo, false));
+    let ft = run(&to, &ta, &compare_all(&to));
+    let fx = run(&xo, &xa, &compare_all(&xo));
     let types: Vec<&str> = ft.columns.iter().map(|c| c.column_type.as_str()).collect();
     assert_eq!(types, ["numeric", "numeric", "datetime", "boolean"]);
     assert_eq!(ft.columns.len(), fx.columns.len());
@@ -427,7 +425,7 @@ fn typed_columns_score_like_their_text() {
 fn overall_is_the_mean_of_column_and_pair_means() {
     let o = read("small_original.csv");
     let a = read("small_anonymized.csv");
-    let f = run(&o, &a, &compare_all(&o, false));
+    let f = run(&o, &a, &compare_all(&o));
     let mean = |xs: Vec<f64>| xs.iter().sum::<f64>() / xs.len() as f64;
     let cols = mean(f.columns.iter().map(|c| c.score).collect());
     let pairs = mean(f.pairs.iter().map(|p| p.score).collect());
@@ -484,7 +482,7 @@ fn undefined_scores_are_left_out_and_empty_columns_skipped() {
         ("cat", strings((0..20).map(|i| ["a", "b"][i % 3 / 2]))),
         ("gone", vec![None; 20]),
     ]);
-    let f = run(&o, &a, &compare_all(&o, false));
+    let f = run(&o, &a, &compare_all(&o));
     assert_eq!(f.skipped.len(), 1);
     assert_eq!(f.skipped[0].why, "no values in the anonymized data");
     let c = f.columns.iter().find(|c| c.column == "c").unwrap();

@@ -295,6 +295,7 @@ fn rich() -> Report {
             input: "people.csv".into(),
             column: NASTY.into(),
             task: "classify".into(),
+            prompt: "Column name: …".into(),
             sent: LlmSent {
                 column_name: NASTY.into(),
                 dtype: "str".into(),

@@ -77,7 +77,7 @@ pt = ["badge mail"]
         .output()
         .unwrap();
     assert!(res.status.success(), "{}", stderr(&res));
-    let rep: serde_json::Value = serde_json::from_str(&stdout(&res)).unwrap();
+    let rep = report_json(&stdout(&res));
     assert_eq!(rep["inputs"][0]["columns"][0]["kind"], "us_ssn");
     assert_eq!(
         rep["inputs"][0]["columns"][0]["rules"][0],

@@ -22,7 +22,7 @@ fn detection_matches_the_fixture_labels() {
             .output()
             .unwrap();
         assert!(res.status.success(), "{}", stderr(&res));
-        let rep: serde_json::Value = serde_json::from_str(&stdout(&res)).unwrap();
+        let rep = report_json(&stdout(&res));
         let cols = rep["inputs"][0]["columns"].as_array().unwrap();
         for (column, kind) in labels_for(name) {
             total += 1;
@@ -195,7 +195,7 @@ fn scan_json_lists_spans_in_free_text_with_character_offsets() {
     );
     let res = masq_scan(&input).arg("--json").output().unwrap();
     assert!(res.status.success(), "{}", stderr(&res));
-    let rep: serde_json::Value = serde_json::from_str(&stdout(&res)).unwrap();
+    let rep = report_json(&stdout(&res));
     let c = &rep["inputs"][0]["columns"][1];
     assert_eq!(c["free_text"], true);
     let spans = c["spans"].as_array().unwrap();
@@ -235,7 +235,7 @@ fn scan_reads_a_bounded_head_of_big_files_and_says_so() {
         .output()
         .unwrap();
     assert!(res.status.success(), "{}", stderr(&res));
-    let rep: serde_json::Value = serde_json::from_str(&stdout(&res)).unwrap();
+    let rep = report_json(&stdout(&res));
     assert_eq!(rep["inputs"][0]["rows"], 10);
     assert_eq!(rep["inputs"][0]["columns"][1]["kind"], "email");
     assert!(
@@ -248,7 +248,7 @@ fn scan_reads_a_bounded_head_of_big_files_and_says_so() {
         .args(["--json", "--max-rows", "0"])
         .output()
         .unwrap();
-    let rep: serde_json::Value = serde_json::from_str(&stdout(&res)).unwrap();
+    let rep = report_json(&stdout(&res));
     assert_eq!(rep["inputs"][0]["rows"], 50);
     assert!(rep["warnings"].as_array().unwrap().is_empty());
 }
@@ -278,7 +278,7 @@ fn values_overrule_misleading_headers_both_ways() {
     let input = w.write("misleading.csv", text);
     let res = masq_scan(&input).arg("--json").output().unwrap();
     assert!(res.status.success(), "{}", stderr(&res));
-    let rep: serde_json::Value = serde_json::from_str(&stdout(&res)).unwrap();
+    let rep = report_json(&stdout(&res));
     let cols = rep["inputs"][0]["columns"].as_array().unwrap();
     let kind = |name: &str| cols.iter().find(|c| c["name"] == name).unwrap()["kind"].clone();
     assert!(

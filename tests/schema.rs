@@ -47,8 +47,7 @@ fn every_report_field_is_in_the_report_schema() {
         .arg("-q")
         .assert()
         .success();
-    let rep: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+    let rep = read_report(&report);
     let schema: serde_json::Value = serde_json::from_str(&schema_text(Which::Report)).unwrap();
     for key in rep.as_object().unwrap().keys() {
         assert!(

@@ -142,3 +142,24 @@ pub fn masq_scan(input: impl AsRef<std::ffi::OsStr>) -> Command {
     c.arg("scan").arg(input);
     c
 }
+
+/// Parses a report and validates it against the published report schema (`masq schema
+/// report`): every report a test reads goes through here.
+pub fn report_json(text: &str) -> serde_json::Value {
+    use masq::cli::schema::{Which, schema_text};
+    let value: serde_json::Value = serde_json::from_str(text).expect("the report is JSON");
+    let schema: serde_json::Value = serde_json::from_str(&schema_text(Which::Report)).unwrap();
+    let validator = jsonschema::validator_for(&schema).expect("the report schema compiles");
+    let errors: Vec<String> = validator
+        .iter_errors(&value)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .take(5)
+        .collect();
+    assert!(errors.is_empty(), "report breaks its schema: {errors:#?}");
+    value
+}
+
+/// Reads a report file (validated, see [`report_json`]).
+pub fn read_report(path: &Path) -> serde_json::Value {
+    report_json(&std::fs::read_to_string(path).expect("report file"))
+}

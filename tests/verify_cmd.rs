@@ -30,8 +30,7 @@ fn a_clean_pair_passes() {
         .output()
         .unwrap();
     assert_eq!(res.status.code(), Some(0), "{}", stderr(&res));
-    let rep: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+    let rep = read_report(&report);
     assert_eq!(rep["verdict"], "verified");
     assert_eq!(rep["leak_check"]["leaked_cells"], 0);
     assert!(rep["leak_check"]["originals_indexed"].as_u64().unwrap() > 500);
@@ -84,7 +83,7 @@ fn emails_left_in_place_in_a_third_of_rows_are_found_exactly() {
         .unwrap();
     assert_eq!(res.status.code(), Some(1), "{}", stderr(&res));
     let text = std::fs::read_to_string(&report).unwrap();
-    let rep: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let rep = report_json(&text);
     assert_eq!(rep["verdict"], "failed");
     assert_eq!(
         rep["leak_check"]["leaked_cells"].as_u64().unwrap(),

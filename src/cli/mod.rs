@@ -71,6 +71,109 @@ pub struct InputArgs {
     pub sample: usize,
 }
 
+/// Flags for the LLM (scan and run). Without `--llm-url` (or `--llm-replay`), no LLM is used
+/// and masq makes no network connection.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "LLM (optional)")]
+pub struct LlmArgs {
+    /// Base URL of an OpenAI-compatible server, e.g. http://127.0.0.1:8089/v1 (llama.cpp),
+    /// http://localhost:11434/v1 (Ollama), https://api.openai.com/v1. Columns the rules cannot
+    /// settle are put to it (as value shapes, not values), and `llm` columns get surrogates
+    /// written by it. API key: MASQ_LLM_API_KEY.
+    #[arg(long, value_name = "URL")]
+    pub llm_url: Option<String>,
+
+    /// Model name sent to the server.
+    #[arg(long, value_name = "NAME", default_value = "default")]
+    pub llm_model: String,
+
+    /// `optional`: when the model fails, fall back to rules and say so; `required`: exit 3.
+    #[arg(long = "llm", value_name = "MODE", value_enum, default_value = "optional")]
+    pub llm_mode: LlmModeArg,
+
+    /// What classification prompts carry about values: `shapes` (`Aaaa Aaa`, `ddd-dd-dddd`,
+    /// with counts and lengths) or `values` (raw samples too; the report then says so).
+    #[arg(long, value_name = "WHAT", value_enum, default_value = "shapes")]
+    pub llm_send: LlmSendArg,
+
+    /// Seconds before one request is given up (then retried).
+    #[arg(long, value_name = "SECS", default_value_t = 60)]
+    pub llm_timeout: u64,
+
+    /// Requests in flight at once.
+    #[arg(long, value_name = "N", default_value_t = 2)]
+    pub llm_concurrency: usize,
+
+    /// Retries per request after a 429, a 5xx, a timeout or an answer that breaks the schema.
+    #[arg(long, value_name = "N", default_value_t = 2)]
+    pub llm_retries: u32,
+
+    /// The most requests one command may send (retries included).
+    #[arg(long, value_name = "N", default_value_t = 200)]
+    pub llm_budget: u64,
+
+    /// Folder of cached answers (default ~/.cache/masq/llm); a re-run with the same prompts
+    /// sends nothing.
+    #[arg(long, value_name = "DIR")]
+    pub llm_cache: Option<PathBuf>,
+
+    /// Do not read or write the answer cache.
+    #[arg(long)]
+    pub no_llm_cache: bool,
+
+    /// Answer from recorded replies in DIR (the cache's format) instead of a server.
+    #[arg(long, value_name = "DIR", conflicts_with = "llm_url")]
+    pub llm_replay: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum LlmModeArg {
+    Optional,
+    Required,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum LlmSendArg {
+    Shapes,
+    Values,
+}
+
+impl LlmArgs {
+    /// The resolved LLM options, or `None` when no LLM was asked for.
+    pub fn options(&self) -> Option<crate::pipeline::llm::LlmOptions> {
+        use crate::pipeline::llm::{LlmBackend, LlmMode, LlmOptions};
+        let backend = if let Some(dir) = &self.llm_replay {
+            LlmBackend::Replay {
+                dir: dir.clone(),
+                model: self.llm_model.clone(),
+            }
+        } else {
+            let url = self.llm_url.clone()?;
+            let mut cfg = crate::llm::LlmConfig::new(url, self.llm_model.clone());
+            cfg.timeout = std::time::Duration::from_secs(self.llm_timeout.max(1));
+            cfg.concurrency = self.llm_concurrency.max(1);
+            cfg.retries = self.llm_retries;
+            cfg.budget = Some(self.llm_budget);
+            cfg.cache_dir = if self.no_llm_cache {
+                None
+            } else {
+                self.llm_cache
+                    .clone()
+                    .or_else(crate::llm::LlmConfig::default_cache_dir)
+            };
+            LlmBackend::Http(cfg)
+        };
+        Some(LlmOptions {
+            backend,
+            mode: match self.llm_mode {
+                LlmModeArg::Optional => LlmMode::Optional,
+                LlmModeArg::Required => LlmMode::Required,
+            },
+            send_values: matches!(self.llm_send, LlmSendArg::Values),
+        })
+    }
+}
+
 impl InputArgs {
     fn sources(&self) -> Vec<Source> {
         self.inputs.iter().map(|s| Source::from_arg(s)).collect()

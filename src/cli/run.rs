@@ -7,7 +7,7 @@
 //! Example:
 //!   masq run fixtures/customers_en.csv -o out/ --key-file masq.key --report out/report.json
 
-use super::InputArgs;
+use super::{InputArgs, LlmArgs};
 use crate::error::{Error, Result};
 use crate::io::Format;
 use crate::pipeline::{self, KeySpec, OutputTarget, RunOptions};
@@ -21,9 +21,12 @@ Examples:
   masq run a.csv b.ndjson -o clean/                 one output per input, same file names
   masq run export.csv -o export.parquet             convert while anonymizing
   masq run x.csv --policy masq.toml -o -            policy from `masq scan --plan`, to stdout
+  masq run x.csv -o clean/ --report-html clean/report.html   a report to read in a browser
+  masq run x.csv -o clean/ --llm-url http://127.0.0.1:8089/v1   LLM votes and `llm` surrogates
 
-Exit codes: 0 written and verified, 1 a leak was found (nothing written),
-2 bad input, flags, policy or rules (nothing written), 3 external service failed.";
+Exit codes: 0 written and verified; 1 a leak, or k or fidelity below the policy's threshold
+(nothing written); 2 bad input, flags, policy or rules (nothing written); 3 the LLM failed
+under --llm required (nothing written).";
 
 #[derive(Debug, Args)]
 #[command(after_help = EXAMPLES)]
@@ -57,9 +60,16 @@ pub struct RunArgs {
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
 
+    /// Also write the report as a self-contained HTML page (charts, no network).
+    #[arg(long, value_name = "FILE")]
+    pub report_html: Option<PathBuf>,
+
     /// Print nothing on stderr unless there is an error.
     #[arg(short, long)]
     pub quiet: bool,
+
+    #[command(flatten)]
+    pub llm: LlmArgs,
 }
 
 pub fn run(a: RunArgs) -> Result<u8> {
@@ -74,7 +84,9 @@ pub fn run(a: RunArgs) -> Result<u8> {
         key,
         force: a.force,
         report: a.report.clone(),
+        report_html: a.report_html.clone(),
         sample_size: a.input.sample,
+        llm: a.llm.options(),
     };
     let bar = (!a.quiet && std::io::stderr().is_terminal()).then(|| {
         let b = indicatif::ProgressBar::new_spinner();
@@ -94,9 +106,10 @@ pub fn run(a: RunArgs) -> Result<u8> {
         eprint!("{}", res.report.summary());
     }
     if res.exit_code != 0 {
-        return Err(Error::Verification(
-            "verification failed: personal data would have survived; nothing was written".into(),
-        ));
+        return Err(Error::Verification(format!(
+            "verification failed ({}); nothing was written",
+            res.report.gate_summary()
+        )));
     }
     Ok(res.exit_code)
 }

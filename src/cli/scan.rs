@@ -6,7 +6,7 @@
 //! Example:
 //!   masq scan fixtures/customers_en.csv --plan masq.toml
 
-use super::{InputArgs, stdout_text, write_text};
+use super::{InputArgs, LlmArgs, stdout_text, write_text};
 use crate::error::{Result, exit};
 use crate::pipeline::{self, ScanOptions};
 use clap::Args;
@@ -16,7 +16,8 @@ const EXAMPLES: &str = "\
 Examples:
   masq scan customers.csv                       table: column, kind, confidence, why
   masq scan data/*.csv --json > findings.json   the machine form (same as report inputs)
-  masq scan customers.csv --plan masq.toml      a policy to review, then `masq run --policy`";
+  masq scan customers.csv --plan masq.toml      a policy to review, then `masq run --policy`
+  masq scan staff.csv --llm-url http://127.0.0.1:8089/v1   let an LLM vote on what rules leave open";
 
 #[derive(Debug, Args)]
 #[command(after_help = EXAMPLES)]
@@ -40,6 +41,9 @@ pub struct ScanArgs {
     /// file as fast as a small one.
     #[arg(long, value_name = "N", default_value_t = 100_000)]
     pub max_rows: usize,
+
+    #[command(flatten)]
+    pub llm: LlmArgs,
 }
 
 pub fn run(a: ScanArgs) -> Result<u8> {
@@ -53,6 +57,7 @@ pub fn run(a: ScanArgs) -> Result<u8> {
         } else {
             a.max_rows
         },
+        llm: a.llm.options(),
     };
     if let Some(p) = &a.plan {
         crate::io::write::check_destination(&crate::io::write::Dest::Path(p.clone()), a.force)?;
@@ -62,6 +67,9 @@ pub fn run(a: ScanArgs) -> Result<u8> {
         stdout_text(&res.report.to_json())?;
     } else {
         stdout_text(&table(&res.inputs))?;
+        if let Some(l) = &res.report.llm {
+            stdout_text(&llm_table(l))?;
+        }
         for w in &res.report.warnings {
             eprintln!("masq: note: {w}");
         }
@@ -111,6 +119,39 @@ fn table(inputs: &[(String, Vec<crate::detect::ColumnFinding>)]) -> String {
             ));
         }
         out.push('\n');
+    }
+    out
+}
+
+/// What the LLM was asked and answered, per column: the vote and the exact shapes sent.
+fn llm_table(l: &crate::report::LlmReport) -> String {
+    let mut out = format!(
+        "LLM {} at {} ({} sent): {} requests, {} from cache, {} failed\n",
+        l.model, l.url, l.send, l.usage.requests, l.usage.cache_hits, l.usage.failures
+    );
+    for c in &l.columns {
+        let vote = c.vote.as_ref().map_or("no answer".to_string(), |v| {
+            format!(
+                "votes {} ({:.1}){}",
+                v.kind,
+                v.confidence,
+                if v.adopted { ", adopted" } else { "" }
+            )
+        });
+        out.push_str(&format!("  {}:{}: {vote} — {}\n", c.input, c.column, c.outcome));
+        let shapes: Vec<String> = c
+            .sent
+            .shapes
+            .iter()
+            .map(|s| format!("{} ×{}", s.shape, s.count))
+            .collect();
+        out.push_str(&format!("    sent: {} shapes: {}\n", c.sent.shapes.len(), shapes.join(", ")));
+        if !c.sent.values.is_empty() {
+            out.push_str(&format!(
+                "    and {} raw values (--llm-send values)\n",
+                c.sent.values.len()
+            ));
+        }
     }
     out
 }

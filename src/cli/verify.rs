@@ -2,7 +2,9 @@
 //!
 //! Every value of every identifying column of A (detected, or named by `--policy`) is searched
 //! for in every cell of B — whole cells, whole-token runs in text, digit runs of numbers in any
-//! layout. Leaks are counted and fingerprinted, never printed. Rows need not be aligned.
+//! layout. Leaks are counted and fingerprinted, never printed. Rows need not be aligned. Then
+//! fidelity (B's distributions against A's) and, for the policy's quasi-identifiers, k-anonymity
+//! before and after; the policy's thresholds decide the exit code.
 //!
 //! Example:
 //!   masq verify --original prod.csv --anonymized vendor_export.csv --report audit.json
@@ -18,8 +20,9 @@ Examples:
   masq verify --original prod.csv --anonymized shared.csv
   masq verify --original prod.parquet --anonymized shared.csv --report audit.json
   masq verify --original a.csv --anonymized b.csv --policy masq.toml   name the columns to search
+  masq verify --original a.csv --anonymized b.csv --report-html audit.html   leaks, fidelity, risk
 
-Exit codes: 0 no leak above the policy's max_leaks, 1 leaks found,
+Exit codes: 0 every gate threshold holds, 1 leaks found or a threshold (k, fidelity) failed,
 2 bad input, flags, policy or rules.";
 
 #[derive(Debug, Args)]
@@ -58,6 +61,10 @@ pub struct VerifyArgs {
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
 
+    /// Also write the report as a self-contained HTML page (charts, no network).
+    #[arg(long, value_name = "FILE")]
+    pub report_html: Option<PathBuf>,
+
     /// Replace an existing report file.
     #[arg(long)]
     pub force: bool,
@@ -88,6 +95,7 @@ pub fn run(a: VerifyArgs) -> Result<u8> {
         key,
         force: a.force,
         report: a.report,
+        report_html: a.report_html,
         sample_size: a.sample,
     };
     let res = pipeline::verify(&opts)?;
@@ -95,9 +103,10 @@ pub fn run(a: VerifyArgs) -> Result<u8> {
         eprint!("{}", res.report.summary());
     }
     if res.exit_code != 0 {
-        return Err(Error::Verification(
-            "verify: original identifiers survive in the anonymized file".into(),
-        ));
+        return Err(Error::Verification(format!(
+            "verify: the anonymized file fails the gate ({})",
+            res.report.gate_summary()
+        )));
     }
     Ok(res.exit_code)
 }

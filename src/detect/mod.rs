@@ -17,6 +17,7 @@
 //!
 //! A column is classified when its best kind reaches [`THRESHOLD`].
 
+pub mod llm;
 pub mod spans;
 pub mod validators;
 

@@ -322,11 +322,13 @@ pub struct ColumnPlan {
     pub options: ColumnPolicy,
 }
 
-/// Combines detection and the policy into a plan for each column of one input.
+/// Combines detection and the policy into a plan for each column of one input. With an LLM
+/// configured (`llm`), kinds that no rule-based generator fakes well default to `llm`.
 pub fn resolve(
     findings: &[ColumnFinding],
     policy: &Policy,
     input: &str,
+    llm: bool,
 ) -> Result<Vec<ColumnPlan>> {
     findings
         .iter()
@@ -336,6 +338,7 @@ pub fn resolve(
             let strategy = match over.and_then(|o| o.strategy) {
                 Some(s) => s,
                 None => match kind {
+                    Some(k) if llm && k.prefers_llm() => Strategy::Llm,
                     Some(k) => default_strategy(k),
                     None if f.free_text => Strategy::Spans,
                     None => Strategy::Keep,
@@ -483,6 +486,7 @@ mod tests {
             &[finding("email", Some(Kind::Email)), finding("notes", None)],
             &pol,
             "a.csv",
+            false,
         )
         .unwrap();
         assert_eq!(plans[0].strategy, Strategy::Keep);
@@ -500,7 +504,7 @@ mod tests {
                 ..Default::default()
             },
         );
-        let err = resolve(&[finding("notes", None)], &pol, "a.csv").unwrap_err();
+        let err = resolve(&[finding("notes", None)], &pol, "a.csv", false).unwrap_err();
         assert!(err.to_string().contains("column 'notes'"));
         assert_eq!(err.exit_code(), 2);
     }

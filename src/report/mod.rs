@@ -182,6 +182,10 @@ pub struct LlmColumn {
     /// Exactly what was sent about the column's values: shapes with counts and lengths (and raw
     /// samples only under `--llm-send values`).
     pub sent: LlmSent,
+    /// The user message of the prompt, as sent (for `generate`, the first batch's; later
+    /// batches differ only in their number).
+    #[serde(default)]
+    pub prompt: String,
     /// The model's vote (classification).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vote: Option<LlmVote>,
@@ -246,10 +250,27 @@ impl Report {
         serde_json::to_string_pretty(self).expect("a report always serialises") + "\n"
     }
 
-    /// A few lines for stderr after `run`.
+    /// One line naming the gate's failures (for the error message).
+    pub fn gate_summary(&self) -> String {
+        match &self.gate {
+            Some(g) if !g.failures.is_empty() => {
+                let first = &g.failures[0].message;
+                if g.failures.len() > 1 {
+                    format!("{first}; +{} more in the report", g.failures.len() - 1)
+                } else {
+                    first.clone()
+                }
+            }
+            _ => "personal data would have survived".into(),
+        }
+    }
+
+    /// The terminal summary after `run` and `verify`: at most [`SUMMARY_LINES`] lines; the
+    /// report has the rest.
     pub fn summary(&self) -> String {
-        let mut out = String::new();
-        for i in &self.inputs {
+        let mut lines: Vec<String> = Vec::new();
+        let mut inputs = self.inputs.iter();
+        for i in inputs.by_ref().take(4) {
             let changed: Vec<String> = i
                 .columns
                 .iter()
@@ -258,68 +279,142 @@ impl Report {
                 .collect();
             if self.command == "verify" {
                 let searched = i.columns.iter().filter(|c| c.decided_by.is_some()).count();
-                out.push_str(&format!(
-                    "{}: {} rows, {} identifying columns searched for in {}\n",
+                lines.push(format!(
+                    "{}: {} rows, {} identifying columns searched for in {}",
                     i.path,
                     i.rows,
                     searched,
                     i.output.as_deref().unwrap_or("?")
                 ));
-                continue;
+            } else {
+                let dest = i.output.as_deref().unwrap_or("(not written)");
+                lines.push(format!(
+                    "{} → {}: {} rows, {} of {} columns replaced{}",
+                    i.path,
+                    if self.verdict == "written" {
+                        dest
+                    } else {
+                        "(not written)"
+                    },
+                    i.rows,
+                    changed.len(),
+                    i.columns.len(),
+                    if changed.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" ({})", shorten(&changed, 6))
+                    }
+                ));
             }
-            let dest = i.output.as_deref().unwrap_or("(not written)");
-            out.push_str(&format!(
-                "{} → {}: {} rows, {} of {} columns replaced{}\n",
-                i.path,
-                if self.verdict == "written" {
-                    dest
-                } else {
-                    "(not written)"
-                },
-                i.rows,
-                changed.len(),
-                i.columns.len(),
-                if changed.is_empty() {
-                    String::new()
-                } else {
-                    format!(" ({})", shorten(&changed, 6))
-                }
-            ));
+            let mut quality = Vec::new();
+            if let Some(f) = &i.fidelity
+                && let Some(o) = f.overall
+            {
+                quality.push(format!(
+                    "fidelity {o:.3} ({} columns, {} pairs)",
+                    f.columns.len(),
+                    f.pairs.len()
+                ));
+            }
+            if let Some(r) = &i.risk {
+                quality.push(format!(
+                    "k {} → {}, unique rows {:.1}% → {:.1}% over [{}]",
+                    r.before.k,
+                    r.after.k,
+                    r.before.unique_share * 100.0,
+                    r.after.unique_share * 100.0,
+                    r.quasi_identifiers.join(", ")
+                ));
+            }
+            if !quality.is_empty() {
+                lines.push(format!("  {}", quality.join("; ")));
+            }
+        }
+        let rest = inputs.count();
+        if rest > 0 {
+            lines.push(format!("… and {rest} more inputs (see the report)"));
         }
         if let Some(l) = &self.leak_check {
             if l.passed {
-                out.push_str(&format!(
-                    "leak check: passed — {} original values searched in {} output cells, {} leaks\n",
+                lines.push(format!(
+                    "leak check: passed — {} original values searched in {} output cells, {} leaks",
                     l.originals_indexed, l.cells_checked, l.leaked_cells
                 ));
             } else {
-                out.push_str(&format!(
-                    "leak check: FAILED — {} leaked cells (allowed {}){}\n",
-                    l.leaked_cells,
-                    l.max_leaks,
-                    if self.command == "run" {
-                        "; nothing was written"
-                    } else {
-                        ""
-                    }
+                lines.push(format!(
+                    "leak check: FAILED — {} leaked cells (allowed {})",
+                    l.leaked_cells, l.max_leaks,
                 ));
-                for c in l.columns.iter().take(8) {
-                    out.push_str(&format!(
-                        "  {}:{}: {} cells hold values from {}\n",
+                for c in l.columns.iter().take(4) {
+                    lines.push(format!(
+                        "  {}:{}: {} cells hold values from {}",
                         c.input,
                         c.column,
                         c.leaked_cells,
                         c.from.join(", ")
                     ));
                 }
+                if l.columns.len() > 4 {
+                    lines.push(format!("  … {} more columns in the report", l.columns.len() - 4));
+                }
             }
         }
-        for w in &self.warnings {
-            out.push_str(&format!("warning: {w}\n"));
+        if let Some(g) = &self.gate {
+            let other: Vec<&GateFailure> = g
+                .failures
+                .iter()
+                .filter(|f| f.threshold != "max_leaks")
+                .collect();
+            for f in other.iter().take(3) {
+                let at = match (&f.input, &f.column) {
+                    (Some(i), Some(c)) => format!("{i}:{c}: "),
+                    (Some(i), None) => format!("{i}: "),
+                    _ => String::new(),
+                };
+                lines.push(format!("gate: FAILED {} — {at}{}", f.threshold, f.message));
+            }
+            if other.len() > 3 {
+                lines.push(format!("gate: … {} more failures in the report", other.len() - 3));
+            }
+            if !g.passed && self.command == "run" {
+                lines.push("nothing was written".into());
+            }
         }
+        if let Some(l) = &self.llm {
+            lines.push(format!(
+                "llm: {} requests ({} from cache, {} retries, {} failed), {} + {} tokens",
+                l.usage.requests,
+                l.usage.cache_hits,
+                l.usage.retries,
+                l.usage.failures,
+                l.usage.prompt_tokens,
+                l.usage.completion_tokens
+            ));
+        }
+        let room = SUMMARY_LINES.saturating_sub(lines.len());
+        let shown = if self.warnings.len() > room {
+            room.saturating_sub(1)
+        } else {
+            self.warnings.len()
+        };
+        for w in &self.warnings[..shown] {
+            lines.push(format!("warning: {w}"));
+        }
+        if shown < self.warnings.len() {
+            lines.push(format!(
+                "warning: … {} more warnings in the report",
+                self.warnings.len() - shown
+            ));
+        }
+        lines.truncate(SUMMARY_LINES);
+        let mut out = lines.join("\n");
+        out.push('\n');
         out
     }
 }
+
+/// The terminal summary never runs longer than this.
+pub const SUMMARY_LINES: usize = 20;
 
 fn shorten(items: &[String], n: usize) -> String {
     if items.len() <= n {

@@ -39,6 +39,8 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("vehicle.toml", include_str!("../../rules/vehicle.toml")),
     ("secrets.toml", include_str!("../../rules/secrets.toml")),
     ("documents.toml", include_str!("../../rules/documents.toml")),
+    ("work.toml", include_str!("../../rules/work.toml")),
+    ("health.toml", include_str!("../../rules/health.toml")),
     (
         "demographics.toml",
         include_str!("../../rules/demographics.toml"),

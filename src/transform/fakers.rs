@@ -115,6 +115,9 @@ pub fn fake<R: Rng + ?Sized>(kind: Kind, original: &str, rng: &mut R) -> String 
         Kind::Longitude => coordinate(o, 180.0, rng),
         Kind::Gender => pick_other(o, GENDERS, rng),
         Kind::Ethnicity => pick_other(o, ETHNICITIES, rng),
+        Kind::JobTitle => case_like(o, &job_title(rng)),
+        Kind::Organization => case_like(o, &organization(rng)),
+        Kind::MedicalCondition => case_like(o, pick(rng, CONDITIONS)),
     }
 }
 
@@ -159,6 +162,57 @@ const ETHNICITIES: &[&[&str]] = &[&[
 ]];
 
 /// Another value from the same closed set (same language and case), or one of the first set.
+fn job_title<R: Rng + ?Sized>(rng: &mut R) -> String {
+    format!(
+        "{} {} {}",
+        pick(rng, <EN as Data>::JOB_SENIORITY),
+        pick(rng, <EN as Data>::JOB_FIELD),
+        pick(rng, <EN as Data>::JOB_POSITION)
+    )
+}
+
+fn organization<R: Rng + ?Sized>(rng: &mut R) -> String {
+    let name = pick(rng, <EN as Data>::NAME_LAST_NAME);
+    if rng.random_range(0..3) == 0 {
+        let other = pick(rng, <EN as Data>::NAME_LAST_NAME);
+        format!(
+            "{name} and {other} {}",
+            pick(rng, <EN as Data>::COMPANY_SUFFIX)
+        )
+    } else {
+        format!("{name} {}", pick(rng, <EN as Data>::COMPANY_SUFFIX))
+    }
+}
+
+/// Common conditions (ICD-10 chapter headings' everyday names): realistic stand-ins for a
+/// diagnosis column when no LLM writes them.
+const CONDITIONS: &[&str] = &[
+    "Type 2 diabetes",
+    "Hypertension",
+    "Asthma",
+    "Migraine",
+    "Osteoarthritis",
+    "Hypothyroidism",
+    "Iron deficiency anaemia",
+    "Gastro-oesophageal reflux",
+    "Chronic kidney disease",
+    "Atrial fibrillation",
+    "Major depressive disorder",
+    "Generalised anxiety disorder",
+    "Psoriasis",
+    "Eczema",
+    "Coeliac disease",
+    "Gout",
+    "Osteoporosis",
+    "Sleep apnoea",
+    "Allergic rhinitis",
+    "Irritable bowel syndrome",
+    "Heart failure",
+    "COPD",
+    "Glaucoma",
+    "Cataract",
+];
+
 fn pick_other<R: Rng + ?Sized>(o: &str, sets: &[&[&'static str]], rng: &mut R) -> String {
     let set = sets
         .iter()

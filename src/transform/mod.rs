@@ -11,6 +11,7 @@
 
 pub mod fakers;
 pub mod generalize;
+pub mod llm;
 pub mod keyed;
 pub mod spans;
 
@@ -95,7 +96,7 @@ fn is_zero(n: &usize) -> bool {
     *n == 0
 }
 
-fn polars_err(e: PolarsError) -> Error {
+pub(crate) fn polars_err(e: PolarsError) -> Error {
     Error::input(format!(
         "internal data error: {}",
         crate::error::scrub_polars(&e)
@@ -145,10 +146,16 @@ pub fn apply(
             )));
         }
         Strategy::Generalize | Strategy::Noise | Strategy::ShiftDate | Strategy::Llm => {
+            // These need more than one value at a time (entities, a pool of candidates).
             return Err(Error::config(format!(
-                "column '{}': strategy \"{}\" is not available in this build",
+                "column '{}': strategy \"{}\" goes through transform::{}",
                 plan.column,
-                plan.strategy.as_str()
+                plan.strategy.as_str(),
+                if plan.strategy == Strategy::Llm {
+                    "llm"
+                } else {
+                    "generalize"
+                }
             )));
         }
         _ => {}

@@ -15,7 +15,7 @@
 //! new by design): [`IdentifierProfile`] compares null rate, distinct ratio (consistency keeps
 //! cardinality), length profile and the share of surrogates that pass the kind's own rule.
 //!
-//! Category labels of columns that hold personal data never enter the report: they are shown
+//! Category labels never enter the report (every category is a cell value): they are shown
 //! as `#1`, `#2`, … in the order of their original frequency. This module computes and
 //! describes; it does not decide pass or fail (see the gate in [`super`]).
 //!
@@ -90,7 +90,8 @@ pub struct ColumnFidelity {
 /// Two distributions over the same bins (numeric, datetime) or categories.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct Chart {
-    /// Bin or category labels (`[10, 20)`, `2021-03`, `#1` for categories of personal data).
+    /// Bin or category labels (`[10, 20)` on round edges, `2021-03-01`; categories as `#1`, `#2`, …
+    /// by original frequency — category names are cell values and never enter a report).
     pub labels: Vec<String>,
     /// Share of the original's non-null values per label (sums to 1, or less when the rest was
     /// folded away as `other`).
@@ -160,10 +161,8 @@ use std::hash::Hash;
 /// What to do with one column (decided by the caller from the plan).
 #[derive(Debug, Clone)]
 pub enum Role {
-    /// Compare distributions (KS/TV) and include in pairs. `personal`: the column holds
-    /// personal data (e.g. a generalized birth date, a kept gender): category labels in the
-    /// chart become `#1`, `#2`, … by original frequency, and numeric bin labels are kept.
-    Compare { personal: bool },
+    /// Compare distributions (KS/TV) and include in pairs.
+    Compare,
     /// A replaced identifier column: profile only (null rate, distinct ratio, lengths, validity).
     Identifier {
         kind: Option<Kind>,
@@ -318,7 +317,7 @@ fn analyse(
                 valid_share: pa.valid_share,
             }))
         }
-        Role::Compare { personal } => compare(name, o, a, *personal),
+        Role::Compare => compare(name, o, a),
     }
 }
 
@@ -849,7 +848,7 @@ fn tv_counts(orig: &[u64], anon: &[u64]) -> f64 {
     1.0 - 0.5 * tv
 }
 
-fn compare(name: &str, o: &Series, a: &Series, personal: bool) -> Result<Outcome> {
+fn compare(name: &str, o: &Series, a: &Series) -> Result<Outcome> {
     let co = match count_series(o)? {
         Ok(c) => c,
         Err(why) => return Ok(skipped(name, why)),
@@ -922,7 +921,7 @@ fn compare(name: &str, o: &Series, a: &Series, personal: bool) -> Result<Outcome
             let (so, cnt_o) = cat_side(co.codes, &mo, &co.counts, 2);
             let (sa, cnt_a) = cat_side(ca.codes, &ma, &ca.counts, 2);
             let score = tv_counts(&cnt_o, &cnt_a);
-            let chart = cat_chart(&["false", "true"], &cnt_o, &cnt_a, personal);
+            let chart = cat_chart(&["false", "true"], &cnt_o, &cnt_a, false);
             Ok(compared(
                 column(ty, "TVComplement", score, chart),
                 Prep::Cat {
@@ -949,7 +948,7 @@ fn compare(name: &str, o: &Series, a: &Series, personal: bool) -> Result<Outcome
             let (so, cnt_o) = cat_side(co.codes, &mo, &co.counts, n);
             let (sa, cnt_a) = cat_side(ca.codes, &ma, &ca.counts, n);
             let score = tv_counts(&cnt_o, &cnt_a);
-            let chart = cat_chart(&labels, &cnt_o, &cnt_a, personal);
+            let chart = cat_chart(&labels, &cnt_o, &cnt_a, true);
             Ok(compared(
                 column(Ty::Categorical, "TVComplement", score, chart),
                 Prep::Cat {
@@ -1010,7 +1009,9 @@ fn shares(counts: &[u64]) -> Vec<f64> {
         .collect()
 }
 
-fn cat_chart(labels: &[&str], orig: &[u64], anon: &[u64], personal: bool) -> Chart {
+/// Categories by original frequency; `ranked`: labelled `#1`, `#2`, … instead of the category
+/// (every category is a cell value; only a boolean's `false`/`true` is shown as it is).
+fn cat_chart(labels: &[&str], orig: &[u64], anon: &[u64], ranked: bool) -> Chart {
     let mut order: Vec<usize> = (0..labels.len()).filter(|&i| orig[i] > 0).collect();
     order.sort_by(|&x, &y| orig[y].cmp(&orig[x]).then_with(|| labels[x].cmp(labels[y])));
     order.truncate(CHART_TOP);
@@ -1020,7 +1021,7 @@ fn cat_chart(labels: &[&str], orig: &[u64], anon: &[u64], personal: bool) -> Cha
         .iter()
         .enumerate()
         .map(|(rank, &i)| {
-            if personal {
+            if ranked {
                 format!("#{}", rank + 1)
             } else {
                 labels[i].to_string()
@@ -1041,9 +1042,16 @@ fn cat_chart(labels: &[&str], orig: &[u64], anon: &[u64], personal: bool) -> Cha
     }
 }
 
+/// Bins over the union range, widened to round edges (two significant digits; whole months for
+/// dates) so that no edge is a cell value — the minimum and maximum are values of someone's row.
 fn bin_chart(o: &ContSide, a: &ContSide, datetime: bool) -> Chart {
     let lo = o.values[0].min(a.values[0]);
     let hi = o.values[o.values.len() - 1].max(a.values[a.values.len() - 1]);
+    let (lo, hi) = if datetime {
+        (month_edge(lo, false), month_edge(hi, true))
+    } else {
+        (round_edge(lo, false), round_edge(hi, true))
+    };
     let bins = if hi > lo { CHART_BINS } else { 1 };
     let width = (hi - lo) / bins as f64;
     let count = |s: &ContSide| {
@@ -1086,6 +1094,35 @@ fn bin_chart(o: &ContSide, a: &ContSide, datetime: bool) -> Chart {
         original: shares(&count(o)),
         anonymized: shares(&count(a)),
     }
+}
+
+/// `x` rounded down (or up) to two significant digits: 3127.4 → 3100 (3200).
+fn round_edge(x: f64, up: bool) -> f64 {
+    if x == 0.0 || !x.is_finite() {
+        return x;
+    }
+    let step = 10f64.powi(x.abs().log10().floor() as i32 - 1);
+    let q = x / step;
+    let r = if up { q.ceil() } else { q.floor() };
+    r * step
+}
+
+/// A datetime (ns) moved to the first instant of its month (or of the next month, `up`).
+fn month_edge(ns: f64, up: bool) -> f64 {
+    use chrono::{Datelike, NaiveDate};
+    let t = chrono::DateTime::from_timestamp_nanos(ns as i64).naive_utc();
+    let first = NaiveDate::from_ymd_opt(t.year(), t.month(), 1).expect("day 1 exists");
+    let start = first.and_hms_opt(0, 0, 0).expect("midnight exists");
+    let edge = if up && start != t {
+        first
+            .checked_add_months(chrono::Months::new(1))
+            .unwrap_or(first)
+            .and_hms_opt(0, 0, 0)
+            .expect("midnight exists")
+    } else {
+        start
+    };
+    edge.and_utc().timestamp_nanos_opt().unwrap_or(ns as i64) as f64
 }
 
 fn num_label(x: f64, lo: f64, width: f64) -> String {

@@ -137,6 +137,12 @@ impl LeakIndex {
         self.len() == 0
     }
 
+    /// Whether any indexed original appears in `text` (as the whole text, a whole-token run
+    /// or a digit run), e.g. to turn away an LLM-written candidate.
+    pub fn contains_original(&self, text: &str) -> bool {
+        self.find(text).is_some()
+    }
+
     /// Finds the first original inside one cell, if any.
     fn find(&self, cell: &str) -> Option<Hit> {
         let whole = norm_text(cell);
@@ -298,6 +304,104 @@ fn for_digit_runs(cell: &str, seps: &[char], mut f: impl FnMut(&[u8])) {
         }
     }
     flush(&buf, &mut len, &mut overflow);
+}
+
+/// Checks every threshold of the policy's gate against a report whose leak check, fidelity and
+/// risk are filled in: `max_leaks`, `min_k` (per input with risk figures), `min_fidelity`
+/// overall (per input) and per column. Each failure says which threshold and by how much.
+pub fn gate(policy: &crate::policy::Policy, report: &crate::report::Report) -> crate::report::GateResult {
+    use crate::report::GateFailure;
+    let mut failures = Vec::new();
+    if let Some(l) = &report.leak_check
+        && l.leaked_cells as u64 > l.max_leaks
+    {
+        failures.push(GateFailure {
+            threshold: "max_leaks".into(),
+            input: None,
+            column: None,
+            required: l.max_leaks as f64,
+            actual: l.leaked_cells as f64,
+            message: format!(
+                "{} cells hold original identifiers, the policy allows {} (over by {})",
+                l.leaked_cells,
+                l.max_leaks,
+                l.leaked_cells as u64 - l.max_leaks
+            ),
+        });
+    }
+    for ir in &report.inputs {
+        if let (Some(min_k), Some(risk)) = (policy.gate.min_k, &ir.risk)
+            && risk.after.k < min_k
+        {
+            failures.push(GateFailure {
+                threshold: "min_k".into(),
+                input: Some(ir.path.clone()),
+                column: None,
+                required: min_k as f64,
+                actual: risk.after.k as f64,
+                message: format!(
+                    "k is {} over [{}], the policy requires at least {min_k} (short by {})",
+                    risk.after.k,
+                    risk.quasi_identifiers.join(", "),
+                    min_k - risk.after.k
+                ),
+            });
+        }
+        let Some(fid) = &ir.fidelity else { continue };
+        if let (Some(min), Some(overall)) = (policy.gate.min_fidelity, fid.overall)
+            && overall < min
+        {
+            failures.push(GateFailure {
+                threshold: "min_fidelity".into(),
+                input: Some(ir.path.clone()),
+                column: None,
+                required: min,
+                actual: overall,
+                message: format!(
+                    "overall fidelity is {overall:.3}, the policy requires at least {min:.3} (short by {:.3})",
+                    min - overall
+                ),
+            });
+        }
+        for (name, cp) in &policy.columns {
+            let Some(min) = cp.min_fidelity else { continue };
+            let scores: Vec<f64> = fid
+                .columns
+                .iter()
+                .filter(|c| &c.column == name)
+                .map(|c| c.score)
+                .collect();
+            if scores.is_empty() && ir.columns.iter().any(|c| &c.name == name) {
+                failures.push(GateFailure {
+                    threshold: "min_fidelity".into(),
+                    input: Some(ir.path.clone()),
+                    column: Some(name.clone()),
+                    required: min,
+                    actual: 0.0,
+                    message: format!(
+                        "column '{name}' has a min_fidelity but could not be compared (see fidelity.skipped)"
+                    ),
+                });
+            }
+            for score in scores.into_iter().filter(|s| *s < min) {
+                failures.push(GateFailure {
+                    threshold: "min_fidelity".into(),
+                    input: Some(ir.path.clone()),
+                    column: Some(name.clone()),
+                    required: min,
+                    actual: score,
+                    message: format!(
+                        "column '{name}' has fidelity {score:.3}, the policy requires at least {min:.3} (short by {:.3})",
+                        min - score
+                    ),
+                });
+            }
+        }
+    }
+    crate::report::GateResult {
+        passed: failures.is_empty(),
+        failures,
+    }
 }
 
 /// Leaks found in one output column.

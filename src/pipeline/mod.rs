@@ -5,6 +5,8 @@
 //! Nothing reaches a destination before every input of the run has passed the gate: outputs are
 //! prepared as temporary files, and committed together only then.
 
+pub mod llm;
+
 use crate::detect::spans::SpanFinder;
 use crate::detect::{self, ColumnFinding};
 use crate::error::{Error, Result};
@@ -89,6 +91,8 @@ pub struct ScanOptions {
     pub sample_size: usize,
     /// Rows read per CSV/TSV/NDJSON input (detection samples from these); `usize::MAX` for all.
     pub max_rows: usize,
+    /// Put columns the rules cannot settle to an LLM.
+    pub llm: Option<llm::LlmOptions>,
 }
 
 #[derive(Debug, Clone)]
@@ -102,7 +106,11 @@ pub struct RunOptions {
     pub key: KeySpec,
     pub force: bool,
     pub report: Option<PathBuf>,
+    /// Also write the report as a self-contained HTML page.
+    pub report_html: Option<PathBuf>,
     pub sample_size: usize,
+    /// Classify with, and generate `llm` surrogates with, an LLM.
+    pub llm: Option<llm::LlmOptions>,
 }
 
 /// The result of `scan`: findings per input.
@@ -111,13 +119,13 @@ pub struct ScanResult {
     pub report: Report,
 }
 
-/// Reads every input and detects its columns.
+/// Reads every input and detects its columns (with the LLM's vote, if one is configured).
 pub fn scan(opts: &ScanOptions) -> Result<ScanResult> {
     let rules = RuleSet::load(&opts.rules_dirs)?;
     let mut report = Report::new("scan");
     report.verdict = "scanned".into();
     report.rules = rules.families.clone();
-    let mut inputs = Vec::new();
+    let mut data = Vec::new();
     for src in &opts.inputs {
         let fmt = io::resolve_format(src, opts.format)?;
         let (ds, truncated) = io::read_head(src, fmt, opts.max_rows)?;
@@ -129,9 +137,25 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanResult> {
             ));
         }
         let findings = detect::detect_frame(&ds.df, &rules, opts.sample_size);
+        data.push((ds, findings));
+    }
+    if let Some(lo) = &opts.llm {
+        let mut stage = llm::LlmStage::new(lo)?;
+        let mut views: Vec<(String, &DataFrame, &mut Vec<ColumnFinding>)> = data
+            .iter_mut()
+            .map(|(ds, f)| (ds.source.display(), &ds.df, f))
+            .collect();
+        stage.classify(&mut views, &rules, opts.sample_size)?;
+        report.raw_values_included = stage.sends_values();
+        let (r, w) = stage.finish();
+        report.llm = Some(r);
+        report.warnings.extend(w);
+    }
+    let mut inputs = Vec::new();
+    for (ds, findings) in data {
         report.inputs.push(InputReport {
-            path: src.display(),
-            format: fmt.as_str().into(),
+            path: ds.source.display(),
+            format: ds.format.as_str().into(),
             rows: ds.df.height(),
             output: None,
             output_format: None,
@@ -139,7 +163,7 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanResult> {
             fidelity: None,
             risk: None,
         });
-        inputs.push((src.display(), findings));
+        inputs.push((ds.source.display(), findings));
     }
     Ok(ScanResult { inputs, report })
 }
@@ -246,9 +270,10 @@ pub fn run(opts: &RunOptions, mut progress: impl FnMut(&str)) -> Result<RunResul
     for (d, _) in &dests {
         write::check_destination(d, opts.force)?;
     }
-    if let Some(r) = &opts.report {
+    for r in opts.report.iter().chain(&opts.report_html) {
         write::check_destination(&Dest::Path(r.clone()), opts.force)?;
     }
+    let mut stage = opts.llm.as_ref().map(llm::LlmStage::new).transpose()?;
 
     let mut report = Report::new("run");
     report.rules = rules.families.clone();
@@ -263,9 +288,9 @@ pub fn run(opts: &RunOptions, mut progress: impl FnMut(&str)) -> Result<RunResul
         );
     }
 
-    // Load and plan every input.
+    // Load and detect every input; then the LLM's vote on what the rules left open; then plan.
     let mut clock = Stopwatch::default();
-    let mut planned = Vec::new();
+    let mut loaded = Vec::new();
     for (src, (dest, out_fmt)) in opts.inputs.iter().zip(dests) {
         let fmt = io::resolve_format(src, opts.format)?;
         progress(&format!("reading {}", src.display()));
@@ -274,9 +299,22 @@ pub fn run(opts: &RunOptions, mut progress: impl FnMut(&str)) -> Result<RunResul
         progress(&format!("detecting in {}", src.display()));
         let findings = detect::detect_frame(&ds.df, &rules, opts.sample_size);
         clock.lap("detect");
-        let plans = policy::resolve(&findings, &policy, &src.display())?;
+        loaded.push((ds, dest, out_fmt.unwrap_or(fmt), findings));
+    }
+    if let Some(stage) = stage.as_mut() {
+        progress("asking the LLM about unsettled columns");
+        let mut views: Vec<(String, &DataFrame, &mut Vec<ColumnFinding>)> = loaded
+            .iter_mut()
+            .map(|(ds, _, _, f)| (ds.source.display(), &ds.df, f))
+            .collect();
+        stage.classify(&mut views, &rules, opts.sample_size)?;
+        clock.lap("llm");
+    }
+    let mut planned = Vec::new();
+    for (ds, dest, out_format, findings) in loaded {
+        let plans = policy::resolve(&findings, &policy, &ds.source.display(), stage.is_some())?;
         planned.push(Planned {
-            out_format: out_fmt.unwrap_or(fmt),
+            out_format,
             ds,
             dest,
             findings,
@@ -287,7 +325,12 @@ pub fn run(opts: &RunOptions, mut progress: impl FnMut(&str)) -> Result<RunResul
         .iter()
         .flat_map(|p| p.findings.iter().map(|f| f.column.as_str()))
         .collect();
-    for name in policy.columns.keys() {
+    for name in policy
+        .columns
+        .keys()
+        .chain(policy.risk.quasi_identifiers.iter())
+        .chain(policy.entity.iter())
+    {
         if !used.contains(name.as_str()) {
             report
                 .warnings
@@ -301,65 +344,81 @@ pub fn run(opts: &RunOptions, mut progress: impl FnMut(&str)) -> Result<RunResul
     let finder = SpanFinder::new(&rules);
     for p in &planned {
         for plan in &p.plans {
+            let col = column(&p.ds, &plan.column)?;
+            let source = format!("{}:{}", p.ds.source.display(), plan.column);
             if plan.strategy == Strategy::Spans {
-                let col =
-                    p.ds.df
-                        .column(&plan.column)
-                        .map_err(|e| Error::input(crate::error::scrub_polars(&e)))?;
-                index_spans(
-                    &mut index,
-                    &format!("{}:{}", p.ds.source.display(), plan.column),
-                    col,
-                    &finder,
-                    &rules,
-                )?;
-                continue;
-            }
-            if let (Some(kind), true) = (plan.kind, plan.strategy.transforms()) {
-                let col =
-                    p.ds.df
-                        .column(&plan.column)
-                        .map_err(|e| Error::input(crate::error::scrub_polars(&e)))?;
-                index.add_column(
-                    &format!("{}:{}", p.ds.source.display(), plan.column),
-                    kind,
-                    col,
-                )?;
+                index_spans(&mut index, &source, col, &finder, &rules)?;
+            } else if let (Some(kind), true) = (plan.kind, plan.strategy.transforms()) {
+                index.add_column(&source, kind, col)?;
             }
         }
     }
-
     clock.lap("index originals");
+
+    // Pools of LLM-written candidates, one per `llm` column name across inputs.
+    let pools = llm_pools(&planned, &index, stage.as_mut(), opts.sample_size, &mut progress)?;
+    clock.lap("llm");
 
     // Transform.
     let mut outputs = Vec::new();
     for p in &planned {
         progress(&format!("replacing values in {}", p.ds.source.display()));
+        let name = p.ds.source.display();
+        let entities = entities_for(&p.ds, &p.plans, &policy, &key)?;
         let mut cols = Vec::new();
         let mut col_reports = Vec::new();
         for (f, plan) in p.findings.iter().zip(&p.plans) {
-            let col =
-                p.ds.df
-                    .column(&plan.column)
-                    .map_err(|e| Error::input(crate::error::scrub_polars(&e)))?;
-            let (new, counts) = if plan.strategy == Strategy::Spans {
-                let (c, n) = transform::spans::apply(col, &finder, &rules.dicts, &key, &index)?;
-                (Some(c), n)
-            } else {
-                transform::apply(col, plan, &key, &index)?
+            let col = column(&p.ds, &plan.column)?;
+            let mut used = plan.strategy;
+            let (new, counts) = match plan.strategy {
+                Strategy::Spans => {
+                    let (c, n) =
+                        transform::spans::apply(col, &finder, &rules.dicts, &key, &index)?;
+                    (Some(c), n)
+                }
+                Strategy::Generalize => {
+                    let (c, n) = transform::generalize::generalize(col, &plan.options)?;
+                    (Some(c), shaped_counts(col, n))
+                }
+                Strategy::Noise => {
+                    let amount = plan.options.noise.unwrap_or(DEFAULT_NOISE);
+                    let ents = entities.as_ref().expect("built for noise columns");
+                    let (c, n) = transform::generalize::noise(col, amount, ents, &key)?;
+                    (Some(c), shaped_counts(col, n))
+                }
+                Strategy::ShiftDate => {
+                    let days = plan.options.max_days.unwrap_or(DEFAULT_MAX_DAYS);
+                    let ents = entities.as_ref().expect("built for shift-date columns");
+                    let (c, n) = transform::generalize::shift_date(col, days, ents, &key)?;
+                    (Some(c), shaped_counts(col, n))
+                }
+                Strategy::Llm => match pools.get(&plan.column) {
+                    Some(Some(pool)) => {
+                        let label = plan.kind.map_or(plan.column.as_str(), |k| k.as_str());
+                        let (c, n) = transform::llm::apply(col, &pool.values, label, &key)?;
+                        (Some(c), n)
+                    }
+                    _ => {
+                        used = llm_fallback(plan.kind);
+                        let fb = ColumnPlan {
+                            strategy: used,
+                            ..plan.clone()
+                        };
+                        transform::apply(col, &fb, &key, &index)?
+                    }
+                },
+                _ => transform::apply(col, plan, &key, &index)?,
             };
             if counts.fallbacks > 0 {
                 report.warnings.push(format!(
-                    "{}:{}: {} values got a keyed hash instead of a fake (no non-colliding surrogate found)",
-                    p.ds.source.display(),
-                    plan.column,
-                    counts.fallbacks
+                    "{name}:{}: {} values got a keyed hash instead of a fake (no non-colliding surrogate found)",
+                    plan.column, counts.fallbacks
                 ));
             }
             cols.extend(new);
             let mut cr = ColumnReport::from_finding(f);
             cr.kind = plan.kind.map(|k| k.to_string());
-            cr.strategy = Some(plan.strategy.as_str().into());
+            cr.strategy = Some(used.as_str().into());
             cr.decided_by = Some(plan.decided_by.clone());
             cr.counts = Some(counts);
             col_reports.push(cr);
@@ -367,7 +426,7 @@ pub fn run(opts: &RunOptions, mut progress: impl FnMut(&str)) -> Result<RunResul
         let out = DataFrame::new(p.ds.df.height(), cols)
             .map_err(|e| Error::input(crate::error::scrub_polars(&e)))?;
         report.inputs.push(InputReport {
-            path: p.ds.source.display(),
+            path: name,
             format: p.ds.format.as_str().into(),
             rows: p.ds.df.height(),
             output: Some(p.dest.display()),
@@ -378,10 +437,9 @@ pub fn run(opts: &RunOptions, mut progress: impl FnMut(&str)) -> Result<RunResul
         });
         outputs.push(out);
     }
-
     clock.lap("transform");
 
-    // Verify.
+    // Verify: leaks, then fidelity and risk, then the thresholds.
     progress("checking for leaks");
     let mut leaks = Vec::new();
     let mut cells = 0;
@@ -393,16 +451,33 @@ pub fn run(opts: &RunOptions, mut progress: impl FnMut(&str)) -> Result<RunResul
         leaks.extend(verify::check_rows(&name, &p.ds.df, out, &p.plans, &key)?);
     }
     let leaked: usize = leaks.iter().map(|l| l.leaked_cells).sum();
-    clock.lap("verify");
-    let passed = leaked as u64 <= policy.gate.max_leaks;
     report.leak_check = Some(LeakCheck {
-        passed,
+        passed: leaked as u64 <= policy.gate.max_leaks,
         max_leaks: policy.gate.max_leaks,
         originals_indexed: index.len(),
         cells_checked: cells,
         leaked_cells: leaked,
         columns: leaks,
     });
+    clock.lap("verify");
+    progress("measuring fidelity and risk");
+    let valid = |kind: crate::Kind, v: &str| validity(&rules, kind, v);
+    for ((p, out), ir) in planned.iter().zip(&outputs).zip(report.inputs.iter_mut()) {
+        let specs = fidelity_specs(&p.plans);
+        ir.fidelity = Some(verify::fidelity::compute(&p.ds.df, out, &specs, &valid)?);
+    }
+    clock.lap("fidelity");
+    assess_risk(&policy, &planned, &outputs, &mut report)?;
+    clock.lap("risk");
+    let gate = verify::gate(&policy, &report);
+    let passed = gate.passed;
+    report.gate = Some(gate);
+    if let Some(stage) = stage {
+        report.raw_values_included = stage.sends_values();
+        let (r, w) = stage.finish();
+        report.llm = Some(r);
+        report.warnings.extend(w);
+    }
 
     // Write (only when verified), then the report.
     let exit_code = if passed {
@@ -422,10 +497,217 @@ pub fn run(opts: &RunOptions, mut progress: impl FnMut(&str)) -> Result<RunResul
         crate::error::exit::VERIFY_FAILED
     };
     report.timings_ms = clock.laps;
-    if let Some(r) = &opts.report {
-        write::write_bytes_atomic(r, report.to_json().as_bytes(), opts.force)?;
-    }
+    write_reports(&report, opts.report.as_deref(), opts.report_html.as_deref(), opts.force)?;
     Ok(RunResult { report, exit_code })
+}
+
+/// Default largest relative change of `noise`.
+const DEFAULT_NOISE: f64 = 0.1;
+/// Default largest shift of `shift-date`, in days.
+const DEFAULT_MAX_DAYS: u32 = 30;
+
+fn column<'a>(ds: &'a Dataset, name: &str) -> Result<&'a Column> {
+    ds.df
+        .column(name)
+        .map_err(|e| Error::input(crate::error::scrub_polars(&e)))
+}
+
+/// Counts for strategies that rewrite values in place (generalize, noise, shift-date).
+fn shaped_counts(col: &Column, replaced: usize) -> transform::Counts {
+    let nulls = col.null_count();
+    transform::Counts {
+        values: col.len() - nulls,
+        distinct: col
+            .n_unique()
+            .unwrap_or(0)
+            .saturating_sub(usize::from(nulls > 0)),
+        nulls,
+        replaced,
+        ..Default::default()
+    }
+}
+
+/// The rule-based strategy an `llm` column falls back to.
+fn llm_fallback(kind: Option<crate::Kind>) -> Strategy {
+    if kind.is_some() {
+        Strategy::Fake
+    } else {
+        Strategy::Hash
+    }
+}
+
+/// Entity seeds for one input's `noise` and `shift-date` columns (none needed: `None`).
+fn entities_for(
+    ds: &Dataset,
+    plans: &[ColumnPlan],
+    policy: &Policy,
+    key: &Key,
+) -> Result<Option<transform::generalize::Entities>> {
+    if !plans
+        .iter()
+        .any(|p| matches!(p.strategy, Strategy::Noise | Strategy::ShiftDate))
+    {
+        return Ok(None);
+    }
+    Ok(Some(match policy.entity.as_deref().map(|e| ds.df.column(e)) {
+        Some(Ok(col)) => transform::generalize::Entities::from_column(col, key)?,
+        _ => transform::generalize::Entities::by_row(ds.df.height(), key),
+    }))
+}
+
+/// Builds the candidate pool of every `llm` column (keyed by column name, shared by inputs).
+/// `None` for a column means its pool could not be filled: it falls back to rules.
+fn llm_pools(
+    planned: &[Planned],
+    index: &LeakIndex,
+    mut stage: Option<&mut llm::LlmStage>,
+    sample_size: usize,
+    progress: &mut impl FnMut(&str),
+) -> Result<std::collections::BTreeMap<String, Option<transform::llm::Pool>>> {
+    let mut pools = std::collections::BTreeMap::new();
+    for p in planned {
+        for plan in p.plans.iter().filter(|pl| pl.strategy == Strategy::Llm) {
+            if pools.contains_key(&plan.column) {
+                continue;
+            }
+            let Some(stage) = stage.as_deref_mut() else {
+                pools.insert(plan.column.clone(), None);
+                continue;
+            };
+            progress(&format!("asking the LLM for '{}' values", plan.column));
+            // Originals of this column in every input that has it.
+            let mut originals: Vec<String> = Vec::new();
+            let mut lengths = (usize::MAX, 0);
+            for q in planned {
+                if let Ok(c) = q.ds.df.column(&plan.column) {
+                    let t = transform::as_text(c)?;
+                    let ca = t
+                        .str()
+                        .map_err(|e| Error::input(crate::error::scrub_polars(&e)))?;
+                    let mut seen = foldhash::HashSet::default();
+                    for v in ca.iter().flatten().filter(|v| seen.insert(*v)) {
+                        let n = v.trim().chars().count();
+                        lengths = (lengths.0.min(n), lengths.1.max(n));
+                        originals.push(v.to_string());
+                    }
+                }
+            }
+            originals.sort();
+            originals.dedup();
+            if lengths.0 == usize::MAX {
+                lengths = (1, 20);
+            }
+            let matcher = transform::llm::OriginalMatcher::new(originals.iter().map(String::as_str));
+            let is_original = |c: &str| matcher.matches(c) || index.contains_original(c);
+            let col = column(&p.ds, &plan.column)?;
+            let sample = detect::sample(col, sample_size);
+            let mut sent = detect::llm::describe_column(col, &sample, false);
+            sent.values.clear();
+            let spec = transform::llm::PoolSpec {
+                column: plan.column.clone(),
+                kind: plan.kind,
+                description: plan.options.description.clone(),
+                instructions: plan.options.instructions.clone(),
+                pattern: plan.options.pattern.clone(),
+                shapes: sent.shapes.clone(),
+                lengths,
+                target: plan
+                    .options
+                    .pool
+                    .unwrap_or_else(|| transform::llm::default_target(originals.len())),
+            };
+            let fallback = llm_fallback(plan.kind).as_str();
+            let pool = stage.pool(
+                &p.ds.source.display(),
+                &spec,
+                originals.len(),
+                sent,
+                &is_original,
+                fallback,
+            )?;
+            pools.insert(plan.column.clone(), pool);
+        }
+    }
+    Ok(pools)
+}
+
+/// What fidelity compares for each planned column.
+fn fidelity_specs(plans: &[ColumnPlan]) -> Vec<verify::fidelity::ColumnSpec> {
+    use verify::fidelity::{ColumnSpec, Role};
+    plans
+        .iter()
+        .map(|p| ColumnSpec {
+            name: p.column.clone(),
+            role: match p.strategy {
+                Strategy::Drop => Role::Skip("dropped".into()),
+                Strategy::Spans => Role::Skip("free text: personal data replaced span by span".into()),
+                s if s.keeps_distribution() => Role::Compare,
+                s => Role::Identifier {
+                    kind: p.kind,
+                    strategy: s.as_str().into(),
+                    aims_valid: matches!(s, Strategy::Fake | Strategy::Llm),
+                },
+            },
+        })
+        .collect()
+}
+
+/// Whether `v` passes the value rules of `kind` that validate (checksums, formats); `None`
+/// for kinds without such a rule.
+fn validity(rules: &RuleSet, kind: crate::Kind, v: &str) -> Option<bool> {
+    let mut validated = rules
+        .of_kind(kind)
+        .filter(|r| r.def.validator.is_some())
+        .peekable();
+    validated.peek()?;
+    Some(validated.any(|r| r.matches(v.trim(), &rules.dicts)))
+}
+
+/// k-anonymity before and after, for every input that has all the policy's quasi-identifiers.
+fn assess_risk(
+    policy: &Policy,
+    planned: &[Planned],
+    outputs: &[DataFrame],
+    report: &mut Report,
+) -> Result<()> {
+    let qis = &policy.risk.quasi_identifiers;
+    if qis.is_empty() {
+        return Ok(());
+    }
+    for ((p, out), ir) in planned.iter().zip(outputs).zip(report.inputs.iter_mut()) {
+        if !qis.iter().all(|q| p.ds.df.column(q).is_ok()) {
+            continue;
+        }
+        // A dropped quasi-identifier no longer identifies anyone: assess what is left.
+        let kept: Vec<String> = qis
+            .iter()
+            .filter(|q| out.column(q).is_ok())
+            .cloned()
+            .collect();
+        ir.risk = Some(verify::risk::Risk {
+            quasi_identifiers: qis.clone(),
+            required_k: policy.gate.min_k,
+            before: verify::risk::assess(&p.ds.df, qis, policy.gate.min_k)?,
+            after: verify::risk::assess(out, &kept, policy.gate.min_k)?,
+        });
+    }
+    Ok(())
+}
+
+/// Writes the JSON and HTML reports, if asked for.
+fn write_reports(
+    report: &Report,
+    json: Option<&Path>,
+    html: Option<&Path>,
+    force: bool,
+) -> Result<()> {
+    if let Some(r) = json {
+        write::write_bytes_atomic(r, report.to_json().as_bytes(), force)?;
+    }
+    if let Some(h) = html {
+        write::write_bytes_atomic(h, crate::report::html::render(report).as_bytes(), force)?;
+    }
+    Ok(())
 }
 
 /// Indexes the identifying spans found in a free-text column, so the gate searches for them
@@ -488,6 +770,7 @@ pub struct VerifyOptions {
     pub key: KeySpec,
     pub force: bool,
     pub report: Option<PathBuf>,
+    pub report_html: Option<PathBuf>,
     pub sample_size: usize,
 }
 
@@ -499,7 +782,7 @@ pub fn verify(opts: &VerifyOptions) -> Result<RunResult> {
     let rules = RuleSet::load(&opts.rules_dirs)?;
     let policy = Policy::load_or_default(opts.policy.as_deref())?;
     let key = opts.key.resolve()?;
-    if let Some(r) = &opts.report {
+    for r in opts.report.iter().chain(&opts.report_html) {
         write::check_destination(&Dest::Path(r.clone()), opts.force)?;
     }
     let mut clock = Stopwatch::default();
@@ -525,6 +808,7 @@ pub fn verify(opts: &VerifyOptions) -> Result<RunResult> {
     let mut index = LeakIndex::default();
     let finder = SpanFinder::new(&rules);
     let mut columns = Vec::new();
+    let mut specs = Vec::new();
     for f in &findings {
         let kind = policy
             .columns
@@ -559,6 +843,23 @@ pub fn verify(opts: &VerifyOptions) -> Result<RunResult> {
             )?;
             cr.decided_by = Some("searched for in the anonymized file".into());
         }
+        // Identifiers are profiled (their values are meant to be new); everything else,
+        // including generalized quasi-identifiers, has its distribution compared.
+        use verify::fidelity::{ColumnSpec, Role};
+        specs.push(ColumnSpec {
+            name: f.column.clone(),
+            role: match kind {
+                _ if f.free_text && kind.is_none() => {
+                    Role::Skip("free text: personal data searched for as spans".into())
+                }
+                Some(k) if k.is_identifying() => Role::Identifier {
+                    kind: Some(k),
+                    strategy: "unknown (audited file)".into(),
+                    aims_valid: true,
+                },
+                _ => Role::Compare,
+            },
+        });
         columns.push(cr);
     }
     report.inputs.push(InputReport {
@@ -575,8 +876,39 @@ pub fn verify(opts: &VerifyOptions) -> Result<RunResult> {
     let (leaks, cells) =
         verify::search_frame(&anonymized.source.display(), &anonymized.df, &index, &key)?;
     let leaked: usize = leaks.iter().map(|l| l.leaked_cells).sum();
-    let passed = leaked as u64 <= policy.gate.max_leaks;
     clock.lap("verify");
+    let valid = |kind: crate::Kind, v: &str| validity(&rules, kind, v);
+    report.inputs[0].fidelity = Some(verify::fidelity::compute(
+        &original.df,
+        &anonymized.df,
+        &specs,
+        &valid,
+    )?);
+    clock.lap("fidelity");
+    let qis = &policy.risk.quasi_identifiers;
+    if !qis.is_empty() {
+        for q in qis {
+            if original.df.column(q).is_err() {
+                return Err(Error::config(format!(
+                    "{}: the policy's quasi-identifier '{q}' is not a column of {}",
+                    opts.policy.as_ref().map_or("policy".into(), |p| p.display().to_string()),
+                    original.source.display()
+                )));
+            }
+        }
+        let kept: Vec<String> = qis
+            .iter()
+            .filter(|q| anonymized.df.column(q).is_ok())
+            .cloned()
+            .collect();
+        report.inputs[0].risk = Some(verify::risk::Risk {
+            quasi_identifiers: qis.clone(),
+            required_k: policy.gate.min_k,
+            before: verify::risk::assess(&original.df, qis, policy.gate.min_k)?,
+            after: verify::risk::assess(&anonymized.df, &kept, policy.gate.min_k)?,
+        });
+    }
+    clock.lap("risk");
     if index.is_empty() {
         report.warnings.push(format!(
             "no identifying column was found in {}; nothing was searched for (name columns with a policy)",
@@ -584,18 +916,24 @@ pub fn verify(opts: &VerifyOptions) -> Result<RunResult> {
         ));
     }
     report.leak_check = Some(LeakCheck {
-        passed,
+        passed: leaked as u64 <= policy.gate.max_leaks,
         max_leaks: policy.gate.max_leaks,
         originals_indexed: index.len(),
         cells_checked: cells,
         leaked_cells: leaked,
         columns: leaks,
     });
+    let gate = verify::gate(&policy, &report);
+    let passed = gate.passed;
+    report.gate = Some(gate);
     report.verdict = if passed { "verified" } else { "failed" }.into();
     report.timings_ms = clock.laps;
-    if let Some(r) = &opts.report {
-        write::write_bytes_atomic(r, report.to_json().as_bytes(), opts.force)?;
-    }
+    write_reports(
+        &report,
+        opts.report.as_deref(),
+        opts.report_html.as_deref(),
+        opts.force,
+    )?;
     let exit_code = if passed {
         crate::error::exit::OK
     } else {

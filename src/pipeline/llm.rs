@@ -1,0 +1,238 @@
+//! The LLM's part in `scan` and `run`: put the columns the rules could not settle to a vote,
+//! and build candidate pools for columns with the `llm` strategy.
+//!
+//! Every failure of the model (down, slow, over budget, invalid answers) ends in a fallback to
+//! rules-only results, recorded as a warning and in the report — or, with `--llm required`, in
+//! [`Error::External`] (exit 3) before anything is written. What was sent about each column is
+//! recorded in the report exactly as sent.
+
+use crate::detect::{self, ColumnFinding, llm as vote};
+use crate::error::{Error, Result};
+use crate::llm::{HttpLlm, Llm, LlmConfig, Prompt, ReplayLlm};
+use crate::report::{LlmColumn, LlmReport, LlmSent};
+use crate::rules::RuleSet;
+use crate::transform::llm::{Pool, PoolSpec};
+use polars::prelude::*;
+use std::path::PathBuf;
+
+/// Where answers come from.
+#[derive(Debug, Clone)]
+pub enum LlmBackend {
+    /// An OpenAI-compatible server.
+    Http(LlmConfig),
+    /// Recorded replies in a folder (the cache's format); nothing is sent anywhere.
+    Replay { dir: PathBuf, model: String },
+}
+
+/// What a failure of the model means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LlmMode {
+    /// Fall back to rules-only results and say so.
+    Optional,
+    /// Exit 3, write nothing.
+    Required,
+}
+
+#[derive(Debug, Clone)]
+pub struct LlmOptions {
+    pub backend: LlmBackend,
+    pub mode: LlmMode,
+    /// `--llm-send values`: raw sampled values go into classification prompts.
+    pub send_values: bool,
+}
+
+/// The client for one command, and the report of what it was asked.
+pub struct LlmStage {
+    client: Box<dyn Llm>,
+    mode: LlmMode,
+    send_values: bool,
+    model: String,
+    report: LlmReport,
+    warnings: Vec<String>,
+}
+
+impl LlmStage {
+    pub fn new(opts: &LlmOptions) -> Result<LlmStage> {
+        let client: Box<dyn Llm> = match &opts.backend {
+            LlmBackend::Http(cfg) => Box::new(
+                HttpLlm::new(cfg.clone()).map_err(|e| Error::config(format!("--llm-url: {e}")))?,
+            ),
+            LlmBackend::Replay { dir, model } => Box::new(ReplayLlm::new(dir.clone(), model)),
+        };
+        let (url, model) = client.describe();
+        Ok(LlmStage {
+            report: LlmReport {
+                url,
+                model: model.clone(),
+                mode: match opts.mode {
+                    LlmMode::Optional => "optional",
+                    LlmMode::Required => "required",
+                }
+                .into(),
+                send: if opts.send_values { "values" } else { "shapes" }.into(),
+                ..LlmReport::default()
+            },
+            client,
+            mode: opts.mode,
+            send_values: opts.send_values,
+            model,
+            warnings: Vec::new(),
+        })
+    }
+
+    /// Whether raw values were sent (the report must then say `raw_values_included`).
+    pub fn sends_values(&self) -> bool {
+        self.send_values
+    }
+
+    /// Votes on every column of every input that the rules left unsettled (see
+    /// [`vote::needs_vote`]), all prompts at once, and folds the answers into the findings.
+    pub fn classify(
+        &mut self,
+        inputs: &mut [(String, &DataFrame, &mut Vec<ColumnFinding>)],
+        rules: &RuleSet,
+        sample_size: usize,
+    ) -> Result<()> {
+        struct Asked {
+            input: usize,
+            finding: usize,
+            sample: Vec<String>,
+            sent: LlmSent,
+        }
+        let mut asked = Vec::new();
+        for (i, (_, df, findings)) in inputs.iter().enumerate() {
+            for (j, f) in findings.iter().enumerate() {
+                if !vote::needs_vote(f, rules) {
+                    continue;
+                }
+                let Ok(col) = df.column(&f.column) else {
+                    continue;
+                };
+                let sample = detect::sample(col, sample_size);
+                let sent = vote::describe_column(col, &sample, self.send_values);
+                asked.push(Asked {
+                    input: i,
+                    finding: j,
+                    sample,
+                    sent,
+                });
+            }
+        }
+        if asked.is_empty() {
+            return Ok(());
+        }
+        let prompts: Vec<Prompt> = asked
+            .iter()
+            .map(|a| Prompt {
+                system: vote::CLASSIFY_SYSTEM.into(),
+                user: vote::classify_user(&a.sent),
+                schema_name: "column_kind".into(),
+                schema: vote::classify_schema(),
+                max_tokens: 160,
+                temperature: 0.0,
+            })
+            .collect();
+        let answers = self.client.ask(&prompts);
+        let mut failed = Vec::new();
+        for (a, answer) in asked.into_iter().zip(answers) {
+            let (input, f) = {
+                let (name, _, findings) = &mut inputs[a.input];
+                (name.clone(), &mut findings[a.finding])
+            };
+            let mut entry = LlmColumn {
+                input: input.clone(),
+                column: f.column.clone(),
+                task: "classify".into(),
+                prompt: vote::classify_user(&a.sent),
+                sent: a.sent,
+                vote: None,
+                outcome: String::new(),
+            };
+            match answer.map(|ans| vote::parse_vote(&ans.value)) {
+                Ok(Some(mut v)) => {
+                    entry.outcome = vote::combine(f, &mut v, &a.sample, rules, &self.model);
+                    entry.vote = Some(v);
+                }
+                Ok(None) => {
+                    entry.outcome = "no usable answer: rules-only result kept".into();
+                    failed.push((input, f.column.clone(), "an answer outside the closed list".to_string()));
+                }
+                Err(e) => {
+                    entry.outcome = format!("no answer ({e}): rules-only result kept");
+                    failed.push((input, f.column.clone(), e.to_string()));
+                }
+            }
+            self.report.columns.push(entry);
+        }
+        if let Some((input, column, why)) = failed.first() {
+            if self.mode == LlmMode::Required {
+                return Err(Error::External(format!(
+                    "LLM required but unavailable: {input}: column '{column}': {why}"
+                )));
+            }
+            self.warnings.push(format!(
+                "LLM: {} of the columns put to a vote got no answer (first: {input}: '{column}': {why}); rules-only results are used for them",
+                failed.len()
+            ));
+        }
+        Ok(())
+    }
+
+    /// Builds the candidate pool of one `llm` column. `None` means: fall back to rules (a
+    /// warning says why); in required mode that is an error (exit 3) instead.
+    pub fn pool(
+        &mut self,
+        input: &str,
+        spec: &PoolSpec,
+        distinct: usize,
+        sent: LlmSent,
+        is_original: &dyn Fn(&str) -> bool,
+        fallback: &str,
+    ) -> Result<Option<Pool>> {
+        let pool = crate::transform::llm::build_pool(self.client.as_ref(), spec, is_original);
+        let usable = pool.usable(spec.target, distinct);
+        let r = &pool.rejected;
+        let mut outcome = format!(
+            "{} valid candidates of {} wanted from {} requests (turned away: {} off-format, {} equal to or containing an original, {} duplicates)",
+            pool.values.len(),
+            spec.target,
+            pool.requests,
+            r.format,
+            r.original,
+            r.duplicate
+        );
+        if !usable {
+            let why = match &pool.error {
+                Some(e) => format!("the model failed ({e})"),
+                None => "too few valid candidates".into(),
+            };
+            if self.mode == LlmMode::Required {
+                return Err(Error::External(format!(
+                    "LLM required but unavailable: {input}: column '{}': {why}",
+                    spec.column
+                )));
+            }
+            outcome.push_str(&format!("; fell back to {fallback}: {why}"));
+            self.warnings.push(format!(
+                "LLM: {input}: column '{}': fell back to {fallback} ({why})",
+                spec.column
+            ));
+        }
+        self.report.columns.push(LlmColumn {
+            input: input.into(),
+            column: spec.column.clone(),
+            task: "generate".into(),
+            prompt: crate::transform::llm::first_prompt(spec).user,
+            sent,
+            vote: None,
+            outcome,
+        });
+        Ok(usable.then_some(pool))
+    }
+
+    /// The report section and the warnings for the run's report.
+    pub fn finish(mut self) -> (LlmReport, Vec<String>) {
+        self.report.usage = self.client.usage();
+        (self.report, self.warnings)
+    }
+}

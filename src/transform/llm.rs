@@ -1,0 +1,341 @@
+//! The `llm` strategy: surrogates written by a language model, validated, keyed.
+//!
+//! 1. **A pool of candidates.** The model is asked, in batches, for fictional values of the
+//!    column from its name, what it holds (the policy's `description`, else the kind), the
+//!    user's `instructions` and the *shapes* and lengths of the real values — never the values.
+//! 2. **Validation.** Every candidate must satisfy the answer's JSON Schema (checked by the
+//!    client), the column's format rule (the policy's `pattern` in full, and a length within the
+//!    originals' range, widened by half), must not equal or contain any original value of the
+//!    column (nor any original identifier of the run), and must be unique in the pool.
+//! 3. **Keyed mapping.** The pool is sorted; each distinct original goes to the candidate at
+//!    `HMAC(key, column label, normalized value) mod pool size`, with collisions moved to the
+//!    next free candidate in seed order when the pool is large enough. Under the same key and
+//!    pool (answers are cached on disk), the mapping is the same in every file and run.
+//!
+//! If the model cannot supply enough valid candidates (it is down, over budget, or its answers
+//! fail validation), the caller falls back to a rule-based strategy and says so.
+
+use crate::error::Result;
+use crate::kind::Kind;
+use crate::llm::{Llm, LlmError, Prompt};
+use crate::report::ShapeCount;
+use crate::transform::keyed::Key;
+use crate::transform::{Counts, as_text, polars_err};
+use aho_corasick::AhoCorasick;
+use polars::prelude::*;
+use serde_json::json;
+
+/// Values asked for per request.
+pub const BATCH: usize = 10;
+/// The largest pool built by default.
+pub const MAX_POOL: usize = 200;
+/// Rounds of requests before giving up on filling the pool.
+const ROUNDS: usize = 3;
+
+/// What the model is told about the column (no values).
+#[derive(Debug, Clone)]
+pub struct PoolSpec {
+    pub column: String,
+    pub kind: Option<Kind>,
+    pub description: Option<String>,
+    pub instructions: Option<String>,
+    pub pattern: Option<String>,
+    pub shapes: Vec<ShapeCount>,
+    /// Shortest and longest original value, in characters.
+    pub lengths: (usize, usize),
+    /// How many candidates to collect.
+    pub target: usize,
+}
+
+/// The default pool size for `distinct` original values: twice as many (so keyed draws rarely
+/// collide), at least 10, at most [`MAX_POOL`].
+pub fn default_target(distinct: usize) -> usize {
+    (distinct * 2).clamp(10, MAX_POOL)
+}
+
+/// Why candidates were turned away (for the report).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Rejected {
+    pub format: usize,
+    pub original: usize,
+    pub duplicate: usize,
+}
+
+/// A finished pool, or why there is none.
+#[derive(Debug)]
+pub struct Pool {
+    pub values: Vec<String>,
+    pub rejected: Rejected,
+    pub requests: usize,
+    /// The first error the model's client reported, if any prompt failed.
+    pub error: Option<LlmError>,
+}
+
+impl Pool {
+    /// Whether the pool is big enough to use: at least half of what `distinct` originals need.
+    pub fn usable(&self, target: usize, distinct: usize) -> bool {
+        let need = target.min(distinct).div_ceil(2).max(1);
+        self.values.len() >= need
+    }
+}
+
+const SYSTEM: &str = "You write realistic but entirely fictional values for one column of a test dataset. Never reproduce real people's data. Reply with JSON only, matching the schema.";
+
+fn prompt(spec: &PoolSpec, batch: usize, of: usize) -> Prompt {
+    let what = spec
+        .description
+        .clone()
+        .or_else(|| spec.kind.map(|k| k.describe().to_string()))
+        .unwrap_or_else(|| "(not described; infer from the name and shapes)".into());
+    let mut user = format!("Column name: {}\nWhat it holds: {what}\n", spec.column);
+    if let Some(i) = &spec.instructions {
+        user.push_str(&format!("Instructions: {i}\n"));
+    }
+    if !spec.shapes.is_empty() {
+        user.push_str("Shapes of the real values (A = uppercase letter, a = lowercase letter, d = digit, a{n} = n letters):\n");
+        for s in &spec.shapes {
+            user.push_str(&format!("  {}\n", s.shape));
+        }
+    }
+    if let Some(p) = &spec.pattern {
+        user.push_str(&format!("Every value must match the regular expression: {p}\n"));
+    }
+    let (lo, hi) = bounds(spec.lengths);
+    user.push_str(&format!(
+        "Lengths: {lo} to {hi} characters.\nWrite {BATCH} different values. This is batch {batch} of {of}: make them different from other batches."
+    ));
+    Prompt {
+        system: SYSTEM.into(),
+        user,
+        schema_name: "values".into(),
+        schema: json!({
+            "type": "object",
+            "properties": {
+                "values": {
+                    "type": "array",
+                    "items": {"type": "string", "minLength": 1, "maxLength": hi},
+                    "minItems": 1,
+                    "maxItems": BATCH
+                }
+            },
+            "required": ["values"],
+            "additionalProperties": false
+        }),
+        max_tokens: (hi as u32 / 2 + 8) * BATCH as u32 + 32,
+        temperature: 0.8,
+    }
+}
+
+/// The first prompt of a pool (for the report: later batches differ only in their number).
+pub fn first_prompt(spec: &PoolSpec) -> Prompt {
+    prompt(spec, 1, spec.target.div_ceil(BATCH) * ROUNDS)
+}
+
+/// Accepted lengths: the originals' range widened by half.
+fn bounds((lo, hi): (usize, usize)) -> (usize, usize) {
+    ((lo / 2).max(1), (hi + hi / 2).max(lo + 2).max(4))
+}
+
+/// Asks the model for candidates and keeps the valid ones. `is_original` says whether a
+/// candidate equals or contains an original value (of this column or any identifying one).
+pub fn build_pool(llm: &dyn Llm, spec: &PoolSpec, is_original: &dyn Fn(&str) -> bool) -> Pool {
+    let full = spec
+        .pattern
+        .as_ref()
+        .and_then(|p| regex::Regex::new(&format!("^(?:{p})$")).ok());
+    let (lo, hi) = bounds(spec.lengths);
+    let mut values: Vec<String> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    let mut rejected = Rejected::default();
+    let mut requests = 0;
+    let mut error = None;
+    let per_round = spec.target.div_ceil(BATCH);
+    let total = per_round * ROUNDS;
+    let mut next = 1;
+    for _ in 0..ROUNDS {
+        if values.len() >= spec.target {
+            break;
+        }
+        let need = (spec.target - values.len()).div_ceil(BATCH);
+        let prompts: Vec<Prompt> = (next..next + need).map(|b| prompt(spec, b, total)).collect();
+        next += need;
+        requests += prompts.len();
+        for answer in llm.ask(&prompts) {
+            let answer = match answer {
+                Ok(a) => a,
+                Err(e) => {
+                    error.get_or_insert(e);
+                    continue;
+                }
+            };
+            let Some(items) = answer.value.get("values").and_then(|v| v.as_array()) else {
+                continue;
+            };
+            for item in items {
+                let Some(v) = item.as_str().map(str::trim) else {
+                    continue;
+                };
+                let len = v.chars().count();
+                if len < lo || len > hi || full.as_ref().is_some_and(|re| !re.is_match(v)) {
+                    rejected.format += 1;
+                } else if is_original(v) {
+                    rejected.original += 1;
+                } else if !seen.insert(v.to_lowercase()) {
+                    rejected.duplicate += 1;
+                } else if values.len() < spec.target {
+                    values.push(v.to_string());
+                }
+            }
+        }
+        if error.is_some() && values.is_empty() {
+            break;
+        }
+    }
+    values.sort();
+    Pool {
+        values,
+        rejected,
+        requests,
+        error,
+    }
+}
+
+/// Checks candidates against the originals of a column: equal (ignoring case and surrounding
+/// space), or containing an original of 4+ characters.
+pub struct OriginalMatcher {
+    exact: std::collections::HashSet<String>,
+    inside: Option<AhoCorasick>,
+}
+
+impl OriginalMatcher {
+    pub fn new<'a>(originals: impl Iterator<Item = &'a str>) -> OriginalMatcher {
+        let mut exact = std::collections::HashSet::new();
+        let mut long = Vec::new();
+        for o in originals {
+            let n = o.trim().to_lowercase();
+            if n.chars().count() >= 4 {
+                long.push(n.clone());
+            }
+            exact.insert(n);
+        }
+        let inside = (!long.is_empty()).then(|| {
+            AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .build(&long)
+                .expect("literal patterns always build")
+        });
+        OriginalMatcher { exact, inside }
+    }
+
+    pub fn matches(&self, candidate: &str) -> bool {
+        let n = candidate.trim().to_lowercase();
+        self.exact.contains(&n) || self.inside.as_ref().is_some_and(|ac| ac.is_match(&n))
+    }
+}
+
+/// Replaces every value of `col` by its keyed candidate from `pool` (sorted, non-empty).
+/// `label` names the mapping (the column's kind or name) so that two columns of one kind share
+/// it. Nulls stay null.
+pub fn apply(col: &Column, pool: &[String], label: &str, key: &Key) -> Result<(Column, Counts)> {
+    assert!(!pool.is_empty(), "the caller checks Pool::usable first");
+    let nulls = col.null_count();
+    let text = as_text(col)?;
+    let ca = text.str().map_err(polars_err)?;
+    let mut seen = foldhash::HashSet::default();
+    let distinct: Vec<&str> = ca.iter().flatten().filter(|v| seen.insert(*v)).collect();
+    // One person, one surrogate: values equal up to case and spacing map together.
+    let norm = |v: &str| v.trim().to_lowercase();
+    let mut groups: Vec<(u64, String)> = distinct
+        .iter()
+        .map(|v| {
+            let n = norm(v);
+            (seed(key, label, &n), n)
+        })
+        .collect();
+    groups.sort();
+    groups.dedup();
+    let mut choice: foldhash::HashMap<String, usize> = foldhash::HashMap::default();
+    let mut taken = vec![false; pool.len()];
+    let unique = pool.len() >= groups.len();
+    let mut redrawn = 0;
+    for (s, n) in &groups {
+        let mut i = (*s % pool.len() as u64) as usize;
+        if unique {
+            if taken[i] {
+                redrawn += 1;
+            }
+            while taken[i] {
+                i = (i + 1) % pool.len();
+            }
+            taken[i] = true;
+        }
+        choice.insert(n.clone(), i);
+    }
+    let mut replaced = 0;
+    let out: StringChunked = ca
+        .iter()
+        .map(|o| {
+            o.map(|v| {
+                let s = pool[choice[&norm(v)]].as_str();
+                replaced += usize::from(s != v);
+                s
+            })
+        })
+        .collect();
+    let mut series = out.into_series();
+    series.rename(col.name().clone());
+    let counts = Counts {
+        values: col.len() - nulls,
+        distinct: distinct.len(),
+        nulls,
+        replaced,
+        redrawn,
+        ..Counts::default()
+    };
+    Ok((series.into_column(), counts))
+}
+
+fn seed(key: &Key, label: &str, normalized: &str) -> u64 {
+    let h = key.hash_value(&format!("masq/llm/{label}"), normalized);
+    u64::from_str_radix(&h, 16).expect("hash_value is 16 hex digits")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::transform::keyed::KeySource;
+
+    #[test]
+    fn mapping_is_keyed_consistent_and_one_to_one_when_the_pool_allows() {
+        let key = Key::from_bytes(vec![5; 32], KeySource::Env).unwrap();
+        let pool: Vec<String> = (0..12).map(|i| format!("Title {i:02}")).collect();
+        let col = Column::new(
+            "job".into(),
+            [Some("Nurse"), Some("nurse "), None, Some("Chef"), Some("Pilot")],
+        );
+        let (out, counts) = apply(&col, &pool, "job_title", &key).unwrap();
+        let v: Vec<Option<&str>> = out.str().unwrap().iter().collect();
+        assert_eq!(v[0], v[1], "case variants are one value");
+        assert_eq!(v[2], None, "nulls stay null");
+        let distinct: std::collections::HashSet<_> = [v[0], v[3], v[4]].into_iter().collect();
+        assert_eq!(distinct.len(), 3, "different originals, different surrogates");
+        assert!(v.iter().flatten().all(|s| pool.iter().any(|p| p == s)));
+        assert_eq!(counts.nulls, 1);
+        let (again, _) = apply(&col, &pool, "job_title", &key).unwrap();
+        assert_eq!(out, again);
+        let other = Key::from_bytes(vec![6; 32], KeySource::Env).unwrap();
+        let (x, _) = apply(&col, &pool, "job_title", &other).unwrap();
+        assert_ne!(out, x, "another key, another mapping");
+    }
+
+    #[test]
+    fn originals_are_caught_whole_and_inside() {
+        let m = OriginalMatcher::new(["Nurse", "Head Chef", "IT"].into_iter());
+        assert!(m.matches("nurse"));
+        assert!(m.matches(" NURSE "));
+        assert!(m.matches("Senior Nurse"), "contains an original");
+        assert!(m.matches("it"));
+        assert!(!m.matches("Digital Strategist"), "short originals only match whole");
+        assert!(!m.matches("Pilot"));
+    }
+}
