@@ -55,7 +55,10 @@ fn generalize_and_shift_date_raise_k_from_1_to_at_least_5() {
     assert_eq!(res.status.code(), Some(0), "{}", stderr(&res));
     let rep = read_report(&report);
     let risk = &rep["inputs"][0]["risk"];
-    assert_eq!(risk["before"]["k"], 1, "age, gender and ZIP single people out");
+    assert_eq!(
+        risk["before"]["k"], 1,
+        "age, gender and ZIP single people out"
+    );
     assert!(risk["after"]["k"].as_u64().unwrap() >= 5, "{risk}");
     assert!(risk["before"]["unique_share"].as_f64().unwrap() > 0.5);
     assert_eq!(risk["after"]["unique_share"], 0.0);
@@ -78,8 +81,14 @@ fn generalize_and_shift_date_raise_k_from_1_to_at_least_5() {
     let (adm, dis) = (col(&o, "admitted"), col(&o, "discharged"));
     let (adm2, dis2) = (col(&a, "admitted"), col(&a, "discharged"));
     for i in 0..adm.len() {
-        let (a0, d0) = (days(adm[i].as_deref().unwrap()), days(dis[i].as_deref().unwrap()));
-        let (a1, d1) = (days(adm2[i].as_deref().unwrap()), days(dis2[i].as_deref().unwrap()));
+        let (a0, d0) = (
+            days(adm[i].as_deref().unwrap()),
+            days(dis[i].as_deref().unwrap()),
+        );
+        let (a1, d1) = (
+            days(adm2[i].as_deref().unwrap()),
+            days(dis2[i].as_deref().unwrap()),
+        );
         assert_ne!(a0, a1, "row {i}: admission date moved");
         assert!((a1 - a0).abs() <= 30, "row {i}: within max_days");
         assert_eq!(d1 - a1, d0 - a0, "row {i}: the length of stay is intact");
@@ -118,7 +127,12 @@ fn a_k_the_policy_cannot_reach_is_refused_with_the_shortfall() {
     assert_eq!(failures[0]["required"], 5.0);
     let actual = failures[0]["actual"].as_f64().unwrap();
     assert!(actual < 5.0);
-    assert!(failures[0]["message"].as_str().unwrap().contains("short by"));
+    assert!(
+        failures[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("short by")
+    );
     assert!(stderr(&res).contains("min_k"), "{}", stderr(&res));
 }
 
@@ -145,7 +159,10 @@ fn fidelity_is_measured_per_column_and_a_column_threshold_fails_like_a_leak() {
             .as_f64()
             .unwrap()
     };
-    assert!((score("ward") - 1.0).abs() < 1e-12, "a kept column is unchanged");
+    assert!(
+        (score("ward") - 1.0).abs() < 1e-12,
+        "a kept column is unchanged"
+    );
     assert!((score("bill_amount") - 1.0).abs() < 1e-12);
     let full_name = fid["identifiers"]
         .as_array()
@@ -217,8 +234,17 @@ fn verify_reports_fidelity_and_risk_for_a_pair_masq_did_not_make() {
     assert!(input["fidelity"]["overall"].as_f64().unwrap() > 0.0);
     let page = std::fs::read_to_string(&html).unwrap();
     assert!(page.starts_with("<!DOCTYPE html>") || page.starts_with("<!doctype html>"));
-    for external in ["src=\"http", "href=\"http", "url(http", "<link", "<script src"] {
-        assert!(!page.contains(external), "self-contained, but has {external}");
+    for external in [
+        "src=\"http",
+        "href=\"http",
+        "url(http",
+        "<link",
+        "<script src",
+    ] {
+        assert!(
+            !page.contains(external),
+            "self-contained, but has {external}"
+        );
     }
     // The summary on stderr stays short.
     assert!(stderr(&res).lines().count() <= 20, "{}", stderr(&res));

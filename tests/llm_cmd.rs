@@ -61,7 +61,11 @@ impl Server {
     fn start(reply: impl Respond + 'static) -> Server {
         let rt = tokio::runtime::Runtime::new().unwrap();
         let server = rt.block_on(MockServer::start());
-        rt.block_on(Mock::given(wiremock::matchers::method("POST")).respond_with(reply).mount(&server));
+        rt.block_on(
+            Mock::given(wiremock::matchers::method("POST"))
+                .respond_with(reply)
+                .mount(&server),
+        );
         Server { rt, server }
     }
 
@@ -113,13 +117,11 @@ fn scan_shows_the_vote_and_sends_shapes_never_values() {
         .unwrap();
     assert!(res.status.success(), "{}", stderr(&res));
     let rep = report_json(&stdout(&res));
-    let c3 = rep["inputs"][0]["columns"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["name"] == "c_3")
-        .unwrap();
-    assert_eq!(c3["kind"], "job_title", "the vote settles the opaque column");
+    let c3 = report_column(&rep, "c_3");
+    assert_eq!(
+        c3["kind"], "job_title",
+        "the vote settles the opaque column"
+    );
     let llm = &rep["llm"];
     assert_eq!(llm["send"], "shapes");
     assert_eq!(rep["raw_values_included"], false);
@@ -140,7 +142,13 @@ fn scan_shows_the_vote_and_sends_shapes_never_values() {
     assert!(shapes.contains(&"Aaaaa"), "{shapes:?}");
     assert!(llm["usage"]["requests"].as_u64().unwrap() >= 1);
     // The email column was settled by rules and never put to the model.
-    assert!(llm["columns"].as_array().unwrap().iter().all(|c| c["column"] != "email"));
+    assert!(
+        llm["columns"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["column"] != "email")
+    );
 
     // Not one original cell value in any request body — the injection cell included.
     let bodies = s.bodies();
@@ -172,7 +180,13 @@ fn scan_shows_the_vote_and_sends_shapes_never_values() {
 fn values_are_sent_only_when_opted_in_and_the_report_says_so() {
     let s = Server::start(FakeModel);
     let res = masq_scan(fixture("staff.csv"))
-        .args(["--json", "--no-llm-cache", "--llm-send", "values", "--llm-url"])
+        .args([
+            "--json",
+            "--no-llm-cache",
+            "--llm-send",
+            "values",
+            "--llm-url",
+        ])
         .arg(s.url())
         .output()
         .unwrap();
@@ -216,7 +230,10 @@ fn llm_surrogates_are_valid_new_keyed_and_cached() {
     let titles = col(&first, "c_3");
     for t in titles.iter().flatten() {
         assert!(re.is_match(t), "passes the column's pattern");
-        assert!(!originals.contains(t), "shares no value with the original column");
+        assert!(
+            !originals.contains(t),
+            "shares no value with the original column"
+        );
         assert!(
             ADJ.iter().any(|a| t.starts_with(a)),
             "comes from the model's pool"
@@ -240,7 +257,10 @@ fn llm_surrogates_are_valid_new_keyed_and_cached() {
         .clone();
     let outcome = generated["outcome"].as_str().unwrap();
     assert!(outcome.contains("1 off-format"), "{outcome}");
-    assert!(outcome.contains("1 equal to or containing an original"), "{outcome}");
+    assert!(
+        outcome.contains("1 equal to or containing an original"),
+        "{outcome}"
+    );
     assert!(rep1["llm"]["usage"]["requests"].as_u64().unwrap() > 0);
 
     // Second run, same key: identical output, not one request.
@@ -284,13 +304,11 @@ fn a_dead_server_falls_back_to_rules_or_exits_3_when_required() {
         .unwrap();
     assert_eq!(res.status.code(), Some(0), "{}", stderr(&res));
     let rep = read_report(&report);
-    let c3 = rep["inputs"][0]["columns"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["name"] == "c_3")
-        .unwrap();
-    assert_eq!(c3["strategy"], "fake", "fell back to the rule-based generator");
+    let c3 = report_column(&rep, "c_3");
+    assert_eq!(
+        c3["strategy"], "fake",
+        "fell back to the rule-based generator"
+    );
     assert!(
         rep["warnings"]
             .as_array()
@@ -309,7 +327,15 @@ fn a_dead_server_falls_back_to_rules_or_exits_3_when_required() {
     let res = masq_run(fixture("staff.csv"), w.path("req.csv"))
         .arg("--policy")
         .arg(&policy)
-        .args(["--llm", "required", "--llm-retries", "0", "--no-llm-cache", "--llm-url", &url])
+        .args([
+            "--llm",
+            "required",
+            "--llm-retries",
+            "0",
+            "--no-llm-cache",
+            "--llm-url",
+            &url,
+        ])
         .output()
         .unwrap();
     assert_eq!(res.status.code(), Some(3), "{}", stderr(&res));
@@ -329,22 +355,30 @@ fn server_errors_and_broken_answers_end_in_a_clean_fallback() {
     ] {
         let s = Server::start(reply);
         let res = masq_scan(fixture("staff.csv"))
-            .args(["--json", "--llm-retries", "1", "--no-llm-cache", "--llm-url"])
+            .args([
+                "--json",
+                "--llm-retries",
+                "1",
+                "--no-llm-cache",
+                "--llm-url",
+            ])
             .arg(s.url())
             .output()
             .unwrap();
         assert!(res.status.success(), "{}", stderr(&res));
         let rep = report_json(&stdout(&res));
-        let c3 = rep["inputs"][0]["columns"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|c| c["name"] == "c_3")
-            .unwrap();
+        let c3 = report_column(&rep, "c_3");
         assert_eq!(c3["kind"], Value::Null, "rules-only result");
         assert!(rep["llm"]["usage"]["failures"].as_u64().unwrap() > 0);
         let required = masq_scan(fixture("staff.csv"))
-            .args(["--llm", "required", "--llm-retries", "0", "--no-llm-cache", "--llm-url"])
+            .args([
+                "--llm",
+                "required",
+                "--llm-retries",
+                "0",
+                "--no-llm-cache",
+                "--llm-url",
+            ])
             .arg(s.url())
             .output()
             .unwrap();
@@ -356,18 +390,26 @@ fn server_errors_and_broken_answers_end_in_a_clean_fallback() {
 fn a_hang_past_the_timeout_falls_back() {
     let s = Server::start(ResponseTemplate::new(200).set_delay(std::time::Duration::from_secs(5)));
     let res = masq_scan(fixture("staff.csv"))
-        .args(["--json", "--llm-timeout", "1", "--llm-retries", "0", "--no-llm-cache", "--llm-url"])
+        .args([
+            "--json",
+            "--llm-timeout",
+            "1",
+            "--llm-retries",
+            "0",
+            "--no-llm-cache",
+            "--llm-url",
+        ])
         .arg(s.url())
         .output()
         .unwrap();
     assert!(res.status.success(), "{}", stderr(&res));
     let rep = report_json(&stdout(&res));
     assert!(
-        rep["warnings"]
-            .as_array()
+        rep["warnings"].as_array().unwrap().iter().any(|w| w
+            .as_str()
             .unwrap()
-            .iter()
-            .any(|w| w.as_str().unwrap().contains("timed out") || w.as_str().unwrap().contains("timeout")),
+            .contains("timed out")
+            || w.as_str().unwrap().contains("timeout")),
         "{}",
         rep["warnings"]
     );
@@ -391,7 +433,16 @@ fn live_scan_votes_with_schema_valid_answers_and_no_values_sent() {
     let Some(url) = live() else { return };
     let w = Work::new();
     let res = masq_scan(fixture("staff.csv"))
-        .args(["--json", "--llm-model", "smollm2", "--llm-url", &url, "--llm-cache"])
+        .args([
+            "--json",
+            "--llm-model",
+            &live_model(),
+            "--llm-timeout",
+            "300",
+            "--llm-url",
+            &url,
+        ])
+        .arg("--llm-cache")
         .arg(w.path("cache"))
         .output()
         .unwrap();
@@ -400,12 +451,26 @@ fn live_scan_votes_with_schema_valid_answers_and_no_values_sent() {
     let llm = &rep["llm"];
     assert!(llm["usage"]["requests"].as_u64().unwrap() >= 1);
     let cols = llm["columns"].as_array().unwrap();
-    let c3 = cols.iter().find(|c| c["column"] == "c_3").expect("c_3 put to a vote");
-    // The small model's judgement is not tested; the protocol is: a schema-valid vote.
-    let kind = c3["vote"]["kind"].as_str().expect("a vote came back");
-    assert!(kind == "none" || masq::Kind::parse(kind).is_some());
+    let c3 = cols
+        .iter()
+        .find(|c| c["column"] == "c_3")
+        .expect("c_3 put to a vote");
     assert!(!c3["sent"]["shapes"].as_array().unwrap().is_empty());
-    assert!(c3["sent"].get("values").is_none());
+    assert!(c3["sent"].get("values").is_none(), "shapes only");
+    // The small model's judgement is not tested; the protocol is: schema-valid votes come back
+    // (a tiny model may still ramble past its token limit on one column: that one is reported
+    // as unanswered and keeps its rules-only result).
+    let voted: Vec<&str> = cols
+        .iter()
+        .filter_map(|c| c["vote"]["kind"].as_str())
+        .collect();
+    assert!(!voted.is_empty(), "no column got a vote: {cols:?}");
+    for kind in &voted {
+        assert!(*kind == "none" || masq::Kind::parse(kind).is_some());
+    }
+    for c in cols.iter().filter(|c| c["vote"].is_null()) {
+        assert!(c["outcome"].as_str().unwrap().starts_with("no answer"));
+    }
 }
 
 #[test]
@@ -414,7 +479,9 @@ fn live_run_writes_llm_surrogates_that_a_rerun_gets_from_the_cache() {
     let w = Work::new();
     let policy = w.write(
         "p.toml",
-        "version = 1\n[columns.c_3]\nkind = \"job_title\"\nstrategy = \"llm\"\npool = 10\ndescription = \"job titles of hospital staff\"\npattern = \"[A-Za-z][A-Za-z ]{2,40}\"\n",
+        // The other unsettled columns are kept whatever the model votes, so the output
+        // depends only on the pool.
+        "version = 1\n[columns.c_3]\nkind = \"job_title\"\nstrategy = \"llm\"\npool = 10\ndescription = \"job titles of hospital staff\"\npattern = \"[A-Za-z][A-Za-z ]{2,40}\"\n[columns.ref]\nstrategy = \"keep\"\n[columns.dept]\nstrategy = \"keep\"\n[columns.started]\nstrategy = \"keep\"\n",
     );
     let run = |out: &str| {
         let report = w.path(&format!("{out}.json"));
@@ -423,7 +490,15 @@ fn live_run_writes_llm_surrogates_that_a_rerun_gets_from_the_cache() {
             .arg(&policy)
             .arg("--key-file")
             .arg(w.key(4))
-            .args(["--llm-model", "smollm2", "--llm-url", &url, "--llm-cache"])
+            .args([
+                "--llm-model",
+                &live_model(),
+                "--llm-timeout",
+                "300",
+                "--llm-url",
+                &url,
+            ])
+            .arg("--llm-cache")
             .arg(w.path("cache"))
             .arg("--report")
             .arg(&report)
@@ -439,13 +514,7 @@ fn live_run_writes_llm_surrogates_that_a_rerun_gets_from_the_cache() {
         .flatten()
         .map(|v| v.to_lowercase())
         .collect();
-    let strategy = rep["inputs"][0]["columns"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["name"] == "c_3")
-        .unwrap()["strategy"]
-        .clone();
+    let strategy = report_column(&rep, "c_3")["strategy"].clone();
     eprintln!("live: c_3 written with strategy {strategy}");
     for t in col(&a, "c_3").into_iter().flatten() {
         if strategy == "llm" {
@@ -454,6 +523,27 @@ fn live_run_writes_llm_surrogates_that_a_rerun_gets_from_the_cache() {
         assert!(!originals.contains(&t.to_lowercase()), "no original value");
     }
     let (b, rep2) = run("b.csv");
-    assert_eq!(a, b, "same key, same cache: the same output");
-    assert_eq!(rep2["llm"]["usage"]["requests"], 0, "the rerun costs nothing");
+    if rep["llm"]["usage"]["failures"] == 0 {
+        assert_eq!(a, b, "same key, same cache: the same output");
+        assert_eq!(
+            rep2["llm"]["usage"]["requests"], 0,
+            "the rerun costs nothing"
+        );
+    } else {
+        // Answers that failed are not cached, so the rerun asks again; what was answered
+        // comes from the cache.
+        eprintln!("live: the small model failed some prompts; checking the fallback instead");
+        assert!(rep2["llm"]["usage"]["cache_hits"].as_u64().unwrap() > 0 || strategy != "llm");
+        assert!(
+            rep["warnings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|w| w.as_str().unwrap().starts_with("LLM:"))
+        );
+    }
+}
+
+fn live_model() -> String {
+    std::env::var("MASQ_TEST_LLM_MODEL").unwrap_or_else(|_| "smollm2".into())
 }

@@ -163,3 +163,13 @@ pub fn report_json(text: &str) -> serde_json::Value {
 pub fn read_report(path: &Path) -> serde_json::Value {
     report_json(&std::fs::read_to_string(path).expect("report file"))
 }
+
+/// The report entry of column `name` in the first input.
+pub fn report_column<'a>(rep: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
+    rep["inputs"][0]["columns"]
+        .as_array()
+        .expect("the report lists columns")
+        .iter()
+        .find(|c| c["name"] == name)
+        .unwrap_or_else(|| panic!("no column {name} in the report"))
+}

@@ -88,7 +88,12 @@ pub struct LlmArgs {
     pub llm_model: String,
 
     /// `optional`: when the model fails, fall back to rules and say so; `required`: exit 3.
-    #[arg(long = "llm", value_name = "MODE", value_enum, default_value = "optional")]
+    #[arg(
+        long = "llm",
+        value_name = "MODE",
+        value_enum,
+        default_value = "optional"
+    )]
     pub llm_mode: LlmModeArg,
 
     /// What classification prompts carry about values: `shapes` (`Aaaa Aaa`, `ddd-dd-dddd`,

@@ -138,14 +138,21 @@ fn llm_table(l: &crate::report::LlmReport) -> String {
                 if v.adopted { ", adopted" } else { "" }
             )
         });
-        out.push_str(&format!("  {}:{}: {vote} — {}\n", c.input, c.column, c.outcome));
+        out.push_str(&format!(
+            "  {}:{}: {vote} — {}\n",
+            c.input, c.column, c.outcome
+        ));
         let shapes: Vec<String> = c
             .sent
             .shapes
             .iter()
             .map(|s| format!("{} ×{}", s.shape, s.count))
             .collect();
-        out.push_str(&format!("    sent: {} shapes: {}\n", c.sent.shapes.len(), shapes.join(", ")));
+        out.push_str(&format!(
+            "    sent: {} shapes: {}\n",
+            c.sent.shapes.len(),
+            shapes.join(", ")
+        ));
         if !c.sent.values.is_empty() {
             out.push_str(&format!(
                 "    and {} raw values (--llm-send values)\n",

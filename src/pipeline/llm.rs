@@ -128,7 +128,7 @@ impl LlmStage {
                 user: vote::classify_user(&a.sent),
                 schema_name: "column_kind".into(),
                 schema: vote::classify_schema(),
-                max_tokens: 160,
+                max_tokens: 200,
                 temperature: 0.0,
             })
             .collect();
@@ -155,7 +155,11 @@ impl LlmStage {
                 }
                 Ok(None) => {
                     entry.outcome = "no usable answer: rules-only result kept".into();
-                    failed.push((input, f.column.clone(), "an answer outside the closed list".to_string()));
+                    failed.push((
+                        input,
+                        f.column.clone(),
+                        "an answer outside the closed list".to_string(),
+                    ));
                 }
                 Err(e) => {
                     entry.outcome = format!("no answer ({e}): rules-only result kept");

@@ -356,7 +356,13 @@ pub fn run(opts: &RunOptions, mut progress: impl FnMut(&str)) -> Result<RunResul
     clock.lap("index originals");
 
     // Pools of LLM-written candidates, one per `llm` column name across inputs.
-    let pools = llm_pools(&planned, &index, stage.as_mut(), opts.sample_size, &mut progress)?;
+    let pools = llm_pools(
+        &planned,
+        &index,
+        stage.as_mut(),
+        opts.sample_size,
+        &mut progress,
+    )?;
     clock.lap("llm");
 
     // Transform.
@@ -372,8 +378,7 @@ pub fn run(opts: &RunOptions, mut progress: impl FnMut(&str)) -> Result<RunResul
             let mut used = plan.strategy;
             let (new, counts) = match plan.strategy {
                 Strategy::Spans => {
-                    let (c, n) =
-                        transform::spans::apply(col, &finder, &rules.dicts, &key, &index)?;
+                    let (c, n) = transform::spans::apply(col, &finder, &rules.dicts, &key, &index)?;
                     (Some(c), n)
                 }
                 Strategy::Generalize => {
@@ -497,7 +502,12 @@ pub fn run(opts: &RunOptions, mut progress: impl FnMut(&str)) -> Result<RunResul
         crate::error::exit::VERIFY_FAILED
     };
     report.timings_ms = clock.laps;
-    write_reports(&report, opts.report.as_deref(), opts.report_html.as_deref(), opts.force)?;
+    write_reports(
+        &report,
+        opts.report.as_deref(),
+        opts.report_html.as_deref(),
+        opts.force,
+    )?;
     Ok(RunResult { report, exit_code })
 }
 
@@ -549,10 +559,12 @@ fn entities_for(
     {
         return Ok(None);
     }
-    Ok(Some(match policy.entity.as_deref().map(|e| ds.df.column(e)) {
-        Some(Ok(col)) => transform::generalize::Entities::from_column(col, key)?,
-        _ => transform::generalize::Entities::by_row(ds.df.height(), key),
-    }))
+    Ok(Some(
+        match policy.entity.as_deref().map(|e| ds.df.column(e)) {
+            Some(Ok(col)) => transform::generalize::Entities::from_column(col, key)?,
+            _ => transform::generalize::Entities::by_row(ds.df.height(), key),
+        },
+    ))
 }
 
 /// Builds the candidate pool of every `llm` column (keyed by column name, shared by inputs).
@@ -597,7 +609,8 @@ fn llm_pools(
             if lengths.0 == usize::MAX {
                 lengths = (1, 20);
             }
-            let matcher = transform::llm::OriginalMatcher::new(originals.iter().map(String::as_str));
+            let matcher =
+                transform::llm::OriginalMatcher::new(originals.iter().map(String::as_str));
             let is_original = |c: &str| matcher.matches(c) || index.contains_original(c);
             let col = column(&p.ds, &plan.column)?;
             let sample = detect::sample(col, sample_size);
@@ -640,7 +653,9 @@ fn fidelity_specs(plans: &[ColumnPlan]) -> Vec<verify::fidelity::ColumnSpec> {
             name: p.column.clone(),
             role: match p.strategy {
                 Strategy::Drop => Role::Skip("dropped".into()),
-                Strategy::Spans => Role::Skip("free text: personal data replaced span by span".into()),
+                Strategy::Spans => {
+                    Role::Skip("free text: personal data replaced span by span".into())
+                }
                 s if s.keeps_distribution() => Role::Compare,
                 s => Role::Identifier {
                     kind: p.kind,
@@ -674,10 +689,12 @@ fn assess_risk(
     if qis.is_empty() {
         return Ok(());
     }
+    let mut assessed = 0;
     for ((p, out), ir) in planned.iter().zip(outputs).zip(report.inputs.iter_mut()) {
         if !qis.iter().all(|q| p.ds.df.column(q).is_ok()) {
             continue;
         }
+        assessed += 1;
         // A dropped quasi-identifier no longer identifies anyone: assess what is left.
         let kept: Vec<String> = qis
             .iter()
@@ -690,6 +707,17 @@ fn assess_risk(
             before: verify::risk::assess(&p.ds.df, qis, policy.gate.min_k)?,
             after: verify::risk::assess(out, &kept, policy.gate.min_k)?,
         });
+    }
+    if assessed == 0 {
+        report.warnings.push(format!(
+            "risk not assessed: no input has all of the quasi-identifiers [{}]{}",
+            qis.join(", "),
+            if policy.gate.min_k.is_some() {
+                ", so min_k was not checked"
+            } else {
+                ""
+            }
+        ));
     }
     Ok(())
 }
@@ -891,7 +919,9 @@ pub fn verify(opts: &VerifyOptions) -> Result<RunResult> {
             if original.df.column(q).is_err() {
                 return Err(Error::config(format!(
                     "{}: the policy's quasi-identifier '{q}' is not a column of {}",
-                    opts.policy.as_ref().map_or("policy".into(), |p| p.display().to_string()),
+                    opts.policy
+                        .as_ref()
+                        .map_or("policy".into(), |p| p.display().to_string()),
                     original.source.display()
                 )));
             }

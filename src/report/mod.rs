@@ -355,7 +355,10 @@ impl Report {
                     ));
                 }
                 if l.columns.len() > 4 {
-                    lines.push(format!("  … {} more columns in the report", l.columns.len() - 4));
+                    lines.push(format!(
+                        "  … {} more columns in the report",
+                        l.columns.len() - 4
+                    ));
                 }
             }
         }
@@ -374,7 +377,10 @@ impl Report {
                 lines.push(format!("gate: FAILED {} — {at}{}", f.threshold, f.message));
             }
             if other.len() > 3 {
-                lines.push(format!("gate: … {} more failures in the report", other.len() - 3));
+                lines.push(format!(
+                    "gate: … {} more failures in the report",
+                    other.len() - 3
+                ));
             }
             if !g.passed && self.command == "run" {
                 lines.push("nothing was written".into());
@@ -421,5 +427,48 @@ fn shorten(items: &[String], n: usize) -> String {
         items.join(", ")
     } else {
         format!("{}, +{} more", items[..n].join(", "), items.len() - n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_summary_never_runs_past_twenty_lines() {
+        let mut r = Report::new("run");
+        r.verdict = "refused".into();
+        for i in 0..9 {
+            r.inputs.push(InputReport {
+                path: format!("in{i}.csv"),
+                format: "csv".into(),
+                rows: 10,
+                output: Some(format!("out/in{i}.csv")),
+                output_format: Some("csv".into()),
+                columns: vec![],
+                fidelity: None,
+                risk: None,
+            });
+        }
+        r.gate = Some(GateResult {
+            passed: false,
+            failures: (0..7)
+                .map(|i| GateFailure {
+                    threshold: "min_fidelity".into(),
+                    input: Some("in0.csv".into()),
+                    column: Some(format!("c{i}")),
+                    required: 0.9,
+                    actual: 0.5,
+                    message: "short".into(),
+                })
+                .collect(),
+        });
+        r.warnings = (0..30).map(|i| format!("warning number {i}")).collect();
+        let s = r.summary();
+        assert!(s.lines().count() <= SUMMARY_LINES, "{s}");
+        assert!(s.contains("more inputs"));
+        assert!(s.contains("more failures in the report"));
+        assert!(s.contains("more warnings in the report"));
+        assert!(r.gate_summary().contains("+6 more"));
     }
 }

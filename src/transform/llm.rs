@@ -98,7 +98,9 @@ fn prompt(spec: &PoolSpec, batch: usize, of: usize) -> Prompt {
         }
     }
     if let Some(p) = &spec.pattern {
-        user.push_str(&format!("Every value must match the regular expression: {p}\n"));
+        user.push_str(&format!(
+            "Every value must match the regular expression: {p}\n"
+        ));
     }
     let (lo, hi) = bounds(spec.lengths);
     user.push_str(&format!(
@@ -157,7 +159,9 @@ pub fn build_pool(llm: &dyn Llm, spec: &PoolSpec, is_original: &dyn Fn(&str) -> 
             break;
         }
         let need = (spec.target - values.len()).div_ceil(BATCH);
-        let prompts: Vec<Prompt> = (next..next + need).map(|b| prompt(spec, b, total)).collect();
+        let prompts: Vec<Prompt> = (next..next + need)
+            .map(|b| prompt(spec, b, total))
+            .collect();
         next += need;
         requests += prompts.len();
         for answer in llm.ask(&prompts) {
@@ -311,14 +315,24 @@ mod tests {
         let pool: Vec<String> = (0..12).map(|i| format!("Title {i:02}")).collect();
         let col = Column::new(
             "job".into(),
-            [Some("Nurse"), Some("nurse "), None, Some("Chef"), Some("Pilot")],
+            [
+                Some("Nurse"),
+                Some("nurse "),
+                None,
+                Some("Chef"),
+                Some("Pilot"),
+            ],
         );
         let (out, counts) = apply(&col, &pool, "job_title", &key).unwrap();
         let v: Vec<Option<&str>> = out.str().unwrap().iter().collect();
         assert_eq!(v[0], v[1], "case variants are one value");
         assert_eq!(v[2], None, "nulls stay null");
         let distinct: std::collections::HashSet<_> = [v[0], v[3], v[4]].into_iter().collect();
-        assert_eq!(distinct.len(), 3, "different originals, different surrogates");
+        assert_eq!(
+            distinct.len(),
+            3,
+            "different originals, different surrogates"
+        );
         assert!(v.iter().flatten().all(|s| pool.iter().any(|p| p == s)));
         assert_eq!(counts.nulls, 1);
         let (again, _) = apply(&col, &pool, "job_title", &key).unwrap();
@@ -335,7 +349,10 @@ mod tests {
         assert!(m.matches(" NURSE "));
         assert!(m.matches("Senior Nurse"), "contains an original");
         assert!(m.matches("it"));
-        assert!(!m.matches("Digital Strategist"), "short originals only match whole");
+        assert!(
+            !m.matches("Digital Strategist"),
+            "short originals only match whole"
+        );
         assert!(!m.matches("Pilot"));
     }
 }

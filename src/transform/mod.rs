@@ -11,8 +11,8 @@
 
 pub mod fakers;
 pub mod generalize;
-pub mod llm;
 pub mod keyed;
+pub mod llm;
 pub mod spans;
 
 use crate::error::{Error, Result};

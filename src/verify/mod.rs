@@ -309,7 +309,10 @@ fn for_digit_runs(cell: &str, seps: &[char], mut f: impl FnMut(&[u8])) {
 /// Checks every threshold of the policy's gate against a report whose leak check, fidelity and
 /// risk are filled in: `max_leaks`, `min_k` (per input with risk figures), `min_fidelity`
 /// overall (per input) and per column. Each failure says which threshold and by how much.
-pub fn gate(policy: &crate::policy::Policy, report: &crate::report::Report) -> crate::report::GateResult {
+pub fn gate(
+    policy: &crate::policy::Policy,
+    report: &crate::report::Report,
+) -> crate::report::GateResult {
     use crate::report::GateFailure;
     let mut failures = Vec::new();
     if let Some(l) = &report.leak_check
