@@ -9,7 +9,7 @@ use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
 /// Plays a model: votes `job_title` for column `c_3` and `none` elsewhere; answers generation
 /// prompts with ten invented titles per batch — plus, in batch 1, one original title (as a
-/// model that obeyed an injected instruction would) and one off-format value.
+/// model that obeyed an injected instruction would) and one value that merely echoes a shape.
 struct FakeModel;
 
 const ADJ: [&str; 9] = [
@@ -36,7 +36,7 @@ impl Respond for FakeModel {
                 let mut values: Vec<String> = NOUN.iter().map(|n| format!("{adj} {n}")).collect();
                 if batch == 1 {
                     values[8] = "Staff Nurse".into();
-                    values[9] = "lowercase title".into();
+                    values[9] = "Aaaaa Aaaa".into();
                 }
                 json!({ "values": values })
             }

@@ -245,7 +245,7 @@ pub fn checksum_settled(f: &ColumnFinding, rules: &RuleSet) -> bool {
     let Some(kind) = f.kind else { return false };
     rules
         .of_kind(kind)
-        .any(|r| r.def.validator.is_some() && f.rules.iter().any(|id| *id == r.def.id))
+        .any(|r| r.def.validator.is_some() && f.rules.contains(&r.def.id))
 }
 
 /// Folds the vote into the finding (see the module docs). Returns what was done, in words.

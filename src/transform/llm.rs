@@ -6,7 +6,8 @@
 //! 2. **Validation.** Every candidate must satisfy the answer's JSON Schema (checked by the
 //!    client), the column's format rule (the policy's `pattern` in full, and a length within the
 //!    originals' range, widened by half), must not equal or contain any original value of the
-//!    column (nor any original identifier of the run), and must be unique in the pool.
+//!    column (nor any original identifier of the run), must not be a shape echoed back
+//!    (`AaAa Aaa`), and must be unique in the pool.
 //! 3. **Keyed mapping.** The pool is sorted; each distinct original goes to the candidate at
 //!    `HMAC(key, column label, normalized value) mod pool size`, with collisions moved to the
 //!    next free candidate in seed order when the pool is large enough. Under the same key and
@@ -92,7 +93,7 @@ fn prompt(spec: &PoolSpec, batch: usize, of: usize) -> Prompt {
         user.push_str(&format!("Instructions: {i}\n"));
     }
     if !spec.shapes.is_empty() {
-        user.push_str("Shapes of the real values (A = uppercase letter, a = lowercase letter, d = digit, a{n} = n letters):\n");
+        user.push_str("Layout of the real values, as shapes (A = an uppercase letter, a = a lowercase letter, d = a digit, a{n} = n letters; write real-looking values in that layout, not the letters A, a and d):\n");
         for s in &spec.shapes {
             user.push_str(&format!("  {}\n", s.shape));
         }
@@ -106,6 +107,12 @@ fn prompt(spec: &PoolSpec, batch: usize, of: usize) -> Prompt {
     user.push_str(&format!(
         "Lengths: {lo} to {hi} characters.\nWrite {BATCH} different values. This is batch {batch} of {of}: make them different from other batches."
     ));
+    // The column's pattern goes into the schema too: servers that enforce schemas with a
+    // grammar (llama.cpp) then cannot produce an off-format value at all.
+    let mut item = json!({"type": "string", "minLength": 1, "maxLength": hi});
+    if let Some(p) = &spec.pattern {
+        item["pattern"] = json!(format!("^(?:{p})$"));
+    }
     Prompt {
         system: SYSTEM.into(),
         user,
@@ -115,7 +122,7 @@ fn prompt(spec: &PoolSpec, batch: usize, of: usize) -> Prompt {
             "properties": {
                 "values": {
                     "type": "array",
-                    "items": {"type": "string", "minLength": 1, "maxLength": hi},
+                    "items": item,
                     "minItems": 1,
                     "maxItems": BATCH
                 }
@@ -180,7 +187,11 @@ pub fn build_pool(llm: &dyn Llm, spec: &PoolSpec, is_original: &dyn Fn(&str) -> 
                     continue;
                 };
                 let len = v.chars().count();
-                if len < lo || len > hi || full.as_ref().is_some_and(|re| !re.is_match(v)) {
+                if len < lo
+                    || len > hi
+                    || full.as_ref().is_some_and(|re| !re.is_match(v))
+                    || echoes_a_shape(v)
+                {
                     rejected.format += 1;
                 } else if is_original(v) {
                     rejected.original += 1;
@@ -202,6 +213,15 @@ pub fn build_pool(llm: &dyn Llm, spec: &PoolSpec, is_original: &dyn Fn(&str) -> 
         requests,
         error,
     }
+}
+
+/// A candidate written only with the shape alphabet (`AaAa Aaa`, `ddd-dd`): a model that
+/// copied the layout instead of writing a value.
+fn echoes_a_shape(v: &str) -> bool {
+    v.chars().any(|c| matches!(c, 'A' | 'a' | 'd'))
+        && v.chars().all(|c| {
+            matches!(c, 'A' | 'a' | 'd' | '{' | '}') || c.is_ascii_digit() || !c.is_alphanumeric()
+        })
 }
 
 /// Checks candidates against the originals of a column: equal (ignoring case and surrounding
@@ -340,6 +360,15 @@ mod tests {
         let other = Key::from_bytes(vec![6; 32], KeySource::Env).unwrap();
         let (x, _) = apply(&col, &pool, "job_title", &other).unwrap();
         assert_ne!(out, x, "another key, another mapping");
+    }
+
+    #[test]
+    fn shapes_echoed_back_are_not_values() {
+        assert!(echoes_a_shape("AaAa Aaa"));
+        assert!(echoes_a_shape("ddd-dd-dddd"));
+        assert!(echoes_a_shape("Aa{7}"));
+        assert!(!echoes_a_shape("Harbour Pilot"));
+        assert!(!echoes_a_shape("42"));
     }
 
     #[test]
