@@ -83,6 +83,16 @@ impl Server {
     }
 }
 
+/// `masq scan fixtures/staff.csv ARGS --llm-url URL`.
+fn scan_staff(url: &str, args: &[&str]) -> std::process::Output {
+    masq_scan(fixture("staff.csv"))
+        .args(args)
+        .arg("--llm-url")
+        .arg(url)
+        .output()
+        .unwrap()
+}
+
 /// Every distinct cell value of the staff fixture (3+ characters).
 fn staff_values() -> HashSet<String> {
     let df = read(&fixture("staff.csv"));
@@ -110,11 +120,7 @@ pattern = "[A-Z][a-z]+( [A-Z][a-z]+)*"
 fn scan_shows_the_vote_and_sends_shapes_never_values() {
     let s = Server::start(FakeModel);
     let w = Work::new();
-    let res = masq_scan(fixture("staff.csv"))
-        .args(["--json", "--no-llm-cache", "--llm-url"])
-        .arg(s.url())
-        .output()
-        .unwrap();
+    let res = scan_staff(&s.url(), &["--json", "--no-llm-cache"]);
     assert!(res.status.success(), "{}", stderr(&res));
     let rep = report_json(&stdout(&res));
     let c3 = report_column(&rep, "c_3");
@@ -165,11 +171,7 @@ fn scan_shows_the_vote_and_sends_shapes_never_values() {
     }
 
     // The table shows the vote and the shapes too.
-    let res = masq_scan(fixture("staff.csv"))
-        .args(["--no-llm-cache", "--llm-url"])
-        .arg(s.url())
-        .output()
-        .unwrap();
+    let res = scan_staff(&s.url(), &["--no-llm-cache"]);
     let table = stdout(&res);
     assert!(table.contains("votes job_title"), "{table}");
     assert!(table.contains("Aaaaa ×"), "{table}");
@@ -179,17 +181,10 @@ fn scan_shows_the_vote_and_sends_shapes_never_values() {
 #[test]
 fn values_are_sent_only_when_opted_in_and_the_report_says_so() {
     let s = Server::start(FakeModel);
-    let res = masq_scan(fixture("staff.csv"))
-        .args([
-            "--json",
-            "--no-llm-cache",
-            "--llm-send",
-            "values",
-            "--llm-url",
-        ])
-        .arg(s.url())
-        .output()
-        .unwrap();
+    let res = scan_staff(
+        &s.url(),
+        &["--json", "--no-llm-cache", "--llm-send", "values"],
+    );
     assert!(res.status.success(), "{}", stderr(&res));
     let rep = report_json(&stdout(&res));
     assert_eq!(rep["raw_values_included"], true);
@@ -354,34 +349,19 @@ fn server_errors_and_broken_answers_end_in_a_clean_fallback() {
         })),
     ] {
         let s = Server::start(reply);
-        let res = masq_scan(fixture("staff.csv"))
-            .args([
-                "--json",
-                "--llm-retries",
-                "1",
-                "--no-llm-cache",
-                "--llm-url",
-            ])
-            .arg(s.url())
-            .output()
-            .unwrap();
+        let res = scan_staff(
+            &s.url(),
+            &["--json", "--llm-retries", "1", "--no-llm-cache"],
+        );
         assert!(res.status.success(), "{}", stderr(&res));
         let rep = report_json(&stdout(&res));
         let c3 = report_column(&rep, "c_3");
         assert_eq!(c3["kind"], Value::Null, "rules-only result");
         assert!(rep["llm"]["usage"]["failures"].as_u64().unwrap() > 0);
-        let required = masq_scan(fixture("staff.csv"))
-            .args([
-                "--llm",
-                "required",
-                "--llm-retries",
-                "0",
-                "--no-llm-cache",
-                "--llm-url",
-            ])
-            .arg(s.url())
-            .output()
-            .unwrap();
+        let required = scan_staff(
+            &s.url(),
+            &["--llm", "required", "--llm-retries", "0", "--no-llm-cache"],
+        );
         assert_eq!(required.status.code(), Some(3), "{}", stderr(&required));
     }
 }
@@ -389,19 +369,17 @@ fn server_errors_and_broken_answers_end_in_a_clean_fallback() {
 #[test]
 fn a_hang_past_the_timeout_falls_back() {
     let s = Server::start(ResponseTemplate::new(200).set_delay(std::time::Duration::from_secs(5)));
-    let res = masq_scan(fixture("staff.csv"))
-        .args([
+    let res = scan_staff(
+        &s.url(),
+        &[
             "--json",
             "--llm-timeout",
             "1",
             "--llm-retries",
             "0",
             "--no-llm-cache",
-            "--llm-url",
-        ])
-        .arg(s.url())
-        .output()
-        .unwrap();
+        ],
+    );
     assert!(res.status.success(), "{}", stderr(&res));
     let rep = report_json(&stdout(&res));
     assert!(
