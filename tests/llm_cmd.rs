@@ -265,6 +265,21 @@ fn llm_surrogates_are_valid_new_keyed_and_cached() {
     assert_eq!(s.bodies().len(), before, "the cache answered everything");
     assert_eq!(rep2["llm"]["usage"]["requests"], 0);
     assert!(rep2["llm"]["usage"]["cache_hits"].as_u64().unwrap() > 0);
+
+    // The cache is a recording: replayed without any server, the output is the same.
+    let replayed = w.path("c.csv");
+    let res = masq_run(fixture("staff.csv"), &replayed)
+        .arg("--policy")
+        .arg(&policy)
+        .arg("--key-file")
+        .arg(w.key(9))
+        .arg("--llm-replay")
+        .arg(&cache)
+        .output()
+        .unwrap();
+    assert_eq!(res.status.code(), Some(0), "{}", stderr(&res));
+    assert_eq!(read(&replayed), first);
+    assert_eq!(s.bodies().len(), before, "replay sends nothing");
 }
 
 /// A port nothing listens on.
