@@ -64,6 +64,17 @@ fn generalize_and_shift_date_raise_k_from_1_to_at_least_5() {
     assert_eq!(risk["after"]["unique_share"], 0.0);
     assert_eq!(risk["required_k"], 5);
     assert!(rep["gate"]["passed"].as_bool().unwrap());
+    let held: Vec<&str> = rep["gate"]["held"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["threshold"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        held,
+        ["max_leaks", "min_k"],
+        "every threshold checked is listed"
+    );
     let summary = stderr(&res);
     assert!(summary.contains("k 1 → "), "{summary}");
 

@@ -4,7 +4,7 @@
 
 use masq::report::html::render;
 use masq::report::{
-    ColumnReport, GateFailure, GateResult, InputReport, KeyInfo, LeakCheck, LlmColumn, LlmReport,
+    ColumnReport, GateCheck, GateResult, InputReport, KeyInfo, LeakCheck, LlmColumn, LlmReport,
     LlmSent, LlmUsage, LlmVote, Report, ShapeCount,
 };
 use masq::transform::Counts;
@@ -250,7 +250,7 @@ fn rich() -> Report {
     r.gate = Some(GateResult {
         passed: false,
         failures: vec![
-            GateFailure {
+            GateCheck {
                 threshold: "max_leaks".into(),
                 input: None,
                 column: None,
@@ -258,7 +258,7 @@ fn rich() -> Report {
                 actual: 2.0,
                 message: "2 output cells hold original values, the policy allows 0".into(),
             },
-            GateFailure {
+            GateCheck {
                 threshold: "min_k".into(),
                 input: Some("people.csv".into()),
                 column: None,
@@ -266,7 +266,7 @@ fn rich() -> Report {
                 actual: 3.0,
                 message: K_MESSAGE.into(),
             },
-            GateFailure {
+            GateCheck {
                 threshold: "min_fidelity".into(),
                 input: Some("people.csv".into()),
                 column: Some(NASTY.into()),
@@ -275,6 +275,14 @@ fn rich() -> Report {
                 message: "fidelity of this column is 0.655, the policy requires 0.700".into(),
             },
         ],
+        held: vec![GateCheck {
+            threshold: "min_fidelity".into(),
+            input: Some("people.csv".into()),
+            column: None,
+            required: 0.8,
+            actual: 0.912,
+            message: "overall fidelity is 0.912, at least 0.800 required".into(),
+        }],
     });
     r.llm = Some(LlmReport {
         url: "http://127.0.0.1:8080/v1".into(),
@@ -418,6 +426,12 @@ fn rich_report_shows_every_section() {
     assert!(page.contains("key-file"));
     // Gate: every failure with its message, in red rows.
     assert!(page.contains(K_MESSAGE));
+    // A threshold that held is listed too, as held.
+    assert_eq!(
+        page.matches("pill ok\">held</span>").count(),
+        1,
+        "the held fidelity row"
+    );
     assert!(page.contains("2 output cells hold original values, the policy allows 0"));
     assert!(page.contains("fidelity of this column is 0.655, the policy requires 0.700"));
     assert_eq!(count(&page, "<tr class=\"fail msg\">"), 3);

@@ -10,7 +10,7 @@
 //! the report itself it never sees a cell value (LLM samples appear only when the report holds
 //! them, i.e. under `--llm-send values`).
 
-use super::{ColumnReport, GateFailure, InputReport, LeakCheck, LlmColumn, LlmReport, Report};
+use super::{ColumnReport, GateCheck, InputReport, LeakCheck, LlmColumn, LlmReport, Report};
 use crate::verify::fidelity::{Chart, ColumnFidelity, CorrelationMatrices, Fidelity};
 use crate::verify::risk::{Risk, RiskFigures};
 use std::fmt::Write;
@@ -209,7 +209,7 @@ fn gate(h: &mut String, r: &Report) {
     );
     // Rows: the thresholds the report lets us show (leaks, k per input) whether they held or not,
     // then every other failure (fidelity) as reported.
-    let mut rows: Vec<(String, String, String, String, Option<&GateFailure>)> = Vec::new();
+    let mut rows: Vec<(String, String, String, String, Option<&GateCheck>)> = Vec::new();
     let mut shown = vec![false; g.failures.len()];
     let mut find = |threshold: &str, input: Option<&str>| {
         let i = g.failures.iter().enumerate().position(|(i, f)| {
@@ -244,6 +244,24 @@ fn gate(h: &mut String, r: &Report) {
                 f,
             ));
         }
+    }
+    // Fidelity thresholds that held (leaks and k were shown above, held or not).
+    for c in g.held.iter().filter(|c| c.threshold == "min_fidelity") {
+        let mut where_ = c
+            .input
+            .as_deref()
+            .map(|p| format!("<code>{}</code>", esc(p)))
+            .unwrap_or_default();
+        if let Some(col) = &c.column {
+            let _ = write!(where_, " · column <code>{}</code>", esc(col));
+        }
+        rows.push((
+            c.threshold.clone(),
+            where_,
+            format!("≥ {}", num(c.required)),
+            num(c.actual),
+            None,
+        ));
     }
     for (i, f) in g.failures.iter().enumerate() {
         if shown[i] {

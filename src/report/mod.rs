@@ -119,12 +119,16 @@ pub struct LeakCheck {
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct GateResult {
     pub passed: bool,
-    pub failures: Vec<GateFailure>,
+    /// The thresholds that did not hold.
+    pub failures: Vec<GateCheck>,
+    /// The thresholds that held (so a reader sees everything that was checked).
+    #[serde(default)]
+    pub held: Vec<GateCheck>,
 }
 
-/// One threshold that did not hold.
+/// One threshold checked against what was measured.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
-pub struct GateFailure {
+pub struct GateCheck {
     /// `max_leaks`, `min_k`, `min_fidelity` (overall) or `min_fidelity` with a column.
     pub threshold: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -135,7 +139,8 @@ pub struct GateFailure {
     pub required: f64,
     /// What was measured.
     pub actual: f64,
-    /// In words, e.g. `k is 3, the policy requires at least 5 (short by 2)`.
+    /// In words, e.g. `k is 3, the policy requires at least 5 (short by 2)`, or by how much
+    /// it held.
     pub message: String,
 }
 
@@ -363,7 +368,7 @@ impl Report {
             }
         }
         if let Some(g) = &self.gate {
-            let other: Vec<&GateFailure> = g
+            let other: Vec<&GateCheck> = g
                 .failures
                 .iter()
                 .filter(|f| f.threshold != "max_leaks")
@@ -453,7 +458,7 @@ mod tests {
         r.gate = Some(GateResult {
             passed: false,
             failures: (0..7)
-                .map(|i| GateFailure {
+                .map(|i| GateCheck {
                     threshold: "min_fidelity".into(),
                     input: Some("in0.csv".into()),
                     column: Some(format!("c{i}")),
@@ -462,6 +467,7 @@ mod tests {
                     message: "short".into(),
                 })
                 .collect(),
+            held: vec![],
         });
         r.warnings = (0..30).map(|i| format!("warning number {i}")).collect();
         let s = r.summary();

@@ -308,66 +308,94 @@ fn for_digit_runs(cell: &str, seps: &[char], mut f: impl FnMut(&[u8])) {
 
 /// Checks every threshold of the policy's gate against a report whose leak check, fidelity and
 /// risk are filled in: `max_leaks`, `min_k` (per input with risk figures), `min_fidelity`
-/// overall (per input) and per column. Each failure says which threshold and by how much.
+/// overall (per input) and per column. Each check says which threshold, what was required,
+/// what was measured and by how much it failed or held.
 pub fn gate(
     policy: &crate::policy::Policy,
     report: &crate::report::Report,
 ) -> crate::report::GateResult {
-    use crate::report::GateFailure;
-    let mut failures = Vec::new();
-    if let Some(l) = &report.leak_check
-        && l.leaked_cells as u64 > l.max_leaks
-    {
-        failures.push(GateFailure {
-            threshold: "max_leaks".into(),
-            input: None,
-            column: None,
-            required: l.max_leaks as f64,
-            actual: l.leaked_cells as f64,
-            message: format!(
+    use crate::report::GateCheck;
+    let mut checks: Vec<(bool, GateCheck)> = Vec::new();
+    let mut check = |ok: bool,
+                     threshold: &str,
+                     at: (Option<&str>, Option<&str>),
+                     required: f64,
+                     actual: f64,
+                     message: String| {
+        checks.push((
+            ok,
+            GateCheck {
+                threshold: threshold.into(),
+                input: at.0.map(String::from),
+                column: at.1.map(String::from),
+                required,
+                actual,
+                message,
+            },
+        ))
+    };
+    if let Some(l) = &report.leak_check {
+        let over = l.leaked_cells as u64 > l.max_leaks;
+        let message = if over {
+            format!(
                 "{} cells hold original identifiers, the policy allows {} (over by {})",
                 l.leaked_cells,
                 l.max_leaks,
                 l.leaked_cells as u64 - l.max_leaks
-            ),
-        });
+            )
+        } else {
+            format!("{} leaked cells, {} allowed", l.leaked_cells, l.max_leaks)
+        };
+        let (req, act) = (l.max_leaks as f64, l.leaked_cells as f64);
+        check(!over, "max_leaks", (None, None), req, act, message);
     }
     for ir in &report.inputs {
-        if let (Some(min_k), Some(risk)) = (policy.gate.min_k, &ir.risk)
-            && risk.after.k < min_k
-        {
-            failures.push(GateFailure {
-                threshold: "min_k".into(),
-                input: Some(ir.path.clone()),
-                column: None,
-                required: min_k as f64,
-                actual: risk.after.k as f64,
-                message: format!(
-                    "k is {} over [{}], the policy requires at least {min_k} (short by {})",
-                    risk.after.k,
-                    risk.quasi_identifiers.join(", "),
-                    min_k - risk.after.k
-                ),
-            });
+        let input = Some(ir.path.as_str());
+        if let (Some(min_k), Some(risk)) = (policy.gate.min_k, &ir.risk) {
+            let k = risk.after.k;
+            let qis = risk.quasi_identifiers.join(", ");
+            let message = if k < min_k {
+                format!(
+                    "k is {k} over [{qis}], the policy requires at least {min_k} (short by {})",
+                    min_k - k
+                )
+            } else {
+                format!("k is {k} over [{qis}], at least {min_k} required")
+            };
+            check(
+                k >= min_k,
+                "min_k",
+                (input, None),
+                min_k as f64,
+                k as f64,
+                message,
+            );
         }
         let Some(fid) = &ir.fidelity else { continue };
-        if let (Some(min), Some(overall)) = (policy.gate.min_fidelity, fid.overall)
-            && overall < min
-        {
-            failures.push(GateFailure {
-                threshold: "min_fidelity".into(),
-                input: Some(ir.path.clone()),
-                column: None,
-                required: min,
-                actual: overall,
-                message: format!(
-                    "overall fidelity is {overall:.3}, the policy requires at least {min:.3} (short by {:.3})",
-                    min - overall
-                ),
-            });
+        let fidelity_message = |what: &str, score: f64, min: f64| {
+            if score < min {
+                format!(
+                    "{what} is {score:.3}, the policy requires at least {min:.3} (short by {:.3})",
+                    min - score
+                )
+            } else {
+                format!("{what} is {score:.3}, at least {min:.3} required")
+            }
+        };
+        if let (Some(min), Some(overall)) = (policy.gate.min_fidelity, fid.overall) {
+            let message = fidelity_message("overall fidelity", overall, min);
+            check(
+                overall >= min,
+                "min_fidelity",
+                (input, None),
+                min,
+                overall,
+                message,
+            );
         }
         for (name, cp) in &policy.columns {
             let Some(min) = cp.min_fidelity else { continue };
+            let at = (input, Some(name.as_str()));
             let scores: Vec<f64> = fid
                 .columns
                 .iter()
@@ -375,35 +403,22 @@ pub fn gate(
                 .map(|c| c.score)
                 .collect();
             if scores.is_empty() && ir.columns.iter().any(|c| &c.name == name) {
-                failures.push(GateFailure {
-                    threshold: "min_fidelity".into(),
-                    input: Some(ir.path.clone()),
-                    column: Some(name.clone()),
-                    required: min,
-                    actual: 0.0,
-                    message: format!(
-                        "column '{name}' has a min_fidelity but could not be compared (see fidelity.skipped)"
-                    ),
-                });
+                let message = format!(
+                    "column '{name}' has a min_fidelity but could not be compared (see fidelity.skipped)"
+                );
+                check(false, "min_fidelity", at, min, 0.0, message);
             }
-            for score in scores.into_iter().filter(|s| *s < min) {
-                failures.push(GateFailure {
-                    threshold: "min_fidelity".into(),
-                    input: Some(ir.path.clone()),
-                    column: Some(name.clone()),
-                    required: min,
-                    actual: score,
-                    message: format!(
-                        "column '{name}' has fidelity {score:.3}, the policy requires at least {min:.3} (short by {:.3})",
-                        min - score
-                    ),
-                });
+            for score in scores {
+                let message = fidelity_message(&format!("column '{name}' fidelity"), score, min);
+                check(score >= min, "min_fidelity", at, min, score, message);
             }
         }
     }
+    let (held, failures): (Vec<_>, Vec<_>) = checks.into_iter().partition(|(ok, _)| *ok);
     crate::report::GateResult {
         passed: failures.is_empty(),
-        failures,
+        failures: failures.into_iter().map(|(_, c)| c).collect(),
+        held: held.into_iter().map(|(_, c)| c).collect(),
     }
 }
 
