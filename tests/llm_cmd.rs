@@ -315,7 +315,55 @@ fn llm_surrogates_are_valid_new_keyed_and_cached() {
     assert_eq!(rep2["llm"]["usage"]["requests"], 0);
     assert!(rep2["llm"]["usage"]["cache_hits"].as_u64().unwrap() > 0);
 
+    // Another file with the column — other rows, other shapes — maps through the same stored
+    // pool: an original title gets the same surrogate in both files.
+    let text = std::fs::read_to_string(fixture("staff.csv")).unwrap();
+    let mut lines: Vec<&str> = text.lines().collect();
+    lines.truncate(21);
+    lines[1..].reverse();
+    let part = w.write("part.csv", lines.join("\n") + "\n");
+    let part_report = w.path("part.json");
+    let res = masq_run(&part, w.path("part_out.csv"))
+        .arg("--policy")
+        .arg(&policy)
+        .arg("--key-file")
+        .arg(w.key(9))
+        .arg("--llm-cache")
+        .arg(&cache)
+        .arg("--llm-url")
+        .arg(s.url())
+        .arg("--report")
+        .arg(&part_report)
+        .output()
+        .unwrap();
+    assert_eq!(res.status.code(), Some(0), "{}", stderr(&res));
+    let rep3 = read_report(&part_report);
+    let outcome = rep3["llm"]["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["task"] == "generate")
+        .unwrap()["outcome"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(outcome.contains("stored pool"), "{outcome}");
+    let mapping = |orig: &polars::prelude::DataFrame, out: &polars::prelude::DataFrame| {
+        col(orig, "c_3")
+            .into_iter()
+            .zip(col(out, "c_3"))
+            .filter_map(|(o, a)| Some((o?, a?)))
+            .collect::<std::collections::HashMap<String, String>>()
+    };
+    let whole = mapping(&read(&fixture("staff.csv")), &first);
+    let partial = mapping(&read(&part), &read(&w.path("part_out.csv")));
+    assert!(!partial.is_empty());
+    for (o, a) in &partial {
+        assert_eq!(&whole[o], a, "one title, one surrogate, in both files");
+    }
+
     // The cache is a recording: replayed without any server, the output is the same.
+    let before = s.bodies().len();
     let replayed = w.path("c.csv");
     let res = masq_run(fixture("staff.csv"), &replayed)
         .arg("--policy")

@@ -25,6 +25,22 @@ use crate::report::LlmUsage;
 use crate::sensitive::Sensitive;
 
 pub use http::HttpLlm;
+
+/// Reads a stored JSON value (a finished pool of candidates, say) from an answer folder:
+/// `<dir>/<key>.json`, written by [`store`] for `model`; `None` when absent or unreadable.
+pub fn stored(dir: &std::path::Path, key: &str, model: &str) -> Option<serde_json::Value> {
+    cache::read(dir, key, model)
+}
+
+/// Stores a JSON value in an answer folder, atomically (see [`stored`]).
+pub fn store(
+    dir: &std::path::Path,
+    key: &str,
+    model: &str,
+    value: &serde_json::Value,
+) -> std::io::Result<()> {
+    cache::write(dir, key, model, value)
+}
 pub use replay::ReplayLlm;
 
 /// Environment variable read by [`LlmConfig::new`] for the API key.

@@ -1,5 +1,6 @@
 //! The LLM's part in `scan` and `run`: put the columns the rules could not settle to a vote,
-//! and build candidate pools for columns with the `llm` strategy.
+//! and build candidate pools for columns with the `llm` strategy (or take the column's pool
+//! stored by an earlier run, so every file maps through the same one).
 //!
 //! Every failure of the model (down, slow, over budget, invalid answers) ends in a fallback to
 //! rules-only results, recorded as a warning and in the report — or, with `--llm required`, in
@@ -44,6 +45,8 @@ pub struct LlmOptions {
 /// The client for one command, and the report of what it was asked.
 pub struct LlmStage {
     client: Box<dyn Llm>,
+    /// Where finished pools are kept (the answer cache, or the replay folder).
+    pool_store: Option<PathBuf>,
     mode: LlmMode,
     send_values: bool,
     model: String,
@@ -60,7 +63,12 @@ impl LlmStage {
             LlmBackend::Replay { dir, model } => Box::new(ReplayLlm::new(dir.clone(), model)),
         };
         let (url, model) = client.describe();
+        let pool_store = match &opts.backend {
+            LlmBackend::Http(cfg) => cfg.cache_dir.clone(),
+            LlmBackend::Replay { dir, .. } => Some(dir.clone()),
+        };
         Ok(LlmStage {
+            pool_store,
             report: LlmReport {
                 url,
                 model: model.clone(),
@@ -193,18 +201,61 @@ impl LlmStage {
         is_original: &dyn Fn(&str) -> bool,
         fallback: &str,
     ) -> Result<Option<Pool>> {
-        let pool = crate::transform::llm::build_pool(self.client.as_ref(), spec, is_original);
+        use crate::transform::llm as pools;
+        // A pool stored by an earlier run or file with this column: the same surrogates again.
+        let key = pools::pool_key(&self.model, spec);
+        let stored: Option<Vec<String>> = self
+            .pool_store
+            .as_deref()
+            .and_then(|dir| crate::llm::stored(dir, &key, &self.model))
+            .and_then(|v| serde_json::from_value(v).ok());
+        let (pool, mut outcome) = match stored {
+            Some(values) => {
+                let before = values.len();
+                let values: Vec<String> = values
+                    .into_iter()
+                    .filter(|v| pools::still_valid(spec, v, is_original))
+                    .collect();
+                let msg = format!(
+                    "{} candidates from the stored pool of this column (no request; {} turned away for this input)",
+                    values.len(),
+                    before - values.len()
+                );
+                let pool = Pool {
+                    values,
+                    rejected: Default::default(),
+                    requests: 0,
+                    error: None,
+                };
+                (pool, msg)
+            }
+            None => {
+                let pool = pools::build_pool(self.client.as_ref(), spec, is_original);
+                let r = &pool.rejected;
+                let msg = format!(
+                    "{} valid candidates of {} wanted from {} requests (turned away: {} off-format, {} equal to or containing an original, {} duplicates)",
+                    pool.values.len(),
+                    spec.target,
+                    pool.requests,
+                    r.format,
+                    r.original,
+                    r.duplicate
+                );
+                if pool.usable(spec.target, distinct)
+                    && let Some(dir) = &self.pool_store
+                    && crate::llm::store(dir, &key, &self.model, &serde_json::json!(pool.values))
+                        .is_err()
+                {
+                    self.warnings.push(format!(
+                        "LLM: could not store the pool of column '{}' in {} (the next run asks again)",
+                        spec.column,
+                        dir.display()
+                    ));
+                }
+                (pool, msg)
+            }
+        };
         let usable = pool.usable(spec.target, distinct);
-        let r = &pool.rejected;
-        let mut outcome = format!(
-            "{} valid candidates of {} wanted from {} requests (turned away: {} off-format, {} equal to or containing an original, {} duplicates)",
-            pool.values.len(),
-            spec.target,
-            pool.requests,
-            r.format,
-            r.original,
-            r.duplicate
-        );
         if !usable {
             let why = match &pool.error {
                 Some(e) => format!("the model failed ({e})"),

@@ -400,7 +400,10 @@ pub fn run(opts: &RunOptions, mut progress: impl FnMut(&str)) -> Result<RunResul
                 Strategy::Llm => match pools.get(&plan.column) {
                     Some(Some(pool)) => {
                         let label = plan.kind.map_or(plan.column.as_str(), |k| k.as_str());
-                        let (c, n) = transform::llm::apply(col, &pool.values, label, &key)?;
+                        // Values many people share map without a uniqueness pass, so the same
+                        // value maps alike in every file.
+                        let unique = plan.kind.is_none_or(|k| k.is_identifying());
+                        let (c, n) = transform::llm::apply(col, &pool.values, label, unique, &key)?;
                         (Some(c), n)
                     }
                     _ => {

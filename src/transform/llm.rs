@@ -9,9 +9,16 @@
 //!    column (nor any original identifier of the run), must not be a shape echoed back
 //!    (`AaAa Aaa`), and must be unique in the pool.
 //! 3. **Keyed mapping.** The pool is sorted; each distinct original goes to the candidate at
-//!    `HMAC(key, column label, normalized value) mod pool size`, with collisions moved to the
-//!    next free candidate in seed order when the pool is large enough. Under the same key and
-//!    pool (answers are cached on disk), the mapping is the same in every file and run.
+//!    `HMAC(key, column label, normalized value) mod pool size`. For identifying kinds (and
+//!    columns of no kind), collisions move to the next free candidate in seed order when the
+//!    pool is large enough, so two people never share a surrogate; for the other kinds (job
+//!    titles, employers, diagnoses: shared by many people) the plain keyed draw stands, so the
+//!    mapping of a value never depends on which other values a file has.
+//! 4. **One pool per column, across files and runs.** A finished pool is stored in the answer
+//!    folder under [`pool_key`] — model, column name, kind, description, instructions and
+//!    pattern, nothing drawn from the data — so the next file with that column (other rows,
+//!    other shapes) maps through the same pool without a request, and the same original gets
+//!    the same surrogate in every file under the same key.
 //!
 //! If the model cannot supply enough valid candidates (it is down, over budget, or its answers
 //! fail validation), the caller falls back to a rule-based strategy and says so.
@@ -257,10 +264,47 @@ impl OriginalMatcher {
     }
 }
 
+/// The name under which a column's finished pool is stored: a SHA-256 of what defines the
+/// column for the model (never of its values).
+pub fn pool_key(model: &str, spec: &PoolSpec) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    for part in [
+        "masq/llm-pool/v1",
+        model,
+        &spec.column,
+        spec.kind.map_or("", Kind::as_str),
+        spec.description.as_deref().unwrap_or(""),
+        spec.instructions.as_deref().unwrap_or(""),
+        spec.pattern.as_deref().unwrap_or(""),
+    ] {
+        h.update(part.as_bytes());
+        h.update([0]);
+    }
+    format!("pool-{}", hex::encode(h.finalize()))
+}
+
+/// Whether a stored candidate is still acceptable for this column: format rules and no
+/// original of this run (a stored pool was checked against another file's originals).
+pub fn still_valid(spec: &PoolSpec, v: &str, is_original: &dyn Fn(&str) -> bool) -> bool {
+    let full = spec
+        .pattern
+        .as_ref()
+        .and_then(|p| regex::Regex::new(&format!("^(?:{p})$")).ok());
+    full.as_ref().is_none_or(|re| re.is_match(v)) && !echoes_a_shape(v) && !is_original(v)
+}
+
 /// Replaces every value of `col` by its keyed candidate from `pool` (sorted, non-empty).
 /// `label` names the mapping (the column's kind or name) so that two columns of one kind share
-/// it. Nulls stay null.
-pub fn apply(col: &Column, pool: &[String], label: &str, key: &Key) -> Result<(Column, Counts)> {
+/// it; `unique`: different originals get different candidates while the pool lasts (see the
+/// module docs). Nulls stay null.
+pub fn apply(
+    col: &Column,
+    pool: &[String],
+    label: &str,
+    unique: bool,
+    key: &Key,
+) -> Result<(Column, Counts)> {
     assert!(!pool.is_empty(), "the caller checks Pool::usable first");
     let nulls = col.null_count();
     let text = as_text(col)?;
@@ -280,7 +324,7 @@ pub fn apply(col: &Column, pool: &[String], label: &str, key: &Key) -> Result<(C
     groups.dedup();
     let mut choice: foldhash::HashMap<String, usize> = foldhash::HashMap::default();
     let mut taken = vec![false; pool.len()];
-    let unique = pool.len() >= groups.len();
+    let unique = unique && pool.len() >= groups.len();
     let mut redrawn = 0;
     for (s, n) in &groups {
         let mut i = (*s % pool.len() as u64) as usize;
@@ -343,7 +387,7 @@ mod tests {
                 Some("Pilot"),
             ],
         );
-        let (out, counts) = apply(&col, &pool, "job_title", &key).unwrap();
+        let (out, counts) = apply(&col, &pool, "job_title", true, &key).unwrap();
         let v: Vec<Option<&str>> = out.str().unwrap().iter().collect();
         assert_eq!(v[0], v[1], "case variants are one value");
         assert_eq!(v[2], None, "nulls stay null");
@@ -355,11 +399,26 @@ mod tests {
         );
         assert!(v.iter().flatten().all(|s| pool.iter().any(|p| p == s)));
         assert_eq!(counts.nulls, 1);
-        let (again, _) = apply(&col, &pool, "job_title", &key).unwrap();
+        let (again, _) = apply(&col, &pool, "job_title", true, &key).unwrap();
         assert_eq!(out, again);
         let other = Key::from_bytes(vec![6; 32], KeySource::Env).unwrap();
-        let (x, _) = apply(&col, &pool, "job_title", &other).unwrap();
+        let (x, _) = apply(&col, &pool, "job_title", true, &other).unwrap();
         assert_ne!(out, x, "another key, another mapping");
+    }
+
+    #[test]
+    fn without_uniqueness_a_value_maps_the_same_whatever_else_the_file_holds() {
+        let key = Key::from_bytes(vec![5; 32], KeySource::Env).unwrap();
+        let pool: Vec<String> = (0..4).map(|i| format!("Title {i}")).collect();
+        let a = Column::new("job".into(), ["Nurse", "Chef", "Pilot", "Porter", "Clerk"]);
+        let b = Column::new("job".into(), ["Nurse"]);
+        let (oa, _) = apply(&a, &pool, "job_title", false, &key).unwrap();
+        let (ob, _) = apply(&b, &pool, "job_title", false, &key).unwrap();
+        assert_eq!(
+            oa.str().unwrap().get(0),
+            ob.str().unwrap().get(0),
+            "Nurse maps alike in both files"
+        );
     }
 
     #[test]
