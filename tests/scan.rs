@@ -301,3 +301,36 @@ fn values_overrule_misleading_headers_both_ways() {
         "version strings are not IP addresses"
     );
 }
+
+#[test]
+fn scan_writes_its_findings_as_a_page_for_a_reviewer() {
+    let w = Work::new();
+    let page = w.path("scan.html");
+    let res = masq_scan(fixture("kunden_de.csv"))
+        .arg("--report-html")
+        .arg(&page)
+        .output()
+        .unwrap();
+    assert!(res.status.success(), "{}", stderr(&res));
+    let html = std::fs::read_to_string(&page).unwrap();
+    for column in ["Vorname", "E-Mail-Adresse", "IBAN"] {
+        assert!(html.contains(column), "{column} is on the page");
+    }
+    assert!(html.contains("Raw values included: <strong>no</strong>"));
+    // Not one value of the file is on the page.
+    let orig = read(&fixture("kunden_de.csv"));
+    for name in orig.get_column_names() {
+        for v in col(&orig, name).into_iter().flatten() {
+            if v.chars().count() >= 6 {
+                assert!(!html.contains(&v), "a value of {name} is on the page");
+            }
+        }
+    }
+    // An existing page is not replaced without --force.
+    let again = masq_scan(fixture("kunden_de.csv"))
+        .arg("--report-html")
+        .arg(&page)
+        .output()
+        .unwrap();
+    assert_eq!(again.status.code(), Some(2));
+}

@@ -17,6 +17,7 @@ Examples:
   masq scan customers.csv                       table: column, kind, confidence, why
   masq scan data/*.csv --json > findings.json   the machine form (same as report inputs)
   masq scan customers.csv --plan masq.toml      a policy to review, then `masq run --policy`
+  masq scan customers.csv --report-html scan.html   the findings as a page for a reviewer
   masq scan staff.csv --llm-url http://127.0.0.1:8089/v1   let an LLM vote on what rules leave open";
 
 #[derive(Debug, Args)]
@@ -33,7 +34,12 @@ pub struct ScanArgs {
     #[arg(long, value_name = "FILE")]
     pub plan: Option<PathBuf>,
 
-    /// Replace an existing --plan file.
+    /// Also write the findings as a self-contained HTML page (detection with evidence, and what
+    /// an LLM was sent), for a reviewer.
+    #[arg(long, value_name = "FILE")]
+    pub report_html: Option<PathBuf>,
+
+    /// Replace an existing --plan or --report-html file.
     #[arg(long)]
     pub force: bool,
 
@@ -59,7 +65,7 @@ pub fn run(a: ScanArgs) -> Result<u8> {
         },
         llm: a.llm.options(),
     };
-    if let Some(p) = &a.plan {
+    for p in a.plan.iter().chain(&a.report_html) {
         crate::io::write::check_destination(&crate::io::write::Dest::Path(p.clone()), a.force)?;
     }
     let res = pipeline::scan(&opts)?;
@@ -77,6 +83,10 @@ pub fn run(a: ScanArgs) -> Result<u8> {
     if let Some(p) = &a.plan {
         write_text(p, &crate::policy::render_plan(&res.inputs), a.force)?;
         eprintln!("masq: wrote policy {}", p.display());
+    }
+    if let Some(p) = &a.report_html {
+        write_text(p, &crate::report::html::render(&res.report), a.force)?;
+        eprintln!("masq: wrote report {}", p.display());
     }
     Ok(exit::OK)
 }
