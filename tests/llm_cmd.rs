@@ -561,6 +561,28 @@ fn live_scan_votes_with_schema_valid_answers_and_no_values_sent() {
     for c in cols.iter().filter(|c| c["vote"].is_null()) {
         assert!(c["outcome"].as_str().unwrap().starts_with("no answer"));
     }
+
+    // The table shows the same votes with the exact shapes sent (answered from the cache).
+    let res = masq_scan(fixture("staff.csv"))
+        .args([
+            "--llm-model",
+            &live_model(),
+            "--llm-timeout",
+            "300",
+            "--llm-url",
+            &url,
+        ])
+        .arg("--llm-cache")
+        .arg(w.path("cache"))
+        .output()
+        .unwrap();
+    assert!(res.status.success(), "{}", stderr(&res));
+    let table = stdout(&res);
+    let first_shape = c3["sent"]["shapes"][0]["shape"].as_str().unwrap();
+    assert!(table.contains(&format!("{first_shape} ×")), "{table}");
+    for kind in &voted {
+        assert!(table.contains(&format!("votes {kind}")), "{table}");
+    }
 }
 
 #[test]
