@@ -247,9 +247,9 @@ fn llm_surrogates_are_valid_new_keyed_and_cached() {
     let w = Work::new();
     let policy = w.write("p.toml", TITLE_POLICY);
     let cache = w.path("cache");
-    let run = |out: &str| {
+    let run_on = |input: &std::path::Path, out: &str| {
         let report = w.path(&format!("{out}.json"));
-        let res = masq_run(fixture("staff.csv"), w.path(out))
+        let res = masq_run(input, w.path(out))
             .arg("--policy")
             .arg(&policy)
             .arg("--key-file")
@@ -265,6 +265,7 @@ fn llm_surrogates_are_valid_new_keyed_and_cached() {
         assert_eq!(res.status.code(), Some(0), "{}", stderr(&res));
         (read(&w.path(out)), read_report(&report))
     };
+    let run = |out: &str| run_on(&fixture("staff.csv"), out);
     let (first, rep1) = run("a.csv");
     let originals: HashSet<String> = col(&read(&fixture("staff.csv")), "c_3")
         .into_iter()
@@ -322,22 +323,7 @@ fn llm_surrogates_are_valid_new_keyed_and_cached() {
     lines.truncate(21);
     lines[1..].reverse();
     let part = w.write("part.csv", lines.join("\n") + "\n");
-    let part_report = w.path("part.json");
-    let res = masq_run(&part, w.path("part_out.csv"))
-        .arg("--policy")
-        .arg(&policy)
-        .arg("--key-file")
-        .arg(w.key(9))
-        .arg("--llm-cache")
-        .arg(&cache)
-        .arg("--llm-url")
-        .arg(s.url())
-        .arg("--report")
-        .arg(&part_report)
-        .output()
-        .unwrap();
-    assert_eq!(res.status.code(), Some(0), "{}", stderr(&res));
-    let rep3 = read_report(&part_report);
+    let (part_out, rep3) = run_on(&part, "part_out.csv");
     let outcome = rep3["llm"]["columns"]
         .as_array()
         .unwrap()
@@ -356,7 +342,7 @@ fn llm_surrogates_are_valid_new_keyed_and_cached() {
             .collect::<std::collections::HashMap<String, String>>()
     };
     let whole = mapping(&read(&fixture("staff.csv")), &first);
-    let partial = mapping(&read(&part), &read(&w.path("part_out.csv")));
+    let partial = mapping(&read(&part), &part_out);
     assert!(!partial.is_empty());
     for (o, a) in &partial {
         assert_eq!(&whole[o], a, "one title, one surrogate, in both files");
