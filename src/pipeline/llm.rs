@@ -212,9 +212,10 @@ impl LlmStage {
         let (pool, mut outcome) = match stored {
             Some(values) => {
                 let before = values.len();
+                let rule = pools::FormatRule::new(spec);
                 let values: Vec<String> = values
                     .into_iter()
-                    .filter(|v| pools::still_valid(spec, v, is_original))
+                    .filter(|v| rule.fits(v) && !is_original(v))
                     .collect();
                 let msg = format!(
                     "{} candidates from the stored pool of this column (no request; {} turned away for this input)",

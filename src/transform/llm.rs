@@ -155,10 +155,7 @@ fn bounds((lo, hi): (usize, usize)) -> (usize, usize) {
 /// Asks the model for candidates and keeps the valid ones. `is_original` says whether a
 /// candidate equals or contains an original value (of this column or any identifying one).
 pub fn build_pool(llm: &dyn Llm, spec: &PoolSpec, is_original: &dyn Fn(&str) -> bool) -> Pool {
-    let full = spec
-        .pattern
-        .as_ref()
-        .and_then(|p| regex::Regex::new(&format!("^(?:{p})$")).ok());
+    let rule = FormatRule::new(spec);
     let (lo, hi) = bounds(spec.lengths);
     let mut values: Vec<String> = Vec::new();
     let mut seen = std::collections::HashSet::new();
@@ -194,11 +191,7 @@ pub fn build_pool(llm: &dyn Llm, spec: &PoolSpec, is_original: &dyn Fn(&str) -> 
                     continue;
                 };
                 let len = v.chars().count();
-                if len < lo
-                    || len > hi
-                    || full.as_ref().is_some_and(|re| !re.is_match(v))
-                    || echoes_a_shape(v)
-                {
+                if len < lo || len > hi || !rule.fits(v) {
                     rejected.format += 1;
                 } else if is_original(v) {
                     rejected.original += 1;
@@ -284,14 +277,25 @@ pub fn pool_key(model: &str, spec: &PoolSpec) -> String {
     format!("pool-{}", hex::encode(h.finalize()))
 }
 
-/// Whether a stored candidate is still acceptable for this column: format rules and no
-/// original of this run (a stored pool was checked against another file's originals).
-pub fn still_valid(spec: &PoolSpec, v: &str, is_original: &dyn Fn(&str) -> bool) -> bool {
-    let full = spec
-        .pattern
-        .as_ref()
-        .and_then(|p| regex::Regex::new(&format!("^(?:{p})$")).ok());
-    full.as_ref().is_none_or(|re| re.is_match(v)) && !echoes_a_shape(v) && !is_original(v)
+/// The column's format rule for candidates, compiled once: the policy's `pattern` in full, and
+/// not a shape echoed back. (Lengths are checked where the originals' range is known.)
+pub struct FormatRule {
+    full: Option<regex::Regex>,
+}
+
+impl FormatRule {
+    pub fn new(spec: &PoolSpec) -> FormatRule {
+        FormatRule {
+            full: spec
+                .pattern
+                .as_ref()
+                .and_then(|p| regex::Regex::new(&format!("^(?:{p})$")).ok()),
+        }
+    }
+
+    pub fn fits(&self, v: &str) -> bool {
+        self.full.as_ref().is_none_or(|re| re.is_match(v)) && !echoes_a_shape(v)
+    }
 }
 
 /// Replaces every value of `col` by its keyed candidate from `pool` (sorted, non-empty).
@@ -322,7 +326,7 @@ pub fn apply(
         .collect();
     groups.sort();
     groups.dedup();
-    let mut choice: foldhash::HashMap<String, usize> = foldhash::HashMap::default();
+    let mut choice: foldhash::HashMap<&str, usize> = foldhash::HashMap::default();
     let mut taken = vec![false; pool.len()];
     let unique = unique && pool.len() >= groups.len();
     let mut redrawn = 0;
@@ -337,14 +341,19 @@ pub fn apply(
             }
             taken[i] = true;
         }
-        choice.insert(n.clone(), i);
+        choice.insert(n.as_str(), i);
     }
+    // Each raw distinct value to its candidate once; the gather is then one lookup per cell.
+    let by_raw: foldhash::HashMap<&str, &str> = distinct
+        .iter()
+        .map(|v| (*v, pool[choice[norm(v).as_str()]].as_str()))
+        .collect();
     let mut replaced = 0;
     let out: StringChunked = ca
         .iter()
         .map(|o| {
             o.map(|v| {
-                let s = pool[choice[&norm(v)]].as_str();
+                let s = by_raw[v];
                 replaced += usize::from(s != v);
                 s
             })
