@@ -128,6 +128,11 @@ fn scan_shows_the_vote_and_sends_shapes_never_values() {
         c3["kind"], "job_title",
         "the vote settles the opaque column"
     );
+    let evidence = c3["evidence"].to_string();
+    assert!(
+        evidence.contains("value shapes") && !evidence.contains("raw values"),
+        "{evidence}"
+    );
     let llm = &rep["llm"];
     assert_eq!(llm["send"], "shapes");
     assert_eq!(rep["raw_values_included"], false);
@@ -239,6 +244,9 @@ fn values_are_sent_only_when_opted_in_and_the_report_says_so() {
     assert_eq!(rep["raw_values_included"], true);
     assert_eq!(rep["llm"]["send"], "values");
     assert!(s.bodies().iter().any(|b| b.contains("Radiographer")));
+    // The evidence says the model saw raw values, not only shapes.
+    let evidence = report_column(&rep, "c_3")["evidence"].to_string();
+    assert!(evidence.contains("raw values"), "{evidence}");
 }
 
 #[test]

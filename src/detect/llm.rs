@@ -255,12 +255,22 @@ pub fn combine(
     sample: &[String],
     rules: &RuleSet,
     model: &str,
+    sent: &LlmSent,
 ) -> String {
+    // Say exactly what the model saw: shapes, and raw values only when they were sent.
+    let saw = if sent.values.is_empty() {
+        format!("{} value shapes", sent.shapes.len())
+    } else {
+        format!(
+            "{} value shapes and {} raw values",
+            sent.shapes.len(),
+            sent.values.len()
+        )
+    };
     let said = format!(
-        "LLM ({model}) votes {} ({}) from the column name and {} value shapes",
+        "LLM ({model}) votes {} ({}) from the column name and {saw}",
         vote.kind,
-        confidence_word(vote.confidence),
-        if f.sampled > 0 { "the" } else { "no" }
+        confidence_word(vote.confidence)
     );
     let voted = Kind::parse(&vote.kind);
     if f.free_text {
@@ -414,7 +424,7 @@ mod tests {
         let titles: Vec<String> = vec!["Nurse".into(), "Chef".into(), "Pilot".into()];
         let mut f = finding(None, 0.0, vec![]);
         let mut v = vote("job_title", 0.9);
-        combine(&mut f, &mut v, &titles, &rules, "m");
+        combine(&mut f, &mut v, &titles, &rules, "m", &LlmSent::default());
         assert_eq!(f.kind, Some(Kind::JobTitle));
         assert!(v.adopted && f.confidence >= THRESHOLD);
 
@@ -422,7 +432,7 @@ mod tests {
         let skus: Vec<String> = vec!["SKU-1".into(), "SKU-2".into(), "SKU-3".into()];
         let mut f = finding(None, 0.0, vec![]);
         let mut v = vote("credit_card", 0.9);
-        combine(&mut f, &mut v, &skus, &rules, "m");
+        combine(&mut f, &mut v, &skus, &rules, "m", &LlmSent::default());
         assert_eq!(f.kind, None);
         assert!(!v.adopted);
 
@@ -437,7 +447,7 @@ mod tests {
         let cards: Vec<String> = vec!["4111 1111 1111 1111".into()];
         let mut f = finding(Some(Kind::CreditCard), 0.6, vec![&card_rule]);
         let mut v = vote("phone", 0.9);
-        combine(&mut f, &mut v, &cards, &rules, "m");
+        combine(&mut f, &mut v, &cards, &rules, "m", &LlmSent::default());
         assert_eq!(f.kind, Some(Kind::CreditCard));
         assert!(!v.adopted);
 
@@ -445,13 +455,13 @@ mod tests {
         let dates: Vec<String> = vec!["2019-11-01".into(), "2020-01-01".into()];
         let mut f = finding(None, 0.0, vec![]);
         let mut v = vote("medical_condition", 0.9);
-        combine(&mut f, &mut v, &dates, &rules, "m");
+        combine(&mut f, &mut v, &dates, &rules, "m", &LlmSent::default());
         assert_eq!(f.kind, None);
 
         // Low-confidence votes change nothing.
         let mut f = finding(None, 0.0, vec![]);
         let mut v = vote("job_title", 0.4);
-        combine(&mut f, &mut v, &titles, &rules, "m");
+        combine(&mut f, &mut v, &titles, &rules, "m", &LlmSent::default());
         assert_eq!(f.kind, None);
     }
 

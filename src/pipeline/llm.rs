@@ -158,7 +158,8 @@ impl LlmStage {
             };
             match answer.map(|ans| vote::parse_vote(&ans.value)) {
                 Ok(Some(mut v)) => {
-                    entry.outcome = vote::combine(f, &mut v, &a.sample, rules, &self.model);
+                    entry.outcome =
+                        vote::combine(f, &mut v, &a.sample, rules, &self.model, &entry.sent);
                     entry.vote = Some(v);
                 }
                 Ok(None) => {
