@@ -516,22 +516,20 @@ fn live() -> Option<String> {
 fn live_scan_votes_with_schema_valid_answers_and_no_values_sent() {
     let Some(url) = live() else { return };
     let w = Work::new();
-    let res = masq_scan(fixture("staff.csv"))
-        .args([
-            "--json",
-            "--llm-model",
-            &live_model(),
-            "--llm-timeout",
-            "300",
-            "--llm-url",
-            &url,
-        ])
-        .arg("--llm-cache")
-        .arg(w.path("cache"))
-        .output()
-        .unwrap();
-    assert!(res.status.success(), "{}", stderr(&res));
-    let rep = report_json(&stdout(&res));
+    // Against the live model, with one cache, so the second scan is answered from it.
+    let scan = |extra: &[&str]| {
+        let res = masq_scan(fixture("staff.csv"))
+            .args(extra)
+            .args(["--llm-model", &live_model(), "--llm-timeout", "300"])
+            .args(["--llm-url", &url])
+            .arg("--llm-cache")
+            .arg(w.path("cache"))
+            .output()
+            .unwrap();
+        assert!(res.status.success(), "{}", stderr(&res));
+        stdout(&res)
+    };
+    let rep = report_json(&scan(&["--json"]));
     let llm = &rep["llm"];
     assert!(llm["usage"]["requests"].as_u64().unwrap() >= 1);
     let cols = llm["columns"].as_array().unwrap();
@@ -557,21 +555,7 @@ fn live_scan_votes_with_schema_valid_answers_and_no_values_sent() {
     }
 
     // The table shows the same votes with the exact shapes sent (answered from the cache).
-    let res = masq_scan(fixture("staff.csv"))
-        .args([
-            "--llm-model",
-            &live_model(),
-            "--llm-timeout",
-            "300",
-            "--llm-url",
-            &url,
-        ])
-        .arg("--llm-cache")
-        .arg(w.path("cache"))
-        .output()
-        .unwrap();
-    assert!(res.status.success(), "{}", stderr(&res));
-    let table = stdout(&res);
+    let table = scan(&[]);
     let first_shape = c3["sent"]["shapes"][0]["shape"].as_str().unwrap();
     assert!(table.contains(&format!("{first_shape} ×")), "{table}");
     for kind in &voted {
