@@ -98,6 +98,9 @@ pub enum Kind {
     Organization,
     /// Diagnosis or medical condition: health data (header-led, or by the LLM).
     MedicalCondition,
+    /// An identity, tax, account or customer number of no known national layout: found under
+    /// a header that names it, or after a cue word in prose ("my ID number is …").
+    IdNumber,
 }
 
 impl Kind {
@@ -148,7 +151,18 @@ impl Kind {
         Kind::JobTitle,
         Kind::Organization,
         Kind::MedicalCondition,
+        Kind::IdNumber,
     ];
+
+    /// The kinds an LLM is asked to choose from when classifying a column (the closed list of
+    /// its answer schema). Kinds found only by context (an id number after a cue word) are not
+    /// offered; the list stays stable so recorded answers keep answering.
+    pub fn votable() -> impl Iterator<Item = Kind> {
+        Kind::ALL
+            .iter()
+            .copied()
+            .filter(|k| !matches!(k, Kind::IdNumber))
+    }
 
     /// The `snake_case` name used in files and reports.
     pub fn as_str(self) -> &'static str {
@@ -198,6 +212,7 @@ impl Kind {
             Kind::JobTitle => "job_title",
             Kind::Organization => "organization",
             Kind::MedicalCondition => "medical_condition",
+            Kind::IdNumber => "id_number",
         }
     }
 
@@ -283,7 +298,43 @@ impl Kind {
             Kind::JobTitle => "a job title or occupation",
             Kind::Organization => "an employer, company or organization name",
             Kind::MedicalCondition => "a diagnosis or medical condition",
+            Kind::IdNumber => "an identity, tax, account or customer number",
         }
+    }
+
+    /// Kinds whose value rules settle a value on their own (a checksum, a registry format, a
+    /// shape nothing else has): a match anywhere in the output is an identifier. The residual
+    /// scan fails the gate on these; matches of the other kinds are reported only.
+    pub fn is_strongly_validated(self) -> bool {
+        matches!(
+            self,
+            Kind::Email
+                | Kind::Phone
+                | Kind::CreditCard
+                | Kind::Iban
+                | Kind::UsSsn
+                | Kind::UkNino
+                | Kind::NlBsn
+                | Kind::CaSin
+                | Kind::EsDni
+                | Kind::InAadhaar
+                | Kind::BrCpf
+                | Kind::FrNir
+                | Kind::DeTaxId
+                | Kind::ItCodiceFiscale
+                | Kind::BrCnpj
+                | Kind::Ipv4
+                | Kind::Ipv6
+                | Kind::MacAddress
+                | Kind::Url
+                | Kind::Vin
+                | Kind::BtcAddress
+                | Kind::EthAddress
+                | Kind::AwsAccessKey
+                | Kind::GithubToken
+                | Kind::Jwt
+                | Kind::PrivateKey
+        )
     }
 
     /// Kinds whose values are compared digits-only (`+1 (555) 010-0199` ≡ `15550100199`).

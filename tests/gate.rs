@@ -72,7 +72,7 @@ fn generalize_and_shift_date_raise_k_from_1_to_at_least_5() {
         .collect();
     assert_eq!(
         held,
-        ["max_leaks", "min_k"],
+        ["max_leaks", "max_residual", "min_k"],
         "every threshold checked is listed"
     );
     let summary = stderr(&res);

@@ -14,6 +14,7 @@ use masq::verify::fidelity::{
     Chart, ColumnFidelity, CorrelationMatrices, Fidelity, IdentifierProfile, PairFidelity,
     SkippedColumn,
 };
+use masq::verify::residual::{ResidualCheck, ResidualColumn};
 use masq::verify::risk::{ClassBucket, Risk, RiskFigures};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -50,6 +51,8 @@ fn column(name: &str, kind: Option<&str>, strategy: &str, replaced: usize) -> Co
         }),
         free_text: false,
         spans: vec![],
+        cells: Default::default(),
+        also: vec![],
     }
 }
 
@@ -247,9 +250,36 @@ fn rich() -> Report {
             fingerprints: vec!["fp:01ab23cd".into(), "fp:9e8d7c6b".into()],
         }],
     });
+    r.residual_check = Some(ResidualCheck {
+        passed: false,
+        max_residual: 0,
+        columns_scanned: 11,
+        columns_replaced: 4,
+        columns_kept: 7,
+        cells_scanned: 56_340,
+        residual_cells: 3,
+        reported_cells: 0,
+        columns: vec![ResidualColumn {
+            input: "people.csv".into(),
+            column: "comment".into(),
+            kind: masq::Kind::Url,
+            cells: 3,
+            gating: true,
+            how: "kept".into(),
+            fingerprints: vec!["fp:77aa0011".into()],
+        }],
+    });
     r.gate = Some(GateResult {
         passed: false,
         failures: vec![
+            GateCheck {
+                threshold: "max_residual".into(),
+                input: None,
+                column: None,
+                required: 0.0,
+                actual: 3.0,
+                message: "3 cells hold identifiers masq did not recognise or replace".into(),
+            },
             GateCheck {
                 threshold: "max_leaks".into(),
                 input: None,
@@ -434,9 +464,13 @@ fn rich_report_shows_every_section() {
     );
     assert!(page.contains("2 output cells hold original values, the policy allows 0"));
     assert!(page.contains("fidelity of this column is 0.655, the policy requires 0.700"));
-    assert_eq!(count(&page, "<tr class=\"fail msg\">"), 3);
+    assert_eq!(count(&page, "<tr class=\"fail msg\">"), 4);
     // Leak check figures and fingerprints.
     assert!(page.contains("fp:01ab23cd") && page.contains("fp:9e8d7c6b"));
+    // The residual scan: what it covered and what masq did not write.
+    assert!(page.contains("<h2>Residual scan</h2>"));
+    assert!(page.contains("fp:77aa0011"));
+    assert!(page.contains("<code>comment</code></td><td>url</td>"));
     assert!(page.contains("56\u{202f}340"));
     // Scores with three decimals, shares as percentages.
     assert!(page.contains(">0.912<"));
@@ -469,7 +503,7 @@ fn minimal_report_renders_without_optional_sections() {
     assert!(page.contains("<h3>Detection</h3>"));
     assert!(page.contains("<code>email</code>"));
     assert!(page.contains("Not computed (no gate runs for this command)"));
-    assert_eq!(count(&page, "<p class=\"muted\">Not computed.</p>"), 3);
+    assert_eq!(count(&page, "<p class=\"muted\">Not computed.</p>"), 4);
     assert!(!page.contains("<h2>LLM</h2>"));
     assert_eq!(count(&page, "<svg"), 0);
     // An empty report (no input at all) renders too.

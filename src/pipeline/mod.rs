@@ -17,6 +17,7 @@ use crate::report::{ColumnReport, InputReport, KeyInfo, LeakCheck, Report};
 use crate::rules::RuleSet;
 use crate::transform;
 use crate::transform::keyed::{Key, KeySource};
+use crate::verify::residual::{ResidualCheck, ResidualScanner};
 use crate::verify::{self, LeakIndex};
 use polars::prelude::*;
 use std::path::{Path, PathBuf};
@@ -349,7 +350,27 @@ pub fn run(opts: &RunOptions, mut progress: impl FnMut(&str)) -> Result<RunResul
             if plan.strategy == Strategy::Spans {
                 index_spans(&mut index, &source, col, &finder, &rules)?;
             } else if let (Some(kind), true) = (plan.kind, plan.strategy.transforms()) {
-                index.add_column(&source, kind, col)?;
+                match cell_classifier(&rules, plan) {
+                    // Cell by cell: each value under its own kind; in an uncertain column only
+                    // the values that are replaced.
+                    Some(classify) if plan.strategy == Strategy::Fake => {
+                        let s = transform::as_text(col)?;
+                        let ca = s.str().map_err(transform::polars_err)?;
+                        let mut by_kind: std::collections::BTreeMap<crate::Kind, Vec<&str>> =
+                            Default::default();
+                        for v in ca.iter().flatten() {
+                            match (classify(v.trim()), plan.cells) {
+                                (Some(k), _) => by_kind.entry(k).or_default().push(v),
+                                (None, detect::CellScope::Matching) => {}
+                                (None, _) => by_kind.entry(kind).or_default().push(v),
+                            }
+                        }
+                        for (k, values) in by_kind {
+                            index.add_values(&source, k, values.into_iter());
+                        }
+                    }
+                    _ => index.add_column(&source, kind, col)?,
+                }
             }
         }
     }
@@ -415,7 +436,10 @@ pub fn run(opts: &RunOptions, mut progress: impl FnMut(&str)) -> Result<RunResul
                         transform::apply(col, &fb, &key, &index)?
                     }
                 },
-                _ => transform::apply(col, plan, &key, &index)?,
+                _ => {
+                    let classify = cell_classifier(&rules, plan);
+                    transform::apply_with(col, plan, &key, &index, classify.as_deref())?
+                }
             };
             if counts.fallbacks > 0 {
                 report.warnings.push(format!(
@@ -468,6 +492,18 @@ pub fn run(opts: &RunOptions, mut progress: impl FnMut(&str)) -> Result<RunResul
         columns: leaks,
     });
     clock.lap("verify");
+    progress("scanning every output cell for identifiers left behind");
+    let scanner = ResidualScanner::new(&rules);
+    let mut residual = ResidualCheck::default();
+    for (p, out) in planned.iter().zip(&outputs) {
+        let name = p.ds.source.display();
+        residual.add(verify::residual::scan_run(
+            &scanner, &name, &p.ds.df, out, &p.plans, &key,
+        )?);
+    }
+    residual.finish(policy.gate.max_residual);
+    report.residual_check = Some(residual);
+    clock.lap("residual scan");
     progress("measuring fidelity and risk");
     let valid = |kind: crate::Kind, v: &str| validity(&rules, kind, v);
     for ((p, out), ir) in planned.iter().zip(&outputs).zip(report.inputs.iter_mut()) {
@@ -512,6 +548,35 @@ pub fn run(opts: &RunOptions, mut progress: impl FnMut(&str)) -> Result<RunResul
         opts.force,
     )?;
     Ok(RunResult { report, exit_code })
+}
+
+/// Which kind one value is, by rules (see [`cell_classifier`]).
+type CellClassifier<'r> = Box<dyn Fn(&str) -> Option<crate::Kind> + Sync + 'r>;
+
+/// For a column replaced cell by cell (mixed, uncertain, or holding values of other kinds):
+/// which of the plan's kinds a value is, by their rules.
+fn cell_classifier<'r>(rules: &'r RuleSet, plan: &ColumnPlan) -> Option<CellClassifier<'r>> {
+    let base = plan.kind?;
+    if plan.cells == detect::CellScope::All && plan.also.is_empty() {
+        return None;
+    }
+    let kinds: Vec<(crate::Kind, Vec<&crate::rules::Rule>)> = std::iter::once(base)
+        .chain(plan.also.iter().copied())
+        .map(|k| {
+            // The header spoke for the plan's own kind; other kinds count by value alone.
+            let rs = rules
+                .of_kind(k)
+                .filter(|r| k == base || !r.def.header_required)
+                .collect();
+            (k, rs)
+        })
+        .collect();
+    Some(Box::new(move |v: &str| {
+        kinds
+            .iter()
+            .find(|(_, rs)| rs.iter().any(|r| r.matches(v, &rules.dicts)))
+            .map(|(k, _)| *k)
+    }))
 }
 
 /// Default largest relative change of `noise`.
@@ -944,7 +1009,7 @@ pub fn verify(opts: &VerifyOptions) -> Result<RunResult> {
     clock.lap("risk");
     if index.is_empty() {
         report.warnings.push(format!(
-            "no identifying column was found in {}; nothing was searched for (name columns with a policy)",
+            "no identifying column was found in {}: the leak search had no originals to look for (name columns with a policy); the residual scan still looked at every cell",
             original.source.display()
         ));
     }
@@ -956,6 +1021,21 @@ pub fn verify(opts: &VerifyOptions) -> Result<RunResult> {
         leaked_cells: leaked,
         columns: leaks,
     });
+    // Identifiers of the original that sit in the anonymized file, whether or not detection
+    // recognised their columns.
+    let scanner = ResidualScanner::new(&rules);
+    let held = verify::residual::identifiers_in(&scanner, &original.df)?;
+    let mut residual = ResidualCheck::default();
+    residual.add(verify::residual::scan_audited(
+        &scanner,
+        &anonymized.source.display(),
+        &anonymized.df,
+        &held,
+        &key,
+    )?);
+    residual.finish(policy.gate.max_residual);
+    report.residual_check = Some(residual);
+    clock.lap("residual scan");
     let gate = verify::gate(&policy, &report);
     let passed = gate.passed;
     report.gate = Some(gate);

@@ -135,6 +135,11 @@ pub struct Gate {
     /// Leaked cells tolerated before the gate refuses to write (default 0).
     #[serde(default)]
     pub max_leaks: u64,
+    /// Output cells tolerated that hold a strongly validated identifier (email, phone, card,
+    /// IBAN, national id, IP, URL, …) that masq did not write and that was in the input — one
+    /// detection missed (default 0).
+    #[serde(default)]
+    pub max_residual: u64,
     /// The smallest k-anonymity allowed over `[risk] quasi_identifiers` after anonymization.
     pub min_k: Option<u64>,
     /// The lowest overall fidelity score (0–1) allowed.
@@ -320,6 +325,13 @@ pub struct ColumnPlan {
     /// The column's policy entry (strategy options), default when the policy has none.
     #[serde(default)]
     pub options: ColumnPolicy,
+    /// Which cells `fake` replaces: all, only matching ones (uncertain columns) or each by its
+    /// own kind (mixed columns).
+    #[serde(default)]
+    pub cells: crate::detect::CellScope,
+    /// Other kinds whose values `fake` replaces by surrogates of their own kind.
+    #[serde(default)]
+    pub also: Vec<Kind>,
 }
 
 /// Combines detection and the policy into a plan for each column of one input. With an LLM
@@ -364,6 +376,16 @@ pub fn resolve(
                 keep_last: over.and_then(|o| o.keep_last).unwrap_or(DEFAULT_KEEP_LAST),
                 decided_by: decided_by.into(),
                 options: over.cloned().unwrap_or_default(),
+                // A kind named by the policy confirms an uncertain column (every cell is
+                // replaced) and overrides a mixed one unless it names the same kind.
+                cells: match (over.and_then(|o| o.kind), f.cells) {
+                    (None, c) => c,
+                    (Some(k), crate::detect::CellScope::Mixed) if Some(k) == f.kind => {
+                        crate::detect::CellScope::Mixed
+                    }
+                    (Some(_), _) => crate::detect::CellScope::All,
+                },
+                also: f.also.clone(),
             })
         })
         .collect()
@@ -393,8 +415,15 @@ pub fn render_plan(inputs: &[(String, Vec<ColumnFinding>)]) -> String {
             out.push_str(&format!("[columns.{}]\n", toml_key(&f.column)));
             match f.kind {
                 Some(k) => {
+                    let note = match f.cells {
+                        crate::detect::CellScope::Matching => {
+                            " — UNCERTAIN: only matching cells are replaced; keep this line to replace every cell, or set strategy = \"keep\""
+                        }
+                        crate::detect::CellScope::Mixed => " — mixed: each cell by its own kind",
+                        crate::detect::CellScope::All => "",
+                    };
                     out.push_str(&format!(
-                        "kind = \"{k}\"   # confidence {:.2}\n",
+                        "kind = \"{k}\"   # confidence {:.2}{note}\n",
                         f.confidence
                     ));
                     out.push_str(&format!(
@@ -447,6 +476,8 @@ mod tests {
             sampled: 10,
             free_text: false,
             spans: vec![],
+            cells: Default::default(),
+            also: vec![],
         }
     }
 

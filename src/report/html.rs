@@ -35,6 +35,7 @@ pub fn render(report: &Report) -> String {
     header(&mut h, report);
     gate(&mut h, report);
     leaks(&mut h, report.leak_check.as_ref());
+    residuals(&mut h, report.residual_check.as_ref());
     for (i, input) in report.inputs.iter().enumerate() {
         input_section(&mut h, i, input);
     }
@@ -231,6 +232,16 @@ fn gate(h: &mut String, r: &Report) {
             f,
         ));
     }
+    if let Some(res) = &r.residual_check {
+        let f = find("max_residual", None);
+        rows.push((
+            "max_residual".into(),
+            String::new(),
+            format!("≤ {}", int(res.max_residual)),
+            int(res.residual_cells as u64),
+            f,
+        ));
+    }
     for i in &r.inputs {
         if let Some(risk) = &i.risk
             && let Some(k) = risk.required_k
@@ -300,7 +311,9 @@ fn gate(h: &mut String, r: &Report) {
             None => ("", "<span class=\"pill ok\">held</span>"),
         };
         let required = match failure {
-            Some(f) if threshold == "max_leaks" => format!("≤ {}", num(f.required)),
+            Some(f) if threshold == "max_leaks" || threshold == "max_residual" => {
+                format!("≤ {}", num(f.required))
+            }
             Some(f) if threshold == "min_k" => format!("≥ {}", num(f.required)),
             _ => required,
         };
@@ -369,6 +382,61 @@ fn leaks(h: &mut String, l: Option<&LeakCheck>) {
             int(c.leaked_cells as u64),
             esc(&c.check),
             from.join("<br>"),
+            fps.join(" ")
+        );
+    }
+    h.push_str("</tbody></table></div>\n</section>\n");
+}
+
+fn residuals(h: &mut String, r: Option<&crate::verify::residual::ResidualCheck>) {
+    h.push_str("<section id=\"residuals\">\n<h2>Residual scan</h2>\n");
+    let Some(r) = r else {
+        h.push_str("<p class=\"muted\">Not computed.</p>\n</section>\n");
+        return;
+    };
+    h.push_str(
+        "<p class=\"muted\">Every output cell, whatever detection decided, scanned for emails, \
+         phones, cards, IBANs, national ids, IPs, URLs, crypto addresses and secrets that masq did \
+         not write.</p>\n",
+    );
+    let _ = writeln!(
+        h,
+        "<div class=\"stats\">{}{}{}{}{}</div>",
+        stat("columns scanned", &int(r.columns_scanned as u64), ""),
+        stat("of them kept as they were", &int(r.columns_kept as u64), ""),
+        stat("output cells scanned", &int(r.cells_scanned as u64), ""),
+        stat(
+            "residual cells",
+            &int(r.residual_cells as u64),
+            if r.passed { "ok" } else { "bad" }
+        ),
+        stat("allowed", &int(r.max_residual), ""),
+    );
+    if r.columns.is_empty() {
+        h.push_str("<p>No output cell holds an identifier masq did not write.</p>\n</section>\n");
+        return;
+    }
+    h.push_str(
+        "<div class=\"scroll\"><table><thead><tr><th>input</th><th>column</th><th>kind</th>\
+         <th class=\"num\">cells</th><th>column was</th><th>gates</th><th>fingerprints</th></tr></thead><tbody>\n",
+    );
+    for c in &r.columns {
+        let fps: Vec<String> = c
+            .fingerprints
+            .iter()
+            .map(|f| format!("<code>{}</code>", esc(f)))
+            .collect();
+        let _ = writeln!(
+            h,
+            "<tr class=\"{}\"><td><code>{}</code></td><td><code>{}</code></td><td>{}</td>\
+             <td class=\"num\">{}</td><td>{}</td><td>{}</td><td class=\"fps\">{}</td></tr>",
+            if c.gating { "fail" } else { "" },
+            esc(&c.input),
+            esc(&c.column),
+            esc(c.kind.as_str()),
+            int(c.cells as u64),
+            esc(&c.how),
+            if c.gating { "yes" } else { "reported only" },
             fps.join(" ")
         );
     }

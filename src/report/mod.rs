@@ -30,6 +30,10 @@ pub struct Report {
     pub policy: Option<String>,
     pub inputs: Vec<InputReport>,
     pub leak_check: Option<LeakCheck>,
+    /// Every output cell scanned for identifiers, whatever detection decided: what the scan
+    /// covered and the identifiers masq did not write (`run`, `verify`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub residual_check: Option<crate::verify::residual::ResidualCheck>,
     /// Every threshold of the gate (leaks, k-anonymity, fidelity) and whether it held.
     #[serde(default)]
     pub gate: Option<GateResult>,
@@ -83,6 +87,13 @@ pub struct ColumnReport {
     /// Spans found in sampled values of a free-text column (row, character offsets, kind).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub spans: Vec<crate::detect::spans::SpanReport>,
+    /// Which cells were replaced: `all`, `matching` (an uncertain column: only cells that match
+    /// a rule) or `mixed` (each cell by its own kind).
+    #[serde(default, skip_serializing_if = "crate::detect::CellScope::is_all")]
+    pub cells: crate::detect::CellScope,
+    /// Other kinds whose values in this column got surrogates of their own kind.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub also: Vec<crate::Kind>,
 }
 
 impl ColumnReport {
@@ -99,6 +110,8 @@ impl ColumnReport {
             counts: None,
             free_text: f.free_text,
             spans: f.spans.clone(),
+            cells: f.cells,
+            also: f.also.clone(),
         }
     }
 }
@@ -243,6 +256,7 @@ impl Report {
             policy: None,
             inputs: Vec::new(),
             leak_check: None,
+            residual_check: None,
             gate: None,
             llm: None,
             raw_values_included: false,
@@ -340,7 +354,12 @@ impl Report {
             lines.push(format!("… and {rest} more inputs (see the report)"));
         }
         if let Some(l) = &self.leak_check {
-            if l.passed {
+            if l.originals_indexed == 0 {
+                // A check that searched nothing says so, never "passed".
+                lines.push(
+                    "leak check: nothing to search for — no identifying column was replaced".into(),
+                );
+            } else if l.passed {
                 lines.push(format!(
                     "leak check: passed — {} original values searched in {} output cells, {} leaks",
                     l.originals_indexed, l.cells_checked, l.leaked_cells
@@ -367,11 +386,14 @@ impl Report {
                 }
             }
         }
+        if let Some(r) = &self.residual_check {
+            residual_lines(r, &mut lines);
+        }
         if let Some(g) = &self.gate {
             let other: Vec<&GateCheck> = g
                 .failures
                 .iter()
-                .filter(|f| f.threshold != "max_leaks")
+                .filter(|f| f.threshold != "max_leaks" && f.threshold != "max_residual")
                 .collect();
             for f in other.iter().take(3) {
                 let at = match (&f.input, &f.column) {
@@ -421,6 +443,52 @@ impl Report {
         let mut out = lines.join("\n");
         out.push('\n');
         out
+    }
+}
+
+/// What the residual scan covered and, when it found identifiers masq did not write, where.
+fn residual_lines(r: &crate::verify::residual::ResidualCheck, lines: &mut Vec<String>) {
+    let covered = if r.columns_replaced + r.columns_kept == 0 {
+        format!("{} cells in {} columns", r.cells_scanned, r.columns_scanned)
+    } else {
+        format!(
+            "{} output cells in {} columns ({} replaced, {} kept and scanned)",
+            r.cells_scanned, r.columns_scanned, r.columns_replaced, r.columns_kept
+        )
+    };
+    if r.columns_scanned == 0 || r.cells_scanned == 0 {
+        lines.push("residual scan: nothing to scan (no output cells)".into());
+        return;
+    }
+    let gating: Vec<_> = r.columns.iter().filter(|c| c.gating).collect();
+    if gating.is_empty() {
+        let mut line = format!("residual scan: no identifier left in {covered}");
+        if r.reported_cells > 0 {
+            line.push_str(&format!(
+                "; {} cells reported only (look-alike columns, street addresses, postcodes, or kept by the policy)",
+                r.reported_cells
+            ));
+        }
+        lines.push(line);
+        return;
+    }
+    let verdict = if r.passed {
+        format!("within the {} allowed", r.max_residual)
+    } else {
+        "FAILED".to_string()
+    };
+    lines.push(format!(
+        "residual scan: {verdict} — {} cells still hold identifiers masq did not recognise, in {covered}",
+        r.residual_cells
+    ));
+    for c in gating.iter().take(4) {
+        lines.push(format!(
+            "  {}:{}: {} cells hold {} values ({})",
+            c.input, c.column, c.cells, c.kind, c.how
+        ));
+    }
+    if gating.len() > 4 {
+        lines.push(format!("  … {} more in the report", gating.len() - 4));
     }
 }
 

@@ -15,6 +15,7 @@ pub mod keyed;
 pub mod llm;
 pub mod spans;
 
+use crate::detect::CellScope;
 use crate::error::{Error, Result};
 use crate::kind::Kind;
 use crate::policy::{ColumnPlan, Strategy};
@@ -96,7 +97,7 @@ fn is_zero(n: &usize) -> bool {
     *n == 0
 }
 
-pub(crate) fn polars_err(e: PolarsError) -> Error {
+pub fn polars_err(e: PolarsError) -> Error {
     Error::input(format!(
         "internal data error: {}",
         crate::error::scrub_polars(&e)
@@ -110,12 +111,29 @@ pub fn as_text(col: &Column) -> Result<Series> {
         .map_err(polars_err)
 }
 
+/// Tells which kind a single value is (of the plan's kind and its `also` kinds), for columns
+/// replaced cell by cell; `None` when it matches none of their rules.
+pub type Classify<'a> = &'a (dyn Fn(&str) -> Option<Kind> + Sync);
+
 /// Applies one column's plan. Returns the new column (`None` for `drop`) and its counts.
 pub fn apply(
     col: &Column,
     plan: &ColumnPlan,
     key: &Key,
     originals: &dyn OriginalSet,
+) -> Result<(Option<Column>, Counts)> {
+    apply_with(col, plan, key, originals, None)
+}
+
+/// [`apply`], with `fake` deciding per value which kind it is (`classify`): a value of another
+/// kind gets a surrogate of its own kind; in an uncertain column (`cells = matching`) a value
+/// of no kind is kept; in a mixed column it gets a keyed surrogate of the same shape.
+pub fn apply_with(
+    col: &Column,
+    plan: &ColumnPlan,
+    key: &Key,
+    originals: &dyn OriginalSet,
+    classify: Option<Classify>,
 ) -> Result<(Option<Column>, Counts)> {
     let nulls = col.null_count();
     let mut counts = Counts {
@@ -173,14 +191,20 @@ pub fn apply(
     let surrogate = |v: &str| -> String {
         match plan.strategy {
             Strategy::Fake => {
-                let kind = plan
+                let base = plan
                     .kind
                     .expect("policy::resolve refuses fake without a kind");
+                let kind = match (classify.and_then(|c| c(v.trim())), plan.cells) {
+                    (Some(k), _) => k,
+                    (None, CellScope::Matching) => return v.to_string(),
+                    (None, CellScope::Mixed) => return shape_keeping(base, v, key),
+                    (None, CellScope::All) => base,
+                };
                 match fake_one(kind, v, key, originals) {
                     Some(s) => s,
                     None => {
                         fallbacks.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        key.hash_value(kind_label, &normalize(kind, v))
+                        key.hash_value(kind.as_str(), &normalize(kind, v))
                     }
                 }
             }
@@ -345,6 +369,20 @@ fn fake_from(
         return Some(s);
     }
     None
+}
+
+/// A keyed look-alike of `v`: digits for digits, letters for letters (same case), every other
+/// character kept, never equal to `v`. For values of a mixed column that match no rule.
+pub fn shape_keeping(kind: Kind, v: &str, key: &Key) -> String {
+    let norm = format!("shape\u{0}{}", v.trim());
+    for attempt in 0..MAX_ATTEMPTS {
+        let mut rng = ChaCha8Rng::from_seed(key.seed(kind, &norm, attempt));
+        let s = fakers::shape_preserving(v, &mut rng);
+        if s != v {
+            return s;
+        }
+    }
+    key.hash_value(kind.as_str(), &norm)
 }
 
 /// Replaces letters and digits with `*`, keeping the last `keep_last` of them and every

@@ -16,6 +16,7 @@
 //! policy.
 
 pub mod fidelity;
+pub mod residual;
 pub mod risk;
 
 use crate::error::Result;
@@ -349,6 +350,24 @@ pub fn gate(
         let (req, act) = (l.max_leaks as f64, l.leaked_cells as f64);
         check(!over, "max_leaks", (None, None), req, act, message);
     }
+    if let Some(r) = &report.residual_check {
+        let over = r.residual_cells as u64 > r.max_residual;
+        let message = if over {
+            format!(
+                "{} cells hold identifiers masq did not recognise or replace, the policy allows {} (over by {})",
+                r.residual_cells,
+                r.max_residual,
+                r.residual_cells as u64 - r.max_residual
+            )
+        } else {
+            format!(
+                "{} residual identifiers in {} scanned cells, {} allowed",
+                r.residual_cells, r.cells_scanned, r.max_residual
+            )
+        };
+        let (req, act) = (r.max_residual as f64, r.residual_cells as f64);
+        check(!over, "max_residual", (None, None), req, act, message);
+    }
     for ir in &report.inputs {
         let input = Some(ir.path.as_str());
         if let (Some(min_k), Some(risk)) = (policy.gate.min_k, &ir.risk) {
@@ -606,6 +625,8 @@ mod tests {
             keep_last: 4,
             decided_by: "detected".into(),
             options: Default::default(),
+            cells: Default::default(),
+            also: vec![],
         };
         let leaks = check_rows("a.csv", &a, &b, &[plan], &key).unwrap();
         assert_eq!(leaks.len(), 1);

@@ -1,0 +1,533 @@
+//! The residual scan: defence in depth against what detection missed.
+//!
+//! The leak search proves that the originals masq *replaced* do not come back. It cannot see an
+//! identifier that detection never recognised — a column of URLs under a neutral header, a phone
+//! number in a note that no rule caught. The residual scan closes that gap: every output cell of
+//! every column (kept, replaced, prose) is scanned with the value rules of every strongly
+//! validated kind (unanchored, validators on, independent of the plan), and an identifier found
+//! there that masq did not write itself is a *residual*:
+//!
+//! - in `run` (rows aligned): a cell left as it was holds only what the input held, so anything
+//!   found in it is a residual; a cell masq rewrote whole (`fake`, `hash`, `mask`, …) holds
+//!   masq's surrogate; in a cell masq rewrote in part (`spans`) an identifier is a residual when
+//!   the input cell of that row held it too;
+//! - in `verify` (rows need not align): an identifier found in the anonymized file is a residual
+//!   when the same identifier (normalized) was found anywhere in the original.
+//!
+//! Strongly validated kinds ([`Kind::is_strongly_validated`]: emails, phones, cards, IBANs,
+//! national ids with check digits, IPs, MACs, URLs, crypto addresses, secrets) count against the
+//! gate's `max_residual`; street addresses and postcodes found by value are reported only.
+//! Results carry counts and keyed fingerprints, never values.
+
+use crate::detect::spans::{Span, SpanFinder};
+use crate::error::Result;
+use crate::kind::Kind;
+use crate::policy::{ColumnPlan, Strategy};
+use crate::rules::RuleSet;
+use crate::text::{hash64, normalize};
+use crate::transform::{as_text, keyed::Key};
+use foldhash::{HashMap, HashSet};
+use polars::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// At most this many fingerprints are listed per residual column and kind.
+const MAX_FINGERPRINTS: usize = 20;
+/// Distinct clean cells remembered per column, so repeated values are scanned once.
+const CLEAN_CACHE: usize = 1 << 16;
+
+/// Weak kinds found by value alone: reported, never gating.
+fn weak_kind(kind: Kind) -> bool {
+    matches!(kind, Kind::StreetAddress | Kind::Postcode)
+}
+
+/// Scans cells for identifiers with every value rule of the strong kinds (and, reported only,
+/// street addresses and postcodes).
+pub struct ResidualScanner {
+    strong: SpanFinder,
+    weak: SpanFinder,
+}
+
+impl ResidualScanner {
+    pub fn new(rules: &RuleSet) -> ResidualScanner {
+        ResidualScanner {
+            strong: SpanFinder::with_kinds(rules, Kind::is_strongly_validated),
+            weak: SpanFinder::with_kinds(rules, weak_kind),
+        }
+    }
+
+    /// Identifiers in one cell: byte spans with their kind, sorted, non-overlapping.
+    pub fn scan(&self, cell: &str) -> Vec<Span> {
+        self.scan_counting(cell, &mut |_| {})
+    }
+
+    /// [`scan`](Self::scan), calling `failed` for every match of a strong kind's pattern that
+    /// its validator turned down.
+    pub fn scan_counting(&self, cell: &str, failed: &mut dyn FnMut(Kind)) -> Vec<Span> {
+        let shape = Shape::of(cell);
+        let mut found = if shape.might_hold_strong() {
+            self.strong.find_values_counting(cell, failed)
+        } else {
+            Vec::new()
+        };
+        if shape.might_hold_weak() {
+            for s in self.weak.find_values(cell) {
+                if !found.iter().any(|f| s.start < f.end && f.start < s.end) {
+                    found.push(s);
+                }
+            }
+        }
+        found
+    }
+}
+
+/// A cheap look at a cell's characters that rules out most cells before any regex runs.
+#[derive(Default)]
+struct Shape {
+    digits: usize,
+    letters: usize,
+    at: bool,
+    colons: usize,
+    dots: usize,
+    dashes: usize,
+    spaces: usize,
+    slash: bool,
+    longest_word: usize,
+}
+
+impl Shape {
+    fn of(cell: &str) -> Shape {
+        let mut s = Shape::default();
+        let mut word = 0usize;
+        for b in cell.bytes() {
+            match b {
+                b'0'..=b'9' => s.digits += 1,
+                b'a'..=b'z' | b'A'..=b'Z' => s.letters += 1,
+                b'@' => s.at = true,
+                b':' => s.colons += 1,
+                b'.' => s.dots += 1,
+                b'-' => s.dashes += 1,
+                b'/' => s.slash = true,
+                b' ' => s.spaces += 1,
+                _ => {}
+            }
+            if b.is_ascii_alphanumeric() || b == b'_' {
+                word += 1;
+                s.longest_word = s.longest_word.max(word);
+            } else {
+                word = 0;
+            }
+        }
+        s
+    }
+
+    /// Every strong kind needs one of these: an `@` (email), `:` pairs (IPv6, MAC, URLs),
+    /// six digits (phones, cards, IBANs, national ids), a dotted quad (IPv4), dashed hex pairs
+    /// (MAC) or one long token (crypto addresses, keys, tokens).
+    fn might_hold_strong(&self) -> bool {
+        self.at
+            || self.colons >= 2
+            || (self.colons >= 1 && self.slash)
+            || self.digits >= 6
+            || (self.dots >= 3 && self.digits >= 4)
+            || self.dashes >= 5
+            || self.longest_word >= 20
+    }
+
+    /// Street addresses and postcodes need a digit and a letter.
+    fn might_hold_weak(&self) -> bool {
+        self.digits >= 1 && self.letters >= 2
+    }
+}
+
+/// Identifiers masq did not write, found in one output column, per kind.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
+pub struct ResidualColumn {
+    pub input: String,
+    pub column: String,
+    pub kind: Kind,
+    /// Output cells holding at least one such identifier of this kind.
+    pub cells: usize,
+    /// Whether these cells count against `max_residual` (strongly validated kinds, in columns
+    /// the policy did not explicitly keep).
+    pub gating: bool,
+    /// Why the column held them: `kept` (masq left the column as it was), `replaced in part`
+    /// (prose whose spans masq replaced), `kept by the policy` (not gating), `audited file`, or
+    /// `look-alike column: …` (most values of the shape fail the check; not gating).
+    pub how: String,
+    /// Keyed fingerprints of the identifiers (at most 20), never the values.
+    pub fingerprints: Vec<String>,
+}
+
+/// What the residual scan covered and found.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
+pub struct ResidualCheck {
+    pub passed: bool,
+    /// Residual cells of strongly validated kinds tolerated (the policy's `max_residual`).
+    pub max_residual: u64,
+    /// Output columns scanned, and how many of them masq had replaced (whole or in part) or kept.
+    pub columns_scanned: usize,
+    pub columns_replaced: usize,
+    pub columns_kept: usize,
+    /// Output cells scanned.
+    pub cells_scanned: usize,
+    /// Cells holding a strongly validated identifier masq did not write (these gate).
+    pub residual_cells: usize,
+    /// Cells reported but not gating: weak kinds (street address, postcode), look-alike columns
+    /// (most values of the shape fail the check), columns the policy keeps on purpose.
+    pub reported_cells: usize,
+    pub columns: Vec<ResidualColumn>,
+}
+
+impl ResidualCheck {
+    /// Adds one output's tally.
+    pub fn add(&mut self, t: ResidualTally) {
+        self.columns_scanned += t.columns_scanned;
+        self.columns_replaced += t.columns_replaced;
+        self.columns_kept += t.columns_kept;
+        self.cells_scanned += t.cells_scanned;
+        for c in t.columns {
+            if c.gating {
+                self.residual_cells += c.cells;
+            } else {
+                self.reported_cells += c.cells;
+            }
+            self.columns.push(c);
+        }
+    }
+
+    /// Sets `passed` against the threshold.
+    pub fn finish(&mut self, max_residual: u64) {
+        self.max_residual = max_residual;
+        self.passed = self.residual_cells as u64 <= max_residual;
+    }
+}
+
+/// One output's scan.
+#[derive(Debug, Default)]
+pub struct ResidualTally {
+    pub columns_scanned: usize,
+    pub columns_replaced: usize,
+    pub columns_kept: usize,
+    pub cells_scanned: usize,
+    pub columns: Vec<ResidualColumn>,
+}
+
+/// Per kind in one column: cells and fingerprints.
+#[derive(Default)]
+struct KindTally {
+    cells: usize,
+    fingerprints: std::collections::BTreeSet<String>,
+}
+
+/// Per column and kind: values that passed the kind's check, and values of its shape that
+/// failed it. Where most fail, the column is a look-alike (version numbers shaped like IPs,
+/// tracking numbers shaped like cards) and the few that pass are coincidence.
+#[derive(Default)]
+struct ShapeTally {
+    passed: BTreeMap<Kind, usize>,
+    failed: BTreeMap<Kind, usize>,
+}
+
+impl ShapeTally {
+    fn look_alike(&self, kind: Kind) -> Option<String> {
+        let passed = self.passed.get(&kind).copied().unwrap_or(0);
+        let failed = self.failed.get(&kind).copied().unwrap_or(0);
+        (failed >= passed.max(1)).then(|| {
+            format!(
+                "look-alike column: {failed} of {} values shaped like {kind} fail its check",
+                failed + passed
+            )
+        })
+    }
+}
+
+/// The report rows of one column.
+fn rows(
+    input: &str,
+    column: &str,
+    tallies: BTreeMap<Kind, KindTally>,
+    shapes: &ShapeTally,
+    how: &str,
+    may_gate: bool,
+) -> Vec<ResidualColumn> {
+    tallies
+        .into_iter()
+        .map(|(kind, t)| {
+            let look_alike = shapes.look_alike(kind);
+            ResidualColumn {
+                input: input.to_string(),
+                column: column.to_string(),
+                kind,
+                cells: t.cells,
+                gating: may_gate && kind.is_strongly_validated() && look_alike.is_none(),
+                how: look_alike.unwrap_or_else(|| how.to_string()),
+                fingerprints: t.fingerprints.into_iter().collect(),
+            }
+        })
+        .collect()
+}
+
+fn text_column(df: &DataFrame, name: &str) -> Result<Option<StringChunked>> {
+    let Ok(col) = df.column(name) else {
+        return Ok(None);
+    };
+    let s = as_text(col)?;
+    Ok(Some(s.str().map_err(crate::transform::polars_err)?.clone()))
+}
+
+/// How masq treated a column in `run`, for the scan.
+#[derive(Clone, Copy, PartialEq)]
+enum Treatment {
+    /// Cells are what the input had.
+    Kept { by_policy: bool },
+    /// Cells were rewritten whole where they changed.
+    Whole,
+    /// Prose: spans replaced inside cells.
+    Spans,
+}
+
+/// Scans every column of one `run` output against its (row-aligned) original.
+pub fn scan_run(
+    scanner: &ResidualScanner,
+    input: &str,
+    original: &DataFrame,
+    out: &DataFrame,
+    plans: &[ColumnPlan],
+    key: &Key,
+) -> Result<ResidualTally> {
+    use rayon::prelude::*;
+    let results: Vec<Result<(Treatment, usize, Vec<ResidualColumn>)>> = out
+        .columns()
+        .par_iter()
+        .map(|col| {
+            let name = col.name().as_str();
+            let plan = plans.iter().find(|p| p.column == name);
+            let treatment = match plan.map(|p| p.strategy) {
+                None | Some(Strategy::Keep) => Treatment::Kept {
+                    by_policy: plan.is_some_and(|p| p.decided_by == "policy"),
+                },
+                Some(Strategy::Spans) => Treatment::Spans,
+                Some(_) => Treatment::Whole,
+            };
+            let o = as_text(col)?;
+            let o = o.str().map_err(crate::transform::polars_err)?;
+            let a = text_column(original, name)?;
+            let mut tallies: BTreeMap<Kind, KindTally> = BTreeMap::new();
+            let mut shapes = ShapeTally::default();
+            let mut cells = 0usize;
+            let mut clean: HashSet<u64> = HashSet::default();
+            for (i, cell) in o.iter().enumerate() {
+                let Some(cell) = cell else { continue };
+                cells += 1;
+                let before = a.as_ref().and_then(|a| a.get(i));
+                let unchanged = before == Some(cell);
+                if !unchanged && treatment == Treatment::Whole {
+                    continue; // masq's own surrogate
+                }
+                let h = hash64(cell.as_bytes());
+                if clean.contains(&h) {
+                    continue;
+                }
+                let found =
+                    scanner.scan_counting(cell, &mut |k| *shapes.failed.entry(k).or_default() += 1);
+                for f in &found {
+                    *shapes.passed.entry(f.kind).or_default() += 1;
+                }
+                if found.is_empty() {
+                    if clean.len() < CLEAN_CACHE {
+                        clean.insert(h);
+                    }
+                    continue;
+                }
+                // In a partly rewritten cell, only what the input cell held is a residual.
+                let held: Option<HashSet<u64>> = (!unchanged).then(|| {
+                    let b = before.unwrap_or("");
+                    scanner
+                        .scan(b)
+                        .iter()
+                        .map(|s| norm_hash(s.kind, &b[s.start..s.end]))
+                        .collect()
+                });
+                let mut kinds_here: Vec<Kind> = Vec::new();
+                for s in &found {
+                    let v = &cell[s.start..s.end];
+                    if held
+                        .as_ref()
+                        .is_some_and(|held| !held.contains(&norm_hash(s.kind, v)))
+                    {
+                        continue;
+                    }
+                    let t = tallies.entry(s.kind).or_default();
+                    if !kinds_here.contains(&s.kind) {
+                        kinds_here.push(s.kind);
+                        t.cells += 1;
+                    }
+                    if t.fingerprints.len() < MAX_FINGERPRINTS {
+                        t.fingerprints
+                            .insert(key.fingerprint(s.kind.as_str(), &normalize(s.kind, v)));
+                    }
+                }
+            }
+            let how = match treatment {
+                Treatment::Kept { by_policy: true } => "kept by the policy",
+                Treatment::Kept { by_policy: false } => "kept",
+                Treatment::Spans => "replaced in part",
+                Treatment::Whole => "replaced",
+            };
+            let may_gate = treatment != (Treatment::Kept { by_policy: true });
+            let columns = rows(input, name, tallies, &shapes, how, may_gate);
+            Ok((treatment, cells, columns))
+        })
+        .collect();
+    let mut tally = ResidualTally::default();
+    for r in results {
+        let (treatment, cells, columns) = r?;
+        tally.columns_scanned += 1;
+        match treatment {
+            Treatment::Kept { .. } => tally.columns_kept += 1,
+            _ => tally.columns_replaced += 1,
+        }
+        tally.cells_scanned += cells;
+        tally.columns.extend(columns);
+    }
+    Ok(tally)
+}
+
+fn norm_hash(kind: Kind, v: &str) -> u64 {
+    hash64(normalize(kind, v).as_bytes())
+}
+
+/// The identifiers found anywhere in a dataset (normalized, hashed), for [`scan_audited`].
+pub fn identifiers_in(scanner: &ResidualScanner, df: &DataFrame) -> Result<HashSet<u64>> {
+    use rayon::prelude::*;
+    let sets: Vec<Result<HashSet<u64>>> = df
+        .columns()
+        .par_iter()
+        .map(|col| {
+            let s = as_text(col)?;
+            let ca = s.str().map_err(crate::transform::polars_err)?;
+            let mut set = HashSet::default();
+            let mut seen: HashMap<u64, ()> = HashMap::default();
+            for cell in ca.iter().flatten() {
+                if seen.len() < CLEAN_CACHE && seen.insert(hash64(cell.as_bytes()), ()).is_some() {
+                    continue;
+                }
+                for sp in scanner.scan(cell) {
+                    set.insert(norm_hash(sp.kind, &cell[sp.start..sp.end]));
+                }
+            }
+            Ok(set)
+        })
+        .collect();
+    let mut all = HashSet::default();
+    for s in sets {
+        all.extend(s?);
+    }
+    Ok(all)
+}
+
+/// Scans every column of an audited file (`verify`): an identifier is a residual when the
+/// original held it anywhere (`held`, from [`identifiers_in`]).
+pub fn scan_audited(
+    scanner: &ResidualScanner,
+    input: &str,
+    out: &DataFrame,
+    held: &HashSet<u64>,
+    key: &Key,
+) -> Result<ResidualTally> {
+    use rayon::prelude::*;
+    let results: Vec<Result<(usize, Vec<ResidualColumn>)>> = out
+        .columns()
+        .par_iter()
+        .map(|col| {
+            let s = as_text(col)?;
+            let ca = s.str().map_err(crate::transform::polars_err)?;
+            let mut tallies: BTreeMap<Kind, KindTally> = BTreeMap::new();
+            let mut shapes = ShapeTally::default();
+            let mut cells = 0;
+            for cell in ca.iter().flatten() {
+                cells += 1;
+                let mut kinds_here: Vec<Kind> = Vec::new();
+                let found =
+                    scanner.scan_counting(cell, &mut |k| *shapes.failed.entry(k).or_default() += 1);
+                for sp in found {
+                    *shapes.passed.entry(sp.kind).or_default() += 1;
+                    let v = &cell[sp.start..sp.end];
+                    if !held.contains(&norm_hash(sp.kind, v)) {
+                        continue;
+                    }
+                    let t = tallies.entry(sp.kind).or_default();
+                    if !kinds_here.contains(&sp.kind) {
+                        kinds_here.push(sp.kind);
+                        t.cells += 1;
+                    }
+                    if t.fingerprints.len() < MAX_FINGERPRINTS {
+                        t.fingerprints
+                            .insert(key.fingerprint(sp.kind.as_str(), &normalize(sp.kind, v)));
+                    }
+                }
+            }
+            let columns = rows(
+                input,
+                col.name().as_str(),
+                tallies,
+                &shapes,
+                "audited file",
+                true,
+            );
+            Ok((cells, columns))
+        })
+        .collect();
+    let mut tally = ResidualTally::default();
+    for r in results {
+        let (cells, columns) = r?;
+        tally.columns_scanned += 1;
+        tally.cells_scanned += cells;
+        tally.columns.extend(columns);
+    }
+    Ok(tally)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(text: &str) -> Vec<Kind> {
+        let rules = RuleSet::builtin().unwrap();
+        ResidualScanner::new(&rules)
+            .scan(text)
+            .into_iter()
+            .map(|s| s.kind)
+            .collect()
+    }
+
+    #[test]
+    fn finds_strong_identifiers_anywhere_in_a_cell() {
+        assert_eq!(
+            kinds("see https://intranet.example-corp.net/u/48213?ref=7"),
+            [Kind::Url]
+        );
+        assert_eq!(kinds("2001:db8:4f2a::1c"), [Kind::Ipv6]);
+        assert_eq!(kinds("mail anna.k@posteo.de now"), [Kind::Email]);
+        assert_eq!(kinds("DE89 3704 0044 0532 0130 00"), [Kind::Iban]);
+    }
+
+    #[test]
+    fn look_alikes_hold_no_identifier() {
+        for cell in [
+            "ORD-2024-000123",
+            "SKU-4821-XL",
+            "129.90",
+            "2024-03-01 12:30:45",
+            "EUR",
+            "shipped",
+            "4111 1111 1111 1112",
+        ] {
+            assert!(
+                kinds(cell).iter().all(|k| !k.is_strongly_validated()),
+                "{cell}"
+            );
+        }
+    }
+}
