@@ -44,6 +44,8 @@ fn bench(c: &mut Criterion) {
         keep_last: 4,
         decided_by: "bench".into(),
         options: Default::default(),
+        cells: Default::default(),
+        also: vec![],
     };
     let mut phone_orig = Originals::default();
     phone_orig.add_column(Kind::Phone, &phone_col).unwrap();
@@ -59,6 +61,8 @@ fn bench(c: &mut Criterion) {
         keep_last: 4,
         decided_by: "bench".into(),
         options: Default::default(),
+        cells: Default::default(),
+        also: vec![],
     };
     let mut originals = Originals::default();
     originals.add_column(Kind::Email, &col).unwrap();

@@ -172,7 +172,7 @@ pub const CLASSIFY_SYSTEM: &str = "You help a privacy tool find personal data in
 
 /// The JSON Schema of a classification answer: a closed list of kinds plus `none`.
 pub fn classify_schema() -> serde_json::Value {
-    let mut kinds: Vec<&str> = Kind::ALL.iter().map(|k| k.as_str()).collect();
+    let mut kinds: Vec<&str> = Kind::votable().map(|k| k.as_str()).collect();
     kinds.push("none");
     json!({
         "type": "object",
@@ -190,7 +190,7 @@ pub fn classify_schema() -> serde_json::Value {
 pub fn classify_user(sent: &LlmSent) -> String {
     let mut t = sent_text(sent);
     t.push_str("\nKinds of personal data:\n");
-    for k in Kind::ALL {
+    for k in Kind::votable() {
         t.push_str(&format!("  {}: {}\n", k.as_str(), k.describe()));
     }
     t.push_str(
@@ -406,6 +406,8 @@ mod tests {
             sampled: 3,
             free_text: false,
             spans: vec![],
+            cells: Default::default(),
+            also: vec![],
         }
     }
 
@@ -475,6 +477,6 @@ mod tests {
         );
         let schema = classify_schema();
         let kinds = schema["properties"]["kind"]["enum"].as_array().unwrap();
-        assert_eq!(kinds.len(), Kind::ALL.len() + 1);
+        assert_eq!(kinds.len(), Kind::votable().count() + 1);
     }
 }

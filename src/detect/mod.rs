@@ -17,6 +17,8 @@
 //!
 //! A column is classified when its best kind reaches [`THRESHOLD`].
 
+mod context;
+pub mod cues;
 pub mod llm;
 pub mod spans;
 pub mod validators;
@@ -32,6 +34,42 @@ pub const DEFAULT_SAMPLE: usize = 2000;
 pub const THRESHOLD: f64 = 0.5;
 /// With a header hint, the share of matching values needed to trust the hint.
 const HEADER_SUPPORT: f64 = 0.3;
+/// A column whose values are at least this share of validated identifiers (of any kinds) is
+/// personal even when no single kind wins.
+const MIXED_SHARE: f64 = 0.5;
+/// Without a header, bare numbers count for a checksum-only kind (a BSN, a Steuer-ID) when at
+/// least this share of at least [`CHECKSUM_MIN_SAMPLE`] values pass the checksum, at this
+/// confidence times the share.
+const CHECKSUM_SHARE: f64 = 0.9;
+const CHECKSUM_MIN_SAMPLE: usize = 20;
+const CHECKSUM_CONFIDENCE: f64 = 0.8;
+/// Fewer sampled values than this never make a mixed column.
+const MIN_MIXED_SAMPLE: usize = 5;
+/// Below the threshold, from this share of values of a strongly validated kind a column is
+/// *uncertain*: its matching cells are replaced, never silently kept.
+const UNCERTAIN_SHARE: f64 = 0.2;
+
+/// Which cells of a classified column are replaced.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum CellScope {
+    /// Every non-empty cell (a value of the kind's shape that fails validation too).
+    #[default]
+    All,
+    /// Uncertain column: only cells that match a rule of the kind (or of `also`).
+    Matching,
+    /// Mixed column: each cell by the kind it matches; other cells get a keyed surrogate of
+    /// the same shape.
+    Mixed,
+}
+
+impl CellScope {
+    pub fn is_all(&self) -> bool {
+        *self == CellScope::All
+    }
+}
 
 /// What detection concluded about one column.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -50,9 +88,35 @@ pub struct ColumnFinding {
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub free_text: bool,
     /// Spans found in the sampled values of a free-text column (row, character offsets, kind;
-    /// at most 200). Offsets count Unicode scalar values, end exclusive.
+    /// every one). Offsets count Unicode scalar values, end exclusive.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub spans: Vec<spans::SpanReport>,
+    /// Which cells are replaced: all (default), only matching ones (uncertain) or each by its
+    /// own kind (mixed).
+    #[serde(default, skip_serializing_if = "CellScope::is_all")]
+    pub cells: CellScope,
+    /// Other strongly validated kinds found cell by cell; such cells get surrogates of their
+    /// own kind.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub also: Vec<Kind>,
+}
+
+impl ColumnFinding {
+    /// A column left alone, with why.
+    pub fn unclassified(column: &str, sampled: usize, evidence: Vec<String>) -> ColumnFinding {
+        ColumnFinding {
+            column: column.into(),
+            kind: None,
+            confidence: 0.0,
+            evidence,
+            rules: vec![],
+            sampled,
+            free_text: false,
+            spans: vec![],
+            cells: CellScope::All,
+            also: vec![],
+        }
+    }
 }
 
 /// Takes up to `max` non-empty values spread evenly over the column, as text.
@@ -107,57 +171,101 @@ pub fn detect_column(column: &str, values: &[String], rules: &RuleSet) -> Column
     let mut best: Option<Candidate> = None;
     let mut all: Vec<Candidate> = Vec::new();
 
-    for &kind in Kind::ALL {
-        let kind_rules: Vec<_> = rules.of_kind(kind).collect();
-        if kind_rules.is_empty() {
-            continue;
-        }
-        let hint = kind_rules.iter().find_map(|r| r.header_hint(&header));
-        let active: Vec<_> = kind_rules
-            .iter()
-            .filter(|r| !r.def.header_required || hint.is_some())
-            .collect();
-        let mut matched = 0usize;
-        let mut hits = vec![0usize; active.len()];
-        for v in values {
-            let mut any = false;
-            for (i, r) in active.iter().enumerate() {
-                if r.matches(v, &rules.dicts) {
-                    hits[i] += 1;
-                    any = true;
-                    break;
-                }
+    // Per kind: its header hint and the rules that may count.
+    struct KindRules<'a> {
+        kind: Kind,
+        hint: Option<&'a crate::rules::Hint>,
+        active: Vec<&'a crate::rules::Rule>,
+        /// Header-led rules with a real checksum: without the header they count only when
+        /// nearly every value passes (random digits pass a mod-11 check one time in ten).
+        checksum_only: Vec<&'a crate::rules::Rule>,
+    }
+    let kinds: Vec<KindRules> = Kind::ALL
+        .iter()
+        .filter_map(|&kind| {
+            let kind_rules: Vec<_> = rules.of_kind(kind).collect();
+            if kind_rules.is_empty() {
+                return None;
             }
-            if any {
-                matched += 1;
+            let hint = kind_rules.iter().find_map(|r| r.header_hint(&header));
+            let (active, held_back): (Vec<_>, Vec<_>) = kind_rules
+                .into_iter()
+                .partition(|r| !r.def.header_required || hint.is_some());
+            let checksum_only = held_back
+                .into_iter()
+                .filter(|r| r.def.validator.is_some_and(|v| v.is_checksum()))
+                .collect();
+            Some(KindRules {
+                kind,
+                hint,
+                active,
+                checksum_only,
+            })
+        })
+        .collect();
+    // One pass over the values: per kind, which rule each value matched first (rules are in
+    // file order, most trusted first) and the confidence it brings; per value, whether it is a
+    // strongly validated identifier of any kind.
+    let mut hits: Vec<Vec<usize>> = kinds.iter().map(|k| vec![0; k.active.len()]).collect();
+    let mut matched = vec![0usize; kinds.len()];
+    let mut conf_sum = vec![0f64; kinds.len()];
+    let mut checksum_matched = vec![0usize; kinds.len()];
+    let mut strong_values = 0usize;
+    for v in values {
+        let mut strong = false;
+        for (ki, kr) in kinds.iter().enumerate() {
+            if let Some(ri) = kr.active.iter().position(|r| r.matches(v, &rules.dicts)) {
+                hits[ki][ri] += 1;
+                matched[ki] += 1;
+                conf_sum[ki] += kr.active[ri].def.confidence;
+                strong |= kr.kind.is_strongly_validated() && !kr.active[ri].def.header_required;
+            } else if kr.checksum_only.iter().any(|r| r.matches(v, &rules.dicts)) {
+                checksum_matched[ki] += 1;
             }
         }
+        strong_values += usize::from(strong);
+    }
+
+    for (ki, kr) in kinds.iter().enumerate() {
+        let kind = kr.kind;
+        let hint = kr.hint;
+        let active = &kr.active;
+        let hits = &hits[ki];
         let ratio = if n == 0 {
             0.0
         } else {
-            matched as f64 / n as f64
+            matched[ki] as f64 / n as f64
         };
-        let base = active
-            .iter()
-            .zip(&hits)
-            .filter(|(_, h)| **h > 0)
-            .map(|(r, _)| r.def.confidence)
-            .fold(0.0, f64::max);
-        let values_conf = base * ratio;
+        // Each matching value brings the confidence of the rule it matched, so a column of
+        // valid numbers outweighs one of merely phone-shaped ones.
+        let mut values_conf = if n == 0 { 0.0 } else { conf_sum[ki] / n as f64 };
+        let checksum_share = if n == 0 {
+            0.0
+        } else {
+            (matched[ki] + checksum_matched[ki]) as f64 / n as f64
+        };
+        let by_checksum = hint.is_none()
+            && checksum_matched[ki] > 0
+            && n >= CHECKSUM_MIN_SAMPLE
+            && checksum_share >= CHECKSUM_SHARE;
+        if by_checksum {
+            values_conf = values_conf.max(CHECKSUM_CONFIDENCE * checksum_share);
+        }
+        let ratio = if by_checksum { checksum_share } else { ratio };
         let confidence = match hint {
             Some(_) if ratio >= HEADER_SUPPORT => 1.0 - HEADER_SUPPORT * (1.0 - values_conf),
             Some(_) => (0.2 + values_conf).min(THRESHOLD - 0.05),
             None => values_conf,
         };
-        let matched_rules: Vec<String> = active
+        let mut matched_rules: Vec<String> = active
             .iter()
-            .zip(&hits)
+            .zip(hits)
             .filter(|(_, h)| **h > 0)
             .map(|(r, _)| r.def.id.clone())
             .collect();
-        let validators: Vec<&'static str> = active
+        let mut validators: Vec<&'static str> = active
             .iter()
-            .zip(&hits)
+            .zip(hits)
             .filter(|(_, h)| **h > 0)
             .filter_map(|(r, _)| {
                 r.def
@@ -166,6 +274,12 @@ pub fn detect_column(column: &str, values: &[String], rules: &RuleSet) -> Column
                     .or(r.def.dictionary.map(|d| d.as_str()))
             })
             .collect();
+        if by_checksum {
+            for r in &kr.checksum_only {
+                matched_rules.push(r.def.id.clone());
+                validators.extend(r.def.validator.map(|v| v.as_str()));
+            }
+        }
         let cand = Candidate {
             kind,
             confidence,
@@ -191,16 +305,7 @@ pub fn detect_column(column: &str, values: &[String], rules: &RuleSet) -> Column
                 "no rule matches any of {n} sampled values and the header hints at no kind"
             ));
         }
-        return ColumnFinding {
-            column: column.into(),
-            kind: None,
-            confidence: 0.0,
-            evidence,
-            rules: vec![],
-            sampled: n,
-            free_text: false,
-            spans: vec![],
-        };
+        return ColumnFinding::unclassified(column, n, evidence);
     };
     if let Some((text, lang)) = &best.hint {
         evidence.push(format!("header '{column}' matches hint '{text}' ({lang})"));
@@ -219,7 +324,64 @@ pub fn detect_column(column: &str, values: &[String], rules: &RuleSet) -> Column
         }
         evidence.push(line);
     }
-    let classified = best.confidence >= THRESHOLD;
+    // Other strongly validated kinds found cell by cell: each such cell is replaced by a
+    // surrogate of its own kind.
+    let mut also: Vec<(Kind, usize)> = kinds
+        .iter()
+        .zip(&matched)
+        .filter(|(kr, m)| **m > 0 && kr.kind != best.kind && kr.kind.is_strongly_validated())
+        .map(|(kr, m)| (kr.kind, *m))
+        .collect();
+    also.sort_by_key(|(k, m)| (std::cmp::Reverse(*m), *k));
+    let mut cells = CellScope::All;
+    let mut kind = best.kind;
+    let mut confidence = best.confidence;
+    let strong_share = if n == 0 {
+        0.0
+    } else {
+        strong_values as f64 / n as f64
+    };
+    let mut classified = best.confidence >= THRESHOLD;
+    if !classified && n >= MIN_MIXED_SAMPLE && strong_share >= MIXED_SHARE {
+        // No one kind wins, but most values are *some* validated identifier (national ids of
+        // several countries, IPv4 beside IPv6 and URLs): personal, cell by cell.
+        let mut shares: Vec<(Kind, usize)> = kinds
+            .iter()
+            .zip(&matched)
+            .filter(|(kr, m)| **m > 0 && kr.kind.is_strongly_validated())
+            .map(|(kr, m)| (kr.kind, *m))
+            .collect();
+        shares.sort_by_key(|(k, m)| (std::cmp::Reverse(*m), *k));
+        kind = shares[0].0;
+        also = shares[1..].to_vec();
+        confidence = 0.5 + 0.45 * strong_share;
+        cells = CellScope::Mixed;
+        classified = true;
+        let listed: Vec<String> = shares
+            .iter()
+            .take(6)
+            .map(|(k, m)| format!("{k} {:.0}%", *m as f64 * 100.0 / n as f64))
+            .collect();
+        evidence.push(format!(
+            "{:.0}% of {n} sampled values are validated identifiers of several kinds ({}); each cell is replaced by a surrogate of its own kind, other values by keyed look-alikes of the same shape",
+            strong_share * 100.0,
+            listed.join(", ")
+        ));
+    } else if !classified
+        && best.kind.is_strongly_validated()
+        && best.ratio >= UNCERTAIN_SHARE
+        && n > 0
+    {
+        // Some evidence, not enough to adopt: never silently keep it.
+        cells = CellScope::Matching;
+        classified = true;
+        evidence.push(format!(
+            "uncertain: only {:.0}% of values are {} (adopted from {:.0}%); run replaces the matching cells and keeps the rest — confirm with `kind` or set `keep` in a policy",
+            best.ratio * 100.0,
+            best.kind,
+            THRESHOLD * 100.0
+        ));
+    }
     if !classified {
         if best.hint.is_some() {
             evidence.push(format!(
@@ -233,7 +395,7 @@ pub fn detect_column(column: &str, values: &[String], rules: &RuleSet) -> Column
                 best.confidence
             ));
         }
-    } else {
+    } else if cells == CellScope::All {
         // Name the runner-up when it was close, so a reviewer sees the alternative.
         if let Some(second) = all
             .iter()
@@ -245,16 +407,29 @@ pub fn detect_column(column: &str, values: &[String], rules: &RuleSet) -> Column
                 second.kind, second.confidence
             ));
         }
+        if !also.is_empty() {
+            let listed: Vec<String> = also.iter().map(|(k, m)| format!("{k} {m}")).collect();
+            evidence.push(format!(
+                "some values are other identifiers ({}): each is replaced by a surrogate of its own kind",
+                listed.join(", ")
+            ));
+        }
     }
     ColumnFinding {
         column: column.into(),
-        kind: classified.then_some(best.kind),
-        confidence: (best.confidence * 1000.0).round() / 1000.0,
+        kind: classified.then_some(kind),
+        confidence: (confidence * 1000.0).round() / 1000.0,
         evidence,
         rules: best.rules.clone(),
         sampled: n,
         free_text: false,
         spans: vec![],
+        cells: if classified { cells } else { CellScope::All },
+        also: if classified {
+            also.into_iter().map(|(k, _)| k).collect()
+        } else {
+            vec![]
+        },
     }
 }
 
@@ -285,6 +460,13 @@ impl Candidate {
 
 /// Detects every column of a data frame.
 pub fn detect_frame(df: &DataFrame, rules: &RuleSet, sample_size: usize) -> Vec<ColumnFinding> {
+    let mut findings = detect_columns(df, rules, sample_size);
+    context::apply(df, rules, sample_size, &mut findings);
+    findings
+}
+
+/// Each column on its own.
+fn detect_columns(df: &DataFrame, rules: &RuleSet, sample_size: usize) -> Vec<ColumnFinding> {
     use rayon::prelude::*;
     let finder = spans::SpanFinder::new(rules);
     df.columns()
@@ -292,16 +474,11 @@ pub fn detect_frame(df: &DataFrame, rules: &RuleSet, sample_size: usize) -> Vec<
         .map(|c| {
             let name = c.name().as_str();
             if !is_scannable(c.dtype()) {
-                return ColumnFinding {
-                    column: name.into(),
-                    kind: None,
-                    confidence: 0.0,
-                    evidence: vec![format!("left alone: {} values are not scanned", c.dtype())],
-                    rules: vec![],
-                    sampled: 0,
-                    free_text: false,
-                    spans: vec![],
-                };
+                return ColumnFinding::unclassified(
+                    name,
+                    0,
+                    vec![format!("left alone: {} values are not scanned", c.dtype())],
+                );
             }
             let rows = sample_rows(c, sample_size);
             let values: Vec<String> = rows.iter().map(|(_, v)| v.clone()).collect();
@@ -329,15 +506,13 @@ fn describe_free_text(
         with += usize::from(!found.is_empty());
         for s in &found {
             *per_kind.entry(s.kind).or_default() += 1;
-            if f.spans.len() < 200 {
-                let (start, end) = spans::char_span(v, s);
-                f.spans.push(spans::SpanReport {
-                    row: *row,
-                    start,
-                    end,
-                    kind: s.kind,
-                });
-            }
+            let (start, end) = spans::char_span(v, s);
+            f.spans.push(spans::SpanReport {
+                row: *row,
+                start,
+                end,
+                kind: s.kind,
+            });
         }
     }
     let total: usize = per_kind.values().sum();

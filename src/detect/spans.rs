@@ -8,6 +8,7 @@
 //! byte ranges internally; [`char_span`] converts them to the character offsets reports use.
 //! This module finds; it never replaces and never logs the text.
 
+use crate::detect::cues;
 use crate::detect::validators::Validator;
 use crate::kind::Kind;
 use crate::rules::{Dictionaries, RuleSet};
@@ -49,8 +50,65 @@ fn trusted_in_text(kind: Kind) -> bool {
             | Kind::StreetAddress
             | Kind::City
             | Kind::Postcode
-            | Kind::Url
     )
+}
+
+/// Of two spans over the same characters, the one of the higher rank wins: a checksum-validated
+/// national id or card over a phone layout that happens to fit the same digits, and any kind
+/// over the generic one a cue word gave.
+fn rank(kind: Kind) -> u8 {
+    match kind {
+        Kind::IdNumber => 0,
+        Kind::Phone => 1,
+        Kind::Url => 2,
+        _ => 3,
+    }
+}
+
+/// The kind of a value a cue word introduced.
+fn cue_kind(k: cues::CueKind) -> Kind {
+    use cues::CueKind as C;
+    match k {
+        C::DateOfBirth => Kind::DateOfBirth,
+        C::Passport => Kind::Passport,
+        C::Phone => Kind::Phone,
+        C::DriversLicense => Kind::DriversLicense,
+        C::Postcode => Kind::Postcode,
+        C::NationalId | C::TaxId | C::Account | C::CustomerOrMember => Kind::IdNumber,
+    }
+}
+
+/// Words after which a capitalised place name is where someone lives, comes from or goes.
+const PLACE_WORDS: &[&str] = &[
+    "in", "at", "from", "to", "near", "aus", "nach", "bei", "im", "à", "a", "de", "en", "près",
+    "desde", "hacia", "cerca", "da", "di", "vicino", "naar", "uit", "te", "bij", "em", "para",
+    "perto", "no", "na",
+];
+
+/// Cities from the dictionary right after a place word ("moved to Lyon", "wohnt in Köln").
+fn places(text: &str, dicts: &Dictionaries, spans: &mut Vec<Span>) {
+    use crate::rules::DictName;
+    let mut prev: Option<&str> = None;
+    let mut offset = 0;
+    for word in text.split(' ') {
+        let start = offset;
+        offset += word.len() + 1;
+        let t = word.trim_end_matches([',', ';', ':', '.', '!', '?', ')', '"', '\'']);
+        let lead = word.len() - word.trim_start_matches(['(', '"', '\'']).len();
+        let t = &t[lead.min(t.len())..];
+        if let Some(p) = prev
+            && capitalized(t)
+            && PLACE_WORDS.contains(&p.to_lowercase().as_str())
+            && dicts.contains(DictName::Cities, t)
+        {
+            spans.push(Span {
+                start: start + lead,
+                end: start + lead + t.len(),
+                kind: Kind::City,
+            });
+        }
+        prev = Some(word);
+    }
 }
 
 const TITLES: &[&str] = &[
@@ -112,7 +170,14 @@ pub struct SpanFinder {
 }
 
 impl SpanFinder {
+    /// The finder used to replace personal data in prose: kinds whose rules are trusted there.
     pub fn new(rules: &RuleSet) -> SpanFinder {
+        SpanFinder::with_kinds(rules, trusted_in_text)
+    }
+
+    /// A finder over the value rules of the kinds `include` accepts (rules with a pattern, no
+    /// dictionary and no header requirement), e.g. the residual scan's strongly validated kinds.
+    pub fn with_kinds(rules: &RuleSet, include: impl Fn(Kind) -> bool) -> SpanFinder {
         let mut patterns = Vec::new();
         let mut compiled = Vec::new();
         for r in &rules.rules {
@@ -120,7 +185,7 @@ impl SpanFinder {
             else {
                 continue;
             };
-            if !trusted_in_text(r.def.kind) {
+            if !include(r.def.kind) {
                 continue;
             }
             // Rule patterns compiled already once anchored; unanchored they compile too.
@@ -141,7 +206,43 @@ impl SpanFinder {
 
     /// Every span in `text`, sorted, non-overlapping (the earlier, then the longer one wins).
     pub fn find(&self, text: &str, dicts: &Dictionaries) -> Vec<Span> {
+        let mut spans = self.find_values(text);
+        names(text, dicts, &mut spans);
+        for c in cues::cue_spans(text) {
+            spans.push(Span {
+                start: c.start,
+                end: c.end,
+                kind: cue_kind(c.kind),
+            });
+        }
+        for (start, end) in cues::greeting_names(text, &|w| dicts.is_given(w)) {
+            spans.push(Span {
+                start,
+                end,
+                kind: Kind::FirstName,
+            });
+        }
+        places(text, dicts, &mut spans);
+        non_overlapping(spans)
+    }
+
+    /// Spans of the value rules only (no names), sorted, non-overlapping.
+    pub fn find_values(&self, text: &str) -> Vec<Span> {
         let mut spans = Vec::new();
+        self.values_into(text, &mut spans, &mut |_| {});
+        non_overlapping(spans)
+    }
+
+    /// [`find_values`](Self::find_values), also calling `failed` with the kind of every match
+    /// of a rule's pattern that its validator turned down (a version number shaped like an IP
+    /// address, a tracking number shaped like a card).
+    pub fn find_values_counting(&self, text: &str, failed: &mut dyn FnMut(Kind)) -> Vec<Span> {
+        let mut spans = Vec::new();
+        self.values_into(text, &mut spans, failed);
+        non_overlapping(spans)
+    }
+
+    fn values_into(&self, text: &str, spans: &mut Vec<Span>, failed: &mut dyn FnMut(Kind)) {
         for i in self.set.matches(text).iter() {
             let (re, anchored, validator, kind) = &self.rules[i];
             let ok = |s: usize, e: usize| {
@@ -152,9 +253,18 @@ impl SpanFinder {
             for m in re.find_iter(text) {
                 // A greedy match may run into the next word (`DE89 … 00 bezahlt`): fall back to
                 // the longest prefix that ends before a space and still validates.
-                let end = std::iter::once(m.end())
+                // A link ends before the punctuation that closes its sentence.
+                let m_end = if *kind == Kind::Url {
+                    m.start()
+                        + text[m.start()..m.end()]
+                            .trim_end_matches(['.', ',', ';', ':', '!', '?', ')', ']', '\'', '"'])
+                            .len()
+                } else {
+                    m.end()
+                };
+                let end = std::iter::once(m_end)
                     .chain(
-                        text[m.start()..m.end()]
+                        text[m.start()..m_end]
                             .rmatch_indices(' ')
                             .map(|(i, _)| m.start() + i),
                     )
@@ -165,19 +275,30 @@ impl SpanFinder {
                         end,
                         kind: *kind,
                     });
+                } else if validator.is_some() && bounded(text, m.start(), m.end()) {
+                    failed(*kind);
                 }
             }
         }
-        names(text, dicts, &mut spans);
-        spans.sort_by_key(|s| (s.start, std::cmp::Reverse(s.end)));
-        let mut out: Vec<Span> = Vec::with_capacity(spans.len());
-        for s in spans {
-            if out.last().is_none_or(|l| s.start >= l.end) {
-                out.push(s);
-            }
-        }
-        out
     }
+}
+
+/// Sorted by start; of overlapping spans the earlier, then the longer one wins.
+fn non_overlapping(mut spans: Vec<Span>) -> Vec<Span> {
+    spans.sort_by_key(|s| {
+        (
+            s.start,
+            std::cmp::Reverse(s.end),
+            std::cmp::Reverse(rank(s.kind)),
+        )
+    });
+    let mut out: Vec<Span> = Vec::with_capacity(spans.len());
+    for s in spans {
+        if out.last().is_none_or(|l| s.start >= l.end) {
+            out.push(s);
+        }
+    }
+    out
 }
 
 /// A match must not be glued to letters or digits on either side (`x123-45-6789` is no SSN).

@@ -38,6 +38,8 @@ pub enum Validator {
     BtcAddress,
     Latitude,
     Longitude,
+    /// Phone-shaped: 8 to 15 digits, not one digit repeated (no numbering plan consulted).
+    PhoneShape,
 }
 
 impl Validator {
@@ -69,7 +71,28 @@ impl Validator {
             Validator::BtcAddress => "btc_address",
             Validator::Latitude => "latitude",
             Validator::Longitude => "longitude",
+            Validator::PhoneShape => "phone_shape",
         }
+    }
+
+    /// Validators that compute check digits (random digits rarely pass), as opposed to ones
+    /// that check ranges or formats.
+    pub fn is_checksum(self) -> bool {
+        matches!(
+            self,
+            Validator::Luhn
+                | Validator::Iban
+                | Validator::NlBsn
+                | Validator::CaSin
+                | Validator::InAadhaar
+                | Validator::BrCpf
+                | Validator::DeTaxId
+                | Validator::FrNir
+                | Validator::ItCodiceFiscale
+                | Validator::BrCnpj
+                | Validator::Vin
+                | Validator::EsDni
+        )
     }
 
     /// Whether a trimmed value passes.
@@ -101,8 +124,16 @@ impl Validator {
             Validator::BtcAddress => btc_address_valid(v),
             Validator::Latitude => coordinate_valid(v, 90.0),
             Validator::Longitude => coordinate_valid(v, 180.0),
+            Validator::PhoneShape => phone_shape_valid(v),
         }
     }
+}
+
+/// 8 to 15 digits (E.164's range), not all one digit: a number written like a phone even where
+/// no numbering plan knows it (test data, dirty exports).
+pub fn phone_shape_valid(s: &str) -> bool {
+    let d: Vec<u8> = s.bytes().filter(u8::is_ascii_digit).collect();
+    (8..=15).contains(&d.len()) && d.iter().any(|&c| c != d[0])
 }
 
 /// RFC 5321-ish address: one `@`, a sane local part, a dotted domain with an alphabetic TLD.
@@ -426,7 +457,7 @@ fn mod97(s: impl Iterator<Item = char>) -> Option<u32> {
 pub fn iban_valid(s: &str) -> bool {
     let c: String = s
         .chars()
-        .filter(|c| *c != ' ')
+        .filter(|c| *c != ' ' && *c != '-')
         .map(|c| c.to_ascii_uppercase())
         .collect();
     if c.len() < 15 || !c.is_ascii() {
@@ -471,7 +502,13 @@ pub fn us_ssn_valid(s: &str) -> bool {
 }
 
 /// Dotted-quad IPv4, octets 0–255, no leading zeros.
+/// A dotted quad, optionally with a CIDR prefix length (`10.42.7.0/24`).
 pub fn ipv4_valid(s: &str) -> bool {
+    let s = match s.split_once('/') {
+        Some((a, len)) if prefix_len(len, 32) => a,
+        Some(_) => return false,
+        None => s,
+    };
     let parts: Vec<&str> = s.split('.').collect();
     parts.len() == 4
         && parts.iter().all(|p| {
@@ -483,8 +520,30 @@ pub fn ipv4_valid(s: &str) -> bool {
         })
 }
 
+/// An IPv6 address (IPv4-mapped too), optionally with a zone id (`%eth0`) or a CIDR prefix
+/// length (`/64`).
 pub fn ipv6_valid(s: &str) -> bool {
+    let s = match s.split_once('/') {
+        Some((a, len)) if prefix_len(len, 128) => a,
+        Some(_) => return false,
+        None => s,
+    };
+    let s = match s.split_once('%') {
+        Some((a, zone))
+            if !zone.is_empty()
+                && zone.len() <= 16
+                && zone.bytes().all(|c| c.is_ascii_alphanumeric()) =>
+        {
+            a
+        }
+        Some(_) => return false,
+        None => s,
+    };
     s.contains(':') && s.parse::<Ipv6Addr>().is_ok()
+}
+
+fn prefix_len(s: &str, max: u8) -> bool {
+    !s.is_empty() && s.len() <= 3 && s.parse::<u8>().is_ok_and(|n| n <= max)
 }
 
 /// `aa:bb:cc:dd:ee:ff`, `aa-bb-cc-dd-ee-ff` or `aabb.ccdd.eeff`.

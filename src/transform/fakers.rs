@@ -110,6 +110,7 @@ pub fn fake<R: Rng + ?Sized>(kind: Kind, original: &str, rng: &mut R) -> String 
         },
         Kind::PrivateKey => private_key(o, rng),
         Kind::Passport | Kind::DriversLicense | Kind::LicensePlate => keep_first(o, rng),
+        Kind::IdNumber => shape_preserving(o, rng),
         Kind::Username => username(o, rng),
         Kind::Latitude => coordinate(o, 90.0, rng),
         Kind::Longitude => coordinate(o, 180.0, rng),
@@ -822,7 +823,7 @@ fn card<R: Rng + ?Sized>(o: &str, rng: &mut R) -> String {
 fn iban<R: Rng + ?Sized>(o: &str, rng: &mut R) -> String {
     let compact: Vec<char> = o
         .chars()
-        .filter(|c| !c.is_whitespace())
+        .filter(|c| c.is_ascii_alphanumeric())
         .map(|c| c.to_ascii_uppercase())
         .collect();
     if compact.len() < 5 || !compact[0].is_ascii_alphabetic() || !compact[1].is_ascii_alphabetic() {
@@ -838,10 +839,10 @@ fn iban<R: Rng + ?Sized>(o: &str, rng: &mut R) -> String {
     let out: String = o
         .chars()
         .map(|c| {
-            if c.is_whitespace() {
-                c
-            } else {
+            if c.is_ascii_alphanumeric() {
                 it.next().unwrap_or('0')
+            } else {
+                c
             }
         })
         .collect();
@@ -862,7 +863,20 @@ fn ssn<R: Rng + ?Sized>(o: &str, rng: &mut R) -> String {
     }
 }
 
+/// A CIDR prefix length (`/24`) or an IPv6 zone id (`%eth0`) after an address: kept as it is.
+fn ip_suffix(o: &str) -> (&str, &str) {
+    match o.find(['/', '%']) {
+        Some(i) => o.split_at(i),
+        None => (o, ""),
+    }
+}
+
 fn ipv4<R: Rng + ?Sized>(o: &str, rng: &mut R) -> String {
+    let (o, suffix) = ip_suffix(o);
+    ipv4_address(o, rng) + suffix
+}
+
+fn ipv4_address<R: Rng + ?Sized>(o: &str, rng: &mut R) -> String {
     let oct: Vec<u8> = o.split('.').filter_map(|p| p.parse().ok()).collect();
     let mut r = |lo: u8, hi: u8| rng.random_range(lo..=hi);
     match oct.as_slice() {
@@ -887,6 +901,11 @@ fn ipv4<R: Rng + ?Sized>(o: &str, rng: &mut R) -> String {
 }
 
 fn ipv6<R: Rng + ?Sized>(o: &str, rng: &mut R) -> String {
+    let (o, suffix) = ip_suffix(o);
+    ipv6_address(o, rng) + suffix
+}
+
+fn ipv6_address<R: Rng + ?Sized>(o: &str, rng: &mut R) -> String {
     let parsed: Option<std::net::Ipv6Addr> = o.parse().ok();
     let first = parsed.map_or(0x2001, |a| a.segments()[0]);
     let mut seg = [0u16; 8];
@@ -935,23 +954,70 @@ fn mac<R: Rng + ?Sized>(o: &str, rng: &mut R) -> String {
     }
 }
 
+/// Sites whose name identifies no one: a profile on them is identified by its path.
+const PLATFORMS: &[&str] = &[
+    "linkedin",
+    "github",
+    "gitlab",
+    "bitbucket",
+    "facebook",
+    "twitter",
+    "x",
+    "instagram",
+    "youtube",
+    "tiktok",
+    "xing",
+    "medium",
+    "reddit",
+    "google",
+    "wordpress",
+    "blogspot",
+    "tumblr",
+    "pinterest",
+    "flickr",
+    "vimeo",
+    "soundcloud",
+    "behance",
+    "dribbble",
+    "stackoverflow",
+    "mastodon",
+    "threads",
+    "t",
+    "wa",
+    "telegram",
+    "substack",
+    "about",
+    "orcid",
+    "researchgate",
+];
+
 fn url<R: Rng + ?Sized>(o: &str, rng: &mut R) -> String {
     let Some((scheme, rest)) = o.split_once("://") else {
         return shape_preserving(o, rng);
     };
     let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
     let (host, path) = rest.split_at(end);
-    // A personal first label (`jane-doe.example.com`) is replaced too; `www` and two-label hosts stay.
-    let labels: Vec<&str> = host.split('.').collect();
-    let host = if labels.len() > 2 && labels[0] != "www" {
-        let first = shape_preserving(labels[0], rng);
-        std::iter::once(first.as_str())
-            .chain(labels[1..].iter().copied())
-            .collect::<Vec<_>>()
-            .join(".")
+    // A personal first label (`jane-doe.example.com`) is replaced, and so is the registrable
+    // name (`www.pagliaro.it` is someone's own site) unless it is a well-known platform whose
+    // profile paths carry the person (`linkedin.com/in/…`); `www` and the suffix stay.
+    let mut labels: Vec<String> = host.split('.').map(str::to_string).collect();
+    let n = labels.len();
+    if n > 2 && labels[0] != "www" {
+        labels[0] = shape_preserving(&labels[0], rng);
+    }
+    let second_level = ["co", "com", "org", "net", "ac", "gov", "edu"];
+    let name_at = if n >= 3 && second_level.contains(&labels[n - 2].as_str()) {
+        n.checked_sub(3)
     } else {
-        host.to_string()
+        n.checked_sub(2)
     };
+    if let Some(i) = name_at
+        && !PLATFORMS.contains(&labels[i].to_ascii_lowercase().as_str())
+        && labels[i] != "example"
+    {
+        labels[i] = shape_preserving(&labels[i], rng);
+    }
+    let host = labels.join(".");
     let mut path = shape_preserving(path, rng);
     if path.is_empty() || path == "/" {
         path = format!("/{}", shape_preserving("aaaaaa", rng));
