@@ -10,6 +10,7 @@ mod html_report;
 mod llm_client;
 mod llm_cmd;
 mod properties;
+mod residual;
 mod rules_cmd;
 mod run;
 mod scan;
