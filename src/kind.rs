@@ -101,6 +101,8 @@ pub enum Kind {
     /// An identity, tax, account or customer number of no known national layout: found under
     /// a header that names it, or after a cue word in prose ("my ID number is …").
     IdNumber,
+    /// A full postal address: street, number, postcode and town, on one line or several.
+    Address,
 }
 
 impl Kind {
@@ -152,11 +154,13 @@ impl Kind {
         Kind::Organization,
         Kind::MedicalCondition,
         Kind::IdNumber,
+        Kind::Address,
     ];
 
     /// The kinds an LLM is asked to choose from when classifying a column (the closed list of
-    /// its answer schema). Kinds found only by context (an id number after a cue word) are not
-    /// offered; the list stays stable so recorded answers keep answering.
+    /// its answer schema). Kinds rules settle on their own (an id number after a cue word, a
+    /// full postal address) are not offered; the list stays stable so recorded answers keep
+    /// answering.
     pub fn votable() -> impl Iterator<Item = Kind> {
         Kind::ALL
             .iter()
@@ -213,6 +217,7 @@ impl Kind {
             Kind::Organization => "organization",
             Kind::MedicalCondition => "medical_condition",
             Kind::IdNumber => "id_number",
+            Kind::Address => "address",
         }
     }
 
@@ -299,6 +304,7 @@ impl Kind {
             Kind::Organization => "an employer, company or organization name",
             Kind::MedicalCondition => "a diagnosis or medical condition",
             Kind::IdNumber => "an identity, tax, account or customer number",
+            Kind::Address => "a full postal address",
         }
     }
 

@@ -17,6 +17,7 @@
 //!
 //! A column is classified when its best kind reaches [`THRESHOLD`].
 
+pub mod address;
 mod context;
 pub mod cues;
 pub mod llm;

@@ -8,8 +8,8 @@
 //! byte ranges internally; [`char_span`] converts them to the character offsets reports use.
 //! This module finds; it never replaces and never logs the text.
 
-use crate::detect::cues;
 use crate::detect::validators::Validator;
+use crate::detect::{address, cues};
 use crate::kind::Kind;
 use crate::rules::{Dictionaries, RuleSet};
 use crate::text::fold;
@@ -84,6 +84,305 @@ const PLACE_WORDS: &[&str] = &[
     "desde", "hacia", "cerca", "da", "di", "vicino", "naar", "uit", "te", "bij", "em", "para",
     "perto", "no", "na",
 ];
+
+/// After a street ending at `at`: `, ` (or a space) then a postcode (5 digits, `1234 AB`,
+/// `1234-567`, `12345-678`, a UK postcode) then one to three capitalised words; where that town
+/// ends.
+fn postcode_town_after(text: &str, at: usize) -> Option<usize> {
+    static RE: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
+        Regex::new(
+            r"^,?[ \n]+(?:\d{5}(?:-\d{3,4})?|\d{4}(?: ?[A-Z]{2}|-\d{3})?|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}|\d{8})[ ,]+(?:\p{Lu}[\p{L}'-]+|da|de|di|am|an|sur|del)(?:[ -](?:\p{Lu}[\p{L}'-]+|da|de|di|am|an|sur|del)){0,3}",
+        )
+        .expect("a valid pattern")
+    });
+    let m = RE.find(&text[at..])?;
+    let mut end = at + m.end();
+    // The town ends on a capitalised word, not on a particle.
+    while let Some(sp) = text[at..end].rfind([' ', '-']) {
+        let last = &text[at + sp + 1..end];
+        if last.chars().next().is_some_and(char::is_uppercase) {
+            break;
+        }
+        end = at + sp;
+    }
+    bounded(text, at, end).then_some(end)
+}
+
+/// Words after which two capitalised words are a person's name ("her husband Liberto
+/// Capecchi", "Kunde Hans-Michael Weimer").
+const RELATION_WORDS: &[&str] = &[
+    "husband",
+    "wife",
+    "son",
+    "daughter",
+    "partner",
+    "neighbour",
+    "neighbor",
+    "colleague",
+    "customer",
+    "client",
+    "mann",
+    "ehemann",
+    "frau",
+    "ehefrau",
+    "sohn",
+    "tochter",
+    "nachbar",
+    "nachbarin",
+    "kunde",
+    "kundin",
+    "kollege",
+    "kollegin",
+    "mari",
+    "femme",
+    "fils",
+    "fille",
+    "voisin",
+    "voisine",
+    "collègue",
+    "marido",
+    "esposa",
+    "hijo",
+    "hija",
+    "vecino",
+    "vecina",
+    "cliente",
+    "marito",
+    "moglie",
+    "figlio",
+    "figlia",
+    "vicino",
+    "vicina",
+    "collega",
+    "man",
+    "vrouw",
+    "zoon",
+    "dochter",
+    "buurman",
+    "buurvrouw",
+    "klant",
+    "mulher",
+    "filho",
+    "filha",
+    "vizinho",
+    "vizinha",
+];
+
+/// Words that dedicate a line to someone: two capitalised words after them, closed by `:` or
+/// `,`, are a name ("Per Dario Ungaretti: chiamami", "Liebe Grüße an Ernst Bloch, melde dich").
+const DEDICATION_WORDS: &[&str] = &["for", "per", "pour", "para", "für", "voor", "an", "à", "to"];
+
+/// Two capitalised words (hyphens allowed) after a relation word, or after a dedication word
+/// when a `:` or `,` closes them.
+fn relatives(text: &str, spans: &mut Vec<Span>) {
+    let words: Vec<(usize, &str)> = text
+        .split(' ')
+        .scan(0usize, |at, w| {
+            let start = *at;
+            *at += w.len() + 1;
+            Some((start, w))
+        })
+        .collect();
+    for i in 0..words.len().saturating_sub(2) {
+        let cue = words[i].1.trim_end_matches([',', ':']).to_lowercase();
+        let (s1, w1) = words[i + 1];
+        let (s2, w2) = words[i + 2];
+        let w2t = w2.trim_end_matches([',', ';', ':', '.', '!', '?', ')']);
+        let closed = w2.ends_with([',', ':'])
+            || words
+                .get(i + 3)
+                .is_some_and(|(_, w)| w.starts_with([':', ',']));
+        let dedication = DEDICATION_WORDS.contains(&cue.as_str()) && closed;
+        if !RELATION_WORDS.contains(&cue.as_str()) && !dedication {
+            continue;
+        }
+        let name_like = |w: &str| {
+            capitalized(w)
+                && w.chars()
+                    .all(|c| c.is_alphabetic() || c == '-' || c == '\'')
+        };
+        if name_like(w1) && name_like(w2t) && !STOP.contains(&w1.to_lowercase().as_str()) {
+            spans.push(Span {
+                start: s1,
+                end: s2 + w2t.len(),
+                kind: Kind::PersonName,
+            });
+        }
+    }
+}
+
+/// Closing words after which the last word of a text is whoever signs it.
+const CLOSINGS: &[&str] = &[
+    "love",
+    "best",
+    "regards",
+    "cheers",
+    "yours",
+    "xoxo",
+    "hugs",
+    "deine",
+    "dein",
+    "euer",
+    "eure",
+    "gruß",
+    "grüße",
+    "gruss",
+    "grüsse",
+    "bisous",
+    "bises",
+    "amitiés",
+    "cordialement",
+    "besos",
+    "abrazos",
+    "saludos",
+    "abbraccio",
+    "abbracci",
+    "baci",
+    "saluti",
+    "groetjes",
+    "groeten",
+    "liefs",
+    "beijos",
+    "abraços",
+    "abraço",
+    "beijinhos",
+];
+
+/// Capitalised words that end a text without being a name.
+const NOT_SIGNATURES: &[&str] = &[
+    "thanks", "thank", "cheers", "bye", "danke", "merci", "gracias", "grazie", "bedankt",
+    "obrigado", "obrigada", "regards", "ciao", "tschüss", "adieu", "adiós", "ok", "okay", "done",
+    "yes", "no", "ja", "nein", "oui", "non", "sí", "si", "team", "support", "service",
+];
+
+/// The name that signs a text off at its very end: a known given name after a sentence or a
+/// comma ("… when it arrives. Caitlin"), or any capitalised word after a closing ("Bisous,
+/// Claudine", "Deine Enno").
+fn sign_off(text: &str, dicts: &Dictionaries, spans: &mut Vec<Span>) {
+    let t = text.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '.' | '!'));
+    let Some(at) = t.rfind(|c: char| c.is_whitespace()) else {
+        return;
+    };
+    let word = &t[at + 1..];
+    if !capitalized(word)
+        || !word.chars().all(|c| c.is_alphabetic() || c == '-')
+        || NOT_SIGNATURES.contains(&word.to_lowercase().as_str())
+    {
+        return;
+    }
+    let before = t[..at].trim_end();
+    let last_before = before
+        .rsplit(|c: char| c.is_whitespace())
+        .next()
+        .unwrap_or("")
+        .trim_end_matches([',', '!', '.'])
+        .to_lowercase();
+    let closing = CLOSINGS.contains(&last_before.as_str());
+    let closed = before.ends_with([',', '!', '.', '?', '-']);
+    // A word that is a whole last sentence on its own ("… when it arrives. Caitlin").
+    let alone = before.ends_with(['.', '!', '?']);
+    if closing || alone || (closed && dicts.is_given(&fold(word))) {
+        spans.push(Span {
+            start: at + 1,
+            end: t.len(),
+            kind: Kind::FirstName,
+        });
+    }
+}
+
+/// Given names that are also everyday words: never taken as a name at a sentence start.
+const AMBIGUOUS_GIVEN: &[&str] = &[
+    "will", "may", "june", "april", "august", "mark", "bill", "rose", "grace", "hope", "joy",
+    "faith", "art", "guy", "sue", "pat", "max", "ben", "dean", "page", "chase", "iris", "jade",
+    "ruby", "sunny", "summer", "win", "per", "an", "la", "le", "de", "van", "den", "sol", "luz",
+    "mar", "angel", "rob", "ray", "paris", "florence", "victoria", "eden", "bo", "bella",
+];
+
+/// Verbs of asking and saying after which a capitalised word opening a sentence is someone
+/// ("Samira bittet um …", "Duncan asked us to …").
+const SPEECH_VERBS: &[&str] = &[
+    "asked",
+    "asks",
+    "called",
+    "calls",
+    "said",
+    "says",
+    "wants",
+    "wrote",
+    "requested",
+    "bittet",
+    "fragt",
+    "sagt",
+    "möchte",
+    "rief",
+    "schrieb",
+    "meldet",
+    "chiede",
+    "dice",
+    "vuole",
+    "ha",
+    "scrive",
+    "pide",
+    "quiere",
+    "llamó",
+    "escribió",
+    "solicita",
+    "demande",
+    "dit",
+    "veut",
+    "a",
+    "écrit",
+    "vraagt",
+    "zegt",
+    "wil",
+    "belde",
+    "schreef",
+    "pede",
+    "diz",
+    "quer",
+    "ligou",
+    "escreveu",
+];
+
+/// A known given name opening a sentence, followed by a lower-case word ("Jolanda chiede di …",
+/// "Samira bittet um …").
+fn sentence_subjects(text: &str, dicts: &Dictionaries, spans: &mut Vec<Span>) {
+    let mut start_of_sentence = true;
+    let mut at = 0;
+    let words: Vec<(usize, &str)> = text
+        .split(' ')
+        .map(|w| {
+            let s = at;
+            at += w.len() + 1;
+            (s, w)
+        })
+        .collect();
+    for i in 0..words.len() {
+        let (s, w) = words[i];
+        let opens = start_of_sentence;
+        start_of_sentence = w.ends_with(['.', '!', '?']) || w.is_empty();
+        if !opens || !capitalized(w) || !w.chars().all(char::is_alphabetic) {
+            continue;
+        }
+        let next_lower = words
+            .get(i + 1)
+            .is_some_and(|(_, n)| n.chars().next().is_some_and(char::is_lowercase));
+        let lower = w.to_lowercase();
+        let speaks = words
+            .get(i + 1)
+            .is_some_and(|(_, n)| SPEECH_VERBS.contains(&n.to_lowercase().as_str()));
+        let not_a_name = AMBIGUOUS_GIVEN.contains(&lower.as_str())
+            || STOP.contains(&lower.as_str())
+            || NOT_SIGNATURES.contains(&lower.as_str());
+        if next_lower && !not_a_name && (speaks || dicts.is_given(&fold(w))) {
+            spans.push(Span {
+                start: s,
+                end: s + w.len(),
+                kind: Kind::FirstName,
+            });
+        }
+    }
+}
 
 /// Cities from the dictionary right after a place word ("moved to Lyon", "wohnt in Köln").
 fn places(text: &str, dicts: &Dictionaries, spans: &mut Vec<Span>) {
@@ -206,7 +505,14 @@ impl SpanFinder {
 
     /// Every span in `text`, sorted, non-overlapping (the earlier, then the longer one wins).
     pub fn find(&self, text: &str, dicts: &Dictionaries) -> Vec<Span> {
-        let mut spans = self.find_values(text);
+        self.find_with(text, dicts, Vec::new())
+    }
+
+    /// [`find`](Self::find), merging spans the caller found by other means (originals of the
+    /// run's replaced columns written again in the text).
+    pub fn find_with(&self, text: &str, dicts: &Dictionaries, extra: Vec<Span>) -> Vec<Span> {
+        let mut spans = extra;
+        spans.extend(self.find_values(text));
         names(text, dicts, &mut spans);
         for c in cues::cue_spans(text) {
             spans.push(Span {
@@ -223,6 +529,33 @@ impl SpanFinder {
             });
         }
         places(text, dicts, &mut spans);
+        relatives(text, &mut spans);
+        sign_off(text, dicts, &mut spans);
+        sentence_subjects(text, dicts, &mut spans);
+        if text.bytes().any(|b| b.is_ascii_digit()) {
+            for (start, end) in address::find_addresses(text) {
+                spans.push(Span {
+                    start,
+                    end,
+                    kind: Kind::Address,
+                });
+            }
+            for (start, end) in address::find_street_addresses(text) {
+                // A street followed by a postcode and a town is a full address.
+                match postcode_town_after(text, end) {
+                    Some(end) => spans.push(Span {
+                        start,
+                        end,
+                        kind: Kind::Address,
+                    }),
+                    None => spans.push(Span {
+                        start,
+                        end,
+                        kind: Kind::StreetAddress,
+                    }),
+                }
+            }
+        }
         non_overlapping(spans)
     }
 
@@ -302,7 +635,7 @@ fn non_overlapping(mut spans: Vec<Span>) -> Vec<Span> {
 }
 
 /// A match must not be glued to letters or digits on either side (`x123-45-6789` is no SSN).
-fn bounded(text: &str, start: usize, end: usize) -> bool {
+pub fn bounded(text: &str, start: usize, end: usize) -> bool {
     let before = text[..start].chars().next_back();
     let after = text[end..].chars().next();
     !before.is_some_and(|c| c.is_alphanumeric() || c == '@' || c == '_')

@@ -40,6 +40,8 @@ pub enum Validator {
     Longitude,
     /// Phone-shaped: 8 to 15 digits, not one digit repeated (no numbering plan consulted).
     PhoneShape,
+    /// A full postal address in one of the layouts of `detect::address`.
+    Address,
 }
 
 impl Validator {
@@ -72,6 +74,7 @@ impl Validator {
             Validator::Latitude => "latitude",
             Validator::Longitude => "longitude",
             Validator::PhoneShape => "phone_shape",
+            Validator::Address => "address",
         }
     }
 
@@ -125,6 +128,7 @@ impl Validator {
             Validator::Latitude => coordinate_valid(v, 90.0),
             Validator::Longitude => coordinate_valid(v, 180.0),
             Validator::PhoneShape => phone_shape_valid(v),
+            Validator::Address => super::address::parse_address(v).is_some(),
         }
     }
 }

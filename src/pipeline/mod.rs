@@ -343,12 +343,13 @@ pub fn run(opts: &RunOptions, mut progress: impl FnMut(&str)) -> Result<RunResul
     // searches for them, and surrogates are drawn again when they would equal one.
     let mut index = LeakIndex::default();
     let finder = SpanFinder::new(&rules);
+    let mut prose_values: Vec<(crate::Kind, String)> = Vec::new();
     for p in &planned {
         for plan in &p.plans {
             let col = column(&p.ds, &plan.column)?;
             let source = format!("{}:{}", p.ds.source.display(), plan.column);
             if plan.strategy == Strategy::Spans {
-                index_spans(&mut index, &source, col, &finder, &rules)?;
+                prose_values.extend(index_spans(&mut index, &source, col, &finder, &rules)?);
             } else if let (Some(kind), true) = (plan.kind, plan.strategy.transforms()) {
                 match cell_classifier(&rules, plan) {
                     // Cell by cell: each value under its own kind; in an uncertain column only
@@ -386,6 +387,9 @@ pub fn run(opts: &RunOptions, mut progress: impl FnMut(&str)) -> Result<RunResul
     )?;
     clock.lap("llm");
 
+    // Originals of replaced identifying text columns, to be found again inside prose.
+    let known = known_originals(&planned, &prose_values)?;
+
     // Transform.
     let mut outputs = Vec::new();
     for p in &planned {
@@ -399,7 +403,8 @@ pub fn run(opts: &RunOptions, mut progress: impl FnMut(&str)) -> Result<RunResul
             let mut used = plan.strategy;
             let (new, counts) = match plan.strategy {
                 Strategy::Spans => {
-                    let (c, n) = transform::spans::apply(col, &finder, &rules.dicts, &key, &index)?;
+                    let (c, n) =
+                        transform::spans::apply(col, &finder, &rules.dicts, &key, &index, &known)?;
                     (Some(c), n)
                 }
                 Strategy::Generalize => {
@@ -548,6 +553,38 @@ pub fn run(opts: &RunOptions, mut progress: impl FnMut(&str)) -> Result<RunResul
         opts.force,
     )?;
     Ok(RunResult { report, exit_code })
+}
+
+/// The distinct values of every replaced identifying text column (names, addresses, emails,
+/// usernames, …) of every input, for [`transform::spans::KnownOriginals`].
+fn known_originals(
+    planned: &[Planned],
+    prose: &[(crate::Kind, String)],
+) -> Result<transform::spans::KnownOriginals> {
+    let has_prose = planned
+        .iter()
+        .any(|p| p.plans.iter().any(|c| c.strategy == Strategy::Spans));
+    if !has_prose {
+        return Ok(Default::default());
+    }
+    let mut texts: Vec<(crate::Kind, Series)> = Vec::new();
+    for p in planned {
+        for plan in &p.plans {
+            if let (Some(kind), true) = (plan.kind, plan.strategy.transforms())
+                && plan.strategy != Strategy::Spans
+                && kind.is_identifying()
+            {
+                texts.push((kind, transform::as_text(column(&p.ds, &plan.column)?)?));
+            }
+        }
+    }
+    let mut values: Vec<(crate::Kind, &str)> = Vec::new();
+    for (kind, s) in &texts {
+        let ca = s.str().map_err(transform::polars_err)?;
+        values.extend(ca.iter().flatten().map(|v| (*kind, v)));
+    }
+    values.extend(prose.iter().map(|(k, v)| (*k, v.as_str())));
+    Ok(transform::spans::KnownOriginals::new(values.into_iter()))
 }
 
 /// Which kind one value is, by rules (see [`cell_classifier`]).
@@ -814,7 +851,7 @@ fn index_spans(
     col: &Column,
     finder: &SpanFinder,
     rules: &RuleSet,
-) -> Result<()> {
+) -> Result<Vec<(crate::Kind, String)>> {
     let text = transform::as_text(col)?;
     let ca = text
         .str()
@@ -826,10 +863,14 @@ fn index_spans(
             by_kind.entry(s.kind).or_default().push(&v[s.start..s.end]);
         }
     }
+    let mut found = Vec::new();
     for (kind, values) in by_kind {
+        if kind.is_identifying() {
+            found.extend(values.iter().map(|v| (kind, v.to_string())));
+        }
         index.add_values(source, kind, values.into_iter());
     }
-    Ok(())
+    Ok(found)
 }
 
 /// Accumulates wall time per stage name.

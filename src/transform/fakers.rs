@@ -111,6 +111,10 @@ pub fn fake<R: Rng + ?Sized>(kind: Kind, original: &str, rng: &mut R) -> String 
         Kind::PrivateKey => private_key(o, rng),
         Kind::Passport | Kind::DriversLicense | Kind::LicensePlate => keep_first(o, rng),
         Kind::IdNumber => shape_preserving(o, rng),
+        Kind::Address => {
+            let r = crate::detect::address::fake_address(o, rng);
+            scrub_survivors(o, &r, rng)
+        }
         Kind::Username => username(o, rng),
         Kind::Latitude => coordinate(o, 90.0, rng),
         Kind::Longitude => coordinate(o, 180.0, rng),
@@ -610,6 +614,43 @@ fn fill_digits(layout: &str, digits: Vec<u8>) -> String {
             }
         })
         .collect()
+}
+
+/// Where a generator could not read every part of the original (an address in an unusual
+/// layout), the words it left as they were that could identify (numbers, capitalised names)
+/// are replaced by look-alikes of the same shape.
+fn scrub_survivors<R: Rng + ?Sized>(original: &str, surrogate: &str, rng: &mut R) -> String {
+    let kept: std::collections::HashSet<&str> = original
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| {
+            w.chars().count() > 1
+                && (w.chars().any(|c| c.is_ascii_digit())
+                    || w.chars().next().is_some_and(char::is_uppercase))
+        })
+        .collect();
+    if kept.is_empty() {
+        return surrogate.to_string();
+    }
+    let mut out = String::with_capacity(surrogate.len());
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String, rng: &mut R| {
+        if kept.contains(word.as_str()) {
+            out.push_str(&shape_preserving(word, rng));
+        } else {
+            out.push_str(word);
+        }
+        word.clear();
+    };
+    for c in surrogate.chars() {
+        if c.is_whitespace() || c == ',' {
+            flush(&mut word, &mut out, rng);
+            out.push(c);
+        } else {
+            word.push(c);
+        }
+    }
+    flush(&mut word, &mut out, rng);
+    out
 }
 
 /// Letters become random letters (same case), digits random digits; everything else stays.

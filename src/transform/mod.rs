@@ -36,6 +36,13 @@ const MAX_ATTEMPTS: u32 = 64;
 pub trait OriginalSet: Sync {
     /// Whether `normalized` (see [`crate::text::normalize`]) is an original value of `kind`.
     fn contains(&self, kind: Kind, normalized: &str) -> bool;
+
+    /// Whether an original of any kind appears inside `text` the way the leak gate looks for
+    /// it (whole cell, whole-word run, digit run); a surrogate that would trip the gate is
+    /// drawn again.
+    fn appears_in(&self, _text: &str) -> bool {
+        false
+    }
 }
 
 /// Normalized original values of identifying kinds.
@@ -364,6 +371,9 @@ fn fake_from(
             continue;
         }
         if kind.is_identifying() && (originals.contains(kind, &n2) || taken(&n2)) {
+            continue;
+        }
+        if originals.appears_in(&s) {
             continue;
         }
         return Some(s);

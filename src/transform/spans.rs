@@ -3,21 +3,155 @@
 //! in a note and in the `email` column stay joined — and the rest of the text is kept.
 
 use super::{Counts, OriginalSet, as_text, fake_one, keyed::Key};
-use crate::detect::spans::SpanFinder;
+use crate::detect::spans::{Span, SpanFinder, bounded};
 use crate::error::{Error, Result};
+use crate::kind::Kind;
 use crate::rules::Dictionaries;
 use polars::prelude::*;
 use rayon::prelude::*;
 
 /// Replaces every span in `text`. Returns the new text and how many spans were replaced.
+/// Originals of the run's replaced identifying text columns (full names, street addresses,
+/// emails, usernames, …), looked for again inside prose: a name a note repeats gets the very
+/// surrogate its own column got, even where no rule would have found it in the text.
+#[derive(Default)]
+pub struct KnownOriginals {
+    ac: Option<aho_corasick::AhoCorasick>,
+    kinds: Vec<Kind>,
+    /// Numeric identifiers (phones, national ids), digits only, hashed: found in the text as
+    /// digit runs whatever their separators.
+    digits: foldhash::HashMap<u64, Kind>,
+}
+
+impl std::fmt::Debug for KnownOriginals {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "KnownOriginals({} values, <redacted>)", self.kinds.len())
+    }
+}
+
+/// Shorter originals are too likely to be ordinary words.
+const MIN_KNOWN_CHARS: usize = 5;
+
+impl KnownOriginals {
+    /// From `(kind, value)` pairs; numeric and compact identifiers (phones, IBANs) are left to
+    /// the rules, which find them whatever their formatting.
+    pub fn new<'a>(values: impl Iterator<Item = (Kind, &'a str)>) -> KnownOriginals {
+        let mut seen = foldhash::HashSet::default();
+        let mut patterns = Vec::new();
+        let mut kinds = Vec::new();
+        let mut digits = foldhash::HashMap::default();
+        for (kind, v) in values {
+            let v = v.trim();
+            if kind.is_numeric_identifier() {
+                let d = crate::text::digits(v);
+                if d.len() >= MIN_KNOWN_DIGITS {
+                    digits.insert(crate::text::hash64(d.as_bytes()), kind);
+                }
+                continue;
+            }
+            if !kind.is_identifying()
+                || kind.is_compact()
+                || v.chars().count() < MIN_KNOWN_CHARS
+                || !v.chars().any(char::is_alphabetic)
+                || !seen.insert(v.to_lowercase())
+            {
+                continue;
+            }
+            patterns.push(v.to_string());
+            kinds.push(kind);
+        }
+        let ac = (!patterns.is_empty())
+            .then(|| {
+                aho_corasick::AhoCorasick::builder()
+                    .ascii_case_insensitive(true)
+                    .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+                    .build(&patterns)
+                    .ok()
+            })
+            .flatten();
+        KnownOriginals { ac, kinds, digits }
+    }
+
+    /// Whole-word occurrences in `text`, and digit runs that are a known number.
+    pub fn spans(&self, text: &str) -> Vec<Span> {
+        let mut out: Vec<Span> = match &self.ac {
+            Some(ac) => ac
+                .find_iter(text)
+                .filter(|m| bounded(text, m.start(), m.end()))
+                .map(|m| Span {
+                    start: m.start(),
+                    end: m.end(),
+                    kind: self.kinds[m.pattern().as_usize()],
+                })
+                .collect(),
+            None => Vec::new(),
+        };
+        if !self.digits.is_empty() {
+            digit_runs(text, |start, end, digits| {
+                if let Some(kind) = self.digits.get(&crate::text::hash64(digits)) {
+                    out.push(Span {
+                        start,
+                        end,
+                        kind: *kind,
+                    });
+                }
+            });
+        }
+        out
+    }
+}
+
+/// Shortest number looked for in prose by its digits.
+const MIN_KNOWN_DIGITS: usize = 7;
+
+/// Calls `f(start, end, digits)` for each run of digits joined by phone separators (at most
+/// two in a row), with a leading `+` or `(` taken in; at least [`MIN_KNOWN_DIGITS`] digits.
+fn digit_runs(text: &str, mut f: impl FnMut(usize, usize, &[u8])) {
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if !b[i].is_ascii_digit() || (i > 0 && b[i - 1].is_ascii_alphanumeric()) {
+            i += 1;
+            continue;
+        }
+        let mut start = i;
+        if start > 0 && matches!(b[start - 1], b'+' | b'(') {
+            start -= 1;
+        }
+        let mut digits: Vec<u8> = Vec::with_capacity(16);
+        let mut end = i;
+        let mut gap = 0;
+        let mut j = i;
+        while j < b.len() {
+            let c = b[j];
+            if c.is_ascii_digit() {
+                digits.push(c);
+                end = j + 1;
+                gap = 0;
+            } else if matches!(c, b' ' | b'-' | b'.' | b'(' | b')' | b'/') && gap < 2 {
+                gap += 1;
+            } else {
+                break;
+            }
+            j += 1;
+        }
+        let glued = b.get(end).is_some_and(|c| c.is_ascii_alphanumeric());
+        if digits.len() >= MIN_KNOWN_DIGITS && !glued {
+            f(start, end, &digits);
+        }
+        i = j.max(i + 1);
+    }
+}
+
 pub fn replace_spans(
     text: &str,
     finder: &SpanFinder,
     dicts: &Dictionaries,
     key: &Key,
     originals: &dyn OriginalSet,
+    known: &KnownOriginals,
 ) -> (String, usize) {
-    let spans = finder.find(text, dicts);
+    let spans = finder.find_with(text, dicts, known.spans(text));
     if spans.is_empty() {
         return (text.to_string(), 0);
     }
@@ -43,6 +177,7 @@ pub fn apply(
     dicts: &Dictionaries,
     key: &Key,
     originals: &dyn OriginalSet,
+    known: &KnownOriginals,
 ) -> Result<(Column, Counts)> {
     let err = |e: PolarsError| {
         Error::input(format!(
@@ -59,7 +194,7 @@ pub fn apply(
     };
     let replaced: Vec<(String, usize)> = distinct
         .par_iter()
-        .map(|v| replace_spans(v, finder, dicts, key, originals))
+        .map(|v| replace_spans(v, finder, dicts, key, originals, known))
         .collect();
     let map: foldhash::HashMap<&str, (&str, usize)> = distinct
         .iter()
@@ -111,6 +246,7 @@ mod tests {
             &rules.dicts,
             &key,
             &o,
+            &KnownOriginals::default(),
         );
         assert_eq!(n, 3);
         let email = fake_one(crate::Kind::Email, "j.smith@mailbox.org", &key, &o).unwrap();
@@ -121,5 +257,25 @@ mod tests {
             format!("Call {name} on {phone} or mail {email} today.")
         );
         assert!(!text.contains("Smith") || name.contains("Smith"));
+    }
+
+    #[test]
+    fn a_name_of_a_replaced_column_is_found_again_in_prose() {
+        let rules = RuleSet::builtin().unwrap();
+        let finder = SpanFinder::new(&rules);
+        let key = Key::from_bytes(vec![5; 32], KeySource::Env).unwrap();
+        let o = Originals::default();
+        // "Oluwaseun Adeyemi" is in no dictionary: only the column it came from knows it.
+        let known =
+            KnownOriginals::new([(crate::Kind::PersonName, "Oluwaseun Adeyemi")].into_iter());
+        let text = "Spoke with oluwaseun adeyemi about the refund; Oluwaseun Adeyemis cat is fine.";
+        let (out, n) = replace_spans(text, &finder, &rules.dicts, &key, &o, &known);
+        assert_eq!(n, 1, "the glued word is not the name: {out}");
+        let name = fake_one(crate::Kind::PersonName, "oluwaseun adeyemi", &key, &o).unwrap();
+        assert!(
+            out.starts_with(&format!("Spoke with {name} about")),
+            "{out}"
+        );
+        assert!(!format!("{known:?}").contains("Adeyemi"));
     }
 }

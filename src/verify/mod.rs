@@ -233,6 +233,10 @@ impl LeakIndex {
 }
 
 impl crate::transform::OriginalSet for LeakIndex {
+    fn appears_in(&self, text: &str) -> bool {
+        self.find(text).is_some()
+    }
+
     /// Every value the index holds is an original of a replaced identifying column; a surrogate
     /// must equal none of them, whatever kind they were indexed under.
     fn contains(&self, kind: Kind, normalized: &str) -> bool {
