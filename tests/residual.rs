@@ -371,24 +371,24 @@ fn longitudes_beside_a_latitude_and_a_pair_under_opaque_headers() {
 #[test]
 fn an_uncertain_column_has_its_matching_cells_replaced_and_says_so() {
     let w = Work::new();
-    // A quarter of the cells are Bitcoin addresses: below the adopt threshold, above the floor.
+    // 44% of the cells are Bitcoin addresses: below the adopt threshold, above the floor.
     let btc = valid(
         Kind::BtcAddress,
         "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa",
-        10,
+        22,
         3,
     );
-    let rows: Vec<Vec<String>> = (0..40)
+    let rows: Vec<Vec<String>> = (0..50)
         .map(|i| {
-            let v = if i % 4 == 0 {
-                btc[i / 4].clone()
+            let v = if i % 25 < 11 {
+                btc[(i / 25) * 11 + i % 25].clone()
             } else {
                 format!("pending-{i}")
             };
             vec![i.to_string(), v]
         })
         .collect();
-    let input = w.write("in.csv", csv(&["id", "wallet_or_state"], &rows));
+    let input = w.write("in.csv", csv(&["id", "c_8"], &rows));
     let plan = w.path("plan.toml");
     let res = masq_scan(&input).arg("--plan").arg(&plan).output().unwrap();
     assert!(res.status.success(), "{}", stderr(&res));
@@ -396,7 +396,7 @@ fn an_uncertain_column_has_its_matching_cells_replaced_and_says_so() {
     assert!(plan_text.contains("UNCERTAIN"), "{plan_text}");
     let (code, err, rep, out) = run(&w, &input, &[]);
     assert_eq!(code, Some(0), "{err}");
-    let c = report_column(&rep, "wallet_or_state");
+    let c = report_column(&rep, "c_8");
     assert_eq!(c["cells"], "matching");
     assert!(
         c["evidence"]
@@ -405,7 +405,7 @@ fn an_uncertain_column_has_its_matching_cells_replaced_and_says_so() {
             .iter()
             .any(|e| e.as_str().unwrap().starts_with("uncertain"))
     );
-    let out = col(&out.unwrap(), "wallet_or_state");
+    let out = col(&out.unwrap(), "c_8");
     for (o, r) in out.iter().zip(&rows) {
         let o = o.as_deref().unwrap();
         if r[1].starts_with("pending") {
@@ -516,4 +516,142 @@ fn look_alike_columns_stay_untouched() {
         }
     }
     assert_eq!(rep["residual_check"]["residual_cells"], 0);
+}
+
+/// Runs a one-column prose file through `masq run` and returns (input cells, output cells).
+fn run_notes(w: &Work, notes: &[&str]) -> Vec<(String, String)> {
+    let rows: Vec<Vec<String>> = notes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| vec![i.to_string(), n.to_string()])
+        .collect();
+    let input = w.write("notes.csv", csv(&["id", "notes"], &rows));
+    let (code, err, rep, out) = run(w, &input, &[]);
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(report_column(&rep, "notes")["strategy"], "spans");
+    let out = col(&out.unwrap(), "notes");
+    notes
+        .iter()
+        .zip(out)
+        .map(|(a, b)| (a.to_string(), b.unwrap_or_default()))
+        .collect()
+}
+
+/// Asserts that none of `gone` survives in the output cell, and all of `kept` does.
+fn check(pair: &(String, String), gone: &[&str], kept: &[&str]) {
+    for g in gone {
+        assert!(!pair.1.contains(g), "'{g}' survived in: {}", pair.1);
+    }
+    for k in kept {
+        assert!(pair.1.contains(k), "'{k}' was changed in: {}", pair.1);
+    }
+}
+
+#[test]
+fn prose_cities_birth_dates_passports_postcodes_addresses_and_greeted_names_are_replaced() {
+    let w = Work::new();
+    let out = run_notes(
+        &w,
+        &[
+            "Dear Karl, your passport C01X00T47 arrived. Born 12/03/1984, moved to Berlin last year.",
+            "Hallo Jürgen, die neue Lieferadresse ist Hauptstraße 12, 10115 Berlin. Geburtsdatum: 12.03.1984",
+            "Bonjour Anaïs, née le 05/11/1990, votre passeport 18AB23456 est prêt.",
+            "Hola Lucía, envíe el paquete a Calle Mayor 5, 28013 Madrid, gracias.",
+            "Ciao Marco, il tuo CAP 00184 è corretto, a presto.",
+        ],
+    );
+    check(
+        &out[0],
+        &["Karl", "C01X00T47", "12/03/1984", "Berlin"],
+        &["your passport", "arrived"],
+    );
+    check(
+        &out[1],
+        &["Jürgen", "Hauptstraße 12", "10115", "12.03.1984"],
+        &["die neue Lieferadresse ist"],
+    );
+    check(
+        &out[2],
+        &["Anaïs", "05/11/1990", "18AB23456"],
+        &["votre passeport"],
+    );
+    check(
+        &out[3],
+        &["Lucía", "Calle Mayor 5", "28013 Madrid"],
+        &["envíe el paquete a"],
+    );
+    check(&out[4], &["Marco", "00184"], &["il tuo CAP"]);
+}
+
+#[test]
+fn urls_ip_variants_cue_ids_dashed_ibans_and_ssns_in_prose_are_replaced_whole() {
+    let w = Work::new();
+    let out = run_notes(
+        &w,
+        &[
+            "Profile at https://www.pagliaro.it/about, please update it.",
+            "Login from ::ffff:192.0.2.1 and later from fe80::1ff:fe23:4567:890a%eth0 today.",
+            "The office block 10.42.7.0/24 was blocked for the customer.",
+            "My ID number is X4990250Q and my tax id is 98765432.",
+            "Please pay to DE89-3704-0044-0532-0130-00 before Friday.",
+            "Her SSN is 078-05-1120 as on file.",
+        ],
+    );
+    check(
+        &out[0],
+        &["pagliaro", "https://www.pagliaro.it/about"],
+        &["please update it."],
+    );
+    check(
+        &out[1],
+        &["192.0.2.1", "fe80::1ff:fe23:4567:890a"],
+        &["Login from", "%eth0"],
+    );
+    check(&out[2], &["10.42.7.0"], &["/24 was blocked"]);
+    check(&out[3], &["X4990250Q", "98765432"], &["My ID number is"]);
+    // The IBAN is replaced whole, by an IBAN with the same grouping.
+    let iban = out[4].1.split_whitespace().nth(3).unwrap();
+    assert!(masq::detect::validators::iban_valid(iban), "{}", out[4].1);
+    assert_eq!(iban.matches('-').count(), 5);
+    check(&out[4], &["3704", "0532"], &["Please pay to"]);
+    // The SSN becomes an SSN, not a phone that keeps its first digits.
+    let ssn = out[5].1.split_whitespace().nth(3).unwrap();
+    assert!(masq::detect::validators::us_ssn_valid(ssn), "{}", out[5].1);
+    check(&out[5], &["078-05", "1120"], &["Her SSN is"]);
+}
+
+#[test]
+fn a_one_line_address_column_is_an_address_and_the_run_writes_without_a_policy() {
+    let w = Work::new();
+    let addresses = [
+        "10 Downing Street, London SW1A 2AA",
+        "Hauptstraße 12, 10115 Berlin",
+        "12 rue de la Paix, 75002 Paris",
+        "Calle Mayor 5, 3º B, 28013 Madrid",
+        "Via Roma 10, 00184 Roma RM",
+        "Kalverstraat 12, 1012 NX Amsterdam",
+        "Rua Augusta 120, 1100-053 Lisboa",
+        "123 Main St, Springfield, IL 62704",
+    ];
+    let rows: Vec<Vec<String>> = (0..40)
+        .map(|i| vec![i.to_string(), addresses[i % addresses.len()].to_string()])
+        .collect();
+    let input = w.write("in.csv", csv(&["id", "Anschrift"], &rows));
+    let (code, err, rep, out) = run(&w, &input, &[]);
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(column_kind(&rep, "Anschrift"), "address");
+    let out = col(&out.unwrap(), "Anschrift");
+    for (o, r) in out.iter().zip(&rows) {
+        let o = o.as_deref().unwrap();
+        assert_ne!(o, r[1]);
+        assert!(
+            masq::detect::address::parse_address(o).is_some(),
+            "a surrogate address parses as one: {o}"
+        );
+        assert_eq!(
+            masq::detect::address::parse_address(o),
+            masq::detect::address::parse_address(&r[1]),
+            "same locale and layout"
+        );
+    }
 }

@@ -4,6 +4,7 @@
 mod bad_input;
 mod cli_help;
 mod eval;
+mod eval_faker;
 mod fidelity;
 mod gate;
 mod html_report;

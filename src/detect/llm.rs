@@ -294,6 +294,18 @@ pub fn combine(
         f.evidence.push(format!("{said}; too unsure to act on"));
         return "not adopted: low confidence".into();
     }
+    // Header-led kinds (titles, employers, diagnoses) have no value rule that could disagree:
+    // a vote alone never makes codes, amounts, ids or enums personal.
+    if f.kind.is_none()
+        && header_led(voted, rules)
+        && let Some(what) = looks_like_codes(sample)
+    {
+        let why = format!(
+            "not adopted: the values look like {what}, and no value rule of {voted} bears the vote out"
+        );
+        f.evidence.push(format!("{said}; {why}"));
+        return why;
+    }
     // The vote stands in for a header hint: the values must bear it out as they would a hint.
     let share = rule_share(voted, sample, rules);
     if share < VOTE_SUPPORT {
@@ -335,6 +347,45 @@ fn confidence_word(c: f64) -> &'static str {
     } else {
         "low"
     }
+}
+
+/// Every rule of `kind` needs a header: only a header (or a vote) names such a column.
+fn header_led(kind: Kind, rules: &RuleSet) -> bool {
+    rules.of_kind(kind).all(|r| r.def.header_required)
+}
+
+/// What a sample looks like when it is plainly not prose about people: mostly numbers
+/// (amounts, ids), short upper-case codes, or a handful of repeated values (an enum).
+fn looks_like_codes(sample: &[String]) -> Option<&'static str> {
+    let n = sample.len();
+    if n == 0 {
+        return None;
+    }
+    let with_digits = sample
+        .iter()
+        .filter(|v| v.chars().any(|c| c.is_ascii_digit()))
+        .count();
+    if with_digits * 2 >= n {
+        return Some("amounts or ids");
+    }
+    let codes = sample
+        .iter()
+        .filter(|v| {
+            let v = v.trim();
+            !v.is_empty()
+                && v.chars().count() <= 5
+                && v.chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-' || c == '_')
+        })
+        .count();
+    if codes * 5 >= n * 4 {
+        return Some("codes");
+    }
+    let distinct: std::collections::HashSet<&str> = sample.iter().map(|v| v.trim()).collect();
+    if n >= 20 && distinct.len() <= 6 {
+        return Some("an enumeration of a few values");
+    }
+    None
 }
 
 /// The share of values that must fit the voted kind's rules (as for a header hint).
@@ -465,6 +516,31 @@ mod tests {
         let mut v = vote("job_title", 0.4);
         combine(&mut f, &mut v, &titles, &rules, "m", &LlmSent::default());
         assert_eq!(f.kind, None);
+    }
+
+    #[test]
+    fn a_vote_alone_never_makes_codes_amounts_or_enums_personal() {
+        let rules = RuleSet::builtin().unwrap();
+        let sent = LlmSent::default();
+        for sample in [
+            vec!["EUR", "USD", "GBP", "CHF", "EUR"],
+            vec!["129.90", "45.00", "3.50", "12.00", "7.25"],
+            vec!["SKU-4821", "SKU-4822", "SKU-9", "SKU-18", "SKU-77"],
+        ] {
+            let sample: Vec<String> = sample.into_iter().map(String::from).collect();
+            let mut f = finding(None, 0.0, vec![]);
+            let mut v = vote("medical_condition", 0.8);
+            let outcome = combine(&mut f, &mut v, &sample, &rules, "m", &sent);
+            assert!(!v.adopted && f.kind.is_none(), "{sample:?}: {outcome}");
+            assert!(outcome.contains("look like"), "{outcome}");
+        }
+        let states: Vec<String> = (0..30)
+            .map(|i| ["shipped", "pending", "returned"][i % 3].to_string())
+            .collect();
+        let mut f = finding(None, 0.0, vec![]);
+        let mut v = vote("medical_condition", 0.8);
+        combine(&mut f, &mut v, &states, &rules, "m", &sent);
+        assert!(!v.adopted, "an enum of three states is no diagnosis");
     }
 
     #[test]

@@ -113,7 +113,11 @@ pub fn fake<R: Rng + ?Sized>(kind: Kind, original: &str, rng: &mut R) -> String 
         Kind::IdNumber => shape_preserving(o, rng),
         Kind::Address => {
             let r = crate::detect::address::fake_address(o, rng);
-            scrub_survivors(o, &r, rng)
+            if crate::detect::address::parse_address(o).is_some() {
+                r
+            } else {
+                scrub_survivors(o, &r, rng)
+            }
         }
         Kind::Username => username(o, rng),
         Kind::Latitude => coordinate(o, 90.0, rng),
