@@ -55,3 +55,70 @@ fn masq_run_meets_the_floors_on_the_independent_faker_set() {
     assert!(f("prose_spans_surviving") <= 0.05, "{printed}");
     assert!(f("non_personal_changed") <= 0.02, "{printed}");
 }
+
+/// Column-level F1 of one `masq scan --json` report against the set's labels.
+fn column_f1(report: &serde_json::Value, labels: &serde_json::Value) -> f64 {
+    let (mut tp, mut fp, mut fn_) = (0.0, 0.0, 0.0);
+    for c in report["inputs"][0]["columns"].as_array().unwrap() {
+        let name = c["name"].as_str().unwrap();
+        let truth = labels["columns"][name].as_str().unwrap_or("none") != "none";
+        let found = !c["kind"].is_null() || c["free_text"] == true;
+        match (truth, found) {
+            (true, true) => tp += 1.0,
+            (false, true) => fp += 1.0,
+            (true, false) => fn_ += 1.0,
+            _ => {}
+        }
+    }
+    2.0 * tp / (2.0 * tp + fp + fn_)
+}
+
+#[test]
+fn live_an_llm_assisted_scan_never_scores_below_the_rules_only_scan() {
+    let Some(url) = std::env::var("MASQ_TEST_LLM_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
+    else {
+        eprintln!(
+            "skipped: MASQ_TEST_LLM_URL not set (start a server with ../shared/llm/serve-local-llm.sh start)"
+        );
+        return;
+    };
+    let model = std::env::var("MASQ_TEST_LLM_MODEL").unwrap_or_else(|_| "smollm2".into());
+    let root = env!("CARGO_MANIFEST_DIR");
+    let data = format!("{root}/fixtures/eval_faker/customers.csv");
+    let labels: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(format!("{root}/fixtures/eval_faker/labels.json")).unwrap(),
+    )
+    .unwrap();
+    let scan = |extra: &[&str]| {
+        let res = crate::util::masq_scan(&data)
+            .arg("--json")
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(res.status.success(), "{}", crate::util::stderr(&res));
+        crate::util::report_json(&crate::util::stdout(&res))
+    };
+    let rules_only = column_f1(&scan(&[]), &labels);
+    let cache = tempfile::tempdir().unwrap();
+    let with_llm = scan(&[
+        "--llm-url",
+        &url,
+        "--llm-model",
+        &model,
+        "--llm-timeout",
+        "300",
+        "--llm-cache",
+        cache.path().to_str().unwrap(),
+    ]);
+    let assisted = column_f1(&with_llm, &labels);
+    println!(
+        "live: column F1 rules-only {rules_only:.3}, LLM-assisted {assisted:.3}; quiz {}",
+        with_llm["llm"]["quiz"]
+    );
+    assert!(
+        assisted >= rules_only,
+        "the LLM made detection worse: {assisted:.3} < {rules_only:.3}"
+    );
+}

@@ -4,8 +4,8 @@
 
 use masq::report::html::render;
 use masq::report::{
-    ColumnReport, GateCheck, GateResult, InputReport, KeyInfo, LeakCheck, LlmColumn, LlmReport,
-    LlmSent, LlmUsage, LlmVote, Report, ShapeCount,
+    ColumnReport, GateCheck, GateResult, InputReport, KeyInfo, LeakCheck, LlmColumn, LlmQuiz,
+    LlmReport, LlmSent, LlmUsage, LlmVote, Report, ShapeCount,
 };
 use masq::transform::Counts;
 use masq::transform::keyed::KeySource;
@@ -329,6 +329,12 @@ fn rich() -> Report {
             latency_ms_total: 2410,
             latency_ms_max: 1320,
         },
+        quiz: Some(LlmQuiz {
+            asked: 5,
+            right: 5,
+            needed: 4,
+            passed: true,
+        }),
         columns: vec![LlmColumn {
             input: "people.csv".into(),
             column: NASTY.into(),
@@ -486,6 +492,7 @@ fn rich_report_shows_every_section() {
     assert!(page.contains("<code>Aaaa A. Aaaa</code>"));
     assert!(page.contains("adopted"));
     assert!(page.contains("only value shapes and counts were sent"));
+    assert!(page.contains("trusted</span> 5 of masq's 5 test columns classified right"));
     assert!(!page.contains("Raw values sent"));
     // Charts: 3 distributions + 2 heatmaps + 1 class-size histogram.
     assert_eq!(count(&page, "<svg"), 6);

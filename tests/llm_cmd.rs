@@ -7,7 +7,8 @@ use serde_json::{Value, json};
 use std::collections::HashSet;
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
-/// Plays a model: votes `job_title` for column `c_3` and `none` elsewhere; answers generation
+/// Plays a model: votes `job_title` for column `c_3`, answers masq's test columns right, and
+/// `none` elsewhere; answers generation
 /// prompts with ten invented titles per batch — plus, in batch 1, one original title (as a
 /// model that obeyed an injected instruction would) and one value that merely echoes a shape.
 struct FakeModel;
@@ -42,6 +43,13 @@ impl Respond for FakeModel {
             }
             _ if user.contains("Column name: c_3\n") => {
                 json!({"kind": "job_title", "confidence": "high", "reason": "words like titles"})
+            }
+            // masq's test columns, answered as a competent model would.
+            _ if user.contains("Column name: contact_email\n") => {
+                json!({"kind": "email", "confidence": "high", "reason": "addresses"})
+            }
+            _ if user.contains("Column name: mobile\n") => {
+                json!({"kind": "phone", "confidence": "high", "reason": "numbers"})
             }
             _ => json!({"kind": "none", "confidence": "medium", "reason": "not personal"}),
         };
@@ -181,6 +189,64 @@ fn scan_shows_the_vote_and_sends_shapes_never_values() {
     assert!(table.contains("votes job_title"), "{table}");
     assert!(table.contains("Aaaaa ×"), "{table}");
     drop(w);
+}
+
+/// Plays a careless small model: every column is a diagnosis, with confidence.
+struct CarelessModel;
+
+impl Respond for CarelessModel {
+    fn respond(&self, _req: &Request) -> ResponseTemplate {
+        let answer = json!({"kind": "medical_condition", "confidence": "high", "reason": "x"});
+        ResponseTemplate::new(200).set_body_json(json!({
+            "choices": [{"message": {"role": "assistant", "content": answer.to_string()}}],
+            "usage": {"prompt_tokens": 100, "completion_tokens": 20}
+        }))
+    }
+}
+
+#[test]
+fn a_model_that_fails_masqs_quiz_has_its_votes_recorded_but_never_adopted() {
+    let s = Server::start(CarelessModel);
+    let res = scan_staff(&s.url(), &["--json", "--no-llm-cache"]);
+    assert!(res.status.success(), "{}", stderr(&res));
+    let rep = report_json(&stdout(&res));
+    let quiz = &rep["llm"]["quiz"];
+    assert_eq!(quiz["passed"], false, "{quiz}");
+    assert_eq!(
+        quiz["right"], 0,
+        "a diagnosis is right for none of them: {quiz}"
+    );
+    let entries = rep["llm"]["columns"].as_array().unwrap();
+    assert!(!entries.is_empty());
+    for e in entries {
+        assert_eq!(e["vote"]["kind"], "medical_condition");
+        assert!(
+            e["outcome"].as_str().unwrap().starts_with("not adopted"),
+            "{e}"
+        );
+        // The rules-only result stands: nothing became a diagnosis.
+        assert_ne!(
+            report_column(&rep, e["column"].as_str().unwrap())["kind"],
+            "medical_condition"
+        );
+    }
+    assert!(
+        rep["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|w| w.as_str().unwrap().contains("0 of masq's 5 test columns")),
+        "{}",
+        rep["warnings"]
+    );
+    // A competent model passes, and its vote settles the opaque column.
+    let s = Server::start(FakeModel);
+    let rep = report_json(&stdout(&scan_staff(
+        &s.url(),
+        &["--json", "--no-llm-cache"],
+    )));
+    assert_eq!(rep["llm"]["quiz"]["passed"], true);
+    assert_eq!(report_column(&rep, "c_3")["kind"], "job_title");
 }
 
 #[test]

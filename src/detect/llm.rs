@@ -186,6 +186,73 @@ pub fn classify_schema() -> serde_json::Value {
     })
 }
 
+/// masq's own labelled test columns, described as real columns are (name, type, counts,
+/// shapes; there are no values): a model must classify most of them right before its votes on
+/// real columns count. Two are personal, three are the codes, amounts and enums small models
+/// like to call personal.
+pub fn quiz_columns() -> Vec<(LlmSent, Option<Kind>)> {
+    let shape = |s: &str, count: usize| ShapeCount {
+        shape: s.into(),
+        count,
+        min_len: s.chars().count(),
+        max_len: s.chars().count(),
+    };
+    let col = |name: &str, dtype: &str, distinct: usize, shapes: Vec<ShapeCount>| LlmSent {
+        column_name: name.into(),
+        dtype: dtype.into(),
+        rows: 100,
+        non_null: 100,
+        distinct,
+        shapes,
+        values: vec![],
+    };
+    vec![
+        (
+            col(
+                "contact_email",
+                "str",
+                100,
+                vec![
+                    shape("aaaa.aaaa@aaaa.aaa", 55),
+                    shape("aaaaa@aaaaaaa.aa", 45),
+                ],
+            ),
+            Some(Kind::Email),
+        ),
+        (col("currency", "str", 4, vec![shape("AAA", 100)]), None),
+        (
+            col(
+                "order_total",
+                "f64",
+                97,
+                vec![shape("ddd.dd", 70), shape("dd.dd", 30)],
+            ),
+            None,
+        ),
+        (
+            col(
+                "shipment_status",
+                "str",
+                3,
+                vec![shape("aaaaaaa", 70), shape("aaaaaaaa", 30)],
+            ),
+            None,
+        ),
+        (
+            col(
+                "mobile",
+                "str",
+                100,
+                vec![shape("+dd ddd ddddddd", 50), shape("+d ddd ddd dddd", 50)],
+            ),
+            Some(Kind::Phone),
+        ),
+    ]
+}
+
+/// Right answers out of [`quiz_columns`] a model needs before its votes count.
+pub const QUIZ_PASS: usize = 4;
+
 /// The user message of a classification prompt.
 pub fn classify_user(sent: &LlmSent) -> String {
     let mut t = sent_text(sent);

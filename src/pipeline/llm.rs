@@ -129,6 +129,7 @@ impl LlmStage {
         if asked.is_empty() {
             return Ok(());
         }
+        let trusted = self.quiz();
         let prompts: Vec<Prompt> = asked
             .iter()
             .map(|a| Prompt {
@@ -157,6 +158,15 @@ impl LlmStage {
                 outcome: String::new(),
             };
             match answer.map(|ans| vote::parse_vote(&ans.value)) {
+                Ok(Some(v)) if !trusted => {
+                    let why = self.untrusted_why();
+                    f.evidence.push(format!(
+                        "LLM ({}) votes {}; not adopted: {why}",
+                        self.model, v.kind
+                    ));
+                    entry.outcome = format!("not adopted: {why}");
+                    entry.vote = Some(v);
+                }
                 Ok(Some(mut v)) => {
                     entry.outcome =
                         vote::combine(f, &mut v, &a.sample, rules, &self.model, &entry.sent);
@@ -189,6 +199,63 @@ impl LlmStage {
             ));
         }
         Ok(())
+    }
+
+    /// Puts masq's labelled test columns to the model once per command (answers are cached
+    /// like any other, so once per model in practice) and says whether its votes can be
+    /// trusted. A model that cannot answer is not trusted either.
+    fn quiz(&mut self) -> bool {
+        if let Some(q) = &self.report.quiz {
+            return q.passed;
+        }
+        let columns = vote::quiz_columns();
+        let prompts: Vec<Prompt> = columns
+            .iter()
+            .map(|(sent, _)| Prompt {
+                system: vote::CLASSIFY_SYSTEM.into(),
+                user: vote::classify_user(sent),
+                schema_name: "column_kind".into(),
+                schema: vote::classify_schema(),
+                max_tokens: 200,
+                temperature: 0.0,
+            })
+            .collect();
+        let answers = self.client.ask(&prompts);
+        let right = columns
+            .iter()
+            .zip(answers)
+            .filter(|((_, expected), answer)| {
+                let voted = answer
+                    .as_ref()
+                    .ok()
+                    .and_then(|a| vote::parse_vote(&a.value))
+                    .map(|v| v.kind);
+                voted.as_deref() == Some(expected.map_or("none", |k| k.as_str()))
+            })
+            .count();
+        let quiz = crate::report::LlmQuiz {
+            asked: columns.len(),
+            right,
+            needed: vote::QUIZ_PASS,
+            passed: right >= vote::QUIZ_PASS,
+        };
+        if !quiz.passed {
+            self.warnings.push(format!(
+                "LLM: {} is not trusted: {}; its votes are recorded, not adopted",
+                self.model,
+                quiz_words(&quiz)
+            ));
+        }
+        let passed = quiz.passed;
+        self.report.quiz = Some(quiz);
+        passed
+    }
+
+    fn untrusted_why(&self) -> String {
+        self.report
+            .quiz
+            .as_ref()
+            .map_or_else(|| "the model was not vetted".into(), quiz_words)
     }
 
     /// Builds the candidate pool of one `llm` column. `None` means: fall back to rules (a
@@ -292,4 +359,12 @@ impl LlmStage {
         self.report.usage = self.client.usage();
         (self.report, self.warnings)
     }
+}
+
+/// "it classified 2 of masq's 5 test columns right (4 needed)".
+fn quiz_words(q: &crate::report::LlmQuiz) -> String {
+    format!(
+        "it classified {} of masq's {} test columns right ({} needed)",
+        q.right, q.asked, q.needed
+    )
 }

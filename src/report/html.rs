@@ -736,6 +736,21 @@ fn llm_section(h: &mut String, l: &LlmReport) {
         )
     };
     fact(h, "Send", &send);
+    if let Some(q) = &l.quiz {
+        let verdict = if q.passed {
+            "<span class=\"pill ok\">trusted</span>"
+        } else {
+            "<span class=\"pill bad\">not trusted</span> votes recorded, not adopted"
+        };
+        fact(
+            h,
+            "Quiz",
+            &format!(
+                "{verdict} {} of masq's {} test columns classified right ({} needed)",
+                q.right, q.asked, q.needed
+            ),
+        );
+    }
     h.push_str("</dl>\n");
     let u = &l.usage;
     let _ = writeln!(

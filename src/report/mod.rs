@@ -189,6 +189,21 @@ pub struct LlmReport {
     pub usage: LlmUsage,
     /// Per column: what was sent, what came back, what masq made of it.
     pub columns: Vec<LlmColumn>,
+    /// The model's answers on masq's own labelled test columns (shapes only), asked before
+    /// any vote is trusted: votes of a model that fails are recorded, never adopted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quiz: Option<LlmQuiz>,
+}
+
+/// How a model did on masq's built-in test columns.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
+pub struct LlmQuiz {
+    /// Test columns asked, and how many the model classified right.
+    pub asked: usize,
+    pub right: usize,
+    /// Right answers needed to trust the model's votes.
+    pub needed: usize,
+    pub passed: bool,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
