@@ -1,5 +1,5 @@
 //! Criterion benchmarks of the hot paths: detection on a sampled column, keyed surrogates per
-//! distinct value, and the leak search over output cells. Run: `cargo bench --bench engine`.
+//! distinct value, the leak search and the residual scan over output cells, and the span finder. Run: `cargo bench --bench engine`.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use masq::Kind;
@@ -78,6 +78,33 @@ fn bench(c: &mut Criterion) {
     let out = DataFrame::new(20_000, vec![Column::new("notes".into(), notes)]).unwrap();
     c.bench_function("leak search/20k text cells", |b| {
         b.iter(|| masq::verify::search_frame("bench", black_box(&out), &index, &key).unwrap())
+    });
+
+    // The residual scan over a kept prose column and a kept column of amounts (the common
+    // case: most cells are ruled out before any regex runs).
+    let scanner = masq::verify::residual::ResidualScanner::new(&rules);
+    let amounts: Vec<String> = (0..20_000)
+        .map(|i| format!("{}.{:02}", i, i % 100))
+        .collect();
+    let kept = DataFrame::new(
+        20_000,
+        vec![
+            out.column("notes").unwrap().clone(),
+            Column::new("amount".into(), amounts),
+        ],
+    )
+    .unwrap();
+    c.bench_function("residual scan/40k kept cells", |b| {
+        b.iter(|| {
+            masq::verify::residual::scan_run(&scanner, "bench", &kept, black_box(&kept), &[], &key)
+                .unwrap()
+        })
+    });
+    let finder = masq::detect::spans::SpanFinder::new(&rules);
+    let prose = "Dear Karl, please call me on +49 30 1234567 or write to karl.m@posteo.de; \
+                 my passport C01X00T47 expires soon. Born 12/03/1984 in Berlin.";
+    c.bench_function("span finder/one 150-byte note", |b| {
+        b.iter(|| finder.find(black_box(prose), &rules.dicts))
     });
 }
 

@@ -330,9 +330,9 @@ fn rich() -> Report {
             latency_ms_max: 1320,
         },
         quiz: Some(LlmQuiz {
-            asked: 5,
-            right: 5,
-            needed: 4,
+            asked: 7,
+            right: 7,
+            needed: 6,
             passed: true,
         }),
         columns: vec![LlmColumn {
@@ -492,7 +492,7 @@ fn rich_report_shows_every_section() {
     assert!(page.contains("<code>Aaaa A. Aaaa</code>"));
     assert!(page.contains("adopted"));
     assert!(page.contains("only value shapes and counts were sent"));
-    assert!(page.contains("trusted</span> 5 of masq's 5 test columns classified right"));
+    assert!(page.contains("trusted</span> 7 of masq's 7 test columns classified right"));
     assert!(!page.contains("Raw values sent"));
     // Charts: 3 distributions + 2 heatmaps + 1 class-size histogram.
     assert_eq!(count(&page, "<svg"), 6);

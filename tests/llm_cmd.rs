@@ -235,7 +235,7 @@ fn a_model_that_fails_masqs_quiz_has_its_votes_recorded_but_never_adopted() {
             .as_array()
             .unwrap()
             .iter()
-            .any(|w| w.as_str().unwrap().contains("0 of masq's 5 test columns")),
+            .any(|w| w.as_str().unwrap().contains("0 of masq's 7 test columns")),
         "{}",
         rep["warnings"]
     );

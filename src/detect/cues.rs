@@ -2382,39 +2382,4 @@ mod tests {
         none("Die Idee wurde 2019 geboren.");
         none("Am 12.03.2024 bestellt, die Lieferung kam und ein Kalb wurde geboren.");
     }
-
-    /// `cargo test --release -- --ignored --nocapture timing`
-    #[test]
-    #[ignore]
-    fn timing() {
-        let texts = [
-            "Hallo Jürgen, wie besprochen: meine neue Handynummer ist 0171 2345678, geboren bin ich am 12.03.1984 in Köln. Bestellung 4711 vom 12.03.2024 über 129,90 EUR ist noch offen, Seite 4 des Formulars.",
-            "Dear Karl, thanks for your order 12345678 shipped on 12/03/2024 to room 12. Please find the invoice on page 4; version 2.0 of the app fixes the login problem you reported yesterday.",
-            "Bonjour Anaïs, je vous confirme la réservation de la chambre 12 pour trois nuits à partir du 12 mars. Le montant total est de 329,90 euros, payable à l'arrivée. Cordialement, l'équipe.",
-        ];
-        let n = 20_000;
-        let _ = cue_spans(texts[0]);
-        let t = std::time::Instant::now();
-        let mut k = 0;
-        for i in 0..n {
-            let s = texts[i % texts.len()];
-            k += cue_spans(s).len() + greeting_names(s, &is_given).len();
-        }
-        let el = t.elapsed();
-        let t2 = std::time::Instant::now();
-        for i in 0..n {
-            k += cue_spans(texts[i % texts.len()]).len();
-        }
-        let el2 = t2.elapsed();
-        println!(
-            "cue_spans alone: {:.1} µs per text",
-            el2.as_secs_f64() * 1e6 / n as f64
-        );
-        let bytes: usize = (0..n).map(|i| texts[i % texts.len()].len()).sum();
-        println!(
-            "{} texts, {:.1} µs per 200 bytes (both functions), {k} spans",
-            n,
-            el.as_secs_f64() * 1e6 / (bytes as f64 / 200.0)
-        );
-    }
 }

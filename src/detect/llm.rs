@@ -188,8 +188,8 @@ pub fn classify_schema() -> serde_json::Value {
 
 /// masq's own labelled test columns, described as real columns are (name, type, counts,
 /// shapes; there are no values): a model must classify most of them right before its votes on
-/// real columns count. Two are personal, three are the codes, amounts and enums small models
-/// like to call personal.
+/// real columns count. Two are personal, five are the codes, amounts, categories and enums
+/// small models like to call personal.
 pub fn quiz_columns() -> Vec<(LlmSent, Option<Kind>)> {
     let shape = |s: &str, count: usize| ShapeCount {
         shape: s.into(),
@@ -247,11 +247,24 @@ pub fn quiz_columns() -> Vec<(LlmSent, Option<Kind>)> {
             ),
             Some(Kind::Phone),
         ),
+        (
+            col(
+                "product_category",
+                "str",
+                8,
+                vec![shape("Aaaaaaaaaaa", 60), shape("Aaaa & Aaaaaa", 40)],
+            ),
+            None,
+        ),
+        (
+            col("sku", "str", 100, vec![shape("AAA-dddd-AA", 100)]),
+            None,
+        ),
     ]
 }
 
 /// Right answers out of [`quiz_columns`] a model needs before its votes count.
-pub const QUIZ_PASS: usize = 4;
+pub const QUIZ_PASS: usize = 6;
 
 /// The user message of a classification prompt.
 pub fn classify_user(sent: &LlmSent) -> String {
@@ -449,7 +462,7 @@ fn looks_like_codes(sample: &[String]) -> Option<&'static str> {
         return Some("codes");
     }
     let distinct: std::collections::HashSet<&str> = sample.iter().map(|v| v.trim()).collect();
-    if n >= 20 && distinct.len() <= 6 {
+    if n >= 20 && distinct.len() <= (n / 25).max(6) {
         return Some("an enumeration of a few values");
     }
     None

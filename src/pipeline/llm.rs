@@ -361,7 +361,7 @@ impl LlmStage {
     }
 }
 
-/// "it classified 2 of masq's 5 test columns right (4 needed)".
+/// "it classified 2 of masq's 7 test columns right (6 needed)".
 fn quiz_words(q: &crate::report::LlmQuiz) -> String {
     format!(
         "it classified {} of masq's {} test columns right ({} needed)",
