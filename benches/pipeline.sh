@@ -48,6 +48,8 @@ t = json.load(open(sys.argv[1]))["timings_ms"]
 total = sum(t.values())
 for stage, ms in sorted(t.items(), key=lambda kv: -kv[1]):
     print(f"  {stage:<26} {ms / 1000:8.2f} s  {100 * ms / total:5.1f}%")
-v = sum(t.get(k, 0) for k in ("verify", "fidelity", "risk"))
-print(f"{'verification (leaks+fidelity+risk)':<28} {v / 1000:.2f} s = {100 * v / total:.1f}% of the run")
+v = sum(t.get(k, 0) for k in ("verify", "residual scan", "fidelity", "risk"))
+print(f"{'verification (leaks+residual+fidelity+risk)':<28} {v / 1000:.2f} s = {100 * v / total:.1f}% of the run")
+r = t.get("residual scan", 0)
+print(f"{'residual scan':<28} {r / 1000:.2f} s = {100 * r / total:.1f}% of the run")
 PY

@@ -583,7 +583,10 @@ impl SpanFinder {
                 compiled.push((re, anchored, r.def.validator, r.def.kind));
             }
         }
-        let set = RegexSet::new(&patterns).unwrap_or_else(|_| RegexSet::empty());
+        let set = regex::RegexSetBuilder::new(&patterns)
+            .dfa_size_limit(DFA_CACHE)
+            .build()
+            .unwrap_or_else(|_| RegexSet::empty());
         SpanFinder {
             set,
             rules: compiled,
@@ -702,6 +705,10 @@ impl SpanFinder {
         }
     }
 }
+
+/// Lazy-DFA cache of the set of every rule (the default is 2 MB): run over a million varied
+/// cells, a small cache is cleared so often that the engine falls back to a slower one.
+const DFA_CACHE: usize = 16 << 20;
 
 /// Sorted by start; of overlapping spans the earlier, then the longer one wins.
 fn non_overlapping(mut spans: Vec<Span>) -> Vec<Span> {

@@ -260,15 +260,20 @@ pub fn strip_extension(s: &str) -> &str {
 
 fn first_phone_plan(s: &str) -> Option<PhonePlan> {
     let t = strip_extension(s.trim());
-    if parse_date(t).is_some() {
-        return None;
-    }
+    let intl = t.strip_prefix("00").map(|rest| format!("+{rest}"));
+    let t = intl.as_deref().unwrap_or(t);
+    // Counted without a `00` prefix: `00123456` is six digits after an international prefix.
     let nd = t.bytes().filter(u8::is_ascii_digit).count();
     if !(7..=15).contains(&nd) {
         return None;
     }
-    let intl = t.strip_prefix("00").map(|rest| format!("+{rest}"));
-    let t = intl.as_deref().unwrap_or(t);
+    // No country code starts with 0: `CUST-00000001` is no call to country 0.
+    if t.starts_with('+') && t[1..].trim_start_matches([' ', '(']).starts_with('0') {
+        return None;
+    }
+    if parse_date(t).is_some() {
+        return None;
+    }
     if t.starts_with('+') {
         return phonenumber::parse(None, t)
             .ok()

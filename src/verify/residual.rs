@@ -65,7 +65,7 @@ impl ResidualScanner {
     /// its validator turned down.
     pub fn scan_counting(&self, cell: &str, failed: &mut dyn FnMut(Kind)) -> Vec<Span> {
         let shape = Shape::of(cell);
-        let mut found = if shape.might_hold_strong() {
+        let mut found = if shape.might_hold_strong() && !plain_number(cell) && !iso_datetime(cell) {
             self.strong.find_values_counting(cell, failed)
         } else {
             Vec::new()
@@ -78,6 +78,64 @@ impl ResidualScanner {
             }
         }
         found
+    }
+}
+
+/// A number of fewer than 13 digits, optionally signed, with one decimal mark: an amount, a
+/// quantity, an id. No strong kind is written that way (bare SSNs, BSNs and SINs need a header,
+/// phones need separators or `+`, cards and NIRs have 13 digits or more).
+fn plain_number(cell: &str) -> bool {
+    let t = cell.trim();
+    let t = t.strip_prefix(['-', '+']).unwrap_or(t);
+    let mut digits = 0;
+    let mut marks = 0;
+    for b in t.bytes() {
+        match b {
+            b'0'..=b'9' => digits += 1,
+            b'.' | b',' => marks += 1,
+            _ => return false,
+        }
+    }
+    digits > 0 && digits < 13 && marks <= 1
+}
+
+/// An ISO 8601 date or date-time (`2024-03-01`, `2020-07-21T08:46:07Z`,
+/// `2024-03-01 12:30:45.123+01:00`), and nothing else.
+fn iso_datetime(cell: &str) -> bool {
+    let b = cell.trim().as_bytes();
+    let digits =
+        |r: std::ops::Range<usize>| b.get(r).is_some_and(|s| s.iter().all(u8::is_ascii_digit));
+    if !(digits(0..4)
+        && b.get(4) == Some(&b'-')
+        && digits(5..7)
+        && b.get(7) == Some(&b'-')
+        && digits(8..10))
+    {
+        return false;
+    }
+    let mut rest = &b[10..];
+    if rest.is_empty() {
+        return true;
+    }
+    if !matches!(rest[0], b'T' | b' ') {
+        return false;
+    }
+    rest = &rest[1..];
+    // hh:mm[:ss[.fraction]]
+    let time_len = rest
+        .iter()
+        .take_while(|c| c.is_ascii_digit() || **c == b':' || **c == b'.')
+        .count();
+    if !(5..=18).contains(&time_len) || rest[2] != b':' {
+        return false;
+    }
+    rest = &rest[time_len..];
+    match rest {
+        [] | [b'Z'] => true,
+        [b'+' | b'-', tz @ ..] => {
+            tz.len() <= 5 && tz.iter().all(|c| c.is_ascii_digit() || *c == b':')
+        }
+        _ => false,
     }
 }
 
@@ -134,9 +192,10 @@ impl Shape {
             || self.longest_word >= 20
     }
 
-    /// Street addresses and postcodes need a digit and a letter.
+    /// Street addresses and postcodes need a digit, letters and a space (`12 Main St`,
+    /// `SW1A 2AA`, `1012 NX`).
     fn might_hold_weak(&self) -> bool {
-        self.digits >= 1 && self.letters >= 2
+        self.digits >= 1 && self.letters >= 2 && self.spaces >= 1
     }
 }
 
@@ -220,16 +279,23 @@ struct KindTally {
     fingerprints: std::collections::BTreeSet<String>,
 }
 
-/// Per column and kind: values that passed the kind's check, and values of its shape that
-/// failed it. Where most fail, the column is a look-alike (version numbers shaped like IPs,
-/// tracking numbers shaped like cards) and the few that pass are coincidence.
+/// Per column and kind: distinct values that passed the kind's check, and distinct values of
+/// its shape that failed it. Where most fail, the column is a look-alike (version numbers
+/// shaped like IPs, tracking numbers shaped like cards) and the few that pass are coincidence.
 #[derive(Default)]
 struct ShapeTally {
     passed: BTreeMap<Kind, usize>,
     failed: BTreeMap<Kind, usize>,
+    seen: HashSet<u64>,
 }
 
 impl ShapeTally {
+    /// Whether the value with this hash is seen for the first time (always true once the
+    /// memory of seen values is full).
+    fn first_sight(&mut self, h: u64) -> bool {
+        self.seen.len() >= CLEAN_CACHE || self.seen.insert(h)
+    }
+
     fn look_alike(&self, kind: Kind) -> Option<String> {
         let passed = self.passed.get(&kind).copied().unwrap_or(0);
         let failed = self.failed.get(&kind).copied().unwrap_or(0);
@@ -317,10 +383,12 @@ pub fn scan_run(
             let mut shapes = ShapeTally::default();
             let mut cells = 0usize;
             let mut clean: HashSet<u64> = HashSet::default();
-            for (i, cell) in o.iter().enumerate() {
+            // Walk both columns in step (indexing a many-chunked column per row is slow).
+            let mut originals = a.as_ref().map(|a| a.iter());
+            for cell in o.iter() {
+                let before = originals.as_mut().and_then(|it| it.next()).flatten();
                 let Some(cell) = cell else { continue };
                 cells += 1;
-                let before = a.as_ref().and_then(|a| a.get(i));
                 let unchanged = before == Some(cell);
                 if !unchanged && treatment == Treatment::Whole {
                     continue; // masq's own surrogate
@@ -329,11 +397,18 @@ pub fn scan_run(
                 if clean.contains(&h) {
                     continue;
                 }
-                let found =
-                    scanner.scan_counting(cell, &mut |k| *shapes.failed.entry(k).or_default() += 1);
-                for f in &found {
-                    *shapes.passed.entry(f.kind).or_default() += 1;
-                }
+                // Shapes are tallied once per distinct value, so a pool of a hundred version
+                // numbers repeated over a million rows is judged on its hundred values.
+                let found = if shapes.first_sight(h) {
+                    let found = scanner
+                        .scan_counting(cell, &mut |k| *shapes.failed.entry(k).or_default() += 1);
+                    for f in &found {
+                        *shapes.passed.entry(f.kind).or_default() += 1;
+                    }
+                    found
+                } else {
+                    scanner.scan(cell)
+                };
                 if found.is_empty() {
                     if clean.len() < CLEAN_CACHE {
                         clean.insert(h);
@@ -449,10 +524,17 @@ pub fn scan_audited(
             for cell in ca.iter().flatten() {
                 cells += 1;
                 let mut kinds_here: Vec<Kind> = Vec::new();
-                let found =
-                    scanner.scan_counting(cell, &mut |k| *shapes.failed.entry(k).or_default() += 1);
+                let found = if shapes.first_sight(hash64(cell.as_bytes())) {
+                    let found = scanner
+                        .scan_counting(cell, &mut |k| *shapes.failed.entry(k).or_default() += 1);
+                    for sp in &found {
+                        *shapes.passed.entry(sp.kind).or_default() += 1;
+                    }
+                    found
+                } else {
+                    scanner.scan(cell)
+                };
                 for sp in found {
-                    *shapes.passed.entry(sp.kind).or_default() += 1;
                     let v = &cell[sp.start..sp.end];
                     if !held.contains(&norm_hash(sp.kind, v)) {
                         continue;
@@ -511,6 +593,24 @@ mod tests {
         assert_eq!(kinds("2001:db8:4f2a::1c"), [Kind::Ipv6]);
         assert_eq!(kinds("mail anna.k@posteo.de now"), [Kind::Email]);
         assert_eq!(kinds("DE89 3704 0044 0532 0130 00"), [Kind::Iban]);
+    }
+
+    #[test]
+    fn amounts_and_timestamps_are_ruled_out_before_any_rule_runs_but_cards_are_not() {
+        assert!(plain_number("129.90") && plain_number("-4711") && plain_number("000123456"));
+        assert!(
+            !plain_number("4111111111111111"),
+            "a bare card number is scanned"
+        );
+        assert!(
+            !plain_number("1,234.50"),
+            "two marks: scanned like any text"
+        );
+        assert!(iso_datetime("2024-03-01") && iso_datetime("2020-07-21T08:46:07Z"));
+        assert!(iso_datetime("2024-03-01 12:30:45.123+01:00"));
+        assert!(!iso_datetime("2024-03-01 call +1 415 692 3400"));
+        assert!(!iso_datetime("2024-03-01T10:00:00Z anna@posteo.de"));
+        assert_eq!(kinds("4111 1111 1111 1111 2024-03-01"), [Kind::CreditCard]);
     }
 
     #[test]
