@@ -17,6 +17,7 @@
 //! ("Frau Müller", "Sig.ra Rossi", "de heer Jansen"). Spans are byte ranges of the value only.
 //! Both functions are pure: they find, never replace, and never log or print the text they read.
 
+use crate::text::fold;
 use regex::Regex;
 use std::collections::HashSet;
 use std::sync::LazyLock;
@@ -1366,41 +1367,6 @@ static GREET: LazyLock<GreetingMatcher> = LazyLock::new(|| {
         word: Regex::new(r"^\p{Lu}[\p{L}\p{M}]*(?:[-'’]\p{L}[\p{L}\p{M}]*)*").expect("word regex"),
     }
 });
-
-/// Lowercases and folds accents the way the name dictionaries are keyed: `Jürgen` → `jurgen`.
-fn fold(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        for l in c.to_lowercase() {
-            let f = match l {
-                'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => "a",
-                'ç' | 'ć' | 'č' => "c",
-                'ď' | 'đ' => "d",
-                'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ė' | 'ę' | 'ě' => "e",
-                'ì' | 'í' | 'î' | 'ï' | 'ī' | 'į' | 'ı' => "i",
-                'ł' | 'ľ' | 'ĺ' => "l",
-                'ñ' | 'ń' | 'ň' => "n",
-                'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ő' => "o",
-                'ř' | 'ŕ' => "r",
-                'ś' | 'š' | 'ş' => "s",
-                'ť' | 'ţ' => "t",
-                'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' | 'ų' => "u",
-                'ý' | 'ÿ' => "y",
-                'ź' | 'ż' | 'ž' => "z",
-                'ß' => "ss",
-                'æ' => "ae",
-                'œ' => "oe",
-                'þ' => "th",
-                _ => {
-                    out.push(l);
-                    continue;
-                }
-            };
-            out.push_str(f);
-        }
-    }
-    out
-}
 
 /// `text[i..]` starts a sentence: only spaces, quotes or brackets stand between it and the
 /// start of the text, a line or a sentence.

@@ -130,17 +130,7 @@ impl LlmStage {
             return Ok(());
         }
         let trusted = self.quiz();
-        let prompts: Vec<Prompt> = asked
-            .iter()
-            .map(|a| Prompt {
-                system: vote::CLASSIFY_SYSTEM.into(),
-                user: vote::classify_user(&a.sent),
-                schema_name: "column_kind".into(),
-                schema: vote::classify_schema(),
-                max_tokens: 200,
-                temperature: 0.0,
-            })
-            .collect();
+        let prompts: Vec<Prompt> = asked.iter().map(|a| classify_prompt(&a.sent)).collect();
         let answers = self.client.ask(&prompts);
         let mut failed = Vec::new();
         for (a, answer) in asked.into_iter().zip(answers) {
@@ -211,14 +201,7 @@ impl LlmStage {
         let columns = vote::quiz_columns();
         let prompts: Vec<Prompt> = columns
             .iter()
-            .map(|(sent, _)| Prompt {
-                system: vote::CLASSIFY_SYSTEM.into(),
-                user: vote::classify_user(sent),
-                schema_name: "column_kind".into(),
-                schema: vote::classify_schema(),
-                max_tokens: 200,
-                temperature: 0.0,
-            })
+            .map(|(sent, _)| classify_prompt(sent))
             .collect();
         let answers = self.client.ask(&prompts);
         let right = columns
@@ -367,4 +350,16 @@ fn quiz_words(q: &crate::report::LlmQuiz) -> String {
         "it classified {} of masq's {} test columns right ({} needed)",
         q.right, q.asked, q.needed
     )
+}
+
+/// The classification prompt for one column described by what may be sent about it.
+fn classify_prompt(sent: &LlmSent) -> Prompt {
+    Prompt {
+        system: vote::CLASSIFY_SYSTEM.into(),
+        user: vote::classify_user(sent),
+        schema_name: "column_kind".into(),
+        schema: vote::classify_schema(),
+        max_tokens: 200,
+        temperature: 0.0,
+    }
 }

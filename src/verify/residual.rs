@@ -290,10 +290,18 @@ struct ShapeTally {
 }
 
 impl ShapeTally {
-    /// Whether the value with this hash is seen for the first time (always true once the
-    /// memory of seen values is full).
-    fn first_sight(&mut self, h: u64) -> bool {
-        self.seen.len() >= CLEAN_CACHE || self.seen.insert(h)
+    /// Scans one cell (`h` its hash), tallying passes and failures the first time a value is
+    /// seen (always, once the memory of seen values is full).
+    fn scan(&mut self, scanner: &ResidualScanner, cell: &str, h: u64) -> Vec<Span> {
+        if self.seen.len() < CLEAN_CACHE && !self.seen.insert(h) {
+            return scanner.scan(cell);
+        }
+        let failed = &mut self.failed;
+        let found = scanner.scan_counting(cell, &mut |k| *failed.entry(k).or_default() += 1);
+        for f in &found {
+            *self.passed.entry(f.kind).or_default() += 1;
+        }
+        found
     }
 
     fn look_alike(&self, kind: Kind) -> Option<String> {
@@ -399,16 +407,7 @@ pub fn scan_run(
                 }
                 // Shapes are tallied once per distinct value, so a pool of a hundred version
                 // numbers repeated over a million rows is judged on its hundred values.
-                let found = if shapes.first_sight(h) {
-                    let found = scanner
-                        .scan_counting(cell, &mut |k| *shapes.failed.entry(k).or_default() += 1);
-                    for f in &found {
-                        *shapes.passed.entry(f.kind).or_default() += 1;
-                    }
-                    found
-                } else {
-                    scanner.scan(cell)
-                };
+                let found = shapes.scan(scanner, cell, h);
                 if found.is_empty() {
                     if clean.len() < CLEAN_CACHE {
                         clean.insert(h);
@@ -524,16 +523,7 @@ pub fn scan_audited(
             for cell in ca.iter().flatten() {
                 cells += 1;
                 let mut kinds_here: Vec<Kind> = Vec::new();
-                let found = if shapes.first_sight(hash64(cell.as_bytes())) {
-                    let found = scanner
-                        .scan_counting(cell, &mut |k| *shapes.failed.entry(k).or_default() += 1);
-                    for sp in &found {
-                        *shapes.passed.entry(sp.kind).or_default() += 1;
-                    }
-                    found
-                } else {
-                    scanner.scan(cell)
-                };
+                let found = shapes.scan(scanner, cell, hash64(cell.as_bytes()));
                 for sp in found {
                     let v = &cell[sp.start..sp.end];
                     if !held.contains(&norm_hash(sp.kind, v)) {
