@@ -655,3 +655,35 @@ fn a_one_line_address_column_is_an_address_and_the_run_writes_without_a_policy()
         );
     }
 }
+
+#[test]
+fn an_address_gets_the_same_surrogate_in_its_column_and_in_a_note() {
+    let w = Work::new();
+    let addresses = [
+        "Hauptstraße 12, 10115 Berlin",
+        "12 rue de la Paix, 75002 Paris",
+        "Via Roma 10, 00184 Roma RM",
+        "Kalverstraat 12, 1012 NX Amsterdam",
+    ];
+    let rows: Vec<Vec<String>> = (0..20)
+        .map(|i| {
+            let a = addresses[i % addresses.len()];
+            vec![
+                i.to_string(),
+                a.to_string(),
+                format!("Parcel returned, please resend it to {a} next week."),
+            ]
+        })
+        .collect();
+    let input = w.write("in.csv", csv(&["id", "address", "notes"], &rows));
+    let (code, err, _, out) = run(&w, &input, &[]);
+    assert_eq!(code, Some(0), "{err}");
+    let out = out.unwrap();
+    for (a, n) in col(&out, "address").iter().zip(col(&out, "notes")) {
+        let (a, n) = (a.as_deref().unwrap(), n.unwrap());
+        assert!(
+            n.contains(a),
+            "the note names the column's surrogate {a}: {n}"
+        );
+    }
+}
