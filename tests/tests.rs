@@ -7,6 +7,7 @@ mod eval;
 mod eval_faker;
 mod fidelity;
 mod gate;
+mod hostile;
 mod html_report;
 mod llm_client;
 mod llm_cmd;

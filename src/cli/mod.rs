@@ -66,8 +66,9 @@ pub struct InputArgs {
     #[arg(long = "rules", value_name = "DIR")]
     pub rules_dirs: Vec<PathBuf>,
 
-    /// How many values per column detection samples.
-    #[arg(long, value_name = "N", default_value_t = crate::detect::DEFAULT_SAMPLE)]
+    /// How many values per column detection samples (at least 1: detection never switches off).
+    #[arg(long, value_name = "N", default_value_t = crate::detect::DEFAULT_SAMPLE,
+          value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
     pub sample: usize,
 }
 

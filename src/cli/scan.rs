@@ -65,6 +65,20 @@ pub fn run(a: ScanArgs) -> Result<u8> {
         },
         llm: a.llm.options(),
     };
+    {
+        let mut dests: Vec<(&str, &std::path::Path)> = Vec::new();
+        dests.extend(a.plan.iter().map(|p| ("--plan", p.as_path())));
+        dests.extend(a.report_html.iter().map(|p| ("--report-html", p.as_path())));
+        let inputs: Vec<(&str, &std::path::Path)> = opts
+            .inputs
+            .iter()
+            .filter_map(|s| match s {
+                crate::io::Source::Path(p) => Some(("input", p.as_path())),
+                _ => None,
+            })
+            .collect();
+        crate::io::write::check_destinations(&dests, &inputs)?;
+    }
     for p in a.plan.iter().chain(&a.report_html) {
         crate::io::write::check_destination(&crate::io::write::Dest::Path(p.clone()), a.force)?;
     }

@@ -51,6 +51,54 @@ pub fn check_destination(dest: &Dest, force: bool) -> Result<()> {
     Ok(())
 }
 
+/// Where a path points, links resolved; for a file that does not exist yet, its resolved folder
+/// joined with its name.
+fn resolved(p: &Path) -> Option<PathBuf> {
+    if let Ok(c) = p.canonicalize() {
+        return Some(c);
+    }
+    let dir = parent_dir(p).canonicalize().ok()?;
+    Some(dir.join(p.file_name()?))
+}
+
+/// Checks every destination of a command (`-o`, `--report`, `--report-html`, `--plan`, each as
+/// `(flag, path)`) before any work, with or without `--force`: each must be a regular file (or
+/// not exist yet), none may be another destination, and none may be a file the command reads
+/// (`protected`: inputs, the key file, the policy). Errors name both flags, never contents.
+pub fn check_destinations(dests: &[(&str, &Path)], protected: &[(&str, &Path)]) -> Result<()> {
+    let mut seen: Vec<(&str, PathBuf)> = Vec::new();
+    let protected: Vec<(&str, PathBuf)> = protected
+        .iter()
+        .filter_map(|(role, p)| resolved(p).map(|r| (*role, r)))
+        .collect();
+    for (flag, p) in dests {
+        if let Ok(meta) = std::fs::metadata(p)
+            && !meta.is_file()
+            && !meta.is_dir()
+        {
+            return Err(Error::output(format!(
+                "{}: {flag} is not a regular file (a device, pipe or socket); masq writes only regular files",
+                p.display()
+            )));
+        }
+        let Some(r) = resolved(p) else { continue };
+        if let Some((role, _)) = protected.iter().find(|(_, q)| *q == r) {
+            return Err(Error::output(format!(
+                "{}: {flag} would write over the {role}; masq never modifies a file it reads, --force or not",
+                p.display()
+            )));
+        }
+        if let Some((other, _)) = seen.iter().find(|(_, q)| *q == r) {
+            return Err(Error::config(format!(
+                "{}: {flag} and {other} name the same file",
+                p.display()
+            )));
+        }
+        seen.push((flag, r));
+    }
+    Ok(())
+}
+
 fn parent_dir(p: &Path) -> PathBuf {
     match p.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),

@@ -254,6 +254,28 @@ fn destinations(opts: &RunOptions) -> Result<Vec<(Dest, Option<Format>)>> {
     Ok(out)
 }
 
+/// The files a command reads, by role, which no destination may name.
+fn read_files<'a>(
+    inputs: &'a [Source],
+    key: &'a KeySpec,
+    policy: &'a Option<PathBuf>,
+) -> Vec<(&'static str, &'a Path)> {
+    let mut files: Vec<(&'static str, &Path)> = inputs
+        .iter()
+        .filter_map(|s| match s {
+            Source::Path(p) => Some(("input", p.as_path())),
+            _ => None,
+        })
+        .collect();
+    if let KeySpec::File(k) = key {
+        files.push(("key file", k.as_path()));
+    }
+    if let Some(p) = policy {
+        files.push(("policy", p.as_path()));
+    }
+    files
+}
+
 fn same_file(a: &Path, b: &Path) -> bool {
     match (a.canonicalize(), b.canonicalize()) {
         (Ok(x), Ok(y)) => x == y,
@@ -268,6 +290,22 @@ pub fn run(opts: &RunOptions, mut progress: impl FnMut(&str)) -> Result<RunResul
     let policy = Policy::load_or_default(opts.policy.as_deref())?;
     let key = opts.key.resolve()?;
     let dests = destinations(opts)?;
+    {
+        let mut all: Vec<(&str, &Path)> = dests
+            .iter()
+            .filter_map(|(d, _)| match d {
+                Dest::Path(p) => Some(("-o", p.as_path())),
+                Dest::Stdout => None,
+            })
+            .collect();
+        all.extend(opts.report.iter().map(|p| ("--report", p.as_path())));
+        all.extend(
+            opts.report_html
+                .iter()
+                .map(|p| ("--report-html", p.as_path())),
+        );
+        write::check_destinations(&all, &read_files(&opts.inputs, &opts.key, &opts.policy))?;
+    }
     for (d, _) in &dests {
         write::check_destination(d, opts.force)?;
     }
@@ -326,16 +364,29 @@ pub fn run(opts: &RunOptions, mut progress: impl FnMut(&str)) -> Result<RunResul
         .iter()
         .flat_map(|p| p.findings.iter().map(|f| f.column.as_str()))
         .collect();
-    for name in policy
+    // A policy that names a column no input has cannot be followed (a typo in a
+    // quasi-identifier would silently switch min_k off): exit 2 naming the key.
+    let policy_file = opts
+        .policy
+        .as_ref()
+        .map_or("policy".to_string(), |p| p.display().to_string());
+    let named = policy
         .columns
         .keys()
-        .chain(policy.risk.quasi_identifiers.iter())
-        .chain(policy.entity.iter())
-    {
+        .map(|n| (n, format!("[columns.{n}]")))
+        .chain(
+            policy
+                .risk
+                .quasi_identifiers
+                .iter()
+                .map(|n| (n, "[risk] quasi_identifiers".to_string())),
+        )
+        .chain(policy.entity.iter().map(|n| (n, "entity".to_string())));
+    for (name, key) in named {
         if !used.contains(name.as_str()) {
-            report
-                .warnings
-                .push(format!("policy names column '{name}', which no input has"));
+            return Err(Error::config(format!(
+                "{policy_file}: {key} names column '{name}', which no input has"
+            )));
         }
     }
 
@@ -919,6 +970,17 @@ pub fn verify(opts: &VerifyOptions) -> Result<RunResult> {
     let rules = RuleSet::load(&opts.rules_dirs)?;
     let policy = Policy::load_or_default(opts.policy.as_deref())?;
     let key = opts.key.resolve()?;
+    {
+        let mut all: Vec<(&str, &Path)> = Vec::new();
+        all.extend(opts.report.iter().map(|p| ("--report", p.as_path())));
+        all.extend(
+            opts.report_html
+                .iter()
+                .map(|p| ("--report-html", p.as_path())),
+        );
+        let sources = [opts.original.clone(), opts.anonymized.clone()];
+        write::check_destinations(&all, &read_files(&sources, &opts.key, &opts.policy))?;
+    }
     for r in opts.report.iter().chain(&opts.report_html) {
         write::check_destination(&Dest::Path(r.clone()), opts.force)?;
     }

@@ -305,10 +305,13 @@ impl Report {
         let mut lines: Vec<String> = Vec::new();
         let mut inputs = self.inputs.iter();
         for i in inputs.by_ref().take(4) {
+            // Replaced means measured on the output: a column planned for a strategy whose
+            // cells all came out as they went in is not listed.
             let changed: Vec<String> = i
                 .columns
                 .iter()
                 .filter(|c| c.strategy.as_deref().is_some_and(|s| s != "keep"))
+                .filter(|c| c.counts.as_ref().is_none_or(|n| n.replaced > 0))
                 .map(|c| format!("{}→{}", c.name, c.strategy.as_deref().unwrap_or("")))
                 .collect();
             if self.command == "verify" {
