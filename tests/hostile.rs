@@ -166,3 +166,35 @@ fn force_never_replaces_a_device_file() {
         "/dev/null is still a device"
     );
 }
+
+#[test]
+fn debug_output_of_options_and_originals_never_shows_the_key_or_a_value() {
+    use masq::pipeline::{KeySpec, OutputTarget, RunOptions};
+    let secret = b"s3cr3t-key-bytes-0123456789abcdef".to_vec();
+    let opts = RunOptions {
+        inputs: vec![],
+        format: None,
+        output: OutputTarget::Stdout,
+        output_format: None,
+        policy: None,
+        rules_dirs: vec![],
+        key: KeySpec::Env(secret.clone()),
+        force: false,
+        report: None,
+        report_html: None,
+        sample_size: 10,
+        llm: None,
+    };
+    let printed = format!("{opts:?}");
+    assert!(printed.contains("Env(<redacted>)"), "{printed}");
+    assert!(!printed.contains("s3cr3t"), "{printed}");
+    let bytes_as_debug = format!("{secret:?}");
+    assert!(!printed.contains(&bytes_as_debug[1..20]), "{printed}");
+
+    let mut originals = masq::transform::Originals::default();
+    let col = polars::prelude::Column::new("email".into(), ["anna.k@posteo.de"]);
+    originals.add_column(masq::Kind::Email, &col).unwrap();
+    let printed = format!("{originals:?}");
+    assert!(printed.contains("1 values <redacted>"), "{printed}");
+    assert!(!printed.contains("posteo"), "{printed}");
+}

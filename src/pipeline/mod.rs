@@ -54,11 +54,22 @@ impl OutputTarget {
 }
 
 /// How the key is chosen.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub enum KeySpec {
     File(PathBuf),
     Env(Vec<u8>),
     Random,
+}
+
+/// The key's bytes never reach `Debug` output (options are printed in logs and panics).
+impl std::fmt::Debug for KeySpec {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            KeySpec::File(p) => f.debug_tuple("File").field(p).finish(),
+            KeySpec::Env(_) => f.write_str("Env(<redacted>)"),
+            KeySpec::Random => f.write_str("Random"),
+        }
+    }
 }
 
 impl KeySpec {
@@ -66,10 +77,7 @@ impl KeySpec {
     pub fn from_flag_or_env(key_file: Option<&Path>) -> KeySpec {
         match (key_file, std::env::var_os("MASQ_KEY")) {
             (Some(p), _) => KeySpec::File(p.to_path_buf()),
-            (None, Some(v)) => {
-                use std::os::unix::ffi::OsStrExt;
-                KeySpec::Env(v.as_bytes().to_vec())
-            }
+            (None, Some(v)) => KeySpec::Env(v.as_encoded_bytes().to_vec()),
             (None, None) => KeySpec::Random,
         }
     }

@@ -46,9 +46,20 @@ pub trait OriginalSet: Sync {
 }
 
 /// Normalized original values of identifying kinds.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct Originals {
     by_kind: HashMap<Kind, HashSet<String>>,
+}
+
+/// Counts per kind only: the values are personal data.
+impl std::fmt::Debug for Originals {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut m = f.debug_map();
+        for (k, v) in &self.by_kind {
+            m.entry(k, &format_args!("{} values <redacted>", v.len()));
+        }
+        m.finish()
+    }
 }
 
 impl OriginalSet for Originals {
