@@ -103,6 +103,50 @@ pub fn norm_text(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Calls `f(start, end, digits)` for each maximal run of ASCII digits in `cell` joined by at
+/// most two separators (from `seps`) in a row, with at least `min` digits: `start..end` are the
+/// byte offsets of its first and last digit, `digits` the digits alone
+/// (`call +1 (415) 692-3400` → `1 (415) 692-3400`, `14156923400`). Runs are gathered in a stack
+/// buffer; one of more than 40 digits is no identifier and is skipped. Allocation-free: the
+/// leak search calls it on every output cell.
+pub fn digit_runs(cell: &str, seps: &[u8], min: usize, mut f: impl FnMut(usize, usize, &[u8])) {
+    let mut buf = [0u8; 40];
+    let mut len = 0usize;
+    let mut overflow = false;
+    let mut gap = 0;
+    let (mut start, mut end) = (0, 0);
+    // A trailing NUL flushes the last run like any other non-separator.
+    for (i, &c) in cell
+        .as_bytes()
+        .iter()
+        .chain(std::iter::once(&0u8))
+        .enumerate()
+    {
+        if c.is_ascii_digit() {
+            if len == 0 {
+                start = i;
+            }
+            if len < buf.len() {
+                buf[len] = c;
+                len += 1;
+            } else {
+                overflow = true;
+            }
+            end = i + 1;
+            gap = 0;
+        } else if len > 0 && seps.contains(&c) && gap < 2 {
+            gap += 1;
+        } else {
+            if len >= min && !overflow {
+                f(start, end, &buf[..len]);
+            }
+            len = 0;
+            overflow = false;
+            gap = 0;
+        }
+    }
+}
+
 /// The digits of `s`, in order.
 pub fn digits(s: &str) -> String {
     let mut out = String::with_capacity(s.len().min(32));
@@ -179,6 +223,34 @@ pub fn is_wrapping_punct(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn digit_runs_give_offsets_and_digits_and_skip_short_or_overlong_runs() {
+        fn runs(cell: &str) -> Vec<(&str, String)> {
+            let mut out = Vec::new();
+            digit_runs(cell, b" -.()/+", 7, |s, e, d| {
+                out.push((&cell[s..e], String::from_utf8(d.to_vec()).unwrap()))
+            });
+            out
+        }
+        assert_eq!(
+            runs("call +1 (415) 692-3400 or 12345"),
+            [("1 (415) 692-3400", "14156923400".to_string())]
+        );
+        assert_eq!(
+            runs("Grüße 030 1234567!"),
+            [("030 1234567", "0301234567".into())]
+        );
+        assert_eq!(
+            runs("a 1---2345678"),
+            [("2345678", "2345678".into())],
+            "three separators end a run"
+        );
+        assert!(
+            runs(&"9".repeat(41)).is_empty(),
+            "over 40 digits is no identifier"
+        );
+    }
 
     #[test]
     fn folds_accents_and_case() {

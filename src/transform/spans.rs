@@ -87,8 +87,19 @@ impl KnownOriginals {
             None => Vec::new(),
         };
         if !self.digits.is_empty() {
-            digit_runs(text, |start, end, digits| {
+            let b = text.as_bytes();
+            crate::text::digit_runs(text, b" -.()/", MIN_KNOWN_DIGITS, |start, end, digits| {
+                // Whole numbers only (not the tail of `x1234567`), with a leading `+` or `(`.
+                let glued = |c: Option<&u8>| c.is_some_and(u8::is_ascii_alphanumeric);
+                if glued(start.checked_sub(1).and_then(|i| b.get(i))) || glued(b.get(end)) {
+                    return;
+                }
                 if let Some(kind) = self.digits.get(&crate::text::hash64(digits)) {
+                    let start = if start > 0 && matches!(b[start - 1], b'+' | b'(') {
+                        start - 1
+                    } else {
+                        start
+                    };
                     out.push(Span {
                         start,
                         end,
@@ -101,47 +112,8 @@ impl KnownOriginals {
     }
 }
 
-/// Shortest number looked for in prose by its digits.
+/// Shortest number looked for in prose by its digits (as in the leak gate's digit search).
 const MIN_KNOWN_DIGITS: usize = 7;
-
-/// Calls `f(start, end, digits)` for each run of digits joined by phone separators (at most
-/// two in a row), with a leading `+` or `(` taken in; at least [`MIN_KNOWN_DIGITS`] digits.
-fn digit_runs(text: &str, mut f: impl FnMut(usize, usize, &[u8])) {
-    let b = text.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
-        if !b[i].is_ascii_digit() || (i > 0 && b[i - 1].is_ascii_alphanumeric()) {
-            i += 1;
-            continue;
-        }
-        let mut start = i;
-        if start > 0 && matches!(b[start - 1], b'+' | b'(') {
-            start -= 1;
-        }
-        let mut digits: Vec<u8> = Vec::with_capacity(16);
-        let mut end = i;
-        let mut gap = 0;
-        let mut j = i;
-        while j < b.len() {
-            let c = b[j];
-            if c.is_ascii_digit() {
-                digits.push(c);
-                end = j + 1;
-                gap = 0;
-            } else if matches!(c, b' ' | b'-' | b'.' | b'(' | b')' | b'/') && gap < 2 {
-                gap += 1;
-            } else {
-                break;
-            }
-            j += 1;
-        }
-        let glued = b.get(end).is_some_and(|c| c.is_ascii_alphanumeric());
-        if digits.len() >= MIN_KNOWN_DIGITS && !glued {
-            f(start, end, &digits);
-        }
-        i = j.max(i + 1);
-    }
-}
 
 pub fn replace_spans(
     text: &str,

@@ -264,7 +264,7 @@ fn looks_like_iban_start(t: &str) -> bool {
 }
 
 /// The characters a numeric identifier of `kind` is written with between its digits.
-fn separators(kind: Kind) -> &'static [char] {
+fn separators(kind: Kind) -> &'static [u8] {
     match kind {
         Kind::Phone => PHONE_SEPS,
         Kind::BrCpf => DOTTED_SEPS,
@@ -272,43 +272,15 @@ fn separators(kind: Kind) -> &'static [char] {
     }
 }
 
-const DOTTED_SEPS: &[char] = &[' ', '-', '.', '/'];
+const DOTTED_SEPS: &[u8] = b" -./";
 
-const PHONE_SEPS: &[char] = &[' ', '-', '.', '(', ')', '/', '+'];
-const PLAIN_SEPS: &[char] = &[' ', '-'];
+const PHONE_SEPS: &[u8] = b" -.()/+";
+const PLAIN_SEPS: &[u8] = b" -";
 
-/// Calls `f` with each maximal run of digits joined by at most two separators in a row
-/// (`+1 (415) 692-3400` → `14156923400`), digits only, at least [`MIN_DIGITS`] long. Runs are
-/// built in a stack buffer; longer than 40 digits is no identifier and is skipped.
-fn for_digit_runs(cell: &str, seps: &[char], mut f: impl FnMut(&[u8])) {
-    let mut buf = [0u8; 40];
-    let mut len = 0usize;
-    let mut overflow = false;
-    let mut gap = 0;
-    let mut flush = |buf: &[u8; 40], len: &mut usize, overflow: &mut bool| {
-        if *len >= MIN_DIGITS && !*overflow {
-            f(&buf[..*len]);
-        }
-        *len = 0;
-        *overflow = false;
-    };
-    for c in cell.chars() {
-        if c.is_ascii_digit() {
-            if len < buf.len() {
-                buf[len] = c as u8;
-                len += 1;
-            } else {
-                overflow = true;
-            }
-            gap = 0;
-        } else if len > 0 && seps.contains(&c) && gap < 2 {
-            gap += 1;
-        } else {
-            flush(&buf, &mut len, &mut overflow);
-            gap = 0;
-        }
-    }
-    flush(&buf, &mut len, &mut overflow);
+/// Calls `f` with each run of digits of `cell` (see [`crate::text::digit_runs`]) of at least
+/// [`MIN_DIGITS`] digits, digits only: `+1 (415) 692-3400` → `14156923400`.
+fn for_digit_runs(cell: &str, seps: &[u8], mut f: impl FnMut(&[u8])) {
+    crate::text::digit_runs(cell, seps, MIN_DIGITS, |_, _, run| f(run));
 }
 
 /// Checks every threshold of the policy's gate against a report whose leak check, fidelity and
