@@ -168,6 +168,18 @@ const RELATION_WORDS: &[&str] = &[
     "vizinha",
 ];
 
+/// The text split at single spaces, each piece with its byte offset (pieces may be empty or
+/// carry punctuation; callers trim what they need).
+fn space_words(text: &str) -> Vec<(usize, &str)> {
+    text.split(' ')
+        .scan(0usize, |at, w| {
+            let start = *at;
+            *at += w.len() + 1;
+            Some((start, w))
+        })
+        .collect()
+}
+
 /// Words that dedicate a line to someone: two capitalised words after them, closed by `:` or
 /// `,`, are a name ("Per Dario Ungaretti: chiamami", "Liebe Grüße an Ernst Bloch, melde dich").
 const DEDICATION_WORDS: &[&str] = &["for", "per", "pour", "para", "für", "voor", "an", "à", "to"];
@@ -175,14 +187,7 @@ const DEDICATION_WORDS: &[&str] = &["for", "per", "pour", "para", "für", "voor"
 /// Two capitalised words (hyphens allowed) after a relation word, or after a dedication word
 /// when a `:` or `,` closes them.
 fn relatives(text: &str, spans: &mut Vec<Span>) {
-    let words: Vec<(usize, &str)> = text
-        .split(' ')
-        .scan(0usize, |at, w| {
-            let start = *at;
-            *at += w.len() + 1;
-            Some((start, w))
-        })
-        .collect();
+    let words = space_words(text);
     for i in 0..words.len().saturating_sub(2) {
         let cue = words[i].1.trim_end_matches([',', ':']).to_lowercase();
         let (s1, w1) = words[i + 1];
@@ -433,15 +438,7 @@ const FUNCTION_WORDS: &[&str] = &[
 /// "Samira bittet um …").
 fn sentence_subjects(text: &str, dicts: &Dictionaries, spans: &mut Vec<Span>) {
     let mut start_of_sentence = true;
-    let mut at = 0;
-    let words: Vec<(usize, &str)> = text
-        .split(' ')
-        .map(|w| {
-            let s = at;
-            at += w.len() + 1;
-            (s, w)
-        })
-        .collect();
+    let words = space_words(text);
     for i in 0..words.len() {
         let (s, w) = words[i];
         let opens = start_of_sentence;
@@ -475,10 +472,7 @@ fn sentence_subjects(text: &str, dicts: &Dictionaries, spans: &mut Vec<Span>) {
 fn places(text: &str, dicts: &Dictionaries, spans: &mut Vec<Span>) {
     use crate::rules::DictName;
     let mut prev: Option<&str> = None;
-    let mut offset = 0;
-    for word in text.split(' ') {
-        let start = offset;
-        offset += word.len() + 1;
+    for (start, word) in space_words(text) {
         let t = word.trim_end_matches([',', ';', ':', '.', '!', '?', ')', '"', '\'']);
         let lead = word.len() - word.trim_start_matches(['(', '"', '\'']).len();
         let t = &t[lead.min(t.len())..];

@@ -637,10 +637,17 @@ fn known_originals(
             }
         }
     }
+    // Distinct values only: the matcher lowercases each one it keeps.
     let mut values: Vec<(crate::Kind, &str)> = Vec::new();
     for (kind, s) in &texts {
         let ca = s.str().map_err(transform::polars_err)?;
-        values.extend(ca.iter().flatten().map(|v| (*kind, v)));
+        let mut seen = foldhash::HashSet::default();
+        values.extend(
+            ca.iter()
+                .flatten()
+                .filter(|v| seen.insert(*v))
+                .map(|v| (*kind, v)),
+        );
     }
     values.extend(prose.iter().map(|(k, v)| (*k, v.as_str())));
     Ok(transform::spans::KnownOriginals::new(values.into_iter()))

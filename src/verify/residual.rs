@@ -423,25 +423,10 @@ pub fn scan_run(
                         .map(|s| norm_hash(s.kind, &b[s.start..s.end]))
                         .collect()
                 });
-                let mut kinds_here: Vec<Kind> = Vec::new();
-                for s in &found {
-                    let v = &cell[s.start..s.end];
-                    if held
-                        .as_ref()
-                        .is_some_and(|held| !held.contains(&norm_hash(s.kind, v)))
-                    {
-                        continue;
-                    }
-                    let t = tallies.entry(s.kind).or_default();
-                    if !kinds_here.contains(&s.kind) {
-                        kinds_here.push(s.kind);
-                        t.cells += 1;
-                    }
-                    if t.fingerprints.len() < MAX_FINGERPRINTS {
-                        t.fingerprints
-                            .insert(key.fingerprint(s.kind.as_str(), &normalize(s.kind, v)));
-                    }
-                }
+                tally_cell(&mut tallies, cell, &found, key, |kind, v| {
+                    held.as_ref()
+                        .is_none_or(|held| held.contains(&norm_hash(kind, v)))
+                });
             }
             let how = match treatment {
                 Treatment::Kept { by_policy: true } => "kept by the policy",
@@ -466,6 +451,33 @@ pub fn scan_run(
         tally.columns.extend(columns);
     }
     Ok(tally)
+}
+
+/// Counts one output cell's residuals: each kind once per cell, a keyed fingerprint per value
+/// (at most [`MAX_FINGERPRINTS`] per kind); `residual` says which found values count.
+fn tally_cell(
+    tallies: &mut BTreeMap<Kind, KindTally>,
+    cell: &str,
+    found: &[Span],
+    key: &Key,
+    residual: impl Fn(Kind, &str) -> bool,
+) {
+    let mut kinds_here: Vec<Kind> = Vec::new();
+    for s in found {
+        let v = &cell[s.start..s.end];
+        if !residual(s.kind, v) {
+            continue;
+        }
+        let t = tallies.entry(s.kind).or_default();
+        if !kinds_here.contains(&s.kind) {
+            kinds_here.push(s.kind);
+            t.cells += 1;
+        }
+        if t.fingerprints.len() < MAX_FINGERPRINTS {
+            t.fingerprints
+                .insert(key.fingerprint(s.kind.as_str(), &normalize(s.kind, v)));
+        }
+    }
 }
 
 fn norm_hash(kind: Kind, v: &str) -> u64 {
@@ -522,23 +534,10 @@ pub fn scan_audited(
             let mut cells = 0;
             for cell in ca.iter().flatten() {
                 cells += 1;
-                let mut kinds_here: Vec<Kind> = Vec::new();
                 let found = shapes.scan(scanner, cell, hash64(cell.as_bytes()));
-                for sp in found {
-                    let v = &cell[sp.start..sp.end];
-                    if !held.contains(&norm_hash(sp.kind, v)) {
-                        continue;
-                    }
-                    let t = tallies.entry(sp.kind).or_default();
-                    if !kinds_here.contains(&sp.kind) {
-                        kinds_here.push(sp.kind);
-                        t.cells += 1;
-                    }
-                    if t.fingerprints.len() < MAX_FINGERPRINTS {
-                        t.fingerprints
-                            .insert(key.fingerprint(sp.kind.as_str(), &normalize(sp.kind, v)));
-                    }
-                }
+                tally_cell(&mut tallies, cell, &found, key, |kind, v| {
+                    held.contains(&norm_hash(kind, v))
+                });
             }
             let columns = rows(
                 input,
