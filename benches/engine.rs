@@ -3,10 +3,12 @@
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use masq::Kind;
+use masq::detect::spans::SpanFinder;
 use masq::policy::{ColumnPlan, Strategy};
 use masq::rules::RuleSet;
 use masq::transform::keyed::{Key, KeySource};
-use masq::transform::{Originals, apply};
+use masq::transform::spans::KnownOriginals;
+use masq::transform::{Context, Originals, apply};
 use masq::verify::LeakIndex;
 use polars::prelude::*;
 use std::hint::black_box;
@@ -49,8 +51,20 @@ fn bench(c: &mut Criterion) {
     };
     let mut phone_orig = Originals::default();
     phone_orig.add_column(Kind::Phone, &phone_col).unwrap();
+    let finder = SpanFinder::new(&rules);
+    let known = KnownOriginals::default();
+    let ctx = |originals| Context {
+        key: &key,
+        originals,
+        rules: &rules,
+        finder: &finder,
+        known: &known,
+        entities: None,
+        pools: None,
+    };
+    let phone_ctx = ctx(&phone_orig);
     c.bench_function("fake/1000 distinct phones", |b| {
-        b.iter(|| apply(black_box(&phone_col), &phone_plan, &key, &phone_orig).unwrap())
+        b.iter(|| apply(black_box(&phone_col), &phone_plan, &phone_ctx).unwrap())
     });
 
     let col = Column::new("email".into(), emails(20_000));
@@ -66,8 +80,9 @@ fn bench(c: &mut Criterion) {
     };
     let mut originals = Originals::default();
     originals.add_column(Kind::Email, &col).unwrap();
+    let email_ctx = ctx(&originals);
     c.bench_function("fake/20k distinct emails", |b| {
-        b.iter(|| apply(black_box(&col), &plan, &key, &originals).unwrap())
+        b.iter(|| apply(black_box(&col), &plan, &email_ctx).unwrap())
     });
 
     let mut index = LeakIndex::default();

@@ -1,6 +1,9 @@
-//! Prints masq's detection scores on the generated evaluation set (see `masq::eval`):
+//! Prints masq's detection scores on the generated evaluation set (see `tests/support/eval.rs`):
 //! column-level precision, recall, F1 and kind accuracy, span-level overlap P/R/F1, and the
 //! detection rate per kind. Usage: `cargo run --release --example eval [ROWS] [SEED]`.
+
+#[path = "../tests/support/eval.rs"]
+mod eval;
 
 use masq::detect::{detect_frame, spans::SpanFinder};
 use masq::rules::RuleSet;
@@ -9,10 +12,10 @@ fn main() {
     let args: Vec<String> = std::env::args().collect();
     let rows = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(400);
     let seed = args.get(2).and_then(|a| a.parse().ok()).unwrap_or(7);
-    let set = masq::eval::generate(seed, rows);
+    let set = eval::generate(seed, rows);
     let rules = RuleSet::builtin().expect("built-in rules");
     let findings = detect_frame(&set.df, &rules, masq::detect::DEFAULT_SAMPLE);
-    let s = masq::eval::score(&set, &findings, &SpanFinder::new(&rules), &rules.dicts);
+    let s = eval::score(&set, &findings, &SpanFinder::new(&rules), &rules.dicts);
     println!(
         "evaluation set: {rows} rows, {} columns, {} labelled spans (seed {seed})",
         set.labels.len(),

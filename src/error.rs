@@ -35,13 +35,31 @@ pub enum Error {
     /// A required external service failed.
     #[error("{0}")]
     External(String),
+    /// The data engine (polars) failed on an input. Built only by `From<PolarsError>`, which
+    /// scrubs the engine's text of anything quoted (polars quotes offending cells). The
+    /// original error is deliberately not kept as a `#[source]`: its text may hold a value,
+    /// and error chains print sources.
+    #[error("data error: {message}")]
+    Data { message: String },
+}
+
+/// The one conversion from polars errors: every `?` on a polars result goes through the
+/// scrubber, so no call site can forget it.
+impl From<polars::error::PolarsError> for Error {
+    fn from(e: polars::error::PolarsError) -> Self {
+        Error::Data {
+            message: scrub_polars(&e),
+        }
+    }
 }
 
 impl Error {
     /// The process exit code for this error.
     pub fn exit_code(&self) -> u8 {
         match self {
-            Error::Input(_) | Error::Config(_) | Error::Output(_) => exit::USAGE,
+            Error::Input(_) | Error::Config(_) | Error::Output(_) | Error::Data { .. } => {
+                exit::USAGE
+            }
             Error::Verification(_) => exit::VERIFY_FAILED,
             Error::External(_) => exit::EXTERNAL,
         }

@@ -5,7 +5,6 @@
 //! properties every stage needs to agree on; it must not grow detection or faking code.
 
 use serde::{Deserialize, Serialize};
-use std::fmt;
 
 /// A kind of personal data. Serialised in `snake_case` (`credit_card`, `us_ssn`, …), the same
 /// spelling used in rule files, policies and reports.
@@ -21,8 +20,12 @@ use std::fmt;
     Serialize,
     Deserialize,
     schemars::JsonSchema,
+    strum::IntoStaticStr,
+    strum::EnumIter,
+    strum::Display,
 )]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Kind {
     Email,
     Phone,
@@ -106,124 +109,28 @@ pub enum Kind {
 }
 
 impl Kind {
-    /// Every kind, in a stable order.
-    pub const ALL: &'static [Kind] = &[
-        Kind::Email,
-        Kind::Phone,
-        Kind::CreditCard,
-        Kind::Iban,
-        Kind::UsSsn,
-        Kind::Ipv4,
-        Kind::Ipv6,
-        Kind::MacAddress,
-        Kind::Url,
-        Kind::DateOfBirth,
-        Kind::PersonName,
-        Kind::FirstName,
-        Kind::LastName,
-        Kind::StreetAddress,
-        Kind::City,
-        Kind::Postcode,
-        Kind::Bic,
-        Kind::UkNino,
-        Kind::NlBsn,
-        Kind::CaSin,
-        Kind::EsDni,
-        Kind::InAadhaar,
-        Kind::BrCpf,
-        Kind::Vin,
-        Kind::AwsAccessKey,
-        Kind::GithubToken,
-        Kind::Jwt,
-        Kind::FrNir,
-        Kind::DeTaxId,
-        Kind::ItCodiceFiscale,
-        Kind::BrCnpj,
-        Kind::BtcAddress,
-        Kind::EthAddress,
-        Kind::PrivateKey,
-        Kind::Passport,
-        Kind::DriversLicense,
-        Kind::LicensePlate,
-        Kind::Username,
-        Kind::Latitude,
-        Kind::Longitude,
-        Kind::Gender,
-        Kind::Ethnicity,
-        Kind::JobTitle,
-        Kind::Organization,
-        Kind::MedicalCondition,
-        Kind::IdNumber,
-        Kind::Address,
-    ];
+    /// Every kind, in declaration order (stable: recorded LLM answers depend on it).
+    pub fn all() -> impl Iterator<Item = Kind> {
+        <Kind as strum::IntoEnumIterator>::iter()
+    }
 
     /// The kinds an LLM is asked to choose from when classifying a column (the closed list of
     /// its answer schema). Kinds rules settle on their own (an id number after a cue word, a
     /// full postal address) are not offered; the list stays stable so recorded answers keep
     /// answering.
     pub fn votable() -> impl Iterator<Item = Kind> {
-        Kind::ALL
-            .iter()
-            .copied()
-            .filter(|k| !matches!(k, Kind::IdNumber))
+        Kind::all().filter(|k| !matches!(k, Kind::IdNumber))
     }
 
-    /// The `snake_case` name used in files and reports.
+    /// The `snake_case` name used in files and reports (the same as serde's; a test holds
+    /// them equal).
     pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::Email => "email",
-            Kind::Phone => "phone",
-            Kind::CreditCard => "credit_card",
-            Kind::Iban => "iban",
-            Kind::UsSsn => "us_ssn",
-            Kind::Ipv4 => "ipv4",
-            Kind::Ipv6 => "ipv6",
-            Kind::MacAddress => "mac_address",
-            Kind::Url => "url",
-            Kind::DateOfBirth => "date_of_birth",
-            Kind::PersonName => "person_name",
-            Kind::FirstName => "first_name",
-            Kind::LastName => "last_name",
-            Kind::StreetAddress => "street_address",
-            Kind::City => "city",
-            Kind::Postcode => "postcode",
-            Kind::Bic => "bic",
-            Kind::UkNino => "uk_nino",
-            Kind::NlBsn => "nl_bsn",
-            Kind::CaSin => "ca_sin",
-            Kind::EsDni => "es_dni",
-            Kind::InAadhaar => "in_aadhaar",
-            Kind::BrCpf => "br_cpf",
-            Kind::Vin => "vin",
-            Kind::AwsAccessKey => "aws_access_key",
-            Kind::GithubToken => "github_token",
-            Kind::Jwt => "jwt",
-            Kind::FrNir => "fr_nir",
-            Kind::DeTaxId => "de_tax_id",
-            Kind::ItCodiceFiscale => "it_codice_fiscale",
-            Kind::BrCnpj => "br_cnpj",
-            Kind::BtcAddress => "btc_address",
-            Kind::EthAddress => "eth_address",
-            Kind::PrivateKey => "private_key",
-            Kind::Passport => "passport",
-            Kind::DriversLicense => "drivers_license",
-            Kind::LicensePlate => "license_plate",
-            Kind::Username => "username",
-            Kind::Latitude => "latitude",
-            Kind::Longitude => "longitude",
-            Kind::Gender => "gender",
-            Kind::Ethnicity => "ethnicity",
-            Kind::JobTitle => "job_title",
-            Kind::Organization => "organization",
-            Kind::MedicalCondition => "medical_condition",
-            Kind::IdNumber => "id_number",
-            Kind::Address => "address",
-        }
+        self.into()
     }
 
     /// Parses the `snake_case` name.
     pub fn parse(s: &str) -> Option<Kind> {
-        Kind::ALL.iter().copied().find(|k| k.as_str() == s)
+        Kind::all().find(|k| k.as_str() == s)
     }
 
     /// Identifying kinds single a person out on their own. Their surrogates must never equal
@@ -373,8 +280,18 @@ impl Kind {
     }
 }
 
-impl fmt::Display for Kind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_in_files_reports_and_serde_are_one_spelling() {
+        for k in Kind::all() {
+            let serde = serde_json::to_string(&k).unwrap();
+            assert_eq!(serde, format!("\"{}\"", k.as_str()));
+            assert_eq!(k.to_string(), k.as_str());
+            assert_eq!(Kind::parse(k.as_str()), Some(k));
+        }
+        assert_eq!(Kind::all().count(), 47);
     }
 }

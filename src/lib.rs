@@ -1,8 +1,9 @@
 //! masq — find personal data in tabular datasets, replace it with keyed, consistent surrogates,
 //! verify that nothing leaked, and only then write.
 //!
-//! The library is the whole engine; `src/main.rs` only parses flags (via [`cli`]) and maps the
-//! result to an exit code. Each pipeline stage is a module with one job and a plain data type at
+//! The library is the whole engine; the binary (`src/main.rs` and its `cli` module, which
+//! alone knows `clap`) only parses flags, calls the library and maps the result to an exit
+//! code, so a library user pulls in neither clap nor a progress bar. Each pipeline stage is a module with one job and a plain data type at
 //! its boundary:
 //!
 //! ```text
@@ -13,10 +14,8 @@
 //! import `clap`, and none of them put cell values into errors, logs or reports: they speak of
 //! files, columns, rows, rule ids and keyed fingerprints (see [`sensitive`]).
 
-pub mod cli;
 pub mod detect;
 pub mod error;
-pub mod eval;
 pub mod io;
 pub mod kind;
 pub mod llm;

@@ -1,9 +1,11 @@
 //! The `masq` binary: parse, call the library, map the result to an exit code.
 
+mod cli;
+
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    match masq::cli::main() {
+    match cli::main() {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
             eprintln!("masq: {e}");

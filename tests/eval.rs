@@ -1,4 +1,4 @@
-//! Detection held to floors on the generated, labelled evaluation set (`masq::eval`):
+//! Detection held to floors on the generated, labelled evaluation set (`tests/support/eval.rs`):
 //! column F1 ≥ 0.97, kind accuracy ≥ 0.95, span overlap F1 ≥ 0.90, on several seeds.
 
 use masq::detect::{detect_frame, spans::SpanFinder};
@@ -9,13 +9,13 @@ fn detection_meets_the_floors_on_the_evaluation_set() {
     let rules = RuleSet::builtin().unwrap();
     let finder = SpanFinder::new(&rules);
     for seed in [7, 11] {
-        let set = masq::eval::generate(seed, 200);
+        let set = crate::eval_support::generate(seed, 200);
         assert!(
             set.labels.iter().filter(|(_, k)| k.is_some()).count() >= 40,
             "20+ kinds, obvious and opaque headers"
         );
         let findings = detect_frame(&set.df, &rules, masq::detect::DEFAULT_SAMPLE);
-        let s = masq::eval::score(&set, &findings, &finder, &rules.dicts);
+        let s = crate::eval_support::score(&set, &findings, &finder, &rules.dicts);
         let misses: Vec<String> = s
             .misses
             .iter()
@@ -49,10 +49,10 @@ fn detection_meets_the_floors_on_the_evaluation_set() {
 fn the_scorer_counts_what_it_should() {
     // A detector that finds nothing scores zero recall, and the set has look-alikes that a
     // detector calling everything personal data would be punished for.
-    let set = masq::eval::generate(3, 50);
+    let set = crate::eval_support::generate(3, 50);
     let rules = RuleSet::builtin().unwrap();
     let nothing: Vec<masq::detect::ColumnFinding> = Vec::new();
-    let s = masq::eval::score(&set, &nothing, &SpanFinder::new(&rules), &rules.dicts);
+    let s = crate::eval_support::score(&set, &nothing, &SpanFinder::new(&rules), &rules.dicts);
     assert_eq!(s.columns.recall(), 0.0);
     let lookalikes = set.labels.iter().filter(|(_, k)| k.is_none()).count();
     assert!(lookalikes >= 12, "look-alike columns: {lookalikes}");

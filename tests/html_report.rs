@@ -2,14 +2,19 @@
 //! every section of a full report and survives an empty one; and headless Chromium really draws
 //! it (screenshot saved as `target/html-report.png`, pixels counted by Chromium itself).
 
+use masq::Kind;
+use masq::io::Format;
+use masq::policy::Strategy;
 use masq::report::html::render;
 use masq::report::{
     ColumnReport, GateCheck, GateResult, InputReport, KeyInfo, LeakCheck, LlmColumn, LlmQuiz,
     LlmReport, LlmSent, LlmUsage, LlmVote, Report, ShapeCount,
 };
+use masq::report::{Command as Cmd, Threshold};
 use masq::transform::Counts;
 use masq::transform::keyed::KeySource;
 use masq::verify::LeakColumn;
+use masq::verify::LeakSearch;
 use masq::verify::fidelity::{
     Chart, ColumnFidelity, CorrelationMatrices, Fidelity, IdentifierProfile, PairFidelity,
     SkippedColumn,
@@ -25,10 +30,10 @@ const NASTY: &str = r#"a<b>&"c""#;
 const NASTY_ESCAPED: &str = "a&lt;b&gt;&amp;&quot;c&quot;";
 const K_MESSAGE: &str = "k is 3, the policy requires at least 5 (short by 2)";
 
-fn column(name: &str, kind: Option<&str>, strategy: &str, replaced: usize) -> ColumnReport {
+fn column(name: &str, kind: Option<Kind>, strategy: Strategy, replaced: usize) -> ColumnReport {
     ColumnReport {
         name: name.into(),
-        kind: kind.map(str::to_string),
+        kind,
         confidence: if kind.is_some() { 0.93 } else { 0.0 },
         evidence: if kind.is_some() {
             vec![
@@ -40,7 +45,7 @@ fn column(name: &str, kind: Option<&str>, strategy: &str, replaced: usize) -> Co
         },
         rules: kind.map(|k| vec![format!("{k}.v1")]).unwrap_or_default(),
         sampled: 100,
-        strategy: Some(strategy.into()),
+        strategy: Some(strategy),
         decided_by: kind.map(|_| "rules".to_string()),
         counts: Some(Counts {
             values: 1000,
@@ -86,8 +91,7 @@ fn numeric_chart() -> Chart {
 /// Every section filled: two inputs, fidelity (numeric + categorical chart, 3×3 correlations),
 /// risk, a failed gate, leaks and an LLM.
 fn rich() -> Report {
-    let mut r = Report::new("run");
-    r.verdict = "refused".into();
+    let mut r = Report::new(Cmd::Run);
     r.key = Some(KeyInfo {
         source: KeySource::KeyFile,
         fingerprint: "k1:9f2c1a7be0d4".into(),
@@ -175,15 +179,15 @@ fn rich() -> Report {
     };
     let first = InputReport {
         path: "people.csv".into(),
-        format: "csv".into(),
+        format: Format::Csv,
         rows: 1000,
         output: Some("out/people.csv".into()),
-        output_format: Some("csv".into()),
+        output_format: Some(Format::Csv),
         columns: vec![
-            column(NASTY, Some("person-name"), "fake", 988),
-            column("email", Some("email"), "fake", 988),
-            column("age", None, "keep", 0),
-            column("zip", Some("postal-code"), "generalize", 1000),
+            column(NASTY, Some(Kind::PersonName), Strategy::Fake, 988),
+            column("email", Some(Kind::Email), Strategy::Fake, 988),
+            column("age", None, Strategy::Keep, 0),
+            column("zip", Some(Kind::Postcode), Strategy::Generalize, 1000),
         ],
         fidelity: Some(fidelity),
         risk: Some(Risk {
@@ -210,11 +214,16 @@ fn rich() -> Report {
     };
     let second = InputReport {
         path: "visits.parquet".into(),
-        format: "parquet".into(),
+        format: Format::Parquet,
         rows: 52_340,
         output: Some("out/visits.parquet".into()),
-        output_format: Some("parquet".into()),
-        columns: vec![column("visited_on", Some("date"), "shift-date", 52_340)],
+        output_format: Some(Format::Parquet),
+        columns: vec![column(
+            "visited_on",
+            Some(Kind::DateOfBirth),
+            Strategy::ShiftDate,
+            52_340,
+        )],
         fidelity: Some(Fidelity {
             overall: Some(0.88),
             columns: vec![ColumnFidelity {
@@ -245,7 +254,7 @@ fn rich() -> Report {
             input: "people.csv".into(),
             column: NASTY.into(),
             leaked_cells: 2,
-            check: "identifying".into(),
+            check: LeakSearch::Identifying,
             from: vec![format!("people.csv:{NASTY}")],
             fingerprints: vec!["fp:01ab23cd".into(), "fp:9e8d7c6b".into()],
         }],
@@ -273,7 +282,7 @@ fn rich() -> Report {
         passed: false,
         failures: vec![
             GateCheck {
-                threshold: "max_residual".into(),
+                threshold: Threshold::MaxResidual,
                 input: None,
                 column: None,
                 required: 0.0,
@@ -281,7 +290,7 @@ fn rich() -> Report {
                 message: "3 cells hold identifiers masq did not recognise or replace".into(),
             },
             GateCheck {
-                threshold: "max_leaks".into(),
+                threshold: Threshold::MaxLeaks,
                 input: None,
                 column: None,
                 required: 0.0,
@@ -289,7 +298,7 @@ fn rich() -> Report {
                 message: "2 output cells hold original values, the policy allows 0".into(),
             },
             GateCheck {
-                threshold: "min_k".into(),
+                threshold: Threshold::MinK,
                 input: Some("people.csv".into()),
                 column: None,
                 required: 5.0,
@@ -297,7 +306,7 @@ fn rich() -> Report {
                 message: K_MESSAGE.into(),
             },
             GateCheck {
-                threshold: "min_fidelity".into(),
+                threshold: Threshold::MinFidelity,
                 input: Some("people.csv".into()),
                 column: Some(NASTY.into()),
                 required: 0.7,
@@ -306,7 +315,7 @@ fn rich() -> Report {
             },
         ],
         held: vec![GateCheck {
-            threshold: "min_fidelity".into(),
+            threshold: Threshold::MinFidelity,
             input: Some("people.csv".into()),
             column: None,
             required: 0.8,
@@ -377,18 +386,17 @@ fn rich() -> Report {
 
 /// What `masq scan` reports for a small file: no gate, no fidelity, no risk, no LLM.
 fn minimal() -> Report {
-    let mut r = Report::new("scan");
-    r.verdict = "scanned".into();
+    let mut r = Report::new(Cmd::Scan);
     r.inputs = vec![InputReport {
         path: "small.csv".into(),
-        format: "csv".into(),
+        format: Format::Csv,
         rows: 3,
         output: None,
         output_format: None,
         columns: vec![ColumnReport {
             counts: None,
             strategy: None,
-            ..column("email", Some("email"), "fake", 0)
+            ..column("email", Some(Kind::Email), Strategy::Fake, 0)
         }],
         fidelity: None,
         risk: None,
@@ -513,9 +521,10 @@ fn minimal_report_renders_without_optional_sections() {
     assert_eq!(count(&page, "<p class=\"muted\">Not computed.</p>"), 4);
     assert!(!page.contains("<h2>LLM</h2>"));
     assert_eq!(count(&page, "<svg"), 0);
-    // An empty report (no input at all) renders too.
-    let empty = render(&Report::new("verify"));
-    assert!(empty.contains("<div class=\"verdict neutral\">UNKNOWN</div>"));
+    // An empty report (no input at all) renders too, with the cautious verdict a report
+    // starts with until the command says otherwise.
+    let empty = render(&Report::new(Cmd::Verify));
+    assert!(empty.contains("<div class=\"verdict bad\">FAILED</div>"));
 }
 
 #[test]

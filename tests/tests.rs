@@ -5,6 +5,10 @@ mod bad_input;
 mod cli_help;
 mod eval;
 mod eval_faker;
+/// The generated, labelled evaluation set (shared with `examples/eval.rs`; not part of the
+/// library).
+#[path = "support/eval.rs"]
+mod eval_support;
 mod fidelity;
 mod gate;
 mod hostile;

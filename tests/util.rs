@@ -146,9 +146,9 @@ pub fn masq_scan(input: impl AsRef<std::ffi::OsStr>) -> Command {
 /// Parses a report and validates it against the published report schema (`masq schema
 /// report`): every report a test reads goes through here.
 pub fn report_json(text: &str) -> serde_json::Value {
-    use masq::cli::schema::{Which, schema_text};
     let value: serde_json::Value = serde_json::from_str(text).expect("the report is JSON");
-    let schema: serde_json::Value = serde_json::from_str(&schema_text(Which::Report)).unwrap();
+    let schema: serde_json::Value =
+        serde_json::from_str(&masq::report::Report::json_schema()).unwrap();
     let validator = jsonschema::validator_for(&schema).expect("the report schema compiles");
     let errors: Vec<String> = validator
         .iter_errors(&value)

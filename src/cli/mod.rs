@@ -1,6 +1,6 @@
 //! Command-line flags and dispatch. One file per subcommand, each starting with its usage text;
 //! flags are documented where they are defined. This is the only module that knows `clap`; it
-//! turns flags into the plain option structs of [`crate::pipeline`] and prints results.
+//! turns flags into the plain option structs of [`masq::pipeline`] and prints results.
 
 mod rules;
 mod run;
@@ -8,9 +8,9 @@ mod scan;
 pub mod schema;
 mod verify;
 
-use crate::error::{Error, Result, exit};
-use crate::io::{Format, Source};
 use clap::{Args, Parser, Subcommand};
+use masq::error::{Error, Result, exit};
+use masq::io::{Format, Source};
 use std::path::PathBuf;
 
 const AFTER_HELP: &str = "\
@@ -67,7 +67,7 @@ pub struct InputArgs {
     pub rules_dirs: Vec<PathBuf>,
 
     /// How many values per column detection samples (at least 1: detection never switches off).
-    #[arg(long, value_name = "N", default_value_t = crate::detect::DEFAULT_SAMPLE,
+    #[arg(long, value_name = "N", default_value_t = masq::detect::DEFAULT_SAMPLE,
           value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
     pub sample: usize,
 }
@@ -146,8 +146,8 @@ pub enum LlmSendArg {
 
 impl LlmArgs {
     /// The resolved LLM options, or `None` when no LLM was asked for.
-    pub fn options(&self) -> Option<crate::pipeline::llm::LlmOptions> {
-        use crate::pipeline::llm::{LlmBackend, LlmMode, LlmOptions};
+    pub fn options(&self) -> Option<masq::pipeline::llm_stage::LlmOptions> {
+        use masq::pipeline::llm_stage::{LlmBackend, LlmMode, LlmOptions};
         let backend = if let Some(dir) = &self.llm_replay {
             LlmBackend::Replay {
                 dir: dir.clone(),
@@ -155,7 +155,7 @@ impl LlmArgs {
             }
         } else {
             let url = self.llm_url.clone()?;
-            let mut cfg = crate::llm::LlmConfig::new(url, self.llm_model.clone());
+            let mut cfg = masq::llm::LlmConfig::new(url, self.llm_model.clone());
             cfg.timeout = std::time::Duration::from_secs(self.llm_timeout.max(1));
             cfg.concurrency = self.llm_concurrency.max(1);
             cfg.retries = self.llm_retries;
@@ -165,7 +165,7 @@ impl LlmArgs {
             } else {
                 self.llm_cache
                     .clone()
-                    .or_else(crate::llm::LlmConfig::default_cache_dir)
+                    .or_else(masq::llm::LlmConfig::default_cache_dir)
             };
             LlmBackend::Http(cfg)
         };
@@ -214,8 +214,8 @@ pub fn main() -> Result<u8> {
 
 /// Writes `text` to a file atomically (refusing to replace one without `force`).
 fn write_text(path: &std::path::Path, text: &str, force: bool) -> Result<()> {
-    crate::io::write::check_destination(&crate::io::write::Dest::Path(path.to_path_buf()), force)?;
-    crate::io::write::write_bytes_atomic(path, text.as_bytes(), force)
+    masq::io::write::check_destination(&masq::io::write::Dest::Path(path.to_path_buf()), force)?;
+    masq::io::write::write_bytes_atomic(path, text.as_bytes(), force)
 }
 
 fn stdout_text(text: &str) -> Result<()> {

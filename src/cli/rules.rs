@@ -7,9 +7,9 @@
 //!   masq rules check my-rules/
 
 use super::stdout_text;
-use crate::error::{Error, Result, exit};
-use crate::rules::RuleSet;
 use clap::Subcommand;
+use masq::error::{Error, Result, exit};
+use masq::rules::RuleSet;
 use std::path::PathBuf;
 
 #[derive(Debug, Subcommand)]

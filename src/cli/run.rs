@@ -8,10 +8,10 @@
 //!   masq run fixtures/customers_en.csv -o out/ --key-file masq.key --report out/report.json
 
 use super::{InputArgs, LlmArgs};
-use crate::error::{Error, Result};
-use crate::io::Format;
-use crate::pipeline::{self, KeySpec, OutputTarget, RunOptions};
 use clap::Args;
+use masq::error::{Error, Result};
+use masq::io::Format;
+use masq::pipeline::{self, KeySpec, OutputTarget, RunOptions};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 

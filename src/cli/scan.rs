@@ -7,9 +7,9 @@
 //!   masq scan fixtures/customers_en.csv --plan masq.toml
 
 use super::{InputArgs, LlmArgs, stdout_text, write_text};
-use crate::error::{Result, exit};
-use crate::pipeline::{self, ScanOptions};
 use clap::Args;
+use masq::error::{Result, exit};
+use masq::pipeline::{self, ScanOptions};
 use std::path::PathBuf;
 
 const EXAMPLES: &str = "\
@@ -73,14 +73,14 @@ pub fn run(a: ScanArgs) -> Result<u8> {
             .inputs
             .iter()
             .filter_map(|s| match s {
-                crate::io::Source::Path(p) => Some(("input", p.as_path())),
+                masq::io::Source::Path(p) => Some(("input", p.as_path())),
                 _ => None,
             })
             .collect();
-        crate::io::write::check_destinations(&dests, &inputs)?;
+        masq::io::write::check_destinations(&dests, &inputs)?;
     }
     for p in a.plan.iter().chain(&a.report_html) {
-        crate::io::write::check_destination(&crate::io::write::Dest::Path(p.clone()), a.force)?;
+        masq::io::write::check_destination(&masq::io::write::Dest::Path(p.clone()), a.force)?;
     }
     let res = pipeline::scan(&opts)?;
     if a.json {
@@ -95,17 +95,17 @@ pub fn run(a: ScanArgs) -> Result<u8> {
         }
     }
     if let Some(p) = &a.plan {
-        write_text(p, &crate::policy::render_plan(&res.inputs), a.force)?;
+        write_text(p, &masq::policy::render_plan(&res.inputs), a.force)?;
         eprintln!("masq: wrote policy {}", p.display());
     }
     if let Some(p) = &a.report_html {
-        write_text(p, &crate::report::html::render(&res.report), a.force)?;
+        write_text(p, &masq::report::html::render(&res.report), a.force)?;
         eprintln!("masq: wrote report {}", p.display());
     }
     Ok(exit::OK)
 }
 
-fn table(inputs: &[(String, Vec<crate::detect::ColumnFinding>)]) -> String {
+fn table(inputs: &[(String, Vec<masq::detect::ColumnFinding>)]) -> String {
     let mut out = String::new();
     for (name, findings) in inputs {
         let found = findings.iter().filter(|f| f.kind.is_some()).count();
@@ -148,7 +148,7 @@ fn table(inputs: &[(String, Vec<crate::detect::ColumnFinding>)]) -> String {
 }
 
 /// What the LLM was asked and answered, per column: the vote and the exact shapes sent.
-fn llm_table(l: &crate::report::LlmReport) -> String {
+fn llm_table(l: &masq::report::LlmReport) -> String {
     let mut out = format!(
         "LLM {} at {} ({} sent): {} requests, {} from cache, {} failed\n",
         l.model, l.url, l.send, l.usage.requests, l.usage.cache_hits, l.usage.failures

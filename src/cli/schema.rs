@@ -8,8 +8,8 @@
 //!   masq schema policy > docs/policy.schema.json
 
 use super::stdout_text;
-use crate::error::{Result, exit};
 use clap::ValueEnum;
+use masq::error::{Result, exit};
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum Which {
@@ -21,11 +21,10 @@ pub enum Which {
 
 /// The schema text for `which`, pretty-printed with a trailing newline.
 pub fn schema_text(which: Which) -> String {
-    let schema = match which {
-        Which::Report => schemars::schema_for!(crate::report::Report),
-        Which::Policy => schemars::schema_for!(crate::policy::Policy),
-    };
-    serde_json::to_string_pretty(&schema).expect("a schema always serialises") + "\n"
+    match which {
+        Which::Report => masq::report::Report::json_schema(),
+        Which::Policy => masq::policy::Policy::json_schema(),
+    }
 }
 
 pub fn run(which: Which) -> Result<u8> {

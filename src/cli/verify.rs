@@ -9,10 +9,10 @@
 //! Example:
 //!   masq verify --original prod.csv --anonymized vendor_export.csv --report audit.json
 
-use crate::error::{Error, Result};
-use crate::io::{Format, Source};
-use crate::pipeline::{self, KeySpec, VerifyOptions};
 use clap::Args;
+use masq::error::{Error, Result};
+use masq::io::{Format, Source};
+use masq::pipeline::{self, KeySpec, VerifyOptions};
 use std::path::PathBuf;
 
 const EXAMPLES: &str = "\
@@ -70,7 +70,7 @@ pub struct VerifyArgs {
     pub force: bool,
 
     /// How many values per column detection samples.
-    #[arg(long, value_name = "N", default_value_t = crate::detect::DEFAULT_SAMPLE)]
+    #[arg(long, value_name = "N", default_value_t = masq::detect::DEFAULT_SAMPLE)]
     pub sample: usize,
 
     /// Print nothing on stderr unless there is an error or a leak.

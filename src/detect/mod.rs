@@ -20,9 +20,9 @@
 pub mod address;
 mod context;
 pub mod cues;
-pub mod llm;
 pub mod spans;
 pub mod validators;
+pub mod vote;
 
 use crate::kind::Kind;
 use crate::rules::{HeaderWords, RuleSet};
@@ -181,9 +181,8 @@ pub fn detect_column(column: &str, values: &[String], rules: &RuleSet) -> Column
         /// nearly every value passes (random digits pass a mod-11 check one time in ten).
         checksum_only: Vec<&'a crate::rules::Rule>,
     }
-    let kinds: Vec<KindRules> = Kind::ALL
-        .iter()
-        .filter_map(|&kind| {
+    let kinds: Vec<KindRules> = Kind::all()
+        .filter_map(|kind| {
             let kind_rules: Vec<_> = rules.of_kind(kind).collect();
             if kind_rules.is_empty() {
                 return None;

@@ -14,11 +14,11 @@ use serde_json::{Value, json};
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
+use super::LlmUsage;
 use super::{
     Answer, Llm, LlmConfig, LlmError, Prompt, Rejection, cache, cache_key, check, compile_schema,
     parse_content, public_url,
 };
-use crate::report::LlmUsage;
 
 /// Longest wait between two attempts (before jitter), whatever the backoff base.
 const BACKOFF_CAP: Duration = Duration::from_secs(10);

@@ -21,8 +21,8 @@ use std::time::Duration;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-use crate::report::LlmUsage;
 use crate::sensitive::Sensitive;
+use serde::{Deserialize, Serialize};
 
 pub use http::HttpLlm;
 
@@ -355,4 +355,22 @@ mod tests {
         );
         assert_eq!(parse_content(" {\"a\": 1} ").unwrap(), json!({"a": 1}));
     }
+}
+
+/// Requests, tokens and latency of the LLM calls of one run.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
+pub struct LlmUsage {
+    /// HTTP requests sent (retries included).
+    pub requests: u64,
+    /// Answers taken from the on-disk cache instead of the server.
+    pub cache_hits: u64,
+    /// Requests sent again after a 429, a 5xx, a timeout or an invalid answer.
+    pub retries: u64,
+    /// Prompts given up on (after retries, or for lack of budget).
+    pub failures: u64,
+    pub prompt_tokens: u64,
+    pub completion_tokens: u64,
+    /// Sum and maximum of the wall time of the HTTP requests.
+    pub latency_ms_total: u64,
+    pub latency_ms_max: u64,
 }

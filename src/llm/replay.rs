@@ -8,8 +8,8 @@
 use std::path::PathBuf;
 use std::sync::Mutex;
 
+use super::LlmUsage;
 use super::{Answer, Llm, LlmError, Prompt, cache, cache_key, check, compile_schema};
-use crate::report::LlmUsage;
 
 /// Recorded-reply model. See the module docs.
 pub struct ReplayLlm {

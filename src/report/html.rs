@@ -62,16 +62,12 @@ fn header(h: &mut String, r: &Report) {
         "refused" | "failed" => "bad",
         _ => "neutral",
     };
-    let verdict = if r.verdict.is_empty() {
-        "unknown"
-    } else {
-        &r.verdict
-    };
+    let verdict = r.verdict.as_str();
     let _ = write!(
         h,
         "<header class=\"top\">\n<div class=\"titles\"><p class=\"eyebrow\">masq audit report</p>\
          <h1>masq {}</h1></div>\n<div class=\"verdict {tone}\">{}</div>\n</header>\n",
-        esc(&r.command),
+        esc(r.command.as_str()),
         esc(&verdict.to_uppercase())
     );
     let raw = if r.raw_values_included {
@@ -83,7 +79,7 @@ fn header(h: &mut String, r: &Report) {
     };
     h.push_str(raw);
     h.push_str("\n<section id=\"summary\">\n<h2>Summary</h2>\n<dl class=\"facts\">\n");
-    fact(h, "Command", &esc(&r.command));
+    fact(h, "Command", &esc(r.command.as_str()));
     fact(h, "Verdict", &esc(verdict));
     fact(h, "masq version", &esc(&r.masq_version));
     fact(h, "Report version", &r.report_version.to_string());
@@ -132,7 +128,7 @@ fn header(h: &mut String, r: &Report) {
             format!(
                 "<code>{}</code> ({}, {} rows){}",
                 esc(&i.path),
-                esc(&i.format),
+                esc(i.format.as_str()),
                 int(i.rows as u64),
                 match &i.output {
                     Some(o) => format!(" → <code>{}</code>", esc(o)),
@@ -215,7 +211,7 @@ fn gate(h: &mut String, r: &Report) {
     let mut find = |threshold: &str, input: Option<&str>| {
         let i = g.failures.iter().enumerate().position(|(i, f)| {
             !shown[i]
-                && f.threshold == threshold
+                && <&str>::from(f.threshold) == threshold
                 && f.column.is_none()
                 && (input.is_none() || f.input.as_deref() == input)
         })?;
@@ -257,7 +253,11 @@ fn gate(h: &mut String, r: &Report) {
         }
     }
     // Fidelity thresholds that held (leaks and k were shown above, held or not).
-    for c in g.held.iter().filter(|c| c.threshold == "min_fidelity") {
+    for c in g
+        .held
+        .iter()
+        .filter(|c| c.threshold == crate::report::Threshold::MinFidelity)
+    {
         let mut where_ = c
             .input
             .as_deref()
@@ -267,7 +267,7 @@ fn gate(h: &mut String, r: &Report) {
             let _ = write!(where_, " · column <code>{}</code>", esc(col));
         }
         rows.push((
-            c.threshold.clone(),
+            c.threshold.to_string(),
             where_,
             format!("≥ {}", num(c.required)),
             num(c.actual),
@@ -290,7 +290,7 @@ fn gate(h: &mut String, r: &Report) {
             let _ = write!(where_, "column <code>{}</code>", esc(c));
         }
         rows.push((
-            f.threshold.clone(),
+            f.threshold.to_string(),
             where_,
             format!("≥ {}", num(f.required)),
             num(f.actual),
@@ -380,7 +380,7 @@ fn leaks(h: &mut String, l: Option<&LeakCheck>) {
             esc(&c.input),
             esc(&c.column),
             int(c.leaked_cells as u64),
-            esc(&c.check),
+            esc(<&str>::from(c.check)),
             from.join("<br>"),
             fps.join(" ")
         );
@@ -449,12 +449,13 @@ fn input_section(h: &mut String, n: usize, i: &InputReport) {
         "<section class=\"input\" id=\"input-{n}\">\n<h2>Input <code>{}</code></h2>\n\
          <p class=\"muted\">{} · {} rows · {} column{}{}</p>",
         esc(&i.path),
-        esc(&i.format),
+        esc(i.format.as_str()),
         int(i.rows as u64),
         i.columns.len(),
         if i.columns.len() == 1 { "" } else { "s" },
         match (&i.output, &i.output_format) {
-            (Some(o), Some(f)) => format!(" · output <code>{}</code> ({})", esc(o), esc(f)),
+            (Some(o), Some(f)) =>
+                format!(" · output <code>{}</code> ({})", esc(o), esc(f.as_str())),
             (Some(o), None) => format!(" · output <code>{}</code>", esc(o)),
             _ => String::new(),
         }
@@ -487,7 +488,7 @@ fn detection(h: &mut String, cols: &[ColumnReport]) {
     );
     for c in cols {
         let kind = match &c.kind {
-            Some(k) => format!("<span class=\"tag kind\">{}</span>", esc(k)),
+            Some(k) => format!("<span class=\"tag kind\">{}</span>", esc(k.as_str())),
             None => "<span class=\"muted\">—</span>".into(),
         };
         let mut kind = kind;
@@ -507,7 +508,7 @@ fn detection(h: &mut String, cols: &[ColumnReport]) {
             .iter()
             .map(|r| format!("<code>{}</code>", esc(r)))
             .collect();
-        let strategy = match c.strategy.as_deref() {
+        let strategy = match c.strategy.map(|s| s.as_str()) {
             Some("keep") => "<span class=\"muted\">keep</span>".to_string(),
             Some(s) => format!("<strong>{}</strong>", esc(s)),
             None => "<span class=\"muted\">—</span>".into(),

@@ -7,24 +7,92 @@
 pub mod html;
 
 use crate::detect::ColumnFinding;
+use crate::io::Format;
+use crate::kind::Kind;
+use crate::policy::Strategy;
 use crate::rules::FamilyInfo;
 use crate::transform::Counts;
 use crate::transform::keyed::KeySource;
-use crate::verify::LeakColumn;
 use serde::{Deserialize, Serialize};
 
-/// Bumped whenever a field changes meaning or disappears.
-pub const REPORT_VERSION: u32 = 2;
+// Stage results the report carries as they are (the report is assembled last; stages never
+// import it).
+pub use crate::detect::vote::{LlmSent, LlmVote, ShapeCount};
+pub use crate::llm::LlmUsage;
+pub use crate::verify::gate::{GateCheck, GateResult, Threshold};
+pub use crate::verify::{LeakCheck, LeakColumn};
+
+/// Bumped whenever a field changes meaning or disappears (3: `shift-date` is spelled
+/// `shift_date` like every other name).
+pub const REPORT_VERSION: u32 = 3;
+
+/// The command that wrote the report.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+    strum::IntoStaticStr,
+    strum::Display,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum Command {
+    Run,
+    Scan,
+    Verify,
+}
+
+/// What came of the command.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+    strum::IntoStaticStr,
+    strum::Display,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum Verdict {
+    /// `run`: verified and placed at the destinations.
+    Written,
+    /// `run`: the gate failed; nothing was written.
+    Refused,
+    /// `scan`: detection only.
+    Scanned,
+    /// `verify`: the audited file passed the gate.
+    Verified,
+    /// `verify`: it did not.
+    Failed,
+}
+
+impl Verdict {
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
+}
+
+impl Command {
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
+}
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct Report {
     pub report_version: u32,
     pub masq_version: String,
-    /// `run`, `scan` or `verify`.
-    pub command: String,
-    /// `written` (verified and placed), `refused` (the gate failed; nothing written),
-    /// `scanned` (scan only), `verified` or `failed` (verify).
-    pub verdict: String,
+    pub command: Command,
+    pub verdict: Verdict,
     pub key: Option<KeyInfo>,
     pub rules: Vec<FamilyInfo>,
     pub policy: Option<String>,
@@ -58,10 +126,10 @@ pub struct KeyInfo {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct InputReport {
     pub path: String,
-    pub format: String,
+    pub format: Format,
     pub rows: usize,
     pub output: Option<String>,
-    pub output_format: Option<String>,
+    pub output_format: Option<Format>,
     pub columns: Vec<ColumnReport>,
     /// How well the output keeps the original's statistical shape (`run` and `verify`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -74,12 +142,12 @@ pub struct InputReport {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct ColumnReport {
     pub name: String,
-    pub kind: Option<String>,
+    pub kind: Option<Kind>,
     pub confidence: f64,
     pub evidence: Vec<String>,
     pub rules: Vec<String>,
     pub sampled: usize,
-    pub strategy: Option<String>,
+    pub strategy: Option<Strategy>,
     pub decided_by: Option<String>,
     pub counts: Option<Counts>,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -100,7 +168,7 @@ impl ColumnReport {
     pub fn from_finding(f: &ColumnFinding) -> ColumnReport {
         ColumnReport {
             name: f.column.clone(),
-            kind: f.kind.map(|k| k.to_string()),
+            kind: f.kind,
             confidence: f.confidence,
             evidence: f.evidence.clone(),
             rules: f.rules.clone(),
@@ -114,65 +182,6 @@ impl ColumnReport {
             also: f.also.clone(),
         }
     }
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
-pub struct LeakCheck {
-    pub passed: bool,
-    pub max_leaks: u64,
-    /// Distinct original identifying values searched for.
-    pub originals_indexed: usize,
-    /// Output cells searched.
-    pub cells_checked: usize,
-    pub leaked_cells: usize,
-    pub columns: Vec<LeakColumn>,
-}
-
-/// The gate's verdict: every threshold checked, and those that failed.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
-pub struct GateResult {
-    pub passed: bool,
-    /// The thresholds that did not hold.
-    pub failures: Vec<GateCheck>,
-    /// The thresholds that held (so a reader sees everything that was checked).
-    #[serde(default)]
-    pub held: Vec<GateCheck>,
-}
-
-/// One threshold checked against what was measured.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
-pub struct GateCheck {
-    /// `max_leaks`, `min_k`, `min_fidelity` (overall) or `min_fidelity` with a column.
-    pub threshold: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub input: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub column: Option<String>,
-    /// The policy's limit.
-    pub required: f64,
-    /// What was measured.
-    pub actual: f64,
-    /// In words, e.g. `k is 3, the policy requires at least 5 (short by 2)`, or by how much
-    /// it held.
-    pub message: String,
-}
-
-/// Requests, tokens and latency of the LLM calls of one run.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
-pub struct LlmUsage {
-    /// HTTP requests sent (retries included).
-    pub requests: u64,
-    /// Answers taken from the on-disk cache instead of the server.
-    pub cache_hits: u64,
-    /// Requests sent again after a 429, a 5xx, a timeout or an invalid answer.
-    pub retries: u64,
-    /// Prompts given up on (after retries, or for lack of budget).
-    pub failures: u64,
-    pub prompt_tokens: u64,
-    pub completion_tokens: u64,
-    /// Sum and maximum of the wall time of the HTTP requests.
-    pub latency_ms_total: u64,
-    pub latency_ms_max: u64,
 }
 
 /// The LLM's part in a run or scan.
@@ -226,46 +235,19 @@ pub struct LlmColumn {
     pub outcome: String,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
-pub struct LlmSent {
-    pub column_name: String,
-    pub dtype: String,
-    pub rows: usize,
-    pub non_null: usize,
-    pub distinct: usize,
-    /// Value shapes (`Aaaa Aaaa`, `ddd-dd-dddd`) with how many sampled values have each.
-    pub shapes: Vec<ShapeCount>,
-    /// Raw sampled values: empty unless `--llm-send values`.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub values: Vec<String>,
-}
-
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
-pub struct ShapeCount {
-    pub shape: String,
-    pub count: usize,
-    pub min_len: usize,
-    pub max_len: usize,
-}
-
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
-pub struct LlmVote {
-    /// A masq kind, or `none`.
-    pub kind: String,
-    pub confidence: f64,
-    /// The model's reason (its own words; it saw no values unless `--llm-send values`).
-    pub reason: String,
-    /// Whether the vote decided the column's kind.
-    pub adopted: bool,
-}
-
 impl Report {
-    pub fn new(command: &str) -> Report {
+    /// An empty report of `command`, its verdict the cautious one until the command says
+    /// otherwise (`refused`, `failed`; `scanned` for a scan).
+    pub fn new(command: Command) -> Report {
         Report {
             report_version: REPORT_VERSION,
             masq_version: env!("CARGO_PKG_VERSION").to_string(),
-            command: command.to_string(),
-            verdict: String::new(),
+            command,
+            verdict: match command {
+                Command::Run => Verdict::Refused,
+                Command::Scan => Verdict::Scanned,
+                Command::Verify => Verdict::Failed,
+            },
             key: None,
             rules: Vec::new(),
             policy: None,
@@ -278,6 +260,26 @@ impl Report {
             warnings: Vec::new(),
             timings_ms: Default::default(),
         }
+    }
+
+    /// Takes what the audit measured: leak check, residual scan, fidelity and risk per input
+    /// (in the order of `inputs`), the gate, and the audit's warnings.
+    pub fn add_audit(&mut self, audit: crate::verify::audit::Audit) {
+        self.leak_check = Some(audit.leak_check);
+        self.residual_check = Some(audit.residual_check);
+        for (ir, a) in self.inputs.iter_mut().zip(audit.inputs) {
+            ir.fidelity = Some(a.fidelity);
+            ir.risk = a.risk;
+        }
+        self.gate = Some(audit.gate);
+        self.warnings.extend(audit.warnings);
+    }
+
+    /// The JSON Schema of the report (`masq schema report`), pretty-printed with a trailing
+    /// newline.
+    pub fn json_schema() -> String {
+        let schema = schemars::schema_for!(Report);
+        serde_json::to_string_pretty(&schema).expect("a schema always serialises") + "\n"
     }
 
     pub fn to_json(&self) -> String {
@@ -310,11 +312,14 @@ impl Report {
             let changed: Vec<String> = i
                 .columns
                 .iter()
-                .filter(|c| c.strategy.as_deref().is_some_and(|s| s != "keep"))
+                .filter(|c| c.strategy.is_some_and(|s| s != Strategy::Keep))
                 .filter(|c| c.counts.as_ref().is_none_or(|n| n.replaced > 0))
-                .map(|c| format!("{}→{}", c.name, c.strategy.as_deref().unwrap_or("")))
+                .map(|c| {
+                    let s = c.strategy.map_or("", Strategy::as_str);
+                    format!("{}→{s}", c.name)
+                })
                 .collect();
-            if self.command == "verify" {
+            if self.command == Command::Verify {
                 let searched = i.columns.iter().filter(|c| c.decided_by.is_some()).count();
                 lines.push(format!(
                     "{}: {} rows, {} identifying columns searched for in {}",
@@ -328,7 +333,7 @@ impl Report {
                 lines.push(format!(
                     "{} → {}: {} rows, {} of {} columns replaced{}",
                     i.path,
-                    if self.verdict == "written" {
+                    if self.verdict == Verdict::Written {
                         dest
                     } else {
                         "(not written)"
@@ -411,7 +416,7 @@ impl Report {
             let other: Vec<&GateCheck> = g
                 .failures
                 .iter()
-                .filter(|f| f.threshold != "max_leaks" && f.threshold != "max_residual")
+                .filter(|f| !matches!(f.threshold, Threshold::MaxLeaks | Threshold::MaxResidual))
                 .collect();
             for f in other.iter().take(3) {
                 let at = match (&f.input, &f.column) {
@@ -427,7 +432,7 @@ impl Report {
                     other.len() - 3
                 ));
             }
-            if !g.passed && self.command == "run" {
+            if !g.passed && self.command == Command::Run {
                 lines.push("nothing was written".into());
             }
         }
@@ -527,15 +532,15 @@ mod tests {
 
     #[test]
     fn the_summary_never_runs_past_twenty_lines() {
-        let mut r = Report::new("run");
-        r.verdict = "refused".into();
+        let mut r = Report::new(Command::Run);
+        r.verdict = Verdict::Refused;
         for i in 0..9 {
             r.inputs.push(InputReport {
                 path: format!("in{i}.csv"),
-                format: "csv".into(),
+                format: Format::Csv,
                 rows: 10,
                 output: Some(format!("out/in{i}.csv")),
-                output_format: Some("csv".into()),
+                output_format: Some(Format::Csv),
                 columns: vec![],
                 fidelity: None,
                 risk: None,
@@ -545,7 +550,7 @@ mod tests {
             passed: false,
             failures: (0..7)
                 .map(|i| GateCheck {
-                    threshold: "min_fidelity".into(),
+                    threshold: Threshold::MinFidelity,
                     input: Some("in0.csv".into()),
                     column: Some(format!("c{i}")),
                     required: 0.9,

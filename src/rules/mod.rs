@@ -152,6 +152,17 @@ pub struct RuleSet {
 }
 
 impl RuleSet {
+    /// Whether `v` passes the value rules of `kind` that validate (checksums, formats);
+    /// `None` for kinds without such a rule.
+    pub fn validity(&self, kind: Kind, v: &str) -> Option<bool> {
+        let mut validated = self
+            .of_kind(kind)
+            .filter(|r| r.def.validator.is_some())
+            .peekable();
+        validated.peek()?;
+        Some(validated.any(|r| r.matches(v.trim(), &self.dicts)))
+    }
+
     /// The built-in rules only.
     pub fn builtin() -> Result<RuleSet> {
         RuleSet::load(&[])
@@ -468,8 +479,8 @@ mod tests {
             problems.join("\n")
         );
         // Every kind masq knows has at least one rule.
-        for k in Kind::ALL {
-            assert!(set.of_kind(*k).next().is_some(), "no rule for kind {k}");
+        for k in Kind::all() {
+            assert!(set.of_kind(k).next().is_some(), "no rule for kind {k}");
         }
     }
 

@@ -12,13 +12,15 @@
 pub mod fakers;
 pub mod generalize;
 pub mod keyed;
-pub mod llm;
+pub mod pool;
 pub mod spans;
 
 use crate::detect::CellScope;
+use crate::detect::spans::SpanFinder;
 use crate::error::{Error, Result};
 use crate::kind::Kind;
 use crate::policy::{ColumnPlan, Strategy};
+use crate::rules::RuleSet;
 use crate::text::{normalize, normalized_hash};
 use keyed::Key;
 use polars::prelude::*;
@@ -115,11 +117,9 @@ fn is_zero(n: &usize) -> bool {
     *n == 0
 }
 
+/// A polars error as masq's (scrubbed of values); for `map_err` where `?` cannot convert.
 pub fn polars_err(e: PolarsError) -> Error {
-    Error::input(format!(
-        "internal data error: {}",
-        crate::error::scrub_polars(&e)
-    ))
+    Error::from(e)
 }
 
 /// The column as text (a no-op for text columns).
@@ -133,82 +133,262 @@ pub fn as_text(col: &Column) -> Result<Series> {
 /// replaced cell by cell; `None` when it matches none of their rules.
 pub type Classify<'a> = &'a (dyn Fn(&str) -> Option<Kind> + Sync);
 
-/// Applies one column's plan. Returns the new column (`None` for `drop`) and its counts.
-pub fn apply(
-    col: &Column,
-    plan: &ColumnPlan,
-    key: &Key,
-    originals: &dyn OriginalSet,
-) -> Result<(Option<Column>, Counts)> {
-    apply_with(col, plan, key, originals, None)
+/// The candidate pools of `llm` columns, by column name; `None` where a pool could not be
+/// filled (the column falls back to rules).
+pub type Pools = std::collections::BTreeMap<String, Option<pool::Pool>>;
+
+/// Everything a column's plan may need besides the column: the key, the originals no
+/// surrogate may equal, the rules (cell-by-cell kinds, prose spans), and per input the entity
+/// seeds of `noise`/`shift-date` and the LLM pools. It holds no global state: one batch of
+/// rows can be transformed on its own with the same context.
+pub struct Context<'a> {
+    pub key: &'a Key,
+    pub originals: &'a dyn OriginalSet,
+    pub rules: &'a RuleSet,
+    pub finder: &'a SpanFinder,
+    /// Originals of replaced text columns, found again inside prose.
+    pub known: &'a spans::KnownOriginals,
+    /// Entity seeds for `noise` and `shift-date` (`None`: each row is its own entity).
+    pub entities: Option<&'a generalize::Entities>,
+    pub pools: Option<&'a Pools>,
 }
 
-/// [`apply`], with `fake` deciding per value which kind it is (`classify`): a value of another
-/// kind gets a surrogate of its own kind; in an uncertain column (`cells = matching`) a value
-/// of no kind is kept; in a mixed column it gets a keyed surrogate of the same shape.
-pub fn apply_with(
-    col: &Column,
-    plan: &ColumnPlan,
-    key: &Key,
-    originals: &dyn OriginalSet,
-    classify: Option<Classify>,
-) -> Result<(Option<Column>, Counts)> {
-    let nulls = col.null_count();
-    let mut counts = Counts {
-        values: col.len() - nulls,
-        nulls,
-        ..Counts::default()
+/// What one column's plan did.
+#[derive(Debug)]
+pub struct Applied {
+    /// The new column (`None` for `drop`).
+    pub column: Option<Column>,
+    pub counts: Counts,
+    /// The strategy that ran: the plan's, or the rule-based fallback of an `llm` column
+    /// without a pool.
+    pub strategy: Strategy,
+}
+
+/// Default largest relative change of `noise`.
+pub const DEFAULT_NOISE: f64 = 0.1;
+/// Default largest shift of `shift-date`, in days.
+pub const DEFAULT_MAX_DAYS: u32 = 30;
+
+/// Applies one column's plan: the one dispatch over every strategy.
+pub fn apply(col: &Column, plan: &ColumnPlan, ctx: &Context) -> Result<Applied> {
+    let done = |(column, counts): (Option<Column>, Counts)| Applied {
+        column,
+        counts,
+        strategy: plan.strategy,
     };
-    match plan.strategy {
-        Strategy::Keep => {
-            counts.distinct = col
-                .n_unique()
-                .map_err(polars_err)?
-                .saturating_sub(usize::from(nulls > 0));
-            return Ok((Some(col.clone()), counts));
+    let row_entities;
+    let entities = match ctx.entities {
+        Some(e) => e,
+        None => {
+            row_entities = generalize::Entities::by_row(col.len(), ctx.key);
+            &row_entities
         }
-        Strategy::Drop => {
-            counts.distinct = col
-                .n_unique()
-                .map_err(polars_err)?
-                .saturating_sub(usize::from(nulls > 0));
-            counts.replaced = counts.values;
-            return Ok((None, counts));
+    };
+    Ok(match plan.strategy {
+        Strategy::Keep | Strategy::Drop => done(keep_or_drop(col, plan.strategy)?),
+        Strategy::Fake | Strategy::Hash | Strategy::Mask | Strategy::Redact => {
+            let how = match plan.strategy {
+                Strategy::Fake => PerValue::Fake,
+                Strategy::Hash => PerValue::Hash,
+                Strategy::Mask => PerValue::Mask,
+                _ => PerValue::Redact,
+            };
+            let classify = plan.cell_classifier(ctx.rules);
+            done(replace_values(
+                col,
+                plan,
+                how,
+                ctx.key,
+                ctx.originals,
+                classify.as_deref(),
+            )?)
         }
         Strategy::Spans => {
-            return Err(Error::config(format!(
-                "column '{}': strategy \"spans\" goes through transform::spans::apply",
-                plan.column
-            )));
+            let (c, n) = spans::apply(
+                col,
+                ctx.finder,
+                &ctx.rules.dicts,
+                ctx.key,
+                ctx.originals,
+                ctx.known,
+            )?;
+            done((Some(c), n))
         }
-        Strategy::Generalize | Strategy::Noise | Strategy::ShiftDate | Strategy::Llm => {
-            // These need more than one value at a time (entities, a pool of candidates).
-            return Err(Error::config(format!(
-                "column '{}': strategy \"{}\" goes through transform::{}",
-                plan.column,
-                plan.strategy.as_str(),
-                if plan.strategy == Strategy::Llm {
-                    "llm"
+        Strategy::Generalize => {
+            let (c, n) = generalize::generalize(col, &plan.options)?;
+            done((Some(c), shaped_counts(col, n)))
+        }
+        Strategy::Noise => {
+            let amount = plan.options.noise.unwrap_or(DEFAULT_NOISE);
+            let (c, n) = generalize::noise(col, amount, entities, ctx.key)?;
+            done((Some(c), shaped_counts(col, n)))
+        }
+        Strategy::ShiftDate => {
+            let days = plan.options.max_days.unwrap_or(DEFAULT_MAX_DAYS);
+            let (c, n) = generalize::shift_date(col, days, entities, ctx.key)?;
+            done((Some(c), shaped_counts(col, n)))
+        }
+        Strategy::Llm => match ctx.pools.and_then(|p| p.get(&plan.column)) {
+            Some(Some(pool)) => {
+                let label = plan.kind.map_or(plan.column.as_str(), |k| k.as_str());
+                // Values many people share map without a uniqueness pass, so the same value
+                // maps alike in every file.
+                let unique = plan.kind.is_none_or(|k| k.is_identifying());
+                let (c, n) = pool::apply(col, &pool.values, label, unique, ctx.key)?;
+                done((Some(c), n))
+            }
+            _ => {
+                let how = if plan.kind.is_some() {
+                    PerValue::Fake
                 } else {
-                    "generalize"
+                    PerValue::Hash
+                };
+                // Not the cell-by-cell classifier: a fallback replaces the whole column.
+                let (c, n) = replace_values(col, plan, how, ctx.key, ctx.originals, None)?;
+                Applied {
+                    column: c,
+                    counts: n,
+                    strategy: llm_fallback(plan.kind),
                 }
-            )));
-        }
-        _ => {}
+            }
+        },
+    })
+}
+
+/// Entity seeds for one input's `noise` and `shift_date` columns: one per value of the
+/// policy's `entity` column, else one per row; `None` when no column needs them.
+pub fn entities(
+    df: &DataFrame,
+    plans: &[ColumnPlan],
+    entity: Option<&str>,
+    key: &Key,
+) -> Result<Option<generalize::Entities>> {
+    if !plans
+        .iter()
+        .any(|p| matches!(p.strategy, Strategy::Noise | Strategy::ShiftDate))
+    {
+        return Ok(None);
     }
+    Ok(Some(match entity.map(|e| df.column(e)) {
+        Some(Ok(col)) => generalize::Entities::from_column(col, key)?,
+        _ => generalize::Entities::by_row(df.height(), key),
+    }))
+}
+
+/// The rule-based strategy an `llm` column falls back to.
+pub fn llm_fallback(kind: Option<Kind>) -> Strategy {
+    if kind.is_some() {
+        Strategy::Fake
+    } else {
+        Strategy::Hash
+    }
+}
+
+/// Counts for strategies that rewrite values in place (generalize, noise, shift-date).
+fn shaped_counts(col: &Column, replaced: usize) -> Counts {
+    let nulls = col.null_count();
+    Counts {
+        values: col.len() - nulls,
+        distinct: col
+            .n_unique()
+            .unwrap_or(0)
+            .saturating_sub(usize::from(nulls > 0)),
+        nulls,
+        replaced,
+        ..Default::default()
+    }
+}
+
+fn keep_or_drop(col: &Column, strategy: Strategy) -> Result<(Option<Column>, Counts)> {
+    let nulls = col.null_count();
+    let values = col.len() - nulls;
+    let distinct = col
+        .n_unique()
+        .map_err(polars_err)?
+        .saturating_sub(usize::from(nulls > 0));
+    let keep = strategy == Strategy::Keep;
+    let counts = Counts {
+        values,
+        distinct,
+        nulls,
+        replaced: if keep { 0 } else { values },
+        ..Counts::default()
+    };
+    Ok((keep.then(|| col.clone()), counts))
+}
+
+/// A column as text, its distinct values, and the gather back: the one place a column is
+/// rewritten value by value. `surrogates` gets the distinct non-null values (in first-seen
+/// order) and returns one replacement per value with a count of spans replaced inside it; the
+/// gather is then one lookup per cell. The counts say how many cells changed.
+pub fn map_distinct(
+    col: &Column,
+    surrogates: impl FnOnce(&[&str]) -> Result<Vec<(String, usize)>>,
+) -> Result<(Series, Counts)> {
+    let nulls = col.null_count();
     let text = as_text(col)?;
     let ca = text.str().map_err(polars_err)?;
     let distinct: Vec<&str> = {
         let mut seen = foldhash::HashSet::default();
         ca.iter().flatten().filter(|v| seen.insert(*v)).collect()
     };
-    counts.distinct = distinct.len();
-    let kind_label = plan.kind.map_or("value", Kind::as_str);
+    let new = surrogates(&distinct)?;
+    let map: foldhash::HashMap<&str, (&str, usize)> = distinct
+        .iter()
+        .copied()
+        .zip(new.iter().map(|(s, n)| (s.as_str(), *n)))
+        .collect();
+    let (mut replaced, mut spans) = (0usize, 0usize);
+    let out: StringChunked = ca
+        .iter()
+        .map(|o| {
+            o.map(|v| {
+                let (s, n) = map.get(v).copied().unwrap_or((v, 0));
+                replaced += usize::from(s != v);
+                spans += n;
+                s
+            })
+        })
+        .collect();
+    let mut series = out.into_series();
+    series.rename(col.name().clone());
+    let counts = Counts {
+        values: col.len() - nulls,
+        distinct: distinct.len(),
+        nulls,
+        replaced,
+        spans,
+        ..Counts::default()
+    };
+    Ok((series, counts))
+}
 
+/// The strategies that compute one surrogate per distinct value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PerValue {
+    Fake,
+    Hash,
+    Mask,
+    Redact,
+}
+
+/// `fake`, `hash`, `mask` and `redact`, one surrogate per distinct value; `fake` decides per
+/// value which kind it is when `classify` is given: a value of another kind gets a surrogate
+/// of its own kind; in an uncertain column (`cells = matching`) a value of no kind is kept; in
+/// a mixed column it gets a keyed surrogate of the same shape.
+fn replace_values(
+    col: &Column,
+    plan: &ColumnPlan,
+    how: PerValue,
+    key: &Key,
+    originals: &dyn OriginalSet,
+    classify: Option<Classify>,
+) -> Result<(Option<Column>, Counts)> {
+    let kind_label = plan.kind.map_or("value", Kind::as_str);
     let fallbacks = std::sync::atomic::AtomicUsize::new(0);
     let surrogate = |v: &str| -> String {
-        match plan.strategy {
-            Strategy::Fake => {
+        match how {
+            PerValue::Fake => {
                 let base = plan
                     .kind
                     .expect("policy::resolve refuses fake without a kind");
@@ -226,50 +406,32 @@ pub fn apply_with(
                     }
                 }
             }
-            Strategy::Hash => {
+            PerValue::Hash => {
                 let n = plan
                     .kind
                     .map_or_else(|| v.trim().to_string(), |k| normalize(k, v));
                 key.hash_value(kind_label, &n)
             }
-            Strategy::Mask => mask(v, plan.keep_last),
-            Strategy::Redact => "REDACTED".to_string(),
-            _ => unreachable!("handled above"),
+            PerValue::Mask => mask(v, plan.keep_last),
+            PerValue::Redact => "REDACTED".to_string(),
         }
     };
-    let surrogates: Vec<String> = if distinct.len() > 256 {
-        distinct.par_iter().map(|v| surrogate(v)).collect()
-    } else {
-        distinct.iter().map(|v| surrogate(v)).collect()
-    };
-    let mut surrogates = surrogates;
-    if plan.strategy == Strategy::Fake
-        && let Some(kind) = plan.kind.filter(|k| k.is_identifying())
-    {
-        counts.redrawn = make_unique(kind, &distinct, &mut surrogates, key, originals);
-    }
+    let mut redrawn = 0;
+    let (mut series, mut counts) = map_distinct(col, |distinct| {
+        let mut surrogates: Vec<String> = if distinct.len() > 256 {
+            distinct.par_iter().map(|v| surrogate(v)).collect()
+        } else {
+            distinct.iter().map(|v| surrogate(v)).collect()
+        };
+        if how == PerValue::Fake
+            && let Some(kind) = plan.kind.filter(|k| k.is_identifying())
+        {
+            redrawn = make_unique(kind, distinct, &mut surrogates, key, originals);
+        }
+        Ok(surrogates.into_iter().map(|s| (s, 0)).collect())
+    })?;
+    counts.redrawn = redrawn;
     counts.fallbacks = fallbacks.into_inner();
-    let map: foldhash::HashMap<&str, &str> = distinct
-        .iter()
-        .copied()
-        .zip(surrogates.iter().map(String::as_str))
-        .collect();
-
-    // Gather: one lookup per cell, counting replacements on the way.
-    let mut replaced = 0usize;
-    let out: StringChunked = ca
-        .iter()
-        .map(|o| {
-            o.map(|v| {
-                let s = map.get(v).copied().unwrap_or(v);
-                replaced += usize::from(s != v);
-                s
-            })
-        })
-        .collect();
-    counts.replaced = replaced;
-    let mut series = out.into_series();
-    series.rename(col.name().clone());
     // Give typed columns (an integer phone, a Date birth date) their type back when the
     // surrogates allow it; otherwise they stay text.
     let orig_dt = col.dtype();

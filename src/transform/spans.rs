@@ -2,10 +2,11 @@
 //! surrogate of its kind — the same surrogate the value gets in a structured column, so an email
 //! in a note and in the `email` column stay joined — and the rest of the text is kept.
 
-use super::{Counts, OriginalSet, as_text, fake_one, keyed::Key};
+use super::{Counts, OriginalSet, fake_one, keyed::Key};
 use crate::detect::spans::{Span, SpanFinder, bounded};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::kind::Kind;
+use crate::policy::{ColumnPlan, Strategy};
 use crate::rules::Dictionaries;
 use polars::prelude::*;
 use rayon::prelude::*;
@@ -33,6 +34,46 @@ impl std::fmt::Debug for KnownOriginals {
 const MIN_KNOWN_CHARS: usize = 5;
 
 impl KnownOriginals {
+    /// The distinct values of every replaced identifying text column (names, addresses,
+    /// emails, usernames, …) of `inputs`, plus the identifying spans already found in their
+    /// prose (`prose`). Empty when no input has a prose column.
+    pub fn from_plans(
+        inputs: &[(&DataFrame, &[ColumnPlan])],
+        prose: &[(Kind, String)],
+    ) -> Result<KnownOriginals> {
+        let has_prose = inputs
+            .iter()
+            .any(|(_, plans)| plans.iter().any(|c| c.strategy == Strategy::Spans));
+        if !has_prose {
+            return Ok(Default::default());
+        }
+        let mut texts: Vec<(Kind, Series)> = Vec::new();
+        for (df, plans) in inputs {
+            for plan in *plans {
+                if let (Some(kind), true) = (plan.kind, plan.strategy.transforms())
+                    && plan.strategy != Strategy::Spans
+                    && kind.is_identifying()
+                {
+                    texts.push((kind, super::as_text(df.column(&plan.column)?)?));
+                }
+            }
+        }
+        // Distinct values only: the matcher lowercases each one it keeps.
+        let mut values: Vec<(Kind, &str)> = Vec::new();
+        for (kind, s) in &texts {
+            let ca = s.str()?;
+            let mut seen = foldhash::HashSet::default();
+            values.extend(
+                ca.iter()
+                    .flatten()
+                    .filter(|v| seen.insert(*v))
+                    .map(|v| (*kind, v)),
+            );
+        }
+        values.extend(prose.iter().map(|(k, v)| (*k, v.as_str())));
+        Ok(KnownOriginals::new(values.into_iter()))
+    }
+
     /// From `(kind, value)` pairs; numeric and compact identifiers (phones, IBANs) are left to
     /// the rules, which find them whatever their formatting.
     pub fn new<'a>(values: impl Iterator<Item = (Kind, &'a str)>) -> KnownOriginals {
@@ -151,51 +192,12 @@ pub fn apply(
     originals: &dyn OriginalSet,
     known: &KnownOriginals,
 ) -> Result<(Column, Counts)> {
-    let err = |e: PolarsError| {
-        Error::input(format!(
-            "internal data error: {}",
-            crate::error::scrub_polars(&e)
-        ))
-    };
-    let nulls = col.null_count();
-    let text = as_text(col)?;
-    let ca = text.str().map_err(err)?;
-    let distinct: Vec<&str> = {
-        let mut seen = foldhash::HashSet::default();
-        ca.iter().flatten().filter(|v| seen.insert(*v)).collect()
-    };
-    let replaced: Vec<(String, usize)> = distinct
-        .par_iter()
-        .map(|v| replace_spans(v, finder, dicts, key, originals, known))
-        .collect();
-    let map: foldhash::HashMap<&str, (&str, usize)> = distinct
-        .iter()
-        .copied()
-        .zip(replaced.iter().map(|(s, n)| (s.as_str(), *n)))
-        .collect();
-    let mut changed = 0usize;
-    let mut spans = 0usize;
-    let out: StringChunked = ca
-        .iter()
-        .map(|o| {
-            o.map(|v| {
-                let (s, n) = map.get(v).copied().unwrap_or((v, 0));
-                changed += usize::from(s != v);
-                spans += n;
-                s
-            })
-        })
-        .collect();
-    let mut series = out.into_series();
-    series.rename(col.name().clone());
-    let counts = Counts {
-        values: col.len() - nulls,
-        distinct: distinct.len(),
-        nulls,
-        replaced: changed,
-        spans,
-        ..Counts::default()
-    };
+    let (series, counts) = super::map_distinct(col, |distinct| {
+        Ok(distinct
+            .par_iter()
+            .map(|v| replace_spans(v, finder, dicts, key, originals, known))
+            .collect())
+    })?;
     Ok((series.into_column(), counts))
 }
 

@@ -15,7 +15,9 @@
 //! [`risk`] how re-identifiable it still is; the gate's thresholds for both come from the
 //! policy.
 
+pub mod audit;
 pub mod fidelity;
+pub mod gate;
 pub mod residual;
 pub mod risk;
 
@@ -283,138 +285,38 @@ fn for_digit_runs(cell: &str, seps: &[u8], mut f: impl FnMut(&[u8])) {
     crate::text::digit_runs(cell, seps, MIN_DIGITS, |_, _, run| f(run));
 }
 
-/// Checks every threshold of the policy's gate against a report whose leak check, fidelity and
-/// risk are filled in: `max_leaks`, `min_k` (per input with risk figures), `min_fidelity`
-/// overall (per input) and per column. Each check says which threshold, what was required,
-/// what was measured and by how much it failed or held.
-pub fn gate(
-    policy: &crate::policy::Policy,
-    report: &crate::report::Report,
-) -> crate::report::GateResult {
-    use crate::report::GateCheck;
-    let mut checks: Vec<(bool, GateCheck)> = Vec::new();
-    let mut check = |ok: bool,
-                     threshold: &str,
-                     at: (Option<&str>, Option<&str>),
-                     required: f64,
-                     actual: f64,
-                     message: String| {
-        checks.push((
-            ok,
-            GateCheck {
-                threshold: threshold.into(),
-                input: at.0.map(String::from),
-                column: at.1.map(String::from),
-                required,
-                actual,
-                message,
-            },
-        ))
-    };
-    if let Some(l) = &report.leak_check {
-        let over = l.leaked_cells as u64 > l.max_leaks;
-        let message = if over {
-            format!(
-                "{} cells hold original identifiers, the policy allows {} (over by {})",
-                l.leaked_cells,
-                l.max_leaks,
-                l.leaked_cells as u64 - l.max_leaks
-            )
-        } else {
-            format!("{} leaked cells, {} allowed", l.leaked_cells, l.max_leaks)
-        };
-        let (req, act) = (l.max_leaks as f64, l.leaked_cells as f64);
-        check(!over, "max_leaks", (None, None), req, act, message);
-    }
-    if let Some(r) = &report.residual_check {
-        let over = r.residual_cells as u64 > r.max_residual;
-        let message = if over {
-            format!(
-                "{} cells hold identifiers masq did not recognise or replace, the policy allows {} (over by {})",
-                r.residual_cells,
-                r.max_residual,
-                r.residual_cells as u64 - r.max_residual
-            )
-        } else {
-            format!(
-                "{} residual identifiers in {} scanned cells, {} allowed",
-                r.residual_cells, r.cells_scanned, r.max_residual
-            )
-        };
-        let (req, act) = (r.max_residual as f64, r.residual_cells as f64);
-        check(!over, "max_residual", (None, None), req, act, message);
-    }
-    for ir in &report.inputs {
-        let input = Some(ir.path.as_str());
-        if let (Some(min_k), Some(risk)) = (policy.gate.min_k, &ir.risk) {
-            let k = risk.after.k;
-            let qis = risk.quasi_identifiers.join(", ");
-            let message = if k < min_k {
-                format!(
-                    "k is {k} over [{qis}], the policy requires at least {min_k} (short by {})",
-                    min_k - k
-                )
-            } else {
-                format!("k is {k} over [{qis}], at least {min_k} required")
-            };
-            check(
-                k >= min_k,
-                "min_k",
-                (input, None),
-                min_k as f64,
-                k as f64,
-                message,
-            );
-        }
-        let Some(fid) = &ir.fidelity else { continue };
-        let fidelity_message = |what: &str, score: f64, min: f64| {
-            if score < min {
-                format!(
-                    "{what} is {score:.3}, the policy requires at least {min:.3} (short by {:.3})",
-                    min - score
-                )
-            } else {
-                format!("{what} is {score:.3}, at least {min:.3} required")
-            }
-        };
-        if let (Some(min), Some(overall)) = (policy.gate.min_fidelity, fid.overall) {
-            let message = fidelity_message("overall fidelity", overall, min);
-            check(
-                overall >= min,
-                "min_fidelity",
-                (input, None),
-                min,
-                overall,
-                message,
-            );
-        }
-        for (name, cp) in &policy.columns {
-            let Some(min) = cp.min_fidelity else { continue };
-            let at = (input, Some(name.as_str()));
-            let scores: Vec<f64> = fid
-                .columns
-                .iter()
-                .filter(|c| &c.column == name)
-                .map(|c| c.score)
-                .collect();
-            if scores.is_empty() && ir.columns.iter().any(|c| &c.name == name) {
-                let message = format!(
-                    "column '{name}' has a min_fidelity but could not be compared (see fidelity.skipped)"
-                );
-                check(false, "min_fidelity", at, min, 0.0, message);
-            }
-            for score in scores {
-                let message = fidelity_message(&format!("column '{name}' fidelity"), score, min);
-                check(score >= min, "min_fidelity", at, min, score, message);
-            }
-        }
-    }
-    let (held, failures): (Vec<_>, Vec<_>) = checks.into_iter().partition(|(ok, _)| *ok);
-    crate::report::GateResult {
-        passed: failures.is_empty(),
-        failures: failures.into_iter().map(|(_, c)| c).collect(),
-        held: held.into_iter().map(|(_, c)| c).collect(),
-    }
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
+pub struct LeakCheck {
+    pub passed: bool,
+    pub max_leaks: u64,
+    /// Distinct original identifying values searched for.
+    pub originals_indexed: usize,
+    /// Output cells searched.
+    pub cells_checked: usize,
+    pub leaked_cells: usize,
+    pub columns: Vec<LeakColumn>,
+}
+
+/// How a leak was found.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+    strum::IntoStaticStr,
+    strum::Display,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum LeakSearch {
+    /// An original identifier found anywhere in the output.
+    Identifying,
+    /// A value left in place: same row, same column.
+    Row,
 }
 
 /// Leaks found in one output column.
@@ -424,8 +326,7 @@ pub struct LeakColumn {
     pub column: String,
     /// Output cells that contain an original value.
     pub leaked_cells: usize,
-    /// `identifying` (searched everywhere) or `row` (same row, same column).
-    pub check: String,
+    pub check: LeakSearch,
     /// The original columns the leaked values came from (`file:column`).
     pub from: Vec<String>,
     /// Keyed fingerprints of the leaked values (at most 20), never the values.
@@ -469,7 +370,7 @@ pub fn search_frame(
                 input: input.to_string(),
                 column: col.name().to_string(),
                 leaked_cells: leaked,
-                check: "identifying".into(),
+                check: LeakSearch::Identifying,
                 from: from.into_iter().collect(),
                 fingerprints: fps.into_iter().collect(),
             });
@@ -524,7 +425,7 @@ pub fn check_rows(
                 input: input.to_string(),
                 column: p.column.clone(),
                 leaked_cells: leaked,
-                check: "row".into(),
+                check: LeakSearch::Row,
                 from: vec![format!("{input}:{}", p.column)],
                 fingerprints: fps.into_iter().collect(),
             });

@@ -22,9 +22,9 @@
 
 use crate::detect::{ColumnFinding, THRESHOLD};
 use crate::kind::Kind;
-use crate::report::{LlmSent, LlmVote, ShapeCount};
 use crate::rules::RuleSet;
 use polars::prelude::*;
+use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 /// How many distinct shapes are sent per column, at most.
@@ -483,6 +483,39 @@ fn rule_share(kind: Kind, sample: &[String], rules: &RuleSet) -> f64 {
         .filter(|v| of_kind.iter().any(|r| r.matches(v, &rules.dicts)))
         .count();
     ok as f64 / sample.len() as f64
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
+pub struct LlmSent {
+    pub column_name: String,
+    pub dtype: String,
+    pub rows: usize,
+    pub non_null: usize,
+    pub distinct: usize,
+    /// Value shapes (`Aaaa Aaaa`, `ddd-dd-dddd`) with how many sampled values have each.
+    pub shapes: Vec<ShapeCount>,
+    /// Raw sampled values: empty unless `--llm-send values`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub values: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
+pub struct ShapeCount {
+    pub shape: String,
+    pub count: usize,
+    pub min_len: usize,
+    pub max_len: usize,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
+pub struct LlmVote {
+    /// A masq kind, or `none`.
+    pub kind: String,
+    pub confidence: f64,
+    /// The model's reason (its own words; it saw no values unless `--llm-send values`).
+    pub reason: String,
+    /// Whether the vote decided the column's kind.
+    pub adopted: bool,
 }
 
 #[cfg(test)]

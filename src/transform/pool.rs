@@ -23,12 +23,12 @@
 //! If the model cannot supply enough valid candidates (it is down, over budget, or its answers
 //! fail validation), the caller falls back to a rule-based strategy and says so.
 
+use crate::detect::vote::ShapeCount;
 use crate::error::Result;
 use crate::kind::Kind;
 use crate::llm::{Llm, LlmError, Prompt};
-use crate::report::ShapeCount;
 use crate::transform::keyed::Key;
-use crate::transform::{Counts, as_text, polars_err};
+use crate::transform::{Counts, as_text};
 use aho_corasick::AhoCorasick;
 use polars::prelude::*;
 use serde_json::json;
@@ -298,6 +298,35 @@ impl FormatRule {
     }
 }
 
+/// The distinct values of `column` in every frame that has it (sorted), and the shortest and
+/// longest of them in characters (`(1, 20)` when there are none): what a pool's candidates
+/// must never equal, and the lengths they should keep to.
+pub fn column_originals<'a>(
+    frames: impl Iterator<Item = &'a DataFrame>,
+    column: &str,
+) -> Result<(Vec<String>, (usize, usize))> {
+    let mut originals: Vec<String> = Vec::new();
+    let mut lengths = (usize::MAX, 0);
+    for df in frames {
+        if let Ok(c) = df.column(column) {
+            let t = as_text(c)?;
+            let ca = t.str()?;
+            let mut seen = foldhash::HashSet::default();
+            for v in ca.iter().flatten().filter(|v| seen.insert(*v)) {
+                let n = v.trim().chars().count();
+                lengths = (lengths.0.min(n), lengths.1.max(n));
+                originals.push(v.to_string());
+            }
+        }
+    }
+    originals.sort();
+    originals.dedup();
+    if lengths.0 == usize::MAX {
+        lengths = (1, 20);
+    }
+    Ok((originals, lengths))
+}
+
 /// Replaces every value of `col` by its keyed candidate from `pool` (sorted, non-empty).
 /// `label` names the mapping (the column's kind or name) so that two columns of one kind share
 /// it; `unique`: different originals get different candidates while the pool lasts (see the
@@ -310,65 +339,41 @@ pub fn apply(
     key: &Key,
 ) -> Result<(Column, Counts)> {
     assert!(!pool.is_empty(), "the caller checks Pool::usable first");
-    let nulls = col.null_count();
-    let text = as_text(col)?;
-    let ca = text.str().map_err(polars_err)?;
-    let mut seen = foldhash::HashSet::default();
-    let distinct: Vec<&str> = ca.iter().flatten().filter(|v| seen.insert(*v)).collect();
-    // One person, one surrogate: values equal up to case and spacing map together.
-    let norm = |v: &str| v.trim().to_lowercase();
-    let mut groups: Vec<(u64, String)> = distinct
-        .iter()
-        .map(|v| {
-            let n = norm(v);
-            (seed(key, label, &n), n)
-        })
-        .collect();
-    groups.sort();
-    groups.dedup();
-    let mut choice: foldhash::HashMap<&str, usize> = foldhash::HashMap::default();
-    let mut taken = vec![false; pool.len()];
-    let unique = unique && pool.len() >= groups.len();
     let mut redrawn = 0;
-    for (s, n) in &groups {
-        let mut i = (*s % pool.len() as u64) as usize;
-        if unique {
-            if taken[i] {
-                redrawn += 1;
-            }
-            while taken[i] {
-                i = (i + 1) % pool.len();
-            }
-            taken[i] = true;
-        }
-        choice.insert(n.as_str(), i);
-    }
-    // Each raw distinct value to its candidate once; the gather is then one lookup per cell.
-    let by_raw: foldhash::HashMap<&str, &str> = distinct
-        .iter()
-        .map(|v| (*v, pool[choice[norm(v).as_str()]].as_str()))
-        .collect();
-    let mut replaced = 0;
-    let out: StringChunked = ca
-        .iter()
-        .map(|o| {
-            o.map(|v| {
-                let s = by_raw[v];
-                replaced += usize::from(s != v);
-                s
+    let (series, mut counts) = super::map_distinct(col, |distinct| {
+        // One person, one surrogate: values equal up to case and spacing map together.
+        let norm = |v: &str| v.trim().to_lowercase();
+        let mut groups: Vec<(u64, String)> = distinct
+            .iter()
+            .map(|v| {
+                let n = norm(v);
+                (seed(key, label, &n), n)
             })
-        })
-        .collect();
-    let mut series = out.into_series();
-    series.rename(col.name().clone());
-    let counts = Counts {
-        values: col.len() - nulls,
-        distinct: distinct.len(),
-        nulls,
-        replaced,
-        redrawn,
-        ..Counts::default()
-    };
+            .collect();
+        groups.sort();
+        groups.dedup();
+        let mut choice: foldhash::HashMap<&str, usize> = foldhash::HashMap::default();
+        let mut taken = vec![false; pool.len()];
+        let unique = unique && pool.len() >= groups.len();
+        for (s, n) in &groups {
+            let mut i = (*s % pool.len() as u64) as usize;
+            if unique {
+                if taken[i] {
+                    redrawn += 1;
+                }
+                while taken[i] {
+                    i = (i + 1) % pool.len();
+                }
+                taken[i] = true;
+            }
+            choice.insert(n.as_str(), i);
+        }
+        Ok(distinct
+            .iter()
+            .map(|v| (pool[choice[norm(v).as_str()]].clone(), 0))
+            .collect())
+    })?;
+    counts.redrawn = redrawn;
     Ok((series.into_column(), counts))
 }
 

@@ -7,12 +7,12 @@
 //! [`Error::External`] (exit 3) before anything is written. What was sent about each column is
 //! recorded in the report exactly as sent.
 
-use crate::detect::{self, ColumnFinding, llm as vote};
+use crate::detect::{self, ColumnFinding, vote};
 use crate::error::{Error, Result};
 use crate::llm::{HttpLlm, Llm, LlmConfig, Prompt, ReplayLlm};
 use crate::report::{LlmColumn, LlmReport, LlmSent};
 use crate::rules::RuleSet;
-use crate::transform::llm::{Pool, PoolSpec};
+use crate::transform::pool::{Pool, PoolSpec};
 use polars::prelude::*;
 use std::path::PathBuf;
 
@@ -252,7 +252,7 @@ impl LlmStage {
         is_original: &dyn Fn(&str) -> bool,
         fallback: &str,
     ) -> Result<Option<Pool>> {
-        use crate::transform::llm as pools;
+        use crate::transform::pool as pools;
         // A pool stored by an earlier run or file with this column: the same surrogates again.
         let key = pools::pool_key(&self.model, spec);
         let stored: Option<Vec<String>> = self
@@ -329,7 +329,7 @@ impl LlmStage {
             input: input.into(),
             column: spec.column.clone(),
             task: "generate".into(),
-            prompt: crate::transform::llm::first_prompt(spec).user,
+            prompt: crate::transform::pool::first_prompt(spec).user,
             sent,
             vote: None,
             outcome,

@@ -10,16 +10,16 @@
 //! accuracy, and span-level overlap precision, recall and F1. `cargo run --release --example
 //! eval` prints the figures; `tests/eval.rs` holds detection to floors.
 
-use crate::detect::ColumnFinding;
-use crate::detect::spans::{SpanFinder, char_span};
-use crate::kind::Kind;
-use crate::rules::Dictionaries;
-use crate::transform::fakers;
 use fake::Fake;
 use fake::faker::address::raw::{CityName, PostCode, StreetName, ZipCode};
 use fake::faker::internet::raw::{IPv4, IPv6, MACAddress, SafeEmail};
 use fake::faker::name::raw::{FirstName, LastName};
 use fake::locales::{DE_DE, EN, FR_FR, IT_IT, NL_NL, PT_BR};
+use masq::detect::ColumnFinding;
+use masq::detect::spans::{SpanFinder, char_span};
+use masq::kind::Kind;
+use masq::rules::Dictionaries;
+use masq::transform::fakers;
 use polars::prelude::*;
 use rand::{Rng, RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -329,7 +329,7 @@ fn lookalikes() -> Vec<(&'static str, Gen)> {
                     let s: String = std::iter::once('4')
                         .chain((0..15).map(|_| char::from(b'0' + r.random_range(0..10u8))))
                         .collect();
-                    if !crate::detect::validators::luhn_valid(&s) {
+                    if !masq::detect::validators::luhn_valid(&s) {
                         break s;
                     }
                 }

@@ -1,0 +1,384 @@
+//! One audit for `run` and `verify`: the leak search, the residual scan, fidelity, risk and
+//! the gate, over pairs of (original, output) frames.
+//!
+//! `run` audits its own, row-aligned output (it knows each column's plan); `verify` audits a
+//! file someone else produced (rows need not line up). Both build their [`LeakIndex`] here too
+//! ([`index_plans`], [`index_audited`]), so the two commands cannot drift apart: the only
+//! difference between them is what they know about the output.
+
+use super::fidelity::{ColumnSpec, Fidelity, Role};
+use super::gate::{GateInput, GateResult, gate};
+use super::residual::{ResidualCheck, ResidualScanner};
+use super::risk::Risk;
+use super::{LeakCheck, LeakIndex};
+use crate::detect::spans::SpanFinder;
+use crate::detect::{CellScope, ColumnFinding};
+use crate::error::Result;
+use crate::kind::Kind;
+use crate::policy::{ColumnPlan, Policy, Strategy};
+use crate::rules::RuleSet;
+use crate::transform::as_text;
+use crate::transform::keyed::Key;
+use polars::prelude::*;
+use std::collections::BTreeMap;
+use std::time::Instant;
+
+/// One original and the output made from it.
+pub struct Pair<'a> {
+    /// The original's name in reports (a path, or `<stdin>`).
+    pub input: String,
+    /// The name findings in the output are reported under.
+    pub label: String,
+    pub original: &'a DataFrame,
+    pub output: &'a DataFrame,
+    /// The plan of each column when the output is masq's own, row by row (`run`); `None` for a
+    /// file audited after the fact (`verify`).
+    pub plans: Option<&'a [ColumnPlan]>,
+    /// What fidelity compares for each column.
+    pub fidelity: Vec<ColumnSpec>,
+}
+
+/// What one input's audit measured besides leaks.
+#[derive(Debug, Clone)]
+pub struct InputAudit {
+    pub fidelity: Fidelity,
+    /// k-anonymity before and after (when the policy names quasi-identifiers this input has).
+    pub risk: Option<Risk>,
+}
+
+/// Everything the audit measured and the gate's verdict over it.
+#[derive(Debug, Clone)]
+pub struct Audit {
+    pub leak_check: LeakCheck,
+    pub residual_check: ResidualCheck,
+    /// One per pair, in order.
+    pub inputs: Vec<InputAudit>,
+    pub gate: GateResult,
+    pub warnings: Vec<String>,
+    /// Wall time of each step in milliseconds.
+    pub laps: Vec<(&'static str, u64)>,
+}
+
+/// Audits every pair: leaks of `index` anywhere in the outputs (and, for aligned pairs, values
+/// left in place row by row), identifiers the rules find in any output cell, fidelity, risk
+/// over the policy's quasi-identifiers, and then the gate's thresholds.
+pub fn audit(
+    pairs: &[Pair],
+    index: &LeakIndex,
+    rules: &RuleSet,
+    policy: &Policy,
+    key: &Key,
+    progress: &mut dyn FnMut(&str),
+) -> Result<Audit> {
+    let mut laps = Vec::new();
+    let mut last = Instant::now();
+    let mut lap = |name: &'static str| {
+        let now = Instant::now();
+        laps.push((name, (now - last).as_millis() as u64));
+        last = now;
+    };
+    let mut warnings = Vec::new();
+
+    progress("checking for leaks");
+    let mut leaks = Vec::new();
+    let mut cells = 0;
+    for p in pairs {
+        let (l, c) = super::search_frame(&p.label, p.output, index, key)?;
+        leaks.extend(l);
+        cells += c;
+        if let Some(plans) = p.plans {
+            leaks.extend(super::check_rows(
+                &p.label, p.original, p.output, plans, key,
+            )?);
+        }
+    }
+    let leaked: usize = leaks.iter().map(|l| l.leaked_cells).sum();
+    let leak_check = LeakCheck {
+        passed: leaked as u64 <= policy.gate.max_leaks,
+        max_leaks: policy.gate.max_leaks,
+        originals_indexed: index.len(),
+        cells_checked: cells,
+        leaked_cells: leaked,
+        columns: leaks,
+    };
+    lap("verify");
+
+    progress("scanning every output cell for identifiers left behind");
+    let scanner = ResidualScanner::new(rules);
+    let mut residual_check = ResidualCheck::default();
+    for p in pairs {
+        residual_check.add(match p.plans {
+            Some(plans) => {
+                super::residual::scan_run(&scanner, &p.label, p.original, p.output, plans, key)?
+            }
+            None => {
+                // Identifiers of the original that sit in the output, whether or not
+                // detection recognised their columns.
+                let held = super::residual::identifiers_in(&scanner, p.original)?;
+                super::residual::scan_audited(&scanner, &p.label, p.output, &held, key)?
+            }
+        });
+    }
+    residual_check.finish(policy.gate.max_residual);
+    lap("residual scan");
+
+    progress("measuring fidelity and risk");
+    let valid = |kind: Kind, v: &str| rules.validity(kind, v);
+    let mut fidelity = Vec::new();
+    for p in pairs {
+        fidelity.push(super::fidelity::compute(
+            p.original,
+            p.output,
+            &p.fidelity,
+            &valid,
+        )?);
+    }
+    lap("fidelity");
+    let risk = assess_risk(policy, pairs, &mut warnings)?;
+    lap("risk");
+
+    let inputs: Vec<InputAudit> = fidelity
+        .into_iter()
+        .zip(risk)
+        .map(|(fidelity, risk)| InputAudit { fidelity, risk })
+        .collect();
+    let gate_inputs: Vec<GateInput> = pairs
+        .iter()
+        .zip(&inputs)
+        .map(|(p, a)| GateInput {
+            path: &p.input,
+            columns: p
+                .original
+                .get_column_names()
+                .into_iter()
+                .map(|c| c.as_str())
+                .collect(),
+            fidelity: Some(&a.fidelity),
+            risk: a.risk.as_ref(),
+        })
+        .collect();
+    let gate = gate(
+        policy,
+        Some(&leak_check),
+        Some(&residual_check),
+        &gate_inputs,
+    );
+    drop(gate_inputs);
+    Ok(Audit {
+        leak_check,
+        residual_check,
+        inputs,
+        gate,
+        warnings,
+        laps,
+    })
+}
+
+/// k-anonymity before and after, for every pair whose original has all the policy's
+/// quasi-identifiers (a quasi-identifier no input has is refused earlier, by
+/// [`Policy::check_columns`]).
+fn assess_risk(
+    policy: &Policy,
+    pairs: &[Pair],
+    warnings: &mut Vec<String>,
+) -> Result<Vec<Option<Risk>>> {
+    let qis = &policy.risk.quasi_identifiers;
+    if qis.is_empty() {
+        return Ok(vec![None; pairs.len()]);
+    }
+    let mut out = Vec::new();
+    for p in pairs {
+        if !qis.iter().all(|q| p.original.column(q).is_ok()) {
+            out.push(None);
+            continue;
+        }
+        // A dropped quasi-identifier no longer identifies anyone: assess what is left.
+        let kept: Vec<String> = qis
+            .iter()
+            .filter(|q| p.output.column(q).is_ok())
+            .cloned()
+            .collect();
+        out.push(Some(Risk {
+            quasi_identifiers: qis.clone(),
+            required_k: policy.gate.min_k,
+            before: super::risk::assess(p.original, qis, policy.gate.min_k)?,
+            after: super::risk::assess(p.output, &kept, policy.gate.min_k)?,
+        }));
+    }
+    if out.iter().all(Option::is_none) {
+        warnings.push(format!(
+            "risk not assessed: no input has all of the quasi-identifiers [{}]{}",
+            qis.join(", "),
+            if policy.gate.min_k.is_some() {
+                ", so min_k was not checked"
+            } else {
+                ""
+            }
+        ));
+    }
+    Ok(out)
+}
+
+/// One input of `run` for [`index_plans`]: its name, frame and plans.
+pub struct Planned<'a> {
+    pub input: String,
+    pub df: &'a DataFrame,
+    pub plans: &'a [ColumnPlan],
+}
+
+/// The originals of every transformed identifying column of every input of `run` (cell by
+/// cell where a column holds several kinds), and the identifying spans of its prose columns,
+/// which are also returned (kind, text) to be found again in prose.
+pub fn index_plans(
+    inputs: &[Planned],
+    rules: &RuleSet,
+    finder: &SpanFinder,
+) -> Result<(LeakIndex, Vec<(Kind, String)>)> {
+    let mut index = LeakIndex::default();
+    let mut prose_values: Vec<(Kind, String)> = Vec::new();
+    for p in inputs {
+        for plan in p.plans {
+            let col = p.df.column(&plan.column)?;
+            let source = format!("{}:{}", p.input, plan.column);
+            if plan.strategy == Strategy::Spans {
+                prose_values.extend(index_spans(&mut index, &source, col, finder, rules)?);
+            } else if let (Some(kind), true) = (plan.kind, plan.strategy.transforms()) {
+                match plan.cell_classifier(rules) {
+                    // Cell by cell: each value under its own kind; in an uncertain column only
+                    // the values that are replaced.
+                    Some(classify) if plan.strategy == Strategy::Fake => {
+                        let s = as_text(col)?;
+                        let ca = s.str()?;
+                        let mut by_kind: BTreeMap<Kind, Vec<&str>> = Default::default();
+                        for v in ca.iter().flatten() {
+                            match (classify(v.trim()), plan.cells) {
+                                (Some(k), _) => by_kind.entry(k).or_default().push(v),
+                                (None, CellScope::Matching) => {}
+                                (None, _) => by_kind.entry(kind).or_default().push(v),
+                            }
+                        }
+                        for (k, values) in by_kind {
+                            index.add_values(&source, k, values.into_iter());
+                        }
+                    }
+                    _ => index.add_column(&source, kind, col)?,
+                }
+            }
+        }
+    }
+    Ok((index, prose_values))
+}
+
+/// How `verify` treats one column of the original.
+#[derive(Debug, Clone)]
+pub struct AuditedColumn {
+    /// The kind the policy names, else the detected one.
+    pub kind: Option<Kind>,
+    /// What the audit searches for, in words (`None`: nothing from this column).
+    pub searched: Option<&'static str>,
+    pub spec: ColumnSpec,
+}
+
+/// The originals `verify` searches for in a file it did not make: every value of every
+/// identifying column of `df` (detected, or named by the policy) and the identifying spans of
+/// its free-text columns; and how fidelity compares each column.
+pub fn index_audited(
+    input: &str,
+    df: &DataFrame,
+    findings: &[ColumnFinding],
+    policy: &Policy,
+    rules: &RuleSet,
+    finder: &SpanFinder,
+) -> Result<(LeakIndex, Vec<AuditedColumn>)> {
+    let mut index = LeakIndex::default();
+    let mut columns = Vec::new();
+    for f in findings {
+        let kind = policy
+            .columns
+            .get(&f.column)
+            .and_then(|c| c.kind)
+            .or(f.kind);
+        let source = format!("{input}:{}", f.column);
+        let mut searched = None;
+        if kind.is_none() && f.free_text {
+            index_spans(&mut index, &source, df.column(&f.column)?, finder, rules)?;
+            searched = Some("spans searched for in the anonymized file");
+        }
+        if let Some(k) = kind.filter(|k| k.is_identifying()) {
+            index.add_column(&source, k, df.column(&f.column)?)?;
+            searched = Some("searched for in the anonymized file");
+        }
+        // Identifiers are profiled (their values are meant to be new); everything else,
+        // including generalized quasi-identifiers, has its distribution compared.
+        let role = match kind {
+            _ if f.free_text && kind.is_none() => {
+                Role::Skip("free text: personal data searched for as spans".into())
+            }
+            Some(k) if k.is_identifying() => Role::Identifier {
+                kind: Some(k),
+                strategy: "unknown (audited file)".into(),
+                aims_valid: true,
+            },
+            _ => Role::Compare,
+        };
+        columns.push(AuditedColumn {
+            kind,
+            searched,
+            spec: ColumnSpec {
+                name: f.column.clone(),
+                role,
+            },
+        });
+    }
+    Ok((index, columns))
+}
+
+/// What fidelity compares for each planned column of `run`.
+pub fn fidelity_specs(plans: &[ColumnPlan]) -> Vec<ColumnSpec> {
+    plans
+        .iter()
+        .map(|p| ColumnSpec {
+            name: p.column.clone(),
+            role: match p.strategy {
+                Strategy::Drop => Role::Skip("dropped".into()),
+                Strategy::Spans => {
+                    Role::Skip("free text: personal data replaced span by span".into())
+                }
+                s if s.keeps_distribution() => Role::Compare,
+                s => Role::Identifier {
+                    kind: p.kind,
+                    strategy: s.as_str().into(),
+                    aims_valid: matches!(s, Strategy::Fake | Strategy::Llm),
+                },
+            },
+        })
+        .collect()
+}
+
+/// Indexes the identifying spans found in a free-text column, so the gate searches for them
+/// everywhere like values of a structured column; returns the identifying ones.
+fn index_spans(
+    index: &mut LeakIndex,
+    source: &str,
+    col: &Column,
+    finder: &SpanFinder,
+    rules: &RuleSet,
+) -> Result<Vec<(Kind, String)>> {
+    let text = as_text(col)?;
+    let ca = text.str()?;
+    let mut by_kind: BTreeMap<Kind, Vec<&str>> = Default::default();
+    let mut seen = foldhash::HashSet::default();
+    for v in ca.iter().flatten().filter(|v| seen.insert(*v)) {
+        for s in finder.find(v, &rules.dicts) {
+            by_kind.entry(s.kind).or_default().push(&v[s.start..s.end]);
+        }
+    }
+    let mut found = Vec::new();
+    for (kind, values) in by_kind {
+        if kind.is_identifying() {
+            found.extend(values.iter().map(|v| (kind, v.to_string())));
+        }
+        index.add_values(source, kind, values.into_iter());
+    }
+    Ok(found)
+}
