@@ -4,9 +4,9 @@
 use criterion::{Criterion, criterion_group, criterion_main};
 use masq::Kind;
 use masq::detect::spans::SpanFinder;
+use masq::keys::{Key, KeySource};
 use masq::policy::{ColumnPlan, Strategy};
 use masq::rules::RuleSet;
-use masq::transform::keyed::{Key, KeySource};
 use masq::transform::spans::KnownOriginals;
 use masq::transform::{Context, Originals, apply};
 use masq::verify::LeakIndex;

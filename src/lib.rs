@@ -17,6 +17,7 @@
 pub mod detect;
 pub mod error;
 pub mod io;
+pub mod keys;
 pub mod kind;
 pub mod llm;
 pub mod pipeline;

@@ -168,10 +168,27 @@ fn force_never_replaces_a_device_file() {
 }
 
 #[test]
-fn debug_output_of_options_and_originals_never_shows_the_key_or_a_value() {
-    use masq::pipeline::{KeySpec, OutputTarget, RunOptions};
+fn debug_output_of_options_keys_and_indexes_never_shows_the_key_or_a_value() {
+    use masq::detect::spans::SpanFinder;
+    use masq::keys::{Key, KeySource};
+    use masq::llm::LlmConfig;
+    use masq::pipeline::llm_stage::{LlmBackend, LlmMode, LlmOptions};
+    use masq::pipeline::{KeySpec, OutputTarget, RunOptions, ScanOptions, VerifyOptions};
+    use masq::sensitive::Sensitive;
+    use masq::transform::spans::KnownOriginals;
+    use polars::prelude::Column;
+
     let secret = b"s3cr3t-key-bytes-0123456789abcdef".to_vec();
-    let opts = RunOptions {
+    let api_key = "sk-live-4f9a8b7c6d5e";
+    let original = "anna.k@posteo.de";
+    let mut llm_cfg = LlmConfig::new("http://user:pw@127.0.0.1:8089/v1", "m");
+    llm_cfg.api_key = Some(Sensitive(api_key.to_string()));
+    let llm = Some(LlmOptions {
+        backend: LlmBackend::Http(llm_cfg),
+        mode: LlmMode::Optional,
+        send_values: false,
+    });
+    let run = RunOptions {
         inputs: vec![],
         format: None,
         output: OutputTarget::Stdout,
@@ -183,18 +200,65 @@ fn debug_output_of_options_and_originals_never_shows_the_key_or_a_value() {
         report: None,
         report_html: None,
         sample_size: 10,
-        llm: None,
+        llm: llm.clone(),
     };
-    let printed = format!("{opts:?}");
-    assert!(printed.contains("Env(<redacted>)"), "{printed}");
-    assert!(!printed.contains("s3cr3t"), "{printed}");
-    let bytes_as_debug = format!("{secret:?}");
-    assert!(!printed.contains(&bytes_as_debug[1..20]), "{printed}");
+    let verify = VerifyOptions {
+        original: masq::io::Source::Stdin,
+        anonymized: masq::io::Source::Stdin,
+        format: None,
+        anonymized_format: None,
+        policy: None,
+        rules_dirs: vec![],
+        key: KeySpec::Env(secret.clone()),
+        force: false,
+        report: None,
+        report_html: None,
+        sample_size: 10,
+    };
+    let scan = ScanOptions {
+        inputs: vec![],
+        format: None,
+        rules_dirs: vec![],
+        sample_size: 10,
+        max_rows: 10,
+        llm,
+    };
+    let key = Key::from_bytes(secret.clone(), KeySource::Env).unwrap();
 
+    let col = Column::new("email".into(), [original]);
     let mut originals = masq::transform::Originals::default();
-    let col = polars::prelude::Column::new("email".into(), ["anna.k@posteo.de"]);
     originals.add_column(masq::Kind::Email, &col).unwrap();
-    let printed = format!("{originals:?}");
-    assert!(printed.contains("1 values <redacted>"), "{printed}");
-    assert!(!printed.contains("posteo"), "{printed}");
+    let mut index = masq::verify::LeakIndex::default();
+    index
+        .add_column("a.csv:email", masq::Kind::Email, &col)
+        .unwrap();
+    let known = KnownOriginals::new([(masq::Kind::Email, original)].into_iter());
+    let rules = masq::rules::RuleSet::builtin().unwrap();
+    let _ = SpanFinder::new(&rules);
+
+    let printed = [
+        format!("{run:?}"),
+        format!("{verify:?}"),
+        format!("{scan:?}"),
+        format!("{key:?}"),
+        format!("{:?}", KeySpec::Env(secret.clone())),
+        format!("{originals:?}"),
+        format!("{index:?}"),
+        format!("{known:?}"),
+    ];
+    let secret_text = String::from_utf8(secret.clone()).unwrap();
+    let bytes_as_debug = format!("{secret:?}");
+    for p in &printed {
+        assert!(!p.contains(&secret_text[..12]), "key bytes in {p}");
+        assert!(!p.contains(&bytes_as_debug[1..20]), "key bytes in {p}");
+        assert!(!p.contains(&hex_of(&secret)[..16]), "key bytes in {p}");
+        assert!(!p.contains(api_key), "API key in {p}");
+        assert!(!p.contains("user:pw"), "URL credentials in {p}");
+        assert!(!p.contains("posteo"), "an original value in {p}");
+        assert!(p.contains("redacted") || p.contains("fingerprint"), "{p}");
+    }
+}
+
+fn hex_of(b: &[u8]) -> String {
+    b.iter().map(|x| format!("{x:02x}")).collect()
 }

@@ -4,6 +4,7 @@
 
 use masq::Kind;
 use masq::io::Format;
+use masq::keys::KeySource;
 use masq::policy::Strategy;
 use masq::report::html::render;
 use masq::report::{
@@ -12,7 +13,6 @@ use masq::report::{
 };
 use masq::report::{Command as Cmd, Threshold};
 use masq::transform::Counts;
-use masq::transform::keyed::KeySource;
 use masq::verify::LeakColumn;
 use masq::verify::LeakSearch;
 use masq::verify::fidelity::{

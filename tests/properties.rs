@@ -1,7 +1,7 @@
 //! Property tests for the invariants of keyed surrogates.
 
 use masq::Kind;
-use masq::transform::keyed::{Key, KeySource};
+use masq::keys::{Key, KeySource};
 use masq::transform::{Originals, fake_one, mask};
 use proptest::prelude::*;
 

@@ -19,8 +19,8 @@ pub use verify::verify;
 use crate::error::{Error, Result};
 use crate::io::write;
 use crate::io::{Format, Source};
+use crate::keys::{Key, KeySource};
 use crate::report::Report;
-use crate::transform::keyed::{Key, KeySource};
 use std::path::{Path, PathBuf};
 
 /// Where `run` writes.

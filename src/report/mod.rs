@@ -8,11 +8,11 @@ pub mod html;
 
 use crate::detect::ColumnFinding;
 use crate::io::Format;
+use crate::keys::KeySource;
 use crate::kind::Kind;
 use crate::policy::Strategy;
 use crate::rules::FamilyInfo;
 use crate::transform::Counts;
-use crate::transform::keyed::KeySource;
 use serde::{Deserialize, Serialize};
 
 // Stage results the report carries as they are (the report is assembled last; stages never

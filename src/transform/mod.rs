@@ -11,18 +11,20 @@
 
 pub mod fakers;
 pub mod generalize;
-pub mod keyed;
+/// The key moved to [`crate::keys`] (a foundation every stage uses); this path stays for
+/// code written against it.
+pub use crate::keys as keyed;
 pub mod pool;
 pub mod spans;
 
 use crate::detect::CellScope;
 use crate::detect::spans::SpanFinder;
 use crate::error::{Error, Result};
+use crate::keys::Key;
 use crate::kind::Kind;
 use crate::policy::{ColumnPlan, Strategy};
 use crate::rules::RuleSet;
 use crate::text::{normalize, normalized_hash};
-use keyed::Key;
 use polars::prelude::*;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;

@@ -25,9 +25,9 @@
 
 use crate::detect::vote::ShapeCount;
 use crate::error::Result;
+use crate::keys::Key;
 use crate::kind::Kind;
 use crate::llm::{Llm, LlmError, Prompt};
-use crate::transform::keyed::Key;
 use crate::transform::{Counts, as_text};
 use aho_corasick::AhoCorasick;
 use polars::prelude::*;
@@ -385,7 +385,7 @@ fn seed(key: &Key, label: &str, normalized: &str) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::transform::keyed::KeySource;
+    use crate::keys::KeySource;
 
     #[test]
     fn mapping_is_keyed_consistent_and_one_to_one_when_the_pool_allows() {

@@ -2,9 +2,10 @@
 //! surrogate of its kind — the same surrogate the value gets in a structured column, so an email
 //! in a note and in the `email` column stay joined — and the rest of the text is kept.
 
-use super::{Counts, OriginalSet, fake_one, keyed::Key};
+use super::{Counts, OriginalSet, fake_one};
 use crate::detect::spans::{Span, SpanFinder, bounded};
 use crate::error::Result;
+use crate::keys::Key;
 use crate::kind::Kind;
 use crate::policy::{ColumnPlan, Strategy};
 use crate::rules::Dictionaries;
@@ -204,9 +205,9 @@ pub fn apply(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::keys::KeySource;
     use crate::rules::RuleSet;
     use crate::transform::Originals;
-    use crate::transform::keyed::KeySource;
 
     #[test]
     fn spans_get_the_same_surrogate_as_structured_values() {

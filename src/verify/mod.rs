@@ -22,10 +22,11 @@ pub mod residual;
 pub mod risk;
 
 use crate::error::Result;
+use crate::keys::Key;
 use crate::kind::Kind;
 use crate::policy::ColumnPlan;
 use crate::text::{compact, is_wrapping_punct, norm_text, normalize};
-use crate::transform::{as_text, keyed::Key};
+use crate::transform::as_text;
 use foldhash::{HashMap, HashMapExt, HashSet};
 use polars::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -66,6 +67,19 @@ pub struct LeakIndex {
     first_words: HashSet<u64>,
     max_words: usize,
     sources: Vec<String>,
+}
+
+/// Sizes only: the index holds original identifiers.
+impl std::fmt::Debug for LeakIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LeakIndex")
+            .field(
+                "originals",
+                &format_args!("{} values <redacted>", self.len()),
+            )
+            .field("sources", &self.sources)
+            .finish()
+    }
 }
 
 /// A hit: the normalized text that matched (for the fingerprint) and where it came from.
@@ -437,7 +451,7 @@ pub fn check_rows(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::transform::keyed::KeySource;
+    use crate::keys::KeySource;
 
     fn index(kind: Kind, values: &[&str]) -> LeakIndex {
         let mut idx = LeakIndex::default();

@@ -21,11 +21,12 @@
 
 use crate::detect::spans::{Span, SpanFinder};
 use crate::error::Result;
+use crate::keys::Key;
 use crate::kind::Kind;
 use crate::policy::{ColumnPlan, Strategy};
 use crate::rules::RuleSet;
 use crate::text::{hash64, normalize};
-use crate::transform::{as_text, keyed::Key};
+use crate::transform::as_text;
 use foldhash::{HashMap, HashSet};
 use polars::prelude::*;
 use serde::{Deserialize, Serialize};
