@@ -74,6 +74,43 @@ pub struct InputArgs {
 
 /// Flags for the LLM (scan and run). Without `--llm-url` (or `--llm-replay`), no LLM is used
 /// and masq makes no network connection.
+/// Flags `run` and `verify` share: the policy, the key, and where the report goes.
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// Policy file (TOML): what to do with each column (`masq scan --plan` writes one), `kind`
+    /// per column over detection, and the `[gate]` thresholds.
+    #[arg(long, value_name = "FILE")]
+    pub policy: Option<PathBuf>,
+
+    /// Secret key file (≥ 16 bytes) for consistent surrogates and fingerprints across files and
+    /// runs. Without it (and without MASQ_KEY), a random key is used and the report says so.
+    #[arg(long, value_name = "FILE")]
+    pub key_file: Option<PathBuf>,
+
+    /// Replace existing output and report files.
+    #[arg(long)]
+    pub force: bool,
+
+    /// Write the audit report (JSON) here — also when verification fails.
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+
+    /// Also write the report as a self-contained HTML page (charts, no network).
+    #[arg(long, value_name = "FILE")]
+    pub report_html: Option<PathBuf>,
+
+    /// Print nothing on stderr unless there is an error.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+impl AuditArgs {
+    /// `--key-file`, else `MASQ_KEY`, else a random key.
+    pub fn key(&self) -> masq::pipeline::KeySpec {
+        masq::pipeline::KeySpec::from_flag_or_env(self.key_file.as_deref())
+    }
+}
+
 #[derive(Debug, Args)]
 #[command(next_help_heading = "LLM (optional)")]
 pub struct LlmArgs {

@@ -7,13 +7,12 @@
 //! Example:
 //!   masq run fixtures/customers_en.csv -o out/ --key-file masq.key --report out/report.json
 
-use super::{InputArgs, LlmArgs};
+use super::{AuditArgs, InputArgs, LlmArgs};
 use clap::Args;
 use masq::error::{Error, Result};
 use masq::io::Format;
-use masq::pipeline::{self, KeySpec, OutputTarget, RunOptions};
+use masq::pipeline::{self, OutputTarget, RunOptions};
 use std::io::IsTerminal;
-use std::path::PathBuf;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -43,52 +42,30 @@ pub struct RunArgs {
     #[arg(long, value_name = "FORMAT", value_parser = super::parse_format)]
     pub output_format: Option<Format>,
 
-    /// Policy file (TOML) saying what to do with each column; see `masq scan --plan`.
-    #[arg(long, value_name = "FILE")]
-    pub policy: Option<PathBuf>,
-
-    /// Secret key file (≥ 16 bytes) for consistent surrogates across files and runs. Without it
-    /// (and without MASQ_KEY), a random key is used and the report says so.
-    #[arg(long, value_name = "FILE")]
-    pub key_file: Option<PathBuf>,
-
-    /// Replace existing output and report files.
-    #[arg(long)]
-    pub force: bool,
-
-    /// Write the audit report (JSON) here — also when verification fails.
-    #[arg(long, value_name = "FILE")]
-    pub report: Option<PathBuf>,
-
-    /// Also write the report as a self-contained HTML page (charts, no network).
-    #[arg(long, value_name = "FILE")]
-    pub report_html: Option<PathBuf>,
-
-    /// Print nothing on stderr unless there is an error.
-    #[arg(short, long)]
-    pub quiet: bool,
+    #[command(flatten)]
+    pub audit: AuditArgs,
 
     #[command(flatten)]
     pub llm: LlmArgs,
 }
 
 pub fn run(a: RunArgs) -> Result<u8> {
-    let key = KeySpec::from_flag_or_env(a.key_file.as_deref());
+    let key = a.audit.key();
     let opts = RunOptions {
         output: OutputTarget::from_arg(&a.output, a.input.inputs.len()),
         inputs: a.input.sources(),
         format: a.input.format,
         output_format: a.output_format,
-        policy: a.policy.clone(),
+        policy: a.audit.policy.clone(),
         rules_dirs: a.input.rules_dirs.clone(),
         key,
-        force: a.force,
-        report: a.report.clone(),
-        report_html: a.report_html.clone(),
+        force: a.audit.force,
+        report: a.audit.report.clone(),
+        report_html: a.audit.report_html.clone(),
         sample_size: a.input.sample,
         llm: a.llm.options(),
     };
-    let bar = (!a.quiet && std::io::stderr().is_terminal()).then(|| {
+    let bar = (!a.audit.quiet && std::io::stderr().is_terminal()).then(|| {
         let b = indicatif::ProgressBar::new_spinner();
         b.enable_steady_tick(std::time::Duration::from_millis(120));
         b
@@ -102,7 +79,7 @@ pub fn run(a: RunArgs) -> Result<u8> {
         b.finish_and_clear();
     }
     let res = res?;
-    if !a.quiet || res.exit_code != 0 {
+    if !a.audit.quiet || res.exit_code != 0 {
         eprint!("{}", res.report.summary());
     }
     if res.exit_code != 0 {

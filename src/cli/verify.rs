@@ -9,10 +9,11 @@
 //! Example:
 //!   masq verify --original prod.csv --anonymized vendor_export.csv --report audit.json
 
+use super::AuditArgs;
 use clap::Args;
 use masq::error::{Error, Result};
 use masq::io::{Format, Source};
-use masq::pipeline::{self, KeySpec, VerifyOptions};
+use masq::pipeline::{self, VerifyOptions};
 use std::path::PathBuf;
 
 const EXAMPLES: &str = "\
@@ -44,42 +45,21 @@ pub struct VerifyArgs {
     #[arg(long, value_name = "FORMAT", value_parser = super::parse_format)]
     pub anonymized_format: Option<Format>,
 
-    /// Policy: `kind` per column overrides detection; `[gate] max_leaks` sets the tolerance.
-    #[arg(long, value_name = "FILE")]
-    pub policy: Option<PathBuf>,
+    #[command(flatten)]
+    pub audit: AuditArgs,
 
     /// Extra rule folder(s).
     #[arg(long = "rules", value_name = "DIR")]
     pub rules_dirs: Vec<PathBuf>,
 
-    /// Key for the fingerprints in the report (so they match those of `masq run` with the same
-    /// key); default MASQ_KEY, else a random one.
-    #[arg(long, value_name = "FILE")]
-    pub key_file: Option<PathBuf>,
-
-    /// Write the audit report (JSON) here.
-    #[arg(long, value_name = "FILE")]
-    pub report: Option<PathBuf>,
-
-    /// Also write the report as a self-contained HTML page (charts, no network).
-    #[arg(long, value_name = "FILE")]
-    pub report_html: Option<PathBuf>,
-
-    /// Replace an existing report file.
-    #[arg(long)]
-    pub force: bool,
-
     /// How many values per column detection samples.
-    #[arg(long, value_name = "N", default_value_t = masq::detect::DEFAULT_SAMPLE)]
+    #[arg(long, value_name = "N", default_value_t = masq::detect::DEFAULT_SAMPLE,
+          value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
     pub sample: usize,
-
-    /// Print nothing on stderr unless there is an error or a leak.
-    #[arg(short, long)]
-    pub quiet: bool,
 }
 
 pub fn run(a: VerifyArgs) -> Result<u8> {
-    let key = KeySpec::from_flag_or_env(a.key_file.as_deref());
+    let key = a.audit.key();
     if a.original == "-" && a.anonymized == "-" {
         return Err(Error::config(
             "--original and --anonymized cannot both be stdin",
@@ -90,16 +70,16 @@ pub fn run(a: VerifyArgs) -> Result<u8> {
         anonymized: Source::from_arg(&a.anonymized),
         format: a.format,
         anonymized_format: a.anonymized_format,
-        policy: a.policy,
+        policy: a.audit.policy,
         rules_dirs: a.rules_dirs,
         key,
-        force: a.force,
-        report: a.report,
-        report_html: a.report_html,
+        force: a.audit.force,
+        report: a.audit.report,
+        report_html: a.audit.report_html,
         sample_size: a.sample,
     };
     let res = pipeline::verify(&opts)?;
-    if !a.quiet || res.exit_code != 0 {
+    if !a.audit.quiet || res.exit_code != 0 {
         eprint!("{}", res.report.summary());
     }
     if res.exit_code != 0 {
