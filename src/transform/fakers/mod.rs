@@ -17,6 +17,34 @@ use crate::text::fold;
 use chrono::{Datelike, Duration};
 use fake::locales::{DE_DE, Data, EN, FR_FR, IT_IT, NL_NL, PT_BR};
 use rand::{Rng, RngExt};
+use std::sync::LazyLock;
+
+/// The entries of a data file (`data/*.txt`), in file order: one per line, trimmed; blank lines
+/// and `#` comment lines are skipped. Generators pick from them by index, so order is part of
+/// the output.
+fn entries(text: &'static str) -> Vec<&'static str> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect()
+}
+
+/// The sets of a data file, in file order: runs of entries separated by blank lines (comment
+/// lines are skipped; a run of only comments is no set).
+fn sets(text: &'static str) -> Vec<Vec<&'static str>> {
+    let mut out = vec![Vec::new()];
+    for line in text.lines().map(str::trim) {
+        if line.is_empty() {
+            if out.last().is_some_and(|s| !s.is_empty()) {
+                out.push(Vec::new());
+            }
+        } else if !line.starts_with('#') {
+            out.last_mut().expect("never empty").push(line);
+        }
+    }
+    out.retain(|s| !s.is_empty());
+    out
+}
 
 /// A realistic surrogate of the same kind and format as `original`.
 pub fn fake<R: Rng + ?Sized>(kind: Kind, original: &str, rng: &mut R) -> String {
@@ -43,7 +71,7 @@ pub fn fake<R: Rng + ?Sized>(kind: Kind, original: &str, rng: &mut R) -> String 
         }
         Kind::StreetAddress => street(o, rng),
         Kind::City => {
-            let country = CITIES[rng.random_range(0..CITIES.len())];
+            let country = &CITIES[rng.random_range(0..CITIES.len())];
             case_like(o, pick(rng, country))
         }
         Kind::Postcode => postcode(o, rng),
@@ -122,11 +150,11 @@ pub fn fake<R: Rng + ?Sized>(kind: Kind, original: &str, rng: &mut R) -> String 
         Kind::Username => username(o, rng),
         Kind::Latitude => coordinate(o, 90.0, rng),
         Kind::Longitude => coordinate(o, 180.0, rng),
-        Kind::Gender => pick_other(o, GENDERS, rng),
-        Kind::Ethnicity => pick_other(o, ETHNICITIES, rng),
+        Kind::Gender => pick_other(o, &GENDERS, rng),
+        Kind::Ethnicity => pick_other(o, &ETHNICITIES, rng),
         Kind::JobTitle => case_like(o, &job_title(rng)),
         Kind::Organization => case_like(o, &organization(rng)),
-        Kind::MedicalCondition => case_like(o, pick(rng, CONDITIONS)),
+        Kind::MedicalCondition => case_like(o, pick(rng, &CONDITIONS)),
     }
 }
 
@@ -147,28 +175,9 @@ fn coordinate<R: Rng + ?Sized>(o: &str, max: f64, rng: &mut R) -> String {
     format!("{y:.decimals$}")
 }
 
-const GENDERS: &[&[&str]] = &[
-    &["M", "F", "X"],
-    &["m", "f", "x"],
-    &["male", "female", "non-binary"],
-    &["Male", "Female", "Non-binary"],
-    &["männlich", "weiblich", "divers"],
-    &["homme", "femme", "autre"],
-    &["hombre", "mujer", "otro"],
-    &["maschio", "femmina", "altro"],
-    &["man", "vrouw", "anders"],
-    &["masculino", "feminino", "outro"],
-];
-const ETHNICITIES: &[&[&str]] = &[&[
-    "White",
-    "Black",
-    "Asian",
-    "Hispanic or Latino",
-    "Mixed",
-    "Native American",
-    "Pacific Islander",
-    "Other",
-]];
+static GENDERS: LazyLock<Vec<Vec<&str>>> = LazyLock::new(|| sets(include_str!("data/genders.txt")));
+static ETHNICITIES: LazyLock<Vec<Vec<&str>>> =
+    LazyLock::new(|| sets(include_str!("data/ethnicities.txt")));
 
 /// Another value from the same closed set (same language and case), or one of the first set.
 fn job_title<R: Rng + ?Sized>(rng: &mut R) -> String {
@@ -195,34 +204,10 @@ fn organization<R: Rng + ?Sized>(rng: &mut R) -> String {
 
 /// Common conditions (ICD-10 chapter headings' everyday names): realistic stand-ins for a
 /// diagnosis column when no LLM writes them.
-const CONDITIONS: &[&str] = &[
-    "Type 2 diabetes",
-    "Hypertension",
-    "Asthma",
-    "Migraine",
-    "Osteoarthritis",
-    "Hypothyroidism",
-    "Iron deficiency anaemia",
-    "Gastro-oesophageal reflux",
-    "Chronic kidney disease",
-    "Atrial fibrillation",
-    "Major depressive disorder",
-    "Generalised anxiety disorder",
-    "Psoriasis",
-    "Eczema",
-    "Coeliac disease",
-    "Gout",
-    "Osteoporosis",
-    "Sleep apnoea",
-    "Allergic rhinitis",
-    "Irritable bowel syndrome",
-    "Heart failure",
-    "COPD",
-    "Glaucoma",
-    "Cataract",
-];
+static CONDITIONS: LazyLock<Vec<&str>> =
+    LazyLock::new(|| entries(include_str!("data/conditions.txt")));
 
-fn pick_other<R: Rng + ?Sized>(o: &str, sets: &[&[&'static str]], rng: &mut R) -> String {
+fn pick_other<R: Rng + ?Sized>(o: &str, sets: &[Vec<&'static str>], rng: &mut R) -> String {
     let set = sets
         .iter()
         .find(|s| s.contains(&o))
@@ -230,8 +215,7 @@ fn pick_other<R: Rng + ?Sized>(o: &str, sets: &[&[&'static str]], rng: &mut R) -
             sets.iter()
                 .find(|s| s.iter().any(|v| v.eq_ignore_ascii_case(o)))
         })
-        .copied()
-        .unwrap_or(sets[0]);
+        .unwrap_or(&sets[0]);
     let others: Vec<&str> = set
         .iter()
         .copied()
@@ -753,13 +737,8 @@ fn ascii_word(s: &str) -> String {
         .collect()
 }
 
-const EMAIL_DOMAINS: &[&str] = &[
-    "example.com",
-    "example.org",
-    "example.net",
-    "mail.example",
-    "example.co.uk",
-];
+static EMAIL_DOMAINS: LazyLock<Vec<&str>> =
+    LazyLock::new(|| entries(include_str!("data/email_domains.txt")));
 
 fn email<R: Rng + ?Sized>(o: &str, rng: &mut R) -> String {
     let loc = locale_for(o, rng);
@@ -780,7 +759,7 @@ fn email<R: Rng + ?Sized>(o: &str, rng: &mut R) -> String {
     } else {
         local
     };
-    let s = format!("{local}@{}", pick(rng, EMAIL_DOMAINS));
+    let s = format!("{local}@{}", pick(rng, &EMAIL_DOMAINS));
     let letters: Vec<char> = o.chars().filter(|c| c.is_alphabetic()).collect();
     if letters.len() > 1 && letters.iter().all(|c| c.is_uppercase()) {
         s.to_uppercase()
@@ -1000,41 +979,8 @@ fn mac<R: Rng + ?Sized>(o: &str, rng: &mut R) -> String {
 }
 
 /// Sites whose name identifies no one: a profile on them is identified by its path.
-const PLATFORMS: &[&str] = &[
-    "linkedin",
-    "github",
-    "gitlab",
-    "bitbucket",
-    "facebook",
-    "twitter",
-    "x",
-    "instagram",
-    "youtube",
-    "tiktok",
-    "xing",
-    "medium",
-    "reddit",
-    "google",
-    "wordpress",
-    "blogspot",
-    "tumblr",
-    "pinterest",
-    "flickr",
-    "vimeo",
-    "soundcloud",
-    "behance",
-    "dribbble",
-    "stackoverflow",
-    "mastodon",
-    "threads",
-    "t",
-    "wa",
-    "telegram",
-    "substack",
-    "about",
-    "orcid",
-    "researchgate",
-];
+static PLATFORMS: LazyLock<Vec<&str>> =
+    LazyLock::new(|| entries(include_str!("data/platforms.txt")));
 
 fn url<R: Rng + ?Sized>(o: &str, rng: &mut R) -> String {
     let Some((scheme, rest)) = o.split_once("://") else {
@@ -1098,78 +1044,14 @@ fn person_name<R: Rng + ?Sized>(o: &str, rng: &mut R) -> String {
     case_like(o, &s)
 }
 
-const NUMBER_FIRST_TYPES: &[&str] = &[
-    "street",
-    "st",
-    "st.",
-    "avenue",
-    "ave",
-    "ave.",
-    "road",
-    "rd",
-    "rd.",
-    "lane",
-    "ln",
-    "drive",
-    "dr",
-    "dr.",
-    "way",
-    "boulevard",
-    "blvd",
-    "court",
-    "ct",
-    "place",
-    "pl",
-    "terrace",
-    "circle",
-    "parkway",
-];
-const FRONT_TYPES: &[&str] = &[
-    "rue",
-    "avenue",
-    "boulevard",
-    "bd",
-    "allée",
-    "chemin",
-    "place",
-    "calle",
-    "c/",
-    "avenida",
-    "av.",
-    "paseo",
-    "plaza",
-    "via",
-    "viale",
-    "piazza",
-    "corso",
-    "largo",
-    "rua",
-    "travessa",
-    "praça",
-    "alameda",
-];
-const GLUED_SUFFIXES: &[&str] = &[
-    "straße", "strasse", "str.", "weg", "platz", "allee", "gasse", "ring", "damm", "straat",
-    "laan", "plein", "gracht", "dijk", "kade", "singel",
-];
-const ES_NAMES: &[&str] = &[
-    "Mayor",
-    "Goya",
-    "Serrano",
-    "Alcalá",
-    "Velázquez",
-    "Princesa",
-    "Toledo",
-    "Sevilla",
-    "Valencia",
-    "Colón",
-    "Cervantes",
-    "Castilla",
-    "Aragón",
-    "Balmes",
-    "Mallorca",
-    "Provenza",
-];
+static NUMBER_FIRST_TYPES: LazyLock<Vec<&str>> =
+    LazyLock::new(|| entries(include_str!("data/street_types_number_first.txt")));
+static FRONT_TYPES: LazyLock<Vec<&str>> =
+    LazyLock::new(|| entries(include_str!("data/street_types_front.txt")));
+static GLUED_SUFFIXES: LazyLock<Vec<&str>> =
+    LazyLock::new(|| entries(include_str!("data/street_suffixes_glued.txt")));
+static ES_NAMES: LazyLock<Vec<&str>> =
+    LazyLock::new(|| entries(include_str!("data/street_names_es.txt")));
 
 fn street<R: Rng + ?Sized>(o: &str, rng: &mut R) -> String {
     let tokens: Vec<&str> = o.split_whitespace().collect();
@@ -1217,7 +1099,7 @@ fn street<R: Rng + ?Sized>(o: &str, rng: &mut R) -> String {
             let list: &[&str] = match first.as_str() {
                 "via" | "viale" | "piazza" | "corso" | "largo" => last_names(Loc::It),
                 "rua" | "travessa" | "praça" | "alameda" | "avenida" => last_names(Loc::Pt),
-                "calle" | "c/" | "paseo" | "plaza" | "av." => ES_NAMES,
+                "calle" | "c/" | "paseo" | "plaza" | "av." => &ES_NAMES,
                 _ => last_names(Loc::Fr),
             };
             return format!("{} {}{comma} {num}", tokens[0], pick(rng, list));
@@ -1252,156 +1134,7 @@ fn street<R: Rng + ?Sized>(o: &str, rng: &mut R) -> String {
     shape_preserving(o, rng)
 }
 
-const CITIES: &[&[&str]] = &[
-    &[
-        "Springfield",
-        "Riverside",
-        "Fairview",
-        "Georgetown",
-        "Madison",
-        "Franklin",
-        "Clinton",
-        "Salem",
-        "Greenville",
-        "Bristol",
-        "Dayton",
-        "Ashland",
-        "Burlington",
-        "Milford",
-        "Oxford",
-        "Newport",
-    ],
-    &[
-        "Reading",
-        "Luton",
-        "Swindon",
-        "Derby",
-        "Exeter",
-        "Norwich",
-        "Chester",
-        "Bath",
-        "Carlisle",
-        "Durham",
-        "Lancaster",
-        "Preston",
-        "Wakefield",
-        "Stockport",
-        "Ipswich",
-        "Gloucester",
-    ],
-    &[
-        "Bielefeld",
-        "Kassel",
-        "Würzburg",
-        "Göttingen",
-        "Erfurt",
-        "Rostock",
-        "Ulm",
-        "Heilbronn",
-        "Paderborn",
-        "Regensburg",
-        "Ingolstadt",
-        "Wolfsburg",
-        "Koblenz",
-        "Trier",
-        "Jena",
-        "Gera",
-    ],
-    &[
-        "Rennes",
-        "Reims",
-        "Angers",
-        "Dijon",
-        "Nîmes",
-        "Brest",
-        "Limoges",
-        "Tours",
-        "Amiens",
-        "Metz",
-        "Besançon",
-        "Perpignan",
-        "Orléans",
-        "Rouen",
-        "Caen",
-        "Nancy",
-    ],
-    &[
-        "Valladolid",
-        "Vigo",
-        "Gijón",
-        "Córdoba",
-        "Alicante",
-        "Granada",
-        "Elche",
-        "Oviedo",
-        "Badajoz",
-        "Cartagena",
-        "Jerez",
-        "Almería",
-        "Burgos",
-        "Salamanca",
-        "Logroño",
-        "Huelva",
-    ],
-    &[
-        "Bergamo", "Brescia", "Modena", "Parma", "Perugia", "Livorno", "Ravenna", "Ferrara",
-        "Rimini", "Salerno", "Sassari", "Monza", "Pescara", "Trento", "Vicenza", "Novara",
-    ],
-    &[
-        "Zwolle",
-        "Leiden",
-        "Haarlem",
-        "Arnhem",
-        "Breda",
-        "Nijmegen",
-        "Apeldoorn",
-        "Enschede",
-        "Amersfoort",
-        "Zaandam",
-        "Dordrecht",
-        "Delft",
-        "Alkmaar",
-        "Venlo",
-        "Deventer",
-        "Hilversum",
-    ],
-    &[
-        "Braga",
-        "Coimbra",
-        "Aveiro",
-        "Viseu",
-        "Leiria",
-        "Setúbal",
-        "Évora",
-        "Faro",
-        "Guarda",
-        "Beja",
-        "Tomar",
-        "Sintra",
-        "Amadora",
-        "Almada",
-        "Barreiro",
-        "Guimarães",
-    ],
-    &[
-        "Campinas",
-        "Santos",
-        "Niterói",
-        "Londrina",
-        "Joinville",
-        "Sorocaba",
-        "Uberlândia",
-        "Maringá",
-        "Blumenau",
-        "Petrópolis",
-        "Anápolis",
-        "Caxias do Sul",
-        "Juiz de Fora",
-        "Ribeirão Preto",
-        "Feira de Santana",
-        "Cuiabá",
-    ],
-];
+static CITIES: LazyLock<Vec<Vec<&str>>> = LazyLock::new(|| sets(include_str!("data/cities.txt")));
 
 fn postcode<R: Rng + ?Sized>(o: &str, rng: &mut R) -> String {
     let mut chars = o.chars();
@@ -1441,6 +1174,35 @@ mod tests {
         (0..n)
             .map(|s| fake(kind, o, &mut ChaCha8Rng::seed_from_u64(s)))
             .collect()
+    }
+
+    #[test]
+    fn data_files_parse_to_their_sets_in_order() {
+        assert_eq!(CITIES.len(), 9);
+        assert!(CITIES.iter().all(|c| c.len() == 16));
+        assert_eq!(CITIES[0][0], "Springfield");
+        assert_eq!(CITIES[8][15], "Cuiabá");
+        assert_eq!(GENDERS.len(), 10);
+        assert!(GENDERS.iter().all(|g| g.len() == 3));
+        assert_eq!(GENDERS[4], ["männlich", "weiblich", "divers"]);
+        assert_eq!(ETHNICITIES.len(), 1);
+        assert_eq!(ETHNICITIES[0].len(), 8);
+        assert_eq!(CONDITIONS.len(), 24);
+        assert_eq!(EMAIL_DOMAINS[0], "example.com");
+        assert_eq!(PLATFORMS.len(), 33);
+        assert_eq!(
+            (
+                NUMBER_FIRST_TYPES.len(),
+                FRONT_TYPES.len(),
+                GLUED_SUFFIXES.len(),
+                ES_NAMES.len()
+            ),
+            (24, 22, 16, 16)
+        );
+        for list in [&*CONDITIONS, &*EMAIL_DOMAINS, &*PLATFORMS, &*ES_NAMES] {
+            let mut seen = std::collections::HashSet::new();
+            assert!(list.iter().all(|e| seen.insert(e)), "duplicate in {list:?}");
+        }
     }
 
     #[test]
