@@ -53,6 +53,9 @@ mod tests {
         assert_eq!(GENDERS[4], ["männlich", "weiblich", "divers"]);
         assert_eq!(ETHNICITIES.len(), 1);
         assert_eq!(ETHNICITIES[0].len(), 8);
+        for set in GENDERS.iter().chain(ETHNICITIES.iter()) {
+            crate::transform::fakers::assert_distinct(set);
+        }
     }
 
     #[test]

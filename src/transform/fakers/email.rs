@@ -56,5 +56,6 @@ mod tests {
     fn data_file_parses_in_order() {
         assert_eq!(EMAIL_DOMAINS.len(), 5);
         assert_eq!(EMAIL_DOMAINS[0], "example.com");
+        crate::transform::fakers::assert_distinct(&EMAIL_DOMAINS);
     }
 }

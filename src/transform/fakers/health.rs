@@ -23,5 +23,6 @@ mod tests {
         assert_eq!(CONDITIONS.len(), 24);
         assert_eq!(CONDITIONS[0], "Type 2 diabetes");
         assert_eq!(CONDITIONS[23], "Cataract");
+        crate::transform::fakers::assert_distinct(&CONDITIONS);
     }
 }

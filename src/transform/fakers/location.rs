@@ -183,6 +183,16 @@ mod tests {
             ),
             (24, 22, 16, 16)
         );
+        let all_cities: Vec<&str> = CITIES.iter().flatten().copied().collect();
+        for list in [
+            &all_cities,
+            &*NUMBER_FIRST_TYPES,
+            &*FRONT_TYPES,
+            &*GLUED_SUFFIXES,
+            &*ES_NAMES,
+        ] {
+            crate::transform::fakers::assert_distinct(list);
+        }
     }
 
     #[test]

@@ -247,6 +247,16 @@ fn many(kind: Kind, o: &str, n: u64) -> Vec<String> {
         .collect()
 }
 
+/// A data file lists no entry twice (a repeat would be drawn twice as often).
+#[cfg(test)]
+fn assert_distinct(list: &[&str]) {
+    let mut seen = std::collections::HashSet::new();
+    assert!(
+        list.iter().all(|e| seen.insert(e)),
+        "repeated entry in {list:?}"
+    );
+}
+
 /// A kind, an original of it and the validator its surrogates must pass.
 #[cfg(test)]
 type ValidityCase = (Kind, &'static str, fn(&str) -> bool);

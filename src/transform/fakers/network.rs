@@ -191,5 +191,6 @@ mod tests {
     fn data_file_parses_in_order() {
         assert_eq!(PLATFORMS.len(), 33);
         assert_eq!((PLATFORMS[0], PLATFORMS[32]), ("linkedin", "researchgate"));
+        crate::transform::fakers::assert_distinct(&PLATFORMS);
     }
 }
