@@ -1,0 +1,230 @@
+//! Location (`rules/location.toml`): street addresses keep their layout and street type (and
+//! its language), cities come from `data/cities.txt`, postcodes keep their first character and
+//! shape, coordinates move by about 1–20 km, and full addresses go to `detect::address`.
+
+use super::person::{Loc, last_names};
+use super::{case_like, digit, entries, pick, scrub_survivors, sets, shape_char, shape_preserving};
+use rand::{Rng, RngExt};
+use std::sync::LazyLock;
+
+/// A full address: rebuilt part by part where `detect::address` can read it, else with every
+/// identifying word it left behind scrubbed.
+pub(super) fn address<R: Rng + ?Sized>(o: &str, rng: &mut R) -> String {
+    let r = crate::detect::address::fake_address(o, rng);
+    if crate::detect::address::parse_address(o).is_some() {
+        r
+    } else {
+        scrub_survivors(o, &r, rng)
+    }
+}
+
+static NUMBER_FIRST_TYPES: LazyLock<Vec<&str>> =
+    LazyLock::new(|| entries(include_str!("data/street_types_number_first.txt")));
+
+static FRONT_TYPES: LazyLock<Vec<&str>> =
+    LazyLock::new(|| entries(include_str!("data/street_types_front.txt")));
+
+static GLUED_SUFFIXES: LazyLock<Vec<&str>> =
+    LazyLock::new(|| entries(include_str!("data/street_suffixes_glued.txt")));
+
+static ES_NAMES: LazyLock<Vec<&str>> =
+    LazyLock::new(|| entries(include_str!("data/street_names_es.txt")));
+
+pub(super) fn street<R: Rng + ?Sized>(o: &str, rng: &mut R) -> String {
+    let tokens: Vec<&str> = o.split_whitespace().collect();
+    let num_like = |t: &str| {
+        t.trim_end_matches(',')
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_digit())
+    };
+    let new_num = |t: &str, rng: &mut R| -> String {
+        let digits = t.chars().take_while(char::is_ascii_digit).count().max(1);
+        let mut s = String::new();
+        s.push(char::from(b'1' + rng.random_range(0..9u8)));
+        for _ in 1..digits {
+            s.push(char::from(b'0' + digit(rng)));
+        }
+        s
+    };
+    if tokens.len() >= 2 && num_like(tokens[0]) {
+        let num = new_num(tokens[0], rng);
+        let second = tokens[1].to_lowercase();
+        if FRONT_TYPES.contains(&second.as_str()) {
+            // `12 rue de la Paix`
+            let name = pick(rng, last_names(Loc::Fr));
+            return format!("{num} {} {name}", tokens[1]);
+        }
+        let last = tokens[tokens.len() - 1];
+        let ty = if NUMBER_FIRST_TYPES.contains(&last.to_lowercase().as_str()) {
+            last
+        } else {
+            "Street"
+        };
+        let name = pick(rng, last_names(Loc::En));
+        return format!("{num} {name} {ty}");
+    }
+    if tokens.len() >= 2 && num_like(tokens[tokens.len() - 1]) {
+        let num = new_num(tokens[tokens.len() - 1], rng);
+        let comma = if tokens[tokens.len() - 2].ends_with(',') {
+            ","
+        } else {
+            ""
+        };
+        let first = tokens[0].to_lowercase();
+        if FRONT_TYPES.contains(&first.as_str()) {
+            let list: &[&str] = match first.as_str() {
+                "via" | "viale" | "piazza" | "corso" | "largo" => last_names(Loc::It),
+                "rua" | "travessa" | "praça" | "alameda" | "avenida" => last_names(Loc::Pt),
+                "calle" | "c/" | "paseo" | "plaza" | "av." => &ES_NAMES,
+                _ => last_names(Loc::Fr),
+            };
+            return format!("{} {}{comma} {num}", tokens[0], pick(rng, list));
+        }
+        let body = tokens[..tokens.len() - 1].join(" ");
+        let lower = body.to_lowercase();
+        if let Some(sfx) = GLUED_SUFFIXES.iter().find(|s| lower.ends_with(*s)) {
+            let keep = &body[body.len() - sfx.len()..];
+            let loc = if [
+                "straat", "laan", "plein", "gracht", "dijk", "kade", "singel",
+            ]
+            .contains(sfx)
+            {
+                Loc::Nl
+            } else {
+                Loc::De
+            };
+            let name = pick(rng, last_names(loc));
+            let joiner = if lower.ends_with(&format!(" {sfx}")) {
+                " "
+            } else {
+                ""
+            };
+            return format!("{name}{joiner}{keep}{comma} {num}");
+        }
+        return format!(
+            "{} {}{comma} {num}",
+            pick(rng, last_names(Loc::De)),
+            "Straße"
+        );
+    }
+    shape_preserving(o, rng)
+}
+
+static CITIES: LazyLock<Vec<Vec<&str>>> = LazyLock::new(|| sets(include_str!("data/cities.txt")));
+
+pub(super) fn city<R: Rng + ?Sized>(o: &str, rng: &mut R) -> String {
+    let country = &CITIES[rng.random_range(0..CITIES.len())];
+    case_like(o, pick(rng, country))
+}
+
+pub(super) fn postcode<R: Rng + ?Sized>(o: &str, rng: &mut R) -> String {
+    let mut chars = o.chars();
+    let Some(first) = chars.next() else {
+        return String::new();
+    };
+    let rest: String = chars.map(|c| shape_char(c, rng)).collect();
+    let mut out = format!("{first}{rest}");
+    if out == o {
+        // Change the last digit or letter so the result always differs.
+        if let Some((i, c)) = out
+            .char_indices()
+            .rev()
+            .find(|(_, c)| c.is_ascii_alphanumeric())
+        {
+            let repl = if c.is_ascii_digit() {
+                char::from(b'0' + ((c as u8 - b'0' + 1) % 10))
+            } else if c.is_ascii_uppercase() {
+                char::from(b'A' + ((c as u8 - b'A' + 1) % 26))
+            } else {
+                char::from(b'a' + ((c.to_ascii_lowercase() as u8 - b'a' + 1) % 26))
+            };
+            out.replace_range(i..i + c.len_utf8(), &repl.to_string());
+        }
+    }
+    out
+}
+
+/// Moves a coordinate by 0.01–0.2 degrees (about 1–20 km), keeping its number of decimals.
+pub(super) fn coordinate<R: Rng + ?Sized>(o: &str, max: f64, rng: &mut R) -> String {
+    let Ok(x) = o.parse::<f64>() else {
+        return shape_preserving(o, rng);
+    };
+    let decimals = o.split_once('.').map_or(0, |(_, d)| d.len());
+    let mut delta = rng.random_range(0.01..0.2);
+    if rng.random_bool(0.5) {
+        delta = -delta;
+    }
+    let mut y = x + delta;
+    if y.abs() > max {
+        y = x - delta;
+    }
+    format!("{y:.decimals$}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kind::Kind;
+    use crate::transform::fakers::many;
+
+    #[test]
+    fn data_files_parse_to_their_sets_in_order() {
+        assert_eq!(CITIES.len(), 9);
+        assert!(CITIES.iter().all(|c| c.len() == 16));
+        assert_eq!(CITIES[0][0], "Springfield");
+        assert_eq!(CITIES[8][15], "Cuiabá");
+        assert_eq!(
+            (
+                NUMBER_FIRST_TYPES.len(),
+                FRONT_TYPES.len(),
+                GLUED_SUFFIXES.len(),
+                ES_NAMES.len()
+            ),
+            (24, 22, 16, 16)
+        );
+        let all_cities: Vec<&str> = CITIES.iter().flatten().copied().collect();
+        for list in [
+            &all_cities,
+            &*NUMBER_FIRST_TYPES,
+            &*FRONT_TYPES,
+            &*GLUED_SUFFIXES,
+            &*ES_NAMES,
+        ] {
+            crate::transform::fakers::assert_distinct(list);
+        }
+    }
+
+    #[test]
+    fn addresses_cities_postcodes_keep_style() {
+        for s in many(Kind::StreetAddress, "742 Evergreen Terrace", 50) {
+            assert!(
+                s.ends_with(" Terrace") && s.chars().next().unwrap().is_ascii_digit(),
+                "{s}"
+            );
+        }
+        for s in many(Kind::StreetAddress, "Hauptstraße 12", 50) {
+            assert!(
+                s.contains("straße ") && s.split(' ').next_back().unwrap().len() == 2,
+                "{s}"
+            );
+        }
+        for s in many(Kind::StreetAddress, "Via Roma 10", 50) {
+            assert!(
+                s.starts_with("Via ") && s.ends_with(|c: char| c.is_ascii_digit()),
+                "{s}"
+            );
+        }
+        for s in many(Kind::Postcode, "SW1A 1AA", 100) {
+            assert!(s.starts_with('S') && s.len() == 8 && s != "SW1A 1AA", "{s}");
+        }
+        for s in many(Kind::Postcode, "10115", 100) {
+            assert!(s.starts_with('1') && s.len() == 5 && s != "10115", "{s}");
+        }
+        assert!(
+            !many(Kind::City, "PARIS", 20)
+                .iter()
+                .any(|c| c.chars().any(|x| x.is_lowercase()))
+        );
+    }
+}

@@ -1,0 +1,300 @@
+//! Format-keeping fake values, one generator per kind.
+//!
+//! [`fake`] turns an original value and a seeded generator into a realistic surrogate of the
+//! same kind *and layout*: a card keeps its length, grouping and brand digits and passes Luhn;
+//! an IBAN keeps its country, length and spacing with correct check digits; a phone keeps its
+//! country code, punctuation and digit count and is valid per libphonenumber where possible;
+//! dates keep their format. The output depends only on the original and the generator state —
+//! no global state, no hash-map iteration — so the caller's keyed seeding makes it reproducible.
+//! Collision handling (never equal to an original) is the caller's job; this module never
+//! inspects other values.
+//!
+//! Layout: one file per rule family (`rules/<family>.toml` → `<family>.rs`) holds the generators
+//! of that family's kinds; this file dispatches by [`Kind`] and keeps the helpers they share.
+//! Word lists live in `data/*.txt` (one entry per line, sets separated by blank lines), read by
+//! `entries` and `sets`. Check digits come from `crate::detect::validators`, the same code
+//! that validates them. Adding a kind: a rule in `rules/<family>.toml`, a generator in
+//! `<family>.rs` with its arm in [`fake`], and a validator.
+//!
+//! Every generator's draws (which `rng` calls, in which order, and the order of every data
+//! file) are part of the output: changing them changes every surrogate masq writes.
+
+mod dates;
+mod demographics;
+mod documents;
+mod email;
+mod finance;
+mod health;
+mod location;
+mod national_id;
+mod network;
+mod person;
+mod phone;
+mod secrets;
+mod vehicle;
+mod work;
+
+use crate::kind::Kind;
+use crate::text::fold;
+use rand::{Rng, RngExt};
+
+/// A realistic surrogate of the same kind and format as `original`.
+pub fn fake<R: Rng + ?Sized>(kind: Kind, original: &str, rng: &mut R) -> String {
+    let o = original.trim();
+    match kind {
+        // person
+        Kind::PersonName => person::person_name(o, rng),
+        Kind::FirstName => person::first_name(o, rng),
+        Kind::LastName => person::last_name(o, rng),
+        // email, phone
+        Kind::Email => email::email(o, rng),
+        Kind::Phone => phone::phone(o, rng),
+        // finance
+        Kind::CreditCard => finance::card(o, rng),
+        Kind::Iban => finance::iban(o, rng),
+        Kind::Bic => finance::bic(o, rng),
+        // national_id
+        Kind::UsSsn => national_id::ssn(o, rng),
+        Kind::UkNino => national_id::uk_nino(o, rng),
+        Kind::NlBsn => national_id::nl_bsn(o, rng),
+        Kind::CaSin => national_id::ca_sin(o, rng),
+        Kind::InAadhaar => national_id::in_aadhaar(o, rng),
+        Kind::BrCpf => national_id::br_cpf(o, rng),
+        Kind::EsDni => national_id::es_dni(o, rng),
+        Kind::FrNir => national_id::fr_nir(o, rng),
+        Kind::DeTaxId => national_id::de_tax_id(o, rng),
+        Kind::ItCodiceFiscale => national_id::codice_fiscale(o, rng),
+        Kind::BrCnpj => national_id::br_cnpj(o, rng),
+        // network
+        Kind::Ipv4 => network::ipv4(o, rng),
+        Kind::Ipv6 => network::ipv6(o, rng),
+        Kind::MacAddress => network::mac(o, rng),
+        Kind::Url => network::url(o, rng),
+        Kind::Username => network::username(o, rng),
+        // dates
+        Kind::DateOfBirth => dates::birth_date(o, rng),
+        // location
+        Kind::StreetAddress => location::street(o, rng),
+        Kind::City => location::city(o, rng),
+        Kind::Postcode => location::postcode(o, rng),
+        Kind::Address => location::address(o, rng),
+        Kind::Latitude => location::coordinate(o, 90.0, rng),
+        Kind::Longitude => location::coordinate(o, 180.0, rng),
+        // vehicle
+        Kind::Vin => vehicle::vin(o, rng),
+        Kind::LicensePlate => vehicle::license_plate(o, rng),
+        // secrets
+        Kind::AwsAccessKey | Kind::GithubToken => secrets::secret(o, rng),
+        Kind::Jwt => secrets::jwt(o, rng),
+        Kind::BtcAddress => secrets::btc(o, rng),
+        Kind::EthAddress => secrets::eth(o, rng),
+        Kind::PrivateKey => secrets::private_key(o, rng),
+        // documents
+        Kind::Passport | Kind::DriversLicense => documents::document_number(o, rng),
+        Kind::IdNumber => documents::id_number(o, rng),
+        // demographics, work, health
+        Kind::Gender => demographics::gender(o, rng),
+        Kind::Ethnicity => demographics::ethnicity(o, rng),
+        Kind::JobTitle => work::job_title(o, rng),
+        Kind::Organization => work::organization(o, rng),
+        Kind::MedicalCondition => health::condition(o, rng),
+    }
+}
+
+/// Letters become random letters (same case), digits random digits; everything else stays.
+pub fn shape_preserving<R: Rng + ?Sized>(original: &str, rng: &mut R) -> String {
+    original.chars().map(|c| shape_char(c, rng)).collect()
+}
+
+fn shape_char<R: Rng + ?Sized>(c: char, rng: &mut R) -> char {
+    if c.is_ascii_digit() {
+        char::from(b'0' + rng.random_range(0..10u8))
+    } else if c.is_ascii_uppercase() {
+        char::from(b'A' + rng.random_range(0..26u8))
+    } else if c.is_alphabetic() {
+        char::from(b'a' + rng.random_range(0..26u8))
+    } else {
+        c
+    }
+}
+
+/// The first character (a region or issuing-office letter) stays; the rest keeps its shape.
+fn keep_first<R: Rng + ?Sized>(o: &str, rng: &mut R) -> String {
+    let mut cs = o.chars();
+    let Some(first) = cs.next() else {
+        return String::new();
+    };
+    let mut out = format!("{first}{}", shape_preserving(cs.as_str(), rng));
+    if out == o {
+        out = shape_preserving(o, rng);
+    }
+    out
+}
+
+/// `layout` with its digits replaced, in order, by `digits` (every other character stays).
+fn fill_digits(layout: &str, digits: Vec<u8>) -> String {
+    let mut it = digits.into_iter();
+    layout
+        .chars()
+        .map(|c| {
+            if c.is_ascii_digit() {
+                char::from(b'0' + it.next().unwrap_or(0))
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+/// Where a generator could not read every part of the original (an address in an unusual
+/// layout), the words it left as they were that could identify (numbers, capitalised names)
+/// are replaced by look-alikes of the same shape.
+fn scrub_survivors<R: Rng + ?Sized>(original: &str, surrogate: &str, rng: &mut R) -> String {
+    let kept: std::collections::HashSet<&str> = original
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| {
+            w.chars().count() > 1
+                && (w.chars().any(|c| c.is_ascii_digit())
+                    || w.chars().next().is_some_and(char::is_uppercase))
+        })
+        .collect();
+    if kept.is_empty() {
+        return surrogate.to_string();
+    }
+    let mut out = String::with_capacity(surrogate.len());
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String, rng: &mut R| {
+        if kept.contains(word.as_str()) {
+            out.push_str(&shape_preserving(word, rng));
+        } else {
+            out.push_str(word);
+        }
+        word.clear();
+    };
+    for c in surrogate.chars() {
+        if c.is_whitespace() || c == ',' {
+            flush(&mut word, &mut out, rng);
+            out.push(c);
+        } else {
+            word.push(c);
+        }
+    }
+    flush(&mut word, &mut out, rng);
+    out
+}
+
+fn pick<'a, R: Rng + ?Sized>(rng: &mut R, list: &[&'a str]) -> &'a str {
+    list[rng.random_range(0..list.len())]
+}
+
+fn digit<R: Rng + ?Sized>(rng: &mut R) -> u8 {
+    rng.random_range(0..10u8)
+}
+
+/// Applies the original's case style (ALL CAPS or all lower) to a generated value.
+fn case_like(original: &str, s: &str) -> String {
+    let letters: Vec<char> = original.chars().filter(|c| c.is_alphabetic()).collect();
+    if letters.len() > 1 && letters.iter().all(|c| c.is_uppercase()) {
+        s.to_uppercase()
+    } else if !letters.is_empty() && letters.iter().all(|c| c.is_lowercase()) {
+        s.to_lowercase()
+    } else {
+        s.to_string()
+    }
+}
+
+/// Lowercase ASCII letters only (`José` → `jose`), for email local parts.
+fn ascii_word(s: &str) -> String {
+    fold(s)
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect()
+}
+
+/// The entries of a data file (`data/*.txt`), in file order: one per line, trimmed; blank lines
+/// and `#` comment lines are skipped. Generators pick from them by index, so order is part of
+/// the output.
+fn entries(text: &'static str) -> Vec<&'static str> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect()
+}
+
+/// The sets of a data file, in file order: runs of entries separated by blank lines (comment
+/// lines are skipped; a run of only comments is no set).
+fn sets(text: &'static str) -> Vec<Vec<&'static str>> {
+    let mut out = vec![Vec::new()];
+    for line in text.lines().map(str::trim) {
+        if line.is_empty() {
+            if out.last().is_some_and(|s| !s.is_empty()) {
+                out.push(Vec::new());
+            }
+        } else if !line.starts_with('#') {
+            out.last_mut().expect("never empty").push(line);
+        }
+    }
+    out.retain(|s| !s.is_empty());
+    out
+}
+
+/// `n` surrogates of `o`, one per seed `0..n`.
+#[cfg(test)]
+fn many(kind: Kind, o: &str, n: u64) -> Vec<String> {
+    use rand::SeedableRng;
+    (0..n)
+        .map(|s| fake(kind, o, &mut rand_chacha::ChaCha8Rng::seed_from_u64(s)))
+        .collect()
+}
+
+/// A data file lists no entry twice (a repeat would be drawn twice as often).
+#[cfg(test)]
+fn assert_distinct(list: &[&str]) {
+    let mut seen = std::collections::HashSet::new();
+    assert!(
+        list.iter().all(|e| seen.insert(e)),
+        "repeated entry in {list:?}"
+    );
+}
+
+/// A kind, an original of it and the validator its surrogates must pass.
+#[cfg(test)]
+type ValidityCase = (Kind, &'static str, fn(&str) -> bool);
+
+/// For each `(kind, original, validator)`: 100 surrogates pass the validator, differ from the
+/// original and keep its length (but JWTs and Bitcoin addresses, whose length varies).
+#[cfg(test)]
+fn assert_stay_valid(cases: &[ValidityCase]) {
+    for (kind, o, valid) in cases {
+        for s in many(*kind, o, 100) {
+            assert!(valid(&s), "{kind}: {o} -> {s}");
+            assert_ne!(&s, o);
+            if !matches!(kind, Kind::Jwt | Kind::BtcAddress) {
+                assert_eq!(s.len(), o.len(), "{kind}: layout kept: {o} -> {s}");
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::SeedableRng;
+    use rand_chacha::ChaCha8Rng;
+
+    #[test]
+    fn deterministic_for_the_same_seed() {
+        for k in &Kind::all().collect::<Vec<_>>() {
+            let a = fake(*k, "Sample 12 Value", &mut ChaCha8Rng::seed_from_u64(9));
+            let b = fake(*k, "Sample 12 Value", &mut ChaCha8Rng::seed_from_u64(9));
+            assert_eq!(a, b, "{k}");
+        }
+    }
+
+    #[test]
+    fn data_files_read_entries_and_sets_in_order() {
+        let text = "# header\n\n# first\n b \na\n\n\n# comment only\n\n# second\nc\n# inside\nd\n";
+        assert_eq!(entries(text), ["b", "a", "c", "d"]);
+        assert_eq!(sets(text), [vec!["b", "a"], vec!["c", "d"]]);
+    }
+}
