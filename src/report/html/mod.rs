@@ -10,6 +10,8 @@
 //! the report itself it never sees a cell value (LLM samples appear only when the report holds
 //! them, i.e. under `--llm-send values`).
 
+mod escape;
+
 use super::{ColumnReport, GateCheck, InputReport, LeakCheck, LlmColumn, LlmReport, Report};
 use crate::verify::fidelity::{Chart, ColumnFidelity, CorrelationMatrices, Fidelity};
 use crate::verify::risk::{Risk, RiskFigures};
@@ -1324,19 +1326,12 @@ fn score_tone(s: f64) -> &'static str {
     }
 }
 
-/// HTML-escapes text for element content and quoted attribute values.
+/// HTML-escapes text for element content and quoted attribute values, as the templates' escaper
+/// does.
 pub(crate) fn esc(s: &str) -> String {
+    use askama::filters::Escaper;
     let mut out = String::with_capacity(s.len());
-    for ch in s.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(ch),
-        }
-    }
+    let _ = escape::Entities.write_escaped_str(&mut out, s);
     out
 }
 
