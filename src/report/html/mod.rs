@@ -11,10 +11,12 @@
 //! them, i.e. under `--llm-send values`).
 
 mod escape;
+mod format;
 
 use super::{ColumnReport, GateCheck, InputReport, LeakCheck, LlmColumn, LlmReport, Report};
 use crate::verify::fidelity::{Chart, ColumnFidelity, CorrelationMatrices, Fidelity};
 use crate::verify::risk::{Risk, RiskFigures};
+use format::{compact, f1, f3, int, ms, num, pct, truncate};
 use std::fmt::Write;
 
 /// Colour of the original data in every chart.
@@ -1333,87 +1335,6 @@ pub(crate) fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let _ = escape::Entities.write_escaped_str(&mut out, s);
     out
-}
-
-/// At most `n` characters; longer text keeps its start and its end (column names often differ
-/// only in a suffix: `amount_2023`, `amount_2024`).
-fn truncate(s: &str, n: usize) -> String {
-    let len = s.chars().count();
-    if len <= n {
-        return s.to_string();
-    }
-    let head = (n - 1) / 2;
-    let tail = n - 1 - head;
-    let mut t: String = s.chars().take(head).collect();
-    t.push('…');
-    t.extend(s.chars().skip(len - tail));
-    t
-}
-
-/// Scores: three decimals.
-fn f3(v: f64) -> String {
-    if v.is_finite() {
-        format!("{v:.3}")
-    } else {
-        "n/a".into()
-    }
-}
-
-fn f1(v: f64) -> String {
-    if v.is_finite() {
-        format!("{v:.1}")
-    } else {
-        "n/a".into()
-    }
-}
-
-/// Shares: a percentage with one decimal.
-fn pct(v: f64) -> String {
-    if v.is_finite() {
-        format!("{:.1}%", v * 100.0)
-    } else {
-        "n/a".into()
-    }
-}
-
-/// A threshold or measure that may be whole (k, leaks) or a score.
-fn num(v: f64) -> String {
-    if v.is_finite() && v.fract() == 0.0 && v.abs() < 1e15 {
-        int(v as i64 as u64)
-    } else {
-        f3(v)
-    }
-}
-
-/// Integers with thin thousands separators.
-fn int(v: u64) -> String {
-    let d = v.to_string();
-    let mut out = String::with_capacity(d.len() + d.len() / 3);
-    for (i, ch) in d.chars().enumerate() {
-        if i > 0 && (d.len() - i).is_multiple_of(3) {
-            out.push('\u{202f}');
-        }
-        out.push(ch);
-    }
-    out
-}
-
-fn compact(v: f64) -> String {
-    if v >= 1e6 {
-        format!("{:.1}M", v / 1e6)
-    } else if v >= 1e4 {
-        format!("{:.0}k", v / 1e3)
-    } else {
-        format!("{}", v.round() as u64)
-    }
-}
-
-fn ms(v: u64) -> String {
-    if v >= 10_000 {
-        format!("{:.1} s", v as f64 / 1000.0)
-    } else {
-        format!("{} ms", int(v))
-    }
 }
 
 const CSS: &str = r#"
