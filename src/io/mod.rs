@@ -27,6 +27,12 @@ pub enum Format {
     Ndjson,
 }
 
+impl std::fmt::Display for Format {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 impl Format {
     pub const NAMES: &'static str = "csv, tsv, parquet, json, ndjson";
 
