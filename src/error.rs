@@ -35,6 +35,22 @@ pub enum Error {
     /// A required external service failed.
     #[error("{0}")]
     External(String),
+    /// An input, policy, rule or key file could not be opened or read.
+    #[error("{path}: cannot {action}: {reason}", reason = io_reason(source))]
+    Read {
+        path: String,
+        action: &'static str,
+        #[source]
+        source: std::io::Error,
+    },
+    /// A destination could not be written.
+    #[error("{path}: cannot {action}: {reason}", reason = io_reason(source))]
+    Write {
+        path: String,
+        action: &'static str,
+        #[source]
+        source: std::io::Error,
+    },
     /// The data engine (polars) failed on an input. Built only by `From<PolarsError>`, which
     /// scrubs the engine's text of anything quoted (polars quotes offending cells). The
     /// original error is deliberately not kept as a `#[source]`: its text may hold a value,
@@ -57,9 +73,12 @@ impl Error {
     /// The process exit code for this error.
     pub fn exit_code(&self) -> u8 {
         match self {
-            Error::Input(_) | Error::Config(_) | Error::Output(_) | Error::Data { .. } => {
-                exit::USAGE
-            }
+            Error::Input(_)
+            | Error::Config(_)
+            | Error::Output(_)
+            | Error::Data { .. }
+            | Error::Read { .. }
+            | Error::Write { .. } => exit::USAGE,
             Error::Verification(_) => exit::VERIFY_FAILED,
             Error::External(_) => exit::EXTERNAL,
         }
@@ -75,6 +94,34 @@ impl Error {
 
     pub fn output(msg: impl fmt::Display) -> Self {
         Error::Output(msg.to_string())
+    }
+
+    /// `path: cannot <action>: <reason>` for a file masq reads (`action`: `open`, `read`).
+    pub fn read(path: impl fmt::Display, action: &'static str, source: std::io::Error) -> Self {
+        Error::Read {
+            path: path.to_string(),
+            action,
+            source,
+        }
+    }
+
+    /// `path: cannot <action>: <reason>` for a destination (`action`: `write`, …).
+    pub fn write(path: impl fmt::Display, action: &'static str, source: std::io::Error) -> Self {
+        Error::Write {
+            path: path.to_string(),
+            action,
+            source,
+        }
+    }
+}
+
+/// A short, value-free reason for an I/O error (the OS text, or plain words for the two
+/// everyone meets).
+pub fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
     }
 }
 

@@ -131,22 +131,20 @@ pub fn resolve_format(source: &Source, forced: Option<Format>) -> Result<Format>
 /// Returns the bytes and whether they are the whole file.
 fn read_prefix(p: &Path, newlines: usize) -> Result<(Vec<u8>, bool)> {
     let name = p.display();
-    let meta = std::fs::metadata(p)
-        .map_err(|e| Error::input(format!("{name}: cannot open: {}", io_reason(&e))))?;
+    let meta = std::fs::metadata(p).map_err(|e| Error::read(&name, "open", e))?;
     if meta.is_dir() {
         return Err(Error::input(format!(
             "{name}: is a directory, not a data file"
         )));
     }
-    let mut f = std::fs::File::open(p)
-        .map_err(|e| Error::input(format!("{name}: cannot open: {}", io_reason(&e))))?;
+    let mut f = std::fs::File::open(p).map_err(|e| Error::read(&name, "open", e))?;
     let mut buf = Vec::new();
     let mut seen = 0usize;
     let mut chunk = vec![0u8; 1 << 22];
     loop {
         let n = f
             .read(&mut chunk)
-            .map_err(|e| Error::input(format!("{name}: cannot read: {}", io_reason(&e))))?;
+            .map_err(|e| Error::read(&name, "read", e))?;
         if n == 0 {
             return Ok((buf, true));
         }
@@ -165,34 +163,23 @@ fn read_bytes(source: &Source) -> Result<Vec<u8>> {
             let mut buf = Vec::new();
             std::io::stdin()
                 .read_to_end(&mut buf)
-                .map_err(|e| Error::input(format!("<stdin>: cannot read: {e}")))?;
+                .map_err(|e| Error::read("<stdin>", "read", e))?;
             Ok(buf)
         }
         Source::Path(p) => {
-            let meta = std::fs::metadata(p).map_err(|e| {
-                Error::input(format!("{}: cannot open: {}", p.display(), io_reason(&e)))
-            })?;
+            let meta = std::fs::metadata(p).map_err(|e| Error::read(p.display(), "open", e))?;
             if meta.is_dir() {
                 return Err(Error::input(format!(
                     "{}: is a directory, not a data file",
                     p.display()
                 )));
             }
-            std::fs::read(p).map_err(|e| {
-                Error::input(format!("{}: cannot read: {}", p.display(), io_reason(&e)))
-            })
+            std::fs::read(p).map_err(|e| Error::read(p.display(), "read", e))
         }
     }
 }
 
-/// A short, value-free reason for an I/O error.
-pub fn io_reason(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file or directory".into(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
-        _ => e.to_string(),
-    }
-}
+pub use crate::error::io_reason;
 
 /// Reads a dataset. CSV/TSV are validated first (UTF-8, quotes, field counts, header), so a
 /// malformed file is refused with its line and column instead of being half-parsed.

@@ -205,13 +205,11 @@ pub fn prepare(df: &mut DataFrame, dest: &Dest, format: Format) -> Result<Pendin
             {
                 let mut w = BufWriter::new(tmp.as_file());
                 write_to(df, format, &mut w).map_err(fail)?;
-                w.flush().map_err(|e| {
-                    Error::output(format!("{name}: cannot write: {}", io_reason(&e)))
-                })?;
+                w.flush().map_err(|e| Error::write(&name, "write", e))?;
             }
             tmp.as_file()
                 .sync_all()
-                .map_err(|e| Error::output(format!("{name}: cannot write: {}", io_reason(&e))))?;
+                .map_err(|e| Error::write(&name, "write", e))?;
             Ok(Pending {
                 inner: PendingInner::File(tmp),
                 dest: dest.clone(),
@@ -226,7 +224,7 @@ pub fn write_bytes_atomic(dest: &Path, bytes: &[u8], force: bool) -> Result<()> 
     let name = dest.display();
     tmp.as_file()
         .write_all(bytes)
-        .map_err(|e| Error::output(format!("{name}: cannot write: {}", io_reason(&e))))?;
+        .map_err(|e| Error::write(&name, "write", e))?;
     Pending {
         inner: PendingInner::File(tmp),
         dest: Dest::Path(dest.to_path_buf()),
