@@ -13,6 +13,7 @@
 //! import `clap`, and none of them put cell values into errors, logs or reports: they speak of
 //! files, columns, rows, rule ids and keyed fingerprints (see [`sensitive`]).
 
+pub mod checks;
 pub mod cli;
 pub mod detect;
 pub mod error;
