@@ -15,6 +15,7 @@
 
 pub mod checks;
 pub mod cli;
+pub mod dates;
 pub mod detect;
 pub mod error;
 pub mod eval;

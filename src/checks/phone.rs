@@ -6,7 +6,7 @@
 //! digits as written, cutting extensions (`x42`, `ext. 12`), and refusing dates (`01.03.2024`)
 //! and zero country codes (`CUST-00000001`).
 
-use crate::detect::validators::parse_date;
+use crate::dates::parse_date;
 
 /// 8 to 15 digits (E.164's range), not all one digit: a number written like a phone even where
 /// no numbering plan knows it (test data, dirty exports).

@@ -6,7 +6,6 @@
 //! use the check-digit helpers to build valid surrogates, so generation and validation cannot
 //! drift apart. Every function that used to live here is re-exported under its old path.
 
-use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 pub use crate::checks::bitcoin::{bech32_checksum, btc_address_valid};
@@ -28,6 +27,9 @@ pub use crate::checks::phone::{
     strip_extension,
 };
 pub use crate::checks::vin::{vin_check_char, vin_valid};
+pub use crate::dates::{
+    DateFormat, birth_date_valid, birth_date_valid_on, format_date, parse_date,
+};
 
 /// The validators a rule can name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -154,116 +156,68 @@ impl Validator {
     }
 }
 
-/// How a date was written, so a shifted date can be written the same way.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DateFormat {
-    /// 1985-03-07
-    YmdDash,
-    /// 1985/03/07
-    YmdSlash,
-    /// 07.03.1985
-    DmyDot,
-    /// 07/03/1985
-    DmySlash,
-    /// 03/07/1985
-    MdySlash,
-    /// 07-03-1985
-    DmyDash,
-}
-
-/// Parses a date in one of the [`DateFormat`]s (no time part).
-pub fn parse_date(s: &str) -> Option<(NaiveDate, DateFormat)> {
-    let s = s.trim();
-    let b = s.as_bytes();
-    if b.len() != 10 {
-        return None;
-    }
-    let num = |r: std::ops::Range<usize>| -> Option<u32> {
-        let t = s.get(r)?;
-        if t.bytes().all(|c| c.is_ascii_digit()) {
-            t.parse().ok()
-        } else {
-            None
-        }
-    };
-    let (sep1, sep2) = if b[4] == b[7] && (b[4] == b'-' || b[4] == b'/') {
-        (b[4], true)
-    } else if b[2] == b[5] && matches!(b[2], b'.' | b'/' | b'-') {
-        (b[2], false)
-    } else {
-        return None;
-    };
-    if sep2 {
-        let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
-        let f = if sep1 == b'-' {
-            DateFormat::YmdDash
-        } else {
-            DateFormat::YmdSlash
-        };
-        return NaiveDate::from_ymd_opt(y as i32, m, d).map(|x| (x, f));
-    }
-    let (a, m2, y) = (num(0..2)?, num(3..5)?, num(6..10)?);
-    match sep1 {
-        b'.' => NaiveDate::from_ymd_opt(y as i32, m2, a).map(|x| (x, DateFormat::DmyDot)),
-        b'-' => NaiveDate::from_ymd_opt(y as i32, m2, a).map(|x| (x, DateFormat::DmyDash)),
-        _ => {
-            if a > 12 {
-                NaiveDate::from_ymd_opt(y as i32, m2, a).map(|x| (x, DateFormat::DmySlash))
-            } else {
-                NaiveDate::from_ymd_opt(y as i32, a, m2)
-                    .map(|x| (x, DateFormat::MdySlash))
-                    .or_else(|| {
-                        NaiveDate::from_ymd_opt(y as i32, m2, a).map(|x| (x, DateFormat::DmySlash))
-                    })
-            }
-        }
-    }
-}
-
-pub fn format_date(d: NaiveDate, f: DateFormat) -> String {
-    let fmt = match f {
-        DateFormat::YmdDash => "%Y-%m-%d",
-        DateFormat::YmdSlash => "%Y/%m/%d",
-        DateFormat::DmyDot => "%d.%m.%Y",
-        DateFormat::DmySlash => "%d/%m/%Y",
-        DateFormat::MdySlash => "%m/%d/%Y",
-        DateFormat::DmyDash => "%d-%m-%Y",
-    };
-    d.format(fmt).to_string()
-}
-
-/// A plausible date of birth as of today.
-pub fn birth_date_valid(s: &str) -> bool {
-    birth_date_valid_on(s, chrono::Local::now().date_naive())
-}
-
-/// A real calendar date, no time part, not in the future, at most 120 years before `today`.
-pub fn birth_date_valid_on(s: &str, today: NaiveDate) -> bool {
-    parse_date(s).is_some_and(|(d, _)| d <= today && d.year() >= today.year() - 120)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// Every validator dispatches to its own check: one value each that passes and one that
+    /// does not (the algorithms' own tests are in `crate::checks` and `crate::dates`).
     #[test]
-    fn birth_dates() {
-        let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
-        assert!(birth_date_valid_on("1985-03-07", today));
-        assert!(birth_date_valid_on("07.03.1985", today));
-        assert!(birth_date_valid_on("25/12/1990", today));
-        assert!(birth_date_valid_on("12/25/1990", today));
-        assert!(!birth_date_valid_on("2030-01-01", today), "future");
-        assert!(!birth_date_valid_on("1899-01-01", today), "older than 120");
-        assert!(!birth_date_valid_on("1990-02-30", today), "not a date");
-        assert!(
-            !birth_date_valid_on("1990-02-03T10:00:00Z", today),
-            "has a time"
-        );
-        let (d, f) = parse_date("07.03.1985").unwrap();
-        assert_eq!(format_date(d, f), "07.03.1985");
-        let (d, f) = parse_date("12/25/1990").unwrap();
-        assert_eq!(f, DateFormat::MdySlash);
-        assert_eq!(format_date(d, f), "12/25/1990");
+    fn each_validator_dispatches_to_its_check() {
+        let cases: &[(Validator, &str, &str)] = &[
+            (Validator::Email, "jane@example.com", "jane@localhost"),
+            (Validator::Phone, "+44 20 7946 0958", "01.03.2024"),
+            (
+                Validator::Luhn,
+                "4111 1111 1111 1111",
+                "4111 1111 1111 1112",
+            ),
+            (
+                Validator::Iban,
+                "GB82WEST12345698765432",
+                "GB83WEST12345698765432",
+            ),
+            (Validator::UsSsn, "123-45-6789", "666-45-6789"),
+            (Validator::Ipv4, "192.168.1.20", "192.168.01.20"),
+            (Validator::Ipv6, "2001:db8::1", "2001:db8::g"),
+            (Validator::MacAddress, "00:1a:2b:3c:4d:5e", "00:1a:2b:3c:4d"),
+            (Validator::Url, "https://example.org/a", "ftp://example.org"),
+            (Validator::BirthDate, "1985-03-07", "1990-02-30"),
+            (Validator::Bic, "DEUTDEFF", "DEUTXXFF"),
+            (Validator::UkNino, "JG103759A", "QQ123456C"),
+            (Validator::NlBsn, "945807302", "945807303"),
+            (Validator::CaSin, "662 702 877", "662 702 878"),
+            (Validator::EsDni, "16763867H", "16763867J"),
+            (Validator::InAadhaar, "3335 5271 3684", "3335 5271 3685"),
+            (Validator::BrCpf, "412.418.762-90", "412.418.762-91"),
+            (Validator::Vin, "1HGCM82633A004352", "1HGCM82643A004352"),
+            (
+                Validator::Jwt,
+                "eyJhbGciOiJub25lIn0.eyJzdWIiOiIxIn0.",
+                "a.b.c",
+            ),
+            (Validator::FrNir, "185057800608491", "185057800608492"),
+            (Validator::DeTaxId, "86095742719", "86095742718"),
+            (
+                Validator::ItCodiceFiscale,
+                "RSSMRA85T10A562S",
+                "RSSMRA85T10A562T",
+            ),
+            (Validator::BrCnpj, "20361901000116", "20361901000117"),
+            (
+                Validator::BtcAddress,
+                "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa",
+                "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNb",
+            ),
+            (Validator::Latitude, "48.8566", "91.5"),
+            (Validator::Longitude, "-151.2093", "181.25"),
+            (Validator::PhoneShape, "0612345678", "1111111111"),
+        ];
+        for &(v, yes, no) in cases {
+            assert!(v.check(yes), "{} should pass {yes:?}", v.as_str());
+            assert!(!v.check(no), "{} should refuse {no:?}", v.as_str());
+            let json = serde_json::to_string(&v).unwrap();
+            assert_eq!(json, format!("\"{}\"", v.as_str()), "serde name = as_str");
+        }
     }
 }

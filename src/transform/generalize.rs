@@ -19,11 +19,11 @@
 //! module never looks at headers and decides nothing about which columns to touch.
 
 use super::{as_text, keyed::Key, polars_err};
-use crate::detect::validators::{DateFormat, format_date, parse_date};
+use crate::dates::{day_first, format_date, parse_date_time};
 use crate::error::{Error, Result};
 use crate::policy::{ColumnPolicy, DatePart};
 use crate::text::norm_text;
-use chrono::{Datelike, NaiveDate, TimeDelta};
+use chrono::{Datelike, TimeDelta};
 use foldhash::{HashMap, HashMapExt};
 use polars::prelude::*;
 
@@ -233,46 +233,6 @@ fn bins(col: &Column, ca: &StringChunked, width: f64) -> Result<Vec<Option<Strin
         .collect())
 }
 
-/// Whether a column's `nn/nn/yyyy` dates are day-first: some first part is above 12 and no
-/// second part is.
-fn day_first(ca: &StringChunked) -> bool {
-    let (mut dmy, mut mdy) = (false, false);
-    for v in ca.iter().flatten() {
-        let b = v.trim().as_bytes();
-        if b.len() >= 10 && b[2] == b'/' && b[5] == b'/' {
-            let part = |i: usize| {
-                std::str::from_utf8(&b[i..i + 2])
-                    .ok()
-                    .and_then(|t| t.parse::<u32>().ok())
-            };
-            dmy |= part(0).is_some_and(|a| a > 12);
-            mdy |= part(3).is_some_and(|m| m > 12);
-        }
-    }
-    dmy && !mdy
-}
-
-/// A date with an optional time part after it (` 10:22:00`, `T10:22:00Z`), which is returned
-/// as written.
-fn parse_datetime(s: &str, day_first: bool) -> Option<(NaiveDate, DateFormat, &str)> {
-    let t = s.trim();
-    let (head, rest) = if t.len() > 10 && t.is_char_boundary(10) {
-        let (h, r) = t.split_at(10);
-        if !(r.starts_with(' ') || r.starts_with('T')) {
-            return None;
-        }
-        (h, r)
-    } else {
-        (t, "")
-    };
-    let (d, f) = parse_date(head)?;
-    if f == DateFormat::MdySlash && day_first {
-        let d = NaiveDate::from_ymd_opt(d.year(), d.day(), d.month())?;
-        return Some((d, DateFormat::DmySlash, rest));
-    }
-    Some((d, f, rest))
-}
-
 /// `YYYY-MM` or `YYYY` as written by an earlier truncation.
 fn parse_truncated(s: &str) -> Option<(i32, Option<u32>)> {
     let t = s.trim();
@@ -291,7 +251,7 @@ fn parse_truncated(s: &str) -> Option<(i32, Option<u32>)> {
 }
 
 fn truncate(col: &Column, ca: &StringChunked, part: DatePart) -> Result<Vec<Option<String>>> {
-    let dmy = day_first(ca);
+    let dmy = day_first(ca.iter().flatten());
     ca.iter()
         .enumerate()
         .map(|(row, v)| {
@@ -299,7 +259,7 @@ fn truncate(col: &Column, ca: &StringChunked, part: DatePart) -> Result<Vec<Opti
             if v.trim().is_empty() {
                 return Ok(Some(v.to_string()));
             }
-            let (y, m) = match parse_datetime(v, dmy) {
+            let (y, m) = match parse_date_time(v, dmy) {
                 Some((d, _, _)) => (d.year(), Some(d.month())),
                 None => parse_truncated(v)
                     .ok_or_else(|| cell_error(col, row, "not a date (truncate needs dates)"))?,
@@ -483,14 +443,14 @@ pub fn shift_date(
         }
         DataType::String => {
             let ca = col.str().map_err(polars_err)?;
-            let dmy = day_first(ca);
+            let dmy = day_first(ca.iter().flatten());
             let mut out = Vec::with_capacity(ca.len());
             for (row, v) in ca.iter().enumerate() {
                 out.push(match v {
                     None => None,
                     Some(t) if t.trim().is_empty() => Some(t.to_string()),
                     Some(t) => {
-                        let (d, f, rest) = parse_datetime(t, dmy).ok_or_else(|| {
+                        let (d, f, rest) = parse_date_time(t, dmy).ok_or_else(|| {
                             cell_error(col, row, "not a date (shift-date needs dates)")
                         })?;
                         let shifted = d
@@ -513,6 +473,7 @@ mod tests {
     use super::*;
     use crate::transform::keyed::KeySource;
     use crate::verify::risk;
+    use chrono::NaiveDate;
 
     fn key(b: u8) -> Key {
         Key::from_bytes(vec![b; 32], KeySource::Env).unwrap()
@@ -764,7 +725,7 @@ mod tests {
     }
 
     fn parse_any(v: &str) -> NaiveDate {
-        parse_datetime(v, true).unwrap().0
+        parse_date_time(v, true).unwrap().0
     }
 
     #[test]

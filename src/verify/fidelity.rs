@@ -151,6 +151,7 @@ pub struct SkippedColumn {
 
 // ───────────────────────────── computation ─────────────────────────────
 
+use crate::dates::timestamp_nanos;
 use crate::error::scrub_polars;
 use crate::{Error, Kind, Result};
 use foldhash::{HashMap, HashMapExt};
@@ -488,7 +489,7 @@ fn caps(c: &Counted) -> Caps {
                 None => false,
             }) && spellings.count_ones() <= 2;
             let num = k.iter().all(|s| parse_num(s).is_some());
-            let time = !num && k.iter().all(|s| parse_datetime(s).is_some());
+            let time = !num && k.iter().all(|s| timestamp_nanos(s).is_some());
             (num, time, boolean, true, k.len())
         }
         Keys::Num(k) => (true, false, false, false, k.len()),
@@ -573,94 +574,6 @@ fn parse_bool(s: &str) -> Option<(bool, usize)> {
         .enumerate()
         .find(|(_, (w, _))| w.eq_ignore_ascii_case(s))
         .map(|(i, (_, b))| (*b, i))
-}
-
-fn digits(b: &[u8]) -> Option<i64> {
-    if b.is_empty() {
-        return None;
-    }
-    b.iter().try_fold(0i64, |acc, c| {
-        c.is_ascii_digit().then(|| acc * 10 + i64::from(c - b'0'))
-    })
-}
-
-fn days_in_month(y: i64, m: i64) -> i64 {
-    match m {
-        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = if y >= 0 { y } else { y - 399 } / 400;
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// An ISO date `YYYY-MM-DD`, optionally followed by ` HH:MM[:SS[.fff]]` or `THH:MM[:SS[.fff]]`
-/// and `Z` or `±HH:MM`, as nanoseconds since 1970 (UTC). Dates outside what nanoseconds in an
-/// `i64` can hold (1677–2262) are not read as dates.
-fn parse_datetime(s: &str) -> Option<i64> {
-    let b = s.as_bytes();
-    if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
-        return None;
-    }
-    let (y, m, d) = (digits(&b[0..4])?, digits(&b[5..7])?, digits(&b[8..10])?);
-    if !(1..=12).contains(&m) || d < 1 || d > days_in_month(y, m) {
-        return None;
-    }
-    let mut secs = days_from_civil(y, m, d) * 86_400;
-    let mut nanos = 0i64;
-    let rest = &b[10..];
-    if !rest.is_empty() {
-        if rest[0] != b' ' && rest[0] != b'T' {
-            return None;
-        }
-        let t = &rest[1..];
-        if t.len() < 5 || t[2] != b':' {
-            return None;
-        }
-        let (hh, mm) = (digits(&t[0..2])?, digits(&t[3..5])?);
-        if hh > 23 || mm > 59 {
-            return None;
-        }
-        secs += hh * 3600 + mm * 60;
-        let mut i = 5;
-        if t.get(i) == Some(&b':') {
-            let ss = digits(t.get(i + 1..i + 3)?)?;
-            if ss > 59 {
-                return None;
-            }
-            secs += ss;
-            i += 3;
-            if t.get(i) == Some(&b'.') {
-                let frac = &t[i + 1..];
-                let n = frac.iter().take_while(|c| c.is_ascii_digit()).count();
-                if n == 0 || n > 9 {
-                    return None;
-                }
-                nanos = digits(&frac[..n])? * 10i64.pow(9 - n as u32);
-                i += 1 + n;
-            }
-        }
-        match &t[i..] {
-            [] => {}
-            [b'Z'] => {}
-            [sign @ (b'+' | b'-'), h1, h2, b':', m1, m2] => {
-                let off = digits(&[*h1, *h2])? * 3600 + digits(&[*m1, *m2])? * 60;
-                secs += if *sign == b'+' { -off } else { off };
-            }
-            _ => return None,
-        }
-    }
-    secs.checked_mul(1_000_000_000)?.checked_add(nanos)
 }
 
 // ─── prepared columns ───
@@ -979,7 +892,7 @@ fn num_side(c: Counted) -> (ContSide, Vec<(f64, u64)>) {
 fn time_side(c: Counted) -> (ContSide, Vec<(i64, u64)>) {
     let keys: Vec<i64> = match &c.keys {
         Keys::Time(k) => k.clone(),
-        Keys::Text(k) => k.iter().map(|s| parse_datetime(s).unwrap_or(0)).collect(),
+        Keys::Text(k) => k.iter().map(|s| timestamp_nanos(s).unwrap_or(0)).collect(),
         _ => unreachable!("datetime sides have datetime keys"),
     };
     cont_side(c.codes, &keys, &c.counts, |v| v as f64)
