@@ -14,6 +14,8 @@
 //! import `clap`, and none of them put cell values into errors, logs or reports: they speak of
 //! files, columns, rows, rule ids and keyed fingerprints (see [`sensitive`]).
 
+pub mod checks;
+pub mod dates;
 pub mod detect;
 pub mod error;
 pub mod io;

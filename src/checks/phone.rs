@@ -1,0 +1,180 @@
+//! Phone numbers: valid under libphonenumber's metadata (the `phonenumber` crate), with the
+//! plan they were recognised under, and phone-shaped digit runs that no plan is consulted for.
+//!
+//! The crate decides validity; masq adds what it does not do: trying a fixed list of national
+//! plans for numbers without a country code, preferring the plan whose own layout groups the
+//! digits as written, cutting extensions (`x42`, `ext. 12`), and refusing dates (`01.03.2024`)
+//! and zero country codes (`CUST-00000001`).
+
+use crate::dates::parse_date;
+
+/// 8 to 15 digits (E.164's range), not all one digit: a number written like a phone even where
+/// no numbering plan knows it (test data, dirty exports).
+pub fn phone_shape_valid(s: &str) -> bool {
+    let d: Vec<u8> = s.bytes().filter(u8::is_ascii_digit).collect();
+    (8..=15).contains(&d.len()) && d.iter().any(|&c| c != d[0])
+}
+
+/// Regions tried for numbers written without a `+` country code.
+pub const PHONE_REGIONS: &[&str] = &["US", "GB", "DE", "FR", "ES", "IT", "NL", "PT", "BR"];
+
+/// A phone number that libphonenumber's metadata considers valid: with its `+CC` (or `00CC`),
+/// or as a national number of one of [`PHONE_REGIONS`]. Dates are never phone numbers.
+pub fn phone_valid(s: &str) -> bool {
+    first_phone_plan(s).is_some()
+}
+
+/// How a valid phone number was recognised: with its own `+CC`, or as a national number of a
+/// region. A surrogate must be valid the same way (a US-looking number that only some other
+/// country's plan accepts is not a realistic US number).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PhonePlan {
+    International(u16),
+    National(&'static str),
+}
+
+/// The plan under which `s` is a valid phone number, if any. When several national plans accept
+/// it, the one whose own national layout groups the digits as `s` does wins (`01 38 97 31 36`
+/// is French, `01389 73136` British), else the first in [`PHONE_REGIONS`] order.
+pub fn phone_plan(s: &str) -> Option<PhonePlan> {
+    let s = strip_extension(s.trim());
+    let first = first_phone_plan(s)?;
+    let PhonePlan::National(first_region) = first else {
+        return Some(first);
+    };
+    let groups = digit_groups(s);
+    let laid_out_as = |region: &str| {
+        region
+            .parse::<phonenumber::country::Id>()
+            .ok()
+            .and_then(|id| phonenumber::parse(Some(id), s.trim()).ok())
+            .is_some_and(|n| {
+                phonenumber::is_valid(&n)
+                    && digit_groups(
+                        &phonenumber::format(&n)
+                            .mode(phonenumber::Mode::National)
+                            .to_string(),
+                    ) == groups
+            })
+    };
+    if laid_out_as(first_region) {
+        return Some(first);
+    }
+    PHONE_REGIONS
+        .iter()
+        .skip_while(|r| **r != first_region)
+        .skip(1)
+        .find(|r| laid_out_as(r))
+        .map(|r| PhonePlan::National(r))
+        .or(Some(first))
+}
+
+/// Lengths of the digit groups: `(415) 692-3400` → `[3, 3, 4]`.
+fn digit_groups(s: &str) -> Vec<usize> {
+    s.split(|c: char| !c.is_ascii_digit())
+        .filter(|g| !g.is_empty())
+        .map(str::len)
+        .collect()
+}
+
+/// The number without a trailing extension (`x123`, `ext. 12`, `extension 7`, `#45`).
+pub fn strip_extension(s: &str) -> &str {
+    let t = s.trim_end();
+    let n = t.bytes().rev().take_while(u8::is_ascii_digit).count();
+    if n == 0 || n > 6 {
+        return t;
+    }
+    let head = t[..t.len() - n].trim_end();
+    let lower = head.to_ascii_lowercase();
+    for marker in ["extension", "ext.", "ext", "x", "#"] {
+        if let Some(before) = lower.strip_suffix(marker) {
+            let before = &head[..before.len()];
+            if before.ends_with(|c: char| c.is_ascii_digit() || c == ' ' || c == ')' || c == ',') {
+                return before.trim_end().trim_end_matches(',');
+            }
+        }
+    }
+    t
+}
+
+fn first_phone_plan(s: &str) -> Option<PhonePlan> {
+    let t = strip_extension(s.trim());
+    let intl = t.strip_prefix("00").map(|rest| format!("+{rest}"));
+    let t = intl.as_deref().unwrap_or(t);
+    // Counted without a `00` prefix: `00123456` is six digits after an international prefix.
+    let nd = t.bytes().filter(u8::is_ascii_digit).count();
+    if !(7..=15).contains(&nd) {
+        return None;
+    }
+    // No country code starts with 0: `CUST-00000001` is no call to country 0.
+    if t.starts_with('+') && t[1..].trim_start_matches([' ', '(']).starts_with('0') {
+        return None;
+    }
+    if parse_date(t).is_some() {
+        return None;
+    }
+    if t.starts_with('+') {
+        return phonenumber::parse(None, t)
+            .ok()
+            .filter(phonenumber::is_valid)
+            .map(|n| PhonePlan::International(n.code().value()));
+    }
+    PHONE_REGIONS
+        .iter()
+        .copied()
+        .find(|r| phone_valid_as(t, PhonePlan::National(r)))
+        .map(PhonePlan::National)
+}
+
+/// Whether `s` is a valid number under `plan`.
+pub fn phone_valid_as(s: &str, plan: PhonePlan) -> bool {
+    let t = strip_extension(s.trim());
+    match plan {
+        PhonePlan::International(cc) => {
+            let intl = t.strip_prefix("00").map(|rest| format!("+{rest}"));
+            phonenumber::parse(None, intl.as_deref().unwrap_or(t))
+                .is_ok_and(|n| n.code().value() == cc && phonenumber::is_valid(&n))
+        }
+        PhonePlan::National(region) => region
+            .parse::<phonenumber::country::Id>()
+            .ok()
+            .and_then(|id| phonenumber::parse(Some(id), t).ok())
+            .is_some_and(|n| phonenumber::is_valid(&n)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phones_use_libphonenumber_metadata() {
+        assert!(phone_valid("+44 20 7946 0958"));
+        assert!(phone_valid("+49 30 901820"));
+        assert!(phone_valid("(415) 692-3400"));
+        assert!(phone_valid("0044 20 7946 0958"));
+        assert!(!phone_valid("+1 555 0100"));
+        assert!(!phone_valid("123"));
+        assert!(!phone_valid("+44 00 0000 0000"));
+        assert!(!phone_valid("01.03.2024"), "a date");
+        assert!(phone_valid("+1 202-456-1111 ext. 123") && phone_valid("(415) 692-3400 x42"));
+        assert_eq!(strip_extension("(415) 692-3400 x42"), "(415) 692-3400");
+        assert_eq!(strip_extension("+49 30 901820"), "+49 30 901820");
+        assert_eq!(
+            phone_plan("(415) 692-3400"),
+            Some(PhonePlan::National("US"))
+        );
+        assert_eq!(
+            phone_plan("+33 1 42 68 53 00"),
+            Some(PhonePlan::International(33))
+        );
+        assert!(
+            !phone_valid_as("(415) 007-7291", PhonePlan::National("US")),
+            "exchange 0xx"
+        );
+        assert_eq!(
+            phone_plan("01 38 97 31 36"),
+            Some(PhonePlan::National("FR"))
+        );
+    }
+}
