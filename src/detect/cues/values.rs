@@ -174,9 +174,6 @@ fn postcode_at(text: &str, p: usize) -> Option<usize> {
     })
 }
 
-// TABLE CURRENCY_WORDS
-// TABLE UNIT_WORDS
-
 fn is_currency_symbol(c: char) -> bool {
     matches!(c, '€' | '$' | '£' | '¥' | '₹' | '₽' | '₺')
 }
