@@ -1,0 +1,346 @@
+//! Personal data inside free text.
+//!
+//! A [`SpanFinder`] runs the value rules unanchored over prose (only rules whose pattern and
+//! checksum make a match meaningful on its own: emails, phones, cards, IBANs, SSNs, network
+//! addresses, national ids with check digits, tokens), and finds names by dictionary in context:
+//! a capitalized given name followed by a capitalized family name (particles allowed between),
+//! or a title (Mr, Mrs, Frau, Herr, Mme, …) followed by a capitalized family name. Spans are
+//! byte ranges internally; [`char_span`] converts them to the character offsets reports use.
+//! This module finds; it never replaces and never logs the text.
+//!
+//! Layout: this file holds the spans and the finder (value rules, then every heuristic, then
+//! the longest span wins); `names` and `places` hold the heuristics in context, `words` their
+//! word lists (read from `data/*.txt`).
+
+mod names;
+mod places;
+mod words;
+
+use crate::detect::validators::Validator;
+use crate::detect::{address, cues};
+use crate::kind::Kind;
+use crate::rules::{Dictionaries, RuleSet};
+use names::{names, relatives, sentence_subjects, sign_off};
+use places::{places, postcode_town_after};
+use regex::{Regex, RegexSet};
+use serde::{Deserialize, Serialize};
+
+/// A span of personal data in a text: `text[start..end]` (bytes) is a value of `kind`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+    pub kind: Kind,
+}
+
+/// A span as reports show it: row, character offsets (end exclusive), kind.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct SpanReport {
+    pub row: usize,
+    pub start: usize,
+    pub end: usize,
+    pub kind: Kind,
+}
+
+/// Converts a byte span of `text` to character offsets.
+pub fn char_span(text: &str, s: &Span) -> (usize, usize) {
+    let start = text[..s.start].chars().count();
+    (start, start + text[s.start..s.end].chars().count())
+}
+
+/// Kinds whose rules are trusted inside prose: distinctive shapes, most with check digits.
+fn trusted_in_text(kind: Kind) -> bool {
+    !matches!(
+        kind,
+        Kind::DateOfBirth
+            | Kind::PersonName
+            | Kind::FirstName
+            | Kind::LastName
+            | Kind::StreetAddress
+            | Kind::City
+            | Kind::Postcode
+    )
+}
+
+/// Of two spans over the same characters, the one of the higher rank wins: a checksum-validated
+/// national id or card over a phone layout that happens to fit the same digits, and any kind
+/// over the generic one a cue word gave.
+fn rank(kind: Kind) -> u8 {
+    match kind {
+        Kind::IdNumber => 0,
+        Kind::Phone => 1,
+        Kind::Url => 2,
+        _ => 3,
+    }
+}
+
+/// The kind of a value a cue word introduced.
+fn cue_kind(k: cues::CueKind) -> Kind {
+    use cues::CueKind as C;
+    match k {
+        C::DateOfBirth => Kind::DateOfBirth,
+        C::Passport => Kind::Passport,
+        C::Phone => Kind::Phone,
+        C::DriversLicense => Kind::DriversLicense,
+        C::Postcode => Kind::Postcode,
+        C::NationalId | C::TaxId | C::Account | C::CustomerOrMember => Kind::IdNumber,
+    }
+}
+
+pub struct SpanFinder {
+    set: RegexSet,
+    /// (unanchored, anchored, validator, kind)
+    rules: Vec<(Regex, Regex, Option<Validator>, Kind)>,
+}
+
+impl SpanFinder {
+    /// The finder used to replace personal data in prose: kinds whose rules are trusted there.
+    pub fn new(rules: &RuleSet) -> SpanFinder {
+        SpanFinder::with_kinds(rules, trusted_in_text)
+    }
+
+    /// A finder over the value rules of the kinds `include` accepts (rules with a pattern, no
+    /// dictionary and no header requirement), e.g. the residual scan's strongly validated kinds.
+    pub fn with_kinds(rules: &RuleSet, include: impl Fn(Kind) -> bool) -> SpanFinder {
+        let mut patterns = Vec::new();
+        let mut compiled = Vec::new();
+        for r in &rules.rules {
+            let (Some(p), None, false) = (&r.def.pattern, r.def.dictionary, r.def.header_required)
+            else {
+                continue;
+            };
+            if !include(r.def.kind) {
+                continue;
+            }
+            // Rule patterns compiled already once anchored; unanchored they compile too.
+            if let (Ok(re), Ok(anchored)) = (
+                Regex::new(&format!("(?:{p})")),
+                Regex::new(&format!("^(?:{p})$")),
+            ) {
+                patterns.push(format!("(?:{p})"));
+                compiled.push((re, anchored, r.def.validator, r.def.kind));
+            }
+        }
+        let set = regex::RegexSetBuilder::new(&patterns)
+            .dfa_size_limit(DFA_CACHE)
+            .build()
+            .unwrap_or_else(|_| RegexSet::empty());
+        SpanFinder {
+            set,
+            rules: compiled,
+        }
+    }
+
+    /// Every span in `text`, sorted, non-overlapping (the earlier, then the longer one wins).
+    pub fn find(&self, text: &str, dicts: &Dictionaries) -> Vec<Span> {
+        self.find_with(text, dicts, Vec::new())
+    }
+
+    /// [`find`](Self::find), merging spans the caller found by other means (originals of the
+    /// run's replaced columns written again in the text).
+    pub fn find_with(&self, text: &str, dicts: &Dictionaries, extra: Vec<Span>) -> Vec<Span> {
+        let mut spans = extra;
+        spans.extend(self.find_values(text));
+        names(text, dicts, &mut spans);
+        for c in cues::cue_spans(text) {
+            spans.push(Span {
+                start: c.start,
+                end: c.end,
+                kind: cue_kind(c.kind),
+            });
+        }
+        for (start, end) in cues::greeting_names(text, &|w| dicts.is_given(w)) {
+            spans.push(Span {
+                start,
+                end,
+                kind: Kind::FirstName,
+            });
+        }
+        places(text, dicts, &mut spans);
+        relatives(text, &mut spans);
+        sign_off(text, dicts, &mut spans);
+        sentence_subjects(text, dicts, &mut spans);
+        if text.bytes().any(|b| b.is_ascii_digit()) {
+            for (start, end) in address::find_addresses(text) {
+                spans.push(Span {
+                    start,
+                    end,
+                    kind: Kind::Address,
+                });
+            }
+            for (start, end) in address::find_street_addresses(text) {
+                // A street followed by a postcode and a town is a full address.
+                match postcode_town_after(text, end) {
+                    Some(end) => spans.push(Span {
+                        start,
+                        end,
+                        kind: Kind::Address,
+                    }),
+                    None => spans.push(Span {
+                        start,
+                        end,
+                        kind: Kind::StreetAddress,
+                    }),
+                }
+            }
+        }
+        non_overlapping(spans)
+    }
+
+    /// Spans of the value rules only (no names), sorted, non-overlapping.
+    pub fn find_values(&self, text: &str) -> Vec<Span> {
+        let mut spans = Vec::new();
+        self.values_into(text, &mut spans, &mut |_| {});
+        non_overlapping(spans)
+    }
+
+    /// [`find_values`](Self::find_values), also calling `failed` with the kind of every match
+    /// of a rule's pattern that its validator turned down (a version number shaped like an IP
+    /// address, a tracking number shaped like a card).
+    pub fn find_values_counting(&self, text: &str, failed: &mut dyn FnMut(Kind)) -> Vec<Span> {
+        let mut spans = Vec::new();
+        self.values_into(text, &mut spans, failed);
+        non_overlapping(spans)
+    }
+
+    fn values_into(&self, text: &str, spans: &mut Vec<Span>, failed: &mut dyn FnMut(Kind)) {
+        for i in self.set.matches(text).iter() {
+            let (re, anchored, validator, kind) = &self.rules[i];
+            let ok = |s: usize, e: usize| {
+                bounded(text, s, e)
+                    && anchored.is_match(&text[s..e])
+                    && validator.is_none_or(|v| v.check(&text[s..e]))
+            };
+            for m in re.find_iter(text) {
+                // A greedy match may run into the next word (`DE89 … 00 bezahlt`): fall back to
+                // the longest prefix that ends before a space and still validates.
+                // A link ends before the punctuation that closes its sentence.
+                let m_end = if *kind == Kind::Url {
+                    m.start()
+                        + text[m.start()..m.end()]
+                            .trim_end_matches(['.', ',', ';', ':', '!', '?', ')', ']', '\'', '"'])
+                            .len()
+                } else {
+                    m.end()
+                };
+                let end = std::iter::once(m_end)
+                    .chain(
+                        text[m.start()..m_end]
+                            .rmatch_indices(' ')
+                            .map(|(i, _)| m.start() + i),
+                    )
+                    .find(|&e| ok(m.start(), e));
+                if let Some(end) = end {
+                    spans.push(Span {
+                        start: m.start(),
+                        end,
+                        kind: *kind,
+                    });
+                } else if validator.is_some() && bounded(text, m.start(), m.end()) {
+                    failed(*kind);
+                }
+            }
+        }
+    }
+}
+
+/// Lazy-DFA cache of the set of every rule (the default is 2 MB): run over a million varied
+/// cells, a small cache is cleared so often that the engine falls back to a slower one.
+const DFA_CACHE: usize = 16 << 20;
+
+/// Sorted by start; of overlapping spans the earlier, then the longer one wins.
+fn non_overlapping(mut spans: Vec<Span>) -> Vec<Span> {
+    spans.sort_by_key(|s| {
+        (
+            s.start,
+            std::cmp::Reverse(s.end),
+            std::cmp::Reverse(rank(s.kind)),
+        )
+    });
+    let mut out: Vec<Span> = Vec::with_capacity(spans.len());
+    for s in spans {
+        if out.last().is_none_or(|l| s.start >= l.end) {
+            out.push(s);
+        }
+    }
+    out
+}
+
+/// A match must not be glued to letters or digits on either side (`x123-45-6789` is no SSN).
+pub fn bounded(text: &str, start: usize, end: usize) -> bool {
+    let before = text[..start].chars().next_back();
+    let after = text[end..].chars().next();
+    !before.is_some_and(|c| c.is_alphanumeric() || c == '@' || c == '_')
+        && !after.is_some_and(|c| c.is_alphanumeric() || c == '@' || c == '_')
+}
+
+/// Whether sampled values read as prose: on average at least three words, most with spaces.
+pub fn looks_like_prose(values: &[String]) -> bool {
+    if values.len() < 3 {
+        return false;
+    }
+    let words: usize = values.iter().map(|v| v.split_whitespace().count()).sum();
+    let multi = values
+        .iter()
+        .filter(|v| v.split_whitespace().count() >= 3)
+        .count();
+    words as f64 / values.len() as f64 >= 3.0 && multi * 2 >= values.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn find(text: &str) -> Vec<(String, Kind)> {
+        let rules = RuleSet::builtin().unwrap();
+        SpanFinder::new(&rules)
+            .find(text, &rules.dicts)
+            .into_iter()
+            .map(|s| (text[s.start..s.end].to_string(), s.kind))
+            .collect()
+    }
+
+    #[test]
+    fn finds_identifiers_in_english_german_and_french_prose() {
+        assert_eq!(
+            find("Please call John Smith at +44 20 7946 0958 or write to j.smith@mailbox.org."),
+            vec![
+                ("John Smith".into(), Kind::PersonName),
+                ("+44 20 7946 0958".into(), Kind::Phone),
+                ("j.smith@mailbox.org".into(), Kind::Email)
+            ]
+        );
+        assert_eq!(
+            find("Frau Müller hat mit IBAN DE89 3704 0044 0532 0130 00 bezahlt"),
+            vec![
+                ("Müller".into(), Kind::LastName),
+                ("DE89 3704 0044 0532 0130 00".into(), Kind::Iban)
+            ]
+        );
+        assert_eq!(
+            find("Mme Dubois a donné sa carte 4111 1111 1111 1111, merci"),
+            vec![
+                ("Dubois".into(), Kind::LastName),
+                ("4111 1111 1111 1111".into(), Kind::CreditCard)
+            ]
+        );
+    }
+
+    #[test]
+    fn look_alikes_in_prose_are_not_spans() {
+        assert!(
+            find("Order 4111 1111 1111 1112 shipped in version 6.9.11.807 for 129.90 EUR")
+                .is_empty()
+        );
+        assert!(find("Will may grace the meeting in May").is_empty());
+        assert!(find("ticketx123-45-6789").is_empty());
+    }
+
+    #[test]
+    fn char_offsets_count_characters_not_bytes() {
+        let text = "Grüße an anna@example.org";
+        let rules = RuleSet::builtin().unwrap();
+        let spans = SpanFinder::new(&rules).find(text, &rules.dicts);
+        assert_eq!(char_span(text, &spans[0]), (9, 25));
+    }
+}

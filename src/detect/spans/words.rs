@@ -1,0 +1,68 @@
+//! The word lists of the prose heuristics (place, relation, dedication and closing words,
+//! titles, particles, words that are no names), read once from `data/*.txt` (one entry per line,
+//! `#` starts a comment line), and the word helpers the heuristics share.
+
+use std::sync::LazyLock;
+
+/// The entries of a list file: one per line, trimmed; blank lines and `#` comments skipped.
+fn entries(text: &'static str) -> Vec<&'static str> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect()
+}
+
+/// `static NAME: LazyLock<Vec<&str>>` read from `data/<file>`.
+macro_rules! word_lists {
+    ($($(#[$doc:meta])* $name:ident = $file:literal;)*) => {
+        $(
+            $(#[$doc])*
+            pub(super) static $name: LazyLock<Vec<&'static str>> =
+                LazyLock::new(|| entries(include_str!(concat!("data/", $file))));
+        )*
+    };
+}
+
+word_lists! {
+    /// Words after which a capitalised place name is where someone lives, comes from or goes.
+    PLACE_WORDS = "place_words.txt";
+    /// Words after which two capitalised words are a person's name ("her husband Liberto
+    /// Capecchi", "Kunde Hans-Michael Weimer").
+    RELATION_WORDS = "relation_words.txt";
+    /// Words that dedicate a line to someone ("Per Dario Ungaretti: chiamami").
+    DEDICATION_WORDS = "dedication_words.txt";
+    /// Closing words after which the last word of a text is whoever signs it.
+    CLOSINGS = "closings.txt";
+    /// Capitalised words that end a text without being a name.
+    NOT_SIGNATURES = "not_signatures.txt";
+    /// Given names that are also everyday words: never taken as a name at a sentence start.
+    AMBIGUOUS_GIVEN = "ambiguous_given.txt";
+    /// Verbs of asking and saying after which a capitalised word opening a sentence is someone.
+    SPEECH_VERBS = "speech_verbs.txt";
+    /// Pronouns, articles and other words that open sentences in the seven languages.
+    FUNCTION_WORDS = "function_words.txt";
+    /// Titles before a family name, lower case.
+    TITLES = "titles.txt";
+    /// Capitalized words that follow a given name without being a family name.
+    STOP = "stop.txt";
+    /// Name particles between a given and a family name.
+    PARTICLES = "particles.txt";
+}
+
+/// The text split at single spaces, each piece with its byte offset (pieces may be empty or
+/// carry punctuation; callers trim what they need).
+pub(super) fn space_words(text: &str) -> Vec<(usize, &str)> {
+    text.split(' ')
+        .scan(0usize, |at, w| {
+            let start = *at;
+            *at += w.len() + 1;
+            Some((start, w))
+        })
+        .collect()
+}
+
+/// A word with a capital first letter and some lower-case letter after it ("Anna", not "USA").
+pub(super) fn capitalized(w: &str) -> bool {
+    let mut cs = w.chars();
+    cs.next().is_some_and(char::is_uppercase) && cs.any(char::is_lowercase)
+}
