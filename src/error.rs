@@ -129,7 +129,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// Turns a polars error into text that is safe to show: polars sometimes quotes the offending
 /// cell in backticks or quotes, so anything quoted is replaced by `…`, and the text is cut short.
-pub fn scrub_polars(err: &polars::error::PolarsError) -> String {
+pub(crate) fn scrub_polars(err: &polars::error::PolarsError) -> String {
     let raw = err.to_string();
     let mut out = String::with_capacity(raw.len().min(200));
     let mut quote: Option<char> = None;

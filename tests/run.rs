@@ -412,10 +412,17 @@ fn the_report_has_counts_key_fingerprint_and_rule_versions_but_no_values() {
     );
     assert_eq!(counts["replaced"], counts["values"]);
     // No original value of any PII column appears in the report's text (its keys and strings;
-    // the digits of a measured score may contain any five digits by chance).
+    // the digits of a measured score may contain any five digits by chance, and so may a keyed
+    // fingerprint — 12 hex digits of an HMAC under this run's random key).
     let mut strings = Vec::new();
     fn walk(v: &serde_json::Value, out: &mut Vec<String>) {
+        let fingerprint = |s: &str| {
+            s.len() == 12
+                && s.bytes()
+                    .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+        };
         match v {
+            serde_json::Value::String(s) if fingerprint(s) => {}
             serde_json::Value::String(s) => out.push(s.clone()),
             serde_json::Value::Array(a) => a.iter().for_each(|x| walk(x, out)),
             serde_json::Value::Object(o) => o.iter().for_each(|(k, x)| {

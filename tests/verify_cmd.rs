@@ -116,3 +116,100 @@ fn split_csv_line(line: &str) -> Vec<String> {
     }
     out
 }
+
+/// `run` audits its own output and `verify` audits a pair; both go through `verify::audit`, so
+/// on the same files and policy they measure the same things and refuse the same policies.
+#[test]
+fn run_and_verify_agree_on_the_same_pair() {
+    let w = Work::new();
+    let orig = fixture("patients.csv");
+    let policy = w.write(
+        "p.toml",
+        "[risk]\nquasi_identifiers = [\"age\", \"gender\", \"zip\"]\n[gate]\nmin_k = 1\n",
+    );
+    let out = w.path("out.csv");
+    let run_report = w.path("run.json");
+    masq_run(&orig, &out)
+        .arg("--key-file")
+        .arg(w.key(4))
+        .arg("--policy")
+        .arg(&policy)
+        .arg("--report")
+        .arg(&run_report)
+        .arg("-q")
+        .assert()
+        .success();
+    let verify_report = w.path("verify.json");
+    let res = masq()
+        .args(["verify", "--original"])
+        .arg(&orig)
+        .arg("--anonymized")
+        .arg(&out)
+        .arg("--key-file")
+        .arg(w.key(4))
+        .arg("--policy")
+        .arg(&policy)
+        .arg("--report")
+        .arg(&verify_report)
+        .output()
+        .unwrap();
+    assert_eq!(res.status.code(), Some(0), "{}", stderr(&res));
+    let (r, v) = (read_report(&run_report), read_report(&verify_report));
+    // k-anonymity before and after, over the same quasi-identifiers.
+    assert!(r["inputs"][0]["risk"]["after"]["k"].is_u64());
+    assert_eq!(r["inputs"][0]["risk"], v["inputs"][0]["risk"]);
+    // No original identifier in the output, by either audit; the same gate thresholds checked.
+    assert_eq!(r["leak_check"]["leaked_cells"], 0);
+    assert_eq!(v["leak_check"]["leaked_cells"], 0);
+    assert_eq!(r["residual_check"]["residual_cells"], 0);
+    assert_eq!(v["residual_check"]["residual_cells"], 0);
+    let thresholds = |rep: &serde_json::Value| -> Vec<String> {
+        let mut t: Vec<String> = rep["gate"]["held"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["threshold"].as_str().unwrap().to_string())
+            .collect();
+        t.sort();
+        t
+    };
+    assert_eq!(thresholds(&r), thresholds(&v));
+    assert_eq!(thresholds(&r), ["max_leaks", "max_residual", "min_k"]);
+
+    // A policy naming a quasi-identifier the data does not have: both refuse it, in the same
+    // words, before any work.
+    let typo = w.write("typo.toml", "[risk]\nquasi_identifiers = [\"zipcode\"]\n");
+    let run = masq_run(&orig, w.path("never.csv"))
+        .arg("--policy")
+        .arg(&typo)
+        .output()
+        .unwrap();
+    let verify = masq()
+        .args(["verify", "--original"])
+        .arg(&orig)
+        .arg("--anonymized")
+        .arg(&out)
+        .arg("--policy")
+        .arg(&typo)
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(2));
+    assert_eq!(verify.status.code(), Some(2));
+    let said = "[risk] quasi_identifiers names column 'zipcode', which no input has";
+    assert!(stderr(&run).contains(said), "{}", stderr(&run));
+    assert!(stderr(&verify).contains(said), "{}", stderr(&verify));
+    assert!(!w.path("never.csv").exists());
+
+    // An "anonymized" file that is a copy of the original fails the same audit.
+    let copy = w.path("copy.csv");
+    std::fs::copy(&orig, &copy).unwrap();
+    let same = masq()
+        .args(["verify", "--original"])
+        .arg(&orig)
+        .arg("--anonymized")
+        .arg(&copy)
+        .arg("-q")
+        .output()
+        .unwrap();
+    assert_eq!(same.status.code(), Some(1), "{}", stderr(&same));
+}

@@ -2,8 +2,8 @@
 //!
 //! Every function here takes a value (trimmed by the caller) and answers yes or no, or computes
 //! the check digits that make a payload valid. None of them allocates more than a small buffer,
-//! logs, or keeps state. The rule validators ([`crate::detect::validators::Validator`]) dispatch
-//! to these, and the fakers use the check-digit helpers to build valid surrogates, so generation
+//! logs, or keeps state. The rule validators ([`Validator`], the names rule files use) dispatch
+//! to these (in `detect::validators`, which knows addresses too), and the fakers use the check-digit helpers to build valid surrogates, so generation
 //! and validation cannot drift apart.
 //!
 //! One module per family:
@@ -35,6 +35,80 @@ pub mod national_id;
 pub mod network;
 pub mod phone;
 pub mod vin;
+
+/// The validators a rule can name.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    serde::Serialize,
+    serde::Deserialize,
+    strum::IntoStaticStr,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum Validator {
+    Email,
+    Phone,
+    Luhn,
+    Iban,
+    UsSsn,
+    Ipv4,
+    Ipv6,
+    MacAddress,
+    Url,
+    BirthDate,
+    Bic,
+    UkNino,
+    NlBsn,
+    CaSin,
+    EsDni,
+    InAadhaar,
+    BrCpf,
+    Vin,
+    Jwt,
+    FrNir,
+    DeTaxId,
+    ItCodiceFiscale,
+    BrCnpj,
+    BtcAddress,
+    Latitude,
+    Longitude,
+    /// Phone-shaped: 8 to 15 digits, not one digit repeated (no numbering plan consulted).
+    PhoneShape,
+    /// A full postal address in one of the layouts of `detect::address`.
+    Address,
+}
+
+impl Validator {
+    /// The `snake_case` name rule files use (the same as serde's).
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
+
+    /// Validators that compute check digits (random digits rarely pass), as opposed to ones
+    /// that check ranges or formats.
+    pub fn is_checksum(self) -> bool {
+        matches!(
+            self,
+            Validator::Luhn
+                | Validator::Iban
+                | Validator::NlBsn
+                | Validator::CaSin
+                | Validator::InAadhaar
+                | Validator::BrCpf
+                | Validator::DeTaxId
+                | Validator::FrNir
+                | Validator::ItCodiceFiscale
+                | Validator::BrCnpj
+                | Validator::Vin
+                | Validator::EsDni
+        )
+    }
+}
 
 /// Digits of `s` if every other character is one of `seps`.
 pub(crate) fn digits_with(s: &str, seps: &[char]) -> Option<Vec<u8>> {

@@ -6,8 +6,6 @@
 //! use the check-digit helpers to build valid surrogates, so generation and validation cannot
 //! drift apart. Every function that used to live here is re-exported under its old path.
 
-use serde::{Deserialize, Serialize};
-
 pub use crate::checks::bitcoin::{bech32_checksum, btc_address_valid};
 pub use crate::checks::cards::{luhn_check_digit, luhn_valid};
 pub use crate::checks::encoding::{
@@ -31,96 +29,9 @@ pub use crate::dates::{
     DateFormat, birth_date_valid, birth_date_valid_on, format_date, parse_date,
 };
 
-/// The validators a rule can name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Validator {
-    Email,
-    Phone,
-    Luhn,
-    Iban,
-    UsSsn,
-    Ipv4,
-    Ipv6,
-    MacAddress,
-    Url,
-    BirthDate,
-    Bic,
-    UkNino,
-    NlBsn,
-    CaSin,
-    EsDni,
-    InAadhaar,
-    BrCpf,
-    Vin,
-    Jwt,
-    FrNir,
-    DeTaxId,
-    ItCodiceFiscale,
-    BrCnpj,
-    BtcAddress,
-    Latitude,
-    Longitude,
-    /// Phone-shaped: 8 to 15 digits, not one digit repeated (no numbering plan consulted).
-    PhoneShape,
-    /// A full postal address in one of the layouts of `detect::address`.
-    Address,
-}
+pub use crate::checks::Validator;
 
 impl Validator {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Validator::Email => "email",
-            Validator::Phone => "phone",
-            Validator::Luhn => "luhn",
-            Validator::Iban => "iban",
-            Validator::UsSsn => "us_ssn",
-            Validator::Ipv4 => "ipv4",
-            Validator::Ipv6 => "ipv6",
-            Validator::MacAddress => "mac_address",
-            Validator::Url => "url",
-            Validator::BirthDate => "birth_date",
-            Validator::Bic => "bic",
-            Validator::UkNino => "uk_nino",
-            Validator::NlBsn => "nl_bsn",
-            Validator::CaSin => "ca_sin",
-            Validator::EsDni => "es_dni",
-            Validator::InAadhaar => "in_aadhaar",
-            Validator::BrCpf => "br_cpf",
-            Validator::Vin => "vin",
-            Validator::Jwt => "jwt",
-            Validator::FrNir => "fr_nir",
-            Validator::DeTaxId => "de_tax_id",
-            Validator::ItCodiceFiscale => "it_codice_fiscale",
-            Validator::BrCnpj => "br_cnpj",
-            Validator::BtcAddress => "btc_address",
-            Validator::Latitude => "latitude",
-            Validator::Longitude => "longitude",
-            Validator::PhoneShape => "phone_shape",
-            Validator::Address => "address",
-        }
-    }
-
-    /// Validators that compute check digits (random digits rarely pass), as opposed to ones
-    /// that check ranges or formats.
-    pub fn is_checksum(self) -> bool {
-        matches!(
-            self,
-            Validator::Luhn
-                | Validator::Iban
-                | Validator::NlBsn
-                | Validator::CaSin
-                | Validator::InAadhaar
-                | Validator::BrCpf
-                | Validator::DeTaxId
-                | Validator::FrNir
-                | Validator::ItCodiceFiscale
-                | Validator::BrCnpj
-                | Validator::Vin
-                | Validator::EsDni
-        )
-    }
-
     /// Whether a trimmed value passes.
     pub fn check(self, v: &str) -> bool {
         match self {

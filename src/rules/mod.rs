@@ -12,7 +12,7 @@
 
 pub mod dict;
 
-use crate::detect::validators::Validator;
+use crate::checks::Validator;
 use crate::error::{Error, Result};
 use crate::kind::Kind;
 use crate::text::fold;

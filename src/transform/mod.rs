@@ -11,9 +11,6 @@
 
 pub mod fakers;
 pub mod generalize;
-/// The key moved to [`crate::keys`] (a foundation every stage uses); this path stays for
-/// code written against it.
-pub use crate::keys as keyed;
 pub mod pool;
 pub mod spans;
 
@@ -82,7 +79,7 @@ impl Originals {
         }
         let set = self.by_kind.entry(kind).or_default();
         let s = as_text(col)?;
-        for v in s.str().map_err(polars_err)?.iter().flatten() {
+        for v in s.str()?.iter().flatten() {
             let n = normalize(kind, v);
             if !n.is_empty() {
                 set.insert(n);
@@ -119,16 +116,11 @@ fn is_zero(n: &usize) -> bool {
     *n == 0
 }
 
-/// A polars error as masq's (scrubbed of values); for `map_err` where `?` cannot convert.
-pub fn polars_err(e: PolarsError) -> Error {
-    Error::from(e)
-}
-
 /// The column as text (a no-op for text columns).
 pub fn as_text(col: &Column) -> Result<Series> {
     col.as_materialized_series()
         .cast(&DataType::String)
-        .map_err(polars_err)
+        .map_err(Error::from)
 }
 
 /// Tells which kind a single value is (of the plan's kind and its `also` kinds), for columns
@@ -304,10 +296,7 @@ fn shaped_counts(col: &Column, replaced: usize) -> Counts {
 fn keep_or_drop(col: &Column, strategy: Strategy) -> Result<(Option<Column>, Counts)> {
     let nulls = col.null_count();
     let values = col.len() - nulls;
-    let distinct = col
-        .n_unique()
-        .map_err(polars_err)?
-        .saturating_sub(usize::from(nulls > 0));
+    let distinct = col.n_unique()?.saturating_sub(usize::from(nulls > 0));
     let keep = strategy == Strategy::Keep;
     let counts = Counts {
         values,
@@ -329,7 +318,7 @@ pub fn map_distinct(
 ) -> Result<(Series, Counts)> {
     let nulls = col.null_count();
     let text = as_text(col)?;
-    let ca = text.str().map_err(polars_err)?;
+    let ca = text.str()?;
     let distinct: Vec<&str> = {
         let mut seen = foldhash::HashSet::default();
         ca.iter().flatten().filter(|v| seen.insert(*v)).collect()
@@ -594,7 +583,7 @@ mod tests {
 
     #[test]
     fn two_people_never_share_a_surrogate_but_case_variants_do() {
-        let key = keyed::Key::from_bytes(vec![3; 32], keyed::KeySource::Env).unwrap();
+        let key = crate::keys::Key::from_bytes(vec![3; 32], crate::keys::KeySource::Env).unwrap();
         let distinct = ["ann@x.io", "bob@x.io", "ANN@X.IO", "cy@x.io"];
         // ann, bob and ANN drew the same surrogate; cy drew its own.
         let run = || {

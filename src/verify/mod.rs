@@ -92,9 +92,7 @@ impl LeakIndex {
             return Ok(());
         }
         let s = as_text(col)?;
-        let ca = s
-            .str()
-            .map_err(|e| crate::Error::input(crate::error::scrub_polars(&e)))?;
+        let ca = s.str()?;
         self.add_values(source, kind, ca.iter().flatten());
         Ok(())
     }
@@ -363,9 +361,7 @@ pub fn search_frame(
         .par_iter()
         .map(|col| {
             let s = as_text(col)?;
-            let ca = s
-                .str()
-                .map_err(|e| crate::Error::input(crate::error::scrub_polars(&e)))?;
+            let ca = s.str()?;
             let mut cells = 0usize;
             let mut leaked = 0usize;
             let mut from = BTreeSet::new();
@@ -419,8 +415,7 @@ pub fn check_rows(
             continue;
         };
         let (a, b) = (as_text(a)?, as_text(b)?);
-        let err = |e: PolarsError| crate::Error::input(crate::error::scrub_polars(&e));
-        let (a, b) = (a.str().map_err(err)?, b.str().map_err(err)?);
+        let (a, b) = (a.str()?, b.str()?);
         let mut leaked = 0;
         let mut fps = BTreeSet::new();
         for (x, y) in a.iter().zip(b.iter()) {

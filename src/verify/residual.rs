@@ -348,7 +348,7 @@ fn text_column(df: &DataFrame, name: &str) -> Result<Option<StringChunked>> {
         return Ok(None);
     };
     let s = as_text(col)?;
-    Ok(Some(s.str().map_err(crate::transform::polars_err)?.clone()))
+    Ok(Some(s.str()?.clone()))
 }
 
 /// How masq treated a column in `run`, for the scan.
@@ -386,7 +386,7 @@ pub fn scan_run(
                 Some(_) => Treatment::Whole,
             };
             let o = as_text(col)?;
-            let o = o.str().map_err(crate::transform::polars_err)?;
+            let o = o.str()?;
             let a = text_column(original, name)?;
             let mut tallies: BTreeMap<Kind, KindTally> = BTreeMap::new();
             let mut shapes = ShapeTally::default();
@@ -493,7 +493,7 @@ pub fn identifiers_in(scanner: &ResidualScanner, df: &DataFrame) -> Result<HashS
         .par_iter()
         .map(|col| {
             let s = as_text(col)?;
-            let ca = s.str().map_err(crate::transform::polars_err)?;
+            let ca = s.str()?;
             let mut set = HashSet::default();
             let mut seen: HashMap<u64, ()> = HashMap::default();
             for cell in ca.iter().flatten() {
@@ -529,7 +529,7 @@ pub fn scan_audited(
         .par_iter()
         .map(|col| {
             let s = as_text(col)?;
-            let ca = s.str().map_err(crate::transform::polars_err)?;
+            let ca = s.str()?;
             let mut tallies: BTreeMap<Kind, KindTally> = BTreeMap::new();
             let mut shapes = ShapeTally::default();
             let mut cells = 0;

@@ -100,9 +100,7 @@ impl ClassCounts {
             foldhash::quality::FixedState::with_seed(0x6b73_6972_7173_616d),
         );
         for s in &texts {
-            let ca = s
-                .str()
-                .map_err(|e| Error::input(crate::error::scrub_polars(&e)))?;
+            let ca = s.str()?;
             for (a, v) in acc.iter_mut().zip(ca.iter()) {
                 // `Option<&str>` hashes its discriminant: a null differs from "" and from "null".
                 let l = lo.hash_one((*a, v));

@@ -16,7 +16,7 @@ mod names;
 mod places;
 mod words;
 
-use crate::detect::validators::Validator;
+use crate::checks::Validator;
 use crate::detect::{address, cues};
 use crate::kind::Kind;
 use crate::rules::{Dictionaries, RuleSet};

@@ -656,9 +656,9 @@ impl<'a> LlmView<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::keys::KeySource;
     use crate::report::{GateCheck, KeyInfo, LlmQuiz, LlmSent};
     use crate::rules::FamilyInfo;
-    use crate::transform::keyed::KeySource;
 
     const HOSTILE: &str = r#""><i x='1'>&amp;"#;
     const ESCAPED: &str = "&quot;&gt;&lt;i x=&#39;1&#39;&gt;&amp;amp;";

@@ -30,7 +30,7 @@ pub fn generalize(col: &Column, opts: &ColumnPolicy) -> Result<(Column, usize)> 
         )));
     }
     let text = as_text(col)?;
-    let ca = text.str().map_err(polars_err)?;
+    let ca = text.str()?;
     let out = if let Some(w) = opts.bin_width {
         bins(col, ca, w)?
     } else if let Some(part) = opts.truncate {

@@ -21,9 +21,10 @@
 //! One file per strategy (`coarsen`, `noise`, `shift`); this one holds the entity seeds and the
 //! cell helpers they share. Dates are read and written by [`crate::dates`].
 
-use super::{as_text, keyed::Key, polars_err};
+use super::as_text;
 use crate::dates::day_first;
 use crate::error::{Error, Result};
+use crate::keys::Key;
 use crate::policy::ColumnPolicy;
 use crate::text::norm_text;
 use foldhash::{HashMap, HashMapExt};
@@ -60,7 +61,7 @@ impl Entities {
     /// Seeds from the entity column `col`.
     pub fn from_column(col: &Column, key: &Key) -> Result<Entities> {
         let text = as_text(col)?;
-        let ca = text.str().map_err(polars_err)?;
+        let ca = text.str()?;
         let mut cache: HashMap<String, u64> = HashMap::new();
         let seeds = ca
             .iter()

@@ -46,7 +46,7 @@ pub fn noise(col: &Column, amount: f64, entities: &Entities, key: &Key) -> Resul
         return Ok((col.clone(), 0));
     }
     if dt.is_string() {
-        let ca = col.str().map_err(polars_err)?;
+        let ca = col.str()?;
         let mut out = Vec::with_capacity(ca.len());
         for (row, v) in ca.iter().enumerate() {
             out.push(match v {
@@ -72,11 +72,8 @@ pub fn noise(col: &Column, amount: f64, entities: &Entities, key: &Key) -> Resul
             "column '{name}': noise needs numbers; the column holds {dt}"
         )));
     }
-    let f = col
-        .as_materialized_series()
-        .cast(&DataType::Float64)
-        .map_err(polars_err)?;
-    let ca = f.f64().map_err(polars_err)?;
+    let f = col.as_materialized_series().cast(&DataType::Float64)?;
+    let ca = f.f64()?;
     let mut changed = 0usize;
     let out: Float64Chunked = ca
         .iter()

@@ -43,9 +43,9 @@ pub fn shift_date(
     let dt = col.dtype().clone();
     let series = col.as_materialized_series();
     let typed = |physical: DataType, per_day: i64, days: &mut dyn FnMut(usize) -> i64| {
-        let p = series.cast(&physical).map_err(polars_err)?;
-        let p = p.cast(&DataType::Int64).map_err(polars_err)?;
-        let ca = p.i64().map_err(polars_err)?;
+        let p = series.cast(&physical)?;
+        let p = p.cast(&DataType::Int64)?;
+        let ca = p.i64()?;
         let out: Int64Chunked = ca
             .iter()
             .enumerate()
@@ -53,10 +53,7 @@ pub fn shift_date(
             .collect();
         let mut s = out.into_series();
         s.rename(col.name().clone());
-        let s = s
-            .cast(&physical)
-            .and_then(|s| s.cast(&dt))
-            .map_err(polars_err)?;
+        let s = s.cast(&physical).and_then(|s| s.cast(&dt))?;
         Ok::<_, Error>((s.into_column(), ca.len() - ca.null_count()))
     };
     match &dt {
@@ -70,7 +67,7 @@ pub fn shift_date(
             typed(DataType::Int64, per_day, &mut days)
         }
         DataType::String => {
-            let ca = col.str().map_err(polars_err)?;
+            let ca = col.str()?;
             let dmy = day_first(ca.iter().flatten());
             let mut out = Vec::with_capacity(ca.len());
             for (row, v) in ca.iter().enumerate() {

@@ -3,8 +3,8 @@
 use super::coarsen::keep_prefix;
 use super::*;
 use crate::dates::parse_date_time;
+use crate::keys::KeySource;
 use crate::policy::DatePart;
-use crate::transform::keyed::KeySource;
 use crate::verify::risk;
 use chrono::NaiveDate;
 

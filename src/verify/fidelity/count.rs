@@ -58,7 +58,7 @@ pub(super) fn count_series(s: &Series) -> Result<std::result::Result<Counted<'_>
     let dt = s.dtype().clone();
     let counted = match &dt {
         DataType::String => {
-            let ca = s.str().map_err(polars_err)?;
+            let ca = s.str()?;
             let (codes, keys, counts, nonnull) = count_iter(len, ca.iter());
             Counted {
                 codes,
@@ -68,7 +68,7 @@ pub(super) fn count_series(s: &Series) -> Result<std::result::Result<Counted<'_>
             }
         }
         DataType::Boolean => {
-            let ca = s.bool().map_err(polars_err)?;
+            let ca = s.bool()?;
             let (codes, keys, counts, nonnull) = count_iter(len, ca.iter());
             Counted {
                 codes,
@@ -84,11 +84,8 @@ pub(super) fn count_series(s: &Series) -> Result<std::result::Result<Counted<'_>
                 DataType::Datetime(TimeUnit::Microseconds, _) => 1_000,
                 _ => 1,
             };
-            let phys = s
-                .to_physical_repr()
-                .cast(&DataType::Int64)
-                .map_err(polars_err)?;
-            let ca = phys.i64().map_err(polars_err)?;
+            let phys = s.to_physical_repr().cast(&DataType::Int64)?;
+            let ca = phys.i64()?;
             let (codes, keys, counts, nonnull) =
                 count_iter(len, ca.iter().map(|v| v.map(|x| x.saturating_mul(factor))));
             Counted {
@@ -99,8 +96,8 @@ pub(super) fn count_series(s: &Series) -> Result<std::result::Result<Counted<'_>
             }
         }
         d if d.is_primitive_numeric() => {
-            let f = s.cast(&DataType::Float64).map_err(polars_err)?;
-            let ca = f.f64().map_err(polars_err)?;
+            let f = s.cast(&DataType::Float64)?;
+            let ca = f.f64()?;
             let (codes, keys, counts, nonnull) = count_iter(len, ca.iter().map(float_key));
             Counted {
                 codes,

@@ -17,7 +17,7 @@ pub(super) fn text_profile(
     valid: &(dyn Fn(Kind, &str) -> Option<bool> + Sync),
 ) -> Result<TextProfile> {
     let text = crate::transform::as_text(&s.clone().into_column())?;
-    let ca = text.str().map_err(polars_err)?;
+    let ca = text.str()?;
     let mut counts: HashMap<&str, u64> = HashMap::new();
     let mut nulls = 0u64;
     for v in ca.iter() {

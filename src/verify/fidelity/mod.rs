@@ -158,8 +158,7 @@ pub struct SkippedColumn {
 // ───────────────────────────── computation ─────────────────────────────
 
 use crate::dates::timestamp_nanos;
-use crate::error::scrub_polars;
-use crate::{Error, Kind, Result};
+use crate::{Kind, Result};
 use foldhash::{HashMap, HashMapExt};
 use polars::prelude::*;
 use rayon::prelude::*;
@@ -221,10 +220,6 @@ const MAX_DENSE_CELLS: usize = 1 << 20;
 const NULL: u32 = u32::MAX;
 /// SDMetrics rounds values to this many decimals before the KS test.
 const KS_DECIMALS: i32 = f64::DIGITS as i32 - 1;
-
-fn polars_err(e: PolarsError) -> Error {
-    Error::input(scrub_polars(&e))
-}
 
 /// Computes the fidelity of `anonymized` against `original` for `columns` (matched by name).
 ///
