@@ -326,8 +326,8 @@ fn rich() -> Report {
     r.llm = Some(LlmReport {
         url: "http://127.0.0.1:8080/v1".into(),
         model: "qwen3-4b".into(),
-        mode: "optional".into(),
-        send: "shapes".into(),
+        mode: masq::llm::LlmMode::Optional,
+        send: masq::llm::LlmSend::Shapes,
         usage: LlmUsage {
             requests: 3,
             cache_hits: 1,
@@ -347,7 +347,7 @@ fn rich() -> Report {
         columns: vec![LlmColumn {
             input: "people.csv".into(),
             column: NASTY.into(),
-            task: "classify".into(),
+            task: masq::report::LlmTask::Classify,
             prompt: "Column name: …".into(),
             sent: LlmSent {
                 column_name: NASTY.into(),
@@ -532,7 +532,7 @@ fn raw_values_are_flagged_when_present() {
     let mut r = rich();
     r.raw_values_included = true;
     let llm = r.llm.as_mut().unwrap();
-    llm.send = "values".into();
+    llm.send = masq::llm::LlmSend::Values;
     llm.columns[0].sent.values = vec!["Ann <Lee>".into()];
     let page = render(&r);
     assert!(page.contains("Raw values included: <strong>yes</strong>"));

@@ -79,14 +79,14 @@ pub fn run(a: RunArgs) -> Result<u8> {
         b.finish_and_clear();
     }
     let res = res?;
-    if !a.audit.quiet || res.exit_code != 0 {
+    if !a.audit.quiet || res.exit_code() != 0 {
         eprint!("{}", res.report.summary());
     }
-    if res.exit_code != 0 {
+    if res.exit_code() != 0 {
         return Err(Error::Verification(format!(
             "verification failed ({}); nothing was written",
             res.report.gate_summary()
         )));
     }
-    Ok(res.exit_code)
+    Ok(res.exit_code())
 }

@@ -79,14 +79,14 @@ pub fn run(a: VerifyArgs) -> Result<u8> {
         sample_size: a.sample,
     };
     let res = pipeline::verify(&opts)?;
-    if !a.audit.quiet || res.exit_code != 0 {
+    if !a.audit.quiet || res.exit_code() != 0 {
         eprint!("{}", res.report.summary());
     }
-    if res.exit_code != 0 {
+    if res.exit_code() != 0 {
         return Err(Error::Verification(format!(
             "verify: the anonymized file fails the gate ({})",
             res.report.gate_summary()
         )));
     }
-    Ok(res.exit_code)
+    Ok(res.exit_code())
 }

@@ -10,7 +10,7 @@
 use crate::detect::{self, ColumnFinding, vote};
 use crate::error::{Error, Result};
 use crate::llm::{HttpLlm, Llm, LlmConfig, Prompt, ReplayLlm};
-use crate::report::{LlmColumn, LlmReport, LlmSent};
+use crate::report::{LlmColumn, LlmReport, LlmSent, LlmTask};
 use crate::rules::RuleSet;
 use crate::transform::pool::{Pool, PoolSpec};
 use polars::prelude::*;
@@ -25,14 +25,7 @@ pub enum LlmBackend {
     Replay { dir: PathBuf, model: String },
 }
 
-/// What a failure of the model means.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LlmMode {
-    /// Fall back to rules-only results and say so.
-    Optional,
-    /// Exit 3, write nothing.
-    Required,
-}
+pub use crate::llm::{LlmMode, LlmSend};
 
 #[derive(Debug, Clone)]
 pub struct LlmOptions {
@@ -72,12 +65,12 @@ impl LlmStage {
             report: LlmReport {
                 url,
                 model: model.clone(),
-                mode: match opts.mode {
-                    LlmMode::Optional => "optional",
-                    LlmMode::Required => "required",
-                }
-                .into(),
-                send: if opts.send_values { "values" } else { "shapes" }.into(),
+                mode: opts.mode,
+                send: if opts.send_values {
+                    LlmSend::Values
+                } else {
+                    LlmSend::Shapes
+                },
                 ..LlmReport::default()
             },
             client,
@@ -141,7 +134,7 @@ impl LlmStage {
             let mut entry = LlmColumn {
                 input: input.clone(),
                 column: f.column.clone(),
-                task: "classify".into(),
+                task: LlmTask::Classify,
                 prompt: vote::classify_user(&a.sent),
                 sent: a.sent,
                 vote: None,
@@ -328,7 +321,7 @@ impl LlmStage {
         self.report.columns.push(LlmColumn {
             input: input.into(),
             column: spec.column.clone(),
-            task: "generate".into(),
+            task: LlmTask::Generate,
             prompt: crate::transform::pool::first_prompt(spec).user,
             sent,
             vote: None,

@@ -126,7 +126,13 @@ pub struct RunOptions {
 /// What `run` did. `report.verdict` is `written` or `refused`.
 pub struct RunResult {
     pub report: Report,
-    pub exit_code: u8,
+}
+
+impl RunResult {
+    /// 0, or 1 when the gate refused: the verdict is the one source of the exit code.
+    pub fn exit_code(&self) -> u8 {
+        self.report.verdict.exit_code()
+    }
 }
 
 #[derive(Debug, Clone)]

@@ -219,7 +219,7 @@ pub fn run(opts: &RunOptions, mut progress: impl FnMut(&str)) -> Result<RunResul
     }
 
     // Write (only when verified), then the report.
-    let exit_code = if passed {
+    if passed {
         progress("writing");
         let mut pending = Vec::new();
         for (p, out) in planned.iter().zip(outputs.iter_mut()) {
@@ -230,11 +230,9 @@ pub fn run(opts: &RunOptions, mut progress: impl FnMut(&str)) -> Result<RunResul
         }
         report.verdict = Verdict::Written;
         clock.lap("write");
-        crate::error::exit::OK
     } else {
         report.verdict = Verdict::Refused;
-        crate::error::exit::VERIFY_FAILED
-    };
+    }
     report.timings_ms = clock.laps;
     write_reports(
         &report,
@@ -242,7 +240,7 @@ pub fn run(opts: &RunOptions, mut progress: impl FnMut(&str)) -> Result<RunResul
         opts.report_html.as_deref(),
         opts.force,
     )?;
-    Ok(RunResult { report, exit_code })
+    Ok(RunResult { report })
 }
 
 /// The policy file's name for messages.

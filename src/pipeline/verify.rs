@@ -107,10 +107,5 @@ pub fn verify(opts: &VerifyOptions) -> Result<RunResult> {
         opts.report_html.as_deref(),
         opts.force,
     )?;
-    let exit_code = if passed {
-        crate::error::exit::OK
-    } else {
-        crate::error::exit::VERIFY_FAILED
-    };
-    Ok(RunResult { report, exit_code })
+    Ok(RunResult { report })
 }

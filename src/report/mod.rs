@@ -79,6 +79,15 @@ impl Verdict {
     pub fn as_str(self) -> &'static str {
         self.into()
     }
+
+    /// The process exit code of a command that ended with this verdict: 1 when the gate
+    /// refused, else 0 (errors have their own codes, see [`crate::error::exit`]).
+    pub fn exit_code(self) -> u8 {
+        match self {
+            Verdict::Refused | Verdict::Failed => crate::error::exit::VERIFY_FAILED,
+            Verdict::Written | Verdict::Scanned | Verdict::Verified => crate::error::exit::OK,
+        }
+    }
 }
 
 impl Command {
@@ -191,10 +200,10 @@ pub struct LlmReport {
     pub url: String,
     pub model: String,
     /// `optional` (failures fall back to rules) or `required` (failures exit 3).
-    pub mode: String,
+    pub mode: crate::llm::LlmMode,
     /// `shapes` (the default: value shapes and statistics only) or `values` (raw samples,
     /// opted in with `--llm-send values`).
-    pub send: String,
+    pub send: crate::llm::LlmSend,
     pub usage: LlmUsage,
     /// Per column: what was sent, what came back, what masq made of it.
     pub columns: Vec<LlmColumn>,
@@ -215,12 +224,35 @@ pub struct LlmQuiz {
     pub passed: bool,
 }
 
+/// What the LLM was asked about a column.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+    strum::IntoStaticStr,
+    strum::Display,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum LlmTask {
+    /// Which kind of personal data the column holds (a vote).
+    #[default]
+    Classify,
+    /// Surrogate values for an `llm` column.
+    Generate,
+}
+
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct LlmColumn {
     pub input: String,
     pub column: String,
-    /// `classify` or `generate`.
-    pub task: String,
+    pub task: LlmTask,
     /// Exactly what was sent about the column's values: shapes with counts and lengths (and raw
     /// samples only under `--llm-send values`).
     pub sent: LlmSent,
