@@ -80,11 +80,15 @@ fn sdmetrics_crosscheck_agrees_within_1e_6() {
         for (got, want) in f.columns.iter().zip(want_cols) {
             let what = format!("{name}.{}", got.column);
             assert_eq!(
-                got.column_type,
+                got.column_type.as_str(),
                 want["column_type"].as_str().unwrap(),
                 "{what}"
             );
-            assert_eq!(got.metric, want["metric"].as_str().unwrap(), "{what}");
+            assert_eq!(
+                got.metric.as_str(),
+                want["metric"].as_str().unwrap(),
+                "{what}"
+            );
             close(&what, got.score, want["score"].as_f64().unwrap());
             checked_columns += 1;
         }
@@ -106,8 +110,8 @@ fn sdmetrics_crosscheck_agrees_within_1e_6() {
                 .find(|p| {
                     p.columns[0] == cols[0]
                         && p.columns[1] == cols[1]
-                        && p.metric == metric
-                        && p.coefficient.as_deref() == coef
+                        && p.metric.as_str() == metric
+                        && p.coefficient.map(|c| c.as_str()) == coef
                 })
                 .unwrap_or_else(|| panic!("{name}: no {metric} {coef:?} for {cols:?}"));
             let what = format!("{name}: {metric} {coef:?} {cols:?}");
@@ -502,11 +506,9 @@ fn undefined_scores_are_left_out_and_empty_columns_skipped() {
         (1.0, ["5".to_string()].as_slice())
     );
     // A constant has no correlation: no CorrelationSimilarity entry, null in the matrix…
-    assert!(
-        !f.pairs
-            .iter()
-            .any(|p| p.metric == "CorrelationSimilarity" && p.columns.contains(&"c".to_string()))
-    );
+    assert!(!f.pairs.iter().any(|p| p.metric
+        == masq::verify::fidelity::Metric::CorrelationSimilarity
+        && p.columns.contains(&"c".to_string())));
     let m = f.correlation.unwrap();
     assert_eq!(m.columns, ["x", "c"]);
     assert_eq!(m.original, [Some(1.0), None, None, None]);

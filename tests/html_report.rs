@@ -112,15 +112,15 @@ fn rich() -> Report {
         columns: vec![
             ColumnFidelity {
                 column: "age".into(),
-                column_type: "numeric".into(),
-                metric: "KSComplement".into(),
+                column_type: masq::verify::fidelity::ColumnType::Numeric,
+                metric: masq::verify::fidelity::Metric::KSComplement,
                 score: 0.964,
                 chart: numeric_chart(),
             },
             ColumnFidelity {
                 column: NASTY.into(),
-                column_type: "categorical".into(),
-                metric: "TVComplement".into(),
+                column_type: masq::verify::fidelity::ColumnType::Categorical,
+                metric: masq::verify::fidelity::Metric::TVComplement,
                 score: 0.655,
                 chart: Chart {
                     labels: vec!["#1".into(), "#2".into(), "#3".into(), "other".into()],
@@ -131,8 +131,8 @@ fn rich() -> Report {
         ],
         pairs: vec![PairFidelity {
             columns: ["age".into(), "income".into()],
-            metric: "CorrelationSimilarity".into(),
-            coefficient: Some("pearson".into()),
+            metric: masq::verify::fidelity::Metric::CorrelationSimilarity,
+            coefficient: Some(masq::verify::fidelity::Coefficient::Pearson),
             score: 0.981,
             original: Some(0.412),
             anonymized: Some(0.374),
@@ -228,8 +228,8 @@ fn rich() -> Report {
             overall: Some(0.88),
             columns: vec![ColumnFidelity {
                 column: "visited_on".into(),
-                column_type: "datetime".into(),
-                metric: "KSComplement".into(),
+                column_type: masq::verify::fidelity::ColumnType::Datetime,
+                metric: masq::verify::fidelity::Metric::KSComplement,
                 score: 0.88,
                 chart: Chart {
                     labels: (1..=12).map(|m| format!("2024-{m:02}")).collect(),

@@ -27,7 +27,9 @@ use super::{
     ShapeCount,
 };
 use crate::verify::LeakColumn;
-use crate::verify::fidelity::{Fidelity, IdentifierProfile, PairFidelity, SkippedColumn};
+use crate::verify::fidelity::{
+    ColumnType, Fidelity, IdentifierProfile, PairFidelity, SkippedColumn,
+};
 use crate::verify::gate::Threshold;
 use crate::verify::residual::{ResidualCheck, ResidualColumn};
 use crate::verify::risk::{Risk, RiskFigures};
@@ -460,15 +462,15 @@ impl<'a> FidelityView<'a> {
                 .iter()
                 .map(|c| ChartCard {
                     column: &c.column,
-                    column_type: &c.column_type,
-                    metric: &c.metric,
+                    column_type: c.column_type.name(),
+                    metric: c.metric.into(),
                     score: f3(c.score),
                     tone: score_tone(c.score),
                     svg: charts::distribution(
                         &c.chart.labels,
                         &c.chart.original,
                         &c.chart.anonymized,
-                        matches!(c.column_type.as_str(), "numeric" | "datetime"),
+                        matches!(c.column_type, ColumnType::Numeric | ColumnType::Datetime),
                         &c.column,
                     ),
                 })

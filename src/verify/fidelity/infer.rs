@@ -4,8 +4,21 @@
 use super::*;
 
 /// The type a compared column is measured as.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Ty {
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    serde::Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
+    strum::IntoStaticStr,
+    strum::Display,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum Ty {
     Numeric,
     Datetime,
     Boolean,
@@ -14,14 +27,12 @@ pub(super) enum Ty {
 }
 
 impl Ty {
-    pub(super) fn name(self) -> &'static str {
-        match self {
-            Ty::Numeric => "numeric",
-            Ty::Datetime => "datetime",
-            Ty::Boolean => "boolean",
-            Ty::Categorical => "categorical",
-            Ty::Text => "text",
-        }
+    pub fn name(self) -> &'static str {
+        self.into()
+    }
+
+    pub fn as_str(self) -> &'static str {
+        self.into()
     }
 }
 

@@ -80,13 +80,68 @@ pub struct Fidelity {
     pub skipped: Vec<SkippedColumn>,
 }
 
+pub use infer::Ty as ColumnType;
+
+/// A fidelity metric, spelled as SDMetrics names it (the report keeps SDMetrics' names so a
+/// reader can look them up).
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+    strum::IntoStaticStr,
+    strum::Display,
+)]
+#[allow(clippy::upper_case_acronyms)]
+pub enum Metric {
+    KSComplement,
+    TVComplement,
+    CorrelationSimilarity,
+    ContingencySimilarity,
+}
+
+impl Metric {
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
+}
+
+impl Coefficient {
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
+}
+
+/// The correlation coefficient a CorrelationSimilarity compares.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+    strum::IntoStaticStr,
+    strum::Display,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum Coefficient {
+    Pearson,
+    Spearman,
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct ColumnFidelity {
     pub column: String,
-    /// `numeric`, `datetime`, `categorical` or `boolean`.
-    pub column_type: String,
+    pub column_type: ColumnType,
     /// `KSComplement` or `TVComplement`.
-    pub metric: String,
+    pub metric: Metric,
     /// 0 (nothing alike) … 1 (the same distribution).
     pub score: f64,
     /// The two distributions on the same bins or categories, for charts.
@@ -110,10 +165,10 @@ pub struct Chart {
 pub struct PairFidelity {
     pub columns: [String; 2],
     /// `CorrelationSimilarity` or `ContingencySimilarity`.
-    pub metric: String,
-    /// `pearson` or `spearman` for CorrelationSimilarity.
+    pub metric: Metric,
+    /// For CorrelationSimilarity.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub coefficient: Option<String>,
+    pub coefficient: Option<Coefficient>,
     pub score: f64,
     /// The coefficient in the original and the anonymized data (CorrelationSimilarity only).
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -9,20 +9,23 @@ pub(super) fn pair_scores(x: &(String, Prep), y: &(String, Prep)) -> Vec<PairFid
         (Prep::Cont { sides: sx, .. }, Prep::Cont { sides: sy, .. }) => {
             let ro = correlations(&sx[0], &sy[0]);
             let ra = correlations(&sx[1], &sy[1]);
-            [(ro.0, ra.0, "pearson"), (ro.1, ra.1, "spearman")]
-                .into_iter()
-                .filter_map(|(ro, ra, coefficient)| {
-                    let (ro, ra) = (ro?, ra?);
-                    Some(PairFidelity {
-                        columns: columns.clone(),
-                        metric: "CorrelationSimilarity".to_string(),
-                        coefficient: Some(coefficient.to_string()),
-                        score: 1.0 - (ro - ra).abs() / 2.0,
-                        original: Some(ro),
-                        anonymized: Some(ra),
-                    })
+            [
+                (ro.0, ra.0, Coefficient::Pearson),
+                (ro.1, ra.1, Coefficient::Spearman),
+            ]
+            .into_iter()
+            .filter_map(|(ro, ra, coefficient)| {
+                let (ro, ra) = (ro?, ra?);
+                Some(PairFidelity {
+                    columns: columns.clone(),
+                    metric: Metric::CorrelationSimilarity,
+                    coefficient: Some(coefficient),
+                    score: 1.0 - (ro - ra).abs() / 2.0,
+                    original: Some(ro),
+                    anonymized: Some(ra),
                 })
-                .collect()
+            })
+            .collect()
         }
         (px, py) => {
             let (bx, by) = (Binned::new(px), Binned::new(py));
@@ -32,7 +35,7 @@ pub(super) fn pair_scores(x: &(String, Prep), y: &(String, Prep)) -> Vec<PairFid
             );
             vec![PairFidelity {
                 columns,
-                metric: "ContingencySimilarity".to_string(),
+                metric: Metric::ContingencySimilarity,
                 coefficient: None,
                 score,
                 original: None,
@@ -262,7 +265,7 @@ pub(super) fn matrices(
         }
         for (q, &j) in numeric.iter().enumerate().skip(p + 1) {
             let found = pairs.iter().find(|f| {
-                f.coefficient.as_deref() == Some("pearson")
+                f.coefficient == Some(Coefficient::Pearson)
                     && f.columns[0] == prepared[i].0
                     && f.columns[1] == prepared[j].0
             });

@@ -206,10 +206,10 @@ pub(super) fn compare(name: &str, o: &Series, a: &Series) -> Result<Outcome> {
         Ok(t) => t,
         Err(why) => return Ok(skipped(name, why)),
     };
-    let column = |ty: Ty, metric: &str, score: f64, chart: Chart| ColumnFidelity {
+    let column = |ty: Ty, metric: Metric, score: f64, chart: Chart| ColumnFidelity {
         column: name.to_string(),
-        column_type: ty.name().to_string(),
-        metric: metric.to_string(),
+        column_type: ty,
+        metric,
         score,
         chart,
     };
@@ -223,7 +223,7 @@ pub(super) fn compare(name: &str, o: &Series, a: &Series) -> Result<Outcome> {
             let score = ks_sorted(&ro, &ra);
             let chart = bin_chart(&so, &sa, false);
             Ok(compared(
-                column(ty, "KSComplement", score, chart),
+                column(ty, Metric::KSComplement, score, chart),
                 Prep::Cont {
                     sides: Box::new([so, sa]),
                     numeric: true,
@@ -237,7 +237,7 @@ pub(super) fn compare(name: &str, o: &Series, a: &Series) -> Result<Outcome> {
             let score = ks_sorted(&eo, &ea);
             let chart = bin_chart(&so, &sa, true);
             Ok(compared(
-                column(ty, "KSComplement", score, chart),
+                column(ty, Metric::KSComplement, score, chart),
                 Prep::Cont {
                     sides: Box::new([so, sa]),
                     numeric: false,
@@ -261,7 +261,7 @@ pub(super) fn compare(name: &str, o: &Series, a: &Series) -> Result<Outcome> {
             let score = tv_counts(&cnt_o, &cnt_a);
             let chart = cat_chart(&["false", "true"], &cnt_o, &cnt_a, false);
             Ok(compared(
-                column(ty, "TVComplement", score, chart),
+                column(ty, Metric::TVComplement, score, chart),
                 Prep::Cat {
                     sides: [so, sa],
                     n: 2,
@@ -288,7 +288,7 @@ pub(super) fn compare(name: &str, o: &Series, a: &Series) -> Result<Outcome> {
             let score = tv_counts(&cnt_o, &cnt_a);
             let chart = cat_chart(&labels, &cnt_o, &cnt_a, true);
             Ok(compared(
-                column(Ty::Categorical, "TVComplement", score, chart),
+                column(Ty::Categorical, Metric::TVComplement, score, chart),
                 Prep::Cat {
                     sides: [so, sa],
                     n: n as u32,
