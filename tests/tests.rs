@@ -16,6 +16,7 @@ mod html_report;
 mod layering;
 mod llm_client;
 mod llm_cmd;
+mod progress;
 mod properties;
 mod residual;
 mod rules_cmd;
