@@ -8,7 +8,7 @@ fn main() -> ExitCode {
     match cli::main() {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
-            eprintln!("masq: {e}");
+            eprintln!("masq: {}", masq::text::printable(&e.to_string()));
             ExitCode::from(e.exit_code())
         }
     }

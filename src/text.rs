@@ -220,6 +220,29 @@ pub fn is_wrapping_punct(c: char) -> bool {
     )
 }
 
+/// `s` safe to print on a terminal: control characters (escape sequences, carriage returns,
+/// bells) and bidirectional overrides become visible `\u{..}` escapes, so a column name or
+/// path cannot move the cursor, recolour the screen or reorder what is shown. Line breaks and
+/// tabs stay.
+pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
+    let bad = |c: char| {
+        (c.is_control() && c != '\n' && c != '\t')
+            || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    };
+    if !s.chars().any(bad) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if bad(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -262,3 +262,51 @@ fn debug_output_of_options_keys_and_indexes_never_shows_the_key_or_a_value() {
 fn hex_of(b: &[u8]) -> String {
     b.iter().map(|x| format!("{x:02x}")).collect()
 }
+
+#[test]
+fn a_bin_width_that_keeps_every_value_is_exit_2_naming_the_key() {
+    let w = Work::new();
+    let input = w.write("in.csv", "id,age\n1,31\n2,47\n3,52\n");
+    let policy = w.write(
+        "p.toml",
+        "[columns.age]\nstrategy = \"generalize\"\nbin_width = 1e-300\n",
+    );
+    let res = masq_run(&input, w.path("out.csv"))
+        .arg("--policy")
+        .arg(&policy)
+        .output()
+        .unwrap();
+    assert_eq!(res.status.code(), Some(2), "{}", stderr(&res));
+    let err = stderr(&res);
+    assert!(
+        err.contains("column 'age': bin_width must be at least"),
+        "{err}"
+    );
+    assert!(err.lines().all(|l| l.len() < 300), "one short line: {err}");
+    assert!(!w.path("out.csv").exists());
+}
+
+#[test]
+fn terminal_escapes_in_headers_are_shown_not_obeyed() {
+    let w = Work::new();
+    // A header that would clear the screen and one that reverses the text around it.
+    let input = w.write(
+        "in.csv",
+        "id,\u{1b}[2Jemail,note\u{202e}txt\n1,anna.k@posteo.de,x\n2,bob.m@gmx.net,y\n",
+    );
+    let scan = masq_scan(&input).output().unwrap();
+    assert!(scan.status.success(), "{}", stderr(&scan));
+    let table = stdout(&scan);
+    assert!(!table.contains('\u{1b}'), "{table:?}");
+    assert!(!table.contains('\u{202e}'), "{table:?}");
+    assert!(table.contains("\\u{1b}[2Jemail"), "{table}");
+    let run = masq_run(&input, w.path("out.csv")).output().unwrap();
+    assert!(run.status.success(), "{}", stderr(&run));
+    assert!(!stderr(&run).contains('\u{1b}'), "{:?}", stderr(&run));
+    // The data path keeps the header exactly as it was.
+    let out = std::fs::read_to_string(w.path("out.csv")).unwrap();
+    assert!(
+        out.starts_with("id,\u{1b}[2Jemail,note\u{202e}txt\n"),
+        "{out:?}"
+    );
+}

@@ -80,7 +80,7 @@ pub fn run(a: RunArgs) -> Result<u8> {
     }
     let res = res?;
     if !a.audit.quiet || res.exit_code() != 0 {
-        eprint!("{}", res.report.summary());
+        eprint!("{}", masq::text::printable(&res.report.summary()));
     }
     if res.exit_code() != 0 {
         return Err(Error::Verification(format!(

@@ -86,12 +86,12 @@ pub fn run(a: ScanArgs) -> Result<u8> {
     if a.json {
         stdout_text(&res.report.to_json())?;
     } else {
-        stdout_text(&table(&res.inputs))?;
+        stdout_text(&masq::text::printable(&table(&res.inputs)))?;
         if let Some(l) = &res.report.llm {
-            stdout_text(&llm_table(l))?;
+            stdout_text(&masq::text::printable(&llm_table(l)))?;
         }
         for w in &res.report.warnings {
-            eprintln!("masq: note: {w}");
+            eprintln!("masq: note: {}", masq::text::printable(w));
         }
     }
     if let Some(p) = &a.plan {

@@ -161,6 +161,9 @@ pub struct RiskPolicy {
     pub quasi_identifiers: Vec<String>,
 }
 
+/// The narrowest `bin_width` a policy may ask for.
+pub const MIN_BIN_WIDTH: f64 = 1e-9;
+
 /// How `generalize` truncates dates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
@@ -274,6 +277,13 @@ impl Policy {
             if c.bin_width.is_some_and(|w| !(w > 0.0 && w.is_finite())) {
                 return Err(format!(
                     "column '{name}': bin_width must be a positive number"
+                ));
+            }
+            // A bin narrower than a billionth generalizes nothing and writes labels hundreds of
+            // digits long (1e-300 gave 600-character bins).
+            if c.bin_width.is_some_and(|w| w < MIN_BIN_WIDTH) {
+                return Err(format!(
+                    "column '{name}': bin_width must be at least {MIN_BIN_WIDTH} (finer bins keep every value as it is)"
                 ));
             }
             if c.noise.is_some_and(|n| !(n > 0.0 && n <= 1.0)) {
