@@ -310,3 +310,92 @@ fn terminal_escapes_in_headers_are_shown_not_obeyed() {
         "{out:?}"
     );
 }
+
+#[test]
+fn nested_json_of_any_depth_is_exit_2_without_eating_memory() {
+    let w = Work::new();
+    for depth in [100, 1_000, 10_000] {
+        let json = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+        let ndjson = format!("{{\"a\": {}{}}}\n", "[".repeat(depth), "]".repeat(depth));
+        for (name, text) in [("deep.json", &json), ("deep.ndjson", &ndjson)] {
+            let input = w.write(name, text);
+            for cmd in ["scan", "run"] {
+                let mut c = masq();
+                c.arg(cmd).arg(&input);
+                if cmd == "run" {
+                    c.arg("-o").arg(w.path("out.csv"));
+                }
+                let res = c.output().unwrap();
+                assert_eq!(
+                    res.status.code(),
+                    Some(2),
+                    "{cmd} {name} {depth}: {}",
+                    stderr(&res)
+                );
+                assert!(
+                    stderr(&res).contains("nested deeper than 64 levels"),
+                    "{}",
+                    stderr(&res)
+                );
+                assert!(!w.path("out.csv").exists());
+            }
+        }
+    }
+}
+
+#[test]
+fn ndjson_structure_comes_from_every_record_not_the_first_hundred() {
+    let w = Work::new();
+    let mut text = String::new();
+    for i in 0..150 {
+        // `ref` is a number for 120 records, then text; `email` first appears at record 130.
+        let r = if i < 120 {
+            format!("{i}")
+        } else {
+            format!("\"R-{i}\"")
+        };
+        if i < 130 {
+            text.push_str(&format!("{{\"id\": {i}, \"ref\": {r}}}\n"));
+        } else {
+            text.push_str(&format!(
+                "{{\"id\": {i}, \"ref\": {r}, \"email\": \"person{i}@posteo.de\"}}\n"
+            ));
+        }
+    }
+    let input = w.write("late.ndjson", &text);
+    let out = w.path("out.ndjson");
+    let res = masq_run(&input, &out)
+        .arg("--key-file")
+        .arg(w.key(2))
+        .output()
+        .unwrap();
+    assert_eq!(res.status.code(), Some(0), "{}", stderr(&res));
+    let written = std::fs::read_to_string(&out).unwrap();
+    let last: serde_json::Value = serde_json::from_str(written.lines().last().unwrap()).unwrap();
+    // The late key is there, and replaced; the late text value is kept as it was.
+    let email = last["email"].as_str().expect("the late key is kept");
+    assert!(
+        email.contains('@') && !email.contains("person149"),
+        "{email}"
+    );
+    assert_eq!(last["ref"], "R-149");
+    assert!(!written.contains("person1"), "an original email survived");
+}
+
+#[test]
+fn a_json_record_that_does_not_fit_never_prints_its_value() {
+    let w = Work::new();
+    // `ssn` is an object in one record and text in the others: no table holds both.
+    let input = w.write(
+        "bad.json",
+        r#"[{"ssn": "123-45-6789", "email": "anna.k@posteo.de"}, {"ssn": {"x": [1]}, "email": "bob.m@gmx.net"}]"#,
+    );
+    let res = masq_run(&input, w.path("out.csv")).output().unwrap();
+    let err = stderr(&res);
+    if res.status.code() == Some(2) {
+        assert!(err.contains("bad.json"), "{err}");
+    }
+    for value in ["123-45-6789", "anna.k@posteo.de", "bob.m@gmx.net"] {
+        assert!(!err.contains(value), "{err}");
+    }
+}

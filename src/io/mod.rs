@@ -255,18 +255,26 @@ fn parse(
             } else {
                 "NDJSON"
             };
+            if let Some(line) = json_too_deep(&bytes, MAX_JSON_DEPTH) {
+                return Err(Error::input(format!(
+                    "{name}:{line}: not a readable {what}: nested deeper than {MAX_JSON_DEPTH} levels"
+                )));
+            }
             if let Some((line, col, why)) = json_syntax_error(&bytes, format == Format::Ndjson) {
                 return Err(Error::input(format!(
                     "{name}:{line}:{col}: not a readable {what}: {why}"
                 )));
             }
+            // The structure comes from every record, not the first hundred: a key that first
+            // appears late is kept, and a key whose values change type becomes text.
             JsonReader::new(Cursor::new(bytes))
                 .with_json_format(jf)
+                .infer_schema_len(None)
                 .finish()
-                .map_err(|e| {
+                .map_err(|_| {
+                    // polars' text for a record that does not fit quotes the value: not shown.
                     Error::input(format!(
-                        "{name}: not a readable {what}: {}",
-                        scrub_polars(&e)
+                        "{name}: not a readable {what}: its records do not fit one table (values of a key of different, incompatible types)"
                     ))
                 })?
         }
@@ -280,6 +288,44 @@ fn parse(
         },
         truncated,
     ))
+}
+
+/// The deepest nesting of arrays and objects masq reads in JSON and NDJSON. Records of a table
+/// are shallow; a deeper file is refused before any parser sees it (1,000 nested arrays cost
+/// polars 13 GB, and 10,000 overflowed the stack).
+pub const MAX_JSON_DEPTH: usize = 64;
+
+/// The line where JSON nesting first goes deeper than `limit`, if it does: one pass over the
+/// bytes, skipping strings, no allocation.
+fn json_too_deep(bytes: &[u8], limit: usize) -> Option<usize> {
+    let (mut depth, mut line) = (0usize, 1usize);
+    let (mut in_string, mut escaped) = (false, false);
+    for &b in bytes {
+        if b == b'\n' {
+            line += 1;
+        }
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > limit {
+                    return Some(line);
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
 }
 
 /// The first JSON syntax error, as (line, column, what), without quoting the input.
