@@ -13,6 +13,7 @@ mod fidelity;
 mod gate;
 mod hostile;
 mod html_report;
+mod interrupt;
 mod layering;
 mod llm_client;
 mod llm_cmd;

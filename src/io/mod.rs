@@ -7,6 +7,7 @@
 //! commits it. This module never interprets values and never puts them into errors.
 
 pub mod csv_check;
+pub mod interrupt;
 pub mod write;
 
 use crate::error::{Error, Result, scrub_polars};

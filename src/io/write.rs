@@ -3,7 +3,7 @@
 //! passed. Dropping a [`Pending`] (an error, a failed gate, a panic) deletes the temporary
 //! file, so nothing partial ever appears at the destination.
 
-use super::{Format, io_reason};
+use super::{Format, interrupt, io_reason};
 use crate::error::{Error, Result, scrub_polars};
 use polars::prelude::*;
 use std::io::{BufWriter, Write};
@@ -133,8 +133,22 @@ pub struct Pending {
 }
 
 enum PendingInner {
-    File(tempfile::NamedTempFile),
+    File(Temp),
     Buffer(Vec<u8>),
+}
+
+/// A temporary file listed in the interrupt registry ([`interrupt`]), so a SIGINT or SIGTERM
+/// deletes it. Fields drop in order: the file is deleted, then unlisted.
+struct Temp {
+    file: tempfile::NamedTempFile,
+    reg: interrupt::Registration,
+}
+
+impl std::ops::Deref for Temp {
+    type Target = tempfile::NamedTempFile;
+    fn deref(&self) -> &tempfile::NamedTempFile {
+        &self.file
+    }
 }
 
 impl Pending {
@@ -147,24 +161,24 @@ impl Pending {
     /// (broken pipe) is not an error.
     pub fn commit(self, force: bool) -> Result<()> {
         match (self.inner, &self.dest) {
-            (PendingInner::File(tmp), Dest::Path(p)) => {
-                let res = if force {
-                    tmp.persist(p).map(|_| ())
-                } else {
-                    tmp.persist_noclobber(p).map(|_| ())
-                };
+            (PendingInner::File(Temp { file, reg }), Dest::Path(p)) => {
+                // Renamed with the registry locked, so an interruption is before or after it.
+                let res = reg.commit(|| {
+                    let res = if force {
+                        file.persist(p).map(|_| ())
+                    } else {
+                        file.persist_noclobber(p).map(|_| ())
+                    };
+                    res.map_err(|e| e.error) // drops (deletes) the temporary file
+                });
                 res.map_err(|e| {
-                    if e.error.kind() == std::io::ErrorKind::AlreadyExists {
+                    if e.kind() == std::io::ErrorKind::AlreadyExists {
                         Error::output(format!(
                             "{}: already exists (use --force to replace it)",
                             p.display()
                         ))
                     } else {
-                        Error::output(format!(
-                            "{}: cannot write: {}",
-                            p.display(),
-                            io_reason(&e.error)
-                        ))
+                        Error::output(format!("{}: cannot write: {}", p.display(), io_reason(&e)))
                     }
                 })
             }
@@ -232,12 +246,18 @@ pub fn write_bytes_atomic(dest: &Path, bytes: &[u8], force: bool) -> Result<()> 
     .commit(force)
 }
 
-fn temp_beside(p: &Path) -> Result<tempfile::NamedTempFile> {
+/// Creates `.masq-XXXXXX.partial` beside `p`, listed in the interrupt registry.
+fn temp_beside(p: &Path) -> Result<Temp> {
     let dir = parent_dir(p);
-    tempfile::Builder::new()
-        .prefix(".masq-")
-        .suffix(".partial")
-        .tempfile_in(&dir)
+    let make = || {
+        tempfile::Builder::new()
+            .prefix(interrupt::PREFIX)
+            .suffix(interrupt::SUFFIX)
+            .rand_bytes(interrupt::RAND_LEN)
+            .tempfile_in(&dir)
+    };
+    interrupt::create(&dir, make, |f| f.path())
+        .map(|(file, reg)| Temp { file, reg })
         .map_err(|e| {
             Error::output(format!(
                 "{}: cannot write into {}: {}",
