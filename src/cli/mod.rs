@@ -23,7 +23,8 @@ Examples:
   masq verify --original prod.csv --anonymized shared.csv   audit someone else's output
 
 Exit codes: 0 written and verified, 1 verification failed (nothing written),
-2 usage, input or configuration error, 3 a required external service failed.";
+2 usage, input or configuration error, 3 a required external service failed,
+130/143 interrupted by SIGINT/SIGTERM (nothing written).";
 
 /// masq — find personal data in datasets, replace it with keyed surrogates, verify, then write.
 #[derive(Debug, Parser)]
