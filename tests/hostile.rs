@@ -399,3 +399,31 @@ fn a_json_record_that_does_not_fit_never_prints_its_value() {
         assert!(!err.contains(value), "{err}");
     }
 }
+
+#[test]
+fn utf16_and_lone_cr_files_are_named_for_what_they_are() {
+    let w = Work::new();
+    let text = "id,name,email\n1,Anna,anna@x.de\n2,Bob,bob@y.de\n";
+    let mut utf16 = vec![0xFF, 0xFE];
+    for u in text.encode_utf16() {
+        utf16.extend_from_slice(&u.to_le_bytes());
+    }
+    let cases = [
+        ("u16.csv", utf16, "is UTF-16 text"),
+        (
+            "cr.csv",
+            text.replace('\n', "\r").into_bytes(),
+            "lone carriage return",
+        ),
+    ];
+    for (name, bytes, said) in cases {
+        let input = w.write(name, &bytes);
+        let res = masq_run(&input, w.path("out.csv")).output().unwrap();
+        assert_eq!(res.status.code(), Some(2), "{}", stderr(&res));
+        assert!(stderr(&res).contains(said), "{name}: {}", stderr(&res));
+        assert!(!w.path("out.csv").exists());
+    }
+    // An empty file and a plain one are not mistaken for either.
+    let plain = w.write("plain.csv", text);
+    masq_run(&plain, w.path("out.csv")).assert().success();
+}

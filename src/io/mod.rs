@@ -355,6 +355,27 @@ fn json_syntax_error(bytes: &[u8], lines: bool) -> Option<(usize, usize, &'stati
     }
 }
 
+/// Refuses, with what to do about it, the two text files that otherwise fail as ragged rows:
+/// UTF-16 (a byte-order mark, or a NUL byte in every other position) and lines that end with a
+/// lone carriage return (old Mac line endings).
+fn text_encoding_check(name: &str, bytes: &[u8]) -> Result<()> {
+    let head = &bytes[..bytes.len().min(4096)];
+    let nul_every_other = head.len() >= 4
+        && (head.iter().skip(1).step_by(2).all(|b| *b == 0)
+            || head.iter().step_by(2).all(|b| *b == 0));
+    if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) || nul_every_other {
+        return Err(Error::input(format!(
+            "{name}: is UTF-16 text; masq reads UTF-8 (convert it, e.g. iconv -f UTF-16 -t UTF-8)"
+        )));
+    }
+    if !head.contains(&b'\n') && head.contains(&b'\r') {
+        return Err(Error::input(format!(
+            "{name}: lines end with a lone carriage return (old Mac line endings); masq reads \\n or \\r\\n line ends (convert it, e.g. tr '\\r' '\\n')"
+        )));
+    }
+    Ok(())
+}
+
 fn read_delimited(
     name: &str,
     mut bytes: Vec<u8>,
@@ -364,6 +385,7 @@ fn read_delimited(
     if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
         bytes.drain(..3);
     }
+    text_encoding_check(name, &bytes)?;
     let sep = format.separator();
     let (header, end) = csv_check::validate_head(name, &bytes, sep, max_rows)?;
     let truncated = bytes[end..].iter().any(|b| !b.is_ascii_whitespace());
