@@ -58,7 +58,8 @@ pub struct InputArgs {
     #[arg(required = true, value_name = "INPUT")]
     pub inputs: Vec<String>,
 
-    /// Input format, when the extension does not say (stdin defaults to csv).
+    /// Input format, when the extension does not say (stdin defaults to csv): csv, tsv, parquet,
+    /// json, ndjson, or one of the text formats compressed: csv.gz, ndjson.zst, …
     #[arg(long, value_name = "FORMAT", value_parser = parse_format)]
     pub format: Option<Format>,
 
@@ -223,8 +224,15 @@ impl InputArgs {
     }
 }
 
+/// `--format` / `--output-format`: a table format, optionally with `.gz` or `.zst`.
 pub fn parse_format(s: &str) -> std::result::Result<Format, String> {
-    Format::parse(s).ok_or_else(|| format!("unknown format '{s}' (one of {})", Format::NAMES))
+    Format::parse(s).ok_or_else(|| {
+        if Format::parse(s.split('.').next().unwrap_or(s)) == Some(Format::Parquet) {
+            format!("'{s}': parquet is compressed inside and cannot be .gz or .zst")
+        } else {
+            format!("unknown format '{s}' (one of {})", Format::NAMES)
+        }
+    })
 }
 
 /// Parses the process arguments and runs the command; returns the exit code.
