@@ -3,6 +3,7 @@
 
 mod bad_input;
 mod cli_help;
+mod compressed;
 mod eval;
 mod eval_faker;
 /// The generated, labelled evaluation set (shared with `examples/eval.rs`; not part of the

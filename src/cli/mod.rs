@@ -55,11 +55,13 @@ pub enum Command {
 /// Flags shared by commands that read data.
 #[derive(Debug, Args)]
 pub struct InputArgs {
-    /// Input files (CSV, TSV, Parquet, JSON, NDJSON), or `-` for stdin.
+    /// Input files (CSV, TSV, Parquet, JSON, NDJSON; all but Parquet also .gz or .zst), or `-`
+    /// for stdin.
     #[arg(required = true, value_name = "INPUT")]
     pub inputs: Vec<String>,
 
-    /// Input format, when the extension does not say (stdin defaults to csv).
+    /// Input format, when the extension does not say (stdin defaults to csv): csv, tsv, parquet,
+    /// json, ndjson, or one of the text formats compressed: csv.gz, ndjson.zst, …
     #[arg(long, value_name = "FORMAT", value_parser = parse_format)]
     pub format: Option<Format>,
 
@@ -224,8 +226,15 @@ impl InputArgs {
     }
 }
 
+/// `--format` / `--output-format`: a table format, optionally with `.gz` or `.zst`.
 pub fn parse_format(s: &str) -> std::result::Result<Format, String> {
-    Format::parse(s).ok_or_else(|| format!("unknown format '{s}' (one of {})", Format::NAMES))
+    Format::parse(s).ok_or_else(|| {
+        if Format::parse(s.split('.').next().unwrap_or(s)) == Some(Format::Parquet) {
+            format!("'{s}': parquet is compressed inside and cannot be .gz or .zst")
+        } else {
+            format!("unknown format '{s}' (one of {})", Format::NAMES)
+        }
+    })
 }
 
 /// Parses the process arguments and runs the command; returns the exit code.

@@ -38,7 +38,8 @@ pub struct RunArgs {
     #[arg(short, long, value_name = "OUT")]
     pub output: String,
 
-    /// Output format; default: the output file's extension, else the input's format.
+    /// Output format (csv, tsv, parquet, json, ndjson; the text formats also compressed: csv.gz,
+    /// ndjson.zst, …); default: the output file's extension, else the input's format.
     #[arg(long, value_name = "FORMAT", value_parser = super::parse_format)]
     pub output_format: Option<Format>,
 

@@ -6,26 +6,120 @@
 //! to a temporary file beside the destination and is renamed into place only when the caller
 //! commits it. This module never interprets values and never puts them into errors.
 
+pub mod compress;
 pub mod csv_check;
 pub mod interrupt;
 pub mod write;
 
+pub use compress::Compression;
+
 use crate::error::{Error, Result, scrub_polars};
+use compress::Decompressed;
 use polars::prelude::*;
 use std::io::{Cursor, Read};
 use std::path::{Path, PathBuf};
 
-/// A tabular file format.
+/// How a file lays out rows and columns. The report names it (`"csv"`, …), compression apart.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    serde::Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
 )]
 #[serde(rename_all = "lowercase")]
-pub enum Format {
+#[schemars(rename = "Format", description = "A tabular file format.")]
+pub enum Table {
     Csv,
     Tsv,
     Parquet,
     Json,
     Ndjson,
+}
+
+impl Table {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Table::Csv => "csv",
+            Table::Tsv => "tsv",
+            Table::Parquet => "parquet",
+            Table::Json => "json",
+            Table::Ndjson => "ndjson",
+        }
+    }
+
+    /// Parses a table format name or extension (`csv`, `tsv`, `tab`, `parquet`, `pq`, `json`,
+    /// `ndjson`, `jsonl`).
+    pub fn parse(name: &str) -> Option<Table> {
+        Some(match name.to_ascii_lowercase().as_str() {
+            "csv" => Table::Csv,
+            "tsv" | "tab" => Table::Tsv,
+            "parquet" | "pq" => Table::Parquet,
+            "json" => Table::Json,
+            "ndjson" | "jsonl" => Table::Ndjson,
+            _ => return None,
+        })
+    }
+
+    /// Whether the whole file may be compressed around it (Parquet compresses inside).
+    pub fn compressible(self) -> bool {
+        self != Table::Parquet
+    }
+}
+
+/// A file format: the table layout and the compression around it (`csv`, `csv.gz`,
+/// `ndjson.zst`, …). Serialised as the table format alone, so the report's `format` field keeps
+/// its values; shown (`Display`, the HTML report, messages) with the compression.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Format {
+    pub table: Table,
+    pub compression: Compression,
+}
+
+impl From<Table> for Format {
+    fn from(table: Table) -> Format {
+        Format {
+            table,
+            compression: Compression::None,
+        }
+    }
+}
+
+impl From<Format> for Table {
+    fn from(f: Format) -> Table {
+        f.table
+    }
+}
+
+impl serde::Serialize for Format {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        self.table.serialize(s)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Format {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Format, D::Error> {
+        Table::deserialize(d).map(Format::from)
+    }
+}
+
+impl schemars::JsonSchema for Format {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        Table::schema_name()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        Table::schema_id()
+    }
+    fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        Table::json_schema(g)
+    }
+    fn inline_schema() -> bool {
+        Table::inline_schema()
+    }
 }
 
 impl std::fmt::Display for Format {
@@ -34,40 +128,103 @@ impl std::fmt::Display for Format {
     }
 }
 
+// The uncompressed formats under the names they had when `Format` was the table enum, so
+// `Format::Csv` keeps meaning what it meant everywhere it is written.
+#[allow(non_upper_case_globals)]
 impl Format {
-    pub const NAMES: &'static str = "csv, tsv, parquet, json, ndjson";
+    pub const Csv: Format = Format::plain(Table::Csv);
+    pub const Tsv: Format = Format::plain(Table::Tsv);
+    pub const Parquet: Format = Format::plain(Table::Parquet);
+    pub const Json: Format = Format::plain(Table::Json);
+    pub const Ndjson: Format = Format::plain(Table::Ndjson);
+}
 
-    /// The format named by a file's extension, if any.
-    pub fn from_path(path: &Path) -> Option<Format> {
-        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
-        Format::parse(&ext)
-    }
+impl Format {
+    pub const NAMES: &'static str =
+        "csv, tsv, parquet, json, ndjson; all but parquet also as .gz or .zst, e.g. csv.gz";
 
-    /// Parses a format name or extension (`csv`, `tsv`, `tab`, `parquet`, `pq`, `json`,
-    /// `ndjson`, `jsonl`).
-    pub fn parse(name: &str) -> Option<Format> {
-        Some(match name.to_ascii_lowercase().as_str() {
-            "csv" => Format::Csv,
-            "tsv" | "tab" => Format::Tsv,
-            "parquet" | "pq" => Format::Parquet,
-            "json" => Format::Json,
-            "ndjson" | "jsonl" => Format::Ndjson,
-            _ => return None,
-        })
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Format::Csv => "csv",
-            Format::Tsv => "tsv",
-            Format::Parquet => "parquet",
-            Format::Json => "json",
-            Format::Ndjson => "ndjson",
+    pub const fn plain(table: Table) -> Format {
+        Format {
+            table,
+            compression: Compression::None,
         }
     }
 
+    /// The format named by a file's extension, or its last two (`x.csv.gz`).
+    pub fn from_path(path: &Path) -> Option<Format> {
+        let ext = path.extension()?.to_str()?;
+        if let Some(table) = Table::parse(ext) {
+            return Some(table.into());
+        }
+        let compression = Compression::from_extension(ext)?;
+        let table = Table::parse(Path::new(path.file_stem()?).extension()?.to_str()?)?;
+        table
+            .compressible()
+            .then_some(Format { table, compression })
+    }
+
+    /// Parses a format name or extension: a table format (`csv`, `tsv`, `tab`, `parquet`,
+    /// `pq`, `json`, `ndjson`, `jsonl`), optionally followed by `.gz` or `.zst` (not for
+    /// Parquet, which is compressed inside).
+    pub fn parse(name: &str) -> Option<Format> {
+        let (table, compression) = match name.split_once('.') {
+            None => (name, Compression::None),
+            Some((t, c)) => (t, Compression::from_extension(c)?),
+        };
+        let table = Table::parse(table)?;
+        if compression != Compression::None && !table.compressible() {
+            return None;
+        }
+        Some(Format { table, compression })
+    }
+
+    /// The name, which is also the file extension: `csv`, `csv.gz`, `ndjson.zst`, …
+    pub fn as_str(self) -> &'static str {
+        const NAMES: [[&str; 3]; 5] = [
+            ["csv", "csv.gz", "csv.zst"],
+            ["tsv", "tsv.gz", "tsv.zst"],
+            ["parquet", "parquet.gz", "parquet.zst"],
+            ["json", "json.gz", "json.zst"],
+            ["ndjson", "ndjson.gz", "ndjson.zst"],
+        ];
+        let t = match self.table {
+            Table::Csv => 0,
+            Table::Tsv => 1,
+            Table::Parquet => 2,
+            Table::Json => 3,
+            Table::Ndjson => 4,
+        };
+        let c = match self.compression {
+            Compression::None => 0,
+            Compression::Gzip => 1,
+            Compression::Zstd => 2,
+        };
+        NAMES[t][c]
+    }
+
+    /// `path` with its format extension(s) replaced by this format's: `a.csv.gz` as parquet is
+    /// `a.parquet`, `a.csv` as `csv.zst` is `a.csv.zst`. A name without a known format
+    /// extension gets this one added.
+    pub fn file_name_for(self, path: &Path) -> PathBuf {
+        let mut stem = path.to_path_buf();
+        if let Some(f) = Format::from_path(path) {
+            stem.set_extension("");
+            if f.compression != Compression::None {
+                stem.set_extension("");
+            }
+        }
+        let mut name = stem.into_os_string();
+        name.push(".");
+        name.push(self.as_str());
+        PathBuf::from(name)
+    }
+
     fn separator(self) -> u8 {
-        if self == Format::Tsv { b'\t' } else { b',' }
+        if self.table == Table::Tsv {
+            b'\t'
+        } else {
+            b','
+        }
     }
 }
 
@@ -112,8 +269,20 @@ pub struct Dataset {
 }
 
 /// Decides the format of `source`: `forced` if given, else the extension; stdin defaults to CSV.
+/// A forced format without compression takes it from the extension (`--format csv` on
+/// `dump.gz` reads gzip-compressed CSV).
 pub fn resolve_format(source: &Source, forced: Option<Format>) -> Result<Format> {
-    if let Some(f) = forced {
+    if let Some(mut f) = forced {
+        if f.compression == Compression::None
+            && f.table.compressible()
+            && let Source::Path(p) = source
+            && let Some(c) = p
+                .extension()
+                .and_then(|e| e.to_str())
+                .and_then(Compression::from_extension)
+        {
+            f.compression = c;
+        }
         return Ok(f);
     }
     match source {
@@ -128,9 +297,8 @@ pub fn resolve_format(source: &Source, forced: Option<Format>) -> Result<Format>
     }
 }
 
-/// Reads the start of a file: chunks until `newlines` line breaks were seen or the file ends.
-/// Returns the bytes and whether they are the whole file.
-fn read_prefix(p: &Path, newlines: usize) -> Result<(Vec<u8>, bool)> {
+/// Opens a file to read, refusing a directory.
+fn open_file(p: &Path) -> Result<std::fs::File> {
     let name = p.display();
     let meta = std::fs::metadata(p).map_err(|e| Error::read(&name, "open", e))?;
     if meta.is_dir() {
@@ -138,14 +306,20 @@ fn read_prefix(p: &Path, newlines: usize) -> Result<(Vec<u8>, bool)> {
             "{name}: is a directory, not a data file"
         )));
     }
-    let mut f = std::fs::File::open(p).map_err(|e| Error::read(&name, "open", e))?;
+    std::fs::File::open(p).map_err(|e| Error::read(&name, "open", e))
+}
+
+/// Reads the start of a file (decompressed): chunks until `newlines` line breaks were seen or
+/// the data ends. Returns the bytes and whether they are the whole file. A compressed file is
+/// decompressed only that far.
+fn read_prefix(p: &Path, compression: Compression, newlines: usize) -> Result<(Vec<u8>, bool)> {
+    let name = p.display().to_string();
+    let mut f = Decompressed::new(&name, compression, open_file(p)?)?;
     let mut buf = Vec::new();
     let mut seen = 0usize;
     let mut chunk = vec![0u8; 1 << 22];
     loop {
-        let n = f
-            .read(&mut chunk)
-            .map_err(|e| Error::read(&name, "read", e))?;
+        let n = f.read(&mut chunk)?;
         if n == 0 {
             return Ok((buf, true));
         }
@@ -157,17 +331,19 @@ fn read_prefix(p: &Path, newlines: usize) -> Result<(Vec<u8>, bool)> {
     }
 }
 
-/// Reads the whole input into memory, with errors that name the file.
-fn read_bytes(source: &Source) -> Result<Vec<u8>> {
-    match source {
-        Source::Stdin => {
-            let mut buf = Vec::new();
+/// Reads the whole input (decompressed) into memory, with errors that name the file.
+fn read_bytes(source: &Source, compression: Compression) -> Result<Vec<u8>> {
+    let mut buf = Vec::new();
+    match (source, compression) {
+        (Source::Stdin, Compression::None) => {
             std::io::stdin()
                 .read_to_end(&mut buf)
                 .map_err(|e| Error::read("<stdin>", "read", e))?;
-            Ok(buf)
         }
-        Source::Path(p) => {
+        (Source::Stdin, c) => {
+            Decompressed::new("<stdin>", c, std::io::stdin().lock())?.read_to_end(&mut buf)?;
+        }
+        (Source::Path(p), Compression::None) => {
             let meta = std::fs::metadata(p).map_err(|e| Error::read(p.display(), "open", e))?;
             if meta.is_dir() {
                 return Err(Error::input(format!(
@@ -175,9 +351,13 @@ fn read_bytes(source: &Source) -> Result<Vec<u8>> {
                     p.display()
                 )));
             }
-            std::fs::read(p).map_err(|e| Error::read(p.display(), "read", e))
+            buf = std::fs::read(p).map_err(|e| Error::read(p.display(), "read", e))?;
+        }
+        (Source::Path(p), c) => {
+            Decompressed::new(&p.display().to_string(), c, open_file(p)?)?.read_to_end(&mut buf)?;
         }
     }
+    Ok(buf)
 }
 
 pub use crate::error::io_reason;
@@ -189,15 +369,17 @@ pub fn read(source: &Source, format: Format) -> Result<Dataset> {
 }
 
 /// Like [`read`], but CSV, TSV and NDJSON stop after `max_rows` data rows (for `scan`, which
-/// only samples). Returns whether rows were left unread.
+/// only samples). Returns whether rows were left unread. Compressed or not, only the start of
+/// a file is read (and decompressed) when that holds enough rows.
 pub fn read_head(source: &Source, format: Format, max_rows: usize) -> Result<(Dataset, bool)> {
     // A head read of a big text file reads only its start (twice the rows' worth of line breaks,
     // for quoted newlines); if that was not enough to parse `max_rows` rows, everything is read.
     if max_rows < usize::MAX
-        && matches!(format, Format::Csv | Format::Tsv | Format::Ndjson)
+        && matches!(format.table, Table::Csv | Table::Tsv | Table::Ndjson)
         && let Source::Path(p) = source
     {
-        let (bytes, whole) = read_prefix(p, max_rows.saturating_mul(2).saturating_add(2))?;
+        let newlines = max_rows.saturating_mul(2).saturating_add(2);
+        let (bytes, whole) = read_prefix(p, format.compression, newlines)?;
         if !whole {
             let partial = parse(source, format, max_rows, bytes);
             if let Ok((ds, true)) = partial {
@@ -207,7 +389,12 @@ pub fn read_head(source: &Source, format: Format, max_rows: usize) -> Result<(Da
             return parse(source, format, max_rows, bytes);
         }
     }
-    parse(source, format, max_rows, read_bytes(source)?)
+    parse(
+        source,
+        format,
+        max_rows,
+        read_bytes(source, format.compression)?,
+    )
 }
 
 fn parse(
@@ -218,7 +405,7 @@ fn parse(
 ) -> Result<(Dataset, bool)> {
     let name = source.display();
     let mut truncated = false;
-    if format == Format::Ndjson && max_rows < usize::MAX {
+    if format.table == Table::Ndjson && max_rows < usize::MAX {
         let mut seen = 0;
         if let Some(end) = bytes.iter().position(|b| {
             seen += usize::from(*b == b'\n');
@@ -231,13 +418,13 @@ fn parse(
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(Error::input(format!("{name}: file is empty")));
     }
-    let df = match format {
-        Format::Csv | Format::Tsv => {
+    let df = match format.table {
+        Table::Csv | Table::Tsv => {
             let (df, t) = read_delimited(&name, bytes, format, max_rows)?;
             truncated = t;
             df
         }
-        Format::Parquet => ParquetReader::new(Cursor::new(bytes))
+        Table::Parquet => ParquetReader::new(Cursor::new(bytes))
             .finish()
             .map_err(|e| {
                 Error::input(format!(
@@ -245,13 +432,13 @@ fn parse(
                     scrub_polars(&e)
                 ))
             })?,
-        Format::Json | Format::Ndjson => {
-            let jf = if format == Format::Json {
+        Table::Json | Table::Ndjson => {
+            let jf = if format.table == Table::Json {
                 JsonFormat::Json
             } else {
                 JsonFormat::JsonLines
             };
-            let what = if format == Format::Json {
+            let what = if format.table == Table::Json {
                 "JSON array of records"
             } else {
                 "NDJSON"
@@ -261,7 +448,8 @@ fn parse(
                     "{name}:{line}: not a readable {what}: nested deeper than {MAX_JSON_DEPTH} levels"
                 )));
             }
-            if let Some((line, col, why)) = json_syntax_error(&bytes, format == Format::Ndjson) {
+            if let Some((line, col, why)) = json_syntax_error(&bytes, format.table == Table::Ndjson)
+            {
                 return Err(Error::input(format!(
                     "{name}:{line}:{col}: not a readable {what}: {why}"
                 )));
@@ -420,4 +608,72 @@ fn check_unique_columns(name: &str, df: &DataFrame) -> Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn f(table: Table, compression: Compression) -> Format {
+        Format { table, compression }
+    }
+
+    #[test]
+    fn formats_from_names_and_paths() {
+        use Compression::{Gzip, Zstd};
+        assert_eq!(Format::parse("csv.gz"), Some(f(Table::Csv, Gzip)));
+        assert_eq!(Format::parse("JSONL.zst"), Some(f(Table::Ndjson, Zstd)));
+        assert_eq!(Format::parse("tsv"), Some(Format::Tsv));
+        assert_eq!(Format::parse("parquet.gz"), None);
+        assert_eq!(Format::parse("gz"), None);
+        assert_eq!(Format::parse("csv.bz2"), None);
+        let p = |s: &str| Format::from_path(Path::new(s));
+        assert_eq!(p("out/a.csv.gz"), Some(f(Table::Csv, Gzip)));
+        assert_eq!(p("a.b.ndjson.zst"), Some(f(Table::Ndjson, Zstd)));
+        assert_eq!(p("a.json.gz"), Some(f(Table::Json, Gzip)));
+        assert_eq!(p("a.csv"), Some(Format::Csv));
+        assert_eq!(p("a.parquet.gz"), None);
+        assert_eq!(p("dump.gz"), None);
+        assert_eq!(p(".csv.gz"), None);
+        assert_eq!(p(".csv"), None);
+        for fmt in [f(Table::Tsv, Zstd), Format::Parquet, f(Table::Json, Gzip)] {
+            assert_eq!(Format::parse(fmt.as_str()), Some(fmt));
+        }
+        assert_eq!(f(Table::Csv, Gzip).to_string(), "csv.gz");
+    }
+
+    #[test]
+    fn forced_format_takes_compression_from_the_extension() {
+        let src = Source::Path("dump.gz".into());
+        assert_eq!(
+            resolve_format(&src, Some(Format::Csv)).unwrap(),
+            f(Table::Csv, Compression::Gzip)
+        );
+        let src = Source::Path("a.csv".into());
+        let forced = f(Table::Csv, Compression::Zstd);
+        assert_eq!(resolve_format(&src, Some(forced)).unwrap(), forced);
+    }
+
+    #[test]
+    fn output_names_swap_format_extensions() {
+        let n = |fmt: &str, p: &str| {
+            Format::parse(fmt)
+                .unwrap()
+                .file_name_for(Path::new(p))
+                .display()
+                .to_string()
+        };
+        assert_eq!(n("parquet", "o/a.csv.gz"), "o/a.parquet");
+        assert_eq!(n("csv.zst", "o/a.csv"), "o/a.csv.zst");
+        assert_eq!(n("csv", "o/a.b.tsv.zst"), "o/a.b.csv");
+        assert_eq!(n("csv.gz", "o/data"), "o/data.csv.gz");
+    }
+
+    #[test]
+    fn the_report_names_the_table_format_only() {
+        let fmt = f(Table::Ndjson, Compression::Gzip);
+        assert_eq!(serde_json::to_string(&fmt).unwrap(), "\"ndjson\"");
+        let back: Format = serde_json::from_str("\"csv\"").unwrap();
+        assert_eq!(back, Format::Csv);
+    }
 }

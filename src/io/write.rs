@@ -3,7 +3,7 @@
 //! passed. Dropping a [`Pending`] (an error, a failed gate, a panic) deletes the temporary
 //! file, so nothing partial ever appears at the destination.
 
-use super::{Format, interrupt, io_reason};
+use super::{Format, Table, interrupt, io_reason};
 use crate::error::{Error, Result, scrub_polars};
 use polars::prelude::*;
 use std::io::{BufWriter, Write};
@@ -106,21 +106,28 @@ fn parent_dir(p: &Path) -> PathBuf {
     }
 }
 
-/// Serialises `df` in `format` into any writer.
+/// Serialises `df` in `format` into any writer, through the format's compressor if it has one.
 pub fn write_to<W: Write>(df: &mut DataFrame, format: Format, w: W) -> PolarsResult<()> {
-    match format {
-        Format::Csv | Format::Tsv => {
-            let sep = if format == Format::Tsv { b'\t' } else { b',' };
+    format
+        .compression
+        .encode(w, |w| write_table(df, format.table, w))
+}
+
+/// Serialises `df` as `table`, uncompressed.
+fn write_table<W: Write>(df: &mut DataFrame, table: Table, w: W) -> PolarsResult<()> {
+    match table {
+        Table::Csv | Table::Tsv => {
+            let sep = if table == Table::Tsv { b'\t' } else { b',' };
             CsvWriter::new(w)
                 .include_header(true)
                 .with_separator(sep)
                 .finish(df)
         }
-        Format::Parquet => ParquetWriter::new(w).finish(df).map(|_| ()),
-        Format::Json => JsonWriter::new(w)
+        Table::Parquet => ParquetWriter::new(w).finish(df).map(|_| ()),
+        Table::Json => JsonWriter::new(w)
             .with_json_format(JsonFormat::Json)
             .finish(df),
-        Format::Ndjson => JsonWriter::new(w)
+        Table::Ndjson => JsonWriter::new(w)
             .with_json_format(JsonFormat::JsonLines)
             .finish(df),
     }

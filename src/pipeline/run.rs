@@ -293,7 +293,8 @@ fn destinations(opts: &RunOptions) -> Result<Vec<(Dest, Option<Format>)>> {
                 };
                 let mut p = dir.join(name);
                 if let Some(f) = opts.output_format {
-                    p.set_extension(f.as_str());
+                    // `a.csv.gz` as csv is `a.csv`, as parquet `a.parquet`.
+                    p = f.file_name_for(&p);
                 }
                 if !names.insert(p.clone()) {
                     return Err(Error::config(format!(
