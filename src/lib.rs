@@ -14,6 +14,9 @@
 //! import `clap`, and none of them put cell values into errors, logs or reports: they speak of
 //! files, columns, rows, rule ids and keyed fingerprints (see [`sensitive`]).
 
+#[macro_use]
+mod macros;
+
 pub mod checks;
 pub mod dates;
 pub mod detect;

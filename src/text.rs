@@ -220,6 +220,14 @@ pub fn is_wrapping_punct(c: char) -> bool {
     )
 }
 
+/// The entries of a word-list data file: one per line, trimmed; blank lines and `#` comment
+/// lines skipped.
+pub fn list_entries(text: &'static str) -> impl Iterator<Item = &'static str> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+}
+
 /// `s` safe to print on a terminal: control characters (escape sequences, carriage returns,
 /// bells) and bidirectional overrides become visible `\u{..}` escapes, so a column name or
 /// path cannot move the cursor, recolour the screen or reorder what is shown. Line breaks and

@@ -15,6 +15,7 @@ const LAYERS: &[(&str, &str)] = &[
     ("sensitive", "wrappers that keep values out of Debug"),
     ("kind", "the kinds of personal data"),
     ("text", "normalisation and word walking"),
+    ("macros", "word_lists! for the data files"),
     ("io", "reading and atomic writing"),
     ("dates", "date parsing and formatting"),
     (

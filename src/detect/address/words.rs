@@ -6,25 +6,6 @@
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
-/// The entries of a list file: one per line, trimmed; blank lines and `#` comments skipped.
-fn entries(text: &'static str) -> Vec<&'static str> {
-    text.lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .collect()
-}
-
-/// `static NAME: LazyLock<Vec<&str>>` read from `data/<file>`.
-macro_rules! word_lists {
-    ($($(#[$doc:meta])* $name:ident = $file:literal;)*) => {
-        $(
-            $(#[$doc])*
-            pub(super) static $name: LazyLock<Vec<&'static str>> =
-                LazyLock::new(|| entries(include_str!(concat!("data/", $file))));
-        )*
-    };
-}
-
 // Street types, suffixes and region codes (also used to build the regexes). The `_STRONG`
 // lists hold the words that are safe in prose and without a postcode.
 word_lists! {
@@ -91,8 +72,7 @@ word_lists! {
 
 /// US states, DC, territories (abbreviation, name), from `data/us_states.txt`.
 pub(super) static US_STATES: LazyLock<Vec<(&'static str, &'static str)>> = LazyLock::new(|| {
-    entries(include_str!("data/us_states.txt"))
-        .into_iter()
+    crate::text::list_entries(include_str!("data/us_states.txt"))
         .map(|l| {
             let (abbr, name) = l.split_once('|').expect("us_states.txt: `AB | Name`");
             (abbr.trim(), name.trim())
@@ -111,8 +91,7 @@ pub(super) struct City {
 
 /// A city table: `name | region | template template …` per line.
 fn city_table(text: &'static str) -> Vec<City> {
-    entries(text)
-        .into_iter()
+    crate::text::list_entries(text)
         .map(|l| {
             let mut f = l.split('|').map(str::trim);
             let (Some(name), Some(region), Some(pc), None) =

@@ -7,24 +7,6 @@ use super::CueKind::{self, *};
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
-/// The entries of a list file: one per line, trimmed; blank lines and `#` comments skipped.
-fn entries(text: &'static str) -> impl Iterator<Item = &'static str> {
-    text.lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-}
-
-/// `static NAME: LazyLock<Vec<&str>>` read from `data/<file>`.
-macro_rules! word_lists {
-    ($($(#[$doc:meta])* $name:ident = $file:literal;)*) => {
-        $(
-            $(#[$doc])*
-            pub(super) static $name: LazyLock<Vec<&'static str>> =
-                LazyLock::new(|| entries(include_str!(concat!("data/", $file))).collect());
-        )*
-    };
-}
-
 word_lists! {
     /// Abbreviations whose final period does not end a sentence.
     ABBREVIATIONS = "abbreviations.txt";
@@ -52,7 +34,7 @@ word_lists! {
 /// Words that may stand between a cue and its value ("is", "number", "no.", "ist", "le", …).
 pub(super) static CONNECTORS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
     // "#" cannot be written in the file (it starts a comment there).
-    entries(include_str!("data/connectors.txt"))
+    crate::text::list_entries(include_str!("data/connectors.txt"))
         .chain(["#"])
         .collect()
 });
@@ -60,7 +42,7 @@ pub(super) static CONNECTORS: LazyLock<HashSet<&'static str>> = LazyLock::new(||
 /// Words after which the number that follows is something else (an order, a page, a period of
 /// validity): the window stops there.
 pub(super) static BLOCKERS: LazyLock<HashSet<&'static str>> =
-    LazyLock::new(|| entries(include_str!("data/blockers.txt")).collect());
+    LazyLock::new(|| crate::text::list_entries(include_str!("data/blockers.txt")).collect());
 
 /// One group of cue phrases.
 pub(super) struct CueDef {
@@ -80,7 +62,7 @@ pub(super) static CUE_DEFS: LazyLock<Vec<CueDef>> =
 /// Reads `[Kind near exact]` group headers, each followed by its phrases.
 fn cue_defs(text: &'static str) -> Vec<CueDef> {
     let mut defs: Vec<CueDef> = Vec::new();
-    for line in entries(text) {
+    for line in crate::text::list_entries(text) {
         let Some(head) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) else {
             let def = defs
                 .last_mut()

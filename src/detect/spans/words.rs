@@ -2,27 +2,6 @@
 //! titles, particles, words that are no names), read once from `data/*.txt` (one entry per line,
 //! `#` starts a comment line), and the word helpers the heuristics share.
 
-use std::sync::LazyLock;
-
-/// The entries of a list file: one per line, trimmed; blank lines and `#` comments skipped.
-fn entries(text: &'static str) -> Vec<&'static str> {
-    text.lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .collect()
-}
-
-/// `static NAME: LazyLock<Vec<&str>>` read from `data/<file>`.
-macro_rules! word_lists {
-    ($($(#[$doc:meta])* $name:ident = $file:literal;)*) => {
-        $(
-            $(#[$doc])*
-            pub(super) static $name: LazyLock<Vec<&'static str>> =
-                LazyLock::new(|| entries(include_str!(concat!("data/", $file))));
-        )*
-    };
-}
-
 word_lists! {
     /// Words after which a capitalised place name is where someone lives, comes from or goes.
     PLACE_WORDS = "place_words.txt";

@@ -215,10 +215,7 @@ fn ascii_word(s: &str) -> String {
 /// and `#` comment lines are skipped. Generators pick from them by index, so order is part of
 /// the output.
 fn entries(text: &'static str) -> Vec<&'static str> {
-    text.lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .collect()
+    crate::text::list_entries(text).collect()
 }
 
 /// The sets of a data file, in file order: runs of entries separated by blank lines (comment
