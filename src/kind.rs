@@ -4,28 +4,10 @@
 //! found (`detect`) or how it is replaced (`transform`). This module holds no logic beyond the
 //! properties every stage needs to agree on; it must not grow detection or faking code.
 
-use serde::{Deserialize, Serialize};
-
+names! {
 /// A kind of personal data. Serialised in `snake_case` (`credit_card`, `us_ssn`, …), the same
 /// spelling used in rule files, policies and reports.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize,
-    schemars::JsonSchema,
-    strum::IntoStaticStr,
-    strum::EnumIter,
-    strum::Display,
-)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
+#[derive(PartialOrd, Ord, strum::EnumIter)]
 pub enum Kind {
     Email,
     Phone,
@@ -107,6 +89,7 @@ pub enum Kind {
     /// A full postal address: street, number, postcode and town, on one line or several.
     Address,
 }
+}
 
 impl Kind {
     /// Every kind, in declaration order (stable: recorded LLM answers depend on it).
@@ -120,12 +103,6 @@ impl Kind {
     /// answering.
     pub fn votable() -> impl Iterator<Item = Kind> {
         Kind::all().filter(|k| !matches!(k, Kind::IdNumber))
-    }
-
-    /// The `snake_case` name used in files and reports (the same as serde's; a test holds
-    /// them equal).
-    pub fn as_str(self) -> &'static str {
-        self.into()
     }
 
     /// Parses the `snake_case` name.

@@ -14,3 +14,37 @@ macro_rules! word_lists {
         )*
     };
 }
+
+/// An enum of names, spelled one way everywhere: `snake_case` in serde (files, reports) and in
+/// strum (`Display`, `as_str()`), with the derives every such enum has (`Debug, Clone, Copy,
+/// PartialEq, Eq, Hash`, serde, a JSON schema). Extra derives and attributes go before `enum`.
+macro_rules! names {
+    ($(#[$m:meta])* $vis:vis enum $name:ident { $($(#[$vm:meta])* $v:ident),* $(,)? }) => {
+        $(#[$m])*
+        #[derive(
+            Debug,
+            Clone,
+            Copy,
+            PartialEq,
+            Eq,
+            Hash,
+            serde::Serialize,
+            serde::Deserialize,
+            schemars::JsonSchema,
+            strum::IntoStaticStr,
+            strum::Display,
+        )]
+        #[serde(rename_all = "snake_case")]
+        #[strum(serialize_all = "snake_case")]
+        $vis enum $name {
+            $($(#[$vm])* $v),*
+        }
+
+        impl $name {
+            /// The `snake_case` name (the same as serde's).
+            pub fn as_str(self) -> &'static str {
+                self.into()
+            }
+        }
+    };
+}

@@ -375,22 +375,9 @@ pub struct LlmUsage {
     pub latency_ms_max: u64,
 }
 
+names! {
 /// What a failure of the model means.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    Default,
-    PartialEq,
-    Eq,
-    Serialize,
-    Deserialize,
-    schemars::JsonSchema,
-    strum::IntoStaticStr,
-    strum::Display,
-)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
+#[derive(Default)]
 pub enum LlmMode {
     /// Fall back to rules-only results and say so.
     #[default]
@@ -398,27 +385,16 @@ pub enum LlmMode {
     /// Exit 3, write nothing.
     Required,
 }
+}
 
+names! {
 /// What classification prompts carry about values.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    Default,
-    PartialEq,
-    Eq,
-    Serialize,
-    Deserialize,
-    schemars::JsonSchema,
-    strum::IntoStaticStr,
-    strum::Display,
-)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
+#[derive(Default)]
 pub enum LlmSend {
     /// Value shapes and statistics only (the default).
     #[default]
     Shapes,
     /// Raw samples too (`--llm-send values`; the report says so).
     Values,
+}
 }

@@ -30,23 +30,9 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::Path;
 
+names! {
 /// How a column is transformed.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    Serialize,
-    Deserialize,
-    schemars::JsonSchema,
-    strum::IntoStaticStr,
-    strum::Display,
-    strum::EnumIter,
-)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
+#[derive(strum::EnumIter)]
 pub enum Strategy {
     /// A realistic, keyed surrogate of the same kind and format.
     Fake,
@@ -78,13 +64,9 @@ pub enum Strategy {
     /// validated, never equal to an original, mapped by the keyed HMAC.
     Llm,
 }
+}
 
 impl Strategy {
-    /// The `snake_case` name used in policies and reports.
-    pub fn as_str(self) -> &'static str {
-        self.into()
-    }
-
     /// Whether the column's values are replaced (and so must not survive anywhere).
     pub fn transforms(self) -> bool {
         !matches!(self, Strategy::Keep)

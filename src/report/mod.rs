@@ -26,42 +26,17 @@ pub use crate::verify::{LeakCheck, LeakColumn};
 /// `shift_date` like every other name).
 pub const REPORT_VERSION: u32 = 3;
 
+names! {
 /// The command that wrote the report.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Serialize,
-    Deserialize,
-    schemars::JsonSchema,
-    strum::IntoStaticStr,
-    strum::Display,
-)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
 pub enum Command {
     Run,
     Scan,
     Verify,
 }
+}
 
+names! {
 /// What came of the command.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Serialize,
-    Deserialize,
-    schemars::JsonSchema,
-    strum::IntoStaticStr,
-    strum::Display,
-)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
 pub enum Verdict {
     /// `run`: verified and placed at the destinations.
     Written,
@@ -74,12 +49,9 @@ pub enum Verdict {
     /// `verify`: it did not.
     Failed,
 }
+}
 
 impl Verdict {
-    pub fn as_str(self) -> &'static str {
-        self.into()
-    }
-
     /// The process exit code of a command that ended with this verdict: 1 when the gate
     /// refused, else 0 (errors have their own codes, see [`crate::error::exit`]).
     pub fn exit_code(self) -> u8 {
@@ -87,12 +59,6 @@ impl Verdict {
             Verdict::Refused | Verdict::Failed => crate::error::exit::VERIFY_FAILED,
             Verdict::Written | Verdict::Scanned | Verdict::Verified => crate::error::exit::OK,
         }
-    }
-}
-
-impl Command {
-    pub fn as_str(self) -> &'static str {
-        self.into()
     }
 }
 
@@ -224,28 +190,16 @@ pub struct LlmQuiz {
     pub passed: bool,
 }
 
+names! {
 /// What the LLM was asked about a column.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    Default,
-    PartialEq,
-    Eq,
-    Serialize,
-    Deserialize,
-    schemars::JsonSchema,
-    strum::IntoStaticStr,
-    strum::Display,
-)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
+#[derive(Default)]
 pub enum LlmTask {
     /// Which kind of personal data the column holds (a vote).
     #[default]
     Classify,
     /// Surrogate values for an `llm` column.
     Generate,
+}
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]

@@ -9,26 +9,14 @@ use super::risk::Risk;
 use crate::policy::Policy;
 use serde::{Deserialize, Serialize};
 
+names! {
 /// A threshold of the policy's `[gate]` (and `min_fidelity` of a column).
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Serialize,
-    Deserialize,
-    schemars::JsonSchema,
-    strum::IntoStaticStr,
-    strum::Display,
-)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
 pub enum Threshold {
     MaxLeaks,
     MaxResidual,
     MinK,
     MinFidelity,
+}
 }
 
 /// One input as the gate sees it.

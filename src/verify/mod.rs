@@ -309,26 +309,14 @@ pub struct LeakCheck {
     pub columns: Vec<LeakColumn>,
 }
 
+names! {
 /// How a leak was found.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Serialize,
-    Deserialize,
-    schemars::JsonSchema,
-    strum::IntoStaticStr,
-    strum::Display,
-)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
 pub enum LeakSearch {
     /// An original identifier found anywhere in the output.
     Identifying,
     /// A value left in place: same row, same column.
     Row,
+}
 }
 
 /// Leaks found in one output column.

@@ -3,21 +3,8 @@
 
 use super::*;
 
+names! {
 /// The type a compared column is measured as.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    serde::Serialize,
-    serde::Deserialize,
-    schemars::JsonSchema,
-    strum::IntoStaticStr,
-    strum::Display,
-)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
 pub enum Ty {
     Numeric,
     Datetime,
@@ -25,14 +12,11 @@ pub enum Ty {
     Categorical,
     Text,
 }
+}
 
 impl Ty {
     pub fn name(self) -> &'static str {
-        self.into()
-    }
-
-    pub fn as_str(self) -> &'static str {
-        self.into()
+        self.as_str()
     }
 }
 

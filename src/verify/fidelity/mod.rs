@@ -110,30 +110,12 @@ impl Metric {
     }
 }
 
-impl Coefficient {
-    pub fn as_str(self) -> &'static str {
-        self.into()
-    }
-}
-
+names! {
 /// The correlation coefficient a CorrelationSimilarity compares.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Serialize,
-    Deserialize,
-    schemars::JsonSchema,
-    strum::IntoStaticStr,
-    strum::Display,
-)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
 pub enum Coefficient {
     Pearson,
     Spearman,
+}
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
