@@ -229,3 +229,68 @@ fn usage_errors_exit_2() {
     let res = masq().args(["frobnicate"]).output().unwrap();
     assert_eq!(res.status.code(), Some(2));
 }
+
+/// Every file of `fixtures/bad_input/` against its line in `expected.tsv`, for `run` and `scan`.
+#[test]
+fn the_bad_input_corpus_is_refused_as_the_table_says() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/bad_input");
+    let table = std::fs::read_to_string(dir.join("expected.tsv")).unwrap();
+    let rows: Vec<(&str, i32, &str)> = table
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| {
+            let mut f = l.split('\t');
+            let (file, code, said) = (f.next().unwrap(), f.next().unwrap(), f.next().unwrap());
+            (file, code.parse().unwrap(), said)
+        })
+        .collect();
+    // Every file in the folder has a line, and every line a file.
+    let mut files: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n != "expected.tsv" && n != "README.md")
+        .collect();
+    files.sort();
+    let mut listed: Vec<String> = rows.iter().map(|r| r.0.to_string()).collect();
+    listed.sort();
+    assert_eq!(
+        files, listed,
+        "fixtures/bad_input and expected.tsv disagree"
+    );
+
+    let w = Work::new();
+    for (file, code, said) in rows {
+        let input = dir.join(file);
+        let before = std::fs::read(&input).unwrap();
+        let out = w.path("out.csv");
+        for cmd in ["run", "scan"] {
+            let mut c = masq();
+            c.current_dir(&dir).arg(cmd).arg(file);
+            if cmd == "run" {
+                c.arg("-o").arg(&out);
+            }
+            let res = c.output().unwrap();
+            let err = stderr(&res);
+            assert_eq!(res.status.code(), Some(code), "{cmd} {file}: {err}");
+            assert!(
+                err.contains(said),
+                "{cmd} {file}: expected «{said}», got: {err}"
+            );
+            assert_eq!(
+                err.trim().lines().count(),
+                1,
+                "{cmd} {file}: one line: {err}"
+            );
+            assert!(
+                !err.contains("planted.person"),
+                "{cmd} {file}: a value: {err}"
+            );
+            assert!(!out.exists(), "{cmd} {file}: something was written");
+        }
+        assert_eq!(
+            std::fs::read(&input).unwrap(),
+            before,
+            "{file} was modified"
+        );
+    }
+}
