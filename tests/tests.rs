@@ -21,6 +21,7 @@ mod llm_cmd;
 mod progress;
 mod properties;
 mod residual;
+mod robustness;
 mod rules_cmd;
 mod run;
 mod scan;

@@ -46,10 +46,12 @@ pub(super) fn relatives(text: &str, spans: &mut Vec<Span>) {
 /// Claudine", "Deine Enno").
 pub(super) fn sign_off(text: &str, dicts: &Dictionaries, spans: &mut Vec<Span>) {
     let t = text.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '.' | '!'));
-    let Some(at) = t.rfind(|c: char| c.is_whitespace()) else {
+    // The last whitespace may be wider than a byte (a no-break space).
+    let Some((at, space)) = t.char_indices().rev().find(|(_, c)| c.is_whitespace()) else {
         return;
     };
-    let word = &t[at + 1..];
+    let word_start = at + space.len_utf8();
+    let word = &t[word_start..];
     if !capitalized(word)
         || !word.chars().all(|c| c.is_alphabetic() || c == '-')
         || NOT_SIGNATURES.contains(&word.to_lowercase().as_str())
@@ -69,7 +71,7 @@ pub(super) fn sign_off(text: &str, dicts: &Dictionaries, spans: &mut Vec<Span>) 
     let alone = before.ends_with(['.', '!', '?']);
     if closing || alone || (closed && dicts.is_given(&fold(word))) {
         spans.push(Span {
-            start: at + 1,
+            start: word_start,
             end: t.len(),
             kind: Kind::FirstName,
         });
