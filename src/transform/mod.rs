@@ -170,14 +170,8 @@ pub fn apply(col: &Column, plan: &ColumnPlan, ctx: &Context) -> Result<Applied> 
         counts,
         strategy: plan.strategy,
     };
-    let row_entities;
-    let entities = match ctx.entities {
-        Some(e) => e,
-        None => {
-            row_entities = generalize::Entities::by_row(col.len(), ctx.key);
-            &row_entities
-        }
-    };
+    // Entity seeds are keyed per row: built only for the two strategies that use them.
+    let mut by_row = None;
     Ok(match plan.strategy {
         Strategy::Keep | Strategy::Drop => done(keep_or_drop(col, plan.strategy)?),
         Strategy::Fake | Strategy::Hash | Strategy::Mask | Strategy::Redact => {
@@ -214,11 +208,13 @@ pub fn apply(col: &Column, plan: &ColumnPlan, ctx: &Context) -> Result<Applied> 
         }
         Strategy::Noise => {
             let amount = plan.options.noise.unwrap_or(DEFAULT_NOISE);
+            let entities = entities_or_rows(ctx.entities, col.len(), ctx.key, &mut by_row);
             let (c, n) = generalize::noise(col, amount, entities, ctx.key)?;
             done((Some(c), shaped_counts(col, n)))
         }
         Strategy::ShiftDate => {
             let days = plan.options.max_days.unwrap_or(DEFAULT_MAX_DAYS);
+            let entities = entities_or_rows(ctx.entities, col.len(), ctx.key, &mut by_row);
             let (c, n) = generalize::shift_date(col, days, entities, ctx.key)?;
             done((Some(c), shaped_counts(col, n)))
         }
@@ -267,6 +263,19 @@ pub fn entities(
         Some(Ok(col)) => generalize::Entities::from_column(col, key)?,
         _ => generalize::Entities::by_row(df.height(), key),
     }))
+}
+
+/// The entity seeds given, else one per row (built into `owned`).
+fn entities_or_rows<'b>(
+    given: Option<&'b generalize::Entities>,
+    rows: usize,
+    key: &Key,
+    owned: &'b mut Option<generalize::Entities>,
+) -> &'b generalize::Entities {
+    match given {
+        Some(e) => e,
+        None => owned.insert(generalize::Entities::by_row(rows, key)),
+    }
 }
 
 /// The rule-based strategy an `llm` column falls back to.
