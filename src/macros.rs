@@ -17,10 +17,9 @@ macro_rules! word_lists {
 
 /// An enum of names, spelled one way everywhere: `snake_case` in serde (files, reports) and in
 /// strum (`Display`, `as_str()`), with the derives every such enum has (`Debug, Clone, Copy,
-/// PartialEq, Eq, Hash`, serde, a JSON schema). Extra derives and attributes go before `enum`.
+/// PartialEq, Eq, Hash`, serde, a JSON schema). Extra derives and attributes (docs, `#[schemars(..)]`) go before `enum`.
 macro_rules! names {
     ($(#[$m:meta])* $vis:vis enum $name:ident { $($(#[$vm:meta])* $v:ident),* $(,)? }) => {
-        $(#[$m])*
         #[derive(
             Debug,
             Clone,
@@ -34,6 +33,7 @@ macro_rules! names {
             strum::IntoStaticStr,
             strum::Display,
         )]
+        $(#[$m])*
         #[serde(rename_all = "snake_case")]
         #[strum(serialize_all = "snake_case")]
         $vis enum $name {

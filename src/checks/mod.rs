@@ -36,20 +36,8 @@ pub mod network;
 pub mod phone;
 pub mod vin;
 
+names! {
 /// The validators a rule can name.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    serde::Serialize,
-    serde::Deserialize,
-    strum::IntoStaticStr,
-)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
 pub enum Validator {
     Email,
     Phone,
@@ -82,13 +70,9 @@ pub enum Validator {
     /// A full postal address in one of the layouts of `detect::address`.
     Address,
 }
+}
 
 impl Validator {
-    /// The `snake_case` name rule files use (the same as serde's).
-    pub fn as_str(self) -> &'static str {
-        self.into()
-    }
-
     /// Validators that compute check digits (random digits rarely pass), as opposed to ones
     /// that check ranges or formats.
     pub fn is_checksum(self) -> bool {

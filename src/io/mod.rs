@@ -19,19 +19,8 @@ use polars::prelude::*;
 use std::io::{Cursor, Read};
 use std::path::{Path, PathBuf};
 
+names! {
 /// How a file lays out rows and columns. The report names it (`"csv"`, …), compression apart.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    serde::Serialize,
-    serde::Deserialize,
-    schemars::JsonSchema,
-)]
-#[serde(rename_all = "lowercase")]
 #[schemars(rename = "Format", description = "A tabular file format.")]
 pub enum Table {
     Csv,
@@ -40,18 +29,9 @@ pub enum Table {
     Json,
     Ndjson,
 }
+}
 
 impl Table {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Table::Csv => "csv",
-            Table::Tsv => "tsv",
-            Table::Parquet => "parquet",
-            Table::Json => "json",
-            Table::Ndjson => "ndjson",
-        }
-    }
-
     /// Parses a table format name or extension (`csv`, `tsv`, `tab`, `parquet`, `pq`, `json`,
     /// `ndjson`, `jsonl`).
     pub fn parse(name: &str) -> Option<Table> {
