@@ -61,6 +61,8 @@ fn bench(c: &mut Criterion) {
         known: &known,
         entities: None,
         pools: None,
+        first_row: 0,
+        uniques: None,
     };
     let phone_ctx = ctx(&phone_orig);
     c.bench_function("fake/1000 distinct phones", |b| {

@@ -201,6 +201,9 @@ fn debug_output_of_options_keys_and_indexes_never_shows_the_key_or_a_value() {
         report_html: None,
         sample_size: 10,
         llm: llm.clone(),
+        memory_limit: masq::pipeline::DEFAULT_MEMORY_LIMIT,
+        batch_size: None,
+        read_counter: Default::default(),
     };
     let verify = VerifyOptions {
         original: masq::io::Source::Stdin,

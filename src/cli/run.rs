@@ -43,11 +43,41 @@ pub struct RunArgs {
     #[arg(long, value_name = "FORMAT", value_parser = super::parse_format)]
     pub output_format: Option<Format>,
 
+    /// Memory ceiling (e.g. 512M, 2G, 4GiB): sizes the batches the inputs are streamed in.
+    #[arg(long, value_name = "SIZE", default_value = "2G", value_parser = parse_size)]
+    pub memory_limit: u64,
+
+    /// Input bytes per batch, instead of the size the memory limit gives (for tests).
+    #[arg(long, value_name = "BYTES", hide = true)]
+    pub batch_size: Option<usize>,
+
     #[command(flatten)]
     pub audit: AuditArgs,
 
     #[command(flatten)]
     pub llm: LlmArgs,
+}
+
+/// `512M`, `2G`, `1.5GiB`, `4096` (bytes): binary units, case-insensitive.
+fn parse_size(s: &str) -> std::result::Result<u64, String> {
+    let t = s.trim().to_ascii_lowercase();
+    let t = t.trim_end_matches("ib").trim_end_matches('b');
+    let (num, mult) = match t.chars().last() {
+        Some('k') => (&t[..t.len() - 1], 1u64 << 10),
+        Some('m') => (&t[..t.len() - 1], 1 << 20),
+        Some('g') => (&t[..t.len() - 1], 1 << 30),
+        Some('t') => (&t[..t.len() - 1], 1 << 40),
+        _ => (t, 1),
+    };
+    let n: f64 = num
+        .trim()
+        .parse()
+        .map_err(|_| format!("'{s}' is not a size (e.g. 512M, 2G)"))?;
+    let bytes = (n * mult as f64) as u64;
+    if !(n.is_finite() && bytes >= 64 << 20) {
+        return Err(format!("'{s}': the memory limit must be at least 64M"));
+    }
+    Ok(bytes)
 }
 
 pub fn run(a: RunArgs) -> Result<u8> {
@@ -65,20 +95,18 @@ pub fn run(a: RunArgs) -> Result<u8> {
         report_html: a.audit.report_html.clone(),
         sample_size: a.input.sample,
         llm: a.llm.options(),
+        memory_limit: a.memory_limit,
+        batch_size: a.batch_size,
+        read_counter: Default::default(),
     };
-    let bar = (!a.audit.quiet && std::io::stderr().is_terminal()).then(|| {
-        let b = indicatif::ProgressBar::new_spinner();
-        b.enable_steady_tick(std::time::Duration::from_millis(120));
-        b
-    });
+    let bar = (!a.audit.quiet && std::io::stderr().is_terminal())
+        .then(|| Progress::start(&opts.inputs, opts.read_counter.clone()));
     let res = pipeline::run(&opts, |stage| {
         if let Some(b) = &bar {
-            b.set_message(stage.to_string());
+            b.bar.set_message(stage.to_string());
         }
     });
-    if let Some(b) = &bar {
-        b.finish_and_clear();
-    }
+    drop(bar);
     let res = res?;
     if !a.audit.quiet || res.exit_code() != 0 {
         eprint!("{}", masq::text::printable(&res.report.summary()));
@@ -90,4 +118,63 @@ pub fn run(a: RunArgs) -> Result<u8> {
         )));
     }
     Ok(res.exit_code())
+}
+
+/// The progress bar on a terminal: both passes' bytes read out of the inputs' total, rows per
+/// second, the stage, and the time left.
+struct Progress {
+    bar: indicatif::ProgressBar,
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    ticker: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Progress {
+    fn start(inputs: &[masq::io::Source], counter: masq::io::batches::Counter) -> Progress {
+        use std::sync::atomic::Ordering;
+        // Each input is read twice (index, then transform).
+        let total: u64 = inputs
+            .iter()
+            .map(|s| match s {
+                masq::io::Source::Path(p) => std::fs::metadata(p).map(|m| m.len()).unwrap_or(0),
+                masq::io::Source::Stdin => 0,
+            })
+            .sum::<u64>()
+            * 2;
+        let bar = indicatif::ProgressBar::new(total.max(1));
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{spinner} {msg:32!} [{bar:24}] {binary_bytes}/{binary_total_bytes} {prefix} ETA {eta}",
+            )
+            .expect("a valid template")
+            .progress_chars("=> "),
+        );
+        bar.enable_steady_tick(std::time::Duration::from_millis(120));
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let (b, s) = (bar.clone(), stop.clone());
+        let ticker = std::thread::spawn(move || {
+            let t0 = std::time::Instant::now();
+            while !s.load(Ordering::Relaxed) {
+                b.set_position(counter.bytes());
+                let rows = counter.rows();
+                let secs = t0.elapsed().as_secs_f64().max(0.001);
+                b.set_prefix(format!("{} rows, {:.0} rows/s", rows, rows as f64 / secs));
+                std::thread::sleep(std::time::Duration::from_millis(200));
+            }
+        });
+        Progress {
+            bar,
+            stop,
+            ticker: Some(ticker),
+        }
+    }
+}
+
+impl Drop for Progress {
+    fn drop(&mut self) {
+        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        if let Some(t) = self.ticker.take() {
+            let _ = t.join();
+        }
+        self.bar.finish_and_clear();
+    }
 }

@@ -21,6 +21,23 @@ pub fn validate_head(
     sep: u8,
     max_rows: usize,
 ) -> Result<(Vec<String>, usize)> {
+    check(name, bytes, sep, max_rows, 1, None)
+}
+
+/// Checks one batch of whole records that starts on line `first_line` of the file, against a
+/// header of `fields` fields read earlier (the streaming reader's batches).
+pub fn validate_batch(name: &str, bytes: &[u8], sep: u8, first_line: usize, fields: usize) -> Result<()> {
+    check(name, bytes, sep, usize::MAX, first_line, Some(fields)).map(|_| ())
+}
+
+fn check(
+    name: &str,
+    bytes: &[u8],
+    sep: u8,
+    max_rows: usize,
+    first_line: usize,
+    header_fields: Option<usize>,
+) -> Result<(Vec<String>, usize)> {
     #[derive(PartialEq, Clone, Copy)]
     enum St {
         FieldStart,
@@ -30,12 +47,12 @@ pub fn validate_head(
     }
 
     let mut st = St::FieldStart;
-    let mut line = 1usize; // physical line of the current byte
+    let mut line = first_line; // physical line of the current byte
     let mut line_start = 0usize;
-    let mut record_line = 1usize; // line where the current record started
+    let mut record_line = first_line; // line where the current record started
     let mut quote_open = (0usize, 0usize);
     let mut fields = 0usize; // completed fields in the current record
-    let mut expected: Option<usize> = None;
+    let mut expected: Option<usize> = header_fields;
     let mut header: Vec<String> = Vec::new();
     let mut field_start = 0usize;
     let mut record_has_content = false;
@@ -89,8 +106,10 @@ pub fn validate_head(
                         end_record(fields + 1, record_line, &mut expected)?;
                         records += 1;
                         if records >= max_rows {
-                            check_utf8(name, &bytes[..i + 1])?;
-                            check_header(name, &header)?;
+                            check_utf8(name, &bytes[..i + 1], first_line)?;
+                            if header_fields.is_none() {
+                                check_header(name, &header)?;
+                            }
                             return Ok((header, i + 1));
                         }
                     }
@@ -142,15 +161,18 @@ pub fn validate_head(
         }
         end_record(fields + 1, record_line, &mut expected)?;
     }
-    check_utf8(name, bytes)?;
-    check_header(name, &header)?;
+    check_utf8(name, bytes, first_line)?;
+    if header_fields.is_none() {
+        check_header(name, &header)?;
+    }
     Ok((header, n))
 }
 
 /// Invalid UTF-8 is reported with its line and column (bytes), never its content.
-fn check_utf8(name: &str, bytes: &[u8]) -> Result<()> {
+fn check_utf8(name: &str, bytes: &[u8], first_line: usize) -> Result<()> {
     if let Err(e) = std::str::from_utf8(bytes) {
         let (line, col) = position(bytes, e.valid_up_to());
+        let line = line + first_line - 1;
         return Err(Error::input(format!(
             "{name}:{line}:{col}: invalid UTF-8 byte sequence (masq reads UTF-8 text; re-encode the file, e.g. with iconv)"
         )));

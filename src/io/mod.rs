@@ -6,6 +6,7 @@
 //! to a temporary file beside the destination and is renamed into place only when the caller
 //! commits it. This module never interprets values and never puts them into errors.
 
+pub mod batches;
 pub mod compress;
 pub mod csv_check;
 pub mod interrupt;
@@ -199,7 +200,7 @@ impl Format {
         PathBuf::from(name)
     }
 
-    fn separator(self) -> u8 {
+    pub(crate) fn separator(self) -> u8 {
         if self.table == Table::Tsv {
             b'\t'
         } else {
@@ -278,7 +279,7 @@ pub fn resolve_format(source: &Source, forced: Option<Format>) -> Result<Format>
 }
 
 /// Opens a file to read, refusing a directory.
-fn open_file(p: &Path) -> Result<std::fs::File> {
+pub(crate) fn open_file(p: &Path) -> Result<std::fs::File> {
     let name = p.display();
     let meta = std::fs::metadata(p).map_err(|e| Error::read(&name, "open", e))?;
     if meta.is_dir() {
@@ -412,41 +413,8 @@ fn parse(
                     scrub_polars(&e)
                 ))
             })?,
-        Table::Json | Table::Ndjson => {
-            let jf = if format.table == Table::Json {
-                JsonFormat::Json
-            } else {
-                JsonFormat::JsonLines
-            };
-            let what = if format.table == Table::Json {
-                "JSON array of records"
-            } else {
-                "NDJSON"
-            };
-            if let Some(line) = json_too_deep(&bytes, MAX_JSON_DEPTH) {
-                return Err(Error::input(format!(
-                    "{name}:{line}: not a readable {what}: nested deeper than {MAX_JSON_DEPTH} levels"
-                )));
-            }
-            if let Some((line, col, why)) = json_syntax_error(&bytes, format.table == Table::Ndjson)
-            {
-                return Err(Error::input(format!(
-                    "{name}:{line}:{col}: not a readable {what}: {why}"
-                )));
-            }
-            // The structure comes from every record, not the first hundred: a key that first
-            // appears late is kept, and a key whose values change type becomes text.
-            JsonReader::new(Cursor::new(bytes))
-                .with_json_format(jf)
-                .infer_schema_len(None)
-                .finish()
-                .map_err(|_| {
-                    // polars' text for a record that does not fit quotes the value: not shown.
-                    Error::input(format!(
-                        "{name}: not a readable {what}: its records do not fit one table (values of a key of different, incompatible types)"
-                    ))
-                })?
-        }
+        Table::Json => parse_json(&name, &bytes, 1, None, false)?,
+        Table::Ndjson => parse_json(&name, &bytes, 1, None, true)?,
     };
     check_unique_columns(&name, &df)?;
     Ok((
@@ -457,6 +425,69 @@ fn parse(
         },
         truncated,
     ))
+}
+
+/// Parses NDJSON records that start on line `first_line` (a batch of the streaming reader),
+/// with the structure `schema` merged over the whole file, or inferred from these records.
+pub(crate) fn parse_ndjson(
+    name: &str,
+    bytes: &[u8],
+    first_line: usize,
+    schema: Option<SchemaRef>,
+) -> Result<DataFrame> {
+    parse_json(name, bytes, first_line, schema, true)
+}
+
+fn parse_json(
+    name: &str,
+    bytes: &[u8],
+    first_line: usize,
+    schema: Option<SchemaRef>,
+    lines: bool,
+) -> Result<DataFrame> {
+    let (jf, what) = if lines {
+        (JsonFormat::JsonLines, "NDJSON")
+    } else {
+        (JsonFormat::Json, "JSON array of records")
+    };
+    let at = |line: usize| line + first_line - 1;
+    if let Some(line) = json_too_deep(bytes, MAX_JSON_DEPTH) {
+        return Err(Error::input(format!(
+            "{name}:{}: not a readable {what}: nested deeper than {MAX_JSON_DEPTH} levels",
+            at(line)
+        )));
+    }
+    if let Some((line, col, why)) = json_syntax_error(bytes, lines) {
+        return Err(Error::input(format!(
+            "{name}:{}:{col}: not a readable {what}: {why}",
+            at(line)
+        )));
+    }
+    // The structure comes from every record, not the first hundred: a key that first
+    // appears late is kept, and a key whose values change type becomes text.
+    let mut reader = JsonReader::new(Cursor::new(bytes))
+        .with_json_format(jf)
+        .infer_schema_len(None);
+    if let Some(s) = schema {
+        reader = reader.with_schema(s);
+    }
+    reader.finish().map_err(|_| {
+        // polars' text for a record that does not fit quotes the value: not shown.
+        Error::input(format!(
+            "{name}: not a readable {what}: its records do not fit one table (values of a key of different, incompatible types)"
+        ))
+    })
+}
+
+/// Reads a whole input from `raw` (a JSON array: the one format read in one piece).
+pub(crate) fn parse_whole(
+    source: &Source,
+    format: Format,
+    raw: impl Read,
+) -> Result<DataFrame> {
+    let mut bytes = Vec::new();
+    Decompressed::new(&source.display(), format.compression, raw)?.read_to_end(&mut bytes)?;
+    parse(source, format, usize::MAX, bytes).map(|(ds, _)| ds.df)
 }
 
 /// The deepest nesting of arrays and objects masq reads in JSON and NDJSON. Records of a table
@@ -526,7 +557,7 @@ fn json_syntax_error(bytes: &[u8], lines: bool) -> Option<(usize, usize, &'stati
 /// Refuses, with what to do about it, the two text files that otherwise fail as ragged rows:
 /// UTF-16 (a byte-order mark, or a NUL byte in every other position) and lines that end with a
 /// lone carriage return (old Mac line endings).
-fn text_encoding_check(name: &str, bytes: &[u8]) -> Result<()> {
+pub(crate) fn text_encoding_check(name: &str, bytes: &[u8]) -> Result<()> {
     let head = &bytes[..bytes.len().min(4096)];
     let nul_every_other = head.len() >= 4
         && (head.iter().skip(1).step_by(2).all(|b| *b == 0)
@@ -576,7 +607,7 @@ fn read_delimited(
     Ok((df, truncated))
 }
 
-fn check_unique_columns(name: &str, df: &DataFrame) -> Result<()> {
+pub(crate) fn check_unique_columns(name: &str, df: &DataFrame) -> Result<()> {
     let mut seen = std::collections::HashMap::new();
     for (i, c) in df.get_column_names().iter().enumerate() {
         if let Some(first) = seen.insert(c.as_str().to_string(), i) {

@@ -7,6 +7,7 @@ use super::{Format, Table, interrupt, io_reason};
 use crate::error::{Error, Result, scrub_polars};
 use polars::prelude::*;
 use std::io::{BufWriter, Write};
+use std::sync::Arc;
 use std::path::{Path, PathBuf};
 
 /// Where an output goes.
@@ -236,6 +237,206 @@ pub fn prepare(df: &mut DataFrame, dest: &Dest, format: Format) -> Result<Pendin
                 dest: dest.clone(),
             })
         }
+    }
+}
+
+/// An output written batch by batch into its temporary file (the streaming engine's writer);
+/// [`Streamed::finish`] closes it into a [`Pending`], committed only after the gate passed.
+/// Dropping it deletes the temporary file.
+pub struct Streamed {
+    dest: Dest,
+    format: Format,
+    temp: Option<Temp>,
+    sink: Arc<std::sync::Mutex<Sink>>,
+    parquet: Option<polars::io::parquet::write::BatchedWriter<SinkHandle>>,
+    /// JSON arrays are written whole at the end.
+    held: Option<DataFrame>,
+    batches: usize,
+}
+
+enum Sink {
+    Plain(Target),
+    Gzip(flate2::write::GzEncoder<Target>),
+    Zstd(zstd::Encoder<'static, Target>),
+    Done,
+}
+
+/// Where the (compressed) bytes go: the temporary file, or memory for stdout.
+enum Target {
+    File(BufWriter<std::fs::File>),
+    Buffer(Vec<u8>),
+}
+
+impl Write for Target {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self {
+            Target::File(w) => w.write(buf),
+            Target::Buffer(w) => w.write(buf),
+        }
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            Target::File(w) => w.flush(),
+            Target::Buffer(w) => w.flush(),
+        }
+    }
+}
+
+impl Write for Sink {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self {
+            Sink::Plain(w) => w.write(buf),
+            Sink::Gzip(w) => w.write(buf),
+            Sink::Zstd(w) => w.write(buf),
+            Sink::Done => Err(std::io::Error::other("output already closed")),
+        }
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            Sink::Plain(w) => w.flush(),
+            Sink::Gzip(w) => w.flush(),
+            Sink::Zstd(w) => w.flush(),
+            Sink::Done => Ok(()),
+        }
+    }
+}
+
+/// A handle on the shared sink that polars' writers can own.
+#[derive(Clone)]
+struct SinkHandle(Arc<std::sync::Mutex<Sink>>);
+
+impl Write for SinkHandle {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().expect("sink").write(buf)
+    }
+    fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        self.0.lock().expect("sink").write_all(buf)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.lock().expect("sink").flush()
+    }
+}
+
+impl Streamed {
+    /// Opens the temporary file beside `dest` (a buffer for stdout).
+    pub fn create(dest: &Dest, format: Format) -> Result<Streamed> {
+        let name = dest.display();
+        let (temp, w) = match dest {
+            Dest::Stdout => (None, Target::Buffer(Vec::new())),
+            Dest::Path(p) => {
+                let tmp = temp_beside(p)?;
+                let f = tmp
+                    .as_file()
+                    .try_clone()
+                    .map_err(|e| Error::write(&name, "write", e))?;
+                (Some(tmp), Target::File(BufWriter::with_capacity(1 << 20, f)))
+            }
+        };
+        // As the gzip and zstd tools do by default: level 6, level 3 with a content checksum.
+        let sink = match format.compression {
+            super::Compression::None => Sink::Plain(w),
+            super::Compression::Gzip => Sink::Gzip(flate2::write::GzEncoder::new(
+                w,
+                flate2::Compression::default(),
+            )),
+            super::Compression::Zstd => {
+                let mut e =
+                    zstd::Encoder::new(w, 0).map_err(|e| Error::write(&name, "write", e))?;
+                e.include_checksum(true)
+                    .map_err(|e| Error::write(&name, "write", e))?;
+                Sink::Zstd(e)
+            }
+        };
+        Ok(Streamed {
+            dest: dest.clone(),
+            format,
+            temp,
+            sink: Arc::new(std::sync::Mutex::new(sink)),
+            parquet: None,
+            held: None,
+            batches: 0,
+        })
+    }
+
+    fn fail(&self, e: PolarsError) -> Error {
+        Error::output(format!(
+            "{}: cannot write {}: {}",
+            self.dest.display(),
+            self.format.as_str(),
+            scrub_polars(&e)
+        ))
+    }
+
+    /// Appends one batch of rows (the first one also writes the header, if the format has one).
+    pub fn write(&mut self, df: &mut DataFrame) -> Result<()> {
+        df.rechunk_mut_par();
+        let first = self.batches == 0;
+        self.batches += 1;
+        let handle = SinkHandle(self.sink.clone());
+        let r = match self.format.table {
+            Table::Csv | Table::Tsv => CsvWriter::new(handle)
+                .include_header(first)
+                .with_separator(self.format.separator())
+                .finish(df),
+            Table::Ndjson => JsonWriter::new(handle)
+                .with_json_format(JsonFormat::JsonLines)
+                .finish(df),
+            Table::Parquet => {
+                if self.parquet.is_none() {
+                    let w = ParquetWriter::new(handle)
+                        .batched(&df.schema())
+                        .map_err(|e| self.fail(e))?;
+                    self.parquet = Some(w);
+                }
+                self.parquet.as_mut().expect("set").write_batch(df)
+            }
+            Table::Json => {
+                match self.held.as_mut() {
+                    None => {
+                        self.held = Some(df.clone());
+                        Ok(())
+                    }
+                    Some(h) => h.vstack_mut(df).map(|_| ()),
+                }
+            }
+        };
+        r.map_err(|e| self.fail(e))
+    }
+
+    /// Closes the output (finishing its compression) into a [`Pending`] to commit.
+    pub fn finish(mut self) -> Result<Pending> {
+        let name = self.dest.display();
+        if let Some(w) = self.parquet.take() {
+            w.finish().map_err(|e| self.fail(e))?;
+        }
+        if let Some(mut df) = self.held.take() {
+            let handle = SinkHandle(self.sink.clone());
+            write_table(&mut df, Table::Json, handle).map_err(|e| self.fail(e))?;
+        }
+        let sink = std::mem::replace(&mut *self.sink.lock().expect("sink"), Sink::Done);
+        let werr = |e| Error::write(&name, "write", e);
+        let target = match sink {
+            Sink::Plain(w) => w,
+            Sink::Gzip(e) => e.finish().map_err(werr)?,
+            Sink::Zstd(e) => e.finish().map_err(werr)?,
+            Sink::Done => unreachable!("finished once"),
+        };
+        let file = match target {
+            Target::Buffer(buf) => {
+                return Ok(Pending {
+                    inner: PendingInner::Buffer(buf),
+                    dest: self.dest.clone(),
+                });
+            }
+            Target::File(w) => w,
+        };
+        let file = file.into_inner().map_err(|e| werr(e.into_error()))?;
+        file.sync_all().map_err(werr)?;
+        let temp = self.temp.take().expect("a file destination has a temporary file");
+        Ok(Pending {
+            inner: PendingInner::File(temp),
+            dest: self.dest.clone(),
+        })
     }
 }
 

@@ -121,6 +121,27 @@ pub struct RunOptions {
     pub sample_size: usize,
     /// Classify with, and generate `llm` surrogates with, an LLM.
     pub llm: Option<llm_stage::LlmOptions>,
+    /// The memory ceiling in bytes (`--memory-limit`): it sizes the batches.
+    pub memory_limit: u64,
+    /// Input bytes per batch, overriding the size derived from `memory_limit` (tests use tiny
+    /// batches to show the output does not depend on them).
+    pub batch_size: Option<usize>,
+    /// Input bytes read so far (for a progress bar).
+    pub read_counter: crate::io::batches::Counter,
+}
+
+/// The default `--memory-limit`: 2 GiB.
+pub const DEFAULT_MEMORY_LIMIT: u64 = 2 << 30;
+
+impl RunOptions {
+    /// Input bytes per batch: a sixteenth of the memory ceiling (a batch's text is held about
+    /// four times over: raw, parsed, transformed, encoded; several batches' worth goes to the
+    /// index, the audit sample and the allocator), at least 1 MiB, at most 256 MiB.
+    pub fn batch_bytes(&self) -> usize {
+        self.batch_size.unwrap_or_else(|| {
+            (self.memory_limit / 16).clamp(1 << 20, 256 << 20) as usize
+        })
+    }
 }
 
 /// What `run` did. `report.verdict` is `written` or `refused`.
@@ -237,6 +258,11 @@ impl Stopwatch {
 }
 
 impl Stopwatch {
+    /// Starts the next lap now (the time since the last one was counted elsewhere).
+    fn restart(&mut self) {
+        self.last = std::time::Instant::now();
+    }
+
     /// Adds the laps a stage timed itself.
     fn add(&mut self, laps: &[(&'static str, u64)]) {
         for (stage, ms) in laps {

@@ -9,7 +9,7 @@ use crate::detect::spans::SpanFinder;
 use crate::detect::{self, ColumnFinding};
 use crate::error::{Error, Result};
 use crate::io::write::{self, Dest};
-use crate::io::{self, Dataset, Format, Source};
+use crate::io::{self, Format, Source};
 use crate::keys::KeySource;
 use crate::policy::{self, ColumnPlan, Policy, Strategy};
 use crate::report::{ColumnReport, InputReport, KeyInfo, Report, Verdict};
@@ -17,19 +17,30 @@ use crate::rules::RuleSet;
 use crate::transform;
 use crate::verify::{self, LeakIndex};
 use polars::prelude::*;
+use rayon::prelude::*;
 use std::path::Path;
+use std::time::{Duration, Instant};
 
-/// One input on its way through the run.
+/// One input on its way through the run: its head (the first rows, which detection and the
+/// LLM see) and its plans; the rows themselves are read again, batch by batch, by each pass.
 struct Planned {
-    ds: Dataset,
+    input: io::batches::Input,
+    head: DataFrame,
     dest: Dest,
     out_format: Format,
     findings: Vec<ColumnFinding>,
     plans: Vec<ColumnPlan>,
+    rows: usize,
 }
 
-/// Runs the whole pipeline. Errors (exit 2/3) leave nothing behind; a failed gate returns a
-/// report with verdict `refused` and exit code 1, also leaving nothing at the destinations.
+/// Rows of an input's head: what detection samples from (every row of a smaller input).
+pub const HEAD_ROWS: usize = 100_000;
+
+/// Runs the whole pipeline, streaming: pass 1 reads each input in batches to index its
+/// identifying originals, pass 2 transforms and audits batch by batch into temporary files,
+/// which are renamed into place only when the gate passed. Errors (exit 2/3) leave nothing
+/// behind; a failed gate returns a report with verdict `refused` and exit code 1, also leaving
+/// nothing at the destinations.
 pub fn run(opts: &RunOptions, mut progress: impl FnMut(&str)) -> Result<RunResult> {
     let rules = RuleSet::load(&opts.rules_dirs)?;
     let policy = Policy::load_or_default(opts.policy.as_deref())?;
@@ -57,6 +68,7 @@ pub fn run(opts: &RunOptions, mut progress: impl FnMut(&str)) -> Result<RunResul
         .as_ref()
         .map(llm_stage::LlmStage::new)
         .transpose()?;
+    let batch_bytes = opts.batch_bytes();
 
     let mut report = Report::new(crate::report::Command::Run);
     report.rules = rules.families.clone();
@@ -71,37 +83,43 @@ pub fn run(opts: &RunOptions, mut progress: impl FnMut(&str)) -> Result<RunResul
         );
     }
 
-    // Load and detect every input; then the LLM's vote on what the rules left open; then plan.
+    // Open every input and detect on its head; then the LLM's vote on what the rules left
+    // open; then plan.
     let mut clock = Stopwatch::default();
     let mut loaded = Vec::new();
     for (src, (dest, out_fmt)) in opts.inputs.iter().zip(dests) {
         let fmt = io::resolve_format(src, opts.format)?;
         progress(&format!("reading {}", src.display()));
-        let ds = io::read(src, fmt)?;
+        let mut input = io::batches::Input::open(src, fmt)?;
+        input.prepare(batch_bytes)?;
+        let head = head(&input, batch_bytes)?;
         clock.lap("read");
         progress(&format!("detecting in {}", src.display()));
-        let findings = detect::detect_frame(&ds.df, &rules, opts.sample_size);
+        let findings = detect::detect_frame(&head, &rules, opts.sample_size);
         clock.lap("detect");
-        loaded.push((ds, dest, out_fmt.unwrap_or(fmt), findings));
+        loaded.push((input, head, dest, out_fmt.unwrap_or(fmt), findings));
     }
     if let Some(stage) = stage.as_mut() {
         progress("asking the LLM about unsettled columns");
         let mut views: Vec<(String, &DataFrame, &mut Vec<ColumnFinding>)> = loaded
             .iter_mut()
-            .map(|(ds, _, _, f)| (ds.source.display(), &ds.df, f))
+            .map(|(input, head, _, _, f)| (input.source().display(), &*head, f))
             .collect();
         stage.classify(&mut views, &rules, opts.sample_size)?;
         clock.lap("llm");
     }
     let mut planned = Vec::new();
-    for (ds, dest, out_format, findings) in loaded {
-        let plans = policy::resolve(&findings, &policy, &ds.source.display(), stage.is_some())?;
+    for (input, head, dest, out_format, findings) in loaded {
+        let name = input.source().display();
+        let plans = policy::resolve(&findings, &policy, &name, stage.is_some())?;
         planned.push(Planned {
+            input,
+            head,
             out_format,
-            ds,
             dest,
             findings,
             plans,
+            rows: 0,
         });
     }
     policy.check_columns(
@@ -111,21 +129,34 @@ pub fn run(opts: &RunOptions, mut progress: impl FnMut(&str)) -> Result<RunResul
             .flat_map(|p| p.findings.iter().map(|f| f.column.as_str())),
     )?;
 
-    // Originals of every transformed identifying column, across all inputs: the leak gate
-    // searches for them, and surrogates are drawn again when they would equal one.
+    // Pass 1: originals of every transformed identifying column, across all inputs: the leak
+    // gate searches for them, and surrogates are drawn again when they would equal one.
     let finder = SpanFinder::new(&rules);
-    let (index, prose_values) = verify::audit::index_plans(
-        &planned
-            .iter()
-            .map(|p| verify::audit::Planned {
-                input: p.ds.source.display(),
-                df: &p.ds.df,
-                plans: &p.plans,
-            })
-            .collect::<Vec<_>>(),
-        &rules,
-        &finder,
-    )?;
+    let mut index = LeakIndex::default();
+    let mut prose_values = Vec::new();
+    let mut known = KnownAcc::new(&planned);
+    let mut batches = 0usize;
+    for (i, p) in planned.iter_mut().enumerate() {
+        progress(&format!("indexing {}", p.input.source().display()));
+        let name = p.input.source().display();
+        let mut it = p.input.batches(batch_bytes, &opts.read_counter)?;
+        for batch in &mut it {
+            let batch = batch?;
+            verify::audit::index_batch(
+                &mut index,
+                &mut prose_values,
+                &verify::audit::Planned {
+                    input: name.clone(),
+                    df: &batch,
+                    plans: &p.plans,
+                },
+                &rules,
+                &finder,
+            )?;
+            known.add(i, &batch, &p.plans)?;
+        }
+        p.rows = it.rows;
+    }
     clock.lap("index originals");
 
     // Pools of LLM-written candidates, one per `llm` column name across inputs.
@@ -137,77 +168,108 @@ pub fn run(opts: &RunOptions, mut progress: impl FnMut(&str)) -> Result<RunResul
         &mut progress,
     )?;
     clock.lap("llm");
-
     // Originals of replaced identifying text columns, to be found again inside prose.
-    let frames: Vec<(&DataFrame, &[ColumnPlan])> = planned
-        .iter()
-        .map(|p| (&p.ds.df, p.plans.as_slice()))
-        .collect();
-    let known = transform::spans::KnownOriginals::from_plans(&frames, &prose_values)?;
+    let known = known.finish(&prose_values);
 
-    // Transform.
-    let mut outputs = Vec::new();
+    // Pass 2: transform, audit and write, batch by batch.
+    let mut audit = verify::stream::StreamAudit::new(&index, &rules, &policy, &key);
+    let mut pending = Vec::new();
+    let (mut t_transform, mut t_write) = (Duration::ZERO, Duration::ZERO);
     for p in &planned {
-        progress(&format!("replacing values in {}", p.ds.source.display()));
-        let name = p.ds.source.display();
-        let entities = transform::entities(&p.ds.df, &p.plans, policy.entity.as_deref(), &key)?;
-        let ctx = transform::Context {
-            key: &key,
-            originals: &index,
-            rules: &rules,
-            finder: &finder,
-            known: &known,
-            entities: entities.as_ref(),
-            pools: Some(&pools),
-        };
-        let mut cols = Vec::new();
+        let name = p.input.source().display();
+        progress(&format!("replacing values in {name}"));
+        let columns: Vec<String> = p
+            .head
+            .get_column_names()
+            .iter()
+            .map(|c| c.to_string())
+            .collect();
+        audit.add_input(&name, &p.plans, columns, p.rows);
+        let uniques = transform::Uniques::default();
+        let mut out = write::Streamed::create(&p.dest, p.out_format)?;
+        let mut counts: Vec<Option<transform::Counts>> = vec![None; p.plans.len()];
+        let mut strategies: Vec<Strategy> = p.plans.iter().map(|pl| pl.strategy).collect();
+        let mut distinct: Vec<foldhash::HashSet<u64>> = vec![Default::default(); p.plans.len()];
+        let mut first_row = 0usize;
+        for batch in p.input.batches(batch_bytes, &opts.read_counter)? {
+            let batch = batch?;
+            batches += 1;
+            let t = Instant::now();
+            let entities = transform::entities(
+                &batch,
+                &p.plans,
+                policy.entity.as_deref(),
+                &key,
+                first_row,
+            )?;
+            let ctx = transform::Context {
+                key: &key,
+                originals: &index,
+                rules: &rules,
+                finder: &finder,
+                known: &known,
+                entities: entities.as_ref(),
+                pools: Some(&pools),
+                first_row,
+                uniques: Some(&uniques),
+            };
+            let applied: Vec<Result<transform::Applied>> = p
+                .plans
+                .par_iter()
+                .map(|plan| transform::apply(batch.column(&plan.column)?, plan, &ctx))
+                .collect();
+            let mut cols = Vec::new();
+            for (j, a) in applied.into_iter().enumerate() {
+                let a = a?;
+                strategies[j] = a.strategy;
+                count_distinct(&mut distinct[j], batch.column(&p.plans[j].column)?)?;
+                merge_counts(&mut counts[j], a.counts);
+                cols.extend(a.column);
+            }
+            let mut out_df = DataFrame::new(batch.height(), cols)?;
+            t_transform += t.elapsed();
+            audit.add(&batch, &out_df, first_row)?;
+            let t = Instant::now();
+            out.write(&mut out_df)?;
+            t_write += t.elapsed();
+            first_row += batch.height();
+        }
         let mut col_reports = Vec::new();
-        for (f, plan) in p.findings.iter().zip(&p.plans) {
-            let applied = transform::apply(p.ds.df.column(&plan.column)?, plan, &ctx)?;
-            if applied.counts.fallbacks > 0 {
+        for (j, (f, plan)) in p.findings.iter().zip(&p.plans).enumerate() {
+            let mut c = counts[j].take().unwrap_or_default();
+            c.distinct = distinct[j].len();
+            if c.fallbacks > 0 {
                 report.warnings.push(format!(
                     "{name}:{}: {} values got a keyed hash instead of a fake (no non-colliding surrogate found)",
-                    plan.column, applied.counts.fallbacks
+                    plan.column, c.fallbacks
                 ));
             }
-            cols.extend(applied.column);
             let mut cr = ColumnReport::from_finding(f);
             cr.kind = plan.kind;
-            cr.strategy = Some(applied.strategy);
+            cr.strategy = Some(strategies[j]);
             cr.decided_by = Some(plan.decided_by.clone());
-            cr.counts = Some(applied.counts);
+            cr.counts = Some(c);
             col_reports.push(cr);
         }
-        let out = DataFrame::new(p.ds.df.height(), cols)?;
         report.inputs.push(InputReport {
             path: name,
-            format: p.ds.format,
-            rows: p.ds.df.height(),
+            format: p.input.format(),
+            rows: first_row,
             output: Some(p.dest.display()),
             output_format: Some(p.out_format),
             columns: col_reports,
             fidelity: None,
             risk: None,
         });
-        outputs.push(out);
+        let t = Instant::now();
+        pending.push(out.finish()?);
+        t_write += t.elapsed();
     }
-    clock.lap("transform");
+    clock.laps.insert("transform".into(), t_transform.as_millis() as u64);
+    clock.restart();
 
-    // Audit: leaks, residual identifiers, fidelity, risk, then the gate's thresholds.
-    let pairs: Vec<verify::audit::Pair> = planned
-        .iter()
-        .zip(&outputs)
-        .map(|(p, out)| verify::audit::Pair {
-            input: p.ds.source.display(),
-            label: p.ds.source.display(),
-            original: &p.ds.df,
-            output: out,
-            plans: Some(&p.plans),
-            fidelity: verify::audit::fidelity_specs(&p.plans),
-        })
-        .collect();
-    let audit = verify::audit::audit(&pairs, &index, &rules, &policy, &key, &mut progress)?;
-    drop(pairs);
+    // The audit's verdict: leaks, residual identifiers, fidelity, risk, the gate's thresholds.
+    let audit = audit.finish(&mut progress)?;
     clock.add(&audit.laps);
     let passed = audit.gate.passed;
     report.add_audit(audit);
@@ -217,20 +279,25 @@ pub fn run(opts: &RunOptions, mut progress: impl FnMut(&str)) -> Result<RunResul
         report.llm = Some(r);
         report.warnings.extend(w);
     }
+    report.resources = Some(crate::report::Resources {
+        batches,
+        batch_bytes,
+        memory_limit: opts.memory_limit,
+        peak_rss_bytes: peak_rss(),
+    });
 
-    // Write (only when verified), then the report.
+    // Commit (only when verified), then the report.
     if passed {
         progress("writing");
-        let mut pending = Vec::new();
-        for (p, out) in planned.iter().zip(outputs.iter_mut()) {
-            pending.push(write::prepare(out, &p.dest, p.out_format)?);
-        }
+        let t = Instant::now();
         for pw in pending {
             pw.commit(opts.force)?;
         }
         report.verdict = Verdict::Written;
-        clock.lap("write");
+        t_write += t.elapsed();
+        clock.laps.insert("write".into(), t_write.as_millis() as u64);
     } else {
+        drop(pending);
         report.verdict = Verdict::Refused;
     }
     report.timings_ms = clock.laps;
@@ -241,6 +308,123 @@ pub fn run(opts: &RunOptions, mut progress: impl FnMut(&str)) -> Result<RunResul
         opts.force,
     )?;
     Ok(RunResult { report })
+}
+
+/// The first [`HEAD_ROWS`] rows of an input (fewer if it is shorter), read in batches.
+fn head(input: &io::batches::Input, batch_bytes: usize) -> Result<DataFrame> {
+    let mut head: Option<DataFrame> = None;
+    for b in input.batches(batch_bytes, &Default::default())? {
+        let b = b?;
+        match head.as_mut() {
+            None => head = Some(b),
+            Some(h) => {
+                h.vstack_mut(&b)?;
+            }
+        }
+        if head.as_ref().is_some_and(|h| h.height() >= HEAD_ROWS) {
+            break;
+        }
+    }
+    let head = head.unwrap_or_default();
+    Ok(if head.height() > HEAD_ROWS {
+        head.slice(0, HEAD_ROWS)
+    } else {
+        head
+    })
+}
+
+/// Adds one batch's counts to the column's running counts (`distinct` is set at the end).
+fn merge_counts(acc: &mut Option<transform::Counts>, c: transform::Counts) {
+    match acc {
+        None => *acc = Some(c),
+        Some(a) => {
+            a.values += c.values;
+            a.nulls += c.nulls;
+            a.replaced += c.replaced;
+            a.fallbacks += c.fallbacks;
+            a.redrawn += c.redrawn;
+            a.spans += c.spans;
+        }
+    }
+}
+
+/// Distinct non-null values of a column across batches, by 64-bit hash.
+fn count_distinct(set: &mut foldhash::HashSet<u64>, col: &polars::prelude::Column) -> Result<()> {
+    let s = transform::as_text(col)?;
+    for v in s.str()?.iter().flatten() {
+        set.insert(crate::text::hash64(v.as_bytes()));
+    }
+    Ok(())
+}
+
+/// The originals of replaced identifying text columns, collected over pass 1 in the order a
+/// whole-table read sees them (input, column, first appearance), for the prose matcher.
+struct KnownAcc {
+    /// Per input and plan: (kind, distinct values, their hashes); empty when no prose.
+    cols: Vec<Vec<Option<(crate::kind::Kind, Vec<String>, foldhash::HashSet<u64>)>>>,
+    any: bool,
+}
+
+impl KnownAcc {
+    fn new(planned: &[Planned]) -> KnownAcc {
+        let any = planned
+            .iter()
+            .any(|p| p.plans.iter().any(|c| c.strategy == Strategy::Spans));
+        let cols = planned
+            .iter()
+            .map(|p| {
+                p.plans
+                    .iter()
+                    .map(|plan| match (plan.kind, plan.strategy.transforms()) {
+                        (Some(kind), true)
+                            if any
+                                && plan.strategy != Strategy::Spans
+                                && kind.is_identifying() =>
+                        {
+                            Some((kind, Vec::new(), Default::default()))
+                        }
+                        _ => None,
+                    })
+                    .collect()
+            })
+            .collect();
+        KnownAcc { cols, any }
+    }
+
+    fn add(&mut self, input: usize, batch: &DataFrame, plans: &[ColumnPlan]) -> Result<()> {
+        for (slot, plan) in self.cols[input].iter_mut().zip(plans) {
+            let Some((_, values, seen)) = slot else { continue };
+            let s = transform::as_text(batch.column(&plan.column)?)?;
+            for v in s.str()?.iter().flatten() {
+                if seen.insert(crate::text::hash64(v.as_bytes())) {
+                    values.push(v.to_string());
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn finish(self, prose: &[(crate::kind::Kind, String)]) -> transform::spans::KnownOriginals {
+        if !self.any {
+            return Default::default();
+        }
+        let values = self
+            .cols
+            .iter()
+            .flatten()
+            .flatten()
+            .flat_map(|(k, vs, _)| vs.iter().map(move |v| (*k, v.as_str())))
+            .chain(prose.iter().map(|(k, v)| (*k, v.as_str())));
+        transform::spans::KnownOriginals::new(values)
+    }
+}
+
+/// Peak resident memory of this process so far, in bytes (Linux; `None` elsewhere).
+pub fn peak_rss() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
 }
 
 /// The policy file's name for messages.
@@ -342,11 +526,11 @@ fn llm_pools(
             progress(&format!("asking the LLM for '{}' values", plan.column));
             // Originals of this column in every input that has it.
             let (originals, lengths) =
-                transform::pool::column_originals(planned.iter().map(|q| &q.ds.df), &plan.column)?;
+                transform::pool::column_originals(planned.iter().map(|q| &q.head), &plan.column)?;
             let matcher =
                 transform::pool::OriginalMatcher::new(originals.iter().map(String::as_str));
             let is_original = |c: &str| matcher.matches(c) || index.contains_original(c);
-            let col = p.ds.df.column(&plan.column)?;
+            let col = p.head.column(&plan.column)?;
             let sample = detect::sample(col, sample_size);
             let mut sent = detect::vote::describe_column(col, &sample, false);
             sent.values.clear();
@@ -365,7 +549,7 @@ fn llm_pools(
             };
             let fallback = transform::llm_fallback(plan.kind).as_str();
             let pool = stage.pool(
-                &p.ds.source.display(),
+                &p.input.source().display(),
                 &spec,
                 originals.len(),
                 sent,

@@ -89,6 +89,22 @@ pub struct Report {
     /// Wall time per stage in milliseconds (read, detect, index originals, transform, verify, write).
     #[serde(default)]
     pub timings_ms: std::collections::BTreeMap<String, u64>,
+    /// How `run` read its inputs: batches, their size, the memory ceiling and the peak memory.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resources: Option<Resources>,
+}
+
+/// What a streamed run used.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
+pub struct Resources {
+    /// Batches transformed (over all inputs).
+    pub batches: usize,
+    /// Input bytes per batch (sized from the memory limit).
+    pub batch_bytes: usize,
+    /// The ceiling `--memory-limit` set, in bytes.
+    pub memory_limit: u64,
+    /// The process's peak resident memory, in bytes (where the system tells it).
+    pub peak_rss_bytes: Option<u64>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
@@ -245,6 +261,7 @@ impl Report {
             raw_values_included: false,
             warnings: Vec::new(),
             timings_ms: Default::default(),
+            resources: None,
         }
     }
 

@@ -145,6 +145,29 @@ pub struct Context<'a> {
     /// Entity seeds for `noise` and `shift-date` (`None`: each row is its own entity).
     pub entities: Option<&'a generalize::Entities>,
     pub pools: Option<&'a Pools>,
+    /// Row number (0-based, in the input) of the batch's first row.
+    pub first_row: usize,
+    /// Surrogates already given to originals in earlier batches, per column (`None`: the
+    /// column is transformed in one piece).
+    pub uniques: Option<&'a Uniques>,
+}
+
+/// Who owns each surrogate drawn so far, per column, so that two people never share one
+/// across the batches of an input: keyed by the hash of the normalized surrogate, the hash of
+/// the normalized original that owns it. Memory grows with distinct identifying values, not
+/// rows.
+#[derive(Default)]
+pub struct Uniques(std::sync::Mutex<HashMap<String, Owners>>);
+
+/// Surrogate hash → original hash, for one column.
+pub type Owners = foldhash::HashMap<u64, u64>;
+
+/// Sizes only.
+impl std::fmt::Debug for Uniques {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let m = self.0.lock().map(|m| m.len()).unwrap_or(0);
+        write!(f, "Uniques({m} columns)")
+    }
 }
 
 /// What one column's plan did.
@@ -186,8 +209,7 @@ pub fn apply(col: &Column, plan: &ColumnPlan, ctx: &Context) -> Result<Applied> 
                 col,
                 plan,
                 how,
-                ctx.key,
-                ctx.originals,
+                ctx,
                 classify.as_deref(),
             )?)
         }
@@ -208,13 +230,13 @@ pub fn apply(col: &Column, plan: &ColumnPlan, ctx: &Context) -> Result<Applied> 
         }
         Strategy::Noise => {
             let amount = plan.options.noise.unwrap_or(DEFAULT_NOISE);
-            let entities = entities_or_rows(ctx.entities, col.len(), ctx.key, &mut by_row);
+            let entities = entities_or_rows(ctx.entities, ctx.first_row, col.len(), ctx.key, &mut by_row);
             let (c, n) = generalize::noise(col, amount, entities, ctx.key)?;
             done((Some(c), shaped_counts(col, n)))
         }
         Strategy::ShiftDate => {
             let days = plan.options.max_days.unwrap_or(DEFAULT_MAX_DAYS);
-            let entities = entities_or_rows(ctx.entities, col.len(), ctx.key, &mut by_row);
+            let entities = entities_or_rows(ctx.entities, ctx.first_row, col.len(), ctx.key, &mut by_row);
             let (c, n) = generalize::shift_date(col, days, entities, ctx.key)?;
             done((Some(c), shaped_counts(col, n)))
         }
@@ -234,7 +256,7 @@ pub fn apply(col: &Column, plan: &ColumnPlan, ctx: &Context) -> Result<Applied> 
                     PerValue::Hash
                 };
                 // Not the cell-by-cell classifier: a fallback replaces the whole column.
-                let (c, n) = replace_values(col, plan, how, ctx.key, ctx.originals, None)?;
+                let (c, n) = replace_values(col, plan, how, ctx, None)?;
                 Applied {
                     column: c,
                     counts: n,
@@ -252,6 +274,7 @@ pub fn entities(
     plans: &[ColumnPlan],
     entity: Option<&str>,
     key: &Key,
+    first_row: usize,
 ) -> Result<Option<generalize::Entities>> {
     if !plans
         .iter()
@@ -260,21 +283,22 @@ pub fn entities(
         return Ok(None);
     }
     Ok(Some(match entity.map(|e| df.column(e)) {
-        Some(Ok(col)) => generalize::Entities::from_column(col, key)?,
-        _ => generalize::Entities::by_row(df.height(), key),
+        Some(Ok(col)) => generalize::Entities::from_column(col, key, first_row)?,
+        _ => generalize::Entities::by_row(first_row, df.height(), key),
     }))
 }
 
 /// The entity seeds given, else one per row (built into `owned`).
 fn entities_or_rows<'b>(
     given: Option<&'b generalize::Entities>,
+    first_row: usize,
     rows: usize,
     key: &Key,
     owned: &'b mut Option<generalize::Entities>,
 ) -> &'b generalize::Entities {
     match given {
         Some(e) => e,
-        None => owned.insert(generalize::Entities::by_row(rows, key)),
+        None => owned.insert(generalize::Entities::by_row(first_row, rows, key)),
     }
 }
 
@@ -380,10 +404,10 @@ fn replace_values(
     col: &Column,
     plan: &ColumnPlan,
     how: PerValue,
-    key: &Key,
-    originals: &dyn OriginalSet,
+    ctx: &Context,
     classify: Option<Classify>,
 ) -> Result<(Option<Column>, Counts)> {
+    let (key, originals) = (ctx.key, ctx.originals);
     let kind_label = plan.kind.map_or("value", Kind::as_str);
     let fallbacks = std::sync::atomic::AtomicUsize::new(0);
     let surrogate = |v: &str| -> String {
@@ -426,7 +450,21 @@ fn replace_values(
         if how == PerValue::Fake
             && let Some(kind) = plan.kind.filter(|k| k.is_identifying())
         {
-            redrawn = make_unique(kind, distinct, &mut surrogates, key, originals);
+            redrawn = match ctx.uniques {
+                Some(u) => {
+                    let mut all = u.0.lock().expect("uniques");
+                    let owners = all.entry(plan.column.clone()).or_default();
+                    make_unique(kind, distinct, &mut surrogates, key, originals, owners)
+                }
+                None => make_unique(
+                    kind,
+                    distinct,
+                    &mut surrogates,
+                    key,
+                    originals,
+                    &mut Owners::default(),
+                ),
+            };
         }
         Ok(surrogates.into_iter().map(|s| (s, 0)).collect())
     })?;
@@ -444,79 +482,45 @@ fn replace_values(
 }
 
 /// Two different people must not share a surrogate (joins would merge them). Where keyed draws
-/// for different originals coincide, the original whose seed sorts first keeps the surrogate —
-/// an order that does not depend on row order — and the others are drawn again, past the
-/// first [`MAX_ATTEMPTS`] draws. Returns how many were drawn again. Such redraws are rare
-/// (about one in 2,000 for a million SSNs, whose space is small) and are the one case where a
-/// surrogate depends on which other values share the run.
+/// for different originals coincide, the original seen first (in row order, across batches:
+/// `owners` holds the surrogates given so far) keeps the surrogate and the later one is drawn
+/// again, past the first [`MAX_ATTEMPTS`] draws, skipping surrogates other originals own.
+/// Returns how many were drawn again. Such redraws are rare (about one in 2,000 for a million
+/// SSNs, whose space is small) and are the one case where a surrogate depends on which other
+/// values share the run. Values that normalize alike (`A@x.io`, `a@x.io`) are one person and
+/// draw the same surrogate. The result does not depend on how rows are cut into batches.
 fn make_unique(
     kind: Kind,
     distinct: &[&str],
     surrogates: &mut [String],
     key: &Key,
     originals: &dyn OriginalSet,
+    owners: &mut Owners,
 ) -> usize {
-    // Fast check first: in almost every column no two originals drew the same surrogate.
-    {
-        let mut first_owner: foldhash::HashMap<u64, usize> = foldhash::HashMap::default();
-        first_owner.reserve(surrogates.len());
-        let mut clash = false;
-        for (i, sur) in surrogates.iter().enumerate() {
-            if let Some(&j) = first_owner.get(&normalized_hash(kind, sur)) {
-                if normalized_hash(kind, distinct[i]) != normalized_hash(kind, distinct[j]) {
-                    clash = true;
-                    break;
-                }
-            } else {
-                first_owner.insert(normalized_hash(kind, sur), i);
+    owners.reserve(surrogates.len());
+    let mut redrawn = 0;
+    for (i, v) in distinct.iter().enumerate() {
+        let me = normalized_hash(kind, v);
+        match owners.get(&normalized_hash(kind, &surrogates[i])) {
+            None => {
+                owners.insert(normalized_hash(kind, &surrogates[i]), me);
             }
-        }
-        if !clash {
-            return 0;
-        }
-    }
-    // Group raw values that normalize alike (`A@x.io`, `a@x.io`): one person, one surrogate.
-    let norms: Vec<String> = distinct.iter().map(|v| normalize(kind, v)).collect();
-    let mut group_of: foldhash::HashMap<&str, usize> = foldhash::HashMap::default();
-    let mut groups: Vec<Vec<usize>> = Vec::new();
-    for (i, n) in norms.iter().enumerate() {
-        let g = *group_of.entry(n.as_str()).or_insert_with(|| {
-            groups.push(Vec::new());
-            groups.len() - 1
-        });
-        groups[g].push(i);
-    }
-    let seed = |g: usize| key.seed(kind, &norms[groups[g][0]], 0);
-    let mut owner: foldhash::HashMap<String, usize> = foldhash::HashMap::default();
-    let mut losers = Vec::new();
-    for g in 0..groups.len() {
-        match owner.entry(normalize(kind, &surrogates[groups[g][0]])) {
-            std::collections::hash_map::Entry::Vacant(e) => {
-                e.insert(g);
-            }
-            std::collections::hash_map::Entry::Occupied(mut e) => {
-                let other = *e.get();
-                if seed(g) < seed(other) {
-                    e.insert(g);
-                    losers.push(other);
-                } else {
-                    losers.push(g);
-                }
+            Some(&o) if o == me => {}
+            Some(_) => {
+                let taken = |n: &str| {
+                    owners
+                        .get(&crate::text::hash64(n.as_bytes()))
+                        .is_some_and(|&o| o != me)
+                };
+                let s = fake_from(kind, v, key, originals, MAX_ATTEMPTS, &taken)
+                    .unwrap_or_else(|| key.hash_value(kind.as_str(), &normalize(kind, v)));
+                owners.insert(normalized_hash(kind, &s), me);
+                surrogates[i] = s;
+                redrawn += 1;
             }
         }
     }
-    losers.sort_by_key(|g| seed(*g));
-    for &g in &losers {
-        let first = groups[g][0];
-        let taken = |n: &str| owner.contains_key(n);
-        let s = fake_from(kind, distinct[first], key, originals, MAX_ATTEMPTS, &taken)
-            .unwrap_or_else(|| key.hash_value(kind.as_str(), &norms[first]));
-        owner.insert(normalize(kind, &s), g);
-        for &i in &groups[g] {
-            surrogates[i] = s.clone();
-        }
-    }
-    losers.len()
+    redrawn
 }
 
 /// A keyed surrogate for `v` that collides with no original (identifying kinds) or differs from
@@ -605,7 +609,14 @@ mod tests {
             .iter()
             .map(|s| s.to_string())
             .collect();
-            let redrawn = make_unique(Kind::Email, &distinct, &mut s, &key, &Originals::default());
+            let redrawn = make_unique(
+                Kind::Email,
+                &distinct,
+                &mut s,
+                &key,
+                &Originals::default(),
+                &mut Owners::default(),
+            );
             (redrawn, s)
         };
         let (redrawn, surrogates) = run();

@@ -177,7 +177,7 @@ pub fn audit(
 /// k-anonymity before and after, for every pair whose original has all the policy's
 /// quasi-identifiers (a quasi-identifier no input has is refused earlier, by
 /// [`Policy::check_columns`]).
-fn assess_risk(
+pub(super) fn assess_risk(
     policy: &Policy,
     pairs: &[Pair],
     warnings: &mut Vec<String>,
@@ -237,11 +237,26 @@ pub fn index_plans(
     let mut index = LeakIndex::default();
     let mut prose_values: Vec<(Kind, String)> = Vec::new();
     for p in inputs {
+        index_batch(&mut index, &mut prose_values, p, rules, finder)?;
+    }
+    Ok((index, prose_values))
+}
+
+/// [`index_plans`] for one batch of rows of one input, added to `index` and `prose_values`.
+pub fn index_batch(
+    index: &mut LeakIndex,
+    prose_values: &mut Vec<(Kind, String)>,
+    p: &Planned,
+    rules: &RuleSet,
+    finder: &SpanFinder,
+) -> Result<()> {
+    let index = &mut *index;
+    {
         for plan in p.plans {
             let col = p.df.column(&plan.column)?;
             let source = format!("{}:{}", p.input, plan.column);
             if plan.strategy == Strategy::Spans {
-                prose_values.extend(index_spans(&mut index, &source, col, finder, rules)?);
+                prose_values.extend(index_spans(index, &source, col, finder, rules)?);
             } else if let (Some(kind), true) = (plan.kind, plan.strategy.transforms()) {
                 match plan.cell_classifier(rules) {
                     // Cell by cell: each value under its own kind; in an uncertain column only
@@ -266,7 +281,7 @@ pub fn index_plans(
             }
         }
     }
-    Ok((index, prose_values))
+    Ok(())
 }
 
 /// How `verify` treats one column of the original.

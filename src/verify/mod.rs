@@ -20,6 +20,7 @@ pub mod fidelity;
 pub mod gate;
 pub mod residual;
 pub mod risk;
+pub mod stream;
 
 use crate::error::Result;
 use crate::keys::Key;

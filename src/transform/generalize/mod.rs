@@ -58,8 +58,9 @@ fn draw(key: &Key, label: &str, value: &str) -> u64 {
 }
 
 impl Entities {
-    /// Seeds from the entity column `col`.
-    pub fn from_column(col: &Column, key: &Key) -> Result<Entities> {
+    /// Seeds from the entity column `col`, whose first row is row `first_row` of the input (a
+    /// row without an entity is its own entity).
+    pub fn from_column(col: &Column, key: &Key, first_row: usize) -> Result<Entities> {
         let text = as_text(col)?;
         let ca = text.str()?;
         let mut cache: HashMap<String, u64> = HashMap::new();
@@ -78,17 +79,17 @@ impl Entities {
                             s
                         }
                     }
-                    None => row_seed(row, key),
+                    None => row_seed(first_row + row, key),
                 }
             })
             .collect();
         Ok(Entities { seeds })
     }
 
-    /// One entity per row (no entity column).
-    pub fn by_row(rows: usize, key: &Key) -> Entities {
+    /// One entity per row (no entity column), for `rows` rows from row `first_row` on.
+    pub fn by_row(first_row: usize, rows: usize, key: &Key) -> Entities {
         Entities {
-            seeds: (0..rows).map(|r| row_seed(r, key)).collect(),
+            seeds: (first_row..first_row + rows).map(|r| row_seed(r, key)).collect(),
         }
     }
 

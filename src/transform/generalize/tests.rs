@@ -189,12 +189,12 @@ fn noise_is_keyed_bounded_and_keeps_integers() {
         .chain([Some(0), Some(5), Some(-20)])
         .collect();
     let col = Column::new("salary".into(), &vals);
-    let ents = Entities::by_row(col.len(), &key(1));
+    let ents = Entities::by_row(0, col.len(), &key(1));
     let (a, changed) = noise(&col, 0.1, &ents, &key(1)).unwrap();
     assert_eq!(a.dtype(), &DataType::Int64, "integers stay integers");
     let (b, _) = noise(&col, 0.1, &ents, &key(1)).unwrap();
     assert_eq!(f64s(&a), f64s(&b), "deterministic under a key");
-    let ents2 = Entities::by_row(col.len(), &key(2));
+    let ents2 = Entities::by_row(0, col.len(), &key(2));
     let (c, _) = noise(&col, 0.1, &ents2, &key(2)).unwrap();
     assert_ne!(f64s(&a), f64s(&c), "another key, other noise");
     for (v, y) in vals.iter().zip(f64s(&a)) {
@@ -217,6 +217,7 @@ fn noise_uses_one_factor_per_entity_and_column() {
     let ents = Entities::from_column(
         &text("patient", &[Some("P1"), Some(" p1 "), Some("P2")]),
         &k,
+        0,
     )
     .unwrap();
     let col = text(
@@ -251,7 +252,7 @@ fn noise_uses_one_factor_per_entity_and_column() {
     assert_ne!(strings(&o)[0], out[0].clone());
     // Text integers stay integers; a non-number is refused without its value.
     let ints = text("n", &[Some("42"), Some("abc")]);
-    let msg = noise(&ints, 0.5, &Entities::by_row(2, &k), &k)
+    let msg = noise(&ints, 0.5, &Entities::by_row(0, 2, &k), &k)
         .unwrap_err()
         .to_string();
     assert!(msg.contains("row 2") && !msg.contains("abc"), "{msg}");
@@ -267,6 +268,7 @@ fn shift_date_moves_an_entity_by_one_offset_in_every_column() {
     let ents = Entities::from_column(
         &text("patient", &[Some("a"), Some("a"), Some("b"), Some("c")]),
         &k,
+        0,
     )
     .unwrap();
     let admit = text(
@@ -341,7 +343,7 @@ fn shift_offsets_stay_within_max_days_and_are_never_zero() {
     let col = Column::new("d".into(), vec![Some("2020-06-15"); n]);
     let base = NaiveDate::from_ymd_opt(2020, 6, 15).unwrap();
     let offsets = |k: &Key| -> Vec<i64> {
-        let (out, _) = shift_date(&col, 3, &Entities::by_row(n, k), k).unwrap();
+        let (out, _) = shift_date(&col, 3, &Entities::by_row(0, n, k), k).unwrap();
         strings(&out)
             .iter()
             .map(|v| (parse_any(v.as_ref().unwrap()) - base).num_days())
@@ -354,10 +356,10 @@ fn shift_offsets_stay_within_max_days_and_are_never_zero() {
     assert!(o.iter().all(|d| *d != 0 && d.abs() <= 3));
     assert_eq!(o, offsets(&key(1)));
     assert_ne!(o, offsets(&key(2)));
-    assert!(shift_date(&col, 0, &Entities::by_row(n, &key(1)), &key(1)).is_err());
+    assert!(shift_date(&col, 0, &Entities::by_row(0, n, &key(1)), &key(1)).is_err());
     // A column with no values at all (any type) is left as it is.
     let empty = Column::full_null("e".into(), 3, &DataType::Null);
-    let ents = Entities::by_row(3, &key(1));
+    let ents = Entities::by_row(0, 3, &key(1));
     assert_eq!(shift_date(&empty, 3, &ents, &key(1)).unwrap().1, 0);
     assert_eq!(
         noise(&empty, 0.1, &ents, &key(1)).unwrap().0.null_count(),
@@ -368,7 +370,7 @@ fn shift_offsets_stay_within_max_days_and_are_never_zero() {
 #[test]
 fn typed_datetimes_and_floats_keep_their_type() {
     let k = key(6);
-    let ents = Entities::by_row(2, &k);
+    let ents = Entities::by_row(0, 2, &k);
     let ms = Column::new("ts".into(), [Some(1_700_000_000_000i64), None])
         .cast(&DataType::Datetime(TimeUnit::Milliseconds, None))
         .unwrap();
@@ -475,7 +477,7 @@ mod props {
         ) {
             let x = n as f64 / 100.0;
             let col = Column::new("x".into(), [format!("{x:.2}")]);
-            let (out, _) = noise(&col, amount, &Entities::by_row(1, &key(k)), &key(k)).unwrap();
+            let (out, _) = noise(&col, amount, &Entities::by_row(0, 1, &key(k)), &key(k)).unwrap();
             let y = out.str().unwrap().get(0).unwrap().to_string();
             prop_assert_eq!(y.split_once('.').map(|(_, d)| d.len()), Some(2), "{}", y);
             let y: f64 = y.parse().unwrap();

@@ -1,0 +1,294 @@
+//! The audit of `run`, batch by batch: the streaming engine's counterpart of
+//! [`super::audit::audit`], with the same checks and the same gate.
+//!
+//! Each batch of (original, output) rows is searched for leaks and scanned for residual
+//! identifiers as it passes; their tallies merge by adding. Fidelity is measured at the end on
+//! an evenly spaced sample of at most [`FIDELITY_ROWS`] rows of each pair (every row of a
+//! smaller input, so a small input's figures are exactly the whole-table ones); risk counts
+//! every row of the quasi-identifier columns. Memory is bounded by the sample, not the input.
+
+use super::audit::{Audit, InputAudit, Pair, assess_risk};
+use super::fidelity::ColumnSpec;
+use super::gate::{GateInput, gate};
+use super::residual::{ResidualCheck, ResidualColumn, ResidualScanner, ResidualTally};
+use super::{LeakCheck, LeakColumn, LeakIndex};
+use crate::error::Result;
+use crate::keys::Key;
+use crate::kind::Kind;
+use crate::policy::{ColumnPlan, Policy};
+use crate::rules::RuleSet;
+use polars::prelude::*;
+use std::collections::BTreeSet;
+use std::time::{Duration, Instant};
+
+/// The most rows of each pair fidelity is measured on.
+pub const FIDELITY_ROWS: usize = 50_000;
+
+/// One input's running audit.
+struct InputState {
+    input: String,
+    plans: Vec<ColumnPlan>,
+    fidelity: Vec<ColumnSpec>,
+    columns: Vec<String>,
+    /// Every `stride`-th row goes into the fidelity sample.
+    stride: usize,
+    sample_orig: Option<DataFrame>,
+    sample_out: Option<DataFrame>,
+    qi_orig: Option<DataFrame>,
+    qi_out: Option<DataFrame>,
+    /// Leaks by output column (anywhere) and by plan (row by row).
+    found: Vec<Option<LeakColumn>>,
+    rows: Vec<Option<LeakColumn>>,
+    residual: ResidualTally,
+    batches: usize,
+}
+
+/// The audit of a streamed run: [`StreamAudit::add_input`] per input, [`StreamAudit::add`] per
+/// batch, [`StreamAudit::finish`] for the verdict.
+pub struct StreamAudit<'a> {
+    index: &'a LeakIndex,
+    rules: &'a RuleSet,
+    policy: &'a Policy,
+    key: &'a Key,
+    scanner: ResidualScanner,
+    inputs: Vec<InputState>,
+    cells: usize,
+    spent: [Duration; 2],
+}
+
+impl<'a> StreamAudit<'a> {
+    pub fn new(
+        index: &'a LeakIndex,
+        rules: &'a RuleSet,
+        policy: &'a Policy,
+        key: &'a Key,
+    ) -> StreamAudit<'a> {
+        StreamAudit {
+            index,
+            rules,
+            policy,
+            key,
+            scanner: ResidualScanner::new(rules),
+            inputs: Vec::new(),
+            cells: 0,
+            spent: Default::default(),
+        }
+    }
+
+    /// Starts the next input: its name, plans, columns and row count (from the first pass).
+    pub fn add_input(&mut self, input: &str, plans: &[ColumnPlan], columns: Vec<String>, rows: usize) {
+        self.inputs.push(InputState {
+            input: input.to_string(),
+            plans: plans.to_vec(),
+            fidelity: super::audit::fidelity_specs(plans),
+            columns,
+            stride: rows.div_ceil(FIDELITY_ROWS).max(1),
+            sample_orig: None,
+            sample_out: None,
+            qi_orig: None,
+            qi_out: None,
+            found: Vec::new(),
+            rows: vec![None; plans.len()],
+            residual: ResidualTally::default(),
+            batches: 0,
+        });
+    }
+
+    /// Audits one batch of the current input: `original` rows from row `first_row` on, and the
+    /// output made from them.
+    pub fn add(&mut self, original: &DataFrame, output: &DataFrame, first_row: usize) -> Result<()> {
+        let t = Instant::now();
+        let st = self.inputs.last_mut().expect("add_input first");
+        let (found, cells) = super::search_frame(&st.input, output, self.index, self.key)?;
+        self.cells += cells;
+        if st.found.is_empty() {
+            st.found = vec![None; output.width()];
+        }
+        for l in found {
+            let at = output
+                .get_column_index(&l.column)
+                .expect("a leak names an output column");
+            merge_leak(&mut st.found[at], l);
+        }
+        for l in super::check_rows(&st.input, original, output, &st.plans, self.key)? {
+            let at = st
+                .plans
+                .iter()
+                .position(|p| p.column == l.column)
+                .expect("a row leak names a planned column");
+            merge_leak(&mut st.rows[at], l);
+        }
+        let t2 = Instant::now();
+        self.spent[0] += t2 - t;
+
+        let tally = super::residual::scan_run(
+            &self.scanner,
+            &st.input,
+            original,
+            output,
+            &st.plans,
+            self.key,
+        )?;
+        merge_residual(&mut st.residual, tally, st.batches == 0);
+        st.batches += 1;
+        self.spent[1] += t2.elapsed();
+
+        // The fidelity sample: rows first_row + i with (first_row + i) % stride == 0.
+        let skip = (st.stride - first_row % st.stride) % st.stride;
+        let idx: Vec<IdxSize> = (skip..original.height())
+            .step_by(st.stride)
+            .map(|i| i as IdxSize)
+            .collect();
+        let idx = IdxCa::from_vec("".into(), idx);
+        append(&mut st.sample_orig, original.take(&idx)?)?;
+        append(&mut st.sample_out, output.take(&idx)?)?;
+        let qis = &self.policy.risk.quasi_identifiers;
+        if !qis.is_empty() && qis.iter().all(|q| original.column(q).is_ok()) {
+            append(&mut st.qi_orig, original.select(qis.iter().map(String::as_str))?)?;
+            let kept: Vec<&str> = qis
+                .iter()
+                .map(String::as_str)
+                .filter(|q| output.column(q).is_ok())
+                .collect();
+            append(&mut st.qi_out, output.select(kept)?)?;
+        }
+        Ok(())
+    }
+
+    /// The leak check, residual check, fidelity, risk and the gate over everything added.
+    pub fn finish(self, progress: &mut dyn FnMut(&str)) -> Result<Audit> {
+        let mut laps = vec![
+            ("verify", self.spent[0].as_millis() as u64),
+            ("residual scan", self.spent[1].as_millis() as u64),
+        ];
+        let mut warnings = Vec::new();
+        let mut leaks = Vec::new();
+        let mut residual_check = ResidualCheck::default();
+        for st in &self.inputs {
+            leaks.extend(st.found.iter().flatten().cloned());
+            leaks.extend(st.rows.iter().flatten().cloned());
+        }
+        let leaked: usize = leaks.iter().map(|l| l.leaked_cells).sum();
+        let leak_check = LeakCheck {
+            passed: leaked as u64 <= self.policy.gate.max_leaks,
+            max_leaks: self.policy.gate.max_leaks,
+            originals_indexed: self.index.len(),
+            cells_checked: self.cells,
+            leaked_cells: leaked,
+            columns: leaks,
+        };
+
+        progress("measuring fidelity and risk");
+        let t = Instant::now();
+        let valid = |kind: Kind, v: &str| self.rules.validity(kind, v);
+        let empty = DataFrame::empty();
+        let mut fidelity = Vec::new();
+        let mut pairs = Vec::new();
+        for st in self.inputs.iter() {
+            fidelity.push(super::fidelity::compute(
+                st.sample_orig.as_ref().unwrap_or(&empty),
+                st.sample_out.as_ref().unwrap_or(&empty),
+                &st.fidelity,
+                &valid,
+            )?);
+            pairs.push(Pair {
+                input: st.input.clone(),
+                label: st.input.clone(),
+                original: st.qi_orig.as_ref().unwrap_or(&empty),
+                output: st.qi_out.as_ref().unwrap_or(&empty),
+                plans: Some(&st.plans),
+                fidelity: Vec::new(),
+            });
+        }
+        laps.push(("fidelity", t.elapsed().as_millis() as u64));
+        let t = Instant::now();
+        let risk = assess_risk(self.policy, &pairs, &mut warnings)?;
+        laps.push(("risk", t.elapsed().as_millis() as u64));
+        drop(pairs);
+
+        let mut inputs = Vec::new();
+        for (mut st, (fidelity, risk)) in self.inputs.into_iter().zip(fidelity.into_iter().zip(risk)) {
+            // Column order, as a whole-table scan lists them.
+            let at = |c: &str| st.columns.iter().position(|x| x == c);
+            st.residual.columns.sort_by_key(|c| at(&c.column));
+            residual_check.add(st.residual);
+            inputs.push((st.input, st.columns, InputAudit { fidelity, risk }));
+        }
+        residual_check.finish(self.policy.gate.max_residual);
+        let gate_inputs: Vec<GateInput> = inputs
+            .iter()
+            .map(|(input, columns, a)| GateInput {
+                path: input,
+                columns: columns.iter().map(String::as_str).collect(),
+                fidelity: Some(&a.fidelity),
+                risk: a.risk.as_ref(),
+            })
+            .collect();
+        let gate = gate(
+            self.policy,
+            Some(&leak_check),
+            Some(&residual_check),
+            &gate_inputs,
+        );
+        drop(gate_inputs);
+        Ok(Audit {
+            leak_check,
+            residual_check,
+            inputs: inputs.into_iter().map(|(_, _, a)| a).collect(),
+            gate,
+            warnings,
+            laps,
+        })
+    }
+}
+
+fn append(acc: &mut Option<DataFrame>, df: DataFrame) -> Result<()> {
+    match acc {
+        None => *acc = Some(df),
+        Some(a) => {
+            a.vstack_mut(&df)?;
+        }
+    }
+    Ok(())
+}
+
+/// Adds one batch's leaks of a column to those of earlier batches.
+fn merge_leak(acc: &mut Option<LeakColumn>, l: LeakColumn) {
+    match acc {
+        None => *acc = Some(l),
+        Some(a) => {
+            a.leaked_cells += l.leaked_cells;
+            let from: BTreeSet<String> = a.from.drain(..).chain(l.from).collect();
+            a.from = from.into_iter().collect();
+            a.fingerprints = capped(a.fingerprints.drain(..).chain(l.fingerprints));
+        }
+    }
+}
+
+fn capped(fps: impl Iterator<Item = String>) -> Vec<String> {
+    let set: BTreeSet<String> = fps.collect();
+    set.into_iter().take(super::MAX_FINGERPRINTS).collect()
+}
+
+/// Adds one batch's residual tally; the column counts are taken from the first batch only
+/// (every batch has the same columns).
+fn merge_residual(acc: &mut ResidualTally, t: ResidualTally, first: bool) {
+    if first {
+        acc.columns_scanned = t.columns_scanned;
+        acc.columns_replaced = t.columns_replaced;
+        acc.columns_kept = t.columns_kept;
+    }
+    acc.cells_scanned += t.cells_scanned;
+    for c in t.columns {
+        let same = |a: &ResidualColumn| {
+            a.column == c.column && a.kind == c.kind && a.gating == c.gating && a.how == c.how
+        };
+        match acc.columns.iter_mut().find(|a| same(a)) {
+            Some(a) => {
+                a.cells += c.cells;
+                a.fingerprints = capped(a.fingerprints.drain(..).chain(c.fingerprints));
+            }
+            None => acc.columns.push(c),
+        }
+    }
+}
