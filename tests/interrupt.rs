@@ -294,7 +294,12 @@ fn a_later_run_sweeps_old_partial_files_from_its_output_folder() {
         p
     };
     let stale = age(".masq-Ab3xY9.partial", two_hours_ago);
+    // Left a moment ago by a killed run: nobody holds its lock.
+    let orphan = age(".masq-Ef5aB1.partial", SystemTime::now());
+    // A live run's: its process holds the lock (here, this test).
     let young = age(".masq-Cd4zW0.partial", SystemTime::now());
+    let held = std::fs::File::open(&young).unwrap();
+    held.lock().unwrap();
     let not_ours = age(".masq-old.partial", two_hours_ago);
     let other = age("notes.partial", two_hours_ago);
 
@@ -306,16 +311,115 @@ fn a_later_run_sweeps_old_partial_files_from_its_output_folder() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(!stale.exists(), "the old temporary file is still there");
     assert!(
-        young.exists(),
-        "a recent temporary file (maybe a live run's) was removed"
+        !orphan.exists(),
+        "a killed run's temporary file is still there"
     );
+    assert!(young.exists(), "a live run's temporary file was removed");
+    drop(held);
     assert!(
         not_ours.exists() && other.exists(),
         "a file not named like masq's was removed"
     );
     assert!(
-        stderr(&out).contains("removed 1 stale temporary file "),
+        stderr(&out).contains("removed 2 stale temporary files "),
         "stderr: {}",
         stderr(&out)
+    );
+}
+
+/// The streaming engine writes its output batch by batch during pass 2: a SIGKILL at several
+/// points of that pass leaves nothing at the destination, and the next run into the same
+/// folder removes the killed run's temporary file (no process holds its lock any more).
+#[test]
+fn sigkill_at_several_points_of_pass_two_leaves_nothing_and_the_next_run_sweeps_up() {
+    let s = setup();
+    let spawn_batched = |out: &Path| {
+        Command::new(env!("CARGO_BIN_EXE_masq"))
+            .env_remove("MASQ_KEY")
+            .args(["run", "--batch-size", "20000", "-q"])
+            .arg(&s.input)
+            .arg("-o")
+            .arg(out)
+            .arg("--key-file")
+            .arg(&s.key)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("masq starts")
+    };
+    let mut killed_mid_pass = 0;
+    for delay_ms in [0u64, 40, 120, 300] {
+        s.reset();
+        let mut child = spawn_batched(&s.out);
+        if !wait_for_partial(&mut child, &s.dir) {
+            continue; // finished before pass 2 could be seen
+        }
+        std::thread::sleep(Duration::from_millis(delay_ms));
+        signal(&child, "STOP");
+        let in_pass_two = !partials(&s.dir).is_empty() && !s.out.exists();
+        signal(&child, "KILL");
+        let _ = child.wait();
+        s.assert_input_unchanged();
+        if !in_pass_two {
+            continue; // it had committed already
+        }
+        killed_mid_pass += 1;
+        assert!(
+            !s.out.exists(),
+            "killed {delay_ms} ms into pass 2: the destination exists"
+        );
+        assert!(
+            !partials(&s.dir).is_empty(),
+            "SIGKILL cannot be caught: the partial stays"
+        );
+
+        // The next run sweeps the dead run's temporary file and writes the whole output.
+        let next = spawn_batched(&s.out).wait_with_output().unwrap();
+        assert!(next.status.success(), "{}", stderr(&next));
+        assert!(
+            partials(&s.dir).is_empty(),
+            "temporary files left after the next run: {:?}",
+            partials(&s.dir)
+        );
+        assert!(
+            stderr(&next).contains("removed 1 stale temporary file"),
+            "{}",
+            stderr(&next)
+        );
+        assert!(s.out.exists());
+    }
+    assert!(
+        killed_mid_pass >= 2,
+        "only {killed_mid_pass} kills landed in pass 2"
+    );
+}
+
+/// The same run gives the same output whatever the batch size.
+#[test]
+fn the_big_input_streams_to_the_same_bytes_in_small_batches() {
+    let s = setup();
+    let out = Command::new(env!("CARGO_BIN_EXE_masq"))
+        .env_remove("MASQ_KEY")
+        .args(["run", "--batch-size", "20000", "-q", "--report"])
+        .arg(&s.report)
+        .arg(&s.input)
+        .arg("-o")
+        .arg(&s.out)
+        .arg("--key-file")
+        .arg(&s.key)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        std::fs::read(&s.out).unwrap() == reference().output,
+        "outputs differ"
+    );
+    let report: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&s.report).unwrap()).unwrap();
+    assert!(
+        report["resources"]["batches"].as_u64().unwrap() > 10,
+        "{}",
+        report["resources"]
     );
 }

@@ -26,5 +26,6 @@ mod rules_cmd;
 mod run;
 mod scan;
 mod schema;
+mod streaming;
 mod util;
 mod verify_cmd;

@@ -19,8 +19,8 @@
 
 use super::csv_check;
 use super::{Format, Source, Table, open_file};
-use polars::io::mmap::MmapBytesReader;
 use crate::error::{Error, Result, scrub_polars};
+use polars::io::mmap::MmapBytesReader;
 use polars::prelude::*;
 use std::io::{Cursor, Read, Seek};
 use std::sync::Arc;
@@ -127,9 +127,7 @@ impl Input {
         let name = self.source.display();
         let raw: Box<dyn Read> = match (&self.spool, &self.source) {
             (Some(f), _) => {
-                let mut f = f
-                    .try_clone()
-                    .map_err(|e| Error::read(&name, "read", e))?;
+                let mut f = f.try_clone().map_err(|e| Error::read(&name, "read", e))?;
                 f.rewind().map_err(|e| Error::read(&name, "read", e))?;
                 Box::new(f)
             }
@@ -429,10 +427,7 @@ fn next_ndjson(
         if first && t.eof && t.buf.is_empty() {
             return Err(Error::input(format!("{name}: file is empty")));
         }
-        return Ok(match schema {
-            Some(s) => Some(empty_like(s)),
-            None => None,
-        });
+        return Ok(schema.as_ref().map(empty_like));
     }
     let df = super::parse_ndjson(name, &bytes, line, schema.clone())?;
     if first {
@@ -483,7 +478,6 @@ fn next_parquet(name: &str, p: &mut Parquet, batch_bytes: usize) -> Result<Optio
     p.offset += n;
     Ok(Some(df))
 }
-
 
 #[cfg(test)]
 mod tests {

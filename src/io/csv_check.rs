@@ -26,7 +26,13 @@ pub fn validate_head(
 
 /// Checks one batch of whole records that starts on line `first_line` of the file, against a
 /// header of `fields` fields read earlier (the streaming reader's batches).
-pub fn validate_batch(name: &str, bytes: &[u8], sep: u8, first_line: usize, fields: usize) -> Result<()> {
+pub fn validate_batch(
+    name: &str,
+    bytes: &[u8],
+    sep: u8,
+    first_line: usize,
+    fields: usize,
+) -> Result<()> {
     check(name, bytes, sep, usize::MAX, first_line, Some(fields)).map(|_| ())
 }
 

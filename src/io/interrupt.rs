@@ -4,8 +4,11 @@
 //! process-wide registry from the moment it is created until it is renamed into place or
 //! deleted. [`install`] adds a handler for SIGINT and SIGTERM that deletes every listed file,
 //! prints `masq: interrupted; nothing was written` and exits with 130 (SIGINT) or 143
-//! (SIGTERM). A SIGKILL cannot be caught, so the first write into a folder also sweeps
-//! [`STALE_AFTER`]-old files there whose names match masq's exact temporary-name pattern.
+//! (SIGTERM). A SIGKILL cannot be caught, so the first write into a folder also sweeps the files
+//! there whose names match masq's exact temporary-name pattern and that no live process owns:
+//! a masq process holds an exclusive lock (`flock`) on each temporary file it writes, which the
+//! system releases when the process dies, however it dies. Where the filesystem has no locks,
+//! only files older than [`STALE_AFTER`] are swept.
 //!
 //! The registry is global; the handler is not installed by any library code path: a program
 //! that embeds masq keeps its own signal handling unless it calls [`install`] (the `masq`
@@ -98,7 +101,7 @@ pub fn create<T>(
         let n = sweep_stale(dir, STALE_AFTER);
         if n > 0 && ANNOUNCE.load(Ordering::Relaxed) {
             eprintln!(
-                "masq: removed {n} stale temporary file{} (.masq-*.partial, older than an hour, left by an interrupted run) from {}",
+                "masq: removed {n} stale temporary file{} (.masq-*.partial, left by an interrupted run) from {}",
                 if n == 1 { "" } else { "s" },
                 dir.display()
             );
@@ -119,9 +122,10 @@ pub fn is_temp_name(name: &str) -> bool {
         .is_some_and(|mid| mid.len() == RAND_LEN && mid.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
-/// Deletes the regular files in `dir` (not below it) named like masq's temporary files and last
-/// modified more than `older_than` ago, except those this process is writing. Returns how many
-/// were deleted; a file that cannot be inspected or deleted is left alone.
+/// Deletes the regular files in `dir` (not below it) named like masq's temporary files that no
+/// process holds locked (where the filesystem cannot lock: last modified more than `older_than`
+/// ago), except those this process is writing. Returns how many were deleted; a file that
+/// cannot be inspected or deleted is left alone.
 pub fn sweep_stale(dir: &Path, older_than: Duration) -> usize {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return 0;
@@ -137,13 +141,22 @@ pub fn sweep_stale(dir: &Path, older_than: Duration) -> usize {
         let Ok(meta) = std::fs::symlink_metadata(e.path()) else {
             continue;
         };
-        let old = meta
-            .modified()
-            .ok()
-            .and_then(|m| now.duration_since(m).ok())
-            .is_some_and(|age| age > older_than);
         let path = e.path();
-        if !meta.is_file() || !old || with(|r| r.live.contains(&path)) {
+        if !meta.is_file() || with(|r| r.live.contains(&path)) {
+            continue;
+        }
+        let old = || {
+            meta.modified()
+                .ok()
+                .and_then(|m| now.duration_since(m).ok())
+                .is_some_and(|age| age > older_than)
+        };
+        let orphan = match std::fs::File::open(&path).map(|f| f.try_lock()) {
+            Ok(Ok(())) => true,
+            Ok(Err(std::fs::TryLockError::WouldBlock)) => false,
+            Ok(Err(std::fs::TryLockError::Error(_))) | Err(_) => old(),
+        };
+        if !orphan {
             continue;
         }
         if std::fs::remove_file(&path).is_ok() {

@@ -7,8 +7,8 @@ use super::{Format, Table, interrupt, io_reason};
 use crate::error::{Error, Result, scrub_polars};
 use polars::prelude::*;
 use std::io::{BufWriter, Write};
-use std::sync::Arc;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Where an output goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -329,7 +329,10 @@ impl Streamed {
                     .as_file()
                     .try_clone()
                     .map_err(|e| Error::write(&name, "write", e))?;
-                (Some(tmp), Target::File(BufWriter::with_capacity(1 << 20, f)))
+                (
+                    Some(tmp),
+                    Target::File(BufWriter::with_capacity(1 << 20, f)),
+                )
             }
         };
         // As the gzip and zstd tools do by default: level 6, level 3 with a content checksum.
@@ -384,21 +387,19 @@ impl Streamed {
             Table::Parquet => {
                 if self.parquet.is_none() {
                     let w = ParquetWriter::new(handle)
-                        .batched(&df.schema())
+                        .batched(df.schema())
                         .map_err(|e| self.fail(e))?;
                     self.parquet = Some(w);
                 }
                 self.parquet.as_mut().expect("set").write_batch(df)
             }
-            Table::Json => {
-                match self.held.as_mut() {
-                    None => {
-                        self.held = Some(df.clone());
-                        Ok(())
-                    }
-                    Some(h) => h.vstack_mut(df).map(|_| ()),
+            Table::Json => match self.held.as_mut() {
+                None => {
+                    self.held = Some(df.clone());
+                    Ok(())
                 }
-            }
+                Some(h) => h.vstack_mut(df).map(|_| ()),
+            },
         };
         r.map_err(|e| self.fail(e))
     }
@@ -432,7 +433,10 @@ impl Streamed {
         };
         let file = file.into_inner().map_err(|e| werr(e.into_error()))?;
         file.sync_all().map_err(werr)?;
-        let temp = self.temp.take().expect("a file destination has a temporary file");
+        let temp = self
+            .temp
+            .take()
+            .expect("a file destination has a temporary file");
         Ok(Pending {
             inner: PendingInner::File(temp),
             dest: self.dest.clone(),
@@ -458,11 +462,16 @@ pub fn write_bytes_atomic(dest: &Path, bytes: &[u8], force: bool) -> Result<()> 
 fn temp_beside(p: &Path) -> Result<Temp> {
     let dir = parent_dir(p);
     let make = || {
-        tempfile::Builder::new()
+        let f = tempfile::Builder::new()
             .prefix(interrupt::PREFIX)
             .suffix(interrupt::SUFFIX)
             .rand_bytes(interrupt::RAND_LEN)
-            .tempfile_in(&dir)
+            .tempfile_in(&dir)?;
+        // Held until this process ends (however it ends), so a later run can tell a live run's
+        // temporary file from one left behind (interrupt::sweep_stale). A filesystem without
+        // locks is not an error: the sweep then goes by age.
+        let _ = f.as_file().try_lock();
+        Ok(f)
     };
     interrupt::create(&dir, make, |f| f.path())
         .map(|(file, reg)| Temp { file, reg })

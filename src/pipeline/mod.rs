@@ -138,9 +138,8 @@ impl RunOptions {
     /// four times over: raw, parsed, transformed, encoded; several batches' worth goes to the
     /// index, the audit sample and the allocator), at least 1 MiB, at most 256 MiB.
     pub fn batch_bytes(&self) -> usize {
-        self.batch_size.unwrap_or_else(|| {
-            (self.memory_limit / 16).clamp(1 << 20, 256 << 20) as usize
-        })
+        self.batch_size
+            .unwrap_or_else(|| (self.memory_limit / 16).clamp(1 << 20, 256 << 20) as usize)
     }
 }
 

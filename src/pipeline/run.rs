@@ -195,13 +195,8 @@ pub fn run(opts: &RunOptions, mut progress: impl FnMut(&str)) -> Result<RunResul
             let batch = batch?;
             batches += 1;
             let t = Instant::now();
-            let entities = transform::entities(
-                &batch,
-                &p.plans,
-                policy.entity.as_deref(),
-                &key,
-                first_row,
-            )?;
+            let entities =
+                transform::entities(&batch, &p.plans, policy.entity.as_deref(), &key, first_row)?;
             let ctx = transform::Context {
                 key: &key,
                 originals: &index,
@@ -265,7 +260,9 @@ pub fn run(opts: &RunOptions, mut progress: impl FnMut(&str)) -> Result<RunResul
         pending.push(out.finish()?);
         t_write += t.elapsed();
     }
-    clock.laps.insert("transform".into(), t_transform.as_millis() as u64);
+    clock
+        .laps
+        .insert("transform".into(), t_transform.as_millis() as u64);
     clock.restart();
 
     // The audit's verdict: leaks, residual identifiers, fidelity, risk, the gate's thresholds.
@@ -295,7 +292,9 @@ pub fn run(opts: &RunOptions, mut progress: impl FnMut(&str)) -> Result<RunResul
         }
         report.verdict = Verdict::Written;
         t_write += t.elapsed();
-        clock.laps.insert("write".into(), t_write.as_millis() as u64);
+        clock
+            .laps
+            .insert("write".into(), t_write.as_millis() as u64);
     } else {
         drop(pending);
         report.verdict = Verdict::Refused;
@@ -361,9 +360,12 @@ fn count_distinct(set: &mut foldhash::HashSet<u64>, col: &polars::prelude::Colum
 /// whole-table read sees them (input, column, first appearance), for the prose matcher.
 struct KnownAcc {
     /// Per input and plan: (kind, distinct values, their hashes); empty when no prose.
-    cols: Vec<Vec<Option<(crate::kind::Kind, Vec<String>, foldhash::HashSet<u64>)>>>,
+    cols: Vec<Vec<Option<KnownColumn>>>,
     any: bool,
 }
+
+/// One column's kind, distinct values in order of appearance, and their hashes.
+type KnownColumn = (crate::kind::Kind, Vec<String>, foldhash::HashSet<u64>);
 
 impl KnownAcc {
     fn new(planned: &[Planned]) -> KnownAcc {
@@ -377,9 +379,7 @@ impl KnownAcc {
                     .iter()
                     .map(|plan| match (plan.kind, plan.strategy.transforms()) {
                         (Some(kind), true)
-                            if any
-                                && plan.strategy != Strategy::Spans
-                                && kind.is_identifying() =>
+                            if any && plan.strategy != Strategy::Spans && kind.is_identifying() =>
                         {
                             Some((kind, Vec::new(), Default::default()))
                         }
@@ -393,7 +393,9 @@ impl KnownAcc {
 
     fn add(&mut self, input: usize, batch: &DataFrame, plans: &[ColumnPlan]) -> Result<()> {
         for (slot, plan) in self.cols[input].iter_mut().zip(plans) {
-            let Some((_, values, seen)) = slot else { continue };
+            let Some((_, values, seen)) = slot else {
+                continue;
+            };
             let s = transform::as_text(batch.column(&plan.column)?)?;
             for v in s.str()?.iter().flatten() {
                 if seen.insert(crate::text::hash64(v.as_bytes())) {

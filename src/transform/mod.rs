@@ -205,13 +205,7 @@ pub fn apply(col: &Column, plan: &ColumnPlan, ctx: &Context) -> Result<Applied> 
                 _ => PerValue::Redact,
             };
             let classify = plan.cell_classifier(ctx.rules);
-            done(replace_values(
-                col,
-                plan,
-                how,
-                ctx,
-                classify.as_deref(),
-            )?)
+            done(replace_values(col, plan, how, ctx, classify.as_deref())?)
         }
         Strategy::Spans => {
             let (c, n) = spans::apply(
@@ -230,13 +224,15 @@ pub fn apply(col: &Column, plan: &ColumnPlan, ctx: &Context) -> Result<Applied> 
         }
         Strategy::Noise => {
             let amount = plan.options.noise.unwrap_or(DEFAULT_NOISE);
-            let entities = entities_or_rows(ctx.entities, ctx.first_row, col.len(), ctx.key, &mut by_row);
+            let entities =
+                entities_or_rows(ctx.entities, ctx.first_row, col.len(), ctx.key, &mut by_row);
             let (c, n) = generalize::noise(col, amount, entities, ctx.key)?;
             done((Some(c), shaped_counts(col, n)))
         }
         Strategy::ShiftDate => {
             let days = plan.options.max_days.unwrap_or(DEFAULT_MAX_DAYS);
-            let entities = entities_or_rows(ctx.entities, ctx.first_row, col.len(), ctx.key, &mut by_row);
+            let entities =
+                entities_or_rows(ctx.entities, ctx.first_row, col.len(), ctx.key, &mut by_row);
             let (c, n) = generalize::shift_date(col, days, entities, ctx.key)?;
             done((Some(c), shaped_counts(col, n)))
         }

@@ -371,64 +371,130 @@ pub fn scan_run(
     plans: &[ColumnPlan],
     key: &Key,
 ) -> Result<ResidualTally> {
-    use rayon::prelude::*;
-    let results: Vec<Result<(Treatment, usize, Vec<ResidualColumn>)>> = out
-        .columns()
-        .par_iter()
-        .map(|col| {
-            let name = col.name().as_str();
-            let plan = plans.iter().find(|p| p.column == name);
-            let treatment = match plan.map(|p| p.strategy) {
-                None | Some(Strategy::Keep) => Treatment::Kept {
-                    by_policy: plan.is_some_and(|p| p.decided_by == "policy"),
-                },
-                Some(Strategy::Spans) => Treatment::Spans,
-                Some(_) => Treatment::Whole,
-            };
-            let o = as_text(col)?;
-            let o = o.str()?;
-            let a = text_column(original, name)?;
-            let mut tallies: BTreeMap<Kind, KindTally> = BTreeMap::new();
-            let mut shapes = ShapeTally::default();
-            let mut cells = 0usize;
-            let mut clean: HashSet<u64> = HashSet::default();
-            // Walk both columns in step (indexing a many-chunked column per row is slow).
-            let mut originals = a.as_ref().map(|a| a.iter());
-            for cell in o.iter() {
-                let before = originals.as_mut().and_then(|it| it.next()).flatten();
-                let Some(cell) = cell else { continue };
-                cells += 1;
-                let unchanged = before == Some(cell);
-                if !unchanged && treatment == Treatment::Whole {
-                    continue; // masq's own surrogate
-                }
-                let h = hash64(cell.as_bytes());
-                if clean.contains(&h) {
-                    continue;
-                }
-                // Shapes are tallied once per distinct value, so a pool of a hundred version
-                // numbers repeated over a million rows is judged on its hundred values.
-                let found = shapes.scan(scanner, cell, h);
-                if found.is_empty() {
-                    if clean.len() < CLEAN_CACHE {
-                        clean.insert(h);
+    let mut scan = RunScan::new(input, plans);
+    scan.add(scanner, original, out, key)?;
+    Ok(scan.finish())
+}
+
+/// [`scan_run`] batch by batch: each column's tallies (cells, fingerprints, the shapes that
+/// pass or fail their checks, values already seen clean) carry over from batch to batch, so
+/// the result is the same as one scan of the whole table, however the rows were cut.
+pub struct RunScan {
+    input: String,
+    plans: Vec<ColumnPlan>,
+    columns: Vec<ColumnScan>,
+}
+
+#[derive(Default)]
+struct ColumnScan {
+    name: String,
+    tallies: BTreeMap<Kind, KindTally>,
+    shapes: ShapeTally,
+    cells: usize,
+    clean: HashSet<u64>,
+}
+
+impl RunScan {
+    pub fn new(input: &str, plans: &[ColumnPlan]) -> RunScan {
+        RunScan {
+            input: input.to_string(),
+            plans: plans.to_vec(),
+            columns: Vec::new(),
+        }
+    }
+
+    fn treatment(&self, name: &str) -> Treatment {
+        let plan = self.plans.iter().find(|p| p.column == name);
+        match plan.map(|p| p.strategy) {
+            None | Some(Strategy::Keep) => Treatment::Kept {
+                by_policy: plan.is_some_and(|p| p.decided_by == "policy"),
+            },
+            Some(Strategy::Spans) => Treatment::Spans,
+            Some(_) => Treatment::Whole,
+        }
+    }
+
+    /// Scans one batch of output rows against the original rows they were made from.
+    pub fn add(
+        &mut self,
+        scanner: &ResidualScanner,
+        original: &DataFrame,
+        out: &DataFrame,
+        key: &Key,
+    ) -> Result<()> {
+        use rayon::prelude::*;
+        if self.columns.is_empty() {
+            self.columns = out
+                .columns()
+                .iter()
+                .map(|c| ColumnScan {
+                    name: c.name().to_string(),
+                    ..Default::default()
+                })
+                .collect();
+        }
+        let treatments: Vec<Treatment> = self
+            .columns
+            .iter()
+            .map(|c| self.treatment(&c.name))
+            .collect();
+        self.columns
+            .par_iter_mut()
+            .zip(treatments)
+            .map(|(st, treatment)| -> Result<()> {
+                let name = st.name.as_str();
+                let o = as_text(out.column(name)?)?;
+                let o = o.str()?;
+                let a = text_column(original, name)?;
+                // Walk both columns in step (indexing a many-chunked column per row is slow).
+                let mut originals = a.as_ref().map(|a| a.iter());
+                for cell in o.iter() {
+                    let before = originals.as_mut().and_then(|it| it.next()).flatten();
+                    let Some(cell) = cell else { continue };
+                    st.cells += 1;
+                    let unchanged = before == Some(cell);
+                    if !unchanged && treatment == Treatment::Whole {
+                        continue; // masq's own surrogate
                     }
-                    continue;
+                    let h = hash64(cell.as_bytes());
+                    if st.clean.contains(&h) {
+                        continue;
+                    }
+                    // Shapes are tallied once per distinct value, so a pool of a hundred version
+                    // numbers repeated over a million rows is judged on its hundred values.
+                    let found = st.shapes.scan(scanner, cell, h);
+                    if found.is_empty() {
+                        if st.clean.len() < CLEAN_CACHE {
+                            st.clean.insert(h);
+                        }
+                        continue;
+                    }
+                    // In a partly rewritten cell, only what the input cell held is a residual.
+                    let held: Option<HashSet<u64>> = (!unchanged).then(|| {
+                        let b = before.unwrap_or("");
+                        scanner
+                            .scan(b)
+                            .iter()
+                            .map(|s| norm_hash(s.kind, &b[s.start..s.end]))
+                            .collect()
+                    });
+                    tally_cell(&mut st.tallies, cell, &found, key, |kind, v| {
+                        held.as_ref()
+                            .is_none_or(|held| held.contains(&norm_hash(kind, v)))
+                    });
                 }
-                // In a partly rewritten cell, only what the input cell held is a residual.
-                let held: Option<HashSet<u64>> = (!unchanged).then(|| {
-                    let b = before.unwrap_or("");
-                    scanner
-                        .scan(b)
-                        .iter()
-                        .map(|s| norm_hash(s.kind, &b[s.start..s.end]))
-                        .collect()
-                });
-                tally_cell(&mut tallies, cell, &found, key, |kind, v| {
-                    held.as_ref()
-                        .is_none_or(|held| held.contains(&norm_hash(kind, v)))
-                });
-            }
+                Ok(())
+            })
+            .collect::<Result<Vec<()>>>()?;
+        Ok(())
+    }
+
+    /// The tally of everything scanned.
+    pub fn finish(mut self) -> ResidualTally {
+        let mut tally = ResidualTally::default();
+        let columns = std::mem::take(&mut self.columns);
+        for st in columns {
+            let treatment = self.treatment(&st.name);
             let how = match treatment {
                 Treatment::Kept { by_policy: true } => "kept by the policy",
                 Treatment::Kept { by_policy: false } => "kept",
@@ -436,22 +502,23 @@ pub fn scan_run(
                 Treatment::Whole => "replaced",
             };
             let may_gate = treatment != (Treatment::Kept { by_policy: true });
-            let columns = rows(input, name, tallies, &shapes, how, may_gate);
-            Ok((treatment, cells, columns))
-        })
-        .collect();
-    let mut tally = ResidualTally::default();
-    for r in results {
-        let (treatment, cells, columns) = r?;
-        tally.columns_scanned += 1;
-        match treatment {
-            Treatment::Kept { .. } => tally.columns_kept += 1,
-            _ => tally.columns_replaced += 1,
+            tally.columns_scanned += 1;
+            match treatment {
+                Treatment::Kept { .. } => tally.columns_kept += 1,
+                _ => tally.columns_replaced += 1,
+            }
+            tally.cells_scanned += st.cells;
+            tally.columns.extend(rows(
+                &self.input,
+                &st.name,
+                st.tallies,
+                &st.shapes,
+                how,
+                may_gate,
+            ));
         }
-        tally.cells_scanned += cells;
-        tally.columns.extend(columns);
+        tally
     }
-    Ok(tally)
 }
 
 /// Counts one output cell's residuals: each kind once per cell, a keyed fingerprint per value

@@ -10,7 +10,7 @@
 use super::audit::{Audit, InputAudit, Pair, assess_risk};
 use super::fidelity::ColumnSpec;
 use super::gate::{GateInput, gate};
-use super::residual::{ResidualCheck, ResidualColumn, ResidualScanner, ResidualTally};
+use super::residual::{ResidualCheck, ResidualScanner, RunScan};
 use super::{LeakCheck, LeakColumn, LeakIndex};
 use crate::error::Result;
 use crate::keys::Key;
@@ -39,8 +39,7 @@ struct InputState {
     /// Leaks by output column (anywhere) and by plan (row by row).
     found: Vec<Option<LeakColumn>>,
     rows: Vec<Option<LeakColumn>>,
-    residual: ResidualTally,
-    batches: usize,
+    residual: RunScan,
 }
 
 /// The audit of a streamed run: [`StreamAudit::add_input`] per input, [`StreamAudit::add`] per
@@ -76,7 +75,13 @@ impl<'a> StreamAudit<'a> {
     }
 
     /// Starts the next input: its name, plans, columns and row count (from the first pass).
-    pub fn add_input(&mut self, input: &str, plans: &[ColumnPlan], columns: Vec<String>, rows: usize) {
+    pub fn add_input(
+        &mut self,
+        input: &str,
+        plans: &[ColumnPlan],
+        columns: Vec<String>,
+        rows: usize,
+    ) {
         self.inputs.push(InputState {
             input: input.to_string(),
             plans: plans.to_vec(),
@@ -89,14 +94,18 @@ impl<'a> StreamAudit<'a> {
             qi_out: None,
             found: Vec::new(),
             rows: vec![None; plans.len()],
-            residual: ResidualTally::default(),
-            batches: 0,
+            residual: RunScan::new(input, plans),
         });
     }
 
     /// Audits one batch of the current input: `original` rows from row `first_row` on, and the
     /// output made from them.
-    pub fn add(&mut self, original: &DataFrame, output: &DataFrame, first_row: usize) -> Result<()> {
+    pub fn add(
+        &mut self,
+        original: &DataFrame,
+        output: &DataFrame,
+        first_row: usize,
+    ) -> Result<()> {
         let t = Instant::now();
         let st = self.inputs.last_mut().expect("add_input first");
         let (found, cells) = super::search_frame(&st.input, output, self.index, self.key)?;
@@ -121,16 +130,7 @@ impl<'a> StreamAudit<'a> {
         let t2 = Instant::now();
         self.spent[0] += t2 - t;
 
-        let tally = super::residual::scan_run(
-            &self.scanner,
-            &st.input,
-            original,
-            output,
-            &st.plans,
-            self.key,
-        )?;
-        merge_residual(&mut st.residual, tally, st.batches == 0);
-        st.batches += 1;
+        st.residual.add(&self.scanner, original, output, self.key)?;
         self.spent[1] += t2.elapsed();
 
         // The fidelity sample: rows first_row + i with (first_row + i) % stride == 0.
@@ -144,7 +144,10 @@ impl<'a> StreamAudit<'a> {
         append(&mut st.sample_out, output.take(&idx)?)?;
         let qis = &self.policy.risk.quasi_identifiers;
         if !qis.is_empty() && qis.iter().all(|q| original.column(q).is_ok()) {
-            append(&mut st.qi_orig, original.select(qis.iter().map(String::as_str))?)?;
+            append(
+                &mut st.qi_orig,
+                original.select(qis.iter().map(String::as_str))?,
+            )?;
             let kept: Vec<&str> = qis
                 .iter()
                 .map(String::as_str)
@@ -207,11 +210,8 @@ impl<'a> StreamAudit<'a> {
         drop(pairs);
 
         let mut inputs = Vec::new();
-        for (mut st, (fidelity, risk)) in self.inputs.into_iter().zip(fidelity.into_iter().zip(risk)) {
-            // Column order, as a whole-table scan lists them.
-            let at = |c: &str| st.columns.iter().position(|x| x == c);
-            st.residual.columns.sort_by_key(|c| at(&c.column));
-            residual_check.add(st.residual);
+        for (st, (fidelity, risk)) in self.inputs.into_iter().zip(fidelity.into_iter().zip(risk)) {
+            residual_check.add(st.residual.finish());
             inputs.push((st.input, st.columns, InputAudit { fidelity, risk }));
         }
         residual_check.finish(self.policy.gate.max_residual);
@@ -268,27 +268,4 @@ fn merge_leak(acc: &mut Option<LeakColumn>, l: LeakColumn) {
 fn capped(fps: impl Iterator<Item = String>) -> Vec<String> {
     let set: BTreeSet<String> = fps.collect();
     set.into_iter().take(super::MAX_FINGERPRINTS).collect()
-}
-
-/// Adds one batch's residual tally; the column counts are taken from the first batch only
-/// (every batch has the same columns).
-fn merge_residual(acc: &mut ResidualTally, t: ResidualTally, first: bool) {
-    if first {
-        acc.columns_scanned = t.columns_scanned;
-        acc.columns_replaced = t.columns_replaced;
-        acc.columns_kept = t.columns_kept;
-    }
-    acc.cells_scanned += t.cells_scanned;
-    for c in t.columns {
-        let same = |a: &ResidualColumn| {
-            a.column == c.column && a.kind == c.kind && a.gating == c.gating && a.how == c.how
-        };
-        match acc.columns.iter_mut().find(|a| same(a)) {
-            Some(a) => {
-                a.cells += c.cells;
-                a.fingerprints = capped(a.fingerprints.drain(..).chain(c.fingerprints));
-            }
-            None => acc.columns.push(c),
-        }
-    }
 }

@@ -89,7 +89,9 @@ impl Entities {
     /// One entity per row (no entity column), for `rows` rows from row `first_row` on.
     pub fn by_row(first_row: usize, rows: usize, key: &Key) -> Entities {
         Entities {
-            seeds: (first_row..first_row + rows).map(|r| row_seed(r, key)).collect(),
+            seeds: (first_row..first_row + rows)
+                .map(|r| row_seed(r, key))
+                .collect(),
         }
     }
 
