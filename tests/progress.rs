@@ -47,6 +47,13 @@ fn a_terminal_sees_the_stages_go_by() {
     // The stage line of the progress display, then the summary.
     assert!(screen.contains("replacing values in"), "{screen}");
     assert!(screen.contains("rows"), "{screen}");
+    // The bar: bytes read of both passes' total, rows per second, time left.
+    assert!(
+        screen.contains(" KiB/"),
+        "bytes read out of the total: {screen}"
+    );
+    assert!(screen.contains("rows/s"), "{screen}");
+    assert!(screen.contains("ETA"), "{screen}");
     assert!(w.path("out.csv").exists());
 }
 

@@ -124,6 +124,17 @@ impl Input {
     /// Starts a pass over the records. `read` counts the bytes read from the file (compressed
     /// bytes for a compressed file), for a progress bar.
     pub fn batches(&self, batch_bytes: usize, read: &Counter) -> Result<Batches<'_>> {
+        self.pass(batch_bytes, read, true)
+    }
+
+    /// Another pass over records an earlier pass of the same run checked already: CSV/TSV
+    /// batches are not validated again (the caller compares row counts, so a file changed
+    /// in between is still caught).
+    pub fn batches_again(&self, batch_bytes: usize, read: &Counter) -> Result<Batches<'_>> {
+        self.pass(batch_bytes, read, false)
+    }
+
+    fn pass(&self, batch_bytes: usize, read: &Counter, check: bool) -> Result<Batches<'_>> {
         let name = self.source.display();
         let raw: Box<dyn Read> = match (&self.spool, &self.source) {
             (Some(f), _) => {
@@ -145,6 +156,7 @@ impl Input {
                 eof: false,
                 next_line: 1,
                 header: None,
+                check,
             }),
             Table::Parquet => {
                 let mut bytes = Vec::new();
@@ -253,6 +265,8 @@ struct Text<'a> {
     next_line: usize,
     /// CSV/TSV: the header, once read, as the schema every batch is parsed with.
     header: Option<SchemaRef>,
+    /// Validate each batch (off for a second pass over checked bytes).
+    check: bool,
 }
 
 struct Parquet {
@@ -386,8 +400,10 @@ fn next_delimited(
         if bytes.iter().all(u8::is_ascii_whitespace) {
             return Ok(Some(empty_like(t.header.as_ref().expect("header read"))));
         }
-        let fields = t.header.as_ref().map_or(0, |s| s.len());
-        csv_check::validate_batch(name, &bytes, sep, line, fields)?;
+        if t.check {
+            let fields = t.header.as_ref().map_or(0, |s| s.len());
+            csv_check::validate_batch(name, &bytes, sep, line, fields)?;
+        }
     }
     let schema = t.header.clone().expect("header read");
     let df = CsvReadOptions::default()

@@ -191,7 +191,7 @@ pub fn run(opts: &RunOptions, mut progress: impl FnMut(&str)) -> Result<RunResul
         let mut strategies: Vec<Strategy> = p.plans.iter().map(|pl| pl.strategy).collect();
         let mut distinct: Vec<foldhash::HashSet<u64>> = vec![Default::default(); p.plans.len()];
         let mut first_row = 0usize;
-        for batch in p.input.batches(batch_bytes, &opts.read_counter)? {
+        for batch in p.input.batches_again(batch_bytes, &opts.read_counter)? {
             let batch = batch?;
             batches += 1;
             let t = Instant::now();
@@ -228,6 +228,12 @@ pub fn run(opts: &RunOptions, mut progress: impl FnMut(&str)) -> Result<RunResul
             out.write(&mut out_df)?;
             t_write += t.elapsed();
             first_row += batch.height();
+        }
+        if first_row != p.rows {
+            return Err(Error::input(format!(
+                "{name}: changed while masq was reading it ({} rows, then {first_row}); nothing was written",
+                p.rows
+            )));
         }
         let mut col_reports = Vec::new();
         for (j, (f, plan)) in p.findings.iter().zip(&p.plans).enumerate() {
