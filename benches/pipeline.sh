@@ -155,34 +155,37 @@ else
   floor_args=(--stream 64) floor_name="polars streamed read+write (64 MB slices)"
 fi
 
-timeit() { # label, command...; prints "seconds peak_kib"; on failure prints why and returns 1
+timeit() { # label, command...; prints "exit_status seconds peak_kib" (stderr to $dir/label.stderr)
   local label=$1; shift
-  local t; t=$(mktemp)
-  if ! /usr/bin/time -f '%e %M' -o "$t" "$@" 2>"$dir/$label.stderr" >/dev/null; then
-    echo "$label failed: $(grep -v '^[0-9.]* [0-9]*$' "$t" | head -1)" >&2
+  local t status=0; t=$(mktemp)
+  /usr/bin/time -f '%e %M' -o "$t" "$@" 2>"$dir/$label.stderr" >/dev/null || status=$?
+  if ((status)); then
+    echo "$label: $(grep -v '^[0-9.]* [0-9]*$' "$t" | head -1)" >&2
     tail -5 "$dir/$label.stderr" >&2
-    rm -f "$t"; return 1
   fi
-  tail -1 "$t"; rm -f "$t"
+  echo "$status $(tail -1 "$t")"; rm -f "$t"
 }
 
-fmt_mb() { awk -v b="$1" 'BEGIN { printf "%.0f MB", b / 1e6 }'; }
+fmt_mb() { awk -v b="$1" 'BEGIN { printf (b < 1e7 ? "%.1f MB" : "%.0f MB"), b / 1e6 }'; }
 printf '%-34s %s (%s columns)\n' "shape" "$shape" "$columns"
 printf '%-34s %s\n' "rows" "$rows"
 printf '%-34s %s (%s)\n' "input size" "$(fmt_mb "$in_bytes")" "$gen_note"
 
-read -r floor_s floor_kib < <(timeit copy_floor "$copy_floor" "${floor_args[@]}" "$in" "$dir/floor_out.csv") ||
-  exit 1
+read -r status floor_s floor_kib < <(timeit copy_floor "$copy_floor" "${floor_args[@]}" "$in" "$dir/floor_out.csv")
+((status == 0)) || { echo "the copy floor failed (see $dir/copy_floor.stderr)" >&2; exit 1; }
 ((keep)) || rm -f "$dir/floor_out.csv"
-printf '%-34s %8.2f s  %6d MB peak RSS\n' "floor: $floor_name" "$floor_s" "$((floor_kib / 1024))"
+printf '%-34s %8.2f s  %6d MB peak RSS  (%s)\n' "copy floor" "$floor_s" "$((floor_kib / 1024))" "$floor_name"
 
 rm -f "$dir/masq_out.csv" "$dir/report.json"
 if ((in_bytes / 1024 > avail_kb / 3)); then
   echo "note: masq holds the whole table in memory (until issue 14's streaming engine); this file may not fit" >&2
 fi
-if ! read -r masq_s masq_kib < <(timeit masq "$masq" run "$in" -o "$dir/masq_out.csv" \
-    --key-file "$dir/bench.key" --force --report "$dir/report.json" --quiet); then
-  printf '%-34s %s\n' "masq run" "FAILED (see $dir/masq.stderr)"
+read -r masq_status masq_s masq_kib < <(timeit masq "$masq" run "$in" -o "$dir/masq_out.csv" \
+  --key-file "$dir/bench.key" --force --report "$dir/report.json" --quiet)
+# Exit 1 is a refused verification (leaks or a failed threshold): the run is complete and timed,
+# and the report says why; anything else (a crash, out of memory) leaves no figures to show.
+if ((masq_status != 0 && masq_status != 1)) || [[ ! -s $dir/report.json ]]; then
+  printf '%-34s %s\n' "masq run" "FAILED (exit $masq_status; see $dir/masq.stderr)"
   exit 1
 fi
 printf '%-34s %8.2f s  %6d MB peak RSS\n' "masq run" "$masq_s" "$((masq_kib / 1024))"
@@ -203,3 +206,7 @@ print(f"{'verification (leaks+residual+fidelity+risk)':<34} {v / 1000:.2f} s = {
 r = t.get("residual scan", 0)
 print(f"{'residual scan':<34} {r / 1000:.2f} s = {100 * r / total:.1f}% of the run")
 PY
+if ((masq_status)); then
+  printf '%-34s %s\n' "masq verdict" "refused, nothing written (exit 1): $(grep -m1 '^masq:' "$dir/masq.stderr" || true)"
+  exit 1
+fi
