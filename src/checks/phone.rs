@@ -98,6 +98,7 @@ pub fn strip_extension(s: &str) -> &str {
 }
 
 fn first_phone_plan(s: &str) -> Option<PhonePlan> {
+    size_pattern_cache();
     let t = strip_extension(s.trim());
     let intl = t.strip_prefix("00").map(|rest| format!("+{rest}"));
     let t = intl.as_deref().unwrap_or(t);
@@ -128,6 +129,7 @@ fn first_phone_plan(s: &str) -> Option<PhonePlan> {
 
 /// Whether `s` is a valid number under `plan`.
 pub fn phone_valid_as(s: &str, plan: PhonePlan) -> bool {
+    size_pattern_cache();
     let t = strip_extension(s.trim());
     match plan {
         PhonePlan::International(cc) => {
@@ -141,6 +143,20 @@ pub fn phone_valid_as(s: &str, plan: PhonePlan) -> bool {
             .and_then(|id| phonenumber::parse(Some(id), t).ok())
             .is_some_and(|n| phonenumber::is_valid(&n)),
     }
+}
+
+/// libphonenumber's metadata compiles its patterns on first use into one LRU cache shared by the
+/// process, of 100 regexes; trying a number against several plans touches more than that, so
+/// evicted patterns were compiled again and again (most of the time of a prose column went to
+/// `regex` compilation). The cache is made large enough to hold every pattern the metadata has
+/// (a bounded set), once; what is valid does not change.
+fn size_pattern_cache() {
+    static SIZED: std::sync::Once = std::sync::Once::new();
+    SIZED.call_once(|| {
+        if let Ok(mut cache) = phonenumber::metadata::DATABASE.cache().lock() {
+            cache.set_capacity(usize::MAX);
+        }
+    });
 }
 
 #[cfg(test)]

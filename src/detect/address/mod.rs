@@ -3,9 +3,10 @@
 //! of the United States, the United Kingdom, Germany, France, Spain, Italy, the Netherlands,
 //! Portugal and Brazil. [`parse_address`] says whether a whole cell is such an address and in
 //! which layout; [`find_addresses`] and [`find_street_addresses`] find full and street-only
-//! addresses inside prose; [`fake_address`] builds a keyed surrogate of the same layout (same
-//! separators, same parts in the same order) with a real city of that country, a postcode in
-//! that country's format and a street name of that language.
+//! addresses inside prose ([`find_all_addresses`] both in one pass); [`fake_address`] builds a
+//! keyed surrogate of the same layout (same separators, same parts in the same order) with a
+//! real city of that country, a postcode in that country's format and a street name of that
+//! language.
 //!
 //! What it must not do: fire on ordinary text with numbers (order numbers, prices, dates,
 //! product names, a city alone, a street without a postcode or city in a cell); every match needs
@@ -23,7 +24,7 @@ mod surrogate;
 mod words;
 
 pub use cell::parse_address;
-pub use prose::{find_addresses, find_street_addresses};
+pub use prose::{find_addresses, find_all_addresses, find_street_addresses};
 pub use surrogate::fake_address;
 
 /// Locale/layout of an address, as found.
@@ -64,7 +65,10 @@ mod tests {
                 .map(|_| pieces[r.random_range(0..pieces.len())])
                 .collect();
             let _ = parse_address(&s);
-            for spans in [find_addresses(&s), find_street_addresses(&s)] {
+            let (full, streets) = find_all_addresses(&s);
+            assert_eq!(full, find_addresses(&s));
+            assert_eq!(streets, find_street_addresses(&s));
+            for spans in [full, streets] {
                 assert!(spans.windows(2).all(|w| w[0].1 <= w[1].0), "{s:?}");
                 assert!(
                     spans

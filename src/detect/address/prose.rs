@@ -479,13 +479,7 @@ pub(super) fn non_overlapping(mut spans: Vec<(usize, usize)>) -> Vec<(usize, usi
 /// postcode of the layout or a capitalised city after a comma ("… 42 Baker Street, London.").
 /// Rarer street words ("Corners", "-ring", "Rotonda") count only with a postcode.
 pub fn find_addresses(text: &str) -> Vec<(usize, usize)> {
-    let c = prose_candidates(text);
-    non_overlapping(
-        c.iter()
-            .filter(|c| c.full)
-            .map(|c| (c.start, c.end))
-            .collect(),
-    )
+    find_all_addresses(text).0
 }
 
 /// Street-only addresses inside prose ("lives at 42 Baker Street", "wohnt in der Hauptstraße
@@ -495,7 +489,16 @@ pub fn find_addresses(text: &str) -> Vec<(usize, usize)> {
 /// rarer ones ("Corners", "-ring", "Rotonda") and names without a street word ("Unter den
 /// Linden 77", which reads like "Im Jahr 2020") only count inside full addresses.
 pub fn find_street_addresses(text: &str) -> Vec<(usize, usize)> {
+    find_all_addresses(text).1
+}
+
+/// [`find_addresses`] and [`find_street_addresses`] from one pass of the patterns over `text`
+/// (each of them alone runs the whole pass).
+pub fn find_all_addresses(text: &str) -> (Vec<(usize, usize)>, Vec<(usize, usize)>) {
     let c = prose_candidates(text);
+    if c.is_empty() {
+        return (Vec::new(), Vec::new());
+    }
     let full = non_overlapping(
         c.iter()
             .filter(|c| c.full)
@@ -508,7 +511,7 @@ pub fn find_street_addresses(text: &str) -> Vec<(usize, usize)> {
         .map(|c| (c.start, c.end))
         .filter(|s| full.iter().all(|f| s.1 <= f.0 || s.0 >= f.1))
         .collect();
-    non_overlapping(streets)
+    (full, non_overlapping(streets))
 }
 
 #[cfg(test)]

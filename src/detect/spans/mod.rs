@@ -9,9 +9,11 @@
 //! This module finds; it never replaces and never logs the text.
 //!
 //! Layout: this file holds the spans and the finder (value rules, then every heuristic, then
-//! the longest span wins); `names` and `places` hold the heuristics in context, `words` their
-//! word lists (read from `data/*.txt`).
+//! the longest span wins); `gate` what a text must hold for a value rule to be run on it;
+//! `names` and `places` hold the heuristics in context, `words` their word lists (read from
+//! `data/*.txt`).
 
+mod gate;
 mod names;
 mod places;
 mod words;
@@ -22,7 +24,7 @@ use crate::kind::Kind;
 use crate::rules::{Dictionaries, RuleSet};
 use names::{names, relatives, sentence_subjects, sign_off};
 use places::{places, postcode_town_after};
-use regex::{Regex, RegexSet};
+use regex::Regex;
 use serde::{Deserialize, Serialize};
 
 /// A span of personal data in a text: `text[start..end]` (bytes) is a value of `kind`.
@@ -88,9 +90,17 @@ fn cue_kind(k: cues::CueKind) -> Kind {
 }
 
 pub struct SpanFinder {
-    set: RegexSet,
-    /// (unanchored, anchored, validator, kind)
-    rules: Vec<(Regex, Regex, Option<Validator>, Kind)>,
+    rules: Vec<ValueRule>,
+}
+
+/// A value rule as the finder runs it.
+struct ValueRule {
+    unanchored: Regex,
+    anchored: Regex,
+    validator: Option<Validator>,
+    kind: Kind,
+    /// What a text must hold for the pattern to match in it.
+    needs: gate::Needs,
 }
 
 impl SpanFinder {
@@ -102,7 +112,6 @@ impl SpanFinder {
     /// A finder over the value rules of the kinds `include` accepts (rules with a pattern, no
     /// dictionary and no header requirement), e.g. the residual scan's strongly validated kinds.
     pub fn with_kinds(rules: &RuleSet, include: impl Fn(Kind) -> bool) -> SpanFinder {
-        let mut patterns = Vec::new();
         let mut compiled = Vec::new();
         for r in &rules.rules {
             let (Some(p), None, false) = (&r.def.pattern, r.def.dictionary, r.def.header_required)
@@ -113,22 +122,21 @@ impl SpanFinder {
                 continue;
             }
             // Rule patterns compiled already once anchored; unanchored they compile too.
+            let unanchored = format!("(?:{p})");
             if let (Ok(re), Ok(anchored)) = (
-                Regex::new(&format!("(?:{p})")),
+                Regex::new(&unanchored),
                 Regex::new(&format!("^(?:{p})$")),
             ) {
-                patterns.push(format!("(?:{p})"));
-                compiled.push((re, anchored, r.def.validator, r.def.kind));
+                compiled.push(ValueRule {
+                    unanchored: re,
+                    anchored,
+                    validator: r.def.validator,
+                    kind: r.def.kind,
+                    needs: gate::Needs::of(&unanchored),
+                });
             }
         }
-        let set = regex::RegexSetBuilder::new(&patterns)
-            .dfa_size_limit(DFA_CACHE)
-            .build()
-            .unwrap_or_else(|_| RegexSet::empty());
-        SpanFinder {
-            set,
-            rules: compiled,
-        }
+        SpanFinder { rules: compiled }
     }
 
     /// Every span in `text`, sorted, non-overlapping (the earlier, then the longer one wins).
@@ -161,14 +169,15 @@ impl SpanFinder {
         sign_off(text, dicts, &mut spans);
         sentence_subjects(text, dicts, &mut spans);
         if text.bytes().any(|b| b.is_ascii_digit()) {
-            for (start, end) in address::find_addresses(text) {
+            let (full, streets) = address::find_all_addresses(text);
+            for (start, end) in full {
                 spans.push(Span {
                     start,
                     end,
                     kind: Kind::Address,
                 });
             }
-            for (start, end) in address::find_street_addresses(text) {
+            for (start, end) in streets {
                 // A street followed by a postcode and a town is a full address.
                 match postcode_town_after(text, end) {
                     Some(end) => spans.push(Span {
@@ -203,9 +212,24 @@ impl SpanFinder {
         non_overlapping(spans)
     }
 
+    /// Each rule searches the text on its own, unless the text lacks what every match of the
+    /// rule holds (digits, an `@`): a [`RegexSet`](regex::RegexSet) of every rule first (to
+    /// skip the rules that match nowhere) cost several times all the searches together, its
+    /// lazy DFA building states for every mix of partly matched rules on each new text (most of
+    /// the time of a prose column).
     fn values_into(&self, text: &str, spans: &mut Vec<Span>, failed: &mut dyn FnMut(Kind)) {
-        for i in self.set.matches(text).iter() {
-            let (re, anchored, validator, kind) = &self.rules[i];
+        let shape = gate::Shape::of(text);
+        for rule in &self.rules {
+            if !rule.needs.met_by(&shape) {
+                continue;
+            }
+            let ValueRule {
+                unanchored: re,
+                anchored,
+                validator,
+                kind,
+                ..
+            } = rule;
             let ok = |s: usize, e: usize| {
                 bounded(text, s, e)
                     && anchored.is_match(&text[s..e])
@@ -243,10 +267,6 @@ impl SpanFinder {
         }
     }
 }
-
-/// Lazy-DFA cache of the set of every rule (the default is 2 MB): run over a million varied
-/// cells, a small cache is cleared so often that the engine falls back to a slower one.
-const DFA_CACHE: usize = 16 << 20;
 
 /// Sorted by start; of overlapping spans the earlier, then the longer one wins.
 fn non_overlapping(mut spans: Vec<Span>) -> Vec<Span> {
