@@ -112,8 +112,7 @@ fn class_needs(c: &Class) -> Needs {
                 .sum();
             let digits = size > 0
                 && size <= MAX_CLASS_CHARS
-                && u
-                    .iter()
+                && u.iter()
                     .all(|r| (r.start()..=r.end()).all(|ch| ch.is_numeric()));
             let single = match u.ranges() {
                 [r] if r.start() == r.end() && r.start().is_ascii() => Some(r.start() as u8),
@@ -156,8 +155,15 @@ mod tests {
         assert_eq!(n(r"\d{3}-\d{2}-\d{4}"), (9, "-".into()));
         assert_eq!(n(r"[A-Za-z0-9.]{1,64}@[a-z]+"), (0, "@".into()));
         assert_eq!(n(r"(\+|00)\d{1,3}"), (1, String::new()));
-        assert_eq!(n(r"[2-6]\d{3}([ -]?\d{4}){2}|3[47]\d{2}"), (4, String::new()));
-        assert_eq!(n(r"(?i)ab\d?"), (0, String::new()), "case-folded letters are classes");
+        assert_eq!(
+            n(r"[2-6]\d{3}([ -]?\d{4}){2}|3[47]\d{2}"),
+            (4, String::new())
+        );
+        assert_eq!(
+            n(r"(?i)ab\d?"),
+            (0, String::new()),
+            "case-folded letters are classes"
+        );
         assert_eq!(n(r"x(y)*z"), (0, "xz".into()));
         assert_eq!(n(r"("), (0, String::new()), "does not parse: nothing known");
     }

@@ -123,10 +123,9 @@ impl SpanFinder {
             }
             // Rule patterns compiled already once anchored; unanchored they compile too.
             let unanchored = format!("(?:{p})");
-            if let (Ok(re), Ok(anchored)) = (
-                Regex::new(&unanchored),
-                Regex::new(&format!("^(?:{p})$")),
-            ) {
+            if let (Ok(re), Ok(anchored)) =
+                (Regex::new(&unanchored), Regex::new(&format!("^(?:{p})$")))
+            {
                 compiled.push(ValueRule {
                     unanchored: re,
                     anchored,
