@@ -492,9 +492,12 @@ pub fn find_street_addresses(text: &str) -> Vec<(usize, usize)> {
     find_all_addresses(text).1
 }
 
+/// Byte ranges `(start, end)` of addresses found in a text.
+pub type Ranges = Vec<(usize, usize)>;
+
 /// [`find_addresses`] and [`find_street_addresses`] from one pass of the patterns over `text`
 /// (each of them alone runs the whole pass).
-pub fn find_all_addresses(text: &str) -> (Vec<(usize, usize)>, Vec<(usize, usize)>) {
+pub fn find_all_addresses(text: &str) -> (Ranges, Ranges) {
     let c = prose_candidates(text);
     if c.is_empty() {
         return (Vec::new(), Vec::new());
