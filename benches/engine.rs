@@ -1,5 +1,8 @@
 //! Criterion benchmarks of the hot paths: detection on a sampled column, keyed surrogates per
-//! distinct value, the leak search and the residual scan over output cells, and the span finder. Run: `cargo bench --bench engine`.
+//! distinct value, the leak search and the residual scan over output cells, and the span finder.
+//! The `faker/*` and `surrogate/*` benches time one value per iteration (criterion's figure is
+//! ns per value): `faker/*` the generator alone on a seeded generator, `surrogate/*` the whole
+//! keyed draw of one value (seed, generator, redraw checks). Run: `cargo bench --bench engine`.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use masq::Kind;
@@ -11,7 +14,137 @@ use masq::transform::spans::KnownOriginals;
 use masq::transform::{Context, Originals, apply};
 use masq::verify::LeakIndex;
 use polars::prelude::*;
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
 use std::hint::black_box;
+
+/// A small deterministic generator for bench inputs (no dependence on `rand`'s stream).
+struct Lcg(u64);
+
+impl Lcg {
+    fn digit(&mut self) -> char {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        char::from(b'0' + ((self.0 >> 33) % 10) as u8)
+    }
+}
+
+/// `n` valid phone numbers of several countries and layouts: the kept head of each layout
+/// (country code, area or mobile prefix) as written, the rest drawn.
+fn multi_locale_phones(n: usize) -> Vec<String> {
+    let layouts = [
+        "+1 (415) 692-dddd",
+        "+1 212-5dd-dddd",
+        "(206) 7dd-dddd",
+        "+44 20 79dd dddd",
+        "+44 7700 9ddddd",
+        "020 79dd dddd",
+        "+49 30 9ddddd",
+        "+49 151 2ddddddd",
+        "0151 2ddddddd",
+        "+33 1 42 dd dd dd",
+        "+33 6 12 dd dd dd",
+        "01 38 dd dd dd",
+        "+31 6 1ddddddd",
+        "+34 612 dd dd dd",
+        "+39 06 dddd dddd",
+        "+351 912 ddd ddd",
+        "+55 11 9dddd-dddd",
+        "0044 20 79dd dddd",
+    ];
+    let mut rng = Lcg(7);
+    let mut out = Vec::with_capacity(n);
+    while out.len() < n {
+        for l in layouts {
+            let p: String = l
+                .chars()
+                .map(|c| if c == 'd' { rng.digit() } else { c })
+                .collect();
+            if masq::detect::validators::phone_valid(&p) {
+                out.push(p);
+            }
+        }
+    }
+    out.truncate(n);
+    out
+}
+
+/// Per-value benches of the generators of `kind` over `originals`: one value per iteration.
+fn bench_faker(c: &mut Criterion, key: &Key, name: &str, kind: Kind, originals: &[String]) {
+    let mut i = 0usize;
+    c.bench_function(&format!("faker/{name}"), |b| {
+        b.iter(|| {
+            i = (i + 1) % originals.len();
+            let mut rng = ChaCha8Rng::seed_from_u64(i as u64);
+            masq::transform::fakers::fake(kind, black_box(&originals[i]), &mut rng)
+        })
+    });
+    let none = Originals::default();
+    let mut i = 0usize;
+    c.bench_function(&format!("surrogate/{name}"), |b| {
+        b.iter(|| {
+            i = (i + 1) % originals.len();
+            masq::transform::fake_one(kind, black_box(&originals[i]), key, &none)
+        })
+    });
+}
+
+fn bench_fakers(c: &mut Criterion) {
+    let key = Key::from_bytes(vec![1; 32], KeySource::Env).unwrap();
+    let mut i = 0u32;
+    c.bench_function("key/seed", |b| {
+        b.iter(|| {
+            i = i.wrapping_add(1);
+            key.seed(Kind::Email, black_box("jane.doe.12345@example.com"), i % 3)
+        })
+    });
+    let mut rng = Lcg(11);
+    let mut digits = |n: usize| (0..n).map(|_| rng.digit()).collect::<String>();
+    let n = 1000;
+    bench_faker(
+        c,
+        &key,
+        "phone multi-locale",
+        Kind::Phone,
+        &multi_locale_phones(n),
+    );
+    let us: Vec<String> = (0..n)
+        .map(|i| format!("+1 415-692-{:04}", 3000 + i))
+        .collect();
+    bench_faker(c, &key, "phone +1", Kind::Phone, &us);
+    let emails: Vec<String> = emails(n);
+    bench_faker(c, &key, "email", Kind::Email, &emails);
+    let ibans: Vec<String> = (0..n)
+        .map(|_| {
+            format!(
+                "DE89 3704 {} {} {} {}",
+                digits(4),
+                digits(4),
+                digits(4),
+                digits(2)
+            )
+        })
+        .collect();
+    bench_faker(c, &key, "iban", Kind::Iban, &ibans);
+    let cards: Vec<String> = (0..n)
+        .map(|_| format!("4111 {} {} {}", digits(4), digits(4), digits(4)))
+        .collect();
+    bench_faker(c, &key, "card", Kind::CreditCard, &cards);
+    let ssns: Vec<String> = (0..n)
+        .map(|_| format!("{}-{}-{}", digits(3), digits(2), digits(4)))
+        .collect();
+    bench_faker(c, &key, "ssn", Kind::UsSsn, &ssns);
+    let cpfs: Vec<String> = (0..n)
+        .map(|_| format!("{}.{}.{}-{}", digits(3), digits(3), digits(3), digits(2)))
+        .collect();
+    bench_faker(c, &key, "cpf", Kind::BrCpf, &cpfs);
+    let ids: Vec<String> = (0..n).map(|_| format!("ID-{}-AB", digits(8))).collect();
+    bench_faker(c, &key, "id_number", Kind::IdNumber, &ids);
+    let names: Vec<String> = (0..n).map(|i| format!("Jane Doe{i}")).collect();
+    bench_faker(c, &key, "person_name", Kind::PersonName, &names);
+}
 
 fn emails(n: usize) -> Vec<String> {
     (0..n)
@@ -128,6 +261,6 @@ fn bench(c: &mut Criterion) {
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(20).noise_threshold(0.05);
-    targets = bench
+    targets = bench, bench_fakers
 }
 criterion_main!(benches);

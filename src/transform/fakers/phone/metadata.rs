@@ -1,0 +1,287 @@
+//! libphonenumber's validity check (`phonenumber::is_valid`) for a country calling code and a
+//! national significant number, on patterns compiled once per region and number length.
+//!
+//! The `phonenumber` crate keeps its compiled patterns in one LRU cache of 100 regexes behind a
+//! mutex that every match holds: threads take turns, and a column of several countries
+//! recompiles patterns for every value (milliseconds each). Here each region's patterns are
+//! compiled on first use and kept; after that a check takes no lock. The decision is the
+//! crate's own, step by step: `validator::source_for` picks the region of a shared country code
+//! (`+1`: the US, Canada, the Caribbean), and a number is valid when `validator::number_type` is
+//! not `Unknown` there. `Descriptor::is_match` tests the possible lengths and then finds the
+//! pattern at the start of the number (not to its end), so the patterns are compiled as `^(?:…)`.
+//!
+//! This module never parses a written number: callers give the country code and the national
+//! number's digits. Its only state is the compiled patterns, a pure function of the metadata.
+
+use phonenumber::metadata::{DATABASE, Descriptor, Metadata};
+use regex::bytes::{Regex, RegexBuilder};
+use std::sync::{LazyLock, OnceLock};
+
+/// The longest national significant number the crate parses.
+const MAX_NSN: usize = 17;
+
+/// One region's metadata and the patterns compiled from it.
+struct Region {
+    meta: &'static Metadata,
+    /// `leading_digits`, which picks this region among those sharing its country code.
+    leading: OnceLock<Option<Regex>>,
+    general: OnceLock<Option<Regex>>,
+    /// Per national-number length: the number types that admit the length, as one alternation
+    /// (or one regex per type where the alternation is too large to compile).
+    types: [OnceLock<Vec<Regex>>; MAX_NSN + 1],
+}
+
+/// The regions of each country code (indexed by the code), in the crate's order
+/// (`Database::region`); empty for a number that is no country code.
+static CODES: LazyLock<Vec<Vec<Region>>> = LazyLock::new(|| {
+    // Country codes have one to three digits; the non-geographic ones (`+800`) are not in
+    // `Database::iter`, which lists regions.
+    (0..1000u16)
+        .map(|code| {
+            let Some(ids) = DATABASE.region(&code) else {
+                return Vec::new();
+            };
+            ids.iter()
+                .filter_map(|id| {
+                    DATABASE
+                        .by_id(*id)
+                        .or_else(|| DATABASE.by_code(&code)?.into_iter().next())
+                })
+                .map(|meta| Region {
+                    meta,
+                    leading: OnceLock::new(),
+                    general: OnceLock::new(),
+                    types: std::array::from_fn(|_| OnceLock::new()),
+                })
+                .collect()
+        })
+        .collect()
+});
+
+fn regions(code: u16) -> &'static [Region] {
+    CODES.get(usize::from(code)).map_or(&[], Vec::as_slice)
+}
+
+/// Whether `code` is a country calling code (`44`, `1`, `351`).
+pub(super) fn is_country_code(code: u16) -> bool {
+    !regions(code).is_empty()
+}
+
+/// `phonenumber::is_valid` for the number `+code nsn`, where `nsn` is the national significant
+/// number as the crate parses it (digits only, an Italian leading zero included).
+pub(super) fn valid(code: u16, nsn: &[u8]) -> bool {
+    let regions = regions(code);
+    if let [only] = regions {
+        return only.valid(nsn);
+    }
+    for region in regions {
+        match region.leading() {
+            Some(leading) => {
+                if leading.is_match(nsn) {
+                    return region.valid(nsn);
+                }
+            }
+            None => {
+                if region.valid(nsn) {
+                    return true;
+                }
+            }
+        }
+    }
+    false
+}
+
+/// The region of `code` whose metadata decides on `nsn` (`validator::source_for`), as an index
+/// into the code's regions.
+pub(super) fn source(code: u16, nsn: &[u8]) -> Option<usize> {
+    let regions = regions(code);
+    if regions.len() == 1 {
+        return Some(0);
+    }
+    regions.iter().position(|r| r.claims(nsn))
+}
+
+/// [`valid`], for numbers of a shape whose valid numbers are decided by region `at`: the same
+/// answer where that region decides, `false` elsewhere. Cheaper than [`valid`] on numbers no
+/// region takes (`+1`: no walk through the Caribbean).
+pub(super) fn valid_in(code: u16, at: usize, nsn: &[u8]) -> bool {
+    let regions = regions(code);
+    let Some(region) = regions.get(at) else {
+        return false;
+    };
+    if regions.len() > 1 {
+        if regions[..at].iter().any(|r| r.claims(nsn)) {
+            return false;
+        }
+        if region.leading().is_some_and(|l| !l.is_match(nsn)) {
+            return false;
+        }
+    }
+    region.valid(nsn)
+}
+
+/// `^(?:pattern)`, compiled the way the crate compiles it (whitespace in patterns ignored).
+fn anchored(pattern: &str) -> Option<Regex> {
+    RegexBuilder::new(&format!("^(?:{pattern})"))
+        .ignore_whitespace(true)
+        .unicode(false)
+        .size_limit(64 << 20)
+        .build()
+        .ok()
+}
+
+fn admits(desc: &Descriptor, len: usize) -> bool {
+    let lens = desc.possible_length();
+    lens.is_empty() || lens.iter().any(|&l| usize::from(l) == len)
+}
+
+impl Region {
+    /// Whether `source_for` stops at this region: its leading digits start `nsn`, or it has
+    /// none and `nsn` is valid here.
+    fn claims(&self, nsn: &[u8]) -> bool {
+        match self.leading() {
+            Some(leading) => leading.is_match(nsn),
+            None => self.valid(nsn),
+        }
+    }
+
+    fn leading(&self) -> Option<&Regex> {
+        self.leading
+            .get_or_init(|| {
+                self.meta
+                    .leading_digits()
+                    .and_then(|p| anchored(p.as_str()))
+            })
+            .as_ref()
+    }
+
+    /// `number_type(meta, nsn) != Unknown`.
+    fn valid(&self, nsn: &[u8]) -> bool {
+        let len = nsn.len();
+        let d = self.meta.descriptors();
+        if len > MAX_NSN || !admits(d.general(), len) {
+            return false;
+        }
+        let general = self
+            .general
+            .get_or_init(|| anchored(d.general().national_number().as_str()));
+        if !general.as_ref().is_some_and(|g| g.is_match(nsn)) {
+            return false;
+        }
+        self.types[len]
+            .get_or_init(|| {
+                let admitted: Vec<&str> = [
+                    d.premium_rate(),
+                    d.toll_free(),
+                    d.shared_cost(),
+                    d.voip(),
+                    d.personal_number(),
+                    d.pager(),
+                    d.uan(),
+                    d.voicemail(),
+                    d.fixed_line(),
+                    d.mobile(),
+                ]
+                .into_iter()
+                .flatten()
+                .filter(|t| admits(t, len))
+                .map(|t| t.national_number().as_str())
+                .collect();
+                if admitted.is_empty() {
+                    return Vec::new();
+                }
+                let union = admitted
+                    .iter()
+                    .map(|p| format!("(?:{p})"))
+                    .collect::<Vec<_>>()
+                    .join("|");
+                match anchored(&union) {
+                    Some(re) => vec![re],
+                    None => admitted.into_iter().filter_map(anchored).collect(),
+                }
+            })
+            .iter()
+            .any(|t| t.is_match(nsn))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::{RngExt, SeedableRng};
+    use rand_chacha::ChaCha8Rng;
+
+    /// The crate's own answer for `+code nsn`, where its parse reads `nsn` back unchanged.
+    fn crate_says(code: u16, nsn: &str) -> Option<bool> {
+        let n = phonenumber::parse(None, format!("+{code}{nsn}")).ok()?;
+        (n.code().value() == code && n.national().to_string() == nsn)
+            .then(|| phonenumber::is_valid(&n))
+    }
+
+    #[test]
+    fn agrees_with_the_crate_on_numbers_of_many_regions() {
+        let mut rng = ChaCha8Rng::seed_from_u64(1);
+        let mut compared = 0;
+        let mut valid = 0;
+        for code in [
+            1u16, 44, 49, 33, 34, 39, 31, 351, 55, 7, 61, 81, 91, 52, 54, 800,
+        ] {
+            let examples: Vec<String> = regions(code)
+                .iter()
+                .flat_map(|r| {
+                    let d = r.meta.descriptors();
+                    [d.fixed_line(), d.mobile(), d.toll_free()]
+                        .into_iter()
+                        .flatten()
+                        .filter_map(|t| t.example().map(str::to_string))
+                })
+                .collect();
+            for ex in &examples {
+                // The example, and the example with its tail redrawn (often still valid).
+                for k in 0..6 {
+                    let keep = if k == 0 {
+                        ex.len()
+                    } else {
+                        2.min(ex.len()) + k / 2
+                    };
+                    let nsn: String = ex
+                        .chars()
+                        .enumerate()
+                        .map(|(i, c)| {
+                            if i < keep {
+                                c
+                            } else {
+                                char::from(b'0' + rng.random_range(0..10u8))
+                            }
+                        })
+                        .collect();
+                    if let Some(expected) = crate_says(code, &nsn) {
+                        assert_eq!(valid_str(code, &nsn), expected, "+{code} {nsn}");
+                        compared += 1;
+                        valid += usize::from(expected);
+                    }
+                }
+            }
+        }
+        assert!(
+            compared > 300 && valid > 100,
+            "{compared} compared, {valid} valid"
+        );
+    }
+
+    fn valid_str(code: u16, nsn: &str) -> bool {
+        valid(code, nsn.as_bytes())
+    }
+
+    #[test]
+    fn shared_codes_pick_their_region() {
+        assert!(valid_str(1, "4156923400"), "US");
+        assert!(valid_str(1, "6045551234") || crate_says(1, "6045551234") == Some(false));
+        assert_eq!(
+            valid_str(1, "6045551234"),
+            crate_says(1, "6045551234").unwrap()
+        );
+        assert!(!valid_str(1, "4150077291"), "exchange 0xx");
+        assert!(is_country_code(44) && is_country_code(1) && !is_country_code(0));
+    }
+}
