@@ -93,13 +93,18 @@ fn bench_faker(c: &mut Criterion, key: &Key, name: &str, kind: Kind, originals: 
 
 fn bench_fakers(c: &mut Criterion) {
     let key = Key::from_bytes(vec![1; 32], KeySource::Env).unwrap();
-    let mut i = 0u32;
-    c.bench_function("key/seed", |b| {
-        b.iter(|| {
-            i = i.wrapping_add(1);
-            key.seed(Kind::Email, black_box("jane.doe.12345@example.com"), i % 3)
-        })
-    });
+    for v in [
+        "jane.doe.12345@example.com",
+        "olivia.lewis.123456@fastmail-example.com",
+    ] {
+        let mut i = 0u32;
+        c.bench_function(&format!("key/seed {} B", v.len()), |b| {
+            b.iter(|| {
+                i = i.wrapping_add(1);
+                key.seed(Kind::Email, black_box(v), i % 3)
+            })
+        });
+    }
     let mut rng = Lcg(11);
     let mut digits = |n: usize| (0..n).map(|_| rng.digit()).collect::<String>();
     let n = 1000;

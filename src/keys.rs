@@ -1,11 +1,16 @@
 //! The secret key and everything derived from it.
 //!
 //! The surrogate of a value is a pure function of `(key, kind, normalized value)`:
-//! `HMAC-SHA256(key, kind ‖ 0x00 ‖ normalized ‖ 0x00 ‖ attempt)` seeds a ChaCha8 generator. The
-//! same person's email therefore becomes the same fake email in every row, column, file and run
-//! that uses the same key, and nobody without the key can recompute the mapping. Fingerprints
-//! (for leak reports) and `hash` outputs are HMACs under separate domain labels, so they cannot
-//! be matched against each other or brute-forced without the key.
+//! `HMAC-SHA256(key, block(kind) ‖ normalized ‖ 0x00 ‖ attempt)` seeds a ChaCha8 generator, where
+//! `block(kind)` is `masq/seed/v2 ‖ 0x00 ‖ kind ‖ 0x00` padded with zeros to one SHA-256 block.
+//! The same person's email therefore becomes the same fake email in every row, column, file and
+//! run that uses the same key, and nobody without the key can recompute the mapping.
+//! Fingerprints (for leak reports) and `hash` outputs are HMACs under separate domain labels, so
+//! they cannot be matched against each other or brute-forced without the key.
+//!
+//! Every HMAC starts from a state with the key already absorbed, and every seed from a state per
+//! kind with its block absorbed too: a value costs only the blocks of the value itself (one for
+//! values up to 50 bytes, where the label used to push many emails and addresses into two).
 
 use crate::error::{Error, Result};
 use crate::kind::Kind;
@@ -13,6 +18,7 @@ use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
 use std::fmt;
 use std::path::Path;
+use std::sync::Arc;
 
 type HmacSha256 = Hmac<Sha256>;
 
@@ -32,7 +38,27 @@ pub enum KeySource {
 pub struct Key {
     /// HMAC state with the key already absorbed; cloned per use (saves two SHA-256 blocks).
     keyed: HmacSha256,
+    /// Per kind (by discriminant), the keyed state with the kind's seed block absorbed too.
+    seeds: Arc<[HmacSha256]>,
     pub source: KeySource,
+}
+
+/// The seed label of a kind, zero-padded to one SHA-256 block (64 bytes).
+fn seed_block(kind: Kind) -> [u8; 64] {
+    let mut block = [0u8; 64];
+    let label = [
+        b"masq/seed/v2".as_slice(),
+        &[0],
+        kind.as_str().as_bytes(),
+        &[0],
+    ]
+    .concat();
+    assert!(
+        label.len() <= block.len(),
+        "kind name too long for a seed block"
+    );
+    block[..label.len()].copy_from_slice(&label);
+    block
 }
 
 impl fmt::Debug for Key {
@@ -63,7 +89,22 @@ impl Key {
     fn new(bytes: &[u8], source: KeySource) -> Key {
         let keyed =
             <HmacSha256 as KeyInit>::new_from_slice(bytes).expect("HMAC takes any key length");
-        Key { keyed, source }
+        let mut kinds: Vec<Kind> = Kind::all().collect();
+        kinds.sort_by_key(|k| *k as usize);
+        assert!(kinds.iter().enumerate().all(|(i, k)| *k as usize == i));
+        let seeds = kinds
+            .into_iter()
+            .map(|kind| {
+                let mut m = keyed.clone();
+                m.update(&seed_block(kind));
+                m
+            })
+            .collect();
+        Key {
+            keyed,
+            seeds,
+            source,
+        }
     }
 
     /// Reads a key file (its bytes, less one trailing newline).
@@ -93,38 +134,38 @@ impl Key {
         Ok(Key::new(&b, KeySource::Random))
     }
 
-    fn mac(&self, domain: &[u8], kind: &str, value: &str, attempt: Option<u32>) -> [u8; 32] {
+    fn mac(&self, domain: &[u8], kind: &str, value: &str) -> [u8; 32] {
         let mut m = self.keyed.clone();
         m.update(domain);
         m.update(&[0]);
         m.update(kind.as_bytes());
         m.update(&[0]);
         m.update(value.as_bytes());
-        if let Some(a) = attempt {
-            m.update(&[0]);
-            m.update(&a.to_le_bytes());
-        }
         m.finalize().into_bytes().into()
     }
 
     /// The generator seed for a normalized value of `kind`; `attempt` > 0 redraws.
     pub fn seed(&self, kind: Kind, normalized: &str, attempt: u32) -> [u8; 32] {
-        self.mac(b"masq/seed/v1", kind.as_str(), normalized, Some(attempt))
+        let mut m = self.seeds[kind as usize].clone();
+        m.update(normalized.as_bytes());
+        m.update(&[0]);
+        m.update(&attempt.to_le_bytes());
+        m.finalize().into_bytes().into()
     }
 
     /// A short keyed fingerprint of a value, safe to print in reports.
     pub fn fingerprint(&self, kind: &str, normalized: &str) -> String {
-        hex::encode(&self.mac(b"masq/fingerprint/v1", kind, normalized, None)[..8])
+        hex::encode(&self.mac(b"masq/fingerprint/v1", kind, normalized)[..8])
     }
 
     /// The output of the `hash` strategy: 16 hex digits of a keyed HMAC.
     pub fn hash_value(&self, kind: &str, normalized: &str) -> String {
-        hex::encode(&self.mac(b"masq/hash/v1", kind, normalized, None)[..8])
+        hex::encode(&self.mac(b"masq/hash/v1", kind, normalized)[..8])
     }
 
     /// Identifies the key in reports without revealing it.
     pub fn fingerprint_id(&self) -> String {
-        hex::encode(&self.mac(b"masq/key-id/v1", "", "", None)[..6])
+        hex::encode(&self.mac(b"masq/key-id/v1", "", "")[..6])
     }
 }
 
@@ -155,6 +196,18 @@ mod tests {
             k.seed(Kind::Email, "a@b.co", 0),
             k.seed(Kind::Email, "a@b.co", 1)
         );
+    }
+
+    #[test]
+    fn a_seed_is_the_hmac_of_the_kind_block_the_value_and_the_attempt() {
+        let mut m = <HmacSha256 as KeyInit>::new_from_slice(&[1; 32]).unwrap();
+        let mut block = [0u8; 64];
+        block[..20].copy_from_slice(b"masq/seed/v2\0us_ssn\0");
+        m.update(&block);
+        m.update(b"123456789\0");
+        m.update(&2u32.to_le_bytes());
+        let expected: [u8; 32] = m.finalize().into_bytes().into();
+        assert_eq!(key(1).seed(Kind::UsSsn, "123456789", 2), expected);
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! example domain (`data/email_domains.txt`), in the original's case.
 
 use super::person::{first_names, last_names, locale_for};
-use super::{ascii_word, entries, pick};
+use super::{Case, case_of, entries, pick, push_ascii_word, push_number};
 use rand::{Rng, RngExt};
 use std::sync::LazyLock;
 
@@ -11,30 +11,42 @@ static EMAIL_DOMAINS: LazyLock<Vec<&str>> =
 
 pub(super) fn email<R: Rng + ?Sized>(o: &str, rng: &mut R) -> String {
     let loc = locale_for(o, rng);
-    let first = ascii_word(pick(rng, first_names(loc)));
-    let last = ascii_word(pick(rng, last_names(loc)));
+    let first = pick(rng, first_names(loc));
+    let last = pick(rng, last_names(loc));
     // Always a number: names alone give too few combinations, and two people must not end up
     // with one surrogate address (about 10^11 combinations, so a million addresses collide
     // once in several thousand runs; the caller removes the rest).
     let n = rng.random_range(1..100_000u32);
-    let local = match rng.random_range(0..4u8) {
-        0 => format!("{first}.{last}{n}"),
-        1 => format!("{first}{n}"),
-        2 => format!("{}{last}{n}", first.chars().next().unwrap_or('x')),
-        _ => format!("{first}_{last}{n}"),
-    };
-    let local = if local.is_empty() {
-        format!("user{n}")
-    } else {
-        local
-    };
-    let s = format!("{local}@{}", pick(rng, &EMAIL_DOMAINS));
-    let letters: Vec<char> = o.chars().filter(|c| c.is_alphabetic()).collect();
-    if letters.len() > 1 && letters.iter().all(|c| c.is_uppercase()) {
-        s.to_uppercase()
-    } else {
-        s
+    let style = rng.random_range(0..4u8);
+    let domain = pick(rng, &EMAIL_DOMAINS);
+    let mut s = String::with_capacity(first.len() + last.len() + domain.len() + 8);
+    push_ascii_word(&mut s, first);
+    match style {
+        0 => {
+            s.push('.');
+            push_ascii_word(&mut s, last);
+        }
+        1 => {}
+        2 => {
+            // The initial only (`x` for a name with no ASCII letter).
+            s.truncate(1);
+            if s.is_empty() {
+                s.push('x');
+            }
+            push_ascii_word(&mut s, last);
+        }
+        _ => {
+            s.push('_');
+            push_ascii_word(&mut s, last);
+        }
     }
+    push_number(&mut s, n);
+    s.push('@');
+    s.push_str(domain);
+    if matches!(case_of(o), Case::Upper) {
+        s.make_ascii_uppercase(); // all ASCII
+    }
+    s
 }
 
 #[cfg(test)]

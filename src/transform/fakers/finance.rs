@@ -2,56 +2,60 @@
 //! IBANs keep their country, length and spacing with valid check digits; BICs keep their
 //! country (and a head-office `XXX`).
 
-use super::{digit, fill_digits, shape_char, shape_preserving};
-use crate::detect::validators::{iban_check_digits, luhn_check_digit};
+use super::{digit, digits_of, fill_digits, shape_char, shape_preserving};
+use crate::checks::cards::luhn_sum;
+use crate::detect::validators::iban_check_digits;
 use rand::{Rng, RngExt};
 
 pub(super) fn card<R: Rng + ?Sized>(o: &str, rng: &mut R) -> String {
-    let digits: Vec<u8> = o
-        .bytes()
-        .filter(u8::is_ascii_digit)
-        .map(|b| b - b'0')
-        .collect();
+    let mut buf = [0u8; 64];
+    let Some(digits) = digits_of(o, &mut buf) else {
+        return shape_preserving(o, rng);
+    };
     let n = digits.len();
     if n < 2 {
         return shape_preserving(o, rng);
     }
     let keep = if matches!(digits[0], 3 | 5 | 6) { 2 } else { 1 };
-    let mut new: Vec<u8> = digits[..keep.min(n - 1)].to_vec();
-    while new.len() < n - 1 {
-        new.push(digit(rng));
+    for d in &mut digits[keep.min(n - 1)..n - 1] {
+        *d = digit(rng);
     }
-    let check = luhn_check_digit(&new);
-    new.push(check);
-    fill_digits(o, new)
+    // `luhn_check_digit`, without its copy of the payload: the sum over payload ‖ 0.
+    digits[n - 1] = 0;
+    digits[n - 1] = ((10 - luhn_sum(digits) % 10) % 10) as u8;
+    fill_digits(o, digits)
 }
 
+/// The longest IBAN-like value served without the fallback (IBANs have at most 34 characters).
+const MAX_IBAN: usize = 64;
+
 pub(super) fn iban<R: Rng + ?Sized>(o: &str, rng: &mut R) -> String {
-    let compact: Vec<char> = o
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric())
-        .map(|c| c.to_ascii_uppercase())
-        .collect();
-    if compact.len() < 5 || !compact[0].is_ascii_alphabetic() || !compact[1].is_ascii_alphabetic() {
+    let mut compact = [0u8; MAX_IBAN];
+    let mut n = 0;
+    for b in o.bytes().filter(u8::is_ascii_alphanumeric) {
+        if n == MAX_IBAN {
+            return shape_preserving(o, rng);
+        }
+        compact[n] = b.to_ascii_uppercase();
+        n += 1;
+    }
+    if n < 5 || !compact[0].is_ascii_alphabetic() || !compact[1].is_ascii_alphabetic() {
         return shape_preserving(o, rng);
     }
-    let country: String = compact[..2].iter().collect();
-    let bban: String = compact[4..].iter().map(|&c| shape_char(c, rng)).collect();
-    let check = iban_check_digits(&country, &bban);
-    let full: Vec<char> = format!("{country}{check}{bban}").chars().collect();
+    for c in &mut compact[4..n] {
+        *c = shape_char(char::from(*c), rng) as u8; // ASCII in, ASCII out
+    }
+    let text = |b| std::str::from_utf8(b).expect("ASCII");
+    let check = iban_check_digits(text(&compact[..2]), text(&compact[4..n]));
+    compact[2..4].copy_from_slice(&check.as_bytes()[..2]);
+    let mut full = compact[..n].iter();
+    let mut out = o.as_bytes().to_vec();
+    for b in out.iter_mut().filter(|b| b.is_ascii_alphanumeric()) {
+        *b = *full.next().expect("one per alphanumeric");
+    }
     let lower =
-        o.chars().any(|c| c.is_ascii_lowercase()) && !o.chars().any(|c| c.is_ascii_uppercase());
-    let mut it = full.into_iter();
-    let out: String = o
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                it.next().unwrap_or('0')
-            } else {
-                c
-            }
-        })
-        .collect();
+        o.bytes().any(|c| c.is_ascii_lowercase()) && !o.bytes().any(|c| c.is_ascii_uppercase());
+    let out = String::from_utf8(out).expect("ASCII replaced by ASCII");
     if lower { out.to_lowercase() } else { out }
 }
 

@@ -103,7 +103,16 @@ pub fn fake<R: Rng + ?Sized>(kind: Kind, original: &str, rng: &mut R) -> String 
 
 /// Letters become random letters (same case), digits random digits; everything else stays.
 pub fn shape_preserving<R: Rng + ?Sized>(original: &str, rng: &mut R) -> String {
-    original.chars().map(|c| shape_char(c, rng)).collect()
+    let mut out = String::with_capacity(original.len());
+    push_shape(&mut out, original, rng);
+    out
+}
+
+/// [`shape_preserving`], appended to `out`.
+fn push_shape<R: Rng + ?Sized>(out: &mut String, original: &str, rng: &mut R) {
+    for c in original.chars() {
+        out.push(shape_char(c, rng));
+    }
 }
 
 fn shape_char<R: Rng + ?Sized>(c: char, rng: &mut R) -> char {
@@ -124,7 +133,9 @@ fn keep_first<R: Rng + ?Sized>(o: &str, rng: &mut R) -> String {
     let Some(first) = cs.next() else {
         return String::new();
     };
-    let mut out = format!("{first}{}", shape_preserving(cs.as_str(), rng));
+    let mut out = String::with_capacity(o.len());
+    out.push(first);
+    push_shape(&mut out, cs.as_str(), rng);
     if out == o {
         out = shape_preserving(o, rng);
     }
@@ -132,18 +143,39 @@ fn keep_first<R: Rng + ?Sized>(o: &str, rng: &mut R) -> String {
 }
 
 /// `layout` with its digits replaced, in order, by `digits` (every other character stays).
-fn fill_digits(layout: &str, digits: Vec<u8>) -> String {
-    let mut it = digits.into_iter();
-    layout
-        .chars()
-        .map(|c| {
-            if c.is_ascii_digit() {
-                char::from(b'0' + it.next().unwrap_or(0))
-            } else {
-                c
-            }
-        })
-        .collect()
+fn fill_digits(layout: &str, digits: &[u8]) -> String {
+    let mut it = digits.iter();
+    let mut out = layout.as_bytes().to_vec();
+    for b in out.iter_mut().filter(|b| b.is_ascii_digit()) {
+        *b = b'0' + it.next().copied().unwrap_or(0);
+    }
+    String::from_utf8(out).expect("ASCII digits replaced by ASCII digits")
+}
+
+/// `n` in decimal, appended to `out` (no formatting machinery).
+fn push_number(out: &mut String, n: u32) {
+    let mut buf = [0u8; 10];
+    let mut i = buf.len();
+    let mut n = n;
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.push_str(std::str::from_utf8(&buf[i..]).expect("ASCII digits"));
+}
+
+/// The digits of `s` as values 0-9 in `buf`; `None` when there are more than `buf` holds.
+fn digits_of<'a>(s: &str, buf: &'a mut [u8]) -> Option<&'a mut [u8]> {
+    let mut n = 0;
+    for b in s.bytes().filter(u8::is_ascii_digit) {
+        *buf.get_mut(n)? = b - b'0';
+        n += 1;
+    }
+    Some(&mut buf[..n])
 }
 
 /// Where a generator could not read every part of the original (an address in an unusual
@@ -193,22 +225,56 @@ fn digit<R: Rng + ?Sized>(rng: &mut R) -> u8 {
 
 /// Applies the original's case style (ALL CAPS or all lower) to a generated value.
 fn case_like(original: &str, s: &str) -> String {
-    let letters: Vec<char> = original.chars().filter(|c| c.is_alphabetic()).collect();
-    if letters.len() > 1 && letters.iter().all(|c| c.is_uppercase()) {
-        s.to_uppercase()
-    } else if !letters.is_empty() && letters.iter().all(|c| c.is_lowercase()) {
-        s.to_lowercase()
+    match case_of(original) {
+        Case::Upper => s.to_uppercase(),
+        Case::Lower => s.to_lowercase(),
+        Case::Mixed => s.to_string(),
+    }
+}
+
+enum Case {
+    /// More than one letter, all upper case.
+    Upper,
+    /// At least one letter, all lower case.
+    Lower,
+    Mixed,
+}
+
+fn case_of(original: &str) -> Case {
+    let (mut letters, mut upper, mut lower) = (0, 0, 0);
+    for c in original.chars().filter(|c| c.is_alphabetic()) {
+        letters += 1;
+        upper += usize::from(c.is_uppercase());
+        lower += usize::from(c.is_lowercase());
+    }
+    if letters > 1 && upper == letters {
+        Case::Upper
+    } else if letters > 0 && lower == letters {
+        Case::Lower
     } else {
-        s.to_string()
+        Case::Mixed
     }
 }
 
 /// Lowercase ASCII letters only (`José` → `jose`), for email local parts.
 fn ascii_word(s: &str) -> String {
-    fold(s)
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric())
-        .collect()
+    let mut out = String::with_capacity(s.len());
+    push_ascii_word(&mut out, s);
+    out
+}
+
+/// [`ascii_word`], appended to `out`.
+fn push_ascii_word(out: &mut String, s: &str) {
+    if s.is_ascii() {
+        // `fold` of ASCII is lowercasing.
+        out.extend(
+            s.chars()
+                .filter(char::is_ascii_alphanumeric)
+                .map(|c| c.to_ascii_lowercase()),
+        );
+    } else {
+        out.extend(fold(s).chars().filter(char::is_ascii_alphanumeric));
+    }
 }
 
 /// The entries of a data file (`data/*.txt`), in file order: one per line, trimmed; blank lines

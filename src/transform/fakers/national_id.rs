@@ -2,10 +2,11 @@
 //! digits or letters, computed by the validators' own functions (`crate::detect::validators`)
 //! wherever they expose one, so a surrogate passes the same checks as the original.
 
-use super::{digit, fill_digits, shape_preserving};
+use super::{digit, digits_of, fill_digits, shape_preserving};
+use crate::checks::cards::luhn_sum;
 use crate::detect::validators::{
     DNI_LETTERS, cnpj_check_digits, codice_fiscale_check, cpf_check_digits, de_tax_id_check,
-    fr_nir_key, luhn_check_digit, verhoeff_check_digit,
+    fr_nir_key, verhoeff_check_digit,
 };
 use rand::{Rng, RngExt};
 
@@ -16,10 +17,24 @@ pub(super) fn ssn<R: Rng + ?Sized>(o: &str, rng: &mut R) -> String {
     }
     let group = rng.random_range(1..100u32);
     let serial = rng.random_range(1..10000u32);
-    if o.contains('-') {
-        format!("{area:03}-{group:02}-{serial:04}")
-    } else {
-        format!("{area:03}{group:02}{serial:04}")
+    let dash = o.contains('-');
+    let mut out = String::with_capacity(11);
+    push_padded(&mut out, area, 3);
+    if dash {
+        out.push('-');
+    }
+    push_padded(&mut out, group, 2);
+    if dash {
+        out.push('-');
+    }
+    push_padded(&mut out, serial, 4);
+    out
+}
+
+/// `n` in `width` digits, zero-padded (`n` < 10^width).
+fn push_padded(out: &mut String, n: u32, width: u32) {
+    for p in (0..width).rev() {
+        out.push(char::from(b'0' + (n / 10u32.pow(p) % 10) as u8));
     }
 }
 
@@ -27,88 +42,76 @@ pub(super) fn ssn<R: Rng + ?Sized>(o: &str, rng: &mut R) -> String {
 /// weighted sum is the one `validators::nl_bsn_valid` checks, written out here because the
 /// validators expose no BSN check-digit function.
 pub(super) fn nl_bsn<R: Rng + ?Sized>(o: &str, rng: &mut R) -> String {
-    check_digits(
-        o,
-        rng,
-        |d| {
-            let s: i64 = d[..8]
-                .iter()
-                .enumerate()
-                .map(|(i, &x)| i64::from(x) * (9 - i as i64))
-                .sum();
-            let c = s % 11;
-            (c < 10).then_some(vec![c as u8])
-        },
-        9,
-        1,
-    )
+    check_digits(o, rng, 9, 1, |d| {
+        let s: i64 = d[..8]
+            .iter()
+            .enumerate()
+            .map(|(i, &x)| i64::from(x) * (9 - i as i64))
+            .sum();
+        let c = s % 11;
+        d[8] = c as u8;
+        c < 10
+    })
 }
 
 /// Canadian SIN: Luhn, first digit not 0 or 8.
 pub(super) fn ca_sin<R: Rng + ?Sized>(o: &str, rng: &mut R) -> String {
-    check_digits(
-        o,
-        rng,
-        |d| {
-            let first = d[0];
-            (first != 0 && first != 8).then(|| vec![luhn_check_digit(&d[..8])])
-        },
-        9,
-        1,
-    )
+    check_digits(o, rng, 9, 1, |d| {
+        // `luhn_check_digit(&d[..8])`, without its copy: the sum over the payload ‖ 0.
+        d[8] = 0;
+        d[8] = ((10 - luhn_sum(d) % 10) % 10) as u8;
+        d[0] != 0 && d[0] != 8
+    })
 }
 
 /// Indian Aadhaar: Verhoeff, first digit 2 or more.
 pub(super) fn in_aadhaar<R: Rng + ?Sized>(o: &str, rng: &mut R) -> String {
-    check_digits(
-        o,
-        rng,
-        |d| (d[0] >= 2).then(|| vec![verhoeff_check_digit(&d[..11])]),
-        12,
-        1,
-    )
+    check_digits(o, rng, 12, 1, |d| {
+        d[11] = verhoeff_check_digit(&d[..11]);
+        d[0] >= 2
+    })
 }
 
 pub(super) fn br_cpf<R: Rng + ?Sized>(o: &str, rng: &mut R) -> String {
-    check_digits(o, rng, |d| Some(cpf_check_digits(&d[..9]).to_vec()), 11, 2)
+    check_digits(o, rng, 11, 2, |d| {
+        let c = cpf_check_digits(&d[..9]);
+        d[9..].copy_from_slice(&c);
+        true
+    })
 }
 
 pub(super) fn br_cnpj<R: Rng + ?Sized>(o: &str, rng: &mut R) -> String {
-    check_digits(
-        o,
-        rng,
-        |d| Some(cnpj_check_digits(&d[..12]).to_vec()),
-        14,
-        2,
-    )
+    check_digits(o, rng, 14, 2, |d| {
+        let c = cnpj_check_digits(&d[..12]);
+        d[12..].copy_from_slice(&c);
+        true
+    })
 }
 
-/// Numbers with trailing check digits: keeps the layout (every non-digit in place) and the first
-/// digit, draws the payload, and appends the check digits `check` computes from the full digit
-/// vector (`None`: draw again). Falls back to the layout-keeping draw for odd inputs.
+/// Numbers of `len` digits with trailing check digits: keeps the layout (every non-digit in
+/// place) and the first digit, draws the other digits, and lets `check` overwrite the last ones
+/// with the check digits of the rest (`false`: draw again). Falls back to the layout-keeping
+/// draw for odd inputs.
 fn check_digits<R: Rng + ?Sized>(
     o: &str,
     rng: &mut R,
-    check: impl Fn(&[u8]) -> Option<Vec<u8>>,
     len: usize,
     n_check: usize,
+    check: impl Fn(&mut [u8]) -> bool,
 ) -> String {
-    let digits: Vec<u8> = o
-        .bytes()
-        .filter(u8::is_ascii_digit)
-        .map(|b| b - b'0')
-        .collect();
-    if digits.len() != len {
-        return shape_preserving(o, rng);
-    }
+    debug_assert!(n_check < len && len <= 16);
+    let mut buf = [0u8; 16];
+    let first = match digits_of(o, &mut buf) {
+        Some(d) if d.len() == len => d[0],
+        _ => return shape_preserving(o, rng),
+    };
+    let d = &mut buf[..len];
     for _ in 0..50 {
-        let mut d = vec![digits[0]];
-        while d.len() < len {
-            d.push(digit(rng));
+        d[0] = first;
+        for x in &mut d[1..] {
+            *x = digit(rng);
         }
-        if let Some(c) = check(&d) {
-            d.truncate(len - n_check);
-            d.extend(c);
+        if check(d) {
             return fill_digits(o, d);
         }
     }
@@ -228,7 +231,7 @@ pub(super) fn de_tax_id<R: Rng + ?Sized>(o: &str, rng: &mut R) -> String {
         d.swap(0, 1);
     }
     d.push(de_tax_id_check(&d));
-    let out: String = fill_digits(o, d);
+    let out: String = fill_digits(o, &d);
     if out.chars().filter(char::is_ascii_digit).count() == 11 {
         out
     } else {
