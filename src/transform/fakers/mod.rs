@@ -103,9 +103,7 @@ pub fn fake<R: Rng + ?Sized>(kind: Kind, original: &str, rng: &mut R) -> String 
 
 /// Letters become random letters (same case), digits random digits; everything else stays.
 pub fn shape_preserving<R: Rng + ?Sized>(original: &str, rng: &mut R) -> String {
-    let mut out = String::with_capacity(original.len());
-    push_shape(&mut out, original, rng);
-    out
+    original.chars().map(|c| shape_char(c, rng)).collect()
 }
 
 /// [`shape_preserving`], appended to `out`.

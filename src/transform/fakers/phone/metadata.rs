@@ -276,11 +276,16 @@ mod tests {
     #[test]
     fn shared_codes_pick_their_region() {
         assert!(valid_str(1, "4156923400"), "US");
-        assert!(valid_str(1, "6045551234") || crate_says(1, "6045551234") == Some(false));
+        assert_eq!(source(1, b"4156923400"), Some(0), "the US decides on 415");
+        // Vancouver: not a US area code, so Canada (by its leading digits) decides.
+        let canada = source(1, b"6046851234").expect("a region decides");
+        assert_eq!(regions(1)[canada].meta.id(), "CA");
         assert_eq!(
-            valid_str(1, "6045551234"),
-            crate_says(1, "6045551234").unwrap()
+            valid_str(1, "6046851234"),
+            crate_says(1, "6046851234").unwrap()
         );
+        assert!(valid_in(1, canada, b"6046851234") == valid_str(1, "6046851234"));
+        assert!(!valid_in(1, 0, b"6046851234"), "not decided by the US");
         assert!(!valid_str(1, "4150077291"), "exchange 0xx");
         assert!(is_country_code(44) && is_country_code(1) && !is_country_code(0));
     }

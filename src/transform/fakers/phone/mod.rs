@@ -10,6 +10,11 @@
 //! national significant number sits among the digits. A surrogate then redraws the other digits
 //! and checks the national number against the plan's compiled patterns, with no parse.
 //!
+//! A number written without a country code is often valid under several national plans
+//! (`0711 4001154` in Britain, Germany and Italy), and [`phone_plan`] picks among them by a
+//! layout that depends on more digits than the shape keeps; so its surrogate is drawn valid
+//! under every plan the original is valid under, whichever is picked.
+//!
 //! Templates are derived from the shape alone (their own draws come from a fixed seed) and are
 //! checked against libphonenumber when derived; a shape whose numbers libphonenumber reads
 //! digit by digit differently (a date-like layout, a national prefix rewritten) falls back to
@@ -71,8 +76,10 @@ fn country_code(t: &str, skip: usize) -> Option<(u16, usize)> {
     None
 }
 
-/// How many draws a surrogate gets to be valid and differ from the original.
-const ATTEMPTS: usize = 64;
+/// How many draws a surrogate gets to be valid and differ from the original. A draw costs a
+/// fraction of a microsecond, so shapes whose valid numbers are rare (`172 667 166`, British,
+/// French and Dutch at once: one draw in 60) still get one.
+const ATTEMPTS: usize = 1024;
 
 pub(super) fn phone<R: Rng + ?Sized>(o: &str, rng: &mut R) -> String {
     let keep = phone_kept_digits(o);
@@ -156,21 +163,20 @@ enum How {
     Any,
     /// libphonenumber reads numbers of this shape in a way the template cannot follow.
     PerValue,
-    /// Valid under one of these plans, in [`phone_plan`]'s order.
-    Valid(Vec<Target>),
+    /// Valid under these plans (national shapes: one per region tried, at most 32). Where
+    /// `unsure`, some plan could not be followed, so libphonenumber names the original's plan.
+    Valid { targets: Vec<Target>, unsure: bool },
 }
 
 /// A plan numbers of a shape can be valid under.
 struct Target {
+    plan: PhonePlan,
     /// The country calling code the plan's numbers are checked under.
     code: u16,
     /// Which of the code's regions decides on the shape's valid numbers (`+1 415`: the US).
     region: usize,
     /// The national significant number: the digits `nsn.0..nsn.1` of the number.
     nsn: (usize, usize),
-    /// Whether the plan's own national layout groups the digits as the shape does (`None`:
-    /// it depends on the digits).
-    laid_out: Option<bool>,
 }
 
 impl Target {
@@ -197,6 +203,13 @@ impl Target {
     }
 }
 
+/// Which targets a surrogate must be valid under, as bits.
+enum Plans {
+    Bits(u32),
+    /// Only libphonenumber can follow the original's plan.
+    PerValue,
+}
+
 impl Template {
     fn surrogate<R: Rng + ?Sized>(
         &self,
@@ -205,56 +218,93 @@ impl Template {
         keep: usize,
         rng: &mut R,
     ) -> String {
-        let target = match &self.how {
+        let (targets, plans) = match &self.how {
             How::PerValue => return per_value(o, keep, rng),
-            How::Any => None,
-            How::Valid(targets) => match self.resolve(targets, o.as_bytes()) {
-                Some(t) => Some(t),
-                None => return per_value(o, keep, rng),
+            How::Any => (&[][..], 0),
+            How::Valid { targets, unsure } => match self.plans_of(targets, *unsure, o) {
+                Plans::Bits(bits) => (&targets[..], bits),
+                Plans::PerValue => return per_value(o, keep, rng),
             },
         };
         let mut number = o.as_bytes().to_vec();
+        if self.draw(shape, targets, plans, o, &mut number, rng) {
+            return String::from_utf8(number).expect("ASCII digits replaced by ASCII digits");
+        }
+        if plans.count_ones() > 1 {
+            // Valid under all of the original's plans is rare for this shape: libphonenumber
+            // names the one that counts.
+            match self.exact(targets, o) {
+                Plans::Bits(bits) => {
+                    self.draw(shape, targets, bits, o, &mut number, rng);
+                }
+                Plans::PerValue => return per_value(o, keep, rng),
+            }
+        }
+        String::from_utf8(number).expect("ASCII digits replaced by ASCII digits")
+    }
+
+    /// Redraws the free digits of `number` until it differs from `o` and every target in
+    /// `plans` takes it; `false` after [`ATTEMPTS`] draws (`number` holds the last).
+    fn draw<R: Rng + ?Sized>(
+        &self,
+        shape: &[u8],
+        targets: &[Target],
+        plans: u32,
+        o: &str,
+        number: &mut [u8],
+        rng: &mut R,
+    ) -> bool {
         for _ in 0..ATTEMPTS {
             for (b, &s) in number.iter_mut().zip(shape) {
                 if s == FREE {
                     *b = b'0' + digit(rng);
                 }
             }
-            if number != o.as_bytes() && target.is_none_or(|t| t.takes(&self.digits, &number)) {
-                break;
+            let taken = targets
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| plans & (1 << i) != 0)
+                .all(|(_, t)| t.takes(&self.digits, number));
+            if taken && number != o.as_bytes() {
+                return true;
             }
         }
-        String::from_utf8(number).expect("ASCII digits replaced by ASCII digits")
+        false
     }
 
-    /// The target of the original's plan ([`phone_plan`] on the compiled patterns): the first
-    /// plan it is valid under, unless a later one lays its digits out as written and the first
-    /// does not. An original valid under none gets the first. `None`: only libphonenumber can
-    /// tell.
-    fn resolve<'t>(&self, targets: &'t [Target], o: &[u8]) -> Option<&'t Target> {
-        if let [only] = targets {
-            return Some(only);
+    /// The targets a surrogate of `o` must be valid under: every one `o` is valid under, so the
+    /// surrogate is valid under whichever [`phone_plan`] picks for `o` (it picks among them by a
+    /// layout that depends on more digits than the shape keeps).
+    fn plans_of(&self, targets: &[Target], unsure: bool, o: &str) -> Plans {
+        if unsure {
+            return self.exact(targets, o);
         }
-        let mut valid = targets
+        if targets.len() == 1 {
+            return Plans::Bits(1);
+        }
+        let valid = targets
             .iter()
             .enumerate()
-            .filter(|(_, t)| t.valid(&self.digits, o));
-        let Some((_, first)) = valid.next() else {
-            return Some(&targets[0]);
-        };
-        match first.laid_out {
-            Some(true) => return Some(first),
-            None => return None,
-            Some(false) => {}
+            .filter(|(_, t)| t.valid(&self.digits, o.as_bytes()))
+            .fold(0, |bits, (i, _)| bits | 1 << i);
+        if valid == 0 {
+            // No plan found for the shape takes `o`, but one the search missed might.
+            self.exact(targets, o)
+        } else {
+            Plans::Bits(valid)
         }
-        for (_, t) in valid {
-            match t.laid_out {
-                Some(true) => return Some(t),
-                None => return None,
-                Some(false) => {}
-            }
+    }
+
+    /// The target of the plan libphonenumber finds for `o` (the first target for an original
+    /// that is no valid number).
+    fn exact(&self, targets: &[Target], o: &str) -> Plans {
+        match phone_plan(o) {
+            None => Plans::Bits(1),
+            Some(plan) => match targets.iter().position(|t| t.plan == plan) {
+                Some(i) => Plans::Bits(1 << i),
+                None => Plans::PerValue,
+            },
         }
-        Some(first)
     }
 }
 
@@ -265,6 +315,9 @@ fn fill<R: Rng + ?Sized>(shape: &[u8], rng: &mut R) -> String {
         .map(|&c| char::from(if c == FREE { b'0' + digit(rng) } else { c }))
         .collect()
 }
+
+/// How many numbers of a shape are parsed, per plan, to find the ways libphonenumber reads them.
+const READS: usize = 8;
 
 /// How many numbers of a shape are drawn, per plan, to find valid ones.
 const SEARCH: usize = 512;
@@ -278,35 +331,33 @@ fn derive(shape: &[u8]) -> Template {
         .filter(|&i| shape[usize::from(i)] == FREE || shape[usize::from(i)].is_ascii_digit())
         .collect();
     let text = String::from_utf8_lossy(shape);
-    let plans: Vec<PhonePlan> = if let Some(zeros) = international(&text) {
-        country_code(&text, zeros)
+    let intl = international(&text);
+    let plans: Vec<PhonePlan> = match intl {
+        Some(zeros) => country_code(&text, zeros)
             .map(|(cc, _)| PhonePlan::International(cc))
             .into_iter()
-            .collect()
-    } else {
-        PHONE_REGIONS
+            .collect(),
+        None => PHONE_REGIONS
             .iter()
             .map(|r| PhonePlan::National(r))
-            .collect()
+            .collect(),
     };
     let mut rng = ChaCha8Rng::seed_from_u64(0x70686f6e65);
     let mut targets = Vec::new();
+    let mut unsure = false;
     for plan in plans {
         match target(shape, &digits, plan, &mut rng) {
             Ok(Some(t)) => targets.push(t),
             Ok(None) => {}
-            Err(Unsure) => {
-                return Template {
-                    digits,
-                    how: How::PerValue,
-                };
-            }
+            Err(Unsure) => unsure = true,
         }
     }
-    let how = if targets.is_empty() {
+    let how = if unsure && (intl.is_some() || targets.is_empty()) {
+        How::PerValue
+    } else if targets.is_empty() {
         How::Any
     } else {
-        How::Valid(targets)
+        How::Valid { targets, unsure }
     };
     Template { digits, how }
 }
@@ -325,74 +376,81 @@ fn international(t: &str) -> Option<usize> {
 struct Unsure;
 
 /// Whether numbers of `shape` can be valid under `plan`, and where their national number is.
-/// Checked against libphonenumber on a few valid ones.
+///
+/// libphonenumber's reading of a number can depend on its digits: it strips a national prefix
+/// (`+44 (0)20 …`) only where the rest is a number of the country, and under some plans reads
+/// a country code from digits the shape does not keep (`011 …` is a call abroad from the US).
+/// So each way a few numbers of the shape are read is tried in turn; the first under which
+/// valid numbers are found is kept, provided libphonenumber reads and validates a few of those
+/// alike.
 fn target(
     shape: &[u8],
     digits: &[u8],
     plan: PhonePlan,
     rng: &mut ChaCha8Rng,
 ) -> Result<Option<Target>, Unsure> {
-    let first = fill(shape, rng);
-    let Some(n) = parse(&first, plan) else {
-        return Ok(None); // the shape does not parse under this plan, whatever its digits
-    };
-    let code = n.code().value();
-    let nsn = n.national().to_string();
-    let main = main_digits(&first);
-    if matches!(plan, PhonePlan::International(cc) if cc != code) {
-        return Ok(None);
-    }
-    if !main.ends_with(&nsn) {
-        return Err(Unsure); // the national number is not the last digits as written
-    }
-    let mut t = Target {
-        code,
-        region: 0,
-        nsn: (main.len() - nsn.len(), main.len()),
-        laid_out: None,
-    };
-    // The first valid number found says which region decides; numbers that region takes are
-    // then checked against libphonenumber.
-    let mut found: Vec<String> = Vec::new();
-    for _ in 0..SEARCH {
+    let mut readings: Vec<(u16, usize, usize)> = Vec::new();
+    for _ in 0..READS {
         let s = fill(shape, rng);
-        if found.is_empty() {
-            let mut buf = [0; MAX_NSN];
-            let nsn = t.nsn(digits, s.as_bytes(), &mut buf);
-            if metadata::valid(code, nsn) {
-                t.region = metadata::source(code, nsn).ok_or(Unsure)?;
+        let Some(n) = parse(&s, plan) else {
+            continue;
+        };
+        let nsn = n.national().to_string();
+        let main = main_digits(&s);
+        if !main.ends_with(&nsn) {
+            return Err(Unsure); // the national number is not the last digits as written
+        }
+        let read = (n.code().value(), main.len() - nsn.len(), main.len());
+        if !readings.contains(&read) {
+            readings.push(read);
+        }
+    }
+    for (code, from, to) in readings {
+        if matches!(plan, PhonePlan::International(cc) if cc != code) {
+            continue;
+        }
+        let mut t = Target {
+            plan,
+            code,
+            region: 0,
+            nsn: (from, to),
+        };
+        // The first valid number found says which region decides; numbers that region takes
+        // are then checked against libphonenumber.
+        let mut found: Vec<String> = Vec::new();
+        for _ in 0..SEARCH {
+            let s = fill(shape, rng);
+            if found.is_empty() {
+                let mut buf = [0; MAX_NSN];
+                let nsn = t.nsn(digits, s.as_bytes(), &mut buf);
+                if metadata::valid(code, nsn) {
+                    t.region = metadata::source(code, nsn).ok_or(Unsure)?;
+                    found.push(s);
+                }
+            } else if t.takes(digits, s.as_bytes()) {
                 found.push(s);
-            }
-        } else if t.takes(digits, s.as_bytes()) {
-            found.push(s);
-            if found.len() == CHECKS {
-                break;
+                if found.len() == CHECKS {
+                    break;
+                }
             }
         }
-    }
-    if found.is_empty() {
-        return Ok(None);
-    }
-    let mut laid_out = Vec::new();
-    for s in &found {
-        let main = strip_extension(s.trim());
-        let n = parse(s, plan).ok_or(Unsure)?;
-        let (from, to) = t.nsn;
-        let agrees = phonenumber::is_valid(&n)
-            && phone_valid_as(s, plan)
-            && n.code().value() == code
-            && n.national().to_string() == main_digits(s)[from..to]
-            && parse_date(main).is_none();
-        if !agrees {
-            return Err(Unsure);
+        if found.is_empty() {
+            continue;
         }
-        let national = phonenumber::format(&n)
-            .mode(phonenumber::Mode::National)
-            .to_string();
-        laid_out.push(digit_groups(&national) == digit_groups(main));
+        for s in &found {
+            let n = parse(s, plan).ok_or(Unsure)?;
+            let agrees = phonenumber::is_valid(&n)
+                && phone_valid_as(s, plan)
+                && n.code().value() == code
+                && n.national().to_string() == main_digits(s)[from..to]
+                && parse_date(strip_extension(s.trim())).is_none();
+            if !agrees {
+                return Err(Unsure);
+            }
+        }
+        return Ok(Some(t));
     }
-    t.laid_out = (laid_out.iter().all(|&l| l == laid_out[0])).then_some(laid_out[0]);
-    Ok(Some(t))
+    Ok(None)
 }
 
 /// libphonenumber's reading of `s` under `plan`, as [`phone_valid_as`] parses it.
@@ -415,14 +473,6 @@ fn main_digits(s: &str) -> String {
     strip_extension(s.trim())
         .chars()
         .filter(char::is_ascii_digit)
-        .collect()
-}
-
-/// Lengths of the digit groups: `(415) 692-3400` → `[3, 3, 4]`.
-fn digit_groups(s: &str) -> Vec<usize> {
-    s.split(|c: char| !c.is_ascii_digit())
-        .filter(|g| !g.is_empty())
-        .map(str::len)
         .collect()
 }
 
@@ -528,6 +578,11 @@ mod tests {
         "+49 151 23456789",
         "0151 23456789",
         "030 901820",
+        // Valid under several national plans (GB, DE, IT): laid out as German numbers.
+        "0711 4001154",
+        "069 28203141",
+        "040 38638443",
+        "0221 12345678",
         "+33 1 42 68 53 00",
         "+33 6 12 34 56 78",
         "01 38 97 31 36",
@@ -560,7 +615,7 @@ mod tests {
             };
             checked += 1;
             let keep = phone_kept_digits(o);
-            for p in many(Kind::Phone, o, 50) {
+            for p in many(Kind::Phone, o, 100) {
                 assert_eq!(shape(&p), shape(o), "{o} -> {p}");
                 let head = |s: &str| {
                     s.bytes()
@@ -589,7 +644,8 @@ mod tests {
         match derive(shape).how {
             How::Any => "any",
             How::PerValue => "per value",
-            How::Valid(_) => "valid",
+            How::Valid { unsure: false, .. } => "valid",
+            How::Valid { unsure: true, .. } => "valid, some plans per value",
         }
     }
 
@@ -622,5 +678,56 @@ mod tests {
         assert_eq!(forward, backward);
         let other = std::thread::spawn(|| all(LAYOUTS)).join().unwrap();
         assert_eq!(forward, other);
+    }
+
+    /// Random numbers of many layouts and countries: every surrogate of a valid one is valid
+    /// under the plan libphonenumber finds for the original. (`011 …` is left out: under the
+    /// US plan it is a call abroad whose country code lies in digits no layout keeps.)
+    #[test]
+    fn random_numbers_of_many_layouts_stay_valid_in_their_plan() {
+        use rand::RngExt;
+        let layouts = [
+            "0ddd ddddddd",
+            "0dd dddddddd",
+            "0dddd dddddd",
+            "0d dd dd dd dd",
+            "(ddd) ddd-dddd",
+            "ddd ddd ddd",
+            "+1 ddd-ddd-dddd",
+            "+44 dddd dddddd",
+            "+44 (0)dd dddd dddd",
+            "0044 dd dddd dddd",
+            "+49 ddd dddddddd",
+            "+33 d dd dd dd dd",
+            "+39 ddd ddd dddd",
+            "+55 dd ddddd-dddd",
+            "+7 ddd ddd-dd-dd",
+            "+52 dd dddd dddd",
+            "+54 9 dd dddd-dddd",
+            "+1 (ddd) ddd-dddd x12",
+        ];
+        let mut rng = ChaCha8Rng::seed_from_u64(42);
+        let mut checked = 0;
+        while checked < 300 {
+            let layout = layouts[rng.random_range(0..layouts.len())];
+            let o: String = layout
+                .chars()
+                .map(|c| {
+                    if c == 'd' {
+                        char::from(b'0' + digit(&mut rng))
+                    } else {
+                        c
+                    }
+                })
+                .collect();
+            let Some(plan) = v::phone_plan(&o).filter(|_| !o.starts_with("011")) else {
+                continue;
+            };
+            checked += 1;
+            for p in many(Kind::Phone, &o, 3) {
+                assert!(v::phone_valid_as(&p, plan), "{o} ({plan:?}) -> {p}");
+                assert_eq!(shape(&p), shape(&o));
+            }
+        }
     }
 }
