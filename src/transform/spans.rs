@@ -12,7 +12,6 @@ use crate::rules::Dictionaries;
 use polars::prelude::*;
 use rayon::prelude::*;
 
-/// Replaces every span in `text`. Returns the new text and how many spans were replaced.
 /// Originals of the run's replaced identifying text columns (full names, street addresses,
 /// emails, usernames, …), looked for again inside prose: a name a note repeats gets the very
 /// surrogate its own column got, even where no rule would have found it in the text.
@@ -157,6 +156,7 @@ impl KnownOriginals {
 /// Shortest number looked for in prose by its digits (as in the leak gate's digit search).
 const MIN_KNOWN_DIGITS: usize = 7;
 
+/// Replaces every span in `text`. Returns the new text and how many spans were replaced.
 pub fn replace_spans(
     text: &str,
     finder: &SpanFinder,
@@ -166,25 +166,42 @@ pub fn replace_spans(
     known: &KnownOriginals,
 ) -> (String, usize) {
     let spans = finder.find_with(text, dicts, known.spans(text));
-    if spans.is_empty() {
-        return (text.to_string(), 0);
-    }
-    let mut out = String::with_capacity(text.len() + 16);
-    let mut at = 0;
-    for s in &spans {
-        out.push_str(&text[at..s.start]);
-        let original = &text[s.start..s.end];
-        let surrogate = fake_one(s.kind, original, key, originals).unwrap_or_else(|| {
-            key.hash_value(s.kind.as_str(), &crate::text::normalize(s.kind, original))
-        });
-        out.push_str(&surrogate);
-        at = s.end;
-    }
-    out.push_str(&text[at..]);
+    let out = assemble(text, &spans, |s| {
+        surrogate(s.kind, &text[s.start..s.end], key, originals)
+    });
     (out, spans.len())
 }
 
-/// Applies `spans` to a whole column: each distinct text once (in parallel), then gather.
+/// The surrogate of one span: the keyed fake of its kind, else its keyed hash.
+fn surrogate(kind: Kind, original: &str, key: &Key, originals: &dyn OriginalSet) -> String {
+    fake_one(kind, original, key, originals)
+        .unwrap_or_else(|| key.hash_value(kind.as_str(), &crate::text::normalize(kind, original)))
+}
+
+/// `text` with each of `spans` (sorted, disjoint) replaced by what `replace` gives for it.
+fn assemble<S: AsRef<str>>(
+    text: &str,
+    spans: &[Span],
+    mut replace: impl FnMut(&Span) -> S,
+) -> String {
+    if spans.is_empty() {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut at = 0;
+    for s in spans {
+        out.push_str(&text[at..s.start]);
+        out.push_str(replace(s).as_ref());
+        at = s.end;
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
+/// Applies `spans` to a whole column: the spans of each distinct text (in parallel), then one
+/// surrogate per distinct span value (a name many notes mention is faked once, in parallel),
+/// then each text put together again — the same text [`replace_spans`] gives, since a
+/// surrogate depends only on the span's kind and text.
 pub fn apply(
     col: &Column,
     finder: &SpanFinder,
@@ -194,9 +211,35 @@ pub fn apply(
     known: &KnownOriginals,
 ) -> Result<(Column, Counts)> {
     let (series, counts) = super::map_distinct(col, |distinct| {
+        let found: Vec<Vec<Span>> = distinct
+            .par_iter()
+            .map(|v| finder.find_with(v, dicts, known.spans(v)))
+            .collect();
+        // Each distinct (kind, span text), numbered in order of first appearance.
+        let mut index: foldhash::HashMap<(Kind, &str), usize> = Default::default();
+        let mut order: Vec<(Kind, &str)> = Vec::new();
+        for (text, spans) in distinct.iter().zip(&found) {
+            for s in spans {
+                let value = (s.kind, &text[s.start..s.end]);
+                index.entry(value).or_insert_with(|| {
+                    order.push(value);
+                    order.len() - 1
+                });
+            }
+        }
+        let surrogates: Vec<String> = order
+            .par_iter()
+            .map(|&(kind, original)| surrogate(kind, original, key, originals))
+            .collect();
         Ok(distinct
             .par_iter()
-            .map(|v| replace_spans(v, finder, dicts, key, originals, known))
+            .zip(&found)
+            .map(|(text, spans)| {
+                let out = assemble(text, spans, |s| {
+                    surrogates[index[&(s.kind, &text[s.start..s.end])]].as_str()
+                });
+                (out, spans.len())
+            })
             .collect())
     })?;
     Ok((series.into_column(), counts))
@@ -232,6 +275,33 @@ mod tests {
             format!("Call {name} on {phone} or mail {email} today.")
         );
         assert!(!text.contains("Smith") || name.contains("Smith"));
+    }
+
+    #[test]
+    fn a_column_gets_what_each_text_gets_alone() {
+        let rules = RuleSet::builtin().unwrap();
+        let finder = SpanFinder::new(&rules);
+        let key = Key::from_bytes(vec![5; 32], KeySource::Env).unwrap();
+        let o = Originals::default();
+        let known = KnownOriginals::default();
+        let texts = [
+            "Mail j.smith@mailbox.org or call +44 20 7946 0958.",
+            "Dear Karl, j.smith@mailbox.org wrote again.",
+            "Nothing personal here.",
+            "Mail j.smith@mailbox.org or call +44 20 7946 0958.",
+        ];
+        let col = Column::new("notes".into(), texts);
+        let (out, counts) = apply(&col, &finder, &rules.dicts, &key, &o, &known).unwrap();
+        let out: Vec<&str> = out.str().unwrap().iter().flatten().collect();
+        for (text, got) in texts.iter().zip(&out) {
+            let (want, _) = replace_spans(text, &finder, &rules.dicts, &key, &o, &known);
+            assert_eq!(*got, want);
+        }
+        assert_eq!(counts.replaced, 3);
+        assert!(
+            out[0]
+                .contains(&fake_one(crate::Kind::Email, "j.smith@mailbox.org", &key, &o).unwrap())
+        );
     }
 
     #[test]
