@@ -34,6 +34,7 @@ pub mod iban;
 pub mod national_id;
 pub mod network;
 pub mod phone;
+mod phone_valid;
 pub mod vin;
 
 names! {

@@ -49,7 +49,7 @@ pub fn phone_plan(s: &str) -> Option<PhonePlan> {
             .ok()
             .and_then(|id| phonenumber::parse(Some(id), s.trim()).ok())
             .is_some_and(|n| {
-                phonenumber::is_valid(&n)
+                super::phone_valid::is_valid(&n)
                     && digit_groups(
                         &phonenumber::format(&n)
                             .mode(phonenumber::Mode::National)
@@ -117,7 +117,7 @@ fn first_phone_plan(s: &str) -> Option<PhonePlan> {
     if t.starts_with('+') {
         return phonenumber::parse(None, t)
             .ok()
-            .filter(phonenumber::is_valid)
+            .filter(super::phone_valid::is_valid)
             .map(|n| PhonePlan::International(n.code().value()));
     }
     PHONE_REGIONS
@@ -135,13 +135,13 @@ pub fn phone_valid_as(s: &str, plan: PhonePlan) -> bool {
         PhonePlan::International(cc) => {
             let intl = t.strip_prefix("00").map(|rest| format!("+{rest}"));
             phonenumber::parse(None, intl.as_deref().unwrap_or(t))
-                .is_ok_and(|n| n.code().value() == cc && phonenumber::is_valid(&n))
+                .is_ok_and(|n| n.code().value() == cc && super::phone_valid::is_valid(&n))
         }
         PhonePlan::National(region) => region
             .parse::<phonenumber::country::Id>()
             .ok()
             .and_then(|id| phonenumber::parse(Some(id), t).ok())
-            .is_some_and(|n| phonenumber::is_valid(&n)),
+            .is_some_and(|n| super::phone_valid::is_valid(&n)),
     }
 }
 
