@@ -14,7 +14,8 @@
 //!   DNI/NIE, IN Aadhaar/Verhoeff, BR CPF/CNPJ, FR NIR, DE Steuer-ID, IT codice fiscale).
 //! - [`vin`]: vehicle identification numbers.
 //! - [`network`]: e-mail addresses, IPv4/IPv6, MAC addresses, http(s) URLs.
-//! - [`phone`]: phone numbers (libphonenumber metadata) and phone-shaped digit runs.
+//! - [`phone`]: phone numbers (libphonenumber metadata) and phone-shaped digit runs;
+//!   [`phone_valid`]: libphonenumber's validity test on patterns compiled once.
 //! - [`encoding`]: base64url, JWTs, base58 and double SHA-256.
 //! - [`bitcoin`]: Bitcoin addresses (base58check and bech32/bech32m).
 //! - [`geo`]: decimal coordinates.
@@ -34,7 +35,7 @@ pub mod iban;
 pub mod national_id;
 pub mod network;
 pub mod phone;
-mod phone_valid;
+pub(crate) mod phone_valid;
 pub mod vin;
 
 names! {

@@ -1,193 +1,305 @@
-//! libphonenumber's validity test (`phonenumber::is_valid`) with the metadata's patterns
-//! compiled once each (on first use), anchored at the start, instead of fetched through the
-//! crate's process-wide regex cache on every use (a mutex held during the search, a hash of the
-//! whole, often kilobyte-long, pattern, and an unanchored search that only counts when it
-//! starts at the first digit). That cache made validation the largest cost of a prose column.
+//! libphonenumber's validity check (`phonenumber::is_valid`) for a country calling code and a
+//! national significant number, on patterns compiled once per region and number length.
 //!
-//! Same answers by construction: the same patterns with the same flags, the same
-//! possible-length filter, the same order of plans for a shared country code; a number is
-//! valid when the general pattern and any type's pattern match, which is what
-//! `number_type(..) != Unknown` means. A test compares both on thousands of numbers. Nothing
-//! here keeps state beyond the compiled patterns (each written once, never changed); where a
-//! pattern does not compile, the crate answers.
+//! The `phonenumber` crate keeps its compiled patterns in one LRU cache of 100 regexes behind a
+//! mutex that every match holds: threads take turns, and a column of several countries
+//! recompiles patterns for every value (milliseconds each). Here each region's patterns are
+//! compiled on first use and kept; after that a check takes no lock. The decision is the
+//! crate's own, step by step: `validator::source_for` picks the region of a shared country code
+//! (`+1`: the US, Canada, the Caribbean), and a number is valid when `validator::number_type` is
+//! not `Unknown` there. `Descriptor::is_match` tests the possible lengths and then finds the
+//! pattern at the start of the number (not to its end), so the patterns are compiled as `^(?:…)`.
+//!
+//! [`valid`] never parses a written number: callers give the country code and the national
+//! number's digits (the phone fakers' templates); [`is_valid`] takes a parsed number (the
+//! detection checks). Its only state is the compiled patterns, a pure function of the metadata.
 
-use phonenumber::PhoneNumber;
 use phonenumber::metadata::{DATABASE, Descriptor, Metadata};
-use regex::{Regex, RegexBuilder};
+use regex::bytes::{Regex, RegexBuilder};
 use std::sync::{LazyLock, OnceLock};
 
-/// Whether `n` is a valid number: `phonenumber::is_valid(n)`, faster.
-pub(super) fn is_valid(n: &PhoneNumber) -> bool {
-    compiled_answer(n).unwrap_or_else(|| phonenumber::is_valid(n))
+/// The longest national significant number the crate parses.
+const MAX_NSN: usize = 17;
+
+/// One region's metadata and the patterns compiled from it.
+struct Region {
+    meta: &'static Metadata,
+    /// `leading_digits`, which picks this region among those sharing its country code.
+    leading: OnceLock<Option<Regex>>,
+    general: OnceLock<Option<Regex>>,
+    /// Per national-number length: the number types that admit the length, as one alternation
+    /// (or one regex per type where the alternation is too large to compile).
+    types: [OnceLock<Vec<Regex>>; MAX_NSN + 1],
 }
 
-/// The answer from the compiled plans; `None` where a plan's pattern did not compile (then
-/// the crate answers).
-fn compiled_answer(n: &PhoneNumber) -> Option<bool> {
-    let national = n.national().to_string();
-    let code = n.country().code();
-    let by_id = |region: &str| {
-        let id: phonenumber::country::Id = region.parse().ok()?;
-        DATABASE.by_id(id.as_ref())
-    };
-    // The plan the number belongs to (libphonenumber's `source_for`, then the lookup
-    // `is_valid` makes with its answer).
-    let Some(regions) = DATABASE.region(&code) else {
-        return Some(false);
-    };
-    let meta = if let [region] = regions[..] {
-        if region == "001" {
-            DATABASE.by_code(&code).and_then(|m| m.into_iter().next())
-        } else {
-            by_id(region)
-        }
-    } else {
-        let mut found = None;
-        for region in regions {
-            let p = plan(DATABASE.by_id(region)?)?;
-            let belongs = match &p.leading_digits {
-                Some(ld) => ld.is_match(&national)?,
-                None => p.any_type(&national)?,
+/// The regions of each country code (indexed by the code), in the crate's order
+/// (`Database::region`); empty for a number that is no country code.
+static CODES: LazyLock<Vec<Vec<Region>>> = LazyLock::new(|| {
+    // Country codes have one to three digits; the non-geographic ones (`+800`) are not in
+    // `Database::iter`, which lists regions.
+    (0..1000u16)
+        .map(|code| {
+            let Some(ids) = DATABASE.region(&code) else {
+                return Vec::new();
             };
-            if belongs {
-                found = by_id(region);
-                break;
+            ids.iter()
+                .filter_map(|id| {
+                    // `001` names every non-geographic plan (`+800`, `+882`): the code's own.
+                    if *id == "001" {
+                        return DATABASE.by_code(&code)?.into_iter().next();
+                    }
+                    DATABASE
+                        .by_id(*id)
+                        .or_else(|| DATABASE.by_code(&code)?.into_iter().next())
+                })
+                .map(|meta| Region {
+                    meta,
+                    leading: OnceLock::new(),
+                    general: OnceLock::new(),
+                    types: std::array::from_fn(|_| OnceLock::new()),
+                })
+                .collect()
+        })
+        .collect()
+});
+
+/// Whether `n` is a valid number: `phonenumber::is_valid(n)`, without the crate's locked cache.
+pub(crate) fn is_valid(n: &phonenumber::PhoneNumber) -> bool {
+    valid(n.code().value(), n.national().to_string().as_bytes())
+}
+
+fn regions(code: u16) -> &'static [Region] {
+    CODES.get(usize::from(code)).map_or(&[], Vec::as_slice)
+}
+
+/// Whether `code` is a country calling code (`44`, `1`, `351`).
+pub(crate) fn is_country_code(code: u16) -> bool {
+    !regions(code).is_empty()
+}
+
+/// `phonenumber::is_valid` for the number `+code nsn`, where `nsn` is the national significant
+/// number as the crate parses it (digits only, an Italian leading zero included).
+pub(crate) fn valid(code: u16, nsn: &[u8]) -> bool {
+    let regions = regions(code);
+    if let [only] = regions {
+        return only.valid(nsn);
+    }
+    for region in regions {
+        match region.leading() {
+            Some(leading) => {
+                if leading.is_match(nsn) {
+                    return region.valid(nsn);
+                }
+            }
+            None => {
+                if region.valid(nsn) {
+                    return true;
+                }
             }
         }
-        found
+    }
+    false
+}
+
+/// The region of `code` whose metadata decides on `nsn` (`validator::source_for`), as an index
+/// into the code's regions.
+pub(crate) fn source(code: u16, nsn: &[u8]) -> Option<usize> {
+    let regions = regions(code);
+    if regions.len() == 1 {
+        return Some(0);
+    }
+    regions.iter().position(|r| r.claims(nsn))
+}
+
+/// [`valid`], for numbers of a shape whose valid numbers are decided by region `at`: the same
+/// answer where that region decides, `false` elsewhere. Cheaper than [`valid`] on numbers no
+/// region takes (`+1`: no walk through the Caribbean).
+pub(crate) fn valid_in(code: u16, at: usize, nsn: &[u8]) -> bool {
+    let regions = regions(code);
+    let Some(region) = regions.get(at) else {
+        return false;
     };
-    match meta {
-        Some(meta) => plan(meta)?.any_type(&national),
-        None => Some(false),
-    }
-}
-
-/// One numbering plan's patterns.
-struct Plan {
-    leading_digits: Option<Pattern>,
-    general: Pattern,
-    /// Every type libphonenumber tells apart (premium rate, toll free, shared cost, VoIP,
-    /// personal, pager, UAN, voicemail, fixed line, mobile).
-    types: Vec<Pattern>,
-}
-
-impl Plan {
-    /// `number_type(meta, national) != Type::Unknown`.
-    fn any_type(&self, national: &str) -> Option<bool> {
-        if !self.general.is_match(national)? {
-            return Some(false);
+    if regions.len() > 1 {
+        if regions[..at].iter().any(|r| r.claims(nsn)) {
+            return false;
         }
-        for t in &self.types {
-            if t.is_match(national)? {
-                return Some(true);
-            }
+        if region.leading().is_some_and(|l| !l.is_match(nsn)) {
+            return false;
         }
-        Some(false)
     }
+    region.valid(nsn)
 }
 
-/// One pattern of the metadata with its possible lengths.
-struct Pattern {
-    lengths: &'static [u16],
-    /// Into [`Compiled::regexes`].
-    regex: usize,
-}
-
-impl Pattern {
-    /// `Descriptor::is_match`: a possible length, and a match that starts at the first digit;
-    /// `None` if the pattern does not compile.
-    fn is_match(&self, national: &str) -> Option<bool> {
-        if !self.lengths.is_empty() && !self.lengths.contains(&(national.len() as u16)) {
-            return Some(false);
-        }
-        let (source, re) = &COMPILED.regexes[self.regex];
-        let re = re.get_or_init(|| anchored(source)).as_ref()?;
-        Some(re.is_match(national))
-    }
-}
-
-/// A pattern of the metadata as the crate compiles it (extended syntax), anchored at the start:
-/// a match at the start is all the crate's searches accept. The closing bracket goes on a line
-/// of its own, after any `#` comment.
+/// `^(?:pattern)`, compiled the way the crate compiles it (whitespace in patterns ignored).
 fn anchored(pattern: &str) -> Option<Regex> {
+    // The closing bracket on a line of its own, after any `#` comment of the extended syntax.
     RegexBuilder::new(&format!("^(?:{pattern}\n)"))
         .ignore_whitespace(true)
+        .unicode(false)
+        .size_limit(64 << 20)
         .build()
         .ok()
 }
 
-/// Every plan of the metadata, and every distinct pattern they use (plans and types share many:
-/// each is compiled once, on first use).
-struct Compiled {
-    /// By the plan's address (several plans share the id `001`: they are listed by country
-    /// code).
-    plans: Vec<(usize, Plan)>,
-    regexes: Vec<(&'static str, OnceLock<Option<Regex>>)>,
+fn admits(desc: &Descriptor, len: usize) -> bool {
+    let lens = desc.possible_length();
+    lens.is_empty() || lens.iter().any(|&l| usize::from(l) == len)
 }
 
-static COMPILED: LazyLock<Compiled> = LazyLock::new(|| {
-    let mut sources: foldhash::HashMap<&'static str, usize> = Default::default();
-    let mut regexes = Vec::new();
-    let mut pattern = |source: &'static str, lengths: &'static [u16]| {
-        let regex = *sources.entry(source).or_insert_with(|| {
-            regexes.push((source, OnceLock::new()));
-            regexes.len() - 1
-        });
-        Pattern { lengths, regex }
-    };
-    let mut plans: Vec<(usize, Plan)> = Vec::new();
-    for meta in (0..=999u16)
-        .filter_map(|code| DATABASE.by_code(&code))
-        .flatten()
-    {
-        let at = std::ptr::from_ref(meta) as usize;
-        if plans.iter().any(|p| p.0 == at) {
-            continue;
+impl Region {
+    /// Whether `source_for` stops at this region: its leading digits start `nsn`, or it has
+    /// none and `nsn` is valid here.
+    fn claims(&self, nsn: &[u8]) -> bool {
+        match self.leading() {
+            Some(leading) => leading.is_match(nsn),
+            None => self.valid(nsn),
         }
-        let d = meta.descriptors();
-        let mut desc =
-            |d: &'static Descriptor| pattern(d.national_number().as_str(), d.possible_length());
-        let general = desc(d.general());
-        let types = [
-            d.premium_rate(),
-            d.toll_free(),
-            d.shared_cost(),
-            d.voip(),
-            d.personal_number(),
-            d.pager(),
-            d.uan(),
-            d.voicemail(),
-            d.fixed_line(),
-            d.mobile(),
-        ]
-        .into_iter()
-        .flatten()
-        .map(&mut desc)
-        .collect();
-        let leading_digits = meta.leading_digits().map(|re| pattern(re.as_str(), &[]));
-        plans.push((
-            at,
-            Plan {
-                leading_digits,
-                general,
-                types,
-            },
-        ));
     }
-    plans.sort_by_key(|p| p.0);
-    Compiled { plans, regexes }
-});
 
-fn plan(meta: &Metadata) -> Option<&'static Plan> {
-    let at = std::ptr::from_ref(meta) as usize;
-    let plans = &COMPILED.plans;
-    let i = plans.binary_search_by_key(&at, |p| p.0).ok()?;
-    Some(&plans[i].1)
+    fn leading(&self) -> Option<&Regex> {
+        self.leading
+            .get_or_init(|| {
+                self.meta
+                    .leading_digits()
+                    .and_then(|p| anchored(p.as_str()))
+            })
+            .as_ref()
+    }
+
+    /// `number_type(meta, nsn) != Unknown`.
+    fn valid(&self, nsn: &[u8]) -> bool {
+        let len = nsn.len();
+        let d = self.meta.descriptors();
+        if len > MAX_NSN || !admits(d.general(), len) {
+            return false;
+        }
+        let general = self
+            .general
+            .get_or_init(|| anchored(d.general().national_number().as_str()));
+        if !general.as_ref().is_some_and(|g| g.is_match(nsn)) {
+            return false;
+        }
+        self.types[len]
+            .get_or_init(|| {
+                let admitted: Vec<&str> = [
+                    d.premium_rate(),
+                    d.toll_free(),
+                    d.shared_cost(),
+                    d.voip(),
+                    d.personal_number(),
+                    d.pager(),
+                    d.uan(),
+                    d.voicemail(),
+                    d.fixed_line(),
+                    d.mobile(),
+                ]
+                .into_iter()
+                .flatten()
+                .filter(|t| admits(t, len))
+                .map(|t| t.national_number().as_str())
+                .collect();
+                if admitted.is_empty() {
+                    return Vec::new();
+                }
+                let union = admitted
+                    .iter()
+                    .map(|p| format!("(?:{p})"))
+                    .collect::<Vec<_>>()
+                    .join("|");
+                match anchored(&union) {
+                    Some(re) => vec![re],
+                    None => admitted.into_iter().filter_map(anchored).collect(),
+                }
+            })
+            .iter()
+            .any(|t| t.is_match(nsn))
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rand::{RngExt, SeedableRng};
+    use rand_chacha::ChaCha8Rng;
+
+    /// The crate's own answer for `+code nsn`, where its parse reads `nsn` back unchanged.
+    fn crate_says(code: u16, nsn: &str) -> Option<bool> {
+        let n = phonenumber::parse(None, format!("+{code}{nsn}")).ok()?;
+        (n.code().value() == code && n.national().to_string() == nsn)
+            .then(|| phonenumber::is_valid(&n))
+    }
+
+    #[test]
+    fn agrees_with_the_crate_on_numbers_of_many_regions() {
+        let mut rng = ChaCha8Rng::seed_from_u64(1);
+        let mut compared = 0;
+        let mut valid = 0;
+        for code in [
+            1u16, 44, 49, 33, 34, 39, 31, 351, 55, 7, 61, 81, 91, 52, 54, 800,
+        ] {
+            let examples: Vec<String> = regions(code)
+                .iter()
+                .flat_map(|r| {
+                    let d = r.meta.descriptors();
+                    [d.fixed_line(), d.mobile(), d.toll_free()]
+                        .into_iter()
+                        .flatten()
+                        .filter_map(|t| t.example().map(str::to_string))
+                })
+                .collect();
+            for ex in &examples {
+                // The example, and the example with its tail redrawn (often still valid).
+                for k in 0..6 {
+                    let keep = if k == 0 {
+                        ex.len()
+                    } else {
+                        2.min(ex.len()) + k / 2
+                    };
+                    let nsn: String = ex
+                        .chars()
+                        .enumerate()
+                        .map(|(i, c)| {
+                            if i < keep {
+                                c
+                            } else {
+                                char::from(b'0' + rng.random_range(0..10u8))
+                            }
+                        })
+                        .collect();
+                    if let Some(expected) = crate_says(code, &nsn) {
+                        assert_eq!(valid_str(code, &nsn), expected, "+{code} {nsn}");
+                        compared += 1;
+                        valid += usize::from(expected);
+                    }
+                }
+            }
+        }
+        assert!(
+            compared > 300 && valid > 100,
+            "{compared} compared, {valid} valid"
+        );
+    }
+
+    fn valid_str(code: u16, nsn: &str) -> bool {
+        valid(code, nsn.as_bytes())
+    }
+
+    #[test]
+    fn shared_codes_pick_their_region() {
+        assert!(valid_str(1, "4156923400"), "US");
+        assert_eq!(source(1, b"4156923400"), Some(0), "the US decides on 415");
+        // Vancouver: not a US area code, so Canada (by its leading digits) decides.
+        let canada = source(1, b"6046851234").expect("a region decides");
+        assert_eq!(regions(1)[canada].meta.id(), "CA");
+        assert_eq!(
+            valid_str(1, "6046851234"),
+            crate_says(1, "6046851234").unwrap()
+        );
+        assert!(valid_in(1, canada, b"6046851234") == valid_str(1, "6046851234"));
+        assert!(!valid_in(1, 0, b"6046851234"), "not decided by the US");
+        assert!(!valid_str(1, "4150077291"), "exchange 0xx");
+        assert!(is_country_code(44) && is_country_code(1) && !is_country_code(0));
+    }
 
     #[test]
     fn same_answers_as_libphonenumber() {

@@ -3,7 +3,7 @@
 //! plan (libphonenumber's metadata) where the original was.
 //!
 //! Parsing a number with libphonenumber costs microseconds, and milliseconds in a column of
-//! several countries (the `phonenumber` crate recompiles its patterns, see `metadata`). So the
+//! several countries (the `phonenumber` crate recompiles its patterns, see `checks::phone_valid`). So the
 //! work that depends on a number's *shape* — its kept head (country code, area or mobile
 //! prefix), where its other digits are and every other character — is done once per shape: a
 //! [`Template`] says which plans numbers of that shape can be valid under and where their
@@ -21,7 +21,7 @@
 //! the per-value parse. The caches of templates (one per thread, one shared) therefore only
 //! save time: a surrogate never depends on which shapes were seen before, or on which thread.
 
-mod metadata;
+use crate::checks::phone_valid as metadata;
 
 use super::{digit, shape_preserving};
 use crate::checks::phone::strip_extension;
