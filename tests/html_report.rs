@@ -589,10 +589,10 @@ fn run_chromium(bin: &Path, profile: &Path, args: &[String]) -> String {
             assert!(status.success(), "chromium exited with {status}");
             return out;
         }
-        if start.elapsed() > Duration::from_secs(60) {
+        if start.elapsed() > Duration::from_secs(180) {
             let _ = child.kill();
             let _ = child.wait();
-            panic!("chromium did not finish within 60 s");
+            panic!("chromium did not finish within 180 s");
         }
         std::thread::sleep(Duration::from_millis(100));
     }
