@@ -110,6 +110,11 @@ impl Kind {
         Kind::all().find(|k| k.as_str() == s)
     }
 
+    /// A person's name, whole or in part.
+    pub fn is_name(self) -> bool {
+        matches!(self, Kind::PersonName | Kind::FirstName | Kind::LastName)
+    }
+
     /// Identifying kinds single a person out on their own. Their surrogates must never equal
     /// *any* original value of the kind, and the leak gate searches for their originals in every
     /// output cell. The others (a given name, a city, a birth date, …) are shared by many people:

@@ -334,3 +334,49 @@ fn scan_writes_its_findings_as_a_page_for_a_reviewer() {
         .unwrap();
     assert_eq!(again.status.code(), Some(2));
 }
+
+/// Family names of many countries, a few of them common enough to be in the dictionary.
+const FAMILY_NAMES: &[&str] = &[
+    "Smith", "Gumprich", "Okonkwo", "Zwolańska", "de la Cruz", "Nakamura-Weiß", "O'Brien",
+    "Tshabalala", "Brzęczyszczykiewicz", "Haldórsdóttir", "Quispe", "Vukčević", "Ngata",
+    "Lindqvist", "Papadopoulou", "Oyelaran", "Kowalczykówna", "Tjandra", "Rautenbach",
+    "Müller",
+];
+
+fn scan_one_column(header: &str, values: &[&str]) -> serde_json::Value {
+    let w = Work::new();
+    let mut csv = format!("id,{header}\n");
+    for (i, v) in values.iter().cycle().take(200).enumerate() {
+        csv.push_str(&format!("{i},\"{v}\"\n"));
+    }
+    let path = w.write("names.csv", csv);
+    let res = masq().args(["scan", "--json"]).arg(&path).output().unwrap();
+    assert!(res.status.success(), "{}", stderr(&res));
+    let rep = report_json(&stdout(&res));
+    rep["inputs"][0]["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == header)
+        .unwrap()
+        .clone()
+}
+
+#[test]
+fn a_last_name_column_of_many_countries_is_found_though_the_dictionary_knows_few() {
+    let c = scan_one_column("last_name", FAMILY_NAMES);
+    assert_eq!(c["kind"], "last_name", "{}", c["evidence"]);
+    assert!(
+        c["evidence"].to_string().contains("written like names"),
+        "{}",
+        c["evidence"]
+    );
+}
+
+#[test]
+fn a_column_headed_last_name_holding_codes_is_left_alone() {
+    // Words the dictionary might know, but written as codes: not names.
+    let codes = ["smith-01", "x9", "miller_2", "n/a", "2024", "brown7", "tbd", "k-44"];
+    let c = scan_one_column("last_name", &codes);
+    assert!(c["kind"].is_null(), "{c}");
+}

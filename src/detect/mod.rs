@@ -35,6 +35,12 @@ pub const DEFAULT_SAMPLE: usize = 2000;
 pub const THRESHOLD: f64 = 0.5;
 /// With a header hint, the share of matching values needed to trust the hint.
 const HEADER_SUPPORT: f64 = 0.3;
+/// A name column the header names (`last_name`, `Nachname`) whose values the name dictionaries
+/// know only in part (names of many countries): adopted when at least this share is in the
+/// dictionary …
+const NAME_DICT_SUPPORT: f64 = 0.1;
+/// … and at least this share of the values are written like names (letters, capitalised).
+const NAME_SHAPE_SHARE: f64 = 0.8;
 /// A column whose values are at least this share of validated identifiers (of any kinds) is
 /// personal even when no single kind wins.
 const MIXED_SHARE: f64 = 0.5;
@@ -226,6 +232,7 @@ pub fn detect_column(column: &str, values: &[String], rules: &RuleSet) -> Column
         strong_values += usize::from(strong);
     }
 
+    let mut name_shaped: Option<f64> = None;
     for (ki, kr) in kinds.iter().enumerate() {
         let kind = kr.kind;
         let hint = kr.hint;
@@ -252,8 +259,15 @@ pub fn detect_column(column: &str, values: &[String], rules: &RuleSet) -> Column
             values_conf = values_conf.max(CHECKSUM_CONFIDENCE * checksum_share);
         }
         let ratio = if by_checksum { checksum_share } else { ratio };
+        let shaped = (hint.is_some()
+            && kind.is_name()
+            && (NAME_DICT_SUPPORT..HEADER_SUPPORT).contains(&ratio))
+        .then(|| *name_shaped.get_or_insert_with(|| name_shaped_share(values)))
+        .filter(|&share| share >= NAME_SHAPE_SHARE);
         let confidence = match hint {
-            Some(_) if ratio >= HEADER_SUPPORT => 1.0 - HEADER_SUPPORT * (1.0 - values_conf),
+            Some(_) if ratio >= HEADER_SUPPORT || shaped.is_some() => {
+                1.0 - HEADER_SUPPORT * (1.0 - values_conf)
+            }
             Some(_) => (0.2 + values_conf).min(THRESHOLD - 0.05),
             None => values_conf,
         };
@@ -287,6 +301,7 @@ pub fn detect_column(column: &str, values: &[String], rules: &RuleSet) -> Column
             hint: hint.map(|h| (h.text.clone(), h.lang.clone())),
             rules: matched_rules,
             checks: validators,
+            shaped,
         };
         if cand.confidence > 0.0 || cand.hint.is_some() {
             all.push(cand.clone());
@@ -323,6 +338,12 @@ pub fn detect_column(column: &str, values: &[String], rules: &RuleSet) -> Column
             line.push_str(&format!(" ({why})"));
         }
         evidence.push(line);
+        if let Some(share) = best.shaped {
+            evidence.push(format!(
+                "{:.0}% are written like names (letters, capitalised): names of many countries, which the dictionaries know only in part",
+                share * 100.0
+            ));
+        }
     }
     // Other strongly validated kinds found cell by cell: each such cell is replaced by a
     // surrogate of its own kind.
@@ -441,6 +462,9 @@ struct Candidate {
     hint: Option<(String, String)>,
     rules: Vec<String>,
     checks: Vec<&'static str>,
+    /// The share of name-shaped values, when that is what adopted a name column the
+    /// dictionaries know only in part.
+    shaped: Option<f64>,
 }
 
 impl Candidate {
@@ -529,4 +553,31 @@ fn describe_free_text(
             kinds.join(", ")
         )
     }];
+}
+
+/// The share of `values` written like a name: one to four words of letters (joined by spaces,
+/// hyphens or apostrophes), the first capitalised, no digits, at most 40 characters
+/// (`Gumprich`, `de la Cruz`, `O'Brien`, `Müller-Lüdenscheidt`).
+fn name_shaped_share(values: &[String]) -> f64 {
+    fn shaped(v: &str) -> bool {
+        let v = v.trim();
+        if v.is_empty()
+            || v.chars().count() > 40
+            || !v.chars().next().is_some_and(char::is_uppercase)
+        {
+            return false;
+        }
+        let words: Vec<&str> = v.split([' ', '-', '\'', '’']).collect();
+        words.len() <= 4
+            && words
+                .iter()
+                .all(|w| !w.is_empty() && w.chars().all(char::is_alphabetic))
+            && words
+                .iter()
+                .any(|w| w.chars().next().is_some_and(char::is_uppercase))
+    }
+    if values.is_empty() {
+        return 0.0;
+    }
+    values.iter().filter(|v| shaped(v)).count() as f64 / values.len() as f64
 }
