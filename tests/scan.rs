@@ -337,9 +337,25 @@ fn scan_writes_its_findings_as_a_page_for_a_reviewer() {
 
 /// Family names of many countries, a few of them common enough to be in the dictionary.
 const FAMILY_NAMES: &[&str] = &[
-    "Smith", "Gumprich", "Okonkwo", "Zwolańska", "de la Cruz", "Nakamura-Weiß", "O'Brien",
-    "Tshabalala", "Brzęczyszczykiewicz", "Haldórsdóttir", "Quispe", "Vukčević", "Ngata",
-    "Lindqvist", "Papadopoulou", "Oyelaran", "Kowalczykówna", "Tjandra", "Rautenbach",
+    "Smith",
+    "Gumprich",
+    "Okonkwo",
+    "Zwolańska",
+    "de la Cruz",
+    "Nakamura-Weiß",
+    "O'Brien",
+    "Tshabalala",
+    "Brzęczyszczykiewicz",
+    "Haldórsdóttir",
+    "Quispe",
+    "Vukčević",
+    "Ngata",
+    "Lindqvist",
+    "Papadopoulou",
+    "Oyelaran",
+    "Kowalczykówna",
+    "Tjandra",
+    "Rautenbach",
     "Müller",
 ];
 
@@ -376,7 +392,9 @@ fn a_last_name_column_of_many_countries_is_found_though_the_dictionary_knows_few
 #[test]
 fn a_column_headed_last_name_holding_codes_is_left_alone() {
     // Words the dictionary might know, but written as codes: not names.
-    let codes = ["smith-01", "x9", "miller_2", "n/a", "2024", "brown7", "tbd", "k-44"];
+    let codes = [
+        "smith-01", "x9", "miller_2", "n/a", "2024", "brown7", "tbd", "k-44",
+    ];
     let c = scan_one_column("last_name", &codes);
     assert!(c["kind"].is_null(), "{c}");
 }

@@ -287,7 +287,12 @@ pub(super) fn value_at(
         }
         Postcode => (p, postcode_at(text, p)?),
     };
-    (!amount_or_quantity(text, s, e)).then_some((s, e))
+    // Spanish and Italian phones are written in dotted groups of three ("873.481.117"): after a
+    // phone cue nine or more digits in dotted groups are a number to call, not an amount.
+    let dotted_phone = kind == Phone
+        && !text[s..e].contains(',')
+        && text[s..e].bytes().filter(u8::is_ascii_digit).count() >= 9;
+    (dotted_phone || !amount_or_quantity(text, s, e)).then_some((s, e))
 }
 
 #[cfg(test)]
@@ -403,6 +408,71 @@ mod tests {
         one("Mijn telefoonnummer is 06-12345678.", "06-12345678", Phone);
         one("O meu telemóvel é 912 345 678.", "912 345 678", Phone);
         one("Tel (030) 1234567", "(030) 1234567", Phone);
+    }
+
+    #[test]
+    fn callbacks_and_calls_from_a_number_in_every_language() {
+        // Numbers in layouts no numbering plan validates: the words say they are phones.
+        one(
+            "She asked us to call back on 0151.496.9813 today.",
+            "0151.496.9813",
+            Phone,
+        );
+        one(
+            "The customer called from 020 7946 0321 twice.",
+            "020 7946 0321",
+            Phone,
+        );
+        one(
+            "Bitte Rückruf unter 0561.954.074 nach 18 Uhr.",
+            "0561.954.074",
+            Phone,
+        );
+        one(
+            "Herr Kaya rief von 0049 177 214588 an.",
+            "0049 177 214588",
+            Phone,
+        );
+        one(
+            "Elle souhaite être rappelée au 04.95.25.43.99 demain.",
+            "04.95.25.43.99",
+            Phone,
+        );
+        one(
+            "Il a appelé depuis le 0547943144 hier.",
+            "0547943144",
+            Phone,
+        );
+        one(
+            "Pide que le llamemos al (33) 2496-4309 mañana.",
+            "(33) 2496-4309",
+            Phone,
+        );
+        one(
+            "El cliente llamó desde el 873.481.117 ayer.",
+            "873.481.117",
+            Phone,
+        );
+        one(
+            "Vuole essere richiamato al 0952.479.35 domani.",
+            "0952.479.35",
+            Phone,
+        );
+        one(
+            "Ha chiamato dal 3474.731.52 stamattina.",
+            "3474.731.52",
+            Phone,
+        );
+        one(
+            "Hij belde vanaf 06-98765432 gisteren.",
+            "06-98765432",
+            Phone,
+        );
+        one(
+            "O cliente ligou do (11) 98765-4321 ontem.",
+            "(11) 98765-4321",
+            Phone,
+        );
     }
 
     #[test]

@@ -23,7 +23,7 @@ use crate::detect::{address, cues};
 use crate::kind::Kind;
 use crate::rules::{Dictionaries, RuleSet};
 use names::{names, relatives, sentence_subjects, sign_off};
-use places::{places, postcode_town_after};
+use places::{address_lines, places, postcode_town_after};
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 
@@ -164,6 +164,7 @@ impl SpanFinder {
             });
         }
         places(text, dicts, &mut spans);
+        address_lines(text, &mut spans);
         relatives(text, &mut spans);
         sign_off(text, dicts, &mut spans);
         sentence_subjects(text, dicts, &mut spans);
@@ -190,6 +191,20 @@ impl SpanFinder {
                         kind: Kind::StreetAddress,
                     }),
                 }
+            }
+        }
+        // A name followed by a postcode and a town is an address whose street is named after
+        // someone ("Condomínio Siqueira, 32392899 Guerra Alegre"): the postcode and the town go
+        // with it.
+        for s in &mut spans {
+            if s.kind.is_name()
+                && let Some(end) = postcode_town_after(text, s.end)
+            {
+                *s = Span {
+                    start: s.start,
+                    end,
+                    kind: Kind::Address,
+                };
             }
         }
         non_overlapping(spans)
@@ -254,6 +269,11 @@ impl SpanFinder {
                     )
                     .find(|&e| ok(m.start(), e));
                 if let Some(end) = end {
+                    let end = if *kind == Kind::Url {
+                        end + slug_after_break(&text[end..])
+                    } else {
+                        end
+                    };
                     spans.push(Span {
                         start: m.start(),
                         end,
@@ -265,6 +285,20 @@ impl SpanFinder {
             }
         }
     }
+}
+
+/// A profile link broken by a space, as exports of multi-word names write them
+/// (`…/in/ana julia-rodrigues-6e4b4d`): the length of a space and a lower-case slug of two or
+/// more hyphenated parts right after the link, which belongs to it; 0 otherwise.
+fn slug_after_break(rest: &str) -> usize {
+    static SLUG: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
+        Regex::new(r"^ [a-z0-9]+(?:-[a-z0-9]+)+/?(?:[\s.,;:!?)]|$)").expect("a valid pattern")
+    });
+    SLUG.find(rest).map_or(0, |m| {
+        m.as_str()
+            .trim_end_matches(|c: char| c.is_whitespace() || ".,;:!?)".contains(c))
+            .len()
+    })
 }
 
 /// Sorted by start; of overlapping spans the earlier, then the longer one wins.
@@ -317,6 +351,46 @@ mod tests {
             .into_iter()
             .map(|s| (text[s.start..s.end].to_string(), s.kind))
             .collect()
+    }
+
+    #[test]
+    fn a_profile_link_broken_by_a_space_keeps_its_slug() {
+        assert_eq!(
+            find("Review posted at https://www.linkedin.com/in/ana julia-rodrigues-6e4b4d today"),
+            vec![(
+                "https://www.linkedin.com/in/ana julia-rodrigues-6e4b4d".into(),
+                Kind::Url
+            )]
+        );
+        // An ordinary word after a link is not part of it.
+        assert_eq!(
+            find("See https://example.org/jobs for details."),
+            vec![("https://example.org/jobs".into(), Kind::Url)]
+        );
+    }
+
+    #[test]
+    fn a_street_named_after_someone_with_postcode_and_town_is_one_address() {
+        for (text, address) in [
+            (
+                "Nueva dirección de envío: Condomínio Siqueira, 32392899 Guerra Alegre.",
+                "Condomínio Siqueira, 32392899 Guerra Alegre",
+            ),
+            (
+                "Neue Lieferadresse: Rodovia Barbosa, 98, 35837225 Guerra de Mendonça.",
+                "Rodovia Barbosa, 98, 35837225 Guerra de Mendonça",
+            ),
+            (
+                "Nuovo indirizzo: Pátio de Fonseca, 90, 51968180 Oliveira das Pedras. Grazie",
+                "Pátio de Fonseca, 90, 51968180 Oliveira das Pedras",
+            ),
+            (
+                "Nouvelle adresse : Recanto de Vieira, 24306-683 Machado.",
+                "Recanto de Vieira, 24306-683 Machado",
+            ),
+        ] {
+            assert_eq!(find(text), vec![(address.into(), Kind::Address)], "{text}");
+        }
     }
 
     #[test]

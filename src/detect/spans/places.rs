@@ -1,24 +1,63 @@
 //! Places in prose: a city from the dictionary right after a place word ("moved to Lyon", "wohnt
 //! in Köln"), and the postcode and town that make a street found in prose a full address.
 
+use super::Span;
 use super::words::{PLACE_WORDS, capitalized, space_words};
-use super::{Span, bounded};
 use crate::kind::Kind;
 use crate::rules::Dictionaries;
 use regex::Regex;
 
-/// After a street ending at `at`: `, ` (or a space) then a postcode (5 digits, `1234 AB`,
+/// After a street ending at `at` (or a name, then `, ` and a house number): `, ` (or a space)
+/// then a postcode (5 digits, `1234 AB`,
 /// `1234-567`, `12345-678`, a UK postcode) then one to three capitalised words; where that town
 /// ends.
 pub(super) fn postcode_town_after(text: &str, at: usize) -> Option<usize> {
     static RE: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
-        Regex::new(
-            r"^,?[ \n]+(?:\d{5}(?:-\d{3,4})?|\d{4}(?: ?[A-Z]{2}|-\d{3})?|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}|\d{8})[ ,]+(?:\p{Lu}[\p{L}'-]+|da|de|di|am|an|sur|del)(?:[ -](?:\p{Lu}[\p{L}'-]+|da|de|di|am|an|sur|del)){0,3}",
-        )
+        Regex::new(&format!(
+            r"^(?:, \d{{1,5}}[a-zA-Z]?)?,?[ \n]+{POSTCODE}{TOWN}"
+        ))
         .expect("a valid pattern")
     });
     let m = RE.find(&text[at..])?;
-    let mut end = at + m.end();
+    town_end(text, at, at + m.end())
+}
+
+/// Postcodes: 5 digits (with `-123` or `-1234`), `1234 AB`, `1234-567`, a UK postcode, 8 digits.
+const POSTCODE: &str =
+    r"(?:\d{5}(?:-\d{3,4})?|\d{4}(?: ?[A-Z]{2}|-\d{3})?|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}|\d{8})";
+/// A town after its postcode: up to four capitalised words and particles.
+const TOWN: &str = r"[ ,]+(?:\p{Lu}[\p{L}'-]+|(?:das|dos|del|da|de|di|do|am|an|sur)\b)(?:[ -](?:\p{Lu}[\p{L}'-]+|(?:das|dos|del|da|de|di|do|am|an|sur)\b)){0,3}";
+
+/// An address line no street list knows, told by what follows it: capitalised words (particles
+/// between), a comma, an optional house number, a postcode and a town (`Pátio de Fonseca, 90,
+/// 51968180 Fogaça`, `Recanto de Vieira, 24306-683 Machado`).
+pub(super) fn address_lines(text: &str, spans: &mut Vec<Span>) {
+    static RE: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
+        Regex::new(&format!(
+            r"\p{{Lu}}[\p{{L}}'-]+(?: (?:(?:da|de|di|do|das|dos|del|la|le|van|von|der) )?\p{{Lu}}[\p{{L}}'-]+){{0,4}}(?:, \d{{1,5}}[a-zA-Z]?)?, {POSTCODE}{TOWN}"
+        ))
+        .expect("a valid pattern")
+    });
+    if !text.bytes().any(|b| b.is_ascii_digit()) {
+        return;
+    }
+    for m in RE.find_iter(text) {
+        if !text[..m.start()].ends_with(|c: char| c.is_alphanumeric())
+            && let Some(end) = town_end(text, m.start(), m.end())
+        {
+            spans.push(Span {
+                start: m.start(),
+                end,
+                kind: Kind::Address,
+            });
+        }
+    }
+}
+
+/// The end of a match that closes on a town: on a capitalised word, not on a particle, and
+/// not glued to the next word.
+fn town_end(text: &str, at: usize, end: usize) -> Option<usize> {
+    let mut end = end;
     // The town ends on a capitalised word, not on a particle.
     while let Some(sp) = text[at..end].rfind([' ', '-']) {
         let last = &text[at + sp + 1..end];
@@ -27,7 +66,9 @@ pub(super) fn postcode_town_after(text: &str, at: usize) -> Option<usize> {
         }
         end = at + sp;
     }
-    bounded(text, at, end).then_some(end)
+    // Only the end can be glued to a word: the match starts at the comma or space after a
+    // street, which may well end in a house number.
+    (!text[end..].starts_with(|c: char| c.is_alphanumeric())).then_some(end)
 }
 
 /// Cities from the dictionary right after a place word ("moved to Lyon", "wohnt in Köln").
