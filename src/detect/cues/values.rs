@@ -253,8 +253,13 @@ pub(super) fn value_at(
         }
         return None;
     }
-    // Dates are not identifiers.
-    if date_at(text, p).is_some() {
+    // Dates are not identifiers; digits that go on in the same layout past a date's end
+    // ("06.30.13.13.63", a French phone) are no date.
+    if let Some(e) = date_at(text, p)
+        && !text[e..]
+            .strip_prefix(['.', '-', '/'])
+            .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()))
+    {
         return None;
     }
     let code = |min_digits, min_alnum, max_alnum, groups| {

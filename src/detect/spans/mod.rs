@@ -388,6 +388,10 @@ mod tests {
                 "Nouvelle adresse : Recanto de Vieira, 24306-683 Machado.",
                 "Recanto de Vieira, 24306-683 Machado",
             ),
+            (
+                "Neue Lieferadresse: Jardim de da Luz, 56, 95381159 Siqueira.",
+                "Jardim de da Luz, 56, 95381159 Siqueira",
+            ),
         ] {
             assert_eq!(find(text), vec![(address.into(), Kind::Address)], "{text}");
         }

@@ -34,7 +34,7 @@ const TOWN: &str = r"[ ,]+(?:\p{Lu}[\p{L}'-]+|(?:das|dos|del|da|de|di|do|am|an|s
 pub(super) fn address_lines(text: &str, spans: &mut Vec<Span>) {
     static RE: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
         Regex::new(&format!(
-            r"\p{{Lu}}[\p{{L}}'-]+(?: (?:(?:da|de|di|do|das|dos|del|la|le|van|von|der) )?\p{{Lu}}[\p{{L}}'-]+){{0,4}}(?:, \d{{1,5}}[a-zA-Z]?)?, {POSTCODE}{TOWN}"
+            r"\p{{Lu}}[\p{{L}}'-]+(?: (?:(?:da|de|di|do|das|dos|del|la|le|van|von|der) ){{0,2}}\p{{Lu}}[\p{{L}}'-]+){{0,4}}(?:, \d{{1,5}}[a-zA-Z]?)?, {POSTCODE}{TOWN}"
         ))
         .expect("a valid pattern")
     });
