@@ -243,6 +243,8 @@ pub fn index_plans(
 }
 
 /// [`index_plans`] for one batch of rows of one input, added to `index` and `prose_values`.
+/// The columns are read, classified, normalized and hashed on every core; only the insertion
+/// into the index is sequential, in the plans' order.
 pub fn index_batch(
     index: &mut LeakIndex,
     prose_values: &mut Vec<(Kind, String)>,
@@ -250,38 +252,72 @@ pub fn index_batch(
     rules: &RuleSet,
     finder: &SpanFinder,
 ) -> Result<()> {
-    let index = &mut *index;
-    {
-        for plan in p.plans {
-            let col = p.df.column(&plan.column)?;
-            let source = format!("{}:{}", p.input, plan.column);
-            if plan.strategy == Strategy::Spans {
-                prose_values.extend(index_spans(index, &source, col, finder, rules)?);
-            } else if let (Some(kind), true) = (plan.kind, plan.strategy.transforms()) {
-                match plan.cell_classifier(rules) {
-                    // Cell by cell: each value under its own kind; in an uncertain column only
-                    // the values that are replaced.
-                    Some(classify) if plan.strategy == Strategy::Fake => {
-                        let s = as_text(col)?;
-                        let ca = s.str()?;
-                        let mut by_kind: BTreeMap<Kind, Vec<&str>> = Default::default();
-                        for v in ca.iter().flatten() {
-                            match (classify(v.trim()), plan.cells) {
-                                (Some(k), _) => by_kind.entry(k).or_default().push(v),
-                                (None, CellScope::Matching) => {}
-                                (None, _) => by_kind.entry(kind).or_default().push(v),
-                            }
-                        }
-                        for (k, values) in by_kind {
-                            index.add_values(&source, k, values.into_iter());
-                        }
-                    }
-                    _ => index.add_column(&source, kind, col)?,
-                }
-            }
+    use rayon::prelude::*;
+    let parts: Vec<Result<ColumnOriginals>> = p
+        .plans
+        .par_iter()
+        .map(|plan| column_originals(p.df, plan, rules, finder))
+        .collect();
+    for (plan, part) in p.plans.iter().zip(parts) {
+        let part = part?;
+        let source = format!("{}:{}", p.input, plan.column);
+        for prepared in part.prepared {
+            index.insert(&source, prepared);
         }
+        prose_values.extend(part.prose);
     }
     Ok(())
+}
+
+/// One column's originals, ready for the index, and (for prose) its identifying spans.
+#[derive(Default)]
+struct ColumnOriginals {
+    prepared: Vec<super::Prepared>,
+    prose: Vec<(Kind, String)>,
+}
+
+fn column_originals(
+    df: &DataFrame,
+    plan: &ColumnPlan,
+    rules: &RuleSet,
+    finder: &SpanFinder,
+) -> Result<ColumnOriginals> {
+    let col = df.column(&plan.column)?;
+    let mut out = ColumnOriginals::default();
+    if plan.strategy == Strategy::Spans {
+        for (kind, values) in prose_spans(col, finder, rules)? {
+            out.prepared
+                .extend(super::Prepared::of(kind, values.iter().map(String::as_str)));
+            if kind.is_identifying() {
+                out.prose.extend(values.into_iter().map(|v| (kind, v)));
+            }
+        }
+    } else if let (Some(kind), true) = (plan.kind, plan.strategy.transforms()) {
+        let s = as_text(col)?;
+        let ca = s.str()?;
+        match plan.cell_classifier(rules) {
+            // Cell by cell: each value under its own kind; in an uncertain column only the
+            // values that are replaced.
+            Some(classify) if plan.strategy == Strategy::Fake => {
+                let mut by_kind: BTreeMap<Kind, Vec<&str>> = Default::default();
+                for v in ca.iter().flatten() {
+                    match (classify(v.trim()), plan.cells) {
+                        (Some(k), _) => by_kind.entry(k).or_default().push(v),
+                        (None, CellScope::Matching) => {}
+                        (None, _) => by_kind.entry(kind).or_default().push(v),
+                    }
+                }
+                for (k, values) in by_kind {
+                    out.prepared
+                        .extend(super::Prepared::of(k, values.into_iter()));
+                }
+            }
+            _ => out
+                .prepared
+                .extend(super::Prepared::of(kind, ca.iter().flatten())),
+        }
+    }
+    Ok(out)
 }
 
 /// How `verify` treats one column of the original.
@@ -316,7 +352,9 @@ pub fn index_audited(
         let source = format!("{input}:{}", f.column);
         let mut searched = None;
         if kind.is_none() && f.free_text {
-            index_spans(&mut index, &source, df.column(&f.column)?, finder, rules)?;
+            for (kind, values) in prose_spans(df.column(&f.column)?, finder, rules)? {
+                index.add_values(&source, kind, values.iter().map(String::as_str));
+            }
             searched = Some("spans searched for in the anonymized file");
         }
         if let Some(k) = kind.filter(|k| k.is_identifying()) {
@@ -370,30 +408,30 @@ pub fn fidelity_specs(plans: &[ColumnPlan]) -> Vec<ColumnSpec> {
         .collect()
 }
 
-/// Indexes the identifying spans found in a free-text column, so the gate searches for them
-/// everywhere like values of a structured column; returns the identifying ones.
-fn index_spans(
-    index: &mut LeakIndex,
-    source: &str,
+/// The spans of a prose column, by kind: each distinct text searched once, on every core; the
+/// spans are gathered in the texts' order, so the index does not depend on the split.
+fn prose_spans(
     col: &Column,
     finder: &SpanFinder,
     rules: &RuleSet,
-) -> Result<Vec<(Kind, String)>> {
+) -> Result<BTreeMap<Kind, Vec<String>>> {
+    use rayon::prelude::*;
     let text = as_text(col)?;
     let ca = text.str()?;
-    let mut by_kind: BTreeMap<Kind, Vec<&str>> = Default::default();
     let mut seen = foldhash::HashSet::default();
-    for v in ca.iter().flatten().filter(|v| seen.insert(*v)) {
-        for s in finder.find(v, &rules.dicts) {
-            by_kind.entry(s.kind).or_default().push(&v[s.start..s.end]);
+    let distinct: Vec<&str> = ca.iter().flatten().filter(|v| seen.insert(*v)).collect();
+    let spans: Vec<Vec<crate::detect::spans::Span>> = distinct
+        .par_iter()
+        .map(|v| finder.find(v, &rules.dicts))
+        .collect();
+    let mut by_kind: BTreeMap<Kind, Vec<String>> = Default::default();
+    for (v, spans) in distinct.iter().zip(spans) {
+        for s in spans {
+            by_kind
+                .entry(s.kind)
+                .or_default()
+                .push(v[s.start..s.end].to_string());
         }
     }
-    let mut found = Vec::new();
-    for (kind, values) in by_kind {
-        if kind.is_identifying() {
-            found.extend(values.iter().map(|v| (kind, v.to_string())));
-        }
-        index.add_values(source, kind, values.into_iter());
-    }
-    Ok(found)
+    Ok(by_kind)
 }

@@ -83,6 +83,37 @@ impl std::fmt::Debug for LeakIndex {
     }
 }
 
+/// Values of one kind, normalized and hashed for [`LeakIndex::insert`]: per value its key and,
+/// for a multi-word text, the hash of its first word and its word count.
+pub struct Prepared {
+    kind: Kind,
+    keys: Vec<(u64, Option<(u64, usize)>)>,
+}
+
+impl Prepared {
+    /// `None` for a kind that is not identifying (nothing to index).
+    pub fn of<'a>(kind: Kind, values: impl Iterator<Item = &'a str>) -> Option<Prepared> {
+        if !kind.is_identifying() {
+            return None;
+        }
+        let plain_text = !kind.is_numeric_identifier() && !kind.is_compact();
+        let keys = values
+            .filter_map(|v| {
+                let n = normalize(kind, v);
+                if n.is_empty() {
+                    return None;
+                }
+                let first = plain_text
+                    .then(|| n.split_once(' '))
+                    .flatten()
+                    .map(|(first, _)| (h(first.as_bytes()), n.split(' ').count()));
+                Some((h(n.as_bytes()), first))
+            })
+            .collect();
+        Some(Prepared { kind, keys })
+    }
+}
+
 /// A hit: the normalized text that matched (for the fingerprint) and where it came from.
 type Hit = (String, Origin);
 
@@ -105,9 +136,15 @@ impl LeakIndex {
         kind: Kind,
         values: impl Iterator<Item = &'a str>,
     ) {
-        if !kind.is_identifying() {
-            return;
+        if let Some(p) = Prepared::of(kind, values) {
+            self.insert(source, p);
         }
+    }
+
+    /// Adds values prepared (normalized and hashed) by [`Prepared::of`], which needs no access
+    /// to the index and so runs on many columns at once.
+    pub fn insert(&mut self, source: &str, p: Prepared) {
+        let Prepared { kind, keys } = p;
         let id = self.sources.len() as u32;
         self.sources.push(source.to_string());
         let origin = Origin { kind, source: id };
@@ -122,20 +159,15 @@ impl LeakIndex {
         } else {
             None
         };
-        for v in values {
-            let n = normalize(kind, v);
-            if n.is_empty() {
-                continue;
-            }
-            let key = h(n.as_bytes());
+        for (key, first) in keys {
             if let Some(i) = slot {
                 self.digits[i].1.entry(key).or_insert(origin);
             } else if kind.is_compact() {
                 self.compact.entry(key).or_insert(origin);
             } else {
-                if let Some((first, _)) = n.split_once(' ') {
-                    self.max_words = self.max_words.max(n.split(' ').count());
-                    self.first_words.insert(h(first.as_bytes()));
+                if let Some((first, words)) = first {
+                    self.max_words = self.max_words.max(words);
+                    self.first_words.insert(first);
                 }
                 self.text.entry(key).or_insert(origin);
             }
