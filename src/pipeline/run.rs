@@ -365,13 +365,10 @@ fn count_distinct(set: &mut foldhash::HashSet<u64>, col: &polars::prelude::Colum
 /// The originals of replaced identifying text columns, collected over pass 1 in the order a
 /// whole-table read sees them (input, column, first appearance), for the prose matcher.
 struct KnownAcc {
-    /// Per input and plan: (kind, distinct values, their hashes); empty when no prose.
-    cols: Vec<Vec<Option<KnownColumn>>>,
+    /// Per input and plan: the column's kind and its originals, hashed; none when no prose.
+    cols: Vec<Vec<Option<(crate::kind::Kind, transform::spans::KnownOriginals)>>>,
     any: bool,
 }
-
-/// One column's kind, distinct values in order of appearance, and their hashes.
-type KnownColumn = (crate::kind::Kind, Vec<String>, foldhash::HashSet<u64>);
 
 impl KnownAcc {
     fn new(planned: &[Planned]) -> KnownAcc {
@@ -387,7 +384,7 @@ impl KnownAcc {
                         (Some(kind), true)
                             if any && plan.strategy != Strategy::Spans && kind.is_identifying() =>
                         {
-                            Some((kind, Vec::new(), Default::default()))
+                            Some((kind, Default::default()))
                         }
                         _ => None,
                     })
@@ -399,31 +396,31 @@ impl KnownAcc {
 
     fn add(&mut self, input: usize, batch: &DataFrame, plans: &[ColumnPlan]) -> Result<()> {
         for (slot, plan) in self.cols[input].iter_mut().zip(plans) {
-            let Some((_, values, seen)) = slot else {
+            let Some((kind, known)) = slot else {
                 continue;
             };
             let s = transform::as_text(batch.column(&plan.column)?)?;
             for v in s.str()?.iter().flatten() {
-                if seen.insert(crate::text::hash64(v.as_bytes())) {
-                    values.push(v.to_string());
-                }
+                known.insert(*kind, v);
             }
         }
         Ok(())
     }
 
+    /// Every column's originals in the plans' order (a value two columns hold keeps the first
+    /// column's kind), then the prose spans.
     fn finish(self, prose: &[(crate::kind::Kind, String)]) -> transform::spans::KnownOriginals {
+        let mut all = transform::spans::KnownOriginals::default();
         if !self.any {
-            return Default::default();
+            return all;
         }
-        let values = self
-            .cols
-            .iter()
-            .flatten()
-            .flatten()
-            .flat_map(|(k, vs, _)| vs.iter().map(move |v| (*k, v.as_str())))
-            .chain(prose.iter().map(|(k, v)| (*k, v.as_str())));
-        transform::spans::KnownOriginals::new(values)
+        for (_, known) in self.cols.into_iter().flatten().flatten() {
+            all.merge(known);
+        }
+        for (kind, v) in prose {
+            all.insert(*kind, v);
+        }
+        all
     }
 }
 

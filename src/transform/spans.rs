@@ -15,10 +15,18 @@ use rayon::prelude::*;
 /// Originals of the run's replaced identifying text columns (full names, street addresses,
 /// emails, usernames, …), looked for again inside prose: a name a note repeats gets the very
 /// surrogate its own column got, even where no rule would have found it in the text.
+///
+/// Keyed 64-bit hashes only, of each original lower-cased (ASCII), and of its first
+/// [`PREFIX`] bytes: memory grows with distinct originals at about 24 bytes each, and building
+/// costs one hash per value (an Aho-Corasick automaton over every original of a large export
+/// took a fifth of the run to build, and gigabytes). A text is probed at each word start whose
+/// prefix is known, longest candidate first.
 #[derive(Default)]
 pub struct KnownOriginals {
-    ac: Option<aho_corasick::AhoCorasick>,
-    kinds: Vec<Kind>,
+    text: foldhash::HashMap<u64, Kind>,
+    prefixes: foldhash::HashSet<u64>,
+    /// The longest original, in bytes.
+    max_len: usize,
     /// Numeric identifiers (phones, national ids), digits only, hashed: found in the text as
     /// digit runs whatever their separators.
     digits: foldhash::HashMap<u64, Kind>,
@@ -26,12 +34,23 @@ pub struct KnownOriginals {
 
 impl std::fmt::Debug for KnownOriginals {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "KnownOriginals({} values, <redacted>)", self.kinds.len())
+        write!(
+            f,
+            "KnownOriginals({} values, <redacted>)",
+            self.text.len() + self.digits.len()
+        )
     }
 }
 
 /// Shorter originals are too likely to be ordinary words.
 const MIN_KNOWN_CHARS: usize = 5;
+/// Bytes of an original's start kept as a filter (every original has at least this many).
+const PREFIX: usize = 4;
+
+/// A character that glues a match to its neighbour (`x1234`, `a@b`, `snake_case`).
+fn glue(c: char) -> bool {
+    c.is_alphanumeric() || c == '@' || c == '_'
+}
 
 impl KnownOriginals {
     /// The distinct values of every replaced identifying text column (names, addresses,
@@ -47,86 +66,106 @@ impl KnownOriginals {
         if !has_prose {
             return Ok(Default::default());
         }
-        let mut texts: Vec<(Kind, Series)> = Vec::new();
+        let mut known = KnownOriginals::default();
         for (df, plans) in inputs {
             for plan in *plans {
                 if let (Some(kind), true) = (plan.kind, plan.strategy.transforms())
                     && plan.strategy != Strategy::Spans
                     && kind.is_identifying()
                 {
-                    texts.push((kind, super::as_text(df.column(&plan.column)?)?));
+                    let s = super::as_text(df.column(&plan.column)?)?;
+                    for v in s.str()?.iter().flatten() {
+                        known.insert(kind, v);
+                    }
                 }
             }
         }
-        // Distinct values only: the matcher lowercases each one it keeps.
-        let mut values: Vec<(Kind, &str)> = Vec::new();
-        for (kind, s) in &texts {
-            let ca = s.str()?;
-            let mut seen = foldhash::HashSet::default();
-            values.extend(
-                ca.iter()
-                    .flatten()
-                    .filter(|v| seen.insert(*v))
-                    .map(|v| (*kind, v)),
-            );
+        for (k, v) in prose {
+            known.insert(*k, v);
         }
-        values.extend(prose.iter().map(|(k, v)| (*k, v.as_str())));
-        Ok(KnownOriginals::new(values.into_iter()))
+        Ok(known)
     }
 
-    /// From `(kind, value)` pairs; numeric and compact identifiers (phones, IBANs) are left to
-    /// the rules, which find them whatever their formatting.
+    /// From `(kind, value)` pairs; the first kind given for a value is its kind.
     pub fn new<'a>(values: impl Iterator<Item = (Kind, &'a str)>) -> KnownOriginals {
-        let mut seen = foldhash::HashSet::default();
-        let mut patterns = Vec::new();
-        let mut kinds = Vec::new();
-        let mut digits = foldhash::HashMap::default();
+        let mut known = KnownOriginals::default();
         for (kind, v) in values {
-            let v = v.trim();
-            if kind.is_numeric_identifier() {
-                let d = crate::text::digits(v);
-                if d.len() >= MIN_KNOWN_DIGITS {
-                    digits.insert(crate::text::hash64(d.as_bytes()), kind);
-                }
-                continue;
-            }
-            if !kind.is_identifying()
-                || kind.is_compact()
-                || v.chars().count() < MIN_KNOWN_CHARS
-                || !v.chars().any(char::is_alphabetic)
-                || !seen.insert(v.to_lowercase())
-            {
-                continue;
-            }
-            patterns.push(v.to_string());
-            kinds.push(kind);
+            known.insert(kind, v);
         }
-        let ac = (!patterns.is_empty())
-            .then(|| {
-                aho_corasick::AhoCorasick::builder()
-                    .ascii_case_insensitive(true)
-                    .match_kind(aho_corasick::MatchKind::LeftmostLongest)
-                    .build(&patterns)
-                    .ok()
-            })
-            .flatten();
-        KnownOriginals { ac, kinds, digits }
+        known
     }
 
-    /// Whole-word occurrences in `text`, and digit runs that are a known number.
+    /// Adds one original, unless a text equal to it (ignoring ASCII case) came first. Numeric
+    /// identifiers are kept by their digits; compact ones (IBANs) are left to the rules, which
+    /// find them whatever their formatting.
+    pub fn insert(&mut self, kind: Kind, v: &str) {
+        let v = v.trim();
+        if kind.is_numeric_identifier() {
+            let d = crate::text::digits(v);
+            if d.len() >= MIN_KNOWN_DIGITS {
+                // The last kind given wins here (a prose span's own reading of its number).
+                self.digits.insert(crate::text::hash64(d.as_bytes()), kind);
+            }
+            return;
+        }
+        if !kind.is_identifying()
+            || kind.is_compact()
+            || v.chars().count() < MIN_KNOWN_CHARS
+            || !v.chars().any(char::is_alphabetic)
+        {
+            return;
+        }
+        let lower = v.to_ascii_lowercase();
+        self.text
+            .entry(crate::text::hash64(lower.as_bytes()))
+            .or_insert(kind);
+        self.prefixes
+            .insert(crate::text::hash64(&lower.as_bytes()[..PREFIX]));
+        self.max_len = self.max_len.max(lower.len());
+    }
+
+    /// Adds `other`'s originals after this one's (a text both hold keeps this one's kind, a
+    /// number takes `other`'s, as [`insert`](Self::insert) does).
+    pub fn merge(&mut self, other: KnownOriginals) {
+        for (h, kind) in other.text {
+            self.text.entry(h).or_insert(kind);
+        }
+        self.digits.extend(other.digits);
+        self.prefixes.extend(other.prefixes);
+        self.max_len = self.max_len.max(other.max_len);
+    }
+
+    /// Whole-word occurrences in `text` (the longest at each place, not glued to a letter,
+    /// digit, `@` or `_` on either side), and digit runs that are a known number.
     pub fn spans(&self, text: &str) -> Vec<Span> {
-        let mut out: Vec<Span> = match &self.ac {
-            Some(ac) => ac
-                .find_iter(text)
-                .filter(|m| bounded(text, m.start(), m.end()))
-                .map(|m| Span {
-                    start: m.start(),
-                    end: m.end(),
-                    kind: self.kinds[m.pattern().as_usize()],
-                })
-                .collect(),
-            None => Vec::new(),
-        };
+        let mut out: Vec<Span> = Vec::new();
+        if !self.text.is_empty() {
+            let b = text.as_bytes();
+            let mut window: Vec<u8> = Vec::new();
+            let mut prev: Option<char> = None;
+            let mut i = 0;
+            while i < b.len() {
+                let c = text[i..].chars().next().unwrap_or(' ');
+                let starts = !prev.is_some_and(glue) && !c.is_whitespace() && i + PREFIX <= b.len();
+                if starts
+                    && self
+                        .prefixes
+                        .contains(&crate::text::hash64(&b[i..i + PREFIX].to_ascii_lowercase()))
+                    && let Some(end) = self.longest_at(text, i, &mut window)
+                {
+                    out.push(Span {
+                        start: i,
+                        end,
+                        kind: self.text[&crate::text::hash64(&window[..end - i])],
+                    });
+                    prev = text[..end].chars().next_back();
+                    i = end;
+                    continue;
+                }
+                prev = Some(c);
+                i += c.len_utf8();
+            }
+        }
         if !self.digits.is_empty() {
             let b = text.as_bytes();
             crate::text::digit_runs(text, b" -.()/", MIN_KNOWN_DIGITS, |start, end, digits| {
@@ -150,6 +189,28 @@ impl KnownOriginals {
             });
         }
         out
+    }
+
+    /// The end of the longest original that starts at `start` and ends where the text does
+    /// not glue on; `window` is left holding the text from `start`, lower-cased.
+    fn longest_at(&self, text: &str, start: usize, window: &mut Vec<u8>) -> Option<usize> {
+        let mut limit = (start + self.max_len).min(text.len());
+        while !text.is_char_boundary(limit) {
+            limit -= 1;
+        }
+        window.clear();
+        window.extend(
+            text.as_bytes()[start..limit]
+                .iter()
+                .map(u8::to_ascii_lowercase),
+        );
+        (start + PREFIX..=limit).rev().find(|&end| {
+            text.is_char_boundary(end)
+                && bounded(text, start, end)
+                && self
+                    .text
+                    .contains_key(&crate::text::hash64(&window[..end - start]))
+        })
     }
 }
 
@@ -301,6 +362,35 @@ mod tests {
         assert!(
             out[0]
                 .contains(&fake_one(crate::Kind::Email, "j.smith@mailbox.org", &key, &o).unwrap())
+        );
+    }
+
+    #[test]
+    fn known_originals_take_the_longest_at_each_place_and_stop_at_punctuation() {
+        use crate::Kind::{Email, PersonName, StreetAddress};
+        let known = KnownOriginals::new(
+            [
+                (PersonName, "Maria Clara"),
+                (PersonName, "Maria Clara Jesus"),
+                (Email, "mc.jesus@uol.com.br"),
+                (StreetAddress, "Rua das Flores 12"),
+            ]
+            .into_iter(),
+        );
+        let text = "MARIA CLARA JESUS (mc.jesus@uol.com.br.) lives at Rua das Flores 123; Maria Clara too.";
+        let found: Vec<(&str, crate::Kind)> = known
+            .spans(text)
+            .iter()
+            .map(|s| (&text[s.start..s.end], s.kind))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("MARIA CLARA JESUS", PersonName),
+                ("mc.jesus@uol.com.br", Email),
+                ("Maria Clara", PersonName)
+            ],
+            "Rua das Flores 123 is another house, glued to the original's number"
         );
     }
 
