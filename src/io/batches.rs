@@ -136,7 +136,7 @@ impl Input {
 
     fn pass(&self, batch_bytes: usize, read: &Counter, check: bool) -> Result<Batches<'_>> {
         let name = self.source.display();
-        let raw: Box<dyn Read> = match (&self.spool, &self.source) {
+        let raw: Box<dyn Read + Send> = match (&self.spool, &self.source) {
             (Some(f), _) => {
                 let mut f = f.try_clone().map_err(|e| Error::read(&name, "read", e))?;
                 f.rewind().map_err(|e| Error::read(&name, "read", e))?;
@@ -227,7 +227,7 @@ impl Counter {
 }
 
 struct Counted {
-    inner: Box<dyn Read>,
+    inner: Box<dyn Read + Send>,
     count: Arc<AtomicU64>,
 }
 

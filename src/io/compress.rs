@@ -5,9 +5,8 @@
 //! looks at the decompressed bytes.
 
 use crate::error::{Error, Result};
-use std::cell::RefCell;
 use std::io::{self, Read, Write};
-use std::rc::Rc;
+use std::sync::{Arc, Mutex};
 
 /// How the bytes of a file are compressed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -47,7 +46,7 @@ impl Compression {
     }
 
     /// Wraps `inner` so that reading yields the decompressed bytes.
-    fn decoder<'a, R: Read + 'a>(self, inner: R) -> io::Result<Box<dyn Read + 'a>> {
+    fn decoder<'a, R: Read + Send + 'a>(self, inner: R) -> io::Result<Box<dyn Read + Send + 'a>> {
         Ok(match self {
             Compression::None => Box::new(inner),
             Compression::Gzip => Box::new(flate2::read::MultiGzDecoder::new(inner)),
@@ -90,14 +89,14 @@ impl Compression {
 /// failed read of the file is a read error, anything else the decoder says is a bad stream.
 struct Watched<R> {
     inner: R,
-    failed: Rc<RefCell<Option<io::Error>>>,
+    failed: Arc<Mutex<Option<io::Error>>>,
 }
 
 impl<R: Read> Read for Watched<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         self.inner.read(buf).map_err(|e| {
             let kind = e.kind();
-            *self.failed.borrow_mut() = Some(e);
+            *self.failed.lock().unwrap_or_else(|p| p.into_inner()) = Some(e);
             io::Error::new(kind, "the input could not be read")
         })
     }
@@ -107,20 +106,20 @@ impl<R: Read> Read for Watched<R> {
 pub(crate) struct Decompressed<'a> {
     name: String,
     compression: Compression,
-    reader: Box<dyn Read + 'a>,
-    failed: Rc<RefCell<Option<io::Error>>>,
+    reader: Box<dyn Read + Send + 'a>,
+    failed: Arc<Mutex<Option<io::Error>>>,
 }
 
 impl<'a> Decompressed<'a> {
-    pub(crate) fn new<R: Read + 'a>(
+    pub(crate) fn new<R: Read + Send + 'a>(
         name: &str,
         compression: Compression,
         inner: R,
     ) -> Result<Decompressed<'a>> {
-        let failed = Rc::new(RefCell::new(None));
+        let failed = Arc::new(Mutex::new(None));
         let watched = Watched {
             inner,
-            failed: Rc::clone(&failed),
+            failed: Arc::clone(&failed),
         };
         let mut d = Decompressed {
             name: name.to_string(),
@@ -157,7 +156,7 @@ impl<'a> Decompressed<'a> {
     /// The error for a failed read: the file's own read error if there was one, else the
     /// stream is not valid (the decoder's wording is not used, so no data can leak into it).
     fn error(&self, e: io::Error) -> Error {
-        if let Some(src) = self.failed.borrow_mut().take() {
+        if let Some(src) = self.failed.lock().unwrap_or_else(|p| p.into_inner()).take() {
             return Error::read(&self.name, "read", src);
         }
         let what = self.compression.name();

@@ -322,7 +322,7 @@ fn read_bytes(source: &Source, compression: Compression) -> Result<Vec<u8>> {
                 .map_err(|e| Error::read("<stdin>", "read", e))?;
         }
         (Source::Stdin, c) => {
-            Decompressed::new("<stdin>", c, std::io::stdin().lock())?.read_to_end(&mut buf)?;
+            Decompressed::new("<stdin>", c, std::io::stdin())?.read_to_end(&mut buf)?;
         }
         (Source::Path(p), Compression::None) => {
             let meta = std::fs::metadata(p).map_err(|e| Error::read(p.display(), "open", e))?;
@@ -480,7 +480,7 @@ fn parse_json(
 }
 
 /// Reads a whole input from `raw` (a JSON array: the one format read in one piece).
-pub(crate) fn parse_whole(source: &Source, format: Format, raw: impl Read) -> Result<DataFrame> {
+pub(crate) fn parse_whole(source: &Source, format: Format, raw: impl Read + Send) -> Result<DataFrame> {
     let mut bytes = Vec::new();
     Decompressed::new(&source.display(), format.compression, raw)?.read_to_end(&mut bytes)?;
     parse(source, format, usize::MAX, bytes).map(|(ds, _)| ds.df)

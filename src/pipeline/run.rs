@@ -139,23 +139,31 @@ pub fn run(opts: &RunOptions, mut progress: impl FnMut(&str)) -> Result<RunResul
     for (i, p) in planned.iter_mut().enumerate() {
         progress(&format!("indexing {}", p.input.source().display()));
         let name = p.input.source().display();
-        let mut it = p.input.batches(batch_bytes, &opts.read_counter)?;
-        for batch in &mut it {
-            let batch = batch?;
-            verify::audit::index_batch(
-                &mut index,
-                &mut prose_values,
-                &verify::audit::Planned {
-                    input: name.clone(),
-                    df: &batch,
-                    plans: &p.plans,
-                },
-                &rules,
-                &finder,
-            )?;
-            known.add(i, &batch, &p.plans)?;
-        }
-        p.rows = it.rows;
+        let it = p.input.batches(batch_bytes, &opts.read_counter)?;
+        let rows = std::thread::scope(|sc| -> Result<usize> {
+            // The next batch is read and parsed while this one is indexed.
+            let (batches, reader) = read_ahead(sc, it);
+            for batch in batches {
+                let batch = batch?;
+                verify::audit::index_batch(
+                    &mut index,
+                    &mut prose_values,
+                    &verify::audit::Planned {
+                        input: name.clone(),
+                        df: &batch,
+                        plans: &p.plans,
+                    },
+                    &rules,
+                    &finder,
+                )?;
+                known.add(i, &batch, &p.plans)?;
+            }
+            Ok(reader
+                .join()
+                .expect("the reader thread does not panic")
+                .rows)
+        })?;
+        p.rows = rows;
     }
     clock.lap("index originals");
 
@@ -186,49 +194,76 @@ pub fn run(opts: &RunOptions, mut progress: impl FnMut(&str)) -> Result<RunResul
             .collect();
         audit.add_input(&name, &p.plans, columns, p.rows);
         let uniques = transform::Uniques::default();
-        let mut out = write::Streamed::create(&p.dest, p.out_format)?;
+        let out = write::Streamed::create(&p.dest, p.out_format)?;
         let mut counts: Vec<Option<transform::Counts>> = vec![None; p.plans.len()];
         let mut strategies: Vec<Strategy> = p.plans.iter().map(|pl| pl.strategy).collect();
         let mut distinct: Vec<foldhash::HashSet<u64>> = vec![Default::default(); p.plans.len()];
         let mut first_row = 0usize;
-        for batch in p.input.batches_again(batch_bytes, &opts.read_counter)? {
-            let batch = batch?;
-            batches += 1;
-            let t = Instant::now();
-            let entities =
-                transform::entities(&batch, &p.plans, policy.entity.as_deref(), &key, first_row)?;
-            let ctx = transform::Context {
-                key: &key,
-                originals: &index,
-                rules: &rules,
-                finder: &finder,
-                known: &known,
-                entities: entities.as_ref(),
-                pools: Some(&pools),
-                first_row,
-                uniques: Some(&uniques),
-            };
-            let applied: Vec<Result<transform::Applied>> = p
-                .plans
-                .par_iter()
-                .map(|plan| transform::apply(batch.column(&plan.column)?, plan, &ctx))
-                .collect();
-            let mut cols = Vec::new();
-            for (j, a) in applied.into_iter().enumerate() {
-                let a = a?;
-                strategies[j] = a.strategy;
-                count_distinct(&mut distinct[j], batch.column(&p.plans[j].column)?)?;
-                merge_counts(&mut counts[j], a.counts);
-                cols.extend(a.column);
+        let batches_in = p.input.batches_again(batch_bytes, &opts.read_counter)?;
+        // Three stages at once: the next batch is read and parsed, this one transformed and
+        // audited, the previous one written (each hand-over holds at most one batch).
+        let (out, written) = std::thread::scope(|sc| -> Result<(write::Streamed, Duration)> {
+            let (batches_rx, reader) = read_ahead(sc, batches_in);
+            let (frames, frames_rx) = std::sync::mpsc::sync_channel::<DataFrame>(1);
+            let writer = sc.spawn(move || -> Result<(write::Streamed, Duration)> {
+                let mut out = out;
+                let mut spent = Duration::ZERO;
+                for mut df in frames_rx {
+                    let t = Instant::now();
+                    out.write(&mut df)?;
+                    spent += t.elapsed();
+                }
+                Ok((out, spent))
+            });
+            for batch in batches_rx {
+                let batch = batch?;
+                batches += 1;
+                let t = Instant::now();
+                let entities = transform::entities(
+                    &batch,
+                    &p.plans,
+                    policy.entity.as_deref(),
+                    &key,
+                    first_row,
+                )?;
+                let ctx = transform::Context {
+                    key: &key,
+                    originals: &index,
+                    rules: &rules,
+                    finder: &finder,
+                    known: &known,
+                    entities: entities.as_ref(),
+                    pools: Some(&pools),
+                    first_row,
+                    uniques: Some(&uniques),
+                };
+                let applied: Vec<Result<transform::Applied>> = p
+                    .plans
+                    .par_iter()
+                    .map(|plan| transform::apply(batch.column(&plan.column)?, plan, &ctx))
+                    .collect();
+                let mut cols = Vec::new();
+                for (j, a) in applied.into_iter().enumerate() {
+                    let a = a?;
+                    strategies[j] = a.strategy;
+                    count_distinct(&mut distinct[j], batch.column(&p.plans[j].column)?)?;
+                    merge_counts(&mut counts[j], a.counts);
+                    cols.extend(a.column);
+                }
+                let out_df = DataFrame::new(batch.height(), cols)?;
+                t_transform += t.elapsed();
+                audit.add(&batch, &out_df, first_row)?;
+                first_row += batch.height();
+                if frames.send(out_df).is_err() {
+                    break; // the writer failed: its error is below
+                }
             }
-            let mut out_df = DataFrame::new(batch.height(), cols)?;
-            t_transform += t.elapsed();
-            audit.add(&batch, &out_df, first_row)?;
-            let t = Instant::now();
-            out.write(&mut out_df)?;
-            t_write += t.elapsed();
-            first_row += batch.height();
-        }
+            drop(frames);
+            let written = writer.join().expect("the writer thread does not panic")?;
+            reader.join().expect("the reader thread does not panic");
+            Ok(written)
+        })?;
+        t_write += written;
         if first_row != p.rows {
             return Err(Error::input(format!(
                 "{name}: changed while masq was reading it ({} rows, then {first_row}); nothing was written",
@@ -316,6 +351,31 @@ pub fn run(opts: &RunOptions, mut progress: impl FnMut(&str)) -> Result<RunResul
 }
 
 /// The first [`HEAD_ROWS`] rows of an input (fewer if it is shorter), read in batches.
+/// Runs `batches` on a thread of its own, one batch ahead of the receiver; the thread hands
+/// the iterator back when it is done (for its row count).
+fn read_ahead<'scope, I>(
+    sc: &'scope std::thread::Scope<'scope, '_>,
+    mut batches: I,
+) -> (
+    std::sync::mpsc::Receiver<I::Item>,
+    std::thread::ScopedJoinHandle<'scope, I>,
+)
+where
+    I: Iterator + Send + 'scope,
+    I::Item: Send + 'scope,
+{
+    let (tx, rx) = std::sync::mpsc::sync_channel(1);
+    let handle = sc.spawn(move || {
+        for b in batches.by_ref() {
+            if tx.send(b).is_err() {
+                break; // the receiver stopped on an error of its own
+            }
+        }
+        batches
+    });
+    (rx, handle)
+}
+
 fn head(input: &io::batches::Input, batch_bytes: usize) -> Result<DataFrame> {
     let mut head: Option<DataFrame> = None;
     for b in input.batches(batch_bytes, &Default::default())? {
