@@ -1,0 +1,329 @@
+//! `masq synth`: synthetic tables from a schema file, checked and gated, through the CLI.
+//!
+//! A test binary of its own (`cargo test --test synth`) so the synth work can be tested
+//! without linking and running the whole integration suite.
+
+#[allow(dead_code)]
+mod util;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use util::*;
+
+fn example(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("examples/synth")
+        .join(name)
+}
+
+/// `masq synth --schema SCHEMA -o OUT`, ready for more flags.
+fn synth(schema: &Path, out: &Path) -> assert_cmd::Command {
+    let mut c = masq();
+    c.arg("synth")
+        .arg("--schema")
+        .arg(schema)
+        .arg("-o")
+        .arg(out);
+    c
+}
+
+fn num(v: &Option<String>) -> f64 {
+    v.as_deref().unwrap().parse().unwrap()
+}
+
+fn constraint<'a>(rep: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
+    rep["synth"]["constraints"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == name)
+        .unwrap_or_else(|| panic!("constraint {name} not reported"))
+}
+
+#[test]
+fn tv_example_without_llm_is_valid_and_meets_every_constraint() {
+    let w = Work::new();
+    let (out, rep) = (w.path("tv.csv"), w.path("tv.json"));
+    synth(&example("tv.toml"), &out)
+        .args(["--rows", "1000", "--seed", "7", "--report"])
+        .arg(&rep)
+        .assert()
+        .success();
+
+    // The file: 1000 rows, the written columns in order, the hidden helper left out, prices
+    // with cents.
+    let df = read(&out);
+    assert_eq!(df.height(), 1000);
+    let names: Vec<String> = df
+        .get_column_names()
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "model", "brand", "size", "tv_type", "price", "stock", "released"
+        ]
+    );
+    let price = col(&df, "price");
+    assert!(
+        price
+            .iter()
+            .all(|p| p.as_deref().unwrap().split('.').nth(1).map(str::len) == Some(2)),
+        "prices carry two decimals"
+    );
+    assert!(price.iter().all(|p| num(p) > 0.0));
+
+    // The relations, measured on the file itself: QLED ≈ 2× OLED per size, rising with size.
+    let (size, ty) = (col(&df, "size"), col(&df, "tv_type"));
+    let mut means: BTreeMap<(String, i64), (f64, usize)> = BTreeMap::new();
+    for ((s, t), p) in size.iter().zip(&ty).zip(&price) {
+        let e = means
+            .entry((t.clone().unwrap(), num(s) as i64))
+            .or_default();
+        e.0 += num(p);
+        e.1 += 1;
+    }
+    let mean = |t: &str, s: i64| means.get(&(t.into(), s)).map(|(a, n)| a / *n as f64);
+    let sizes = [32, 43, 50, 55, 65, 75, 85];
+    for s in sizes {
+        let r = mean("QLED", s).unwrap() / mean("OLED", s).unwrap();
+        assert!((1.8..=2.2).contains(&r), "size {s}: QLED/OLED = {r}");
+    }
+    for t in ["OLED", "QLED"] {
+        for w in sizes.windows(2) {
+            assert!(mean(t, w[1]).unwrap() > mean(t, w[0]).unwrap(), "{t} {w:?}");
+        }
+    }
+
+    // The report says the same.
+    let rep = read_report(&rep);
+    assert_eq!(rep["command"], "synth");
+    assert_eq!(rep["verdict"], "written");
+    let s = &rep["synth"];
+    assert_eq!(s["rows_generated"], 1000);
+    assert_eq!(s["validity"]["valid_share"], 1.0);
+    assert_eq!(s["validity"]["valid_rows"], 1000);
+    for c in s["constraints"].as_array().unwrap() {
+        assert_eq!(c["rate"], 1.0, "constraint {} not met", c["name"]);
+        assert!(c["checked"].as_u64().unwrap() > 0);
+    }
+    let ratio = constraint(&rep, "QLED about twice OLED at equal size");
+    assert_eq!(ratio["checked"], 7, "one ratio per size");
+    let observed = ratio["observed"].as_f64().unwrap();
+    assert!((1.8..=2.2).contains(&observed));
+    let mono = constraint(&rep, "price rises with size");
+    assert_eq!(mono["checked"], 12, "six steps per panel type");
+    assert_eq!(mono["series"].as_array().unwrap().len(), 2);
+    assert_eq!(s["diversity"]["duplicate_rows"], 0);
+    assert_eq!(s["gate"]["passed"], true);
+    assert_eq!(rep["raw_values_included"], false);
+}
+
+#[test]
+fn same_seed_gives_byte_identical_output_and_another_seed_does_not() {
+    let w = Work::new();
+    let run = |name: &str, seed: &str| {
+        let out = w.path(name);
+        synth(&example("tv.toml"), &out)
+            .args(["--rows", "300", "--seed", seed, "-q"])
+            .assert()
+            .success();
+        std::fs::read(out).unwrap()
+    };
+    let a = run("a.csv", "42");
+    assert_eq!(a, run("b.csv", "42"));
+    assert_ne!(a, run("c.csv", "43"));
+
+    // A key file works the same way.
+    let key = w.key(9);
+    let by_key = |name: &str| {
+        let out = w.path(name);
+        synth(&example("fashion.toml"), &out)
+            .args(["--rows", "200", "-q", "--key-file"])
+            .arg(&key)
+            .assert()
+            .success();
+        std::fs::read(out).unwrap()
+    };
+    assert_eq!(by_key("k1.ndjson"), by_key("k2.ndjson"));
+}
+
+#[test]
+fn fashion_example_writes_parquet_with_fakes_and_nulls() {
+    let w = Work::new();
+    let (out, rep) = (w.path("f.parquet"), w.path("f.json"));
+    synth(&example("fashion.toml"), &out)
+        .args(["--rows", "500", "--seed", "1", "-q", "--report"])
+        .arg(&rep)
+        .assert()
+        .success();
+    let df = read(&out);
+    assert_eq!(df.height(), 500);
+    let (list, sale) = (col(&df, "list_price"), col(&df, "sale_price"));
+    assert!(list.iter().zip(&sale).all(|(l, s)| num(s) <= num(l)));
+    let mail = col(&df, "supplier_contact");
+    let nulls = mail.iter().filter(|m| m.is_none()).count();
+    assert!((5..=50).contains(&nulls), "about 5% nulls, got {nulls}");
+    assert!(mail.iter().flatten().all(|m| m.contains('@')));
+    let sku = col(&df, "sku");
+    let re = regex::Regex::new("^FS-[0-9]{6}$").unwrap();
+    assert!(sku.iter().flatten().all(|s| re.is_match(s)));
+    let distinct: std::collections::HashSet<_> = sku.iter().collect();
+    assert_eq!(distinct.len(), 500, "sku is unique");
+    let rep = read_report(&rep);
+    assert_eq!(rep["synth"]["validity"]["valid_share"], 1.0);
+    assert!(
+        rep["synth"]["constraints"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["rate"] == 1.0)
+    );
+}
+
+const SMALL: &str = r#"
+version = 1
+[table]
+name = "orders"
+[[column]]
+name = "qty"
+type = "int"
+min = 1
+max = 10
+[[column]]
+name = "unit"
+type = "float"
+min = 1
+max = 100
+scale = 2
+[[column]]
+name = "total"
+type = "float"
+expr = "qty * unit"
+[[constraint]]
+kind = "row"
+expr = "total < 300"
+"#;
+
+#[test]
+fn rows_breaking_a_row_constraint_are_redrawn_and_counted() {
+    let w = Work::new();
+    let schema = w.write("orders.toml", SMALL);
+    let (out, rep) = (w.path("o.csv"), w.path("o.json"));
+    synth(&schema, &out)
+        .args(["--rows", "400", "--seed", "3", "-q", "--report"])
+        .arg(&rep)
+        .assert()
+        .success();
+    let df = read(&out);
+    assert_eq!(df.height(), 400);
+    assert!(col(&df, "total").iter().all(|t| num(t) < 300.0));
+    let rep = read_report(&rep);
+    let g = &rep["synth"]["generation"];
+    // Uniform qty × unit is above 300 about half the time.
+    assert!(g["rejected"]["total < 300"].as_u64().unwrap() > 100);
+    assert!(g["rows_drawn"].as_u64().unwrap() > 500);
+}
+
+#[test]
+fn a_failed_gate_exits_1_and_writes_nothing_but_the_report() {
+    let w = Work::new();
+    let schema = w.write(
+        "orders.toml",
+        format!("{SMALL}\n[[constraint]]\nkind = \"mean\"\ncolumn = \"qty\"\nmin = 20\nmax = 30\n"),
+    );
+    let (out, rep) = (w.path("o.csv"), w.path("o.json"));
+    let res = synth(&schema, &out)
+        .args(["--rows", "100", "--seed", "3", "--report"])
+        .arg(&rep)
+        .output()
+        .unwrap();
+    assert_eq!(res.status.code(), Some(1));
+    assert!(stderr(&res).contains("min_constraint_rate `mean(qty) in 20..30`"));
+    assert!(!out.exists(), "nothing written");
+    assert_eq!(
+        w.files(),
+        ["o.json", "orders.toml"],
+        "no temporary file left"
+    );
+    let rep = read_report(&rep);
+    assert_eq!(rep["verdict"], "refused");
+    assert_eq!(rep["synth"]["gate"]["passed"], false);
+}
+
+#[test]
+fn a_bad_schema_exits_2_naming_file_line_and_column() {
+    let w = Work::new();
+    let bad = w.write("bad.toml", SMALL.replace("max = 10", "maximum = 10"));
+    let out = w.path("o.csv");
+    let res = synth(&bad, &out).output().unwrap();
+    assert_eq!(res.status.code(), Some(2));
+    let err = stderr(&res);
+    assert!(err.contains("bad.toml:9:1"), "{err}");
+    assert!(err.contains("maximum"), "{err}");
+    assert!(!out.exists());
+
+    // A wrong expression names its column; a constraint on a missing column names it.
+    let bad = w.write("expr.toml", SMALL.replace("qty * unit", "qty * nope"));
+    let res = synth(&bad, &out).output().unwrap();
+    assert_eq!(res.status.code(), Some(2));
+    assert!(
+        stderr(&res).contains("column total: expr"),
+        "{}",
+        stderr(&res)
+    );
+    let bad = w.write(
+        "k.toml",
+        format!("{SMALL}\n[[constraint]]\nkind = \"mean\"\ncolumn = \"price\"\nmin = 1\nmax = 2\n"),
+    );
+    let res = synth(&bad, &out).output().unwrap();
+    assert_eq!(res.status.code(), Some(2));
+    assert!(stderr(&res).contains("no column named price"));
+    assert!(!out.exists());
+}
+
+#[test]
+fn schema_files_have_a_committed_json_schema_the_examples_follow() {
+    let committed = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/synth.schema.json"),
+    )
+    .unwrap();
+    let out = masq().args(["schema", "synth"]).output().unwrap();
+    assert!(out.status.success());
+    assert_eq!(
+        stdout(&out),
+        committed,
+        "docs/synth.schema.json is out of date: run `cargo run -- schema synth > docs/synth.schema.json`"
+    );
+    let schema: serde_json::Value = serde_json::from_str(&committed).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    for ex in ["tv.toml", "fashion.toml"] {
+        let text = std::fs::read_to_string(example(ex)).unwrap();
+        let value: serde_json::Value = toml::from_str(&text).unwrap();
+        let errors: Vec<String> = validator
+            .iter_errors(&value)
+            .map(|e| e.to_string())
+            .collect();
+        assert!(errors.is_empty(), "{ex}: {errors:?}");
+    }
+    // And a typo is caught by the schema too (editors underline it).
+    let value: serde_json::Value = toml::from_str(&SMALL.replace("max = 10", "maxx = 10")).unwrap();
+    assert!(!validator.is_valid(&value));
+}
+
+#[test]
+fn stdout_output_is_csv() {
+    let w = Work::new();
+    let schema = w.write("orders.toml", SMALL);
+    let out = masq()
+        .args(["synth", "--schema"])
+        .arg(&schema)
+        .args(["-o", "-", "--rows", "5", "--seed", "1", "-q"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = stdout(&out);
+    assert_eq!(text.lines().next(), Some("qty,unit,total"));
+    assert_eq!(text.lines().count(), 6);
+}
