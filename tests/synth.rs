@@ -327,3 +327,108 @@ fn stdout_output_is_csv() {
     assert_eq!(text.lines().next(), Some("qty,unit,total"));
     assert_eq!(text.lines().count(), 6);
 }
+
+fn chromium() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("MASQ_CHROMIUM") {
+        return Some(PathBuf::from(p));
+    }
+    let path = std::env::var_os("PATH")?;
+    ["chromium", "chromium-browser", "google-chrome"]
+        .iter()
+        .flat_map(|n| std::env::split_paths(&path).map(move |d| d.join(n)))
+        .find(|p| p.is_file())
+}
+
+/// Chromium's DOM of `page` after its scripts ran (headless, throw-away profile, 60 s at most).
+fn dump_dom(bin: &Path, profile: &Path, page: &Path) -> String {
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(bin)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-extensions",
+            "--disable-dev-shm-usage",
+            "--virtual-time-budget=5000",
+            "--dump-dom",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .arg(format!("file://{}", page.display()))
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start chromium");
+    let stdout = child.stdout.take().unwrap();
+    let reader = std::thread::spawn(move || std::io::read_to_string(stdout).unwrap_or_default());
+    let start = std::time::Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            assert!(status.success(), "chromium exited with {status}");
+            return reader.join().unwrap();
+        }
+        if start.elapsed() > std::time::Duration::from_secs(60) {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("chromium did not finish within 60 s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn html_report_draws_price_against_size_per_tv_type_in_chromium() {
+    let w = Work::new();
+    let (out, html) = (w.path("tv.csv"), w.path("tv.html"));
+    synth(&example("tv.toml"), &out)
+        .args(["--rows", "500", "--seed", "7", "-q", "--report-html"])
+        .arg(&html)
+        .assert()
+        .success();
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(page.contains("price rises with size"));
+    assert!(page.contains(r#"aria-label="mean price against size""#));
+    assert!(!page.contains("<script"), "the report page has no script");
+
+    let Some(bin) = chromium() else {
+        if std::env::var_os("CI").is_some() {
+            panic!("no chromium found (set MASQ_CHROMIUM or apt-get install chromium)");
+        }
+        println!("skipped: no chromium (apt-get install chromium)");
+        return;
+    };
+    // A copy of the page with a probe that measures what Chromium laid out: per line of the
+    // price-against-size chart, its drawn width and height, and the legend's names.
+    let probe = w.path("probe.html");
+    let script = r#"<script>
+      var svg = document.querySelector('svg[aria-label="mean price against size"]');
+      var out = [];
+      svg.querySelectorAll('path').forEach(function (p) {
+        var b = p.getBBox(); out.push(Math.round(b.width) + 'x' + Math.round(b.height));
+      });
+      var names = Array.from(svg.querySelectorAll('text.legend')).map(function (t) { return t.textContent; });
+      var pre = document.createElement('pre'); pre.id = 'probe';
+      pre.textContent = 'lines=' + out.join(',') + ';legend=' + names.join(',') + ';end';
+      document.body.appendChild(pre);
+    </script></body>"#;
+    std::fs::write(&probe, page.replace("</body>", script)).unwrap();
+    let dom = dump_dom(&bin, &w.path("profile"), &probe);
+    let mark = "<pre id=\"probe\">lines=";
+    let at = dom.find(mark).expect("the probe ran") + mark.len();
+    let probe = &dom[at..at + dom[at..].find(";end").unwrap()];
+    let (lines, legend) = probe.split_once(";legend=").unwrap();
+    assert_eq!(legend, "OLED,QLED", "{probe}");
+    let sizes: Vec<(f64, f64)> = lines
+        .split(',')
+        .map(|s| {
+            let (a, b) = s.split_once('x').unwrap();
+            (a.parse().unwrap(), b.parse().unwrap())
+        })
+        .collect();
+    assert_eq!(sizes.len(), 2, "one line per tv_type: {probe}");
+    for (wd, ht) in sizes {
+        assert!(wd > 200.0 && ht > 20.0, "a line spans the plot: {probe}");
+    }
+}
