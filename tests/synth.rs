@@ -432,3 +432,160 @@ fn html_report_draws_price_against_size_per_tv_type_in_chromium() {
         assert!(wd > 200.0 && ht > 20.0, "a line spans the plot: {probe}");
     }
 }
+
+/// A reference table with known marginals and dependencies: height ~ N(170, 10), weight rising
+/// with height (correlation ≈ 0.8), a category in shares 50/30/20 plus two categories of two
+/// rows each, a date, and an e-mail column (personal).
+fn reference_csv(rows: usize) -> String {
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut uniform = move || {
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((state >> 11) as f64 + 0.5) / (1u64 << 53) as f64
+    };
+    let mut normal = move || {
+        let (a, b) = (uniform(), uniform());
+        (-2.0 * a.ln()).sqrt() * (2.0 * std::f64::consts::PI * b).cos()
+    };
+    let mut out = String::from("height,weight,plan,joined,email\n");
+    for i in 0..rows {
+        let h = 170.0 + 10.0 * normal();
+        let w = 70.0 + 0.8 * (h - 170.0) + 6.0 * normal();
+        let plan = match i % 10 {
+            0..=4 => "basic",
+            5..=7 => "plus",
+            _ => "pro",
+        };
+        let plan = match i {
+            1 | 2 => "rare-gold",
+            3 | 4 => "rare-platinum",
+            _ => plan,
+        };
+        let day = 1 + (i * 7) % 28;
+        let month = 1 + (i * 5) % 12;
+        out.push_str(&format!(
+            "{h:.1},{w:.1},{plan},2024-{month:02}-{day:02},user{i}@example.org\n"
+        ));
+    }
+    out
+}
+
+#[test]
+fn like_a_table_keeps_its_patterns_without_copying_it() {
+    let w = Work::new();
+    let real = w.write("real.csv", reference_csv(1500));
+    let (out, rep) = (w.path("synthetic.csv"), w.path("r.json"));
+    masq()
+        .args(["synth", "--like"])
+        .arg(&real)
+        .args([
+            "--rows",
+            "2000",
+            "--seed",
+            "5",
+            "-q",
+            "--min-fidelity",
+            "0.9",
+            "-o",
+        ])
+        .arg(&out)
+        .arg("--report")
+        .arg(&rep)
+        .assert()
+        .success();
+    let df = read(&out);
+    assert_eq!(df.height(), 2000);
+    // Rare categories are not reproduced; the others keep roughly their shares.
+    let plan = col(&df, "plan");
+    assert!(plan.iter().flatten().all(|p| !p.starts_with("rare")));
+    let basic = plan
+        .iter()
+        .filter(|p| p.as_deref() == Some("basic"))
+        .count() as f64
+        / 2000.0;
+    assert!((0.45..0.55).contains(&basic), "basic share {basic}");
+    // Personal columns are fakes, never a real value.
+    let real_mails: std::collections::HashSet<String> =
+        (0..1500).map(|i| format!("user{i}@example.org")).collect();
+    let mails = col(&df, "email");
+    assert!(
+        mails
+            .iter()
+            .flatten()
+            .all(|m| m.contains('@') && !real_mails.contains(m))
+    );
+    // Height and weight still move together.
+    let (h, wt): (Vec<f64>, Vec<f64>) = col(&df, "height")
+        .iter()
+        .zip(col(&df, "weight"))
+        .map(|(a, b)| (num(a), num(&b)))
+        .unzip();
+    let n = h.len() as f64;
+    let (mh, mw) = (h.iter().sum::<f64>() / n, wt.iter().sum::<f64>() / n);
+    let cov: f64 = h.iter().zip(&wt).map(|(a, b)| (a - mh) * (b - mw)).sum();
+    let (vh, vw): (f64, f64) = (
+        h.iter().map(|a| (a - mh).powi(2)).sum(),
+        wt.iter().map(|b| (b - mw).powi(2)).sum(),
+    );
+    let r = cov / (vh * vw).sqrt();
+    assert!((0.7..0.9).contains(&r), "correlation {r}");
+    assert!((165.0..175.0).contains(&mh), "mean height {mh}");
+
+    let rep = read_report(&rep);
+    let like = &rep["synth"]["like"];
+    assert!(like["fidelity"]["overall"].as_f64().unwrap() >= 0.9);
+    let corr: Vec<f64> = like["fidelity"]["pairs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["metric"] == "CorrelationSimilarity")
+        .map(|p| p["score"].as_f64().unwrap())
+        .collect();
+    assert!(
+        !corr.is_empty() && corr.iter().all(|c| *c >= 0.9),
+        "{corr:?}"
+    );
+    assert_eq!(like["exact_copies"], 0);
+    let plan_model = like["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["column"] == "plan")
+        .unwrap();
+    assert_eq!(plan_model["categories_dropped"], 2);
+    assert_eq!(
+        like["columns"].as_array().unwrap()[4]["model"],
+        "email",
+        "the e-mail column is faked"
+    );
+    let d = &like["distance"];
+    assert!(d["median"].as_f64().unwrap() > 0.0);
+    assert!(d["close_share"].as_f64().unwrap() < 0.5);
+    assert_eq!(rep["synth"]["gate"]["passed"], true);
+}
+
+#[test]
+fn like_refuses_to_write_below_the_fidelity_asked_for() {
+    let w = Work::new();
+    let real = w.write("real.csv", reference_csv(300));
+    let out = w.path("s.csv");
+    let res = masq()
+        .args(["synth", "--like"])
+        .arg(&real)
+        .args([
+            "--rows",
+            "100",
+            "--seed",
+            "5",
+            "--min-fidelity",
+            "0.999",
+            "-o",
+        ])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(res.status.code(), Some(1));
+    assert!(stderr(&res).contains("min_fidelity"));
+    assert!(!out.exists());
+}

@@ -21,6 +21,7 @@ use std::path::PathBuf;
 const EXAMPLES: &str = "\
 Examples:
   masq synth --schema examples/synth/tv.toml --rows 1000 -o tv.csv --seed 7
+  masq synth --like prod.csv --rows 1e6 -o synthetic.parquet --min-fidelity 0.9
   masq synth --schema examples/synth/fashion.toml -o - --report fashion.json
   masq schema synth > docs/synth.schema.json      the JSON Schema of schema files
 
@@ -32,8 +33,35 @@ written); 2 a bad schema file, expression or flag (nothing written).";
 pub struct SynthArgs {
     /// Schema file (TOML): the table, its columns, constraints and [gate]
     /// (`masq schema synth` prints its JSON Schema).
+    #[arg(
+        long,
+        value_name = "FILE",
+        required_unless_present = "like",
+        conflicts_with = "like"
+    )]
+    pub schema: Option<PathBuf>,
+
+    /// A real table to resemble (any format masq reads): per-column marginals and a Gaussian
+    /// copula; personal columns get masq's fakes; rows equal to a real row are drawn again.
     #[arg(long, value_name = "FILE")]
-    pub schema: PathBuf,
+    pub like: Option<PathBuf>,
+
+    /// --like: categories with fewer rows than this are not reproduced.
+    #[arg(long, value_name = "K", default_value_t = 5)]
+    pub min_category: usize,
+
+    /// --like: most synthetic rows equal to a real row.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub max_copies: usize,
+
+    /// --like: least overall fidelity (KS/TV/correlation/contingency, 0..1) against the table.
+    #[arg(long, value_name = "SCORE")]
+    pub min_fidelity: Option<f64>,
+
+    /// --like: most share of synthetic rows closer to a real row than real rows are to each
+    /// other (their 5th percentile of nearest-neighbour Gower distances).
+    #[arg(long, value_name = "SHARE")]
+    pub max_close_rows: Option<f64>,
 
     /// Rows to generate (default: the schema's `table.rows`, else 100). `1e6` works.
     #[arg(long, value_name = "N", value_parser = parse_rows)]
@@ -90,8 +118,11 @@ fn parse_rows(s: &str) -> std::result::Result<usize, String> {
 }
 
 pub fn run(a: SynthArgs) -> Result<u8> {
-    let schema = SynthSchema::load(&a.schema)?;
-    let rows = a.rows.or(schema.table.rows).unwrap_or(100);
+    let schema = a.schema.as_deref().map(SynthSchema::load).transpose()?;
+    let rows = a
+        .rows
+        .or(schema.as_ref().and_then(|s| s.table.rows))
+        .unwrap_or(100);
     let dest = if a.output == "-" {
         Dest::Stdout
     } else {
@@ -115,8 +146,32 @@ pub fn run(a: SynthArgs) -> Result<u8> {
             (key, note)
         }
     };
-    let schema_name = a.schema.display().to_string();
-    let out = masq::synth::synthesize(&schema, &schema_name, rows, &key)?;
+    let (out, schema_name) = match (&schema, &a.like) {
+        (Some(schema), _) => {
+            let name = a
+                .schema
+                .as_ref()
+                .expect("with a schema")
+                .display()
+                .to_string();
+            (masq::synth::synthesize(schema, &name, rows, &key)?, name)
+        }
+        (None, Some(like)) => {
+            let src = Source::Path(like.clone());
+            let fmt = masq::io::resolve_format(&src, None)?;
+            let reference = masq::io::read(&src, fmt)?.df;
+            let name = like.display().to_string();
+            let gate = masq::synth::LikeGate {
+                max_copies: a.max_copies,
+                min_fidelity: a.min_fidelity,
+                max_close_rows: a.max_close_rows,
+            };
+            let out =
+                masq::synth::synthesize_like(&reference, &name, rows, a.min_category, &key, &gate)?;
+            (out, name)
+        }
+        (None, None) => unreachable!("clap requires --schema or --like"),
+    };
 
     let mut report = masq::report::Report::new(masq::report::Command::Synth);
     report.key = match a.seed {
@@ -136,7 +191,10 @@ pub fn run(a: SynthArgs) -> Result<u8> {
 
     let pending = if passed {
         let text = matches!(format.table, Table::Csv | Table::Tsv);
-        let mut frame = masq::synth::for_output(&schema, &out.frame, text)?;
+        let mut frame = match &schema {
+            Some(schema) => masq::synth::for_output(schema, &out.frame, text)?,
+            None => out.frame.clone(),
+        };
         Some(write::prepare(&mut frame, &dest, format)?)
     } else {
         None
@@ -199,15 +257,43 @@ fn failures(s: &masq::synth::SynthReport) -> String {
 /// A few lines for stderr: rows, validity, each constraint's rate, duplicates, the verdict.
 fn summary(s: &masq::synth::SynthReport) -> String {
     let mut out = format!(
-        "{}: {} of {} rows ({} drawn, {} rejected, {} cells repaired); {:.1}% schema-valid\n",
+        "{}: {} of {} rows ({} drawn, {} rejected, {} cells repaired){}\n",
         s.table,
         s.rows_generated,
         s.rows_requested,
         s.generation.rows_drawn,
         s.generation.rejected.values().sum::<usize>(),
         s.generation.repaired.values().sum::<usize>(),
-        s.validity.valid_share * 100.0,
+        s.validity
+            .as_ref()
+            .map(|v| format!("; {:.1}% schema-valid", v.valid_share * 100.0))
+            .unwrap_or_default(),
     );
+    if let Some(l) = &s.like {
+        let f = &l.fidelity;
+        let corr: Vec<f64> = f
+            .pairs
+            .iter()
+            .filter(|p| p.metric.to_string() == "CorrelationSimilarity")
+            .map(|p| p.score)
+            .collect();
+        out.push_str(&format!(
+            "  fidelity {}{}; {} exact copies of real rows; distance to closest real row: median {:.3}, {:.1}% closer than the real 5th percentile ({:.3})\n",
+            f.overall.map_or("n/a".into(), |o| format!("{o:.3}")),
+            if corr.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    ", correlation similarity {:.3}",
+                    corr.iter().sum::<f64>() / corr.len() as f64
+                )
+            },
+            l.exact_copies,
+            l.distance.median,
+            l.distance.close_share * 100.0,
+            l.distance.real_p05,
+        ));
+    }
     for c in s.constraints.iter().take(12) {
         out.push_str(&format!(
             "  {} {}: {:.1}% ({} of {}){}\n",

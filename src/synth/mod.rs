@@ -12,6 +12,7 @@
 pub mod check;
 pub mod expr;
 pub mod generate;
+pub mod like;
 pub mod pattern;
 pub mod schema;
 
@@ -28,10 +29,10 @@ use serde::{Deserialize, Serialize};
 /// What a `masq synth` run generated, checked and decided.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct SynthReport {
-    /// The schema file.
+    /// The schema file, or the reference table of `--like`.
     pub schema: String,
     pub table: String,
-    /// `statistical` (no LLM).
+    /// `statistical` (a schema, no LLM) or `copula` (`--like`).
     pub generator: String,
     pub rows_requested: usize,
     pub rows_generated: usize,
@@ -40,9 +41,16 @@ pub struct SynthReport {
     pub instructions_given: bool,
     /// Rows drawn, rejected per constraint and repaired per constraint.
     pub generation: GenCounts,
-    pub validity: Validity,
+    /// Cells checked against the schema's column declarations (absent for `--like`, which has
+    /// no declarations to check).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub validity: Option<Validity>,
     pub constraints: Vec<ConstraintResult>,
     pub diversity: Diversity,
+    /// `--like`: the models per column, fidelity against the reference, exact copies and
+    /// distances to the closest real record.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub like: Option<like::LikeReport>,
     pub gate: SynthGateResult,
 }
 
@@ -55,8 +63,8 @@ pub struct SynthGateResult {
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct SynthGateCheck {
-    /// `rows`, `min_valid_rows`, `min_constraint_rate`, `max_duplicate_rows` or
-    /// `min_distinct_share`.
+    /// `rows`, `min_valid_rows`, `min_constraint_rate`, `max_duplicate_rows`,
+    /// `min_distinct_share`, and for `--like` `max_copies`, `min_fidelity`, `max_close_rows`.
     pub threshold: String,
     /// The constraint or column it applies to, if one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -103,9 +111,10 @@ pub fn synthesize(
             rows_generated: frame.height(),
             instructions_given: schema.table.instructions.is_some(),
             generation: g.counts,
-            validity,
+            validity: Some(validity),
             constraints,
             diversity,
+            like: None,
             gate,
         },
         frame,
@@ -177,6 +186,95 @@ fn gate(
         passed: checks.iter().all(|c| c.passed),
         checks,
     }
+}
+
+/// Thresholds of `--like` (flags, there being no schema file).
+#[derive(Debug, Clone, Default)]
+pub struct LikeGate {
+    /// Most synthetic rows equal to a real row (usually 0).
+    pub max_copies: usize,
+    pub min_fidelity: Option<f64>,
+    /// Most share of synthetic rows closer to a real row than the real rows' own 5th
+    /// percentile of nearest-neighbour distances.
+    pub max_close_rows: Option<f64>,
+}
+
+/// `--like`: fits `reference` and draws `rows` rows seeded by `key`, then measures and gates.
+pub fn synthesize_like(
+    reference: &DataFrame,
+    reference_name: &str,
+    rows: usize,
+    min_category: usize,
+    key: &Key,
+    thresholds: &LikeGate,
+) -> Result<Synthesized> {
+    let (frame, like) = like::synthesize_like(reference, reference_name, rows, min_category, key)?;
+    let diversity = check::diversity(&frame)?;
+    let mut checks = vec![
+        SynthGateCheck {
+            threshold: "rows".into(),
+            subject: None,
+            required: rows as f64,
+            actual: frame.height() as f64,
+            passed: frame.height() >= rows,
+        },
+        SynthGateCheck {
+            threshold: "max_copies".into(),
+            subject: None,
+            required: thresholds.max_copies as f64,
+            actual: like.exact_copies as f64,
+            passed: like.exact_copies <= thresholds.max_copies,
+        },
+    ];
+    if let Some(min) = thresholds.min_fidelity {
+        let actual = like.fidelity.overall.unwrap_or(0.0);
+        checks.push(SynthGateCheck {
+            threshold: "min_fidelity".into(),
+            subject: None,
+            required: min,
+            actual,
+            passed: like.fidelity.overall.is_some() && actual >= min,
+        });
+    }
+    if let Some(max) = thresholds.max_close_rows {
+        checks.push(SynthGateCheck {
+            threshold: "max_close_rows".into(),
+            subject: None,
+            required: max,
+            actual: like.distance.close_share,
+            passed: like.distance.close_share <= max,
+        });
+    }
+    let mut generation = GenCounts {
+        rows_drawn: frame.height() + like.copies_redrawn,
+        rounds: 1,
+        ..Default::default()
+    };
+    if like.copies_redrawn > 0 {
+        generation
+            .rejected
+            .insert("exact copy of a real row".into(), like.copies_redrawn);
+    }
+    Ok(Synthesized {
+        report: SynthReport {
+            schema: reference_name.to_string(),
+            table: reference_name.to_string(),
+            generator: "copula".into(),
+            rows_requested: rows,
+            rows_generated: frame.height(),
+            instructions_given: false,
+            generation,
+            validity: None,
+            constraints: vec![],
+            diversity,
+            like: Some(like),
+            gate: SynthGateResult {
+                passed: checks.iter().all(|c| c.passed),
+                checks,
+            },
+        },
+        frame,
+    })
 }
 
 /// The frame as it is written in `format`: decimals keep their scale in text formats

@@ -48,11 +48,14 @@ impl<'a> SynthView<'a> {
                 int(s.rows_generated as u64),
                 tone(s.rows_generated >= s.rows_requested),
             ),
-            stat(
-                "schema-valid rows",
-                pct(s.validity.valid_share),
-                tone(s.validity.valid_rows == s.validity.rows),
-            ),
+            match &s.validity {
+                Some(v) => stat(
+                    "schema-valid rows",
+                    pct(v.valid_share),
+                    tone(v.valid_rows == v.rows),
+                ),
+                None => stat("schema-valid rows", "no schema".into(), ""),
+            },
             stat(
                 "constraints met",
                 format!(
@@ -71,6 +74,24 @@ impl<'a> SynthView<'a> {
                 tone(s.diversity.duplicate_rows == 0),
             ),
         ];
+        let mut stats = stats;
+        if let Some(l) = &s.like {
+            stats.push(stat(
+                "fidelity",
+                l.fidelity.overall.map(f3).unwrap_or_else(|| "n/a".into()),
+                "",
+            ));
+            stats.push(stat(
+                "exact copies of real rows",
+                int(l.exact_copies as u64),
+                tone(l.exact_copies == 0),
+            ));
+            stats.push(stat(
+                "closer than real 5th pct",
+                pct(l.distance.close_share),
+                "",
+            ));
+        }
         let constraints = s
             .constraints
             .iter()
@@ -112,7 +133,11 @@ impl<'a> SynthView<'a> {
             charts,
             rejected: counted(&g.rejected),
             repaired: counted(&g.repaired),
-            invalid: counted(&s.validity.invalid_cells),
+            invalid: s
+                .validity
+                .as_ref()
+                .map(|v| counted(&v.invalid_cells))
+                .unwrap_or_default(),
             columns: s
                 .diversity
                 .columns
