@@ -589,3 +589,147 @@ fn like_refuses_to_write_below_the_fidelity_asked_for() {
     assert!(stderr(&res).contains("min_fidelity"));
     assert!(!out.exists());
 }
+
+mod llm {
+    //! The LLM generator against a wiremock server that plays a model writing TV rows.
+
+    use super::*;
+    use serde_json::{Value, json};
+    use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+
+    /// Writes the rows asked for: sizes in turn, OLED and QLED alternating, QLED at twice the
+    /// price. Batch 1's first answer breaks the schema (an `LCD`), so the client must re-ask;
+    /// its corrected answer repeats one model code, which masq must drop.
+    struct TvModel;
+
+    impl Respond for TvModel {
+        fn respond(&self, req: &Request) -> ResponseTemplate {
+            let body: Value = serde_json::from_slice(&req.body).unwrap();
+            let messages = body["messages"].as_array().unwrap();
+            let user = messages[1]["content"].as_str().unwrap();
+            let retry = messages.len() > 2;
+            let after = |m: &str| -> usize {
+                user.split(m)
+                    .nth(1)
+                    .unwrap()
+                    .split([' ', ','])
+                    .next()
+                    .unwrap()
+                    .parse()
+                    .unwrap()
+            };
+            let (n, batch) = (after("Write "), after("(batch "));
+            let sizes = [32, 43, 50, 55, 65, 75, 85];
+            let rows: Vec<Value> = (0..n)
+                .map(|i| {
+                    let size = sizes[(i + batch) % 7];
+                    let qled = i % 2 == 1;
+                    let price = (size * size) as f64 * 0.55 * if qled { 2.0 } else { 1.0 };
+                    let model = if batch == 1 && i == 1 {
+                        "AB01-X000".to_string()
+                    } else {
+                        format!("AB{batch:02}-X{i:03}")
+                    };
+                    let tv_type = if batch == 1 && i == 0 && !retry {
+                        "LCD"
+                    } else if qled {
+                        "QLED"
+                    } else {
+                        "OLED"
+                    };
+                    json!({"model": model, "brand": "LG", "size": size, "tv_type": tv_type,
+                           "price": (price * 100.0).round() / 100.0, "stock": 10 + i,
+                           "released": "2024-05-01"})
+                })
+                .collect();
+            let content = json!({ "rows": rows }).to_string();
+            ResponseTemplate::new(200).set_body_json(json!({
+                "choices": [{"message": {"role": "assistant", "content": content}}],
+                "usage": {"prompt_tokens": 900, "completion_tokens": 600}
+            }))
+        }
+    }
+
+    fn server() -> (tokio::runtime::Runtime, MockServer) {
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        let server = rt.block_on(MockServer::start());
+        rt.block_on(
+            Mock::given(wiremock::matchers::method("POST"))
+                .respond_with(TvModel)
+                .mount(&server),
+        );
+        (rt, server)
+    }
+
+    #[test]
+    fn rows_written_by_a_model_are_checked_re_asked_dropped_and_counted() {
+        let (_rt, server) = server();
+        let w = Work::new();
+        let (out, rep) = (w.path("tv.csv"), w.path("tv.json"));
+        synth(&example("tv.toml"), &out)
+            .args([
+                "--rows",
+                "60",
+                "--seed",
+                "1",
+                "-q",
+                "--no-llm-cache",
+                "--llm-url",
+            ])
+            .arg(format!("{}/v1", server.uri()))
+            .arg("--report")
+            .arg(&rep)
+            .assert()
+            .success();
+        assert_eq!(read(&out).height(), 60);
+        let rep = read_report(&rep);
+        let s = &rep["synth"];
+        assert_eq!(s["generator"], "llm");
+        assert_eq!(s["generation"]["rejected"]["unique model"], 1);
+        assert!(
+            s["llm"]["usage"]["retries"].as_u64().unwrap() >= 1,
+            "re-asked"
+        );
+        assert_eq!(
+            s["llm"]["batches"], 4,
+            "three batches of 20, one more for the drop"
+        );
+        assert_eq!(s["validity"]["valid_share"], 1.0);
+        for c in s["constraints"].as_array().unwrap() {
+            assert_eq!(c["rate"], 1.0, "{}", c["name"]);
+        }
+        // The prompt carried the table's instructions and constraints, not any row.
+        let bodies = _rt.block_on(server.received_requests()).unwrap();
+        let first = String::from_utf8_lossy(&bodies[0].body).into_owned();
+        assert!(first.contains("QLED costs roughly twice"));
+        assert!(first.contains("price rises with size"));
+    }
+
+    #[test]
+    fn a_budget_too_small_for_the_rows_exits_1_and_writes_nothing() {
+        let (_rt, server) = server();
+        let w = Work::new();
+        let (out, rep) = (w.path("tv.csv"), w.path("tv.json"));
+        let res = synth(&example("tv.toml"), &out)
+            .args([
+                "--rows",
+                "100",
+                "--seed",
+                "1",
+                "--no-llm-cache",
+                "--llm-budget",
+                "2",
+            ])
+            .arg("--llm-url")
+            .arg(format!("{}/v1", server.uri()))
+            .arg("--report")
+            .arg(&rep)
+            .output()
+            .unwrap();
+        assert_eq!(res.status.code(), Some(1), "{}", stderr(&res));
+        assert!(!out.exists());
+        let rep = read_report(&rep);
+        assert_eq!(rep["synth"]["llm"]["stopped"], "budget");
+        assert!(rep["synth"]["rows_generated"].as_u64().unwrap() < 100);
+    }
+}

@@ -100,6 +100,9 @@ pub struct SynthArgs {
     /// Print nothing on stderr unless there is an error.
     #[arg(short, long)]
     pub quiet: bool,
+
+    #[command(flatten)]
+    pub llm: super::LlmArgs,
 }
 
 /// `1000`, `1e6`, `1_000_000`.
@@ -154,7 +157,11 @@ pub fn run(a: SynthArgs) -> Result<u8> {
                 .expect("with a schema")
                 .display()
                 .to_string();
-            (masq::synth::synthesize(schema, &name, rows, &key)?, name)
+            let out = match llm_client(&a.llm)? {
+                Some(llm) => masq::synth::synthesize_llm(schema, &name, rows, &key, llm.as_ref())?,
+                None => masq::synth::synthesize(schema, &name, rows, &key)?,
+            };
+            (out, name)
         }
         (None, Some(like)) => {
             let src = Source::Path(like.clone());
@@ -222,6 +229,21 @@ pub fn run(a: SynthArgs) -> Result<u8> {
             failures(report.synth.as_ref().expect("set above"))
         ))),
     }
+}
+
+/// The model behind `--llm-url` (or `--llm-replay`), if one was named.
+fn llm_client(a: &super::LlmArgs) -> Result<Option<Box<dyn masq::llm::Llm>>> {
+    use masq::pipeline::llm_stage::LlmBackend;
+    let Some(opts) = a.options() else {
+        return Ok(None);
+    };
+    let llm: Box<dyn masq::llm::Llm> = match opts.backend {
+        LlmBackend::Http(cfg) => {
+            Box::new(masq::llm::HttpLlm::new(cfg).map_err(|e| Error::config(e.to_string()))?)
+        }
+        LlmBackend::Replay { dir, model } => Box::new(masq::llm::ReplayLlm::new(dir, model)),
+    };
+    Ok(Some(llm))
 }
 
 /// A key made from `--seed`: the same seed gives the same key on every machine.

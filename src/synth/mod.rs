@@ -13,6 +13,7 @@ pub mod check;
 pub mod expr;
 pub mod generate;
 pub mod like;
+pub mod llm_gen;
 pub mod pattern;
 pub mod schema;
 
@@ -32,7 +33,7 @@ pub struct SynthReport {
     /// The schema file, or the reference table of `--like`.
     pub schema: String,
     pub table: String,
-    /// `statistical` (a schema, no LLM) or `copula` (`--like`).
+    /// `statistical` (a schema, no LLM), `llm` (`--llm-url`) or `copula` (`--like`).
     pub generator: String,
     pub rows_requested: usize,
     pub rows_generated: usize,
@@ -51,6 +52,9 @@ pub struct SynthReport {
     /// distances to the closest real record.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub like: Option<like::LikeReport>,
+    /// `--llm-url`: batches asked, rows the model wrote, why it stopped, requests and tokens.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub llm: Option<llm_gen::LlmGenReport>,
     pub gate: SynthGateResult,
 }
 
@@ -89,12 +93,35 @@ pub fn synthesize(
     key: &Key,
 ) -> Result<Synthesized> {
     let g = generate::generate(schema, rows, key)?;
+    finish(schema, schema_path, rows, g, None)
+}
+
+/// Like [`synthesize`], with the rows written by `llm` (see [`llm_gen`]).
+pub fn synthesize_llm(
+    schema: &SynthSchema,
+    schema_path: &str,
+    rows: usize,
+    key: &Key,
+    llm: &dyn crate::llm::Llm,
+) -> Result<Synthesized> {
+    let (g, r) = llm_gen::generate_llm(schema, rows, llm, key)?;
+    finish(schema, schema_path, rows, g, Some(r))
+}
+
+fn finish(
+    schema: &SynthSchema,
+    schema_path: &str,
+    rows: usize,
+    g: generate::Generated,
+    llm: Option<llm_gen::LlmGenReport>,
+) -> Result<Synthesized> {
     let written: Vec<&str> = schema
         .columns
         .iter()
         .filter(|c| !c.hidden)
         .map(|c| c.name.as_str())
         .collect();
+    let generator = if llm.is_some() { "llm" } else { "statistical" };
     let rules = crate::rules::RuleSet::builtin()?;
     // Constraints may name hidden columns: they are checked on the whole frame.
     let constraints = check::constraints(schema, &g.frame)?;
@@ -106,7 +133,7 @@ pub fn synthesize(
         report: SynthReport {
             schema: schema_path.to_string(),
             table: schema.table.name.clone(),
-            generator: "statistical".into(),
+            generator: generator.into(),
             rows_requested: rows,
             rows_generated: frame.height(),
             instructions_given: schema.table.instructions.is_some(),
@@ -115,6 +142,7 @@ pub fn synthesize(
             constraints,
             diversity,
             like: None,
+            llm,
             gate,
         },
         frame,
@@ -268,6 +296,7 @@ pub fn synthesize_like(
             constraints: vec![],
             diversity,
             like: Some(like),
+            llm: None,
             gate: SynthGateResult {
                 passed: checks.iter().all(|c| c.passed),
                 checks,
