@@ -563,6 +563,17 @@ fn like_a_table_keeps_its_patterns_without_copying_it() {
     assert!(d["median"].as_f64().unwrap() > 0.0);
     assert!(d["close_share"].as_f64().unwrap() < 0.5);
     assert_eq!(rep["synth"]["gate"]["passed"], true);
+
+    // The same seed gives the same bytes.
+    let again = w.path("again.csv");
+    masq()
+        .args(["synth", "--like"])
+        .arg(&real)
+        .args(["--rows", "2000", "--seed", "5", "-q", "-o"])
+        .arg(&again)
+        .assert()
+        .success();
+    assert_eq!(std::fs::read(&out).unwrap(), std::fs::read(&again).unwrap());
 }
 
 #[test]
@@ -703,6 +714,38 @@ mod llm {
         let first = String::from_utf8_lossy(&bodies[0].body).into_owned();
         assert!(first.contains("QLED costs roughly twice"));
         assert!(first.contains("price rises with size"));
+    }
+
+    #[test]
+    fn recorded_answers_replay_to_byte_identical_rows_without_a_server() {
+        let (_rt, server) = server();
+        let w = Work::new();
+        let cache = w.path("answers");
+        let (live, replayed) = (w.path("live.csv"), w.path("replayed.csv"));
+        synth(&example("tv.toml"), &live)
+            .args(["--rows", "30", "--seed", "2", "-q", "--llm-cache"])
+            .arg(&cache)
+            .arg("--llm-url")
+            .arg(format!("{}/v1", server.uri()))
+            .assert()
+            .success();
+        drop(server);
+        synth(&example("tv.toml"), &replayed)
+            .args(["--rows", "30", "--seed", "2", "-q", "--llm-replay"])
+            .arg(&cache)
+            .assert()
+            .success();
+        assert_eq!(
+            std::fs::read(&live).unwrap(),
+            std::fs::read(&replayed).unwrap()
+        );
+        // Another key asks other questions: the recordings do not answer them (exit 3).
+        let res = synth(&example("tv.toml"), &w.path("other.csv"))
+            .args(["--rows", "30", "--seed", "3", "-q", "--llm-replay"])
+            .arg(&cache)
+            .output()
+            .unwrap();
+        assert_eq!(res.status.code(), Some(3), "{}", stderr(&res));
     }
 
     #[test]

@@ -164,6 +164,11 @@ pub fn run(a: SynthArgs) -> Result<u8> {
             (out, name)
         }
         (None, Some(like)) => {
+            if a.llm.llm_url.is_some() || a.llm.llm_replay.is_some() {
+                return Err(Error::config(
+                    "--like with --llm-url is not supported yet: use --like alone (statistics) or --schema with --llm-url",
+                ));
+            }
             let src = Source::Path(like.clone());
             let fmt = masq::io::resolve_format(&src, None)?;
             let reference = masq::io::read(&src, fmt)?.df;
