@@ -562,6 +562,13 @@ fn like_a_table_keeps_its_patterns_without_copying_it() {
     let d = &like["distance"];
     assert!(d["median"].as_f64().unwrap() > 0.0);
     assert!(d["close_share"].as_f64().unwrap() < 0.5);
+    // Fakes and fresh draws keep synthetic rows about as far from real ones as random rows.
+    assert!(d["random_median"].as_f64().unwrap() > 0.0);
+    assert!(d["baseline_protection"].as_f64().unwrap() > 0.5, "{d}");
+    assert!(
+        d.get("overfitting").is_none(),
+        "no holdout, no overfitting score"
+    );
     assert_eq!(rep["synth"]["gate"]["passed"], true);
 
     // The same seed gives the same bytes.
@@ -574,6 +581,39 @@ fn like_a_table_keeps_its_patterns_without_copying_it() {
         .assert()
         .success();
     assert_eq!(std::fs::read(&out).unwrap(), std::fs::read(&again).unwrap());
+}
+
+#[test]
+fn like_with_a_holdout_reports_overfitting_protection() {
+    let w = Work::new();
+    let real = w.write("real.csv", reference_csv(1000));
+    let (out, rep) = (w.path("s.csv"), w.path("r.json"));
+    masq()
+        .args(["synth", "--like"])
+        .arg(&real)
+        .args([
+            "--rows",
+            "800",
+            "--seed",
+            "4",
+            "-q",
+            "--holdout",
+            "0.3",
+            "-o",
+        ])
+        .arg(&out)
+        .arg("--report")
+        .arg(&rep)
+        .assert()
+        .success();
+    let rep = read_report(&rep);
+    let like = &rep["synth"]["like"];
+    let held = like["holdout_rows"].as_u64().unwrap();
+    assert!((240..=360).contains(&held), "about 30% held out: {held}");
+    let o = &like["distance"]["overfitting"];
+    assert_eq!(o["holdout_rows"].as_u64().unwrap(), held);
+    // A copula does not memorise rows: about as close to unseen rows as to the fitted ones.
+    assert!(o["score"].as_f64().unwrap() > 0.8, "{o}");
 }
 
 #[test]

@@ -50,6 +50,11 @@ pub struct SynthArgs {
     #[arg(long, value_name = "K", default_value_t = 5)]
     pub min_category: usize,
 
+    /// --like: share of the real rows (0..0.9) held out of fitting, to measure overfitting
+    /// (SDMetrics' DCROverfittingProtection); 0 fits on every row.
+    #[arg(long, value_name = "SHARE", default_value_t = 0.0)]
+    pub holdout: f64,
+
     /// --like: most synthetic rows equal to a real row.
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub max_copies: usize,
@@ -178,8 +183,15 @@ pub fn run(a: SynthArgs) -> Result<u8> {
                 min_fidelity: a.min_fidelity,
                 max_close_rows: a.max_close_rows,
             };
-            let out =
-                masq::synth::synthesize_like(&reference, &name, rows, a.min_category, &key, &gate)?;
+            let out = masq::synth::synthesize_like(
+                &reference,
+                &name,
+                rows,
+                a.min_category,
+                a.holdout.clamp(0.0, 0.9),
+                &key,
+                &gate,
+            )?;
             (out, name)
         }
         (None, None) => unreachable!("clap requires --schema or --like"),
@@ -319,6 +331,17 @@ fn summary(s: &masq::synth::SynthReport) -> String {
             l.distance.median,
             l.distance.close_share * 100.0,
             l.distance.real_p05,
+        ));
+        out.push_str(&format!(
+            "  DCRBaselineProtection {}{}\n",
+            l.distance
+                .baseline_protection
+                .map_or("n/a".into(), |b| format!("{b:.3}")),
+            l.distance
+                .overfitting
+                .as_ref()
+                .map(|o| format!("; DCROverfittingProtection {:.3}", o.score))
+                .unwrap_or_default()
         ));
     }
     for c in s.constraints.iter().take(12) {

@@ -32,6 +32,8 @@ const DCR_REAL: usize = 5_000;
 pub struct LikeReport {
     pub reference: String,
     pub reference_rows: usize,
+    /// Rows held out of fitting (`--holdout`), for DCROverfittingProtection.
+    pub holdout_rows: usize,
     /// Categories with fewer rows than this were not reproduced.
     pub min_category: usize,
     pub columns: Vec<LikeColumn>,
@@ -72,6 +74,28 @@ pub struct DistanceToClosest {
     pub real_p05: f64,
     /// Share of synthetic rows closer to a real row than `real_p05`.
     pub close_share: f64,
+    /// Median distance of as many random rows (uniform over each real column's range or
+    /// values) to their closest real row.
+    pub random_median: f64,
+    /// SDMetrics' DCRBaselineProtection: min(1, median / random_median); absent when random
+    /// rows land on real ones (random_median 0).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub baseline_protection: Option<f64>,
+    /// SDMetrics' DCROverfittingProtection, with `--holdout` only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub overfitting: Option<OverfittingProtection>,
+}
+
+/// Synthetic rows closer to the rows the model was fitted on than to held-out real rows.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
+pub struct OverfittingProtection {
+    pub holdout_rows: usize,
+    /// Share of synthetic rows strictly closer to a training row than to any holdout row (the
+    /// training rows evenly sampled down to the holdout's size, so both sides are equal).
+    pub closer_to_training: f64,
+    /// min(1, 2 × (1 − closer_to_training)): 1 when synthetic rows are no closer to the
+    /// training rows than to unseen ones.
+    pub score: f64,
 }
 
 enum Model {
@@ -112,8 +136,24 @@ pub fn synthesize_like(
     reference_name: &str,
     rows: usize,
     min_category: usize,
+    holdout: f64,
     key: &Key,
 ) -> Result<(DataFrame, LikeReport)> {
+    let full = reference;
+    // With a holdout, the model is fitted on the other rows only (for DCROverfittingProtection).
+    let (train, hold) = if holdout > 0.0 {
+        let mut rng = rng_for(key, "\u{0}holdout", 0);
+        let pick: Vec<bool> = (0..full.height())
+            .map(|_| rng.random_bool(holdout.min(0.9)))
+            .collect();
+        let mask = BooleanChunked::from_slice("holdout".into(), &pick);
+        let hold = full.filter(&mask)?;
+        let train = full.filter(&!&mask)?;
+        (train, Some(hold))
+    } else {
+        (full.clone(), None)
+    };
+    let reference = &train;
     let n = reference.height();
     if n < 2 {
         return Err(Error::input(format!(
@@ -157,7 +197,7 @@ pub fn synthesize_like(
     }
     let chol = cholesky_shrunk(&corr, d);
 
-    let real_rows = row_texts(reference)?;
+    let real_rows = row_texts(full)?;
     let real_set: HashSet<&str> = real_rows.iter().map(String::as_str).collect();
     let mut out: Option<DataFrame> = None;
     let mut redrawn = 0usize;
@@ -214,10 +254,12 @@ pub fn synthesize_like(
         })
         .collect();
     let fid = fidelity::compute(&ref_text, &synth_text, &specs, &|k, v| rules.validity(k, v))?;
-    let distance = distances(&fitted, &ref_text, &synth_text)?;
+    let hold_text = hold.as_ref().map(text_frame).transpose()?;
+    let distance = distances(&fitted, &ref_text, &synth_text, hold_text.as_ref(), key)?;
     let report = LikeReport {
         reference: reference_name.to_string(),
-        reference_rows: n,
+        reference_rows: full.height(),
+        holdout_rows: hold.as_ref().map_or(0, DataFrame::height),
         min_category,
         columns: fitted
             .iter()
@@ -668,121 +710,216 @@ fn draw_like(
     Ok(DataFrame::new(n, cols)?)
 }
 
-/// Gower distances: each synthetic row (or a sample) to its closest real row, and real rows to
-/// their closest other real row.
-fn distances(fitted: &[Fitted], real: &DataFrame, synth: &DataFrame) -> Result<DistanceToClosest> {
-    // Encode: numeric and date columns as values scaled by their range, the rest as codes.
-    enum Enc {
-        Num(Vec<f64>, Vec<f64>),
-        Code(Vec<u32>, Vec<u32>),
-    }
-    const NULL: u32 = u32::MAX;
-    let mut encs = Vec::new();
+/// One column of a table encoded for Gower distance: numbers (and dates as days) divided by the
+/// real column's range, NaN for null; anything else as codes shared by all tables, `NULL` for null.
+enum Enc {
+    Num(Vec<f64>),
+    Code(Vec<u32>),
+}
+
+const NULL_CODE: u32 = u32::MAX;
+
+/// `frames` encoded column by column with shared dictionaries; ranges come from `frames[0]`
+/// (the real table), as SDMetrics scales distances by the real data's range.
+fn encode(fitted: &[Fitted], frames: &[&DataFrame]) -> Result<Vec<Vec<Enc>>> {
+    let mut out: Vec<Vec<Enc>> = frames.iter().map(|_| Vec::new()).collect();
     for f in fitted {
-        let rt = super::generate::text_of(real, &f.name)?;
-        let st = super::generate::text_of(synth, &f.name)?;
         match &f.model {
             Model::Numeric { sorted, .. } | Model::Date { sorted, .. } => {
                 let range = (sorted[sorted.len() - 1] - sorted[0]).max(f64::MIN_POSITIVE);
-                let conv = |t: &[Option<String>]| -> Vec<f64> {
-                    t.iter()
-                        .map(|v| {
-                            v.as_deref()
-                                .and_then(|s| {
-                                    s.trim()
-                                        .parse::<f64>()
-                                        .ok()
-                                        .or_else(|| parse_date(s).map(|(d, _)| days(d)))
-                                })
-                                .map_or(f64::NAN, |x| x / range)
-                        })
-                        .collect()
-                };
-                encs.push(Enc::Num(conv(&rt), conv(&st)));
+                for (o, df) in out.iter_mut().zip(frames) {
+                    let t = super::generate::text_of(df, &f.name)?;
+                    o.push(Enc::Num(
+                        t.iter()
+                            .map(|v| {
+                                v.as_deref()
+                                    .and_then(|s| {
+                                        s.trim()
+                                            .parse::<f64>()
+                                            .ok()
+                                            .or_else(|| parse_date(s).map(|(d, _)| days(d)))
+                                    })
+                                    .map_or(f64::NAN, |x| x / range)
+                            })
+                            .collect(),
+                    ));
+                }
             }
             _ => {
                 let mut dict: HashMap<String, u32> = HashMap::new();
-                let mut code = |t: &[Option<String>]| -> Vec<u32> {
-                    t.iter()
-                        .map(|v| match v {
-                            None => NULL,
-                            Some(s) => {
-                                let next = dict.len() as u32;
-                                *dict.entry(s.trim().to_string()).or_insert(next)
-                            }
-                        })
-                        .collect()
-                };
-                let r = code(&rt);
-                let s = code(&st);
-                encs.push(Enc::Code(r, s));
+                for (o, df) in out.iter_mut().zip(frames) {
+                    let t = super::generate::text_of(df, &f.name)?;
+                    o.push(Enc::Code(
+                        t.iter()
+                            .map(|v| match v {
+                                None => NULL_CODE,
+                                Some(s) => {
+                                    let next = dict.len() as u32;
+                                    *dict.entry(s.trim().to_string()).or_insert(next)
+                                }
+                            })
+                            .collect(),
+                    ));
+                }
             }
         }
     }
-    let cols = encs.len().max(1) as f64;
-    let pick = |len: usize, max: usize| -> Vec<usize> {
-        if len <= max {
-            (0..len).collect()
-        } else {
-            (0..max).map(|i| i * len / max).collect()
-        }
-    };
-    let real_idx = pick(real.height(), DCR_REAL);
-    let synth_idx = pick(synth.height(), DCR_SYNTHETIC);
-    let probe_real = pick(real.height(), DCR_SYNTHETIC);
-    let dist = |a: usize, a_synth: bool, b: usize| -> f64 {
-        let mut s = 0.0;
-        for e in &encs {
-            s += match e {
-                Enc::Num(r, sy) => {
-                    let x = if a_synth { sy[a] } else { r[a] };
-                    let y = r[b];
-                    match (x.is_nan(), y.is_nan()) {
-                        (true, true) => 0.0,
-                        (false, false) => (x - y).abs().min(1.0),
-                        _ => 1.0,
-                    }
-                }
-                Enc::Code(r, sy) => {
-                    let x = if a_synth { sy[a] } else { r[a] };
-                    f64::from(u8::from(x != r[b]))
-                }
-            };
-        }
-        s / cols
-    };
+    Ok(out)
+}
+
+/// Gower distance of row `a` of `qa` to row `b` of `tb` (mean over columns; two nulls match).
+fn gower(qa: &[Enc], a: usize, tb: &[Enc], b: usize) -> f64 {
+    let mut s = 0.0;
+    for (x, y) in qa.iter().zip(tb) {
+        s += match (x, y) {
+            (Enc::Num(x), Enc::Num(y)) => match (x[a].is_nan(), y[b].is_nan()) {
+                (true, true) => 0.0,
+                (false, false) => (x[a] - y[b]).abs().min(1.0),
+                _ => 1.0,
+            },
+            (Enc::Code(x), Enc::Code(y)) => f64::from(u8::from(x[a] != y[b])),
+            _ => 1.0,
+        };
+    }
+    s / qa.len().max(1) as f64
+}
+
+/// For each query row, the distance to its closest target row (`skip_same`: not itself).
+fn closest(q: &[Enc], qidx: &[usize], t: &[Enc], tidx: &[usize], skip_same: bool) -> Vec<f64> {
     use rayon::prelude::*;
-    let closest = |a: usize, a_synth: bool| -> f64 {
-        real_idx
-            .iter()
-            .filter(|b| a_synth || **b != a)
-            .map(|b| dist(a, a_synth, *b))
-            .fold(f64::INFINITY, f64::min)
+    qidx.par_iter()
+        .map(|a| {
+            tidx.iter()
+                .filter(|b| !skip_same || *b != a)
+                .map(|b| gower(q, *a, t, *b))
+                .fold(f64::INFINITY, f64::min)
+        })
+        .collect()
+}
+
+/// `max` evenly spaced indices of `0..len` (all when `len <= max`).
+fn spread(len: usize, max: usize) -> Vec<usize> {
+    if len <= max {
+        (0..len).collect()
+    } else {
+        (0..max).map(|i| i * len / max).collect()
+    }
+}
+
+fn median(v: &mut [f64]) -> f64 {
+    if v.is_empty() {
+        return 0.0;
+    }
+    v.sort_by(f64::total_cmp);
+    v[(v.len() - 1) / 2]
+}
+
+/// Random rows for DCRBaselineProtection, in the encoded space: numbers uniform between the
+/// real column's least and greatest value, anything else uniform among the real column's
+/// values.
+fn random_rows(real: &[Enc], n: usize, key: &Key) -> Vec<Enc> {
+    let mut rng = rng_for(key, "\u{0}baseline", 0);
+    real.iter()
+        .map(|e| match e {
+            Enc::Num(v) => {
+                let (lo, hi) = v
+                    .iter()
+                    .filter(|x| !x.is_nan())
+                    .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| {
+                        (a.min(*x), b.max(*x))
+                    });
+                Enc::Num(
+                    (0..n)
+                        .map(|_| {
+                            if lo < hi {
+                                rng.random_range(lo..=hi)
+                            } else {
+                                lo
+                            }
+                        })
+                        .collect(),
+                )
+            }
+            Enc::Code(v) => {
+                let mut codes: Vec<u32> = v.iter().copied().filter(|c| *c != NULL_CODE).collect();
+                codes.sort_unstable();
+                codes.dedup();
+                Enc::Code(
+                    (0..n)
+                        .map(|_| {
+                            if codes.is_empty() {
+                                NULL_CODE
+                            } else {
+                                codes[rng.random_range(0..codes.len())]
+                            }
+                        })
+                        .collect(),
+                )
+            }
+        })
+        .collect()
+}
+
+/// Gower distances of synthetic rows (or an evenly spaced sample) to their closest real row,
+/// the real rows' own nearest-neighbour distances, SDMetrics' DCRBaselineProtection (against
+/// random rows) and, with a holdout, DCROverfittingProtection.
+fn distances(
+    fitted: &[Fitted],
+    real: &DataFrame,
+    synth: &DataFrame,
+    holdout: Option<&DataFrame>,
+    key: &Key,
+) -> Result<DistanceToClosest> {
+    let mut frames = vec![real, synth];
+    frames.extend(holdout);
+    let enc = encode(fitted, &frames)?;
+    let (r, s) = (&enc[0], &enc[1]);
+    let real_idx = spread(real.height(), DCR_REAL);
+    let synth_idx = spread(synth.height(), DCR_SYNTHETIC);
+    let probe_real = spread(real.height(), DCR_SYNTHETIC);
+    let mut syn_d = closest(s, &synth_idx, r, &real_idx, false);
+    let mut real_d = closest(r, &probe_real, r, &real_idx, true);
+    let random = random_rows(r, synth_idx.len(), key);
+    let all_random: Vec<usize> = (0..synth_idx.len()).collect();
+    let mut rand_d = closest(&random, &all_random, r, &real_idx, false);
+    let syn_median = median(&mut syn_d);
+    let real_p05 = if real_d.is_empty() {
+        0.0
+    } else {
+        real_d.sort_by(f64::total_cmp);
+        real_d[((real_d.len() - 1) as f64 * 0.05).round() as usize]
     };
-    let mut syn_d: Vec<f64> = synth_idx.par_iter().map(|a| closest(*a, true)).collect();
-    let mut real_d: Vec<f64> = probe_real.par_iter().map(|a| closest(*a, false)).collect();
-    syn_d.sort_by(f64::total_cmp);
-    real_d.sort_by(f64::total_cmp);
-    let at = |v: &[f64], q: f64| {
-        if v.is_empty() {
-            0.0
-        } else {
-            v[((v.len() - 1) as f64 * q).round() as usize]
-        }
-    };
-    let real_p05 = at(&real_d, 0.05);
+    let random_median = median(&mut rand_d);
     let close = syn_d.iter().filter(|d| **d < real_p05).count();
+    let overfitting = enc.get(2).map(|h| {
+        let hidx = spread(holdout.map_or(0, DataFrame::height), DCR_REAL);
+        // As many training rows as holdout rows, so that a model that did not overfit has
+        // even chances of being closer to either.
+        let tidx = spread(real.height(), hidx.len());
+        let to_train = closest(s, &synth_idx, r, &tidx, false);
+        let to_hold = closest(s, &synth_idx, h, &hidx, false);
+        let closer = to_train.iter().zip(&to_hold).filter(|(t, h)| t < h).count() as f64
+            / to_train.len().max(1) as f64;
+        OverfittingProtection {
+            holdout_rows: hidx.len(),
+            closer_to_training: closer,
+            score: (2.0 * (1.0 - closer)).min(1.0),
+        }
+    });
     Ok(DistanceToClosest {
         synthetic_rows: synth_idx.len(),
         real_rows: real_idx.len(),
         sampled: synth_idx.len() < synth.height() || real_idx.len() < real.height(),
-        median: at(&syn_d, 0.5),
+        median: syn_median,
         real_p05,
         close_share: if syn_d.is_empty() {
             0.0
         } else {
             close as f64 / syn_d.len() as f64
         },
+        random_median,
+        baseline_protection: (random_median > 0.0).then(|| (syn_median / random_median).min(1.0)),
+        overfitting,
     })
 }
 
@@ -796,6 +933,34 @@ mod tests {
             assert!((phi(inv_phi(p)) - p).abs() < 1e-9, "{p}");
         }
         assert!((inv_phi(0.975) - 1.959964).abs() < 1e-5);
+    }
+
+    #[test]
+    fn distance_to_closest_record_follows_sdmetrics_example() {
+        // SDMetrics issue 742: real A = [0, 10, 3, 4, 1] (range 10), synthetic [5]: DCR 0.1.
+        let real = df!("A" => ["0", "10", "3", "4", "1"]).unwrap();
+        let synth = df!("A" => ["5"]).unwrap();
+        let texts: Vec<Option<String>> = ["0", "10", "3", "4", "1"]
+            .iter()
+            .map(|s| Some(s.to_string()))
+            .collect();
+        let fitted = vec![fit("A", &texts, None, 1)];
+        let enc = encode(&fitted, &[&real, &synth]).unwrap();
+        let d = closest(&enc[1], &[0], &enc[0], &[0, 1, 2, 3, 4], false);
+        assert!((d[0] - 0.1).abs() < 1e-12, "{d:?}");
+        // Categories count 0 or 1, two nulls match, a null and a value differ.
+        let real = df!("c" => [Some("x"), None]).unwrap();
+        let texts = vec![Some("x".to_string()), None];
+        let fitted = vec![fit("c", &texts, None, 1)];
+        let enc = encode(&fitted, &[&real, &real]).unwrap();
+        assert_eq!(
+            closest(&enc[1], &[0, 1], &enc[0], &[0, 1], false),
+            vec![0.0, 0.0]
+        );
+        assert_eq!(
+            closest(&enc[1], &[0, 1], &enc[0], &[0, 1], true),
+            vec![1.0, 1.0]
+        );
     }
 
     #[test]

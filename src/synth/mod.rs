@@ -233,10 +233,12 @@ pub fn synthesize_like(
     reference_name: &str,
     rows: usize,
     min_category: usize,
+    holdout: f64,
     key: &Key,
     thresholds: &LikeGate,
 ) -> Result<Synthesized> {
-    let (frame, like) = like::synthesize_like(reference, reference_name, rows, min_category, key)?;
+    let (frame, like) =
+        like::synthesize_like(reference, reference_name, rows, min_category, holdout, key)?;
     let diversity = check::diversity(&frame)?;
     let mut checks = vec![
         SynthGateCheck {
