@@ -815,4 +815,44 @@ mod llm {
         assert_eq!(rep["synth"]["llm"]["stopped"], "budget");
         assert!(rep["synth"]["rows_generated"].as_u64().unwrap() < 100);
     }
+
+    /// Against a real model (`MASQ_TEST_LLM_URL`, e.g. the local llama.cpp server of
+    /// `shared/llm/serve-local-llm.sh`): the output is 100% valid, or exit 1 with nothing
+    /// written when the budget cannot reach the rows.
+    #[test]
+    fn live_model_rows_are_valid_or_nothing_is_written() {
+        let url = match std::env::var("MASQ_TEST_LLM_URL") {
+            Ok(u) if !u.is_empty() => u,
+            _ => {
+                eprintln!("skipped: MASQ_TEST_LLM_URL not set");
+                return;
+            }
+        };
+        let w = Work::new();
+        let (out, rep) = (w.path("tv.csv"), w.path("tv.json"));
+        let res = synth(&example("tv.toml"), &out)
+            .args(["--rows", "3", "--seed", "1", "-q", "--no-llm-cache"])
+            .args([
+                "--llm-budget",
+                "6",
+                "--llm-timeout",
+                "300",
+                "--llm-url",
+                &url,
+            ])
+            .arg("--report")
+            .arg(&rep)
+            .output()
+            .unwrap();
+        let rep = read_report(&rep);
+        match res.status.code() {
+            Some(0) => {
+                assert_eq!(read(&out).height(), 3);
+                assert_eq!(rep["synth"]["validity"]["valid_share"], 1.0);
+            }
+            Some(1) => assert!(!out.exists(), "nothing written on a failed gate"),
+            other => panic!("exit {other:?}: {}", stderr(&res)),
+        }
+        assert_eq!(rep["synth"]["generator"], "llm");
+    }
 }

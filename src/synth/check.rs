@@ -342,6 +342,15 @@ pub fn validity(
     df: &DataFrame,
     rules: &crate::rules::RuleSet,
 ) -> Result<Validity> {
+    validity_rows(schema, df, rules).map(|(v, _)| v)
+}
+
+/// [`validity`], and which rows are valid.
+pub fn validity_rows(
+    schema: &SynthSchema,
+    df: &DataFrame,
+    rules: &crate::rules::RuleSet,
+) -> Result<(Validity, Vec<bool>)> {
     let n = df.height();
     let mut row_ok = vec![true; n];
     let mut invalid = BTreeMap::new();
@@ -443,16 +452,19 @@ pub fn validity(
         }
     }
     let valid_rows = row_ok.iter().filter(|b| **b).count();
-    Ok(Validity {
-        rows: n,
-        valid_rows,
-        valid_share: if n == 0 {
-            0.0
-        } else {
-            valid_rows as f64 / n as f64
+    Ok((
+        Validity {
+            rows: n,
+            valid_rows,
+            valid_share: if n == 0 {
+                0.0
+            } else {
+                valid_rows as f64 / n as f64
+            },
+            invalid_cells: invalid,
         },
-        invalid_cells: invalid,
-    })
+        row_ok,
+    ))
 }
 
 /// Duplicate rows and distinct shares of the written columns.

@@ -54,7 +54,14 @@ pub fn row_schema(schema: &SynthSchema) -> Json {
             }
         }
         if !c.description.is_empty() {
-            s["description"] = json!(c.description);
+            let range = s
+                .get("description")
+                .and_then(Json::as_str)
+                .map(str::to_string);
+            s["description"] = json!(match range {
+                Some(r) => format!("{} ({r})", c.description),
+                None => c.description.clone(),
+            });
         }
         props.insert(c.name.clone(), s);
         required.push(json!(c.name));
@@ -96,9 +103,18 @@ fn column_schema(c: &ColumnSpec) -> Json {
             Some(v) => json!({"type": "integer", "enum": v}),
             None => ranged(json!({"type": "integer"})),
         },
+        // A number's range is said in words, not as a schema bound: servers that enforce the
+        // schema by grammar (llama.cpp) cannot bound a decimal, so one row out of range would
+        // sink the whole batch. masq drops such rows itself (counted as `schema`).
         ColumnType::Plain(PlainType::Float | PlainType::Decimal) => match values() {
             Some(v) => json!({"type": "number", "enum": v}),
-            None => ranged(json!({"type": "number"})),
+            None => {
+                let mut s = json!({"type": "number"});
+                if let (Some(a), Some(b)) = (num(&c.min), num(&c.max)) {
+                    s["description"] = json!(format!("from {a} to {b}"));
+                }
+                s
+            }
         },
         ColumnType::Plain(PlainType::Bool) => json!({"type": "boolean"}),
         ColumnType::Plain(PlainType::Enum) => {
@@ -191,6 +207,13 @@ pub fn generate_llm(
     key: &Key,
 ) -> Result<(Generated, LlmGenReport)> {
     let compiled = expr::Compiled::new(schema)?;
+    let rules = crate::rules::RuleSet::builtin()?;
+    // Declarations without `unique`: repeats are counted by the uniqueness check below, which
+    // also sees earlier batches.
+    let mut lax = schema.clone();
+    for c in &mut lax.columns {
+        c.unique = false;
+    }
     let written: Vec<&ColumnSpec> = schema.columns.iter().filter(|c| !c.hidden).collect();
     let row = row_schema(schema);
     let table = describe(schema);
@@ -234,6 +257,15 @@ pub fn generate_llm(
                 stopped = Some("budget".to_string());
                 break;
             }
+            // An answer that kept breaking the schema through the client's re-asks: the batch
+            // is lost (counted), the next one is asked.
+            Some(Err(LlmError::Invalid(_))) => {
+                *counts
+                    .rejected
+                    .entry("batch breaking the JSON schema".into())
+                    .or_default() += 1;
+                continue;
+            }
             Some(Err(e)) => return Err(Error::External(e.to_string())),
             None => return Err(Error::External("the LLM gave no answer".into())),
         };
@@ -244,8 +276,20 @@ pub fn generate_llm(
         if unusable > 0 {
             *counts.rejected.entry("schema".into()).or_default() += unusable;
         }
-        let mut pass = vec![true; batch.height()];
+        // Cells the JSON Schema could not hold the model to (decimal ranges, patterns the
+        // server ignored, kinds that fail their checksum): such rows are dropped and counted.
+        let (_, mut pass) = super::check::validity_rows(&lax, &batch, &rules)?;
+        let unfit = pass.iter().filter(|p| !**p).count();
+        if unfit > 0 {
+            *counts.rejected.entry("schema".into()).or_default() += unfit;
+        }
         let mut broke: Vec<(String, usize)> = Vec::new();
+        if unfit > 0 {
+            broke.push((
+                "the column declarations (type, range, values, pattern)".into(),
+                unfit,
+            ));
+        }
         for (label, e) in &compiled.rows {
             let ok = expr::row_mask(&batch, e)
                 .map_err(|m| Error::config(format!("row constraint `{label}`: {m}")))?;
