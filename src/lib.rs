@@ -30,6 +30,7 @@ pub mod policy;
 pub mod report;
 pub mod rules;
 pub mod sensitive;
+pub mod synth;
 pub mod text;
 pub mod transform;
 pub mod verify;

@@ -33,6 +33,10 @@ const LAYERS: &[(&str, &str)] = &[
         "verify",
         "the audit: leaks, residuals, fidelity, risk, gate",
     ),
+    (
+        "synth",
+        "synthetic tables from a schema: generate, check, gate",
+    ),
     // the model assembled last, and the orchestration
     ("report", "the report model and its renderings"),
     ("pipeline", "scan, run and verify, step by step"),

@@ -6,6 +6,7 @@ mod rules;
 mod run;
 mod scan;
 pub mod schema;
+mod synth;
 mod verify;
 
 use clap::{Args, Parser, Subcommand};
@@ -21,6 +22,7 @@ Examples:
   masq run a.csv b.parquet -o clean/ --policy masq.toml
   cat x.csv | masq run - -o - > clean.csv
   masq verify --original prod.csv --anonymized shared.csv   audit someone else's output
+  masq synth --schema examples/synth/tv.toml --rows 1000 -o tv.csv   synthetic rows
 
 Exit codes: 0 written and verified, 1 verification failed (nothing written),
 2 usage, input or configuration error, 3 a required external service failed,
@@ -42,10 +44,12 @@ pub enum Command {
     Run(run::RunArgs),
     /// Audit a pair of files: count the original identifiers that survive in the other.
     Verify(verify::VerifyArgs),
+    /// Generate a synthetic table from a schema file, check its constraints, then write.
+    Synth(synth::SynthArgs),
     /// Check and list detection rules.
     #[command(subcommand)]
     Rules(rules::RulesCommand),
-    /// Print the JSON Schema of the report or of the policy file.
+    /// Print the JSON Schema of the report, the policy file or synth schema files.
     Schema {
         #[arg(value_enum)]
         which: schema::Which,
@@ -254,6 +258,7 @@ pub fn main() -> Result<u8> {
         Command::Scan(a) => scan::run(a),
         Command::Run(a) => run::run(a),
         Command::Verify(a) => verify::run(a),
+        Command::Synth(a) => synth::run(a),
         Command::Rules(c) => rules::run(c),
         Command::Schema { which } => schema::run(which),
     }

@@ -1,4 +1,5 @@
-//! `masq schema report|policy` — the JSON Schemas of the report and of the policy file.
+//! `masq schema report|policy|synth` — the JSON Schemas of the report, the policy file and
+//! the schema files of `masq synth`.
 //!
 //! Editors use the policy schema to autocomplete `masq.toml` (via a TOML language server);
 //! tools that read reports use the report schema. Both are committed under `docs/` and a test
@@ -17,6 +18,8 @@ pub enum Which {
     Report,
     /// The policy file (`--policy`, `scan --plan`).
     Policy,
+    /// The schema file of `masq synth --schema`.
+    Synth,
 }
 
 /// The schema text for `which`, pretty-printed with a trailing newline.
@@ -24,6 +27,7 @@ pub fn schema_text(which: Which) -> String {
     match which {
         Which::Report => masq::report::Report::json_schema(),
         Which::Policy => masq::policy::Policy::json_schema(),
+        Which::Synth => masq::synth::SynthSchema::json_schema(),
     }
 }
 

@@ -32,6 +32,7 @@ pub enum Command {
     Run,
     Scan,
     Verify,
+    Synth,
 }
 }
 
@@ -92,6 +93,10 @@ pub struct Report {
     /// How `run` read its inputs: batches, their size, the memory ceiling and the peak memory.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resources: Option<Resources>,
+    /// `synth`: what was generated, each constraint's satisfaction, validity, diversity and
+    /// the synth gate (absent for other commands).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub synth: Option<crate::synth::SynthReport>,
 }
 
 /// What a streamed run used.
@@ -246,7 +251,7 @@ impl Report {
             masq_version: env!("CARGO_PKG_VERSION").to_string(),
             command,
             verdict: match command {
-                Command::Run => Verdict::Refused,
+                Command::Run | Command::Synth => Verdict::Refused,
                 Command::Scan => Verdict::Scanned,
                 Command::Verify => Verdict::Failed,
             },
@@ -262,6 +267,7 @@ impl Report {
             warnings: Vec::new(),
             timings_ms: Default::default(),
             resources: None,
+            synth: None,
         }
     }
 

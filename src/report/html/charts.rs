@@ -505,6 +505,142 @@ fn percent_axis(s: &mut Svg, ymax: f64, ph: f64) {
     }
 }
 
+/// Colours of the series of a relation chart, in turn.
+const SERIES: [&str; 6] = [
+    ORIGINAL, ANONYMIZED, "#4c9a5b", "#9a4c8f", "#8a7a2c", "#5b5b5b",
+];
+
+/// A relation between two measured figures, one line per series (e.g. mean price against
+/// size, one line per TV type), with a dot and tooltip per point. Both axes are linear from
+/// the smallest to the largest value shown.
+pub fn relation(series: &[(String, Vec<(f64, f64)>)], x_label: &str, y_label: &str) -> Svg {
+    let w = 480.0;
+    let mut s = Svg::new(w, CH + 20.0, format!("{y_label} against {x_label}"));
+    let pts: Vec<(f64, f64)> = series
+        .iter()
+        .flat_map(|(_, p)| p.iter().copied())
+        .filter(|(x, y)| x.is_finite() && y.is_finite())
+        .collect();
+    if pts.is_empty() {
+        s.shapes.push(Shape::Text(Text::new(
+            w / 2.0,
+            CH / 2.0,
+            "axis",
+            "middle",
+            "no data".into(),
+        )));
+        return s;
+    }
+    let (xmin, xmax) = pts
+        .iter()
+        .fold((f64::MAX, f64::MIN), |(a, b), p| (a.min(p.0), b.max(p.0)));
+    let ymax = nice_max(pts.iter().fold(0.0, |m, p| f64::max(m, p.1)));
+    let ymin = pts.iter().fold(f64::MAX, |m, p| m.min(p.1)).min(0.0);
+    let pad_l = PAD_L + 12.0;
+    let (pw, ph) = (w - pad_l - PAD_R, CH - PAD_T - PAD_B);
+    let xs = |x: f64| {
+        pad_l
+            + if xmax > xmin {
+                (x - xmin) / (xmax - xmin) * pw
+            } else {
+                pw / 2.0
+            }
+    };
+    let ys = |y: f64| {
+        PAD_T + ph
+            - if ymax > ymin {
+                (y - ymin) / (ymax - ymin) * ph
+            } else {
+                0.0
+            }
+    };
+    for t in 0..=4 {
+        let v = ymin + (ymax - ymin) * t as f64 / 4.0;
+        let yy = ys(v);
+        s.shapes.push(Shape::Grid(Grid {
+            x1: N(pad_l),
+            x2: N(w - PAD_R),
+            y: N(yy),
+        }));
+        s.shapes.push(Shape::Text(Text::new(
+            pad_l - 4.0,
+            yy + 3.0,
+            "axis",
+            "end",
+            short(v),
+        )));
+    }
+    for t in 0..=4 {
+        let v = xmin + (xmax - xmin) * t as f64 / 4.0;
+        s.shapes.push(Shape::Text(Text::new(
+            xs(v),
+            PAD_T + ph + 14.0,
+            "axis",
+            "middle",
+            short(v),
+        )));
+    }
+    s.shapes.push(Shape::Text(Text::new(
+        pad_l + pw / 2.0,
+        PAD_T + ph + 30.0,
+        "axis",
+        "middle",
+        x_label.to_string(),
+    )));
+    let mut items: Vec<(&str, &'static str)> = Vec::new();
+    for (i, (name, points)) in series.iter().enumerate() {
+        let color = SERIES[i % SERIES.len()];
+        let mut d = String::new();
+        for (j, (x, y)) in points
+            .iter()
+            .filter(|(x, y)| x.is_finite() && y.is_finite())
+            .enumerate()
+        {
+            d.push_str(&format!(
+                "{}{:.1},{:.1}",
+                if j == 0 { "M" } else { " L" },
+                xs(*x),
+                ys(*y)
+            ));
+        }
+        s.shapes.push(Shape::Path(Path {
+            d,
+            stroke: color,
+            stroke_width: "2",
+            fill: "none",
+            fill_opacity: None,
+        }));
+        for (x, y) in points
+            .iter()
+            .filter(|(x, y)| x.is_finite() && y.is_finite())
+        {
+            s.shapes.push(Shape::Rect(Rect::new(
+                xs(*x) - 3.0,
+                ys(*y) - 3.0,
+                6.0,
+                6.0,
+                color,
+                format!("{name}: {x_label} {}, {y_label} {}", short(*x), short(*y)),
+            )));
+        }
+        items.push((name.as_str(), color));
+    }
+    legend(&mut s, pad_l, &items, false);
+    s
+}
+
+/// A number for an axis or tooltip: `12k`, `835`, `1.96`, `-4.5`.
+fn short(v: f64) -> String {
+    if v.abs() >= 1e4 {
+        let c = compact(v.abs());
+        if v < 0.0 { format!("-{c}") } else { c }
+    } else if v.abs() >= 100.0 || v.fract() == 0.0 {
+        format!("{v:.0}")
+    } else {
+        format!("{v:.2}")
+    }
+}
+
 /// Labels under the plot: every one when they fit, else every k-th; rotated when many.
 fn x_labels(s: &mut Svg, labels: &[String], pw: f64) {
     let n = labels.len();

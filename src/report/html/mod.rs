@@ -21,6 +21,7 @@
 mod charts;
 mod escape;
 mod format;
+mod synth;
 
 use super::{
     ColumnReport, GateResult, InputReport, LeakCheck, LlmColumn, LlmReport, LlmVote, Report,
@@ -65,6 +66,8 @@ struct Page<'a> {
     residuals: Option<Stats<ResidualRow<'a>>>,
     inputs: Vec<InputView<'a>>,
     llm: Option<LlmView<'a>>,
+    /// `synth`: generation, constraints (relations as charts), validity, diversity, gate.
+    synth: Option<synth::SynthView<'a>>,
 }
 
 impl<'a> Page<'a> {
@@ -99,6 +102,7 @@ impl<'a> Page<'a> {
             residuals: r.residual_check.as_ref().map(residuals),
             inputs: r.inputs.iter().map(InputView::new).collect(),
             llm: r.llm.as_ref().map(LlmView::new),
+            synth: r.synth.as_ref().map(synth::SynthView::new),
         }
     }
 }

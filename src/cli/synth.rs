@@ -1,0 +1,367 @@
+//! `masq synth --schema table.toml --rows N -o OUT` — a synthetic table from a schema file.
+//!
+//! Columns are drawn from their types, ranges and distributions (masq kinds through masq's
+//! fakers), derived columns computed by expression, row constraints enforced by drawing again
+//! and ratio constraints by rescaling — each counted. Then the output is checked as if a
+//! stranger had made it: every row against the schema, every constraint's satisfaction rate,
+//! duplicate rows and distinct shares. The schema's `[gate]` decides; a failed gate exits 1
+//! and writes nothing but the report.
+//!
+//! Example:
+//!   masq synth --schema examples/synth/tv.toml --rows 1000 -o tv.csv --seed 7 --report tv.json
+
+use super::write_text;
+use clap::Args;
+use masq::error::{Error, Result, exit};
+use masq::io::write::{self, Dest};
+use masq::io::{Format, Source, Table};
+use masq::synth::SynthSchema;
+use std::path::PathBuf;
+
+const EXAMPLES: &str = "\
+Examples:
+  masq synth --schema examples/synth/tv.toml --rows 1000 -o tv.csv --seed 7
+  masq synth --like prod.csv --rows 1e6 -o synthetic.parquet --min-fidelity 0.9
+  masq synth --schema examples/synth/fashion.toml -o - --report fashion.json
+  masq schema synth > docs/synth.schema.json      the JSON Schema of schema files
+
+Exit codes: 0 written and checked; 1 a threshold of the schema's [gate] failed (nothing
+written); 2 a bad schema file, expression or flag (nothing written).";
+
+#[derive(Debug, Args)]
+#[command(after_help = EXAMPLES)]
+pub struct SynthArgs {
+    /// Schema file (TOML): the table, its columns, constraints and [gate]
+    /// (`masq schema synth` prints its JSON Schema).
+    #[arg(
+        long,
+        value_name = "FILE",
+        required_unless_present = "like",
+        conflicts_with = "like"
+    )]
+    pub schema: Option<PathBuf>,
+
+    /// A real table to resemble (any format masq reads): per-column marginals and a Gaussian
+    /// copula; personal columns get masq's fakes; rows equal to a real row are drawn again.
+    #[arg(long, value_name = "FILE")]
+    pub like: Option<PathBuf>,
+
+    /// --like: categories with fewer rows than this are not reproduced.
+    #[arg(long, value_name = "K", default_value_t = 5)]
+    pub min_category: usize,
+
+    /// --like: share of the real rows (0..0.9) held out of fitting, to measure overfitting
+    /// (SDMetrics' DCROverfittingProtection); 0 fits on every row.
+    #[arg(long, value_name = "SHARE", default_value_t = 0.0)]
+    pub holdout: f64,
+
+    /// --like: most synthetic rows equal to a real row.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub max_copies: usize,
+
+    /// --like: least overall fidelity (KS/TV/correlation/contingency, 0..1) against the table.
+    #[arg(long, value_name = "SCORE")]
+    pub min_fidelity: Option<f64>,
+
+    /// --like: most share of synthetic rows closer to a real row than real rows are to each
+    /// other (their 5th percentile of nearest-neighbour Gower distances).
+    #[arg(long, value_name = "SHARE")]
+    pub max_close_rows: Option<f64>,
+
+    /// Rows to generate (default: the schema's `table.rows`, else 100). `1e6` works.
+    #[arg(long, value_name = "N", value_parser = parse_rows)]
+    pub rows: Option<usize>,
+
+    /// Output file, or `-` for stdout.
+    #[arg(short, long, value_name = "OUT")]
+    pub output: String,
+
+    /// Output format (csv, tsv, parquet, json, ndjson, text formats also .gz/.zst); default:
+    /// the output file's extension (stdout: csv).
+    #[arg(long, value_name = "FORMAT", value_parser = super::parse_format)]
+    pub format: Option<Format>,
+
+    /// Seed: the same seed and schema give byte-identical output. Overrides --key-file.
+    #[arg(long, value_name = "N")]
+    pub seed: Option<u64>,
+
+    /// Secret key file (≥ 16 bytes) seeding the generator (same key → same rows). Without it
+    /// (and without --seed or MASQ_KEY), a random key is used and the report says so.
+    #[arg(long, value_name = "FILE")]
+    pub key_file: Option<PathBuf>,
+
+    /// Replace existing output and report files.
+    #[arg(long)]
+    pub force: bool,
+
+    /// Write the report (JSON) here — also when the gate fails.
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+
+    /// Also write the report as a self-contained HTML page.
+    #[arg(long, value_name = "FILE")]
+    pub report_html: Option<PathBuf>,
+
+    /// Print nothing on stderr unless there is an error.
+    #[arg(short, long)]
+    pub quiet: bool,
+
+    #[command(flatten)]
+    pub llm: super::LlmArgs,
+}
+
+/// `1000`, `1e6`, `1_000_000`.
+fn parse_rows(s: &str) -> std::result::Result<usize, String> {
+    let t = s.replace('_', "");
+    t.parse::<usize>()
+        .ok()
+        .or_else(|| {
+            t.parse::<f64>()
+                .ok()
+                .filter(|f| f.is_finite() && *f >= 0.0 && f.fract() == 0.0)
+                .map(|f| f as usize)
+        })
+        .filter(|n| *n > 0)
+        .ok_or_else(|| format!("'{s}' is not a positive row count"))
+}
+
+pub fn run(a: SynthArgs) -> Result<u8> {
+    let schema = a.schema.as_deref().map(SynthSchema::load).transpose()?;
+    let rows = a
+        .rows
+        .or(schema.as_ref().and_then(|s| s.table.rows))
+        .unwrap_or(100);
+    let dest = if a.output == "-" {
+        Dest::Stdout
+    } else {
+        Dest::Path(PathBuf::from(&a.output))
+    };
+    let format = match &dest {
+        Dest::Stdout => a.format.unwrap_or(Format::Csv),
+        Dest::Path(p) => masq::io::resolve_format(&Source::Path(p.clone()), a.format)?,
+    };
+    write::check_destination(&dest, a.force)?;
+    for r in [&a.report, &a.report_html].into_iter().flatten() {
+        write::check_destination(&Dest::Path(r.clone()), a.force)?;
+    }
+    let (key, key_note) = match a.seed {
+        Some(seed) => (seed_key(seed)?, None),
+        None => {
+            let key = masq::pipeline::KeySpec::from_flag_or_env(a.key_file.as_deref()).resolve()?;
+            let note = (key.source == masq::keys::KeySource::Random).then(|| {
+                "no --seed, --key-file or MASQ_KEY: a random key was used, so this output cannot be reproduced".to_string()
+            });
+            (key, note)
+        }
+    };
+    let (out, schema_name) = match (&schema, &a.like) {
+        (Some(schema), _) => {
+            let name = a
+                .schema
+                .as_ref()
+                .expect("with a schema")
+                .display()
+                .to_string();
+            let out = match llm_client(&a.llm)? {
+                Some(llm) => masq::synth::synthesize_llm(schema, &name, rows, &key, llm.as_ref())?,
+                None => masq::synth::synthesize(schema, &name, rows, &key)?,
+            };
+            (out, name)
+        }
+        (None, Some(like)) => {
+            if a.llm.llm_url.is_some() || a.llm.llm_replay.is_some() {
+                return Err(Error::config(
+                    "--like with --llm-url is not supported yet: use --like alone (statistics) or --schema with --llm-url",
+                ));
+            }
+            let src = Source::Path(like.clone());
+            let fmt = masq::io::resolve_format(&src, None)?;
+            let reference = masq::io::read(&src, fmt)?.df;
+            let name = like.display().to_string();
+            let gate = masq::synth::LikeGate {
+                max_copies: a.max_copies,
+                min_fidelity: a.min_fidelity,
+                max_close_rows: a.max_close_rows,
+            };
+            let out = masq::synth::synthesize_like(
+                &reference,
+                &name,
+                rows,
+                a.min_category,
+                a.holdout.clamp(0.0, 0.9),
+                &key,
+                &gate,
+            )?;
+            (out, name)
+        }
+        (None, None) => unreachable!("clap requires --schema or --like"),
+    };
+
+    let mut report = masq::report::Report::new(masq::report::Command::Synth);
+    report.key = match a.seed {
+        Some(_) => None,
+        None => Some(masq::report::KeyInfo {
+            source: key.source,
+            fingerprint: key.fingerprint_id(),
+        }),
+    };
+    report.warnings.extend(key_note);
+    if let Some(s) = a.seed {
+        report.warnings.push(format!("seeded with --seed {s}"));
+    }
+    let passed = out.report.gate.passed;
+    let summary = summary(&out.report);
+    report.synth = Some(out.report);
+
+    let pending = if passed {
+        let text = matches!(format.table, Table::Csv | Table::Tsv);
+        let mut frame = match &schema {
+            Some(schema) => masq::synth::for_output(schema, &out.frame, text)?,
+            None => out.frame.clone(),
+        };
+        Some(write::prepare(&mut frame, &dest, format)?)
+    } else {
+        None
+    };
+    if passed {
+        report.verdict = masq::report::Verdict::Written;
+    }
+    if let Some(r) = &a.report {
+        write_text(r, &report.to_json(), a.force)?;
+    }
+    if let Some(h) = &a.report_html {
+        write_text(h, &masq::report::html::render(&report), a.force)?;
+    }
+    if !a.quiet || !passed {
+        eprint!("{}", masq::text::printable(&summary));
+    }
+    match pending {
+        Some(p) => {
+            p.commit(a.force)?;
+            Ok(exit::OK)
+        }
+        None => Err(Error::Verification(format!(
+            "{}: the synth gate failed ({}); nothing was written",
+            schema_name,
+            failures(report.synth.as_ref().expect("set above"))
+        ))),
+    }
+}
+
+/// The model behind `--llm-url` (or `--llm-replay`), if one was named.
+fn llm_client(a: &super::LlmArgs) -> Result<Option<Box<dyn masq::llm::Llm>>> {
+    use masq::pipeline::llm_stage::LlmBackend;
+    let Some(opts) = a.options() else {
+        return Ok(None);
+    };
+    let llm: Box<dyn masq::llm::Llm> = match opts.backend {
+        LlmBackend::Http(cfg) => {
+            Box::new(masq::llm::HttpLlm::new(cfg).map_err(|e| Error::config(e.to_string()))?)
+        }
+        LlmBackend::Replay { dir, model } => Box::new(masq::llm::ReplayLlm::new(dir, model)),
+    };
+    Ok(Some(llm))
+}
+
+/// A key made from `--seed`: the same seed gives the same key on every machine.
+fn seed_key(seed: u64) -> Result<masq::keys::Key> {
+    use sha2::Digest;
+    let mut h = sha2::Sha256::new();
+    h.update(b"masq/synth/seed/v1\0");
+    h.update(seed.to_le_bytes());
+    masq::keys::Key::from_bytes(h.finalize().to_vec(), masq::keys::KeySource::KeyFile)
+}
+
+fn failures(s: &masq::synth::SynthReport) -> String {
+    let bad: Vec<String> = s
+        .gate
+        .checks
+        .iter()
+        .filter(|c| !c.passed)
+        .map(|c| match &c.subject {
+            Some(sub) => format!(
+                "{} `{sub}`: {:.4} against {:.4}",
+                c.threshold, c.actual, c.required
+            ),
+            None => format!("{}: {:.4} against {:.4}", c.threshold, c.actual, c.required),
+        })
+        .collect();
+    match bad.len() {
+        0 => "no threshold failed".into(),
+        1..=3 => bad.join("; "),
+        n => format!("{}; +{} more in the report", bad[..3].join("; "), n - 3),
+    }
+}
+
+/// A few lines for stderr: rows, validity, each constraint's rate, duplicates, the verdict.
+fn summary(s: &masq::synth::SynthReport) -> String {
+    let mut out = format!(
+        "{}: {} of {} rows ({} drawn, {} rejected, {} cells repaired){}\n",
+        s.table,
+        s.rows_generated,
+        s.rows_requested,
+        s.generation.rows_drawn,
+        s.generation.rejected.values().sum::<usize>(),
+        s.generation.repaired.values().sum::<usize>(),
+        s.validity
+            .as_ref()
+            .map(|v| format!("; {:.1}% schema-valid", v.valid_share * 100.0))
+            .unwrap_or_default(),
+    );
+    if let Some(l) = &s.like {
+        let f = &l.fidelity;
+        let corr: Vec<f64> = f
+            .pairs
+            .iter()
+            .filter(|p| p.metric.to_string() == "CorrelationSimilarity")
+            .map(|p| p.score)
+            .collect();
+        out.push_str(&format!(
+            "  fidelity {}{}; {} exact copies of real rows; distance to closest real row: median {:.3}, {:.1}% closer than the real 5th percentile ({:.3})\n",
+            f.overall.map_or("n/a".into(), |o| format!("{o:.3}")),
+            if corr.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    ", correlation similarity {:.3}",
+                    corr.iter().sum::<f64>() / corr.len() as f64
+                )
+            },
+            l.exact_copies,
+            l.distance.median,
+            l.distance.close_share * 100.0,
+            l.distance.real_p05,
+        ));
+        out.push_str(&format!(
+            "  DCRBaselineProtection {}{}\n",
+            l.distance
+                .baseline_protection
+                .map_or("n/a".into(), |b| format!("{b:.3}")),
+            l.distance
+                .overfitting
+                .as_ref()
+                .map(|o| format!("; DCROverfittingProtection {:.3}", o.score))
+                .unwrap_or_default()
+        ));
+    }
+    for c in s.constraints.iter().take(12) {
+        out.push_str(&format!(
+            "  {} {}: {:.1}% ({} of {}){}\n",
+            c.kind,
+            c.name,
+            c.rate * 100.0,
+            c.held,
+            c.checked,
+            c.observed
+                .map(|o| format!(", observed {o:.4}"))
+                .unwrap_or_default()
+        ));
+    }
+    out.push_str(&format!(
+        "  duplicate rows: {} ({:.2}%)\n  gate: {}\n",
+        s.diversity.duplicate_rows,
+        s.diversity.duplicate_share * 100.0,
+        if s.gate.passed { "passed" } else { "FAILED" }
+    ));
+    out
+}

@@ -1,0 +1,981 @@
+//! `masq synth --like data.csv`: rows that follow a real table's patterns without copying it.
+//!
+//! Marginals are fitted per column — empirical quantiles for numbers and dates, frequencies for
+//! categories, the share of nulls — and the dependencies between them by a Gaussian copula
+//! (normal scores of the ranks, their correlation matrix, a Cholesky factor). Columns that
+//! detection finds personal get masq's keyed fakes in the layout of real values, never a real
+//! value; categories rarer than `k` rows are not reproduced; high-cardinality text becomes
+//! shape-preserving random text. A synthetic row that equals a real row is drawn again
+//! (counted). Then the output is measured against the reference: the existing fidelity metrics
+//! (KS/TV/correlation/contingency), exact copies, and Gower distance to the closest real record
+//! against the real rows' own nearest-neighbour distances.
+//!
+//! Like the rest of `synth`, nothing here puts a cell value into an error or the report.
+
+use crate::dates::{DateFormat, format_date, parse_date};
+use crate::error::{Error, Result};
+use crate::keys::Key;
+use crate::kind::Kind;
+use crate::verify::fidelity::{self, Fidelity};
+use polars::prelude::*;
+use rand::{RngExt, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use serde::{Deserialize, Serialize};
+use std::collections::{HashMap, HashSet};
+
+/// Synthetic rows compared with real rows for distances (sampled beyond, the sizes reported).
+const DCR_SYNTHETIC: usize = 1_000;
+const DCR_REAL: usize = 5_000;
+
+/// How each column was modelled and how close the output came to the reference.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
+pub struct LikeReport {
+    pub reference: String,
+    pub reference_rows: usize,
+    /// Rows held out of fitting (`--holdout`), for DCROverfittingProtection.
+    pub holdout_rows: usize,
+    /// Categories with fewer rows than this were not reproduced.
+    pub min_category: usize,
+    pub columns: Vec<LikeColumn>,
+    /// Columns in the Gaussian copula (numbers, dates, categories).
+    pub copula_columns: Vec<String>,
+    /// Synthetic rows that were equal to a real row and drawn again.
+    pub copies_redrawn: usize,
+    /// Synthetic rows equal to a real row in the output (all columns).
+    pub exact_copies: usize,
+    pub distance: DistanceToClosest,
+    pub fidelity: Fidelity,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
+pub struct LikeColumn {
+    pub column: String,
+    /// `numeric`, `date`, `categorical`, `text`, or the masq kind faked.
+    pub model: String,
+    pub null_share: f64,
+    /// Categorical: categories reproduced, and categories left out for being rarer than k.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub categories_kept: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub categories_dropped: Option<usize>,
+}
+
+/// Gower distance (mixed types, 0..1) of synthetic rows to their closest real row.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
+pub struct DistanceToClosest {
+    /// Synthetic rows measured (all of them, or an evenly spaced sample).
+    pub synthetic_rows: usize,
+    /// Real rows they were compared with.
+    pub real_rows: usize,
+    pub sampled: bool,
+    /// Median distance of a synthetic row to its closest real row.
+    pub median: f64,
+    /// 5th percentile of the real rows' distances to their closest other real row.
+    pub real_p05: f64,
+    /// Share of synthetic rows closer to a real row than `real_p05`.
+    pub close_share: f64,
+    /// Median distance of as many random rows (uniform over each real column's range or
+    /// values) to their closest real row.
+    pub random_median: f64,
+    /// SDMetrics' DCRBaselineProtection: min(1, median / random_median); absent when random
+    /// rows land on real ones (random_median 0).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub baseline_protection: Option<f64>,
+    /// SDMetrics' DCROverfittingProtection, with `--holdout` only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub overfitting: Option<OverfittingProtection>,
+}
+
+/// Synthetic rows closer to the rows the model was fitted on than to held-out real rows.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
+pub struct OverfittingProtection {
+    pub holdout_rows: usize,
+    /// Share of synthetic rows strictly closer to a training row than to any holdout row (the
+    /// training rows evenly sampled down to the holdout's size, so both sides are equal).
+    pub closer_to_training: f64,
+    /// min(1, 2 × (1 − closer_to_training)): 1 when synthetic rows are no closer to the
+    /// training rows than to unseen ones.
+    pub score: f64,
+}
+
+enum Model {
+    Numeric {
+        sorted: Vec<f64>,
+        integer: bool,
+        decimals: usize,
+    },
+    Date {
+        sorted: Vec<f64>,
+        format: DateFormat,
+    },
+    Categorical {
+        cats: Vec<String>,
+        cum: Vec<f64>,
+    },
+    Fake {
+        kind: Kind,
+        templates: Vec<String>,
+    },
+    Text {
+        templates: Vec<String>,
+    },
+}
+
+struct Fitted {
+    name: String,
+    model: Model,
+    null_share: f64,
+    /// Reference normal scores (copula columns only).
+    z: Option<Vec<f64>>,
+    dropped: usize,
+}
+
+/// Fits `reference` and draws `rows` rows seeded by `key`; returns the frame and the report.
+pub fn synthesize_like(
+    reference: &DataFrame,
+    reference_name: &str,
+    rows: usize,
+    min_category: usize,
+    holdout: f64,
+    key: &Key,
+) -> Result<(DataFrame, LikeReport)> {
+    let full = reference;
+    // With a holdout, the model is fitted on the other rows only (for DCROverfittingProtection).
+    let (train, hold) = if holdout > 0.0 {
+        let mut rng = rng_for(key, "\u{0}holdout", 0);
+        let pick: Vec<bool> = (0..full.height())
+            .map(|_| rng.random_bool(holdout.min(0.9)))
+            .collect();
+        let mask = BooleanChunked::from_slice("holdout".into(), &pick);
+        let hold = full.filter(&mask)?;
+        let train = full.filter(&!&mask)?;
+        (train, Some(hold))
+    } else {
+        (full.clone(), None)
+    };
+    let reference = &train;
+    let n = reference.height();
+    if n < 2 {
+        return Err(Error::input(format!(
+            "{reference_name}: --like needs at least 2 rows to learn from"
+        )));
+    }
+    let rules = crate::rules::RuleSet::builtin()?;
+    let findings = crate::detect::detect_frame(reference, &rules, crate::detect::DEFAULT_SAMPLE);
+    let kinds: HashMap<&str, Kind> = findings
+        .iter()
+        .filter_map(|f| Some((f.column.as_str(), f.kind?)))
+        .collect();
+    let mut fitted = Vec::new();
+    for c in reference.columns() {
+        let name = c.name().to_string();
+        let texts = super::generate::text_of(reference, &name)?;
+        fitted.push(fit(
+            &name,
+            &texts,
+            kinds.get(name.as_str()).copied(),
+            min_category,
+        ));
+    }
+    // The copula: correlation of the normal scores, and its Cholesky factor.
+    let cop: Vec<usize> = (0..fitted.len())
+        .filter(|i| fitted[*i].z.is_some())
+        .collect();
+    let d = cop.len();
+    let mut corr = vec![0.0; d * d];
+    for a in 0..d {
+        for b in 0..d {
+            corr[a * d + b] = if a == b {
+                1.0
+            } else {
+                pearson(
+                    fitted[cop[a]].z.as_ref().expect("copula"),
+                    fitted[cop[b]].z.as_ref().expect("copula"),
+                )
+            };
+        }
+    }
+    let chol = cholesky_shrunk(&corr, d);
+
+    let real_rows = row_texts(full)?;
+    let real_set: HashSet<&str> = real_rows.iter().map(String::as_str).collect();
+    let mut out: Option<DataFrame> = None;
+    let mut redrawn = 0usize;
+    for round in 0..16u32 {
+        let have = out.as_ref().map_or(0, DataFrame::height);
+        if have >= rows {
+            break;
+        }
+        let want = rows - have;
+        let draw = if round == 0 { want } else { want + 8 };
+        let batch = draw_like(&fitted, &cop, &chol, draw, round, key)?;
+        let texts = row_texts(&text_frame(&batch)?)?;
+        let keep: Vec<bool> = texts
+            .iter()
+            .map(|t| !real_set.contains(t.as_str()))
+            .collect();
+        redrawn += keep.iter().filter(|k| !**k).count();
+        let mut good = batch.filter(&BooleanChunked::from_slice("keep".into(), &keep))?;
+        if good.height() > want {
+            good = good.slice(0, want);
+        }
+        out = Some(match out {
+            None => good,
+            Some(mut o) => {
+                o.vstack_mut(&good)?;
+                o
+            }
+        });
+    }
+    let mut frame = out.expect("one round runs");
+    frame.rechunk_mut();
+
+    // Measures against the reference.
+    let synth_text = text_frame(&frame)?;
+    let ref_text = text_frame(reference)?;
+    let synth_rows = row_texts(&synth_text)?;
+    let exact_copies = synth_rows
+        .iter()
+        .filter(|r| real_set.contains(r.as_str()))
+        .count();
+    let specs: Vec<fidelity::ColumnSpec> = fitted
+        .iter()
+        .map(|f| fidelity::ColumnSpec {
+            name: f.name.clone(),
+            role: match &f.model {
+                Model::Fake { kind, .. } => fidelity::Role::Identifier {
+                    kind: Some(*kind),
+                    strategy: "fake".into(),
+                    aims_valid: true,
+                },
+                Model::Text { .. } => fidelity::Role::Skip("free text (shape-preserving)".into()),
+                _ => fidelity::Role::Compare,
+            },
+        })
+        .collect();
+    let fid = fidelity::compute(&ref_text, &synth_text, &specs, &|k, v| rules.validity(k, v))?;
+    let hold_text = hold.as_ref().map(text_frame).transpose()?;
+    let distance = distances(&fitted, &ref_text, &synth_text, hold_text.as_ref(), key)?;
+    let report = LikeReport {
+        reference: reference_name.to_string(),
+        reference_rows: full.height(),
+        holdout_rows: hold.as_ref().map_or(0, DataFrame::height),
+        min_category,
+        columns: fitted
+            .iter()
+            .map(|f| LikeColumn {
+                column: f.name.clone(),
+                model: match &f.model {
+                    Model::Numeric { .. } => "numeric".into(),
+                    Model::Date { .. } => "date".into(),
+                    Model::Categorical { .. } => "categorical".into(),
+                    Model::Text { .. } => "text".into(),
+                    Model::Fake { kind, .. } => kind.as_str().into(),
+                },
+                null_share: f.null_share,
+                categories_kept: match &f.model {
+                    Model::Categorical { cats, .. } => Some(cats.len()),
+                    _ => None,
+                },
+                categories_dropped: matches!(f.model, Model::Categorical { .. })
+                    .then_some(f.dropped),
+            })
+            .collect(),
+        copula_columns: cop.iter().map(|i| fitted[*i].name.clone()).collect(),
+        copies_redrawn: redrawn,
+        exact_copies,
+        distance,
+        fidelity: fid,
+    };
+    Ok((frame, report))
+}
+
+/// Every column as text (dates and numbers as written), for comparisons with the reference.
+fn text_frame(df: &DataFrame) -> Result<DataFrame> {
+    let cols = df
+        .columns()
+        .iter()
+        .map(|c| c.cast(&DataType::String))
+        .collect::<PolarsResult<Vec<_>>>()?;
+    Ok(DataFrame::new(df.height(), cols)?)
+}
+
+/// Each row's cells joined (nulls marked), to find exact copies.
+fn row_texts(df: &DataFrame) -> Result<Vec<String>> {
+    let mut rows = vec![String::new(); df.height()];
+    for c in df.columns() {
+        let t = super::generate::text_of(df, c.name())?;
+        for (r, v) in rows.iter_mut().zip(t) {
+            match v {
+                Some(v) => {
+                    r.push('\u{1}');
+                    r.push_str(v.trim());
+                }
+                None => r.push('\u{0}'),
+            }
+        }
+    }
+    Ok(rows)
+}
+
+fn decimals(t: &str) -> usize {
+    t.trim().split_once('.').map_or(0, |(_, f)| {
+        f.trim_end_matches(|c: char| !c.is_ascii_digit()).len()
+    })
+}
+
+/// Chooses a column's model from its cells.
+fn fit(name: &str, texts: &[Option<String>], kind: Option<Kind>, k: usize) -> Fitted {
+    let n = texts.len();
+    let present: Vec<&str> = texts.iter().flatten().map(|s| s.as_str()).collect();
+    let null_share = 1.0 - present.len() as f64 / n as f64;
+    let templates = || -> Vec<String> {
+        let step = (present.len() / 64).max(1);
+        present
+            .iter()
+            .step_by(step)
+            .take(64)
+            .map(|s| s.to_string())
+            .collect()
+    };
+    let fitted = |model, z, dropped| Fitted {
+        name: name.to_string(),
+        model,
+        null_share,
+        z,
+        dropped,
+    };
+    if let Some(kind) = kind.filter(|_| !present.is_empty()) {
+        return fitted(
+            Model::Fake {
+                kind,
+                templates: templates(),
+            },
+            None,
+            0,
+        );
+    }
+    if present.is_empty() {
+        return fitted(Model::Text { templates: vec![] }, None, 0);
+    }
+    let nums: Option<Vec<f64>> = present
+        .iter()
+        .map(|s| s.trim().parse::<f64>().ok())
+        .collect();
+    if let Some(v) = nums.filter(|v| v.iter().all(|x| x.is_finite())) {
+        let integer = present.iter().all(|s| !s.contains(['.', 'e', 'E']));
+        let dec = present
+            .iter()
+            .map(|s| decimals(s))
+            .max()
+            .unwrap_or(0)
+            .min(6);
+        let z = scores_numeric(texts, |s| s.trim().parse().ok());
+        let mut sorted = v;
+        sorted.sort_by(f64::total_cmp);
+        return fitted(
+            Model::Numeric {
+                sorted,
+                integer,
+                decimals: dec,
+            },
+            Some(z),
+            0,
+        );
+    }
+    let dates: Option<Vec<(f64, DateFormat)>> = present
+        .iter()
+        .map(|s| parse_date(s).map(|(d, f)| (days(d), f)))
+        .collect();
+    if let Some(ds) = dates {
+        let format = ds[0].1;
+        let mut sorted: Vec<f64> = ds.iter().map(|d| d.0).collect();
+        sorted.sort_by(f64::total_cmp);
+        let z = scores_numeric(texts, |s| parse_date(s).map(|(d, _)| days(d)));
+        return fitted(Model::Date { sorted, format }, Some(z), 0);
+    }
+    // Categories: frequent ones kept (most frequent first), rare ones never reproduced.
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for s in &present {
+        *counts.entry(s).or_default() += 1;
+    }
+    let mut cats: Vec<(&str, usize)> = counts.into_iter().collect();
+    cats.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let total = cats.len();
+    cats.retain(|c| c.1 >= k.max(1));
+    let kept: usize = cats.iter().map(|c| c.1).sum();
+    if cats.is_empty() || (total > 50 && kept * 2 < present.len()) {
+        return fitted(
+            Model::Text {
+                templates: templates(),
+            },
+            None,
+            0,
+        );
+    }
+    let mut cum = Vec::with_capacity(cats.len());
+    let mut acc = 0.0;
+    let mut mid: HashMap<&str, f64> = HashMap::new();
+    for (c, m) in &cats {
+        let lo = acc;
+        acc += *m as f64 / kept as f64;
+        cum.push(acc);
+        mid.insert(c, (lo + acc) / 2.0);
+    }
+    let z: Vec<f64> = texts
+        .iter()
+        .map(|t| {
+            t.as_deref()
+                .and_then(|t| mid.get(t))
+                .map_or(0.0, |u| inv_phi(*u))
+        })
+        .collect();
+    fitted(
+        Model::Categorical {
+            cats: cats.iter().map(|c| c.0.to_string()).collect(),
+            cum,
+        },
+        Some(z),
+        total - cats.len(),
+    )
+}
+
+fn days(d: chrono::NaiveDate) -> f64 {
+    let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("a date");
+    (d - epoch).num_days() as f64
+}
+
+/// Normal scores of ranks (ties share their mean rank); nulls score 0.
+fn scores_numeric(texts: &[Option<String>], parse: impl Fn(&str) -> Option<f64>) -> Vec<f64> {
+    let vals: Vec<Option<f64>> = texts
+        .iter()
+        .map(|t| t.as_deref().and_then(&parse))
+        .collect();
+    let mut idx: Vec<usize> = (0..vals.len()).filter(|i| vals[*i].is_some()).collect();
+    idx.sort_by(|a, b| vals[*a].unwrap().total_cmp(&vals[*b].unwrap()));
+    let m = idx.len() as f64;
+    let mut z = vec![0.0; vals.len()];
+    let mut i = 0;
+    while i < idx.len() {
+        let mut j = i;
+        while j + 1 < idx.len() && vals[idx[j + 1]] == vals[idx[i]] {
+            j += 1;
+        }
+        let rank = (i + j) as f64 / 2.0 + 1.0;
+        for r in &idx[i..=j] {
+            z[*r] = inv_phi(rank / (m + 1.0));
+        }
+        i = j + 1;
+    }
+    z
+}
+
+fn pearson(a: &[f64], b: &[f64]) -> f64 {
+    let n = a.len() as f64;
+    let (ma, mb) = (a.iter().sum::<f64>() / n, b.iter().sum::<f64>() / n);
+    let (mut sab, mut saa, mut sbb) = (0.0, 0.0, 0.0);
+    for (x, y) in a.iter().zip(b) {
+        sab += (x - ma) * (y - mb);
+        saa += (x - ma).powi(2);
+        sbb += (y - mb).powi(2);
+    }
+    if saa > 0.0 && sbb > 0.0 {
+        sab / (saa * sbb).sqrt()
+    } else {
+        0.0
+    }
+}
+
+/// Lower Cholesky factor of `m` (d×d), shrunk toward the identity until it is positive definite.
+fn cholesky_shrunk(m: &[f64], d: usize) -> Vec<f64> {
+    for step in 0..=10 {
+        let lambda = step as f64 * 0.05;
+        let shrunk: Vec<f64> = (0..d * d)
+            .map(|i| {
+                let id = if i / d == i % d { 1.0 } else { 0.0 };
+                (1.0 - lambda) * m[i] + lambda * id
+            })
+            .collect();
+        if let Some(l) = cholesky(&shrunk, d) {
+            return l;
+        }
+    }
+    (0..d * d)
+        .map(|i| if i / d == i % d { 1.0 } else { 0.0 })
+        .collect()
+}
+
+fn cholesky(m: &[f64], d: usize) -> Option<Vec<f64>> {
+    let mut l = vec![0.0; d * d];
+    for i in 0..d {
+        for j in 0..=i {
+            let s: f64 = (0..j).map(|k| l[i * d + k] * l[j * d + k]).sum();
+            if i == j {
+                let v = m[i * d + i] - s;
+                if v <= 1e-10 {
+                    return None;
+                }
+                l[i * d + j] = v.sqrt();
+            } else {
+                l[i * d + j] = (m[i * d + j] - s) / l[j * d + j];
+            }
+        }
+    }
+    Some(l)
+}
+
+/// The standard normal CDF.
+fn phi(z: f64) -> f64 {
+    0.5 * libm::erfc(-z / std::f64::consts::SQRT_2)
+}
+
+/// The standard normal quantile (Acklam's rational approximation, refined by one Halley step).
+fn inv_phi(p: f64) -> f64 {
+    let p = p.clamp(1e-12, 1.0 - 1e-12);
+    const A: [f64; 6] = [
+        -3.969683028665376e1,
+        2.209460984245205e2,
+        -2.759285104469687e2,
+        1.383_577_518_672_69e2,
+        -3.066479806614716e1,
+        2.506628277459239,
+    ];
+    const B: [f64; 5] = [
+        -5.447609879822406e1,
+        1.615858368580409e2,
+        -1.556989798598866e2,
+        6.680131188771972e1,
+        -1.328068155288572e1,
+    ];
+    const C: [f64; 6] = [
+        -7.784894002430293e-3,
+        -3.223964580411365e-1,
+        -2.400758277161838,
+        -2.549732539343734,
+        4.374664141464968,
+        2.938163982698783,
+    ];
+    const D: [f64; 4] = [
+        7.784695709041462e-3,
+        3.224671290700398e-1,
+        2.445134137142996,
+        3.754408661907416,
+    ];
+    let pl = 0.02425;
+    let x = if p < pl {
+        let q = (-2.0 * p.ln()).sqrt();
+        (((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5])
+            / ((((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1.0)
+    } else if p <= 1.0 - pl {
+        let q = p - 0.5;
+        let r = q * q;
+        (((((A[0] * r + A[1]) * r + A[2]) * r + A[3]) * r + A[4]) * r + A[5]) * q
+            / (((((B[0] * r + B[1]) * r + B[2]) * r + B[3]) * r + B[4]) * r + 1.0)
+    } else {
+        let q = (-2.0 * (1.0 - p).ln()).sqrt();
+        -(((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5])
+            / ((((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1.0)
+    };
+    let e = phi(x) - p;
+    let u = e * (2.0 * std::f64::consts::PI).sqrt() * (x * x / 2.0).exp();
+    x - u / (1.0 + x * u / 2.0)
+}
+
+fn quantile(sorted: &[f64], u: f64) -> f64 {
+    let pos = u.clamp(0.0, 1.0) * (sorted.len() - 1) as f64;
+    let lo = pos.floor() as usize;
+    let hi = (lo + 1).min(sorted.len() - 1);
+    sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo as f64)
+}
+
+fn rng_for(key: &Key, what: &str, round: u32) -> ChaCha8Rng {
+    let h = key.hash_value("synth-like", &format!("{what}\u{0}{round}"));
+    ChaCha8Rng::seed_from_u64(u64::from_str_radix(&h, 16).expect("16 hex digits"))
+}
+
+/// Draws `n` rows from the fitted models and the copula.
+fn draw_like(
+    fitted: &[Fitted],
+    cop: &[usize],
+    chol: &[f64],
+    n: usize,
+    round: u32,
+    key: &Key,
+) -> Result<DataFrame> {
+    let d = cop.len();
+    // Uniforms of the copula columns, row by row.
+    // Row-major: row r's uniforms are u[r * d .. (r + 1) * d].
+    let mut u = vec![0.0f64; n * d];
+    let mut rng = rng_for(key, "\u{0}copula", round);
+    let normal = rand_distr::StandardNormal;
+    let mut eps = vec![0.0; d];
+    for row in u.chunks_mut(d.max(1)) {
+        for e in eps.iter_mut() {
+            *e = rand_distr::Distribution::<f64>::sample(&normal, &mut rng);
+        }
+        for (a, cell) in row.iter_mut().enumerate() {
+            let z: f64 = (0..=a).map(|b| chol[a * d + b] * eps[b]).sum();
+            *cell = phi(z);
+        }
+    }
+    let mut cols = Vec::with_capacity(fitted.len());
+    for (i, f) in fitted.iter().enumerate() {
+        let mut rng = rng_for(key, &f.name, round);
+        let us: Option<Vec<f64>> = cop
+            .iter()
+            .position(|c| *c == i)
+            .map(|p| (0..n).map(|r| u[r * d + p]).collect());
+        let us = us.as_ref();
+        let null: Vec<bool> = (0..n)
+            .map(|_| f.null_share > 0.0 && rng.random_bool(f.null_share.min(1.0)))
+            .collect();
+        let name: PlSmallStr = f.name.as_str().into();
+        let s = match &f.model {
+            Model::Numeric {
+                sorted,
+                integer,
+                decimals,
+            } => {
+                let us = us.expect("numeric columns are in the copula");
+                if *integer {
+                    let v: Vec<Option<i64>> = (0..n)
+                        .map(|r| (!null[r]).then(|| quantile(sorted, us[r]).round() as i64))
+                        .collect();
+                    Series::new(name, v)
+                } else {
+                    let v: Vec<Option<f64>> = (0..n)
+                        .map(|r| {
+                            (!null[r]).then(|| {
+                                super::generate::round_to(
+                                    quantile(sorted, us[r]),
+                                    Some(*decimals as u32),
+                                )
+                            })
+                        })
+                        .collect();
+                    Series::new(name, v)
+                }
+            }
+            Model::Date { sorted, format } => {
+                let us = us.expect("date columns are in the copula");
+                let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("a date");
+                let v: Vec<Option<String>> = (0..n)
+                    .map(|r| {
+                        (!null[r]).then(|| {
+                            let dd = quantile(sorted, us[r]).round() as i64;
+                            format_date(epoch + chrono::Duration::days(dd), *format)
+                        })
+                    })
+                    .collect();
+                Series::new(name, v)
+            }
+            Model::Categorical { cats, cum } => {
+                let us = us.expect("categorical columns are in the copula");
+                let v: Vec<Option<&str>> = (0..n)
+                    .map(|r| {
+                        (!null[r]).then(|| {
+                            let i = cum.partition_point(|c| *c < us[r]).min(cats.len() - 1);
+                            cats[i].as_str()
+                        })
+                    })
+                    .collect();
+                Series::new(name, v)
+            }
+            Model::Fake { kind, templates } => {
+                let v: Vec<Option<String>> = (0..n)
+                    .map(|r| {
+                        let t = &templates[rng.random_range(0..templates.len())];
+                        let v = crate::transform::fakers::fake(*kind, t, &mut rng);
+                        (!null[r]).then_some(v)
+                    })
+                    .collect();
+                Series::new(name, v)
+            }
+            Model::Text { templates } => {
+                let v: Vec<Option<String>> = (0..n)
+                    .map(|r| {
+                        if templates.is_empty() {
+                            return None;
+                        }
+                        let t = &templates[rng.random_range(0..templates.len())];
+                        let v = crate::transform::fakers::shape_preserving(t, &mut rng);
+                        (!null[r]).then_some(v)
+                    })
+                    .collect();
+                Series::new(name, v)
+            }
+        };
+        cols.push(s.into_column());
+    }
+    Ok(DataFrame::new(n, cols)?)
+}
+
+/// One column of a table encoded for Gower distance: numbers (and dates as days) divided by the
+/// real column's range, NaN for null; anything else as codes shared by all tables, `NULL` for null.
+enum Enc {
+    Num(Vec<f64>),
+    Code(Vec<u32>),
+}
+
+const NULL_CODE: u32 = u32::MAX;
+
+/// `frames` encoded column by column with shared dictionaries; ranges come from `frames[0]`
+/// (the real table), as SDMetrics scales distances by the real data's range.
+fn encode(fitted: &[Fitted], frames: &[&DataFrame]) -> Result<Vec<Vec<Enc>>> {
+    let mut out: Vec<Vec<Enc>> = frames.iter().map(|_| Vec::new()).collect();
+    for f in fitted {
+        match &f.model {
+            Model::Numeric { sorted, .. } | Model::Date { sorted, .. } => {
+                let range = (sorted[sorted.len() - 1] - sorted[0]).max(f64::MIN_POSITIVE);
+                for (o, df) in out.iter_mut().zip(frames) {
+                    let t = super::generate::text_of(df, &f.name)?;
+                    o.push(Enc::Num(
+                        t.iter()
+                            .map(|v| {
+                                v.as_deref()
+                                    .and_then(|s| {
+                                        s.trim()
+                                            .parse::<f64>()
+                                            .ok()
+                                            .or_else(|| parse_date(s).map(|(d, _)| days(d)))
+                                    })
+                                    .map_or(f64::NAN, |x| x / range)
+                            })
+                            .collect(),
+                    ));
+                }
+            }
+            _ => {
+                let mut dict: HashMap<String, u32> = HashMap::new();
+                for (o, df) in out.iter_mut().zip(frames) {
+                    let t = super::generate::text_of(df, &f.name)?;
+                    o.push(Enc::Code(
+                        t.iter()
+                            .map(|v| match v {
+                                None => NULL_CODE,
+                                Some(s) => {
+                                    let next = dict.len() as u32;
+                                    *dict.entry(s.trim().to_string()).or_insert(next)
+                                }
+                            })
+                            .collect(),
+                    ));
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Gower distance of row `a` of `qa` to row `b` of `tb` (mean over columns; two nulls match).
+fn gower(qa: &[Enc], a: usize, tb: &[Enc], b: usize) -> f64 {
+    let mut s = 0.0;
+    for (x, y) in qa.iter().zip(tb) {
+        s += match (x, y) {
+            (Enc::Num(x), Enc::Num(y)) => match (x[a].is_nan(), y[b].is_nan()) {
+                (true, true) => 0.0,
+                (false, false) => (x[a] - y[b]).abs().min(1.0),
+                _ => 1.0,
+            },
+            (Enc::Code(x), Enc::Code(y)) => f64::from(u8::from(x[a] != y[b])),
+            _ => 1.0,
+        };
+    }
+    s / qa.len().max(1) as f64
+}
+
+/// For each query row, the distance to its closest target row (`skip_same`: not itself).
+fn closest(q: &[Enc], qidx: &[usize], t: &[Enc], tidx: &[usize], skip_same: bool) -> Vec<f64> {
+    use rayon::prelude::*;
+    qidx.par_iter()
+        .map(|a| {
+            tidx.iter()
+                .filter(|b| !skip_same || *b != a)
+                .map(|b| gower(q, *a, t, *b))
+                .fold(f64::INFINITY, f64::min)
+        })
+        .collect()
+}
+
+/// `max` evenly spaced indices of `0..len` (all when `len <= max`).
+fn spread(len: usize, max: usize) -> Vec<usize> {
+    if len <= max {
+        (0..len).collect()
+    } else {
+        (0..max).map(|i| i * len / max).collect()
+    }
+}
+
+fn median(v: &mut [f64]) -> f64 {
+    if v.is_empty() {
+        return 0.0;
+    }
+    v.sort_by(f64::total_cmp);
+    v[(v.len() - 1) / 2]
+}
+
+/// Random rows for DCRBaselineProtection, in the encoded space: numbers uniform between the
+/// real column's least and greatest value, anything else uniform among the real column's
+/// values.
+fn random_rows(real: &[Enc], n: usize, key: &Key) -> Vec<Enc> {
+    let mut rng = rng_for(key, "\u{0}baseline", 0);
+    real.iter()
+        .map(|e| match e {
+            Enc::Num(v) => {
+                let (lo, hi) = v
+                    .iter()
+                    .filter(|x| !x.is_nan())
+                    .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| {
+                        (a.min(*x), b.max(*x))
+                    });
+                Enc::Num(
+                    (0..n)
+                        .map(|_| {
+                            if lo < hi {
+                                rng.random_range(lo..=hi)
+                            } else {
+                                lo
+                            }
+                        })
+                        .collect(),
+                )
+            }
+            Enc::Code(v) => {
+                let mut codes: Vec<u32> = v.iter().copied().filter(|c| *c != NULL_CODE).collect();
+                codes.sort_unstable();
+                codes.dedup();
+                Enc::Code(
+                    (0..n)
+                        .map(|_| {
+                            if codes.is_empty() {
+                                NULL_CODE
+                            } else {
+                                codes[rng.random_range(0..codes.len())]
+                            }
+                        })
+                        .collect(),
+                )
+            }
+        })
+        .collect()
+}
+
+/// Gower distances of synthetic rows (or an evenly spaced sample) to their closest real row,
+/// the real rows' own nearest-neighbour distances, SDMetrics' DCRBaselineProtection (against
+/// random rows) and, with a holdout, DCROverfittingProtection.
+fn distances(
+    fitted: &[Fitted],
+    real: &DataFrame,
+    synth: &DataFrame,
+    holdout: Option<&DataFrame>,
+    key: &Key,
+) -> Result<DistanceToClosest> {
+    let mut frames = vec![real, synth];
+    frames.extend(holdout);
+    let enc = encode(fitted, &frames)?;
+    let (r, s) = (&enc[0], &enc[1]);
+    let real_idx = spread(real.height(), DCR_REAL);
+    let synth_idx = spread(synth.height(), DCR_SYNTHETIC);
+    let probe_real = spread(real.height(), DCR_SYNTHETIC);
+    let mut syn_d = closest(s, &synth_idx, r, &real_idx, false);
+    let mut real_d = closest(r, &probe_real, r, &real_idx, true);
+    let random = random_rows(r, synth_idx.len(), key);
+    let all_random: Vec<usize> = (0..synth_idx.len()).collect();
+    let mut rand_d = closest(&random, &all_random, r, &real_idx, false);
+    let syn_median = median(&mut syn_d);
+    let real_p05 = if real_d.is_empty() {
+        0.0
+    } else {
+        real_d.sort_by(f64::total_cmp);
+        real_d[((real_d.len() - 1) as f64 * 0.05).round() as usize]
+    };
+    let random_median = median(&mut rand_d);
+    let close = syn_d.iter().filter(|d| **d < real_p05).count();
+    let overfitting = enc.get(2).map(|h| {
+        let hidx = spread(holdout.map_or(0, DataFrame::height), DCR_REAL);
+        // As many training rows as holdout rows, so that a model that did not overfit has
+        // even chances of being closer to either.
+        let tidx = spread(real.height(), hidx.len());
+        let to_train = closest(s, &synth_idx, r, &tidx, false);
+        let to_hold = closest(s, &synth_idx, h, &hidx, false);
+        let closer = to_train.iter().zip(&to_hold).filter(|(t, h)| t < h).count() as f64
+            / to_train.len().max(1) as f64;
+        OverfittingProtection {
+            holdout_rows: hidx.len(),
+            closer_to_training: closer,
+            score: (2.0 * (1.0 - closer)).min(1.0),
+        }
+    });
+    Ok(DistanceToClosest {
+        synthetic_rows: synth_idx.len(),
+        real_rows: real_idx.len(),
+        sampled: synth_idx.len() < synth.height() || real_idx.len() < real.height(),
+        median: syn_median,
+        real_p05,
+        close_share: if syn_d.is_empty() {
+            0.0
+        } else {
+            close as f64 / syn_d.len() as f64
+        },
+        random_median,
+        baseline_protection: (random_median > 0.0).then(|| (syn_median / random_median).min(1.0)),
+        overfitting,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_normal_quantile_inverts_the_cdf() {
+        for p in [0.001, 0.025, 0.3, 0.5, 0.8, 0.975, 0.999] {
+            assert!((phi(inv_phi(p)) - p).abs() < 1e-9, "{p}");
+        }
+        assert!((inv_phi(0.975) - 1.959964).abs() < 1e-5);
+    }
+
+    #[test]
+    fn distance_to_closest_record_follows_sdmetrics_example() {
+        // SDMetrics issue 742: real A = [0, 10, 3, 4, 1] (range 10), synthetic [5]: DCR 0.1.
+        let real = df!("A" => ["0", "10", "3", "4", "1"]).unwrap();
+        let synth = df!("A" => ["5"]).unwrap();
+        let texts: Vec<Option<String>> = ["0", "10", "3", "4", "1"]
+            .iter()
+            .map(|s| Some(s.to_string()))
+            .collect();
+        let fitted = vec![fit("A", &texts, None, 1)];
+        let enc = encode(&fitted, &[&real, &synth]).unwrap();
+        let d = closest(&enc[1], &[0], &enc[0], &[0, 1, 2, 3, 4], false);
+        assert!((d[0] - 0.1).abs() < 1e-12, "{d:?}");
+        // Categories count 0 or 1, two nulls match, a null and a value differ.
+        let real = df!("c" => [Some("x"), None]).unwrap();
+        let texts = vec![Some("x".to_string()), None];
+        let fitted = vec![fit("c", &texts, None, 1)];
+        let enc = encode(&fitted, &[&real, &real]).unwrap();
+        assert_eq!(
+            closest(&enc[1], &[0, 1], &enc[0], &[0, 1], false),
+            vec![0.0, 0.0]
+        );
+        assert_eq!(
+            closest(&enc[1], &[0, 1], &enc[0], &[0, 1], true),
+            vec![1.0, 1.0]
+        );
+    }
+
+    #[test]
+    fn cholesky_rebuilds_its_matrix() {
+        let m = [1.0, 0.6, 0.2, 0.6, 1.0, 0.3, 0.2, 0.3, 1.0];
+        let l = cholesky(&m, 3).unwrap();
+        for i in 0..3 {
+            for j in 0..3 {
+                let v: f64 = (0..3).map(|k| l[i * 3 + k] * l[j * 3 + k]).sum();
+                assert!((v - m[i * 3 + j]).abs() < 1e-12);
+            }
+        }
+        // Not positive definite: shrunk toward the identity until it is.
+        let bad = [1.0, 1.0, 1.0, 1.0];
+        assert!(cholesky(&bad, 2).is_none());
+        assert!(cholesky_shrunk(&bad, 2)[3] > 0.0);
+    }
+}
