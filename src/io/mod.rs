@@ -480,7 +480,11 @@ fn parse_json(
 }
 
 /// Reads a whole input from `raw` (a JSON array: the one format read in one piece).
-pub(crate) fn parse_whole(source: &Source, format: Format, raw: impl Read + Send) -> Result<DataFrame> {
+pub(crate) fn parse_whole(
+    source: &Source,
+    format: Format,
+    raw: impl Read + Send,
+) -> Result<DataFrame> {
     let mut bytes = Vec::new();
     Decompressed::new(&source.display(), format.compression, raw)?.read_to_end(&mut bytes)?;
     parse(source, format, usize::MAX, bytes).map(|(ds, _)| ds.df)
