@@ -119,8 +119,7 @@ impl KnownOriginals {
         self.text
             .entry(crate::text::hash64(lower.as_bytes()))
             .or_insert(kind);
-        self.prefixes
-            .insert(crate::text::hash64(&lower.as_bytes()[..PREFIX]));
+        self.prefixes.insert(prefix_hash(lower.as_bytes()));
         self.max_len = self.max_len.max(lower.len());
     }
 
@@ -148,15 +147,13 @@ impl KnownOriginals {
                 let c = text[i..].chars().next().unwrap_or(' ');
                 let starts = !prev.is_some_and(glue) && !c.is_whitespace() && i + PREFIX <= b.len();
                 if starts
-                    && self
-                        .prefixes
-                        .contains(&crate::text::hash64(&b[i..i + PREFIX].to_ascii_lowercase()))
-                    && let Some(end) = self.longest_at(text, i, &mut window)
+                    && self.prefixes.contains(&prefix_hash(&b[i..i + PREFIX]))
+                    && let Some((end, kind)) = self.longest_at(text, i, &mut window)
                 {
                     out.push(Span {
                         start: i,
                         end,
-                        kind: self.text[&crate::text::hash64(&window[..end - i])],
+                        kind,
                     });
                     prev = text[..end].chars().next_back();
                     i = end;
@@ -191,9 +188,9 @@ impl KnownOriginals {
         out
     }
 
-    /// The end of the longest original that starts at `start` and ends where the text does
-    /// not glue on; `window` is left holding the text from `start`, lower-cased.
-    fn longest_at(&self, text: &str, start: usize, window: &mut Vec<u8>) -> Option<usize> {
+    /// The end and kind of the longest original that starts at `start` and ends where the
+    /// text does not glue on; `window` is scratch space for the text from `start`, lower-cased.
+    fn longest_at(&self, text: &str, start: usize, window: &mut Vec<u8>) -> Option<(usize, Kind)> {
         let mut limit = (start + self.max_len).min(text.len());
         while !text.is_char_boundary(limit) {
             limit -= 1;
@@ -204,14 +201,25 @@ impl KnownOriginals {
                 .iter()
                 .map(u8::to_ascii_lowercase),
         );
-        (start + PREFIX..=limit).rev().find(|&end| {
-            text.is_char_boundary(end)
-                && bounded(text, start, end)
-                && self
-                    .text
-                    .contains_key(&crate::text::hash64(&window[..end - start]))
+        (start + PREFIX..=limit).rev().find_map(|end| {
+            if !text.is_char_boundary(end) || !bounded(text, start, end) {
+                return None;
+            }
+            let kind = self
+                .text
+                .get(&crate::text::hash64(&window[..end - start]))?;
+            Some((end, *kind))
         })
     }
+}
+
+/// The hash of an original's first [`PREFIX`] bytes, lower-cased, without allocating (it runs
+/// at every word start of every text).
+fn prefix_hash(bytes: &[u8]) -> u64 {
+    let mut p = [0u8; PREFIX];
+    p.copy_from_slice(&bytes[..PREFIX]);
+    p.make_ascii_lowercase();
+    crate::text::hash64(&p)
 }
 
 /// Shortest number looked for in prose by its digits (as in the leak gate's digit search).
