@@ -15,7 +15,7 @@
 //! - [`vin`]: vehicle identification numbers.
 //! - [`network`]: e-mail addresses, IPv4/IPv6, MAC addresses, http(s) URLs.
 //! - [`phone`]: phone numbers (libphonenumber metadata) and phone-shaped digit runs;
-//!   [`phone_valid`]: libphonenumber's validity test on patterns compiled once.
+//!   `phone_valid`: libphonenumber's validity test on patterns compiled once.
 //! - [`encoding`]: base64url, JWTs, base58 and double SHA-256.
 //! - [`bitcoin`]: Bitcoin addresses (base58check and bech32/bech32m).
 //! - [`geo`]: decimal coordinates.

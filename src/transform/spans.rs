@@ -7,7 +7,6 @@ use crate::detect::spans::{Span, SpanFinder, bounded};
 use crate::error::Result;
 use crate::keys::Key;
 use crate::kind::Kind;
-use crate::policy::{ColumnPlan, Strategy};
 use crate::rules::Dictionaries;
 use polars::prelude::*;
 use rayon::prelude::*;
@@ -53,39 +52,6 @@ fn glue(c: char) -> bool {
 }
 
 impl KnownOriginals {
-    /// The distinct values of every replaced identifying text column (names, addresses,
-    /// emails, usernames, …) of `inputs`, plus the identifying spans already found in their
-    /// prose (`prose`). Empty when no input has a prose column.
-    pub fn from_plans(
-        inputs: &[(&DataFrame, &[ColumnPlan])],
-        prose: &[(Kind, String)],
-    ) -> Result<KnownOriginals> {
-        let has_prose = inputs
-            .iter()
-            .any(|(_, plans)| plans.iter().any(|c| c.strategy == Strategy::Spans));
-        if !has_prose {
-            return Ok(Default::default());
-        }
-        let mut known = KnownOriginals::default();
-        for (df, plans) in inputs {
-            for plan in *plans {
-                if let (Some(kind), true) = (plan.kind, plan.strategy.transforms())
-                    && plan.strategy != Strategy::Spans
-                    && kind.is_identifying()
-                {
-                    let s = super::as_text(df.column(&plan.column)?)?;
-                    for v in s.str()?.iter().flatten() {
-                        known.insert(kind, v);
-                    }
-                }
-            }
-        }
-        for (k, v) in prose {
-            known.insert(*k, v);
-        }
-        Ok(known)
-    }
-
     /// From `(kind, value)` pairs; the first kind given for a value is its kind.
     pub fn new<'a>(values: impl Iterator<Item = (Kind, &'a str)>) -> KnownOriginals {
         let mut known = KnownOriginals::default();

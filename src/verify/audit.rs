@@ -3,7 +3,7 @@
 //!
 //! `run` audits its own, row-aligned output (it knows each column's plan); `verify` audits a
 //! file someone else produced (rows need not line up). Both build their [`LeakIndex`] here too
-//! ([`index_plans`], [`index_audited`]), so the two commands cannot drift apart: the only
+//! ([`index_batch`], [`index_audited`]), so the two commands cannot drift apart: the only
 //! difference between them is what they know about the output.
 
 use super::fidelity::{ColumnSpec, Fidelity, Role};
@@ -219,30 +219,17 @@ pub(super) fn assess_risk(
     Ok(out)
 }
 
-/// One input of `run` for [`index_plans`]: its name, frame and plans.
+/// One input of `run` for [`index_batch`]: its name, frame and plans.
 pub struct Planned<'a> {
     pub input: String,
     pub df: &'a DataFrame,
     pub plans: &'a [ColumnPlan],
 }
 
-/// The originals of every transformed identifying column of every input of `run` (cell by
-/// cell where a column holds several kinds), and the identifying spans of its prose columns,
-/// which are also returned (kind, text) to be found again in prose.
-pub fn index_plans(
-    inputs: &[Planned],
-    rules: &RuleSet,
-    finder: &SpanFinder,
-) -> Result<(LeakIndex, Vec<(Kind, String)>)> {
-    let mut index = LeakIndex::default();
-    let mut prose_values: Vec<(Kind, String)> = Vec::new();
-    for p in inputs {
-        index_batch(&mut index, &mut prose_values, p, rules, finder)?;
-    }
-    Ok((index, prose_values))
-}
-
-/// [`index_plans`] for one batch of rows of one input, added to `index` and `prose_values`.
+/// The originals of every transformed identifying column of one batch of rows of one input of
+/// `run` (cell by cell where a column holds several kinds), added to `index`, and the
+/// identifying spans of its prose columns, also added to `prose_values` (kind, text) to be found
+/// again in prose.
 /// The columns are read, classified, normalized and hashed on every core; only the insertion
 /// into the index is sequential, in the plans' order.
 pub fn index_batch(
