@@ -204,6 +204,7 @@ fn debug_output_of_options_keys_and_indexes_never_shows_the_key_or_a_value() {
         memory_limit: masq::pipeline::DEFAULT_MEMORY_LIMIT,
         batch_size: None,
         read_counter: Default::default(),
+        limits: Default::default(),
     };
     let verify = VerifyOptions {
         original: masq::io::Source::Stdin,
@@ -217,6 +218,7 @@ fn debug_output_of_options_keys_and_indexes_never_shows_the_key_or_a_value() {
         report: None,
         report_html: None,
         sample_size: 10,
+        limits: Default::default(),
     };
     let scan = ScanOptions {
         inputs: vec![],
@@ -225,6 +227,7 @@ fn debug_output_of_options_keys_and_indexes_never_shows_the_key_or_a_value() {
         sample_size: 10,
         max_rows: 10,
         llm,
+        limits: Default::default(),
     };
     let key = Key::from_bytes(secret.clone(), KeySource::Env).unwrap();
 
@@ -344,6 +347,111 @@ fn nested_json_of_any_depth_is_exit_2_without_eating_memory() {
             }
         }
     }
+}
+
+#[test]
+fn input_limits_are_flags_and_each_refusal_names_the_file_the_place_and_the_limit() {
+    let w = Work::new();
+    let code = |args: &[&str]| {
+        let res = masq().args(args).output().unwrap();
+        (res.status.code(), stderr(&res))
+    };
+    let out = w.path("out.csv");
+    let out = out.to_str().unwrap();
+
+    // Nesting: 10 levels pass the default of 64, not a limit of 5.
+    let nd = w.write(
+        "nest.ndjson",
+        &format!("{{\"a\": {}1{}}}\n", "[".repeat(9), "]".repeat(9)),
+    );
+    let nd = nd.to_str().unwrap();
+    assert_eq!(code(&["scan", nd]).0, Some(0));
+    let (c, e) = code(&["run", nd, "-o", out, "--max-depth", "5"]);
+    assert_eq!(c, Some(2), "{e}");
+    assert!(e.contains("nest.ndjson:1: not a readable NDJSON: nested deeper than 5 levels, the limit (raise it with --max-depth)"), "{e}");
+
+    // Field size: a 2,000-byte note is read by default and refused under 1K, with its place.
+    let csv = w.write(
+        "long.csv",
+        &format!("id,note\n1,short\n2,{}\n", "x".repeat(2000)),
+    );
+    let csv = csv.to_str().unwrap();
+    assert_eq!(code(&["scan", csv]).0, Some(0));
+    for cmd in ["scan", "run"] {
+        let mut args = vec![cmd, csv, "--max-field-size", "1K"];
+        if cmd == "run" {
+            args.extend(["-o", out]);
+        }
+        let (c, e) = code(&args);
+        assert_eq!(c, Some(2), "{e}");
+        assert!(
+            e.contains("long.csv:3:3: field 2 is 2000 bytes, longer than the limit of 1 KiB"),
+            "{e}"
+        );
+    }
+
+    // Columns: CSV, NDJSON and Parquet alike.
+    let (c, e) = code(&["scan", csv, "--max-columns", "1"]);
+    assert_eq!(c, Some(2), "{e}");
+    assert!(
+        e.contains("long.csv:1: more than 1 columns, the limit (raise it with --max-columns)"),
+        "{e}"
+    );
+    let wide = w.write("wide.ndjson", "{\"a\":1,\"b\":2,\"c\":3}\n");
+    let (c, e) = code(&[
+        "run",
+        wide.to_str().unwrap(),
+        "-o",
+        out,
+        "--max-columns",
+        "2",
+    ]);
+    assert_eq!(c, Some(2), "{e}");
+    assert!(
+        e.contains("wide.ndjson: has 3 columns, more than the limit of 2"),
+        "{e}"
+    );
+    let pq = w.path("wide.parquet");
+    let mut df = polars::df!("a" => [1], "b" => [2], "c" => [3]).unwrap();
+    polars::prelude::ParquetWriter::new(std::fs::File::create(&pq).unwrap())
+        .finish(&mut df)
+        .unwrap();
+    let (c, e) = code(&["scan", pq.to_str().unwrap(), "--max-columns", "2"]);
+    assert_eq!(c, Some(2), "{e}");
+    assert!(
+        e.contains("wide.parquet: has 3 columns, more than the limit of 2"),
+        "{e}"
+    );
+    assert!(!std::path::Path::new(out).exists(), "nothing written");
+}
+
+#[test]
+fn an_unclosed_quote_in_a_big_file_is_refused_at_the_field_limit_not_after_reading_it_all() {
+    // 40 MB after a quote that never closes: the streaming reader would grow one record to the
+    // whole file; it stops once the field passes the limit, naming where the quote opened.
+    let w = Work::new();
+    let mut text = String::from("id,note\n1,\"opened here\n");
+    let line = "0123456789012345678901234567890123456789012345678901234567890123456789\n";
+    while text.len() < 40 << 20 {
+        text.push_str(line);
+    }
+    let input = w.write("unclosed.csv", &text);
+    let res = masq()
+        .arg("run")
+        .arg(&input)
+        .args(["-o", w.path("out.csv").to_str().unwrap()])
+        .args(["--max-field-size", "1M", "--memory-limit", "64M"])
+        .output()
+        .unwrap();
+    let e = stderr(&res);
+    assert_eq!(res.status.code(), Some(2), "{e}");
+    assert!(
+        e.contains(
+            "unclosed.csv:2:3: field 2 is longer than the limit of 1 MiB (an unclosed quote?"
+        ),
+        "{e}"
+    );
+    assert!(!w.path("out.csv").exists());
 }
 
 #[test]

@@ -77,6 +77,69 @@ pub struct InputArgs {
     #[arg(long, value_name = "N", default_value_t = masq::detect::DEFAULT_SAMPLE,
           value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
     pub sample: usize,
+
+    #[command(flatten)]
+    pub limits: LimitArgs,
+}
+
+/// What masq reads at most from an input; beyond a limit it stops with exit 2 before parsing.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Input limits")]
+pub struct LimitArgs {
+    /// Deepest nesting of arrays and objects read in JSON and NDJSON.
+    #[arg(long, value_name = "N", default_value_t = masq::io::MAX_JSON_DEPTH,
+          value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
+    pub max_depth: usize,
+
+    /// Longest CSV/TSV field, or NDJSON line, read (e.g. 64M); it also bounds the memory an
+    /// unclosed quote can take.
+    #[arg(long, value_name = "SIZE", default_value = "16M", value_parser = parse_field_size)]
+    pub max_field_size: usize,
+
+    /// Most columns a table may have.
+    #[arg(long, value_name = "N", default_value_t = masq::io::DEFAULT_MAX_COLUMNS,
+          value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
+    pub max_columns: usize,
+}
+
+impl LimitArgs {
+    pub fn limits(&self) -> masq::io::Limits {
+        masq::io::Limits {
+            depth: self.max_depth,
+            field_bytes: self.max_field_size,
+            columns: self.max_columns,
+        }
+    }
+}
+
+fn parse_field_size(s: &str) -> std::result::Result<usize, String> {
+    match parse_bytes(s)? {
+        0 => Err(format!(
+            "'{s}': the field size limit must be at least 1 byte"
+        )),
+        n => usize::try_from(n).map_err(|_| format!("'{s}' is too large")),
+    }
+}
+
+/// `512M`, `2G`, `1.5GiB`, `4096` (bytes): binary units, case-insensitive.
+pub(crate) fn parse_bytes(s: &str) -> std::result::Result<u64, String> {
+    let t = s.trim().to_ascii_lowercase();
+    let t = t.trim_end_matches("ib").trim_end_matches('b');
+    let (num, mult) = match t.chars().last() {
+        Some('k') => (&t[..t.len() - 1], 1u64 << 10),
+        Some('m') => (&t[..t.len() - 1], 1 << 20),
+        Some('g') => (&t[..t.len() - 1], 1 << 30),
+        Some('t') => (&t[..t.len() - 1], 1 << 40),
+        _ => (t, 1),
+    };
+    let n: f64 = num
+        .trim()
+        .parse()
+        .map_err(|_| format!("'{s}' is not a size (e.g. 512M, 2G)"))?;
+    if !(n.is_finite() && n >= 0.0) {
+        return Err(format!("'{s}' is not a size (e.g. 512M, 2G)"));
+    }
+    Ok((n * mult as f64) as u64)
 }
 
 /// Flags for the LLM (scan and run). Without `--llm-url` (or `--llm-replay`), no LLM is used

@@ -58,23 +58,10 @@ pub struct RunArgs {
     pub llm: LlmArgs,
 }
 
-/// `512M`, `2G`, `1.5GiB`, `4096` (bytes): binary units, case-insensitive.
+/// `--memory-limit`: a size of at least 64 MiB.
 fn parse_size(s: &str) -> std::result::Result<u64, String> {
-    let t = s.trim().to_ascii_lowercase();
-    let t = t.trim_end_matches("ib").trim_end_matches('b');
-    let (num, mult) = match t.chars().last() {
-        Some('k') => (&t[..t.len() - 1], 1u64 << 10),
-        Some('m') => (&t[..t.len() - 1], 1 << 20),
-        Some('g') => (&t[..t.len() - 1], 1 << 30),
-        Some('t') => (&t[..t.len() - 1], 1 << 40),
-        _ => (t, 1),
-    };
-    let n: f64 = num
-        .trim()
-        .parse()
-        .map_err(|_| format!("'{s}' is not a size (e.g. 512M, 2G)"))?;
-    let bytes = (n * mult as f64) as u64;
-    if !(n.is_finite() && bytes >= 64 << 20) {
+    let bytes = super::parse_bytes(s)?;
+    if bytes < 64 << 20 {
         return Err(format!("'{s}': the memory limit must be at least 64M"));
     }
     Ok(bytes)
@@ -96,6 +83,7 @@ pub fn run(a: RunArgs) -> Result<u8> {
         sample_size: a.input.sample,
         llm: a.llm.options(),
         memory_limit: a.memory_limit,
+        limits: a.input.limits.limits(),
         batch_size: a.batch_size,
         read_counter: Default::default(),
     };

@@ -58,6 +58,7 @@ pub fn run(a: ScanArgs) -> Result<u8> {
         format: a.input.format,
         rules_dirs: a.input.rules_dirs.clone(),
         sample_size: a.input.sample,
+        limits: a.input.limits.limits(),
         max_rows: if a.max_rows == 0 {
             usize::MAX
         } else {

@@ -56,6 +56,9 @@ pub struct VerifyArgs {
     #[arg(long, value_name = "N", default_value_t = masq::detect::DEFAULT_SAMPLE,
           value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
     pub sample: usize,
+
+    #[command(flatten)]
+    pub limits: super::LimitArgs,
 }
 
 pub fn run(a: VerifyArgs) -> Result<u8> {
@@ -77,6 +80,7 @@ pub fn run(a: VerifyArgs) -> Result<u8> {
         report: a.audit.report,
         report_html: a.audit.report_html,
         sample_size: a.sample,
+        limits: a.limits.limits(),
     };
     let res = pipeline::verify(&opts)?;
     if !a.audit.quiet || res.exit_code() != 0 {

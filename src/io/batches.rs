@@ -18,7 +18,7 @@
 //! run is the same whatever the batch size (tested).
 
 use super::csv_check;
-use super::{Format, Source, Table, open_file};
+use super::{Format, Limits, Source, Table, human_bytes, open_file};
 use crate::error::{Error, Result, scrub_polars};
 use polars::io::mmap::MmapBytesReader;
 use polars::prelude::*;
@@ -40,11 +40,13 @@ pub struct Input {
     schema: Option<SchemaRef>,
     /// Size of the file on disk (compressed if it is), for progress.
     pub size: Option<u64>,
+    limits: Limits,
 }
 
 impl Input {
-    /// Opens `source`: checks it can be read; stdin is copied to a temporary file.
-    pub fn open(source: &Source, format: Format) -> Result<Input> {
+    /// Opens `source`, to be read within `limits`: checks it can be read; stdin is copied to a
+    /// temporary file.
+    pub fn open(source: &Source, format: Format, limits: Limits) -> Result<Input> {
         let (spool, size) = match source {
             Source::Stdin => {
                 let mut f = tempfile::tempfile()
@@ -72,6 +74,7 @@ impl Input {
             spool,
             schema: None,
             size,
+            limits,
         })
     }
 
@@ -178,7 +181,7 @@ impl Input {
                 })
             }
             Table::Json => {
-                let ds = super::parse_whole(&self.source, self.format, raw)?;
+                let ds = super::parse_whole(&self.source, self.format, raw, &self.limits)?;
                 Kind::Whole(Some(ds))
             }
         };
@@ -190,6 +193,7 @@ impl Input {
             schema: self.schema.clone(),
             kind,
             rows: 0,
+            limits: self.limits,
         })
     }
 }
@@ -249,6 +253,7 @@ pub struct Batches<'a> {
     /// Rows handed out so far.
     pub rows: usize,
     rows_read: Arc<AtomicU64>,
+    limits: Limits,
 }
 
 enum Kind<'a> {
@@ -284,10 +289,12 @@ impl Iterator for Batches<'_> {
     fn next(&mut self) -> Option<Result<DataFrame>> {
         let r = match &mut self.kind {
             Kind::Whole(df) => Ok(df.take()),
-            Kind::Parquet(p) => next_parquet(&self.name, p, self.batch_bytes),
+            Kind::Parquet(p) => next_parquet(&self.name, p, self.batch_bytes, &self.limits),
             Kind::Text(t) => match self.format.table {
-                Table::Ndjson => next_ndjson(&self.name, t, self.batch_bytes, &self.schema),
-                _ => next_delimited(&self.name, t, self.format, self.batch_bytes),
+                Table::Ndjson => {
+                    next_ndjson(&self.name, t, self.batch_bytes, &self.schema, &self.limits)
+                }
+                _ => next_delimited(&self.name, t, self.format, self.batch_bytes, &self.limits),
             },
         };
         match r {
@@ -322,8 +329,16 @@ fn fill(t: &mut Text, want: usize) -> Result<()> {
 }
 
 /// Takes the next run of whole records (about `batch_bytes`) off the front of `t.buf`: up to
-/// the last line end that is outside quotes (`quotes`), or everything at the end of the data.
-fn take_records(t: &mut Text, batch_bytes: usize, quotes: bool) -> Result<Option<Vec<u8>>> {
+/// the last line end that is outside quotes (CSV/TSV, `sep` given), or everything at the end
+/// of the data. A record longer than a batch is read on, within `limits` ([`check_pending`]).
+fn take_records(
+    name: &str,
+    t: &mut Text,
+    batch_bytes: usize,
+    sep: Option<u8>,
+    limits: &Limits,
+) -> Result<Option<Vec<u8>>> {
+    let quotes = sep.is_some();
     let mut want = batch_bytes;
     loop {
         fill(t, want)?;
@@ -343,9 +358,73 @@ fn take_records(t: &mut Text, batch_bytes: usize, quotes: bool) -> Result<Option
             }
             // One record longer than the batch: read on.
             None if t.eof && t.buf.len() <= want => unreachable!(),
-            None => want = want.saturating_mul(2).max(t.buf.len() + 1),
+            None => {
+                check_pending(
+                    name,
+                    &t.buf[..t.buf.len().min(want)],
+                    sep,
+                    t.next_line,
+                    limits,
+                )?;
+                want = want.saturating_mul(2).max(t.buf.len() + 1);
+            }
         }
     }
+}
+
+/// Refuses the start of a record that has grown past a batch (`bytes`, starting on line
+/// `first_line`) once a field of it is longer than the field limit (for NDJSON, `sep` `None`,
+/// the record itself), or it has more fields than columns allowed: a stray quote must not make
+/// masq read a whole file into one record.
+fn check_pending(
+    name: &str,
+    bytes: &[u8],
+    sep: Option<u8>,
+    first_line: usize,
+    limits: &Limits,
+) -> Result<()> {
+    let at = |start: usize| {
+        let before = &bytes[..start];
+        let line = first_line + memchr::memchr_iter(b'\n', before).count();
+        let col = start - memchr::memrchr(b'\n', before).map_or(0, |p| p + 1) + 1;
+        (line, col)
+    };
+    let Some(sep) = sep else {
+        if bytes.len() > limits.field_bytes {
+            return Err(Error::input(format!(
+                "{name}:{first_line}: a record longer than the limit of {} (raise it with --max-field-size)",
+                human_bytes(limits.field_bytes)
+            )));
+        }
+        return Ok(());
+    };
+    let too_long = |start: usize, end: usize, field: usize| -> Result<()> {
+        if end - start > limits.field_bytes {
+            let (line, col) = at(start);
+            return Err(Error::input(format!(
+                "{name}:{line}:{col}: field {field} is longer than the limit of {} (an unclosed quote? raise the limit with --max-field-size)",
+                human_bytes(limits.field_bytes)
+            )));
+        }
+        Ok(())
+    };
+    let (mut inside, mut start, mut fields) = (false, 0usize, 0usize);
+    for i in memchr::memchr2_iter(b'"', sep, bytes) {
+        if bytes[i] == b'"' {
+            inside = !inside;
+        } else if !inside {
+            too_long(start, i, fields + 1)?;
+            fields += 1;
+            start = i + 1;
+            if fields >= limits.columns {
+                return Err(Error::input(format!(
+                    "{name}:{first_line}: more than {} columns, the limit (raise it with --max-columns)",
+                    limits.columns
+                )));
+            }
+        }
+    }
+    too_long(start, bytes.len(), fields + 1)
 }
 
 /// The offset just after the last `\n` of `bytes` that ends a record (`quotes`: a `"` toggles
@@ -371,10 +450,11 @@ fn next_delimited(
     t: &mut Text,
     format: Format,
     batch_bytes: usize,
+    limits: &Limits,
 ) -> Result<Option<DataFrame>> {
     let sep = format.separator();
     let first = t.header.is_none();
-    let Some(mut bytes) = take_records(t, batch_bytes, true)? else {
+    let Some(mut bytes) = take_records(name, t, batch_bytes, Some(sep), limits)? else {
         if first {
             return Err(Error::input(format!("{name}: file is empty")));
         }
@@ -390,7 +470,7 @@ fn next_delimited(
             return Err(Error::input(format!("{name}: file is empty")));
         }
         super::text_encoding_check(name, &bytes)?;
-        let (header, _) = csv_check::validate_head(name, &bytes, sep, usize::MAX)?;
+        let (header, _) = csv_check::validate_head(name, &bytes, sep, usize::MAX, limits)?;
         let schema: Schema = header
             .iter()
             .map(|h| Field::new(h.as_str().into(), DataType::String))
@@ -402,7 +482,7 @@ fn next_delimited(
         }
         if t.check {
             let fields = t.header.as_ref().map_or(0, |s| s.len());
-            csv_check::validate_batch(name, &bytes, sep, line, fields)?;
+            csv_check::validate_batch(name, &bytes, sep, line, fields, limits)?;
         }
     }
     let schema = t.header.clone().expect("header read");
@@ -429,9 +509,10 @@ fn next_ndjson(
     t: &mut Text,
     batch_bytes: usize,
     schema: &Option<SchemaRef>,
+    limits: &Limits,
 ) -> Result<Option<DataFrame>> {
     let first = t.next_line == 1;
-    let Some(bytes) = take_records(t, batch_bytes, false)? else {
+    let Some(bytes) = take_records(name, t, batch_bytes, None, limits)? else {
         if first {
             return Err(Error::input(format!("{name}: file is empty")));
         }
@@ -445,14 +526,20 @@ fn next_ndjson(
         }
         return Ok(schema.as_ref().map(empty_like));
     }
-    let df = super::parse_ndjson(name, &bytes, line, schema.clone())?;
+    let df = super::parse_ndjson(name, &bytes, line, schema.clone(), limits)?;
     if first {
+        super::check_columns(name, df.width(), limits)?;
         super::check_unique_columns(name, &df)?;
     }
     Ok(Some(df))
 }
 
-fn next_parquet(name: &str, p: &mut Parquet, batch_bytes: usize) -> Result<Option<DataFrame>> {
+fn next_parquet(
+    name: &str,
+    p: &mut Parquet,
+    batch_bytes: usize,
+    limits: &Limits,
+) -> Result<Option<DataFrame>> {
     let bad = |e: PolarsError| {
         Error::input(format!(
             "{name}: not a readable Parquet file: {}",
@@ -468,6 +555,7 @@ fn next_parquet(name: &str, p: &mut Parquet, batch_bytes: usize) -> Result<Optio
     };
     if p.total.is_none() {
         let mut r = reader(p)?;
+        super::check_columns(name, r.schema().map_err(bad)?.len(), limits)?;
         let total = r.num_rows().map_err(bad)?;
         let size = match &p.file {
             Some(f) => f.metadata().map(|m| m.len()).unwrap_or(0) as usize,
@@ -505,5 +593,33 @@ mod tests {
         assert_eq!(last_record_end(b, true), Some(12));
         assert_eq!(last_record_end(b"a,\"b\nc", true), None);
         assert_eq!(last_record_end(b"a\nb", false), Some(2));
+    }
+
+    #[test]
+    fn a_record_growing_past_a_batch_is_refused_once_a_field_passes_the_limit() {
+        let limits = Limits {
+            field_bytes: 8,
+            columns: 3,
+            ..Limits::default()
+        };
+        let check = |b: &[u8], sep| check_pending("f.csv", b, sep, 5, &limits);
+        assert!(check(b"1,\"1234567", Some(b',')).is_ok(), "8 bytes fit");
+        let e = check(b"1,\"abc\n1234567", Some(b',')).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "f.csv:5:3: field 2 is longer than the limit of 8 bytes (an unclosed quote? raise the limit with --max-field-size)"
+        );
+        assert!(
+            check(b"1,2,3,4", Some(b','))
+                .unwrap_err()
+                .to_string()
+                .contains("more than 3 columns")
+        );
+        assert!(
+            check(b"{\"a\":\"0123456\"", None)
+                .unwrap_err()
+                .to_string()
+                .starts_with("f.csv:5: a record longer")
+        );
     }
 }

@@ -6,11 +6,13 @@
 //! record equal to the header's, and unique, non-empty-file headers. It reports positions only,
 //! never the offending bytes.
 
+use super::{Limits, human_bytes};
 use crate::error::{Error, Result};
 
-/// Checks `bytes` (BOM already removed) and returns the header names.
+/// Checks `bytes` (BOM already removed) within the default [`Limits`] and returns the header
+/// names.
 pub fn validate(name: &str, bytes: &[u8], sep: u8) -> Result<Vec<String>> {
-    validate_head(name, bytes, sep, usize::MAX).map(|(h, _)| h)
+    validate_head(name, bytes, sep, usize::MAX, &Limits::default()).map(|(h, _)| h)
 }
 
 /// Checks the header and at most `max_rows` records; returns the header names and the byte
@@ -20,8 +22,9 @@ pub fn validate_head(
     bytes: &[u8],
     sep: u8,
     max_rows: usize,
+    limits: &Limits,
 ) -> Result<(Vec<String>, usize)> {
-    check(name, bytes, sep, max_rows, 1, None)
+    check(name, bytes, sep, max_rows, 1, None, limits)
 }
 
 /// Checks one batch of whole records that starts on line `first_line` of the file, against a
@@ -32,8 +35,18 @@ pub fn validate_batch(
     sep: u8,
     first_line: usize,
     fields: usize,
+    limits: &Limits,
 ) -> Result<()> {
-    check(name, bytes, sep, usize::MAX, first_line, Some(fields)).map(|_| ())
+    check(
+        name,
+        bytes,
+        sep,
+        usize::MAX,
+        first_line,
+        Some(fields),
+        limits,
+    )
+    .map(|_| ())
 }
 
 fn check(
@@ -43,6 +56,7 @@ fn check(
     max_rows: usize,
     first_line: usize,
     header_fields: Option<usize>,
+    limits: &Limits,
 ) -> Result<(Vec<String>, usize)> {
     #[derive(PartialEq, Clone, Copy)]
     enum St {
@@ -64,6 +78,27 @@ fn check(
     let mut record_has_content = false;
     let mut records = 0usize; // the header counts as record 0 once complete
     let max_rows = max_rows.saturating_add(1);
+    // A field ending at `end` that started at `start` on `line`, in the record's `fields`-th
+    // place: refused when longer than the limit, or when the header is wider than allowed.
+    let field_end = |start: usize, end: usize, line: usize, line_start: usize, fields: usize| {
+        if end - start > limits.field_bytes {
+            let col = start.saturating_sub(line_start) + 1;
+            return Err(Error::input(format!(
+                "{name}:{line}:{col}: field {} is {} bytes, longer than the limit of {} (an unclosed quote? raise the limit with --max-field-size)",
+                fields + 1,
+                end - start,
+                human_bytes(limits.field_bytes)
+            )));
+        }
+        if fields >= limits.columns {
+            return Err(Error::input(format!(
+                "{name}:{line}: more than {} columns, the limit (raise it with --max-columns)",
+                limits.columns
+            )));
+        }
+        Ok(())
+    };
+    let mut field_line = (first_line, 0usize); // line and line start where the field began
 
     let end_record = |fields: usize,
                       record_line: usize,
@@ -93,12 +128,14 @@ fn check(
                     quote_open = (line, i - line_start + 1);
                     record_has_content = true;
                 } else if b == sep {
+                    field_end(field_start, i, field_line.0, field_line.1, fields)?;
                     if expected.is_none() {
                         header.push(unquote(&bytes[field_start..i]));
                     }
                     fields += 1;
                     st = St::FieldStart;
                     field_start = i + 1;
+                    field_line = (line, line_start);
                     record_has_content = true;
                 } else if b == b'\n' || b == b'\r' {
                     let end = i;
@@ -106,6 +143,7 @@ fn check(
                         i += 1;
                     }
                     if record_has_content || fields > 0 || end > field_start {
+                        field_end(field_start, end, field_line.0, field_line.1, fields)?;
                         if expected.is_none() {
                             header.push(unquote(&bytes[field_start..end]));
                         }
@@ -126,6 +164,7 @@ fn check(
                     line_start = i + 1;
                     record_line = line;
                     field_start = i + 1;
+                    field_line = (line, line_start);
                 } else {
                     st = St::Unquoted;
                     record_has_content = true;
@@ -162,6 +201,7 @@ fn check(
         )));
     }
     if record_has_content || fields > 0 || n > field_start {
+        field_end(field_start, n, field_line.0, field_line.1, fields)?;
         if expected.is_none() {
             header.push(unquote(&bytes[field_start..n]));
         }
@@ -288,7 +328,7 @@ mod tests {
     #[test]
     fn head_stops_after_n_rows_without_reading_the_rest() {
         let data = b"a,b\n1,2\n\"x\ny\",3\n4,5,6\n";
-        let (h, end) = validate_head("f.csv", data, b',', 2).unwrap();
+        let (h, end) = validate_head("f.csv", data, b',', 2, &Limits::default()).unwrap();
         assert_eq!(h, vec!["a", "b"]);
         assert_eq!(
             &data[..end],
@@ -299,7 +339,45 @@ mod tests {
             validate("f.csv", data, b',').is_err(),
             "the ragged row after the head is still caught by a full check"
         );
-        assert_eq!(validate_head("f.csv", b"a,b\n1,2\n", b',', 0).unwrap().1, 4);
+        assert_eq!(
+            validate_head("f.csv", b"a,b\n1,2\n", b',', 0, &Limits::default())
+                .unwrap()
+                .1,
+            4
+        );
+    }
+
+    fn limited(s: &[u8], field_bytes: usize, columns: usize) -> String {
+        let limits = Limits {
+            field_bytes,
+            columns,
+            ..Limits::default()
+        };
+        match validate_head("f.csv", s, b',', usize::MAX, &limits) {
+            Ok(_) => "ok".into(),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    #[test]
+    fn a_field_longer_than_the_limit_is_refused_with_its_place() {
+        let csv = b"id,notes\n1,short\n2,\"0123456789\nabcdef\"\n";
+        // The field is 19 bytes in the file: 17 between its quotes.
+        assert_eq!(limited(csv, 19, 100), "ok", "a field of 19 bytes fits 19");
+        assert_eq!(
+            limited(csv, 18, 100),
+            "f.csv:3:3: field 2 is 19 bytes, longer than the limit of 18 bytes (an unclosed quote? raise the limit with --max-field-size)"
+        );
+        assert!(limited(b"name\nabcdef", 5, 100).starts_with("f.csv:2:1: field 1 is 6 bytes"));
+    }
+
+    #[test]
+    fn a_header_wider_than_the_limit_is_refused() {
+        assert_eq!(limited(b"a,b,c\n1,2,3\n", 100, 3), "ok");
+        assert_eq!(
+            limited(b"a,b,c,d\n1,2,3,4\n", 100, 3),
+            "f.csv:1: more than 3 columns, the limit (raise it with --max-columns)"
+        );
     }
 
     #[test]

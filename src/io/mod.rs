@@ -346,13 +346,76 @@ pub use crate::error::io_reason;
 /// Reads a dataset. CSV/TSV are validated first (UTF-8, quotes, field counts, header), so a
 /// malformed file is refused with its line and column instead of being half-parsed.
 pub fn read(source: &Source, format: Format) -> Result<Dataset> {
-    read_head(source, format, usize::MAX).map(|(ds, _)| ds)
+    read_with(source, format, &Limits::default())
+}
+
+/// [`read`] within `limits` instead of the default ones.
+pub fn read_with(source: &Source, format: Format, limits: &Limits) -> Result<Dataset> {
+    read_head(source, format, usize::MAX, limits).map(|(ds, _)| ds)
+}
+
+/// What masq reads at most from one input. Beyond a limit the input is refused (exit 2) with a
+/// one-line message naming the file, the place and the limit, before a parser can spend
+/// memory or stack on it. The defaults fit any export of a table; the flags `--max-depth`,
+/// `--max-field-size` and `--max-columns` change them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Deepest nesting of arrays and objects in JSON and NDJSON.
+    pub depth: usize,
+    /// Longest field of CSV/TSV (as written in the file, quotes included), and longest record
+    /// (line) of NDJSON, in bytes. It also bounds
+    /// the memory a record takes while it is read: an unclosed quote in a 10 GB file is refused
+    /// once the field it opens passes this size, not after reading the whole file.
+    pub field_bytes: usize,
+    /// Most columns (keys, for JSON) of a table.
+    pub columns: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            depth: MAX_JSON_DEPTH,
+            field_bytes: DEFAULT_MAX_FIELD_BYTES,
+            columns: DEFAULT_MAX_COLUMNS,
+        }
+    }
+}
+
+/// Default [`Limits::field_bytes`]: 16 MiB.
+pub const DEFAULT_MAX_FIELD_BYTES: usize = 16 << 20;
+/// Default [`Limits::columns`] (PostgreSQL allows 1,600 columns, spreadsheets 16,384).
+pub const DEFAULT_MAX_COLUMNS: usize = 16_384;
+
+/// Bytes as people write them in a message: `16 MiB`, `512 KiB`, `100 bytes`.
+pub(crate) fn human_bytes(n: usize) -> String {
+    match n {
+        n if n >= 1 << 30 && n % (1 << 30) == 0 => format!("{} GiB", n >> 30),
+        n if n >= 1 << 20 && n % (1 << 20) == 0 => format!("{} MiB", n >> 20),
+        n if n >= 1 << 10 && n % (1 << 10) == 0 => format!("{} KiB", n >> 10),
+        n => format!("{n} bytes"),
+    }
+}
+
+/// Refuses a table wider than `limits.columns`.
+pub(crate) fn check_columns(name: &str, width: usize, limits: &Limits) -> Result<()> {
+    if width > limits.columns {
+        return Err(Error::input(format!(
+            "{name}: has {width} columns, more than the limit of {} (raise it with --max-columns)",
+            limits.columns
+        )));
+    }
+    Ok(())
 }
 
 /// Like [`read`], but CSV, TSV and NDJSON stop after `max_rows` data rows (for `scan`, which
 /// only samples). Returns whether rows were left unread. Compressed or not, only the start of
 /// a file is read (and decompressed) when that holds enough rows.
-pub fn read_head(source: &Source, format: Format, max_rows: usize) -> Result<(Dataset, bool)> {
+pub fn read_head(
+    source: &Source,
+    format: Format,
+    max_rows: usize,
+    limits: &Limits,
+) -> Result<(Dataset, bool)> {
     // A head read of a big text file reads only its start (twice the rows' worth of line breaks,
     // for quoted newlines); if that was not enough to parse `max_rows` rows, everything is read.
     if max_rows < usize::MAX
@@ -362,12 +425,12 @@ pub fn read_head(source: &Source, format: Format, max_rows: usize) -> Result<(Da
         let newlines = max_rows.saturating_mul(2).saturating_add(2);
         let (bytes, whole) = read_prefix(p, format.compression, newlines)?;
         if !whole {
-            let partial = parse(source, format, max_rows, bytes);
+            let partial = parse(source, format, max_rows, bytes, limits);
             if let Ok((ds, true)) = partial {
                 return Ok((ds, true));
             }
         } else {
-            return parse(source, format, max_rows, bytes);
+            return parse(source, format, max_rows, bytes, limits);
         }
     }
     parse(
@@ -375,6 +438,7 @@ pub fn read_head(source: &Source, format: Format, max_rows: usize) -> Result<(Da
         format,
         max_rows,
         read_bytes(source, format.compression)?,
+        limits,
     )
 }
 
@@ -383,6 +447,7 @@ fn parse(
     format: Format,
     max_rows: usize,
     mut bytes: Vec<u8>,
+    limits: &Limits,
 ) -> Result<(Dataset, bool)> {
     let name = source.display();
     let mut truncated = false;
@@ -401,21 +466,25 @@ fn parse(
     }
     let df = match format.table {
         Table::Csv | Table::Tsv => {
-            let (df, t) = read_delimited(&name, bytes, format, max_rows)?;
+            let (df, t) = read_delimited(&name, bytes, format, max_rows, limits)?;
             truncated = t;
             df
         }
-        Table::Parquet => ParquetReader::new(Cursor::new(bytes))
-            .finish()
-            .map_err(|e| {
+        Table::Parquet => {
+            let bad = |e: PolarsError| {
                 Error::input(format!(
                     "{name}: not a readable Parquet file: {}",
                     scrub_polars(&e)
                 ))
-            })?,
-        Table::Json => parse_json(&name, &bytes, 1, None, false)?,
-        Table::Ndjson => parse_json(&name, &bytes, 1, None, true)?,
+            };
+            let mut reader = ParquetReader::new(Cursor::new(bytes));
+            check_columns(&name, reader.schema().map_err(bad)?.len(), limits)?;
+            reader.finish().map_err(bad)?
+        }
+        Table::Json => parse_json(&name, &bytes, 1, None, false, limits)?,
+        Table::Ndjson => parse_json(&name, &bytes, 1, None, true, limits)?,
     };
+    check_columns(&name, df.width(), limits)?;
     check_unique_columns(&name, &df)?;
     Ok((
         Dataset {
@@ -434,8 +503,9 @@ pub(crate) fn parse_ndjson(
     bytes: &[u8],
     first_line: usize,
     schema: Option<SchemaRef>,
+    limits: &Limits,
 ) -> Result<DataFrame> {
-    parse_json(name, bytes, first_line, schema, true)
+    parse_json(name, bytes, first_line, schema, true, limits)
 }
 
 fn parse_json(
@@ -444,6 +514,7 @@ fn parse_json(
     first_line: usize,
     schema: Option<SchemaRef>,
     lines: bool,
+    limits: &Limits,
 ) -> Result<DataFrame> {
     let (jf, what) = if lines {
         (JsonFormat::JsonLines, "NDJSON")
@@ -451,10 +522,19 @@ fn parse_json(
         (JsonFormat::Json, "JSON array of records")
     };
     let at = |line: usize| line + first_line - 1;
-    if let Some(line) = json_too_deep(bytes, MAX_JSON_DEPTH) {
+    if let Some(line) = json_too_deep(bytes, limits.depth) {
         return Err(Error::input(format!(
-            "{name}:{}: not a readable {what}: nested deeper than {MAX_JSON_DEPTH} levels",
-            at(line)
+            "{name}:{}: not a readable {what}: nested deeper than {} levels, the limit (raise it with --max-depth)",
+            at(line),
+            limits.depth
+        )));
+    }
+    if lines && let Some((line, len)) = longest_line(bytes, limits.field_bytes) {
+        return Err(Error::input(format!(
+            "{name}:{}: a record of {} bytes, longer than the limit of {} (raise it with --max-field-size)",
+            at(line),
+            len,
+            human_bytes(limits.field_bytes)
         )));
     }
     if let Some((line, col, why)) = json_syntax_error(bytes, lines) {
@@ -484,16 +564,35 @@ pub(crate) fn parse_whole(
     source: &Source,
     format: Format,
     raw: impl Read + Send,
+    limits: &Limits,
 ) -> Result<DataFrame> {
     let mut bytes = Vec::new();
     Decompressed::new(&source.display(), format.compression, raw)?.read_to_end(&mut bytes)?;
-    parse(source, format, usize::MAX, bytes).map(|(ds, _)| ds.df)
+    parse(source, format, usize::MAX, bytes, limits).map(|(ds, _)| ds.df)
 }
 
-/// The deepest nesting of arrays and objects masq reads in JSON and NDJSON. Records of a table
-/// are shallow; a deeper file is refused before any parser sees it (1,000 nested arrays cost
-/// polars 13 GB, and 10,000 overflowed the stack).
+/// The default deepest nesting of arrays and objects masq reads in JSON and NDJSON. Records of
+/// a table are shallow; a deeper file is refused before any parser sees it (1,000 nested arrays
+/// cost polars 13 GB, and 10,000 overflowed the stack).
 pub const MAX_JSON_DEPTH: usize = 64;
+
+/// The first line (1-based) longer than `limit` bytes, and its length.
+fn longest_line(bytes: &[u8], limit: usize) -> Option<(usize, usize)> {
+    if bytes.len() <= limit {
+        return None;
+    }
+    let mut start = 0;
+    for (line, end) in memchr::memchr_iter(b'\n', bytes)
+        .chain(std::iter::once(bytes.len()))
+        .enumerate()
+    {
+        if end - start > limit {
+            return Some((line + 1, end - start));
+        }
+        start = end + 1;
+    }
+    None
+}
 
 /// The line where JSON nesting first goes deeper than `limit`, if it does: one pass over the
 /// bytes, skipping strings, no allocation.
@@ -580,13 +679,14 @@ fn read_delimited(
     mut bytes: Vec<u8>,
     format: Format,
     max_rows: usize,
+    limits: &Limits,
 ) -> Result<(DataFrame, bool)> {
     if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
         bytes.drain(..3);
     }
     text_encoding_check(name, &bytes)?;
     let sep = format.separator();
-    let (header, end) = csv_check::validate_head(name, &bytes, sep, max_rows)?;
+    let (header, end) = csv_check::validate_head(name, &bytes, sep, max_rows, limits)?;
     let truncated = bytes[end..].iter().any(|b| !b.is_ascii_whitespace());
     bytes.truncate(end);
     let n_cols = header.len();

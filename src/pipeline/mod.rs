@@ -103,6 +103,8 @@ pub struct ScanOptions {
     pub max_rows: usize,
     /// Put columns the rules cannot settle to an LLM.
     pub llm: Option<llm_stage::LlmOptions>,
+    /// What is read at most from an input.
+    pub limits: crate::io::Limits,
 }
 
 #[derive(Debug, Clone)]
@@ -128,6 +130,8 @@ pub struct RunOptions {
     pub batch_size: Option<usize>,
     /// Input bytes read so far (for a progress bar).
     pub read_counter: crate::io::batches::Counter,
+    /// What is read at most from an input.
+    pub limits: crate::io::Limits,
 }
 
 /// The default `--memory-limit`: 2 GiB.
@@ -168,6 +172,8 @@ pub struct VerifyOptions {
     pub report: Option<PathBuf>,
     pub report_html: Option<PathBuf>,
     pub sample_size: usize,
+    /// What is read at most from either input.
+    pub limits: crate::io::Limits,
 }
 
 /// The files a command reads, by role, which no destination may name.

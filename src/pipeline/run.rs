@@ -90,7 +90,7 @@ pub fn run(opts: &RunOptions, mut progress: impl FnMut(&str)) -> Result<RunResul
     for (src, (dest, out_fmt)) in opts.inputs.iter().zip(dests) {
         let fmt = io::resolve_format(src, opts.format)?;
         progress(&format!("reading {}", src.display()));
-        let mut input = io::batches::Input::open(src, fmt)?;
+        let mut input = io::batches::Input::open(src, fmt, opts.limits)?;
         input.prepare(batch_bytes)?;
         let head = head(&input, batch_bytes)?;
         clock.lap("read");

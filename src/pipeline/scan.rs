@@ -23,7 +23,7 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanResult> {
     let mut data = Vec::new();
     for src in &opts.inputs {
         let fmt = io::resolve_format(src, opts.format)?;
-        let (ds, truncated) = io::read_head(src, fmt, opts.max_rows)?;
+        let (ds, truncated) = io::read_head(src, fmt, opts.max_rows, &opts.limits)?;
         if truncated {
             report.warnings.push(format!(
                 "{}: only the first {} rows were scanned (--max-rows; 0 reads all)",

@@ -29,13 +29,15 @@ pub fn verify(opts: &VerifyOptions) -> Result<RunResult> {
         opts.force,
     )?;
     let mut clock = Stopwatch::default();
-    let original = io::read(
+    let original = io::read_with(
         &opts.original,
         io::resolve_format(&opts.original, opts.format)?,
+        &opts.limits,
     )?;
-    let anonymized = io::read(
+    let anonymized = io::read_with(
         &opts.anonymized,
         io::resolve_format(&opts.anonymized, opts.anonymized_format.or(opts.format))?,
+        &opts.limits,
     )?;
     clock.lap("read");
     let findings = detect::detect_frame(&original.df, &rules, opts.sample_size);
