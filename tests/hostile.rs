@@ -362,7 +362,7 @@ fn input_limits_are_flags_and_each_refusal_names_the_file_the_place_and_the_limi
     // Nesting: 10 levels pass the default of 64, not a limit of 5.
     let nd = w.write(
         "nest.ndjson",
-        &format!("{{\"a\": {}1{}}}\n", "[".repeat(9), "]".repeat(9)),
+        format!("{{\"a\": {}1{}}}\n", "[".repeat(9), "]".repeat(9)),
     );
     let nd = nd.to_str().unwrap();
     assert_eq!(code(&["scan", nd]).0, Some(0));
@@ -373,7 +373,7 @@ fn input_limits_are_flags_and_each_refusal_names_the_file_the_place_and_the_limi
     // Field size: a 2,000-byte note is read by default and refused under 1K, with its place.
     let csv = w.write(
         "long.csv",
-        &format!("id,note\n1,short\n2,{}\n", "x".repeat(2000)),
+        format!("id,note\n1,short\n2,{}\n", "x".repeat(2000)),
     );
     let csv = csv.to_str().unwrap();
     assert_eq!(code(&["scan", csv]).0, Some(0));
