@@ -232,7 +232,7 @@ fn bench(c: &mut Criterion) {
         .collect();
     let out = DataFrame::new(20_000, vec![Column::new("notes".into(), notes)]).unwrap();
     c.bench_function("leak search/20k text cells", |b| {
-        b.iter(|| masq::verify::search_frame("bench", black_box(&out), &index, &key).unwrap())
+        b.iter(|| masq::verify::search_frame("bench", black_box(&out), &index, &key, 0).unwrap())
     });
 
     // The residual scan over a kept prose column and a kept column of amounts (the common

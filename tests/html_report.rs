@@ -257,6 +257,7 @@ fn rich() -> Report {
             check: LeakSearch::Identifying,
             from: vec![format!("people.csv:{NASTY}")],
             fingerprints: vec!["fp:01ab23cd".into(), "fp:9e8d7c6b".into()],
+            rows: vec![17, 4242],
         }],
     });
     r.residual_check = Some(ResidualCheck {
@@ -481,6 +482,10 @@ fn rich_report_shows_every_section() {
     assert_eq!(count(&page, "<tr class=\"fail msg\">"), 4);
     // Leak check figures and fingerprints.
     assert!(page.contains("fp:01ab23cd") && page.contains("fp:9e8d7c6b"));
+    assert!(
+        page.contains("17 4242"),
+        "the rows of the leaked cells are listed"
+    );
     // The residual scan: what it covered and what masq did not write.
     assert!(page.contains("<h2>Residual scan</h2>"));
     assert!(page.contains("fp:77aa0011"));

@@ -237,6 +237,21 @@ fn the_gate_refuses_a_planted_leak_and_never_prints_it() {
         .expect("notes leak reported");
     assert_eq!(notes["leaked_cells"], 1);
     assert_eq!(notes["fingerprints"].as_array().unwrap().len(), 1);
+    assert_eq!(notes["rows"], serde_json::json!([20]), "the row to look at");
+    // In small batches, the row is counted across batches.
+    let res2 = masq_run(&input, &out)
+        .args(["--batch-size", "700", "--force"])
+        .arg("--policy")
+        .arg(&policy)
+        .arg("--key-file")
+        .arg(w.key(4))
+        .arg("--report")
+        .arg(&report)
+        .output()
+        .unwrap();
+    assert_eq!(res2.status.code(), Some(1), "stderr: {}", stderr(&res2));
+    let rep2 = report_json(&std::fs::read_to_string(&report).unwrap());
+    assert_eq!(rep2["leak_check"]["columns"][0]["rows"], serde_json::json!([20]));
     for text in [stdout(&res), stderr(&res), rep_text] {
         assert!(
             !text.to_lowercase().contains(&planted.to_lowercase()),

@@ -354,6 +354,12 @@ pub fn read_with(source: &Source, format: Format, limits: &Limits) -> Result<Dat
     read_head(source, format, usize::MAX, limits).map(|(ds, _)| ds)
 }
 
+/// Reads a dataset of `format` from `bytes` in memory (uncompressed), within `limits`, with the
+/// same checks as a file (errors name `<stdin>`). For fuzzing and embedding.
+pub fn parse_bytes(bytes: Vec<u8>, format: Format, limits: &Limits) -> Result<DataFrame> {
+    parse(&Source::Stdin, format, usize::MAX, bytes, limits).map(|(ds, _)| ds.df)
+}
+
 /// What masq reads at most from one input. Beyond a limit the input is refused (exit 2) with a
 /// one-line message naming the file, the place and the limit, before a parser can spend
 /// memory or stack on it. The defaults fit any export of a table; the flags `--max-depth`,

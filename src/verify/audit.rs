@@ -83,12 +83,12 @@ pub fn audit(
     let mut leaks = Vec::new();
     let mut cells = 0;
     for p in pairs {
-        let (l, c) = super::search_frame(&p.label, p.output, index, key)?;
+        let (l, c) = super::search_frame(&p.label, p.output, index, key, 0)?;
         leaks.extend(l);
         cells += c;
         if let Some(plans) = p.plans {
             leaks.extend(super::check_rows(
-                &p.label, p.original, p.output, plans, key,
+                &p.label, p.original, p.output, plans, key, 0,
             )?);
         }
     }

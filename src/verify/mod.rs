@@ -364,14 +364,20 @@ pub struct LeakColumn {
     pub from: Vec<String>,
     /// Keyed fingerprints of the leaked values (at most 20), never the values.
     pub fingerprints: Vec<String>,
+    /// Data rows (1-based, the header not counted) of the first leaked cells (at most 20), to
+    /// find them in the input.
+    #[serde(default)]
+    pub rows: Vec<usize>,
 }
 
-/// Searches every output column of one dataset for indexed originals.
+/// Searches every output column of one dataset for indexed originals; `first_row` is the
+/// 0-based row of `out`'s first row in the whole output (a batch's offset).
 pub fn search_frame(
     input: &str,
     out: &DataFrame,
     index: &LeakIndex,
     key: &Key,
+    first_row: usize,
 ) -> Result<(Vec<LeakColumn>, usize)> {
     use rayon::prelude::*;
     if index.is_empty() {
@@ -387,13 +393,18 @@ pub fn search_frame(
             let mut leaked = 0usize;
             let mut from = BTreeSet::new();
             let mut fps = BTreeSet::new();
-            for cell in ca.iter().flatten() {
+            let mut rows = Vec::new();
+            for (row, cell) in ca.iter().enumerate() {
+                let Some(cell) = cell else { continue };
                 cells += 1;
                 if let Some((norm, origin)) = index.find(cell) {
                     leaked += 1;
                     from.insert(index.sources[origin.source as usize].clone());
                     if fps.len() < MAX_FINGERPRINTS {
                         fps.insert(key.fingerprint(origin.kind.as_str(), &norm));
+                    }
+                    if rows.len() < MAX_FINGERPRINTS {
+                        rows.push(first_row + row + 1);
                     }
                 }
             }
@@ -404,6 +415,7 @@ pub fn search_frame(
                 check: LeakSearch::Identifying,
                 from: from.into_iter().collect(),
                 fingerprints: fps.into_iter().collect(),
+                rows,
             });
             Ok((leak, cells))
         })
@@ -419,12 +431,14 @@ pub fn search_frame(
 }
 
 /// Row-by-row check of low-cardinality columns: the output must differ from the original.
+/// `first_row` as in [`search_frame`].
 pub fn check_rows(
     input: &str,
     original: &DataFrame,
     out: &DataFrame,
     plans: &[ColumnPlan],
     key: &Key,
+    first_row: usize,
 ) -> Result<Vec<LeakColumn>> {
     let mut leaks = Vec::new();
     for p in plans {
@@ -439,13 +453,17 @@ pub fn check_rows(
         let (a, b) = (a.str()?, b.str()?);
         let mut leaked = 0;
         let mut fps = BTreeSet::new();
-        for (x, y) in a.iter().zip(b.iter()) {
+        let mut rows = Vec::new();
+        for (row, (x, y)) in a.iter().zip(b.iter()).enumerate() {
             if let (Some(x), Some(y)) = (x, y) {
                 let nx = normalize(kind, x);
                 if !nx.is_empty() && nx == normalize(kind, y) {
                     leaked += 1;
                     if fps.len() < MAX_FINGERPRINTS {
                         fps.insert(key.fingerprint(kind.as_str(), &nx));
+                    }
+                    if rows.len() < MAX_FINGERPRINTS {
+                        rows.push(first_row + row + 1);
                     }
                 }
             }
@@ -458,6 +476,7 @@ pub fn check_rows(
                 check: LeakSearch::Row,
                 from: vec![format!("{input}:{}", p.column)],
                 fingerprints: fps.into_iter().collect(),
+                rows,
             });
         }
     }
@@ -535,7 +554,7 @@ mod tests {
             cells: Default::default(),
             also: vec![],
         };
-        let leaks = check_rows("a.csv", &a, &b, &[plan], &key).unwrap();
+        let leaks = check_rows("a.csv", &a, &b, &[plan], &key, 0).unwrap();
         assert_eq!(leaks.len(), 1);
         assert_eq!(leaks[0].leaked_cells, 1);
         assert!(!format!("{leaks:?}").to_lowercase().contains("lyon"));

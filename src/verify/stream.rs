@@ -108,7 +108,8 @@ impl<'a> StreamAudit<'a> {
     ) -> Result<()> {
         let t = Instant::now();
         let st = self.inputs.last_mut().expect("add_input first");
-        let (found, cells) = super::search_frame(&st.input, output, self.index, self.key)?;
+        let (found, cells) =
+            super::search_frame(&st.input, output, self.index, self.key, first_row)?;
         self.cells += cells;
         if st.found.is_empty() {
             st.found = vec![None; output.width()];
@@ -119,7 +120,7 @@ impl<'a> StreamAudit<'a> {
                 .expect("a leak names an output column");
             merge_leak(&mut st.found[at], l);
         }
-        for l in super::check_rows(&st.input, original, output, &st.plans, self.key)? {
+        for l in super::check_rows(&st.input, original, output, &st.plans, self.key, first_row)? {
             let at = st
                 .plans
                 .iter()
@@ -261,6 +262,8 @@ fn merge_leak(acc: &mut Option<LeakColumn>, l: LeakColumn) {
             let from: BTreeSet<String> = a.from.drain(..).chain(l.from).collect();
             a.from = from.into_iter().collect();
             a.fingerprints = capped(a.fingerprints.drain(..).chain(l.fingerprints));
+            let room = super::MAX_FINGERPRINTS.saturating_sub(a.rows.len());
+            a.rows.extend(l.rows.into_iter().take(room));
         }
     }
 }
