@@ -251,7 +251,10 @@ fn the_gate_refuses_a_planted_leak_and_never_prints_it() {
         .unwrap();
     assert_eq!(res2.status.code(), Some(1), "stderr: {}", stderr(&res2));
     let rep2 = report_json(&std::fs::read_to_string(&report).unwrap());
-    assert_eq!(rep2["leak_check"]["columns"][0]["rows"], serde_json::json!([20]));
+    assert_eq!(
+        rep2["leak_check"]["columns"][0]["rows"],
+        serde_json::json!([20])
+    );
     for text in [stdout(&res), stderr(&res), rep_text] {
         assert!(
             !text.to_lowercase().contains(&planted.to_lowercase()),

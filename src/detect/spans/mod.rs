@@ -165,7 +165,17 @@ impl SpanFinder {
         }
         places(text, dicts, &mut spans);
         address_lines(text, &mut spans);
-        relatives(text, &mut spans);
+        // A name after a relation word wins over a name that swallows the word: in "ihrem Mann
+        // Thomas Tintzmann", `Mann` is the husband, not a family name before `Thomas`.
+        let mut after_relation = Vec::new();
+        relatives(text, &mut after_relation);
+        spans.retain(|s| {
+            !(s.kind.is_name()
+                && after_relation
+                    .iter()
+                    .any(|r| r.start > s.start && r.start < s.end))
+        });
+        spans.extend(after_relation);
         sign_off(text, dicts, &mut spans);
         sentence_subjects(text, dicts, &mut spans);
         if text.bytes().any(|b| b.is_ascii_digit()) {
@@ -394,6 +404,21 @@ mod tests {
             ),
         ] {
             assert_eq!(find(text), vec![(address.into(), Kind::Address)], "{text}");
+        }
+    }
+
+    #[test]
+    fn the_relation_word_before_a_name_is_not_part_of_it() {
+        // `Mann` is also a family name and `Thomas` a given name; the husband is Thomas
+        // Tintzmann, whose family name was left in the text when `Mann Thomas` won.
+        for (text, name) in [
+            (
+                "Hat mit ihrem Mann Thomas Tintzmann gesprochen, er holt das Paket ab.",
+                "Thomas Tintzmann",
+            ),
+            ("Ihr Sohn Frank Schuster holt es ab.", "Frank Schuster"),
+        ] {
+            assert_eq!(find(text), vec![(name.into(), Kind::PersonName)], "{text}");
         }
     }
 
