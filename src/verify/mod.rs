@@ -197,6 +197,15 @@ impl LeakIndex {
         if let Some(o) = self.text.get(&h(whole.as_bytes())) {
             return Some((whole.into_owned(), *o));
         }
+        // A one-word cell in punctuation (`Floris,`) is searched like a word of a longer text.
+        let bare = whole.trim_matches(is_wrapping_punct);
+        if bare.len() != whole.len()
+            && bare.len() >= MIN_TEXT
+            && !bare.contains(' ')
+            && let Some(o) = self.text.get(&h(bare.as_bytes()))
+        {
+            return Some((bare.to_string(), *o));
+        }
         if !self.compact.is_empty() && cell.len() >= MIN_IBAN && looks_like_iban_start(cell.trim())
         {
             let c = compact(cell);
@@ -211,21 +220,29 @@ impl LeakIndex {
                 let mut maps = self
                     .digits
                     .iter()
-                    .filter(|(k, _)| std::ptr::eq(separators(*k), seps))
+                    .filter(|(k, _)| separators(*k) == seps)
                     .peekable();
                 if maps.peek().is_none() {
                     continue;
                 }
                 let mut hit = None;
-                for_digit_runs(cell, seps, |run| {
+                let bytes = cell.as_bytes();
+                crate::text::digit_runs(cell, seps, MIN_DIGITS, |start, end, run| {
                     if hit.is_some() {
+                        return;
+                    }
+                    // A phone is never written glued to letters: the digits of `C821524926`
+                    // are a customer number's, whatever phone they happen to equal.
+                    let glued = start > 0 && bytes[start - 1].is_ascii_alphabetic()
+                        || bytes.get(end).is_some_and(u8::is_ascii_alphabetic);
+                    if glued && seps == PHONE_SEPS {
                         return;
                     }
                     let hr = h(run);
                     if let Some(o) = self
                         .digits
                         .iter()
-                        .filter(|(k, _)| std::ptr::eq(separators(*k), seps))
+                        .filter(|(k, _)| separators(*k) == seps)
                         .find_map(|(_, m)| m.get(&hr))
                     {
                         hit = Some((String::from_utf8_lossy(run).into_owned(), *o));
@@ -323,12 +340,6 @@ const DOTTED_SEPS: &[u8] = b" -./";
 
 const PHONE_SEPS: &[u8] = b" -.()/+";
 const PLAIN_SEPS: &[u8] = b" -";
-
-/// Calls `f` with each run of digits of `cell` (see [`crate::text::digit_runs`]) of at least
-/// [`MIN_DIGITS`] digits, digits only: `+1 (415) 692-3400` → `14156923400`.
-fn for_digit_runs(cell: &str, seps: &[u8], mut f: impl FnMut(&[u8])) {
-    crate::text::digit_runs(cell, seps, MIN_DIGITS, |_, _, run| f(run));
-}
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct LeakCheck {
@@ -514,6 +525,19 @@ mod tests {
         assert!(idx.find("14156923400").is_some());
         assert!(idx.find("call +1 415 692 3400 after 5").is_some());
         assert!(idx.find("order 4156923499").is_none());
+        // Glued to letters, the digits are another identifier's.
+        assert!(idx.find("C14156923400").is_none());
+        assert!(idx.find("14156923400x").is_none());
+        assert!(idx.find("tel:14156923400").is_some());
+    }
+
+    #[test]
+    fn a_one_word_cell_in_punctuation_is_searched_like_a_word() {
+        let idx = index(Kind::Username, &["floris"]);
+        assert!(idx.find("Floris,").is_some());
+        assert!(idx.find("(Floris)").is_some());
+        assert!(idx.find("Floris, asked us").is_some());
+        assert!(idx.find("Florist").is_none());
     }
 
     #[test]

@@ -6,6 +6,7 @@
 use super::{case_like, pick};
 use fake::locales::{DE_DE, Data, EN, FR_FR, IT_IT, NL_NL, PT_BR};
 use rand::{Rng, RngExt};
+use std::sync::LazyLock;
 
 pub(super) fn person_name<R: Rng + ?Sized>(o: &str, rng: &mut R) -> String {
     let loc = locale_for(o, rng);
@@ -59,31 +60,60 @@ pub(super) fn locale_for<R: Rng + ?Sized>(o: &str, rng: &mut R) -> Loc {
 }
 
 pub(super) fn first_names(l: Loc) -> &'static [&'static str] {
-    match l {
-        Loc::En => <EN as Data>::NAME_FIRST_NAME,
-        Loc::De => <DE_DE as Data>::NAME_FIRST_NAME,
-        Loc::Fr => <FR_FR as Data>::NAME_FIRST_NAME,
-        Loc::It => <IT_IT as Data>::NAME_FIRST_NAME,
-        Loc::Pt => <PT_BR as Data>::NAME_FIRST_NAME,
-        Loc::Nl => <NL_NL as Data>::NAME_FIRST_NAME,
-    }
+    &NAMES[l as usize].0
 }
 
 pub(super) fn last_names(l: Loc) -> &'static [&'static str] {
-    match l {
-        Loc::En => <EN as Data>::NAME_LAST_NAME,
-        Loc::De => <DE_DE as Data>::NAME_LAST_NAME,
-        Loc::Fr => <FR_FR as Data>::NAME_LAST_NAME,
-        Loc::It => <IT_IT as Data>::NAME_LAST_NAME,
-        Loc::Pt => <PT_BR as Data>::NAME_LAST_NAME,
-        Loc::Nl => <NL_NL as Data>::NAME_LAST_NAME,
-    }
+    &NAMES[l as usize].1
 }
+
+/// Per locale (in [`Loc`]'s order), the `fake` crate's given and family names that are names:
+/// trimmed of stray commas (its nl_NL list holds `Floris,`, whose comma went into every
+/// surrogate drawn from it), then letters, spaces, hyphens, apostrophes and dots only.
+#[allow(clippy::type_complexity)]
+static NAMES: LazyLock<[(Vec<&'static str>, Vec<&'static str>); 6]> = LazyLock::new(|| {
+    fn clean(list: &'static [&'static str]) -> Vec<&'static str> {
+        list.iter()
+            .map(|n| n.trim_matches(|c: char| matches!(c, ',' | ';') || c.is_whitespace()))
+            .filter(|n| {
+                !n.is_empty()
+                    && n.chars()
+                        .all(|c| c.is_alphabetic() || matches!(c, ' ' | '-' | '\'' | '.'))
+            })
+            .collect()
+    }
+    fn both<D: Data>() -> (Vec<&'static str>, Vec<&'static str>) {
+        (clean(D::NAME_FIRST_NAME), clean(D::NAME_LAST_NAME))
+    }
+    [
+        both::<EN>(),
+        both::<DE_DE>(),
+        both::<FR_FR>(),
+        both::<IT_IT>(),
+        both::<PT_BR>(),
+        both::<NL_NL>(),
+    ]
+});
 
 #[cfg(test)]
 mod tests {
+    use super::*;
     use crate::kind::Kind;
     use crate::transform::fakers::many;
+
+    #[test]
+    fn every_drawn_name_is_letters_only() {
+        for loc in [Loc::En, Loc::De, Loc::Fr, Loc::It, Loc::Pt, Loc::Nl] {
+            for n in first_names(loc).iter().chain(last_names(loc)) {
+                assert!(!n.contains(','), "{n:?}");
+            }
+            assert!(first_names(loc).len() > 40 && last_names(loc).len() > 40);
+        }
+        assert!(
+            first_names(Loc::Nl).contains(&"Floris"),
+            "cleaned, not dropped"
+        );
+    }
 
     #[test]
     fn names_keep_style() {
