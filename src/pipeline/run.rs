@@ -133,6 +133,9 @@ pub fn run(opts: &RunOptions, mut progress: impl FnMut(&str)) -> Result<RunResul
     // gate searches for them, and surrogates are drawn again when they would equal one.
     let finder = SpanFinder::new(&rules);
     let mut index = LeakIndex::default();
+    // Identifying spans of prose columns, hashed as they come (a batch's spans are dropped
+    // once inserted, so memory grows with distinct spans, not rows).
+    let mut prose_known = transform::spans::KnownOriginals::default();
     let mut prose_values = Vec::new();
     let mut known = KnownAcc::new(&planned);
     let mut batches = 0usize;
@@ -156,6 +159,9 @@ pub fn run(opts: &RunOptions, mut progress: impl FnMut(&str)) -> Result<RunResul
                     &rules,
                     &finder,
                 )?;
+                for (kind, v) in prose_values.drain(..) {
+                    prose_known.insert(kind, &v);
+                }
                 known.add(i, &batch, &p.plans)?;
             }
             Ok(reader
@@ -177,7 +183,7 @@ pub fn run(opts: &RunOptions, mut progress: impl FnMut(&str)) -> Result<RunResul
     )?;
     clock.lap("llm");
     // Originals of replaced identifying text columns, to be found again inside prose.
-    let known = known.finish(&prose_values);
+    let known = known.finish(prose_known);
 
     // Pass 2: transform, audit and write, batch by batch.
     let mut audit = verify::stream::StreamAudit::new(&index, &rules, &policy, &key);
@@ -469,7 +475,7 @@ impl KnownAcc {
 
     /// Every column's originals in the plans' order (a value two columns hold keeps the first
     /// column's kind), then the prose spans.
-    fn finish(self, prose: &[(crate::kind::Kind, String)]) -> transform::spans::KnownOriginals {
+    fn finish(self, prose: transform::spans::KnownOriginals) -> transform::spans::KnownOriginals {
         let mut all = transform::spans::KnownOriginals::default();
         if !self.any {
             return all;
@@ -477,9 +483,7 @@ impl KnownAcc {
         for (_, known) in self.cols.into_iter().flatten().flatten() {
             all.merge(known);
         }
-        for (kind, v) in prose {
-            all.insert(*kind, v);
-        }
+        all.merge(prose);
         all
     }
 }
