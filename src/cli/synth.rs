@@ -51,7 +51,8 @@ pub struct SynthArgs {
     pub min_category: usize,
 
     /// --like: share of the real rows (0..0.9) held out of fitting, to measure overfitting
-    /// (SDMetrics' DCROverfittingProtection); 0 fits on every row.
+    /// (SDMetrics' DCROverfittingProtection); 0 fits on every row. The metric compares with
+    /// the whole of each side, so the larger side is closer more often: 0.5 reads fairly.
     #[arg(long, value_name = "SHARE", default_value_t = 0.0)]
     pub holdout: f64,
 

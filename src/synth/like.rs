@@ -75,7 +75,7 @@ pub struct DistanceToClosest {
     /// Share of synthetic rows closer to a real row than `real_p05`.
     pub close_share: f64,
     /// Median distance of as many random rows (uniform over each real column's range or
-    /// values) to their closest real row.
+    /// values, null as often as the real column) to their closest real row.
     pub random_median: f64,
     /// SDMetrics' DCRBaselineProtection: min(1, median / random_median); absent when random
     /// rows land on real ones (random_median 0).
@@ -90,8 +90,8 @@ pub struct DistanceToClosest {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct OverfittingProtection {
     pub holdout_rows: usize,
-    /// Share of synthetic rows strictly closer to a training row than to any holdout row (the
-    /// training rows evenly sampled down to the holdout's size, so both sides are equal).
+    /// Share of synthetic rows strictly closer to a training row than to any holdout row
+    /// (distances to each table scaled by that table's ranges, as SDMetrics does).
     pub closer_to_training: f64,
     /// min(1, 2 × (1 − closer_to_training)): 1 when synthetic rows are no closer to the
     /// training rows than to unseen ones.
@@ -710,8 +710,8 @@ fn draw_like(
     Ok(DataFrame::new(n, cols)?)
 }
 
-/// One column of a table encoded for Gower distance: numbers (and dates as days) divided by the
-/// real column's range, NaN for null; anything else as codes shared by all tables, `NULL` for null.
+/// One column of a table encoded for Gower distance: numbers (and dates as days) as they are,
+/// NaN for null; anything else as codes shared by all tables, `NULL` for null.
 enum Enc {
     Num(Vec<f64>),
     Code(Vec<u32>),
@@ -719,14 +719,12 @@ enum Enc {
 
 const NULL_CODE: u32 = u32::MAX;
 
-/// `frames` encoded column by column with shared dictionaries; ranges come from `frames[0]`
-/// (the real table), as SDMetrics scales distances by the real data's range.
+/// `frames` encoded column by column with shared dictionaries.
 fn encode(fitted: &[Fitted], frames: &[&DataFrame]) -> Result<Vec<Vec<Enc>>> {
     let mut out: Vec<Vec<Enc>> = frames.iter().map(|_| Vec::new()).collect();
     for f in fitted {
         match &f.model {
-            Model::Numeric { sorted, .. } | Model::Date { sorted, .. } => {
-                let range = (sorted[sorted.len() - 1] - sorted[0]).max(f64::MIN_POSITIVE);
+            Model::Numeric { .. } | Model::Date { .. } => {
                 for (o, df) in out.iter_mut().zip(frames) {
                     let t = super::generate::text_of(df, &f.name)?;
                     o.push(Enc::Num(
@@ -739,7 +737,7 @@ fn encode(fitted: &[Fitted], frames: &[&DataFrame]) -> Result<Vec<Vec<Enc>>> {
                                             .ok()
                                             .or_else(|| parse_date(s).map(|(d, _)| days(d)))
                                     })
-                                    .map_or(f64::NAN, |x| x / range)
+                                    .unwrap_or(f64::NAN)
                             })
                             .collect(),
                     ));
@@ -767,14 +765,43 @@ fn encode(fitted: &[Fitted], frames: &[&DataFrame]) -> Result<Vec<Vec<Enc>>> {
     Ok(out)
 }
 
-/// Gower distance of row `a` of `qa` to row `b` of `tb` (mean over columns; two nulls match).
-fn gower(qa: &[Enc], a: usize, tb: &[Enc], b: usize) -> f64 {
+/// Each numeric column's range (greatest − least value) in `table`, 0 for other columns:
+/// SDMetrics scales distances to a table by that table's own ranges.
+fn ranges(table: &[Enc]) -> Vec<f64> {
+    table
+        .iter()
+        .map(|e| match e {
+            Enc::Num(v) => {
+                let (lo, hi) = v
+                    .iter()
+                    .filter(|x| !x.is_nan())
+                    .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| {
+                        (a.min(*x), b.max(*x))
+                    });
+                if lo <= hi { hi - lo } else { 0.0 }
+            }
+            Enc::Code(_) => 0.0,
+        })
+        .collect()
+}
+
+/// Gower distance of row `a` of `qa` to row `b` of `tb` (mean over columns; two nulls match; a
+/// number differs by its difference over the target's `range`, at most 1, or by 0 or 1 when
+/// that range is 0), as SDMetrics' `calculate_dcr`.
+fn gower(qa: &[Enc], a: usize, tb: &[Enc], b: usize, range: &[f64]) -> f64 {
     let mut s = 0.0;
-    for (x, y) in qa.iter().zip(tb) {
+    for ((x, y), r) in qa.iter().zip(tb).zip(range) {
         s += match (x, y) {
             (Enc::Num(x), Enc::Num(y)) => match (x[a].is_nan(), y[b].is_nan()) {
                 (true, true) => 0.0,
-                (false, false) => (x[a] - y[b]).abs().min(1.0),
+                (false, false) => {
+                    let d = (x[a] - y[b]).abs();
+                    if *r == 0.0 {
+                        f64::from(u8::from(d > 0.0))
+                    } else {
+                        (d / r).min(1.0)
+                    }
+                }
                 _ => 1.0,
             },
             (Enc::Code(x), Enc::Code(y)) => f64::from(u8::from(x[a] != y[b])),
@@ -784,14 +811,16 @@ fn gower(qa: &[Enc], a: usize, tb: &[Enc], b: usize) -> f64 {
     s / qa.len().max(1) as f64
 }
 
-/// For each query row, the distance to its closest target row (`skip_same`: not itself).
+/// For each query row, the distance to its closest target row (`skip_same`: not itself),
+/// scaled by the target table's ranges.
 fn closest(q: &[Enc], qidx: &[usize], t: &[Enc], tidx: &[usize], skip_same: bool) -> Vec<f64> {
     use rayon::prelude::*;
+    let range = ranges(t);
     qidx.par_iter()
         .map(|a| {
             tidx.iter()
                 .filter(|b| !skip_same || *b != a)
-                .map(|b| gower(q, *a, t, *b))
+                .map(|b| gower(q, *a, t, *b, &range))
                 .fold(f64::INFINITY, f64::min)
         })
         .collect()
@@ -806,21 +835,29 @@ fn spread(len: usize, max: usize) -> Vec<usize> {
     }
 }
 
+/// The median as pandas computes it: the mean of the two middle values of an even count.
 fn median(v: &mut [f64]) -> f64 {
     if v.is_empty() {
         return 0.0;
     }
     v.sort_by(f64::total_cmp);
-    v[(v.len() - 1) / 2]
+    let n = v.len();
+    if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        (v[n / 2 - 1] + v[n / 2]) / 2.0
+    }
 }
 
-/// Random rows for DCRBaselineProtection, in the encoded space: numbers uniform between the
-/// real column's least and greatest value, anything else uniform among the real column's
-/// values.
-fn random_rows(real: &[Enc], n: usize, key: &Key) -> Vec<Enc> {
+/// Random rows for DCRBaselineProtection, drawn as SDMetrics draws them, in the encoded space:
+/// integers uniform among the whole numbers between the real column's least and greatest
+/// value, other numbers and dates uniform in that interval, anything else uniform among the
+/// real column's distinct values; then each cell null with the real column's null share.
+fn random_rows(fitted: &[Fitted], real: &[Enc], n: usize, key: &Key) -> Vec<Enc> {
     let mut rng = rng_for(key, "\u{0}baseline", 0);
     real.iter()
-        .map(|e| match e {
+        .zip(fitted)
+        .map(|(e, f)| match e {
             Enc::Num(v) => {
                 let (lo, hi) = v
                     .iter()
@@ -828,13 +865,22 @@ fn random_rows(real: &[Enc], n: usize, key: &Key) -> Vec<Enc> {
                     .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| {
                         (a.min(*x), b.max(*x))
                     });
+                let integer = matches!(f.model, Model::Numeric { integer: true, .. });
+                let nulls = v.iter().filter(|x| x.is_nan()).count() as f64 / v.len().max(1) as f64;
                 Enc::Num(
                     (0..n)
                         .map(|_| {
-                            if lo < hi {
-                                rng.random_range(lo..=hi)
-                            } else {
+                            let x = if lo >= hi || lo.is_nan() || hi.is_nan() {
                                 lo
+                            } else if integer {
+                                rng.random_range(lo as i64..=hi as i64) as f64
+                            } else {
+                                rng.random_range(lo..=hi)
+                            };
+                            if rng.random_bool(nulls.clamp(0.0, 1.0)) {
+                                f64::NAN
+                            } else {
+                                x
                             }
                         })
                         .collect(),
@@ -842,15 +888,21 @@ fn random_rows(real: &[Enc], n: usize, key: &Key) -> Vec<Enc> {
             }
             Enc::Code(v) => {
                 let mut codes: Vec<u32> = v.iter().copied().filter(|c| *c != NULL_CODE).collect();
+                let nulls = 1.0 - codes.len() as f64 / v.len().max(1) as f64;
                 codes.sort_unstable();
                 codes.dedup();
                 Enc::Code(
                     (0..n)
                         .map(|_| {
-                            if codes.is_empty() {
+                            let c = if codes.is_empty() {
                                 NULL_CODE
                             } else {
                                 codes[rng.random_range(0..codes.len())]
+                            };
+                            if rng.random_bool(nulls.clamp(0.0, 1.0)) {
+                                NULL_CODE
+                            } else {
+                                c
                             }
                         })
                         .collect(),
@@ -862,7 +914,9 @@ fn random_rows(real: &[Enc], n: usize, key: &Key) -> Vec<Enc> {
 
 /// Gower distances of synthetic rows (or an evenly spaced sample) to their closest real row,
 /// the real rows' own nearest-neighbour distances, SDMetrics' DCRBaselineProtection (against
-/// random rows) and, with a holdout, DCROverfittingProtection.
+/// random rows) and, with a holdout, DCROverfittingProtection — both by SDMetrics' definitions
+/// (`calculate_dcr` scaled by the compared table's ranges, pandas medians, the whole training
+/// set against the whole holdout).
 fn distances(
     fitted: &[Fitted],
     real: &DataFrame,
@@ -879,24 +933,19 @@ fn distances(
     let probe_real = spread(real.height(), DCR_SYNTHETIC);
     let mut syn_d = closest(s, &synth_idx, r, &real_idx, false);
     let mut real_d = closest(r, &probe_real, r, &real_idx, true);
-    let random = random_rows(r, synth_idx.len(), key);
+    let random = random_rows(fitted, r, synth_idx.len(), key);
     let all_random: Vec<usize> = (0..synth_idx.len()).collect();
     let mut rand_d = closest(&random, &all_random, r, &real_idx, false);
-    let syn_median = median(&mut syn_d);
     let real_p05 = if real_d.is_empty() {
         0.0
     } else {
         real_d.sort_by(f64::total_cmp);
         real_d[((real_d.len() - 1) as f64 * 0.05).round() as usize]
     };
-    let random_median = median(&mut rand_d);
     let close = syn_d.iter().filter(|d| **d < real_p05).count();
     let overfitting = enc.get(2).map(|h| {
         let hidx = spread(holdout.map_or(0, DataFrame::height), DCR_REAL);
-        // As many training rows as holdout rows, so that a model that did not overfit has
-        // even chances of being closer to either.
-        let tidx = spread(real.height(), hidx.len());
-        let to_train = closest(s, &synth_idx, r, &tidx, false);
+        let to_train = closest(s, &synth_idx, r, &real_idx, false);
         let to_hold = closest(s, &synth_idx, h, &hidx, false);
         let closer = to_train.iter().zip(&to_hold).filter(|(t, h)| t < h).count() as f64
             / to_train.len().max(1) as f64;
@@ -906,6 +955,8 @@ fn distances(
             score: (2.0 * (1.0 - closer)).min(1.0),
         }
     });
+    let syn_median = median(&mut syn_d);
+    let random_median = median(&mut rand_d);
     Ok(DistanceToClosest {
         synthetic_rows: synth_idx.len(),
         real_rows: real_idx.len(),
@@ -921,6 +972,25 @@ fn distances(
         baseline_protection: (random_median > 0.0).then(|| (syn_median / random_median).min(1.0)),
         overfitting,
     })
+}
+
+/// The distance-to-closest-record figures of `synth` against `real` (and `holdout`), each
+/// column typed as `--like` types it (numbers, dates, else categories): the entry point of the
+/// SDMetrics cross-check (`scripts/sdmetrics_dcr_crosscheck.py`).
+pub fn distance_to_closest(
+    real: &DataFrame,
+    synth: &DataFrame,
+    holdout: Option<&DataFrame>,
+    key: &Key,
+) -> Result<DistanceToClosest> {
+    let mut fitted = Vec::new();
+    for c in real.columns() {
+        let texts = super::generate::text_of(real, c.name())?;
+        fitted.push(fit(c.name(), &texts, None, 1));
+    }
+    let (real, synth) = (text_frame(real)?, text_frame(synth)?);
+    let holdout = holdout.map(text_frame).transpose()?;
+    distances(&fitted, &real, &synth, holdout.as_ref(), key)
 }
 
 #[cfg(test)]
