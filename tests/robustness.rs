@@ -93,3 +93,69 @@ fn a_sign_off_after_a_no_break_space_is_found_not_a_panic() {
         "{spans:?}"
     );
 }
+
+/// Found by `cargo fuzz` (target `readers`): an integer literal of 20 to 38 digits made polars
+/// type a column as a 128-bit integer it cannot hold, and panic (exit 101). Now a clean error
+/// with its place; 19 digits that fit 64 bits, fractions and exponents still read.
+#[test]
+fn an_integer_beyond_64_bits_in_json_is_a_clean_error_not_a_panic() {
+    for digits in [20, 25, 38, 39, 60] {
+        let big = "8".repeat(digits);
+        for (format, ext, text) in [
+            (
+                Format::Ndjson,
+                "ndjson",
+                format!("{{\"a\": 1}}\n{{\"a\": {big}}}\n"),
+            ),
+            (
+                Format::Json,
+                "json",
+                format!("[{{\"a\": 1}},\n {{\"a\": -{big}}}]"),
+            ),
+            (Format::Ndjson, "ndjson", format!("\n{big}\n")),
+        ] {
+            let e = read(text.as_bytes(), format, ext).unwrap_err();
+            assert!(
+                e.contains("not a readable") && e.contains("an integer beyond 64 bits"),
+                "{digits}: {e}"
+            );
+        }
+    }
+    let fine = "{\"a\": 8888888888888888888, \"b\": 1.23456789012345678901234, \"c\": 1e300, \"d\": \"99999999999999999999999\"}\n";
+    assert_eq!(read(fine.as_bytes(), Format::Ndjson, "ndjson"), Ok(1));
+}
+
+/// Found by `cargo fuzz` (target `batches`): a batch holding only blank lines before the
+/// header made the streaming reader call a CSV empty, and a batch of blank lines in NDJSON
+/// ended the pass. The streaming reader must give the whole reader's rows at any batch size.
+#[test]
+fn blank_lines_fill_whole_batches_without_ending_the_stream() {
+    use masq::io::batches::{Counter, Input};
+    for (format, ext, text) in [
+        (Format::Csv, "csv", "\n\n\na,b\n1,2\n\n\n\n3,4\n"),
+        (Format::Csv, "csv", "a\n1\n\n\n3\n\n"),
+        (Format::Csv, "csv", "a,b\n1,2\n\n\n"),
+        (Format::Tsv, "tsv", "\n/\n"),
+        (
+            Format::Ndjson,
+            "ndjson",
+            "\n\n{\"a\":1}\n\n\n\n\n{\"a\":2}\n\n",
+        ),
+    ] {
+        let whole = read(text.as_bytes(), format, ext).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join(format!("in.{ext}"));
+        std::fs::write(&p, text).unwrap();
+        for batch in 1..24 {
+            let mut input =
+                Input::open(&Source::Path(p.clone()), format, Default::default()).unwrap();
+            input.prepare(batch).unwrap();
+            let rows: usize = input
+                .batches(batch, &Counter::default())
+                .unwrap()
+                .map(|b| b.unwrap().height())
+                .sum();
+            assert_eq!(rows, whole, "{ext} at batch size {batch}");
+        }
+    }
+}

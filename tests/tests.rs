@@ -11,6 +11,7 @@ mod eval_faker;
 #[path = "support/eval.rs"]
 mod eval_support;
 mod fidelity;
+mod fuzz_corpus;
 mod gate;
 mod hostile;
 mod html_report;

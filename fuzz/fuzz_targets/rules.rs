@@ -1,16 +1,7 @@
-//! Every detection rule (regex, checksum validators, dictionaries) answers any value.
+//! libFuzzer target for `properties::rules` (see fuzz/properties.rs for the property).
 #![no_main]
 
-use libfuzzer_sys::fuzz_target;
-use masq::rules::RuleSet;
-use std::sync::LazyLock;
+#[path = "../properties.rs"]
+mod properties;
 
-static RULES: LazyLock<RuleSet> = LazyLock::new(|| RuleSet::builtin().unwrap());
-
-fuzz_target!(|value: &str| {
-    for kind in masq::Kind::all() {
-        for rule in RULES.of_kind(kind) {
-            let _ = rule.matches(value, &RULES.dicts);
-        }
-    }
-});
+libfuzzer_sys::fuzz_target!(|data: &[u8]| properties::rules(data));

@@ -462,6 +462,15 @@ fn next_delimited(
     };
     let line = t.next_line;
     t.next_line += memchr::memchr_iter(b'\n', &bytes).count();
+    // Blank lines before the header: read on until the header is in the batch (a batch cut
+    // after them found the file "empty"; found by fuzzing).
+    while first && bytes.iter().all(u8::is_ascii_whitespace) {
+        let Some(more) = take_records(name, t, batch_bytes, Some(sep), limits)? else {
+            break;
+        };
+        t.next_line += memchr::memchr_iter(b'\n', &more).count();
+        bytes.extend_from_slice(&more);
+    }
     if first {
         if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
             bytes.drain(..3);
@@ -477,9 +486,6 @@ fn next_delimited(
             .collect();
         t.header = Some(Arc::new(schema));
     } else {
-        if bytes.iter().all(u8::is_ascii_whitespace) {
-            return Ok(Some(empty_like(t.header.as_ref().expect("header read"))));
-        }
         if t.check {
             let fields = t.header.as_ref().map_or(0, |s| s.len());
             csv_check::validate_batch(name, &bytes, sep, line, fields, limits)?;
@@ -500,10 +506,6 @@ fn next_delimited(
     Ok(Some(df))
 }
 
-fn empty_like(schema: &SchemaRef) -> DataFrame {
-    DataFrame::empty_with_schema(schema)
-}
-
 fn next_ndjson(
     name: &str,
     t: &mut Text,
@@ -512,20 +514,21 @@ fn next_ndjson(
     limits: &Limits,
 ) -> Result<Option<DataFrame>> {
     let first = t.next_line == 1;
-    let Some(bytes) = take_records(name, t, batch_bytes, None, limits)? else {
-        if first {
-            return Err(Error::input(format!("{name}: file is empty")));
+    // Blank lines are skipped, however many batches they fill: a batch of blank lines used to
+    // end the pass (found by fuzzing).
+    let (bytes, line) = loop {
+        let Some(bytes) = take_records(name, t, batch_bytes, None, limits)? else {
+            if first {
+                return Err(Error::input(format!("{name}: file is empty")));
+            }
+            return Ok(None);
+        };
+        let line = t.next_line;
+        t.next_line += memchr::memchr_iter(b'\n', &bytes).count();
+        if !bytes.iter().all(u8::is_ascii_whitespace) {
+            break (bytes, line);
         }
-        return Ok(None);
     };
-    let line = t.next_line;
-    t.next_line += memchr::memchr_iter(b'\n', &bytes).count();
-    if bytes.iter().all(u8::is_ascii_whitespace) {
-        if first && t.eof && t.buf.is_empty() {
-            return Err(Error::input(format!("{name}: file is empty")));
-        }
-        return Ok(schema.as_ref().map(empty_like));
-    }
     let df = super::parse_ndjson(name, &bytes, line, schema.clone(), limits)?;
     if first {
         super::check_columns(name, df.width(), limits)?;

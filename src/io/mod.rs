@@ -543,6 +543,12 @@ fn parse_json(
             human_bytes(limits.field_bytes)
         )));
     }
+    if let Some((line, col)) = json_wide_integer(bytes) {
+        return Err(Error::input(format!(
+            "{name}:{}:{col}: not a readable {what}: an integer beyond 64 bits (quote it to read it as text)",
+            at(line)
+        )));
+    }
     if let Some((line, col, why)) = json_syntax_error(bytes, lines) {
         return Err(Error::input(format!(
             "{name}:{}:{col}: not a readable {what}: {why}",
@@ -629,6 +635,61 @@ fn json_too_deep(bytes: &[u8], limit: usize) -> Option<usize> {
             b']' | b'}' => depth = depth.saturating_sub(1),
             _ => {}
         }
+    }
+    None
+}
+
+/// Where the first integer literal (outside strings, not a fraction or exponent) that does not
+/// fit 64 bits starts, as (line, column): polars types 20 to 38 digits as a 128-bit integer it
+/// then cannot hold, and panics (found by fuzzing).
+fn json_wide_integer(bytes: &[u8]) -> Option<(usize, usize)> {
+    let (mut line, mut line_start) = (1usize, 0usize);
+    let (mut in_string, mut escaped) = (false, false);
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b == b'\n' {
+            line += 1;
+            line_start = i + 1;
+        }
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            i += 1;
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'-' | b'0'..=b'9' => {
+                let start = i;
+                let mut j = i + usize::from(b == b'-');
+                while j < bytes.len() && bytes[j].is_ascii_digit() {
+                    j += 1;
+                }
+                let float = matches!(bytes.get(j), Some(b'.' | b'e' | b'E'));
+                let digits = &bytes[start..j];
+                let fits = std::str::from_utf8(digits)
+                    .ok()
+                    .is_none_or(|d| d == "-" || d.parse::<i64>().is_ok());
+                if !float && !fits {
+                    return Some((line, start - line_start + 1));
+                }
+                // Skip the rest of the number (fraction, exponent) as one token.
+                while j < bytes.len()
+                    && matches!(bytes[j], b'0'..=b'9' | b'.' | b'e' | b'E' | b'+' | b'-')
+                {
+                    j += 1;
+                }
+                i = j;
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
     }
     None
 }
