@@ -251,9 +251,25 @@ pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
+/// A name from the data (a column header) for a one-line message: [`printable`], and line
+/// breaks and tabs escaped too, so that the message stays on one line (found by fuzzing: a
+/// header with newlines made a multi-line "duplicate column name" error).
+pub fn one_line(s: &str) -> std::borrow::Cow<'_, str> {
+    match printable(s) {
+        std::borrow::Cow::Borrowed(b) if !b.contains(['\n', '\t']) => std::borrow::Cow::Borrowed(b),
+        c => std::borrow::Cow::Owned(c.replace('\n', "\\n").replace('\t', "\\t")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_line_names_escape_line_breaks_and_controls() {
+        assert_eq!(one_line("email"), "email");
+        assert_eq!(one_line("a\nb\tc\u{1b}[2J"), "a\\nb\\tc\\u{1b}[2J");
+    }
 
     #[test]
     fn digit_runs_give_offsets_and_digits_and_skip_short_or_overlong_runs() {

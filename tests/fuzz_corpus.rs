@@ -9,15 +9,27 @@ mod properties;
 use std::path::Path;
 
 fn replay(target: &str, property: fn(&[u8])) {
+    replay_dir("corpus", target, property);
+}
+
+/// Every crash `cargo fuzz` found, kept under `fuzz/regressions/<target>/` once fixed.
+#[test]
+fn the_crashes_fuzzing_found_stay_fixed() {
+    replay_dir("regressions", "readers", properties::readers);
+    replay_dir("regressions", "batches", properties::batches);
+}
+
+fn replay_dir(folder: &str, target: &str, property: fn(&[u8])) {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fuzz/corpus")
+        .join("fuzz")
+        .join(folder)
         .join(target);
     let mut files: Vec<_> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .map(|e| e.unwrap().path())
         .collect();
     files.sort();
-    assert!(!files.is_empty(), "{target}: the corpus is empty");
+    assert!(!files.is_empty(), "{}: no inputs", dir.display());
     for p in &files {
         let bytes = std::fs::read(p).unwrap();
         if std::panic::catch_unwind(|| property(&bytes)).is_err() {

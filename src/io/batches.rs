@@ -445,6 +445,9 @@ fn last_record_end(bytes: &[u8], quotes: bool) -> Option<usize> {
     last
 }
 
+/// Bytes at the start of a text file its encoding is judged on.
+pub(crate) const ENCODING_HEAD: usize = 4096;
+
 fn next_delimited(
     name: &str,
     t: &mut Text,
@@ -478,7 +481,18 @@ fn next_delimited(
         if bytes.iter().all(u8::is_ascii_whitespace) && t.eof && t.buf.is_empty() {
             return Err(Error::input(format!("{name}: file is empty")));
         }
-        super::text_encoding_check(name, &bytes)?;
+        // The encoding is judged on the file's first 4 KiB, as the whole-file reader does, not
+        // on a first batch that may be shorter (found by fuzzing with tiny batches).
+        if bytes.len() < ENCODING_HEAD && !t.eof {
+            fill(t, ENCODING_HEAD - bytes.len())?;
+        }
+        let head: Vec<u8> = bytes
+            .iter()
+            .chain(t.buf.iter())
+            .take(ENCODING_HEAD)
+            .copied()
+            .collect();
+        super::text_encoding_check(name, &head)?;
         let (header, _) = csv_check::validate_head(name, &bytes, sep, usize::MAX, limits)?;
         let schema: Schema = header
             .iter()

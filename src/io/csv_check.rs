@@ -241,7 +241,8 @@ fn check_header(name: &str, header: &[String]) -> Result<()> {
         }
         if let Some(first) = seen.insert(h.clone(), i) {
             return Err(Error::input(format!(
-                "{name}:1: duplicate column name '{h}' (columns {} and {})",
+                "{name}:1: duplicate column name '{}' (columns {} and {})",
+                crate::text::one_line(h),
                 first + 1,
                 i + 1
             )));

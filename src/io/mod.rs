@@ -724,7 +724,7 @@ fn json_syntax_error(bytes: &[u8], lines: bool) -> Option<(usize, usize, &'stati
 /// UTF-16 (a byte-order mark, or a NUL byte in every other position) and lines that end with a
 /// lone carriage return (old Mac line endings).
 pub(crate) fn text_encoding_check(name: &str, bytes: &[u8]) -> Result<()> {
-    let head = &bytes[..bytes.len().min(4096)];
+    let head = &bytes[..bytes.len().min(batches::ENCODING_HEAD)];
     let nul_every_other = head.len() >= 4
         && (head.iter().skip(1).step_by(2).all(|b| *b == 0)
             || head.iter().step_by(2).all(|b| *b == 0));
@@ -779,7 +779,8 @@ pub(crate) fn check_unique_columns(name: &str, df: &DataFrame) -> Result<()> {
     for (i, c) in df.get_column_names().iter().enumerate() {
         if let Some(first) = seen.insert(c.as_str().to_string(), i) {
             return Err(Error::input(format!(
-                "{name}: duplicate column name '{c}' (columns {} and {})",
+                "{name}: duplicate column name '{}' (columns {} and {})",
+                crate::text::one_line(c),
                 first + 1,
                 i + 1
             )));
