@@ -528,12 +528,21 @@ fn parse_json(
         (JsonFormat::Json, "JSON array of records")
     };
     let at = |line: usize| line + first_line - 1;
-    if let Some(line) = json_too_deep(bytes, limits.depth) {
-        return Err(Error::input(format!(
-            "{name}:{}: not a readable {what}: nested deeper than {} levels, the limit (raise it with --max-depth)",
-            at(line),
-            limits.depth
-        )));
+    match json_hazard(bytes, limits.depth) {
+        Some(JsonHazard::TooDeep { line }) => {
+            return Err(Error::input(format!(
+                "{name}:{}: not a readable {what}: nested deeper than {} levels, the limit (raise it with --max-depth)",
+                at(line),
+                limits.depth
+            )));
+        }
+        Some(JsonHazard::WideInteger { line, col }) => {
+            return Err(Error::input(format!(
+                "{name}:{}:{col}: not a readable {what}: an integer beyond 64 bits (quote it to read it as text)",
+                at(line)
+            )));
+        }
+        None => {}
     }
     if lines && let Some((line, len)) = longest_line(bytes, limits.field_bytes) {
         return Err(Error::input(format!(
@@ -541,12 +550,6 @@ fn parse_json(
             at(line),
             len,
             human_bytes(limits.field_bytes)
-        )));
-    }
-    if let Some((line, col)) = json_wide_integer(bytes) {
-        return Err(Error::input(format!(
-            "{name}:{}:{col}: not a readable {what}: an integer beyond 64 bits (quote it to read it as text)",
-            at(line)
         )));
     }
     if let Some((line, col, why)) = json_syntax_error(bytes, lines) {
@@ -606,44 +609,21 @@ fn longest_line(bytes: &[u8], limit: usize) -> Option<(usize, usize)> {
     None
 }
 
-/// The line where JSON nesting first goes deeper than `limit`, if it does: one pass over the
-/// bytes, skipping strings, no allocation.
-fn json_too_deep(bytes: &[u8], limit: usize) -> Option<usize> {
-    let (mut depth, mut line) = (0usize, 1usize);
-    let (mut in_string, mut escaped) = (false, false);
-    for &b in bytes {
-        if b == b'\n' {
-            line += 1;
-        }
-        if in_string {
-            match b {
-                _ if escaped => escaped = false,
-                b'\\' => escaped = true,
-                b'"' => in_string = false,
-                _ => {}
-            }
-            continue;
-        }
-        match b {
-            b'"' => in_string = true,
-            b'[' | b'{' => {
-                depth += 1;
-                if depth > limit {
-                    return Some(line);
-                }
-            }
-            b']' | b'}' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-    }
-    None
+/// What a JSON text holds that no parser should be handed.
+#[derive(Debug, PartialEq)]
+enum JsonHazard {
+    /// Nesting deeper than the limit, from this line on: 1,000 nested arrays cost polars
+    /// 13 GB, and 10,000 overflowed the stack.
+    TooDeep { line: usize },
+    /// An integer literal (not a fraction or exponent) that does not fit 64 bits, starting at
+    /// this line and column: polars types 20 to 38 digits as a 128-bit integer it then cannot
+    /// hold, and panics (found by fuzzing).
+    WideInteger { line: usize, col: usize },
 }
 
-/// Where the first integer literal (outside strings, not a fraction or exponent) that does not
-/// fit 64 bits starts, as (line, column): polars types 20 to 38 digits as a 128-bit integer it
-/// then cannot hold, and panics (found by fuzzing).
-fn json_wide_integer(bytes: &[u8]) -> Option<(usize, usize)> {
-    let (mut line, mut line_start) = (1usize, 0usize);
+/// The first hazard of `bytes`, in one pass that skips strings, without allocating.
+fn json_hazard(bytes: &[u8], depth_limit: usize) -> Option<JsonHazard> {
+    let (mut depth, mut line, mut line_start) = (0usize, 1usize, 0usize);
     let (mut in_string, mut escaped) = (false, false);
     let mut i = 0;
     while i < bytes.len() {
@@ -664,6 +644,13 @@ fn json_wide_integer(bytes: &[u8]) -> Option<(usize, usize)> {
         }
         match b {
             b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > depth_limit {
+                    return Some(JsonHazard::TooDeep { line });
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
             b'-' | b'0'..=b'9' => {
                 let start = i;
                 let mut j = i + usize::from(b == b'-');
@@ -671,14 +658,16 @@ fn json_wide_integer(bytes: &[u8]) -> Option<(usize, usize)> {
                     j += 1;
                 }
                 let float = matches!(bytes.get(j), Some(b'.' | b'e' | b'E'));
-                let digits = &bytes[start..j];
-                let fits = std::str::from_utf8(digits)
+                let fits = std::str::from_utf8(&bytes[start..j])
                     .ok()
                     .is_none_or(|d| d == "-" || d.parse::<i64>().is_ok());
                 if !float && !fits {
-                    return Some((line, start - line_start + 1));
+                    return Some(JsonHazard::WideInteger {
+                        line,
+                        col: start - line_start + 1,
+                    });
                 }
-                // Skip the rest of the number (fraction, exponent) as one token.
+                // The rest of the number (fraction, exponent) is one token.
                 while j < bytes.len()
                     && matches!(bytes[j], b'0'..=b'9' | b'.' | b'e' | b'E' | b'+' | b'-')
                 {

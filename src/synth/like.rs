@@ -772,17 +772,21 @@ fn ranges(table: &[Enc]) -> Vec<f64> {
         .iter()
         .map(|e| match e {
             Enc::Num(v) => {
-                let (lo, hi) = v
-                    .iter()
-                    .filter(|x| !x.is_nan())
-                    .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| {
-                        (a.min(*x), b.max(*x))
-                    });
+                let (lo, hi) = bounds(v);
                 if lo <= hi { hi - lo } else { 0.0 }
             }
             Enc::Code(_) => 0.0,
         })
         .collect()
+}
+
+/// The least and greatest non-null value (∞ and −∞ when there is none).
+fn bounds(v: &[f64]) -> (f64, f64) {
+    v.iter()
+        .filter(|x| !x.is_nan())
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| {
+            (a.min(*x), b.max(*x))
+        })
 }
 
 /// Gower distance of row `a` of `qa` to row `b` of `tb` (mean over columns; two nulls match; a
@@ -859,12 +863,7 @@ fn random_rows(fitted: &[Fitted], real: &[Enc], n: usize, key: &Key) -> Vec<Enc>
         .zip(fitted)
         .map(|(e, f)| match e {
             Enc::Num(v) => {
-                let (lo, hi) = v
-                    .iter()
-                    .filter(|x| !x.is_nan())
-                    .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| {
-                        (a.min(*x), b.max(*x))
-                    });
+                let (lo, hi) = bounds(v);
                 let integer = matches!(f.model, Model::Numeric { integer: true, .. });
                 let nulls = v.iter().filter(|x| x.is_nan()).count() as f64 / v.len().max(1) as f64;
                 Enc::Num(
