@@ -1,7 +1,7 @@
 //! Hostile input on stable Rust, as a fuzzing smoke run: the readers (CSV, TSV, JSON, NDJSON,
 //! Parquet), the policy loader, the span finder and every rule's validator take arbitrary input
-//! and answer — a value or a clean error — without panicking. (Coverage-guided `cargo fuzz`
-//! targets are not written yet.)
+//! and answer — a value or a clean error — without panicking. The coverage-guided `cargo fuzz`
+//! targets are in `fuzz/` (their corpus is replayed by `tests/fuzz_corpus.rs`).
 
 use masq::io::{Format, Source};
 use masq::rules::RuleSet;
