@@ -506,6 +506,13 @@ fn next_delimited(
         }
     }
     let schema = t.header.clone().expect("header read");
+    // A batch polars would take for compressed data by its first bytes (a line starting with
+    // `x^`) gets a blank line in front: skipped before a header, a row of nulls before data,
+    // which is dropped again.
+    let masked = super::looks_compressed(&bytes);
+    if masked {
+        bytes.insert(0, b'\n');
+    }
     let df = CsvReadOptions::default()
         .with_has_header(first)
         .with_schema(Some(schema))
@@ -514,6 +521,11 @@ fn next_delimited(
         .into_reader_with_file_handle(Cursor::new(bytes))
         .finish()
         .map_err(|e| Error::input(format!("{name}: cannot parse: {}", scrub_polars(&e))))?;
+    let df = if masked && !first {
+        df.slice(1, usize::MAX)
+    } else {
+        df
+    };
     if first {
         super::check_unique_columns(name, &df)?;
     }

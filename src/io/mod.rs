@@ -751,6 +751,10 @@ fn read_delimited(
         .iter()
         .map(|h| Field::new(h.as_str().into(), DataType::String))
         .collect();
+    if looks_compressed(&bytes) {
+        // A blank line before the header, which polars skips, hides the look-alike magic.
+        bytes.insert(0, b'\n');
+    }
     let df = CsvReadOptions::default()
         .with_has_header(true)
         .with_schema(Some(Arc::new(schema)))
@@ -761,6 +765,18 @@ fn read_delimited(
         .map_err(|e| Error::input(format!("{name}: cannot parse: {}", scrub_polars(&e))))?;
     debug_assert_eq!(df.width(), n_cols);
     Ok((df, truncated))
+}
+
+/// Whether polars would take `bytes` for a compressed file by their first four bytes (gzip,
+/// zlib, zstd magic) and refuse them: a CSV that starts with `x^` (zlib's `78 5E`) was
+/// "compressed" (found by fuzzing).
+pub(crate) fn looks_compressed(bytes: &[u8]) -> bool {
+    matches!(
+        bytes,
+        [0x1f, 0x8b, _, _, ..]
+            | [0x78, 0x01 | 0x5e | 0x9c | 0xda, _, _, ..]
+            | [0x28, 0xb5, 0x2f, 0xfd, ..]
+    )
 }
 
 pub(crate) fn check_unique_columns(name: &str, df: &DataFrame) -> Result<()> {
