@@ -509,7 +509,10 @@ fn next_delimited(
     // A batch polars would take for compressed data by its first bytes (a line starting with
     // `x^`) gets a blank line in front: skipped before a header, a row of nulls before data,
     // which is dropped again.
-    let masked = super::looks_compressed(&bytes);
+    // A later batch that starts with a byte-order mark (a BOM inside the data) is masked the
+    // same way: polars strips a leading BOM as if it began the file (found by fuzzing).
+    let masked =
+        super::looks_compressed(&bytes) || (!first && bytes.starts_with(&[0xEF, 0xBB, 0xBF]));
     if masked {
         bytes.insert(0, b'\n');
     }
