@@ -211,15 +211,19 @@ fn the_gate_refuses_a_planted_leak_and_never_prints_it() {
     );
     let out = w.path("clean.csv");
     let report = w.path("report.json");
-    let res = masq_run(&input, &out)
-        .arg("--policy")
-        .arg(&policy)
-        .arg("--key-file")
-        .arg(w.key(4))
-        .arg("--report")
-        .arg(&report)
-        .output()
-        .unwrap();
+    let run = |extra: &[&str]| {
+        masq_run(&input, &out)
+            .args(extra)
+            .arg("--policy")
+            .arg(&policy)
+            .arg("--key-file")
+            .arg(w.key(4))
+            .arg("--report")
+            .arg(&report)
+            .output()
+            .unwrap()
+    };
+    let res = run(&[]);
     assert_eq!(res.status.code(), Some(1), "stderr: {}", stderr(&res));
     assert!(!out.exists(), "nothing may be written when the gate fails");
     assert!(
@@ -239,16 +243,7 @@ fn the_gate_refuses_a_planted_leak_and_never_prints_it() {
     assert_eq!(notes["fingerprints"].as_array().unwrap().len(), 1);
     assert_eq!(notes["rows"], serde_json::json!([20]), "the row to look at");
     // In small batches, the row is counted across batches.
-    let res2 = masq_run(&input, &out)
-        .args(["--batch-size", "700", "--force"])
-        .arg("--policy")
-        .arg(&policy)
-        .arg("--key-file")
-        .arg(w.key(4))
-        .arg("--report")
-        .arg(&report)
-        .output()
-        .unwrap();
+    let res2 = run(&["--batch-size", "700", "--force"]);
     assert_eq!(res2.status.code(), Some(1), "stderr: {}", stderr(&res2));
     let rep2 = report_json(&std::fs::read_to_string(&report).unwrap());
     assert_eq!(
