@@ -298,7 +298,7 @@ fn schema_files_have_a_committed_json_schema_the_examples_follow() {
     );
     let schema: serde_json::Value = serde_json::from_str(&committed).unwrap();
     let validator = jsonschema::validator_for(&schema).unwrap();
-    for ex in ["tv.toml", "fashion.toml"] {
+    for ex in ["tv.toml", "fashion.toml", "shop.toml"] {
         let text = std::fs::read_to_string(example(ex)).unwrap();
         let value: serde_json::Value = toml::from_str(&text).unwrap();
         let errors: Vec<String> = validator
@@ -310,6 +310,213 @@ fn schema_files_have_a_committed_json_schema_the_examples_follow() {
     // And a typo is caught by the schema too (editors underline it).
     let value: serde_json::Value = toml::from_str(&SMALL.replace("max = 10", "maxx = 10")).unwrap();
     assert!(!validator.is_valid(&value));
+}
+
+/// The distinct values of `column` in a table of the shop example.
+fn values_of(dir: &Path, table: &str, column: &str) -> Vec<String> {
+    col(&read(&dir.join(format!("{table}.csv"))), column)
+        .into_iter()
+        .map(|v| v.expect("no nulls in the shop example's keys"))
+        .collect()
+}
+
+#[test]
+fn a_schema_of_several_tables_writes_each_with_every_reference_intact() {
+    let w = Work::new();
+    let (dir, rep) = (w.path("shop"), w.path("shop.json"));
+    let res = synth(&example("shop.toml"), &dir)
+        .args(["--seed", "7", "-q", "--report"])
+        .arg(&rep)
+        .output()
+        .unwrap();
+    assert!(res.status.success(), "{}", stderr(&res));
+    // One file per table, with the rows the schema asks for.
+    for (table, rows) in [("customers", 200), ("orders", 1000), ("order_items", 3000)] {
+        assert_eq!(
+            read(&dir.join(format!("{table}.csv"))).height(),
+            rows,
+            "{table}"
+        );
+    }
+    // Every reference joins: orders to customers, lines to orders; and the references spread
+    // over many parents, not one.
+    let customers: std::collections::HashSet<String> = values_of(&dir, "customers", "customer_id")
+        .into_iter()
+        .collect();
+    assert_eq!(customers.len(), 200, "customer ids are unique");
+    let order_ids = values_of(&dir, "orders", "order_id");
+    let orders: std::collections::HashSet<&String> = order_ids.iter().collect();
+    assert_eq!(orders.len(), 1000, "order ids are unique");
+    let refs = values_of(&dir, "orders", "customer_id");
+    assert!(refs.iter().all(|c| customers.contains(c)));
+    let used: std::collections::HashSet<&String> = refs.iter().collect();
+    assert!(
+        used.len() > 150,
+        "orders spread over {} customers",
+        used.len()
+    );
+    let lines = values_of(&dir, "order_items", "order_id");
+    assert!(lines.iter().all(|o| orders.contains(o)));
+    // The report: a section per table, parents first, each foreign key checked and gated.
+    let r = read_report(&rep);
+    assert_eq!(r["verdict"], "written");
+    let tables: Vec<&str> = r["synth_tables"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["table"].as_str().unwrap())
+        .collect();
+    assert_eq!(tables, ["customers", "orders", "order_items"]);
+    let fk = r["synth_tables"][2]["constraints"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["kind"] == "foreign_key")
+        .unwrap();
+    assert_eq!(fk["checked"], 3000);
+    assert_eq!(fk["held"], 3000);
+    assert!(
+        r["synth_tables"][2]["gate"]["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["threshold"] == "foreign_key" && c["passed"] == true)
+    );
+    // Same seed, same files.
+    let again = w.path("again");
+    synth(&example("shop.toml"), &again)
+        .args(["--seed", "7", "-q"])
+        .assert()
+        .success();
+    for t in ["customers", "orders", "order_items"] {
+        let f = format!("{t}.csv");
+        assert_eq!(
+            std::fs::read(dir.join(&f)).unwrap(),
+            std::fs::read(again.join(&f)).unwrap(),
+            "{f}"
+        );
+    }
+    // The files are there: a second run without --force refuses before any work.
+    let res = synth(&example("shop.toml"), &dir)
+        .args(["--seed", "7", "-q"])
+        .output()
+        .unwrap();
+    assert_eq!(res.status.code(), Some(2));
+    assert!(
+        stderr(&res).contains("customers.csv: already exists"),
+        "{}",
+        stderr(&res)
+    );
+}
+
+const TWO_TABLES: &str = r#"
+version = 1
+[[tables]]
+name = "parents"
+rows = 5
+[[tables.column]]
+name = "id"
+type = "int"
+min = 1
+max = 1000
+unique = true
+[[tables]]
+name = "kids"
+rows = 20
+[[tables.column]]
+name = "parent"
+references = "parents.id"
+[[tables.column]]
+name = "age"
+type = "int"
+min = 0
+max = 17
+"#;
+
+#[test]
+fn references_that_cannot_be_generated_exit_2_naming_the_file_and_write_nothing() {
+    let w = Work::new();
+    let cases = [
+        ("parents.id", "parents.nope", "not a column of parents"),
+        (
+            "parents.id",
+            "elders.id",
+            "a table elders the file does not define",
+        ),
+        ("parents.id", "parents", "is not `table.column`"),
+        ("unique = true", "unique = false", "must be unique"),
+        (
+            "rows = 5",
+            "rows = 5\n[[tables.column]]\nname = \"kid\"\nreferences = \"kids.age\"",
+            "must be unique",
+        ),
+    ];
+    for (from, to, says) in cases {
+        let schema = w.write("family.toml", TWO_TABLES.replacen(from, to, 1));
+        let dir = w.path("out");
+        let res = synth(&schema, &dir).args(["--seed", "1"]).output().unwrap();
+        assert_eq!(res.status.code(), Some(2), "{to}: {}", stderr(&res));
+        let err = stderr(&res);
+        assert!(err.contains("family.toml:"), "{err}");
+        assert!(err.contains(says), "{to}: {err}");
+        assert!(!dir.exists(), "{to}: nothing is written");
+    }
+    // A cycle: parents reference kids, kids reference parents.
+    let cyclic = TWO_TABLES
+        .replace(
+            "name = \"age\"\ntype = \"int\"",
+            "name = \"age\"\ntype = \"int\"\nunique = true",
+        )
+        .replace(
+            "rows = 5\n",
+            "rows = 5\n[[tables.column]]\nname = \"youngest\"\nreferences = \"kids.age\"\n",
+        );
+    let schema = w.write("cycle.toml", cyclic);
+    let res = synth(&schema, &w.path("out"))
+        .args(["--seed", "1"])
+        .output()
+        .unwrap();
+    assert_eq!(res.status.code(), Some(2), "{}", stderr(&res));
+    assert!(stderr(&res).contains("form a cycle"), "{}", stderr(&res));
+    // `references` in a one-table file, and a one-file output for several tables.
+    let one = SMALL.replace(
+        "name = \"unit\"\ntype = \"float\"",
+        "name = \"unit\"\nreferences = \"x.y\"",
+    );
+    let schema = w.write("one.toml", one);
+    let res = synth(&schema, &w.path("o.csv")).output().unwrap();
+    assert_eq!(res.status.code(), Some(2));
+    assert!(
+        stderr(&res).contains("needs a file of several tables"),
+        "{}",
+        stderr(&res)
+    );
+    let schema = w.write("family.toml", TWO_TABLES);
+    let res = synth(&schema, Path::new("-")).output().unwrap();
+    assert_eq!(res.status.code(), Some(2));
+    assert!(stderr(&res).contains("give a folder"), "{}", stderr(&res));
+}
+
+#[test]
+fn a_failed_gate_in_one_table_writes_no_table() {
+    let w = Work::new();
+    // The kids' ages cannot be unique across 20 rows of 0..17: the generator gives up short.
+    let schema = w.write(
+        "family.toml",
+        TWO_TABLES.replace("max = 17", "max = 17\nunique = true"),
+    );
+    let (dir, rep) = (w.path("out"), w.path("r.json"));
+    let res = synth(&schema, &dir)
+        .args(["--seed", "1", "--report"])
+        .arg(&rep)
+        .output()
+        .unwrap();
+    assert_eq!(res.status.code(), Some(1), "{}", stderr(&res));
+    assert!(stderr(&res).contains("kids:"), "{}", stderr(&res));
+    assert!(!dir.exists(), "no folder, not even the parents' table");
+    let r = read_report(&rep);
+    assert_eq!(r["synth_tables"][0]["gate"]["passed"], true);
+    assert_eq!(r["synth_tables"][1]["gate"]["passed"], false);
 }
 
 #[test]

@@ -15,7 +15,7 @@ use clap::Args;
 use masq::error::{Error, Result, exit};
 use masq::io::write::{self, Dest};
 use masq::io::{Format, Source, Table};
-use masq::synth::SynthSchema;
+use masq::synth::{SynthSchema, Tables};
 use std::path::PathBuf;
 
 const EXAMPLES: &str = "\
@@ -127,7 +127,11 @@ fn parse_rows(s: &str) -> std::result::Result<usize, String> {
 }
 
 pub fn run(a: SynthArgs) -> Result<u8> {
-    let schema = a.schema.as_deref().map(SynthSchema::load).transpose()?;
+    let tables = a.schema.as_deref().map(Tables::load).transpose()?;
+    if let Some(t) = tables.as_ref().filter(|t| t.several) {
+        return run_tables(&a, t);
+    }
+    let schema: Option<SynthSchema> = tables.map(|mut t| t.tables.remove(0));
     let rows = a
         .rows
         .or(schema.as_ref().and_then(|s| s.table.rows))
@@ -145,16 +149,7 @@ pub fn run(a: SynthArgs) -> Result<u8> {
     for r in [&a.report, &a.report_html].into_iter().flatten() {
         write::check_destination(&Dest::Path(r.clone()), a.force)?;
     }
-    let (key, key_note) = match a.seed {
-        Some(seed) => (seed_key(seed)?, None),
-        None => {
-            let key = masq::pipeline::KeySpec::from_flag_or_env(a.key_file.as_deref()).resolve()?;
-            let note = (key.source == masq::keys::KeySource::Random).then(|| {
-                "no --seed, --key-file or MASQ_KEY: a random key was used, so this output cannot be reproduced".to_string()
-            });
-            (key, note)
-        }
-    };
+    let (key, key_note) = resolve_key(&a)?;
     let (out, schema_name) = match (&schema, &a.like) {
         (Some(schema), _) => {
             let name = a
@@ -198,18 +193,8 @@ pub fn run(a: SynthArgs) -> Result<u8> {
         (None, None) => unreachable!("clap requires --schema or --like"),
     };
 
-    let mut report = masq::report::Report::new(masq::report::Command::Synth);
-    report.key = match a.seed {
-        Some(_) => None,
-        None => Some(masq::report::KeyInfo {
-            source: key.source,
-            fingerprint: key.fingerprint_id(),
-        }),
-    };
-    report.warnings.extend(key_note);
-    if let Some(s) = a.seed {
-        report.warnings.push(format!("seeded with --seed {s}"));
-    }
+    let mut report = base_report(&a, &key, key_note);
+    report.timings_ms = out.timings_ms.clone();
     let passed = out.report.gate.passed;
     let summary = summary(&out.report);
     report.synth = Some(out.report);
@@ -247,6 +232,166 @@ pub fn run(a: SynthArgs) -> Result<u8> {
             failures(report.synth.as_ref().expect("set above"))
         ))),
     }
+}
+
+/// The key of `--seed`, `--key-file` or `MASQ_KEY` (else a random one, with a warning).
+fn resolve_key(a: &SynthArgs) -> Result<(masq::keys::Key, Option<String>)> {
+    Ok(match a.seed {
+        Some(seed) => (seed_key(seed)?, None),
+        None => {
+            let key = masq::pipeline::KeySpec::from_flag_or_env(a.key_file.as_deref()).resolve()?;
+            let note = (key.source == masq::keys::KeySource::Random).then(|| {
+                "no --seed, --key-file or MASQ_KEY: a random key was used, so this output cannot be reproduced".to_string()
+            });
+            (key, note)
+        }
+    })
+}
+
+/// A synth report with the key (or seed) and its warning filled in.
+fn base_report(
+    a: &SynthArgs,
+    key: &masq::keys::Key,
+    key_note: Option<String>,
+) -> masq::report::Report {
+    let mut report = masq::report::Report::new(masq::report::Command::Synth);
+    report.key = match a.seed {
+        Some(_) => None,
+        None => Some(masq::report::KeyInfo {
+            source: key.source,
+            fingerprint: key.fingerprint_id(),
+        }),
+    };
+    report.warnings.extend(key_note);
+    if let Some(s) = a.seed {
+        report.warnings.push(format!("seeded with --seed {s}"));
+    }
+    report
+}
+
+/// A schema file of several tables: `-o DIR` gets `DIR/<table>.<ext>` for each, written only
+/// when every table's gate passed (the folder is created then if it is missing).
+fn run_tables(a: &SynthArgs, tables: &Tables) -> Result<u8> {
+    let file = a
+        .schema
+        .as_ref()
+        .expect("a schema file")
+        .display()
+        .to_string();
+    if a.output == "-" {
+        return Err(Error::config(format!(
+            "{file}: a schema of several tables writes one file per table: give a folder (-o DIR), not -o -"
+        )));
+    }
+    let dir = PathBuf::from(&a.output);
+    if dir.exists() && !dir.is_dir() {
+        return Err(Error::config(format!(
+            "{}: a schema of several tables writes one file per table into a folder; this is a file",
+            dir.display()
+        )));
+    }
+    let format = a.format.unwrap_or(Format::Csv);
+    let dests: Vec<Dest> = tables
+        .tables
+        .iter()
+        .map(|t| Dest::Path(format.file_name_for(&dir.join(&t.table.name))))
+        .collect();
+    for d in &dests {
+        let Dest::Path(p) = d else { continue };
+        if p.exists() && (!a.force || p.is_dir()) {
+            return Err(Error::output(format!(
+                "{}: already exists{}",
+                p.display(),
+                if p.is_dir() {
+                    ""
+                } else {
+                    " (use --force to replace it)"
+                }
+            )));
+        }
+    }
+    for r in [&a.report, &a.report_html].into_iter().flatten() {
+        write::check_destination(&Dest::Path(r.clone()), a.force)?;
+    }
+    let (key, key_note) = resolve_key(a)?;
+    let llm = llm_client(&a.llm)?;
+    let outs =
+        masq::synth::synthesize_tables(tables, &file, a.rows.unwrap_or(100), &key, llm.as_deref())?;
+    let mut report = base_report(a, &key, key_note);
+    let passed = outs.iter().all(|o| o.report.gate.passed);
+    let mut summaries = String::new();
+    for o in &outs {
+        for (stage, ms) in &o.timings_ms {
+            *report
+                .timings_ms
+                .entry(format!("{}.{stage}", o.report.table))
+                .or_default() += ms;
+        }
+        summaries.push_str(&summary(&o.report));
+    }
+    report.synth_tables = outs.iter().map(|o| o.report.clone()).collect();
+    // Every table goes to a temporary file in the folder first; the folder is made only now,
+    // and removed again if a table cannot be written.
+    let made_dir = passed && !dir.exists();
+    let pending = if passed {
+        if made_dir {
+            std::fs::create_dir_all(&dir).map_err(|e| {
+                Error::output(format!(
+                    "{}: cannot create the folder: {}",
+                    dir.display(),
+                    masq::io::io_reason(&e)
+                ))
+            })?;
+        }
+        let text = matches!(format.table, Table::Csv | Table::Tsv);
+        let prepared: Result<Vec<write::Pending>> = outs
+            .iter()
+            .zip(&tables.tables)
+            .zip(&dests)
+            .map(|((o, schema), d)| {
+                let mut frame = masq::synth::for_output(schema, &o.frame, text)?;
+                write::prepare(&mut frame, d, format)
+            })
+            .collect();
+        match prepared {
+            Ok(p) => p,
+            Err(e) => {
+                if made_dir {
+                    let _ = std::fs::remove_dir(&dir);
+                }
+                return Err(e);
+            }
+        }
+    } else {
+        vec![]
+    };
+    if passed {
+        report.verdict = masq::report::Verdict::Written;
+    }
+    if let Some(r) = &a.report {
+        write_text(r, &report.to_json(), a.force)?;
+    }
+    if let Some(h) = &a.report_html {
+        write_text(h, &masq::report::html::render(&report), a.force)?;
+    }
+    if !a.quiet || !passed {
+        eprint!("{}", masq::text::printable(&summaries));
+    }
+    if !passed {
+        let failed: Vec<String> = outs
+            .iter()
+            .filter(|o| !o.report.gate.passed)
+            .map(|o| format!("{}: {}", o.report.table, failures(&o.report)))
+            .collect();
+        return Err(Error::Verification(format!(
+            "{file}: the synth gate failed ({}); nothing was written",
+            failed.join("; ")
+        )));
+    }
+    for p in pending {
+        p.commit(a.force)?;
+    }
+    Ok(exit::OK)
 }
 
 /// The model behind `--llm-url` (or `--llm-replay`), if one was named.

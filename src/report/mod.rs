@@ -97,6 +97,10 @@ pub struct Report {
     /// the synth gate (absent for other commands).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub synth: Option<crate::synth::SynthReport>,
+    /// `synth` of a schema file of several tables: one section per table, parents first; each
+    /// foreign key is a `foreign_key` constraint of the table that holds it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub synth_tables: Vec<crate::synth::SynthReport>,
 }
 
 /// What a streamed run used.
@@ -268,6 +272,7 @@ impl Report {
             timings_ms: Default::default(),
             resources: None,
             synth: None,
+            synth_tables: vec![],
         }
     }
 

@@ -413,7 +413,9 @@ pub fn validity_rows(
                         .for_each(|(b, t)| *b = t.is_some());
                 }
             }
-            ColumnType::Plain(PlainType::String | PlainType::Enum) | ColumnType::Kind(_) => {
+            ColumnType::Plain(PlainType::String | PlainType::Enum)
+            | ColumnType::Kind(_)
+            | ColumnType::Unset => {
                 let re = c.pattern.as_deref().and_then(|p| full_match(p).ok());
                 for (i, t) in texts.iter().enumerate() {
                     let Some(t) = t else { continue };
@@ -516,6 +518,42 @@ pub fn diversity(df: &DataFrame) -> Result<Diversity> {
             duplicate_rows as f64 / n as f64
         },
         columns,
+    })
+}
+
+/// The foreign key `fk` checked on the output: of `child`'s non-null values of the column, how
+/// many are among `parent`'s values of the referenced column (kind `foreign_key`).
+pub fn foreign_key(
+    child: &DataFrame,
+    fk: &super::schema::ForeignKey,
+    parent: &DataFrame,
+) -> Result<ConstraintResult> {
+    let known: HashSet<String> = super::generate::text_of(parent, &fk.parent_column)?
+        .into_iter()
+        .flatten()
+        .collect();
+    let values = super::generate::text_of(child, &fk.column)?;
+    let checked = values.iter().flatten().count();
+    let held = values
+        .iter()
+        .flatten()
+        .filter(|v| known.contains(*v))
+        .count();
+    Ok(ConstraintResult {
+        name: format!(
+            "{}.{} references {}.{}",
+            fk.table, fk.column, fk.parent, fk.parent_column
+        ),
+        kind: "foreign_key".into(),
+        checked,
+        held,
+        rate: if checked == 0 {
+            0.0
+        } else {
+            held as f64 / checked as f64
+        },
+        observed: None,
+        series: vec![],
     })
 }
 

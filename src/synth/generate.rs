@@ -15,6 +15,7 @@ use super::schema::{
 use crate::error::{Error, Result};
 use crate::keys::Key;
 use polars::prelude::*;
+use rand::seq::SliceRandom;
 use rand::{Rng, RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rand_distr::Distribution as _;
@@ -145,6 +146,65 @@ pub(crate) fn f64_of(df: &DataFrame, name: &str) -> Result<Vec<Option<f64>>> {
     Ok(c.f64()?.iter().collect())
 }
 
+/// Puts the values of the foreign key `fk` into `frame`: each row that is not null takes one of
+/// `parent`'s values of the referenced column, drawn at random under `key` (each at most once
+/// when `unique`; more rows than parents is then an error).
+pub(crate) fn link(
+    frame: &mut DataFrame,
+    fk: &super::schema::ForeignKey,
+    unique: bool,
+    parent: &DataFrame,
+    key: &Key,
+) -> Result<()> {
+    let keys = parent
+        .column(&fk.parent_column)?
+        .as_materialized_series()
+        .clone();
+    let n = keys.len();
+    let child = frame.column(&fk.column)?;
+    let nulls: Vec<bool> = child.is_null().iter().map(|v| v == Some(true)).collect();
+    let mut rng = rng_for(
+        key,
+        &fk.table,
+        &format!("\u{0}references\u{0}{}", fk.column),
+        0,
+    );
+    let wanted = nulls.iter().filter(|v| !**v).count();
+    if n == 0 && wanted > 0 || unique && wanted > n {
+        return Err(Error::config(format!(
+            "table {}, column {}: {wanted} rows need {}{} of {}.{}, which has {n} rows",
+            fk.table,
+            fk.column,
+            if unique { "distinct " } else { "" },
+            "values",
+            fk.parent,
+            fk.parent_column
+        )));
+    }
+    let mut pool: Vec<IdxSize> = (0..n as IdxSize).collect();
+    if unique {
+        pool.shuffle(&mut rng);
+    }
+    let mut next = 0usize;
+    let idx: IdxCa = nulls
+        .iter()
+        .map(|null| {
+            if *null {
+                None
+            } else if unique {
+                next += 1;
+                Some(pool[next - 1])
+            } else {
+                Some(rng.random_range(0..n as IdxSize))
+            }
+        })
+        .collect();
+    let mut linked = keys.take(&idx)?;
+    linked.rename(fk.column.as_str().into());
+    frame.with_column(linked.into_column())?;
+    Ok(())
+}
+
 /// A generator for one column of one round.
 fn rng_for(key: &Key, table: &str, column: &str, round: u32) -> ChaCha8Rng {
     let h = key.hash_value("synth", &format!("{table}\u{0}{column}\u{0}{round}"));
@@ -224,9 +284,9 @@ fn shape_derived(c: &ColumnSpec, s: Series) -> Result<Series> {
         ColumnType::Plain(PlainType::Datetime) => {
             s.cast(&DataType::Datetime(TimeUnit::Milliseconds, None))?
         }
-        ColumnType::Plain(PlainType::String | PlainType::Enum) | ColumnType::Kind(_) => {
-            s.cast(&DataType::String)?
-        }
+        ColumnType::Plain(PlainType::String | PlainType::Enum)
+        | ColumnType::Kind(_)
+        | ColumnType::Unset => s.cast(&DataType::String)?,
     })
 }
 
@@ -458,7 +518,7 @@ fn base_column(
                 s.cast(&DataType::Int32)?.cast(&DataType::Date)?
             }
         }
-        ColumnType::Plain(PlainType::String) => {
+        ColumnType::Plain(PlainType::String) | ColumnType::Unset => {
             let pattern = c
                 .pattern
                 .as_deref()

@@ -23,9 +23,10 @@ use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 
-/// Synthetic rows compared with real rows for distances (sampled beyond, the sizes reported).
-const DCR_SYNTHETIC: usize = 1_000;
-const DCR_REAL: usize = 5_000;
+/// Distances to the closest record are exact, every pair, up to this many rows on each side;
+/// beyond, evenly spaced rows are measured and the report gives the sizes (SDMetrics
+/// subsamples too).
+pub const DCR_EXACT_ROWS: usize = 50_000;
 
 /// How each column was modelled and how close the output came to the reference.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
@@ -63,10 +64,12 @@ pub struct LikeColumn {
 /// Gower distance (mixed types, 0..1) of synthetic rows to their closest real row.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct DistanceToClosest {
-    /// Synthetic rows measured (all of them, or an evenly spaced sample).
+    /// Synthetic rows measured: all of them, exactly against every real row, up to 50,000 on
+    /// each side; beyond, an evenly spaced sample of that size.
     pub synthetic_rows: usize,
     /// Real rows they were compared with.
     pub real_rows: usize,
+    /// A side had more than 50,000 rows, so these figures come from samples of the sizes above.
     pub sampled: bool,
     /// Median distance of a synthetic row to its closest real row.
     pub median: f64,
@@ -138,7 +141,8 @@ pub fn synthesize_like(
     min_category: usize,
     holdout: f64,
     key: &Key,
-) -> Result<(DataFrame, LikeReport)> {
+) -> Result<(DataFrame, LikeReport, Laps)> {
+    let mut laps = Laps::start();
     let full = reference;
     // With a holdout, the model is fitted on the other rows only (for DCROverfittingProtection).
     let (train, hold) = if holdout > 0.0 {
@@ -196,6 +200,7 @@ pub fn synthesize_like(
         }
     }
     let chol = cholesky_shrunk(&corr, d);
+    laps.lap("fit");
 
     let real_rows = row_texts(full)?;
     let real_set: HashSet<&str> = real_rows.iter().map(String::as_str).collect();
@@ -229,6 +234,7 @@ pub fn synthesize_like(
     }
     let mut frame = out.expect("one round runs");
     frame.rechunk_mut();
+    laps.lap("generate");
 
     // Measures against the reference.
     let synth_text = text_frame(&frame)?;
@@ -254,8 +260,10 @@ pub fn synthesize_like(
         })
         .collect();
     let fid = fidelity::compute(&ref_text, &synth_text, &specs, &|k, v| rules.validity(k, v))?;
+    laps.lap("fidelity");
     let hold_text = hold.as_ref().map(text_frame).transpose()?;
     let distance = distances(&fitted, &ref_text, &synth_text, hold_text.as_ref(), key)?;
+    laps.lap("distances");
     let report = LikeReport {
         reference: reference_name.to_string(),
         reference_rows: full.height(),
@@ -287,7 +295,31 @@ pub fn synthesize_like(
         distance,
         fidelity: fid,
     };
-    Ok((frame, report))
+    Ok((frame, report, laps))
+}
+
+/// Milliseconds per stage, for the report's `timings_ms`.
+#[derive(Debug, Default)]
+pub struct Laps {
+    pub ms: std::collections::BTreeMap<String, u64>,
+    last: Option<std::time::Instant>,
+}
+
+impl Laps {
+    pub fn start() -> Laps {
+        Laps {
+            ms: Default::default(),
+            last: Some(std::time::Instant::now()),
+        }
+    }
+
+    /// Adds the time since the last lap (or the start) to `stage`.
+    pub fn lap(&mut self, stage: &str) {
+        let now = std::time::Instant::now();
+        let since = self.last.map_or(0, |t| (now - t).as_millis() as u64);
+        *self.ms.entry(stage.to_string()).or_default() += since;
+        self.last = Some(now);
+    }
 }
 
 /// Every column as text (dates and numbers as written), for comparisons with the reference.
@@ -789,43 +821,176 @@ fn bounds(v: &[f64]) -> (f64, f64) {
         })
 }
 
-/// Gower distance of row `a` of `qa` to row `b` of `tb` (mean over columns; two nulls match; a
-/// number differs by its difference over the target's `range`, at most 1, or by 0 or 1 when
-/// that range is 0), as SDMetrics' `calculate_dcr`.
-fn gower(qa: &[Enc], a: usize, tb: &[Enc], b: usize, range: &[f64]) -> f64 {
-    let mut s = 0.0;
-    for ((x, y), r) in qa.iter().zip(tb).zip(range) {
-        s += match (x, y) {
-            (Enc::Num(x), Enc::Num(y)) => match (x[a].is_nan(), y[b].is_nan()) {
-                (true, true) => 0.0,
-                (false, false) => {
-                    let d = (x[a] - y[b]).abs();
-                    if *r == 0.0 {
-                        f64::from(u8::from(d > 0.0))
-                    } else {
-                        (d / r).min(1.0)
-                    }
-                }
-                _ => 1.0,
-            },
-            (Enc::Code(x), Enc::Code(y)) => f64::from(u8::from(x[a] != y[b])),
-            _ => 1.0,
-        };
-    }
-    s / qa.len().max(1) as f64
+/// Rows of one table laid out for the nearest-record search, one row after another: the
+/// categorical codes first (a mismatch costs a whole 1, so a hopeless candidate is left early),
+/// then the numbers, divided by the target table's range where it is not 0.
+struct Layout {
+    ids: Vec<usize>,
+    codes: Vec<u32>,
+    nums: Vec<f64>,
+    nc: usize,
+    nn: usize,
 }
 
-/// For each query row, the distance to its closest target row (`skip_same`: not itself),
-/// scaled by the target table's ranges.
+impl Layout {
+    /// Rows `idx` of `table`, numbers scaled by `range` (the target's; see [`ranges`]).
+    fn new(table: &[Enc], idx: &[usize], range: &[f64]) -> Layout {
+        let code_cols: Vec<&Vec<u32>> = table
+            .iter()
+            .filter_map(|e| match e {
+                Enc::Code(v) => Some(v),
+                Enc::Num(_) => None,
+            })
+            .collect();
+        let num_cols: Vec<(&Vec<f64>, f64)> = table
+            .iter()
+            .zip(range)
+            .filter_map(|(e, r)| match e {
+                Enc::Num(v) => Some((v, *r)),
+                Enc::Code(_) => None,
+            })
+            .collect();
+        let (nc, nn) = (code_cols.len(), num_cols.len());
+        let mut codes = Vec::with_capacity(idx.len() * nc);
+        let mut nums = Vec::with_capacity(idx.len() * nn);
+        for &i in idx {
+            codes.extend(code_cols.iter().map(|c| c[i]));
+            nums.extend(
+                num_cols
+                    .iter()
+                    .map(|(c, r)| if *r == 0.0 { c[i] } else { c[i] / r }),
+            );
+        }
+        Layout {
+            ids: idx.to_vec(),
+            codes,
+            nums,
+            nc,
+            nn,
+        }
+    }
+
+    fn codes(&self, row: usize) -> &[u32] {
+        &self.codes[row * self.nc..(row + 1) * self.nc]
+    }
+
+    fn nums(&self, row: usize) -> &[f64] {
+        &self.nums[row * self.nn..(row + 1) * self.nn]
+    }
+}
+
+/// The sum over columns of the Gower terms of two laid-out rows, as SDMetrics'
+/// `calculate_dcr` counts them (two nulls match; a null and a value differ by 1; a number by
+/// its scaled difference, at most 1, or by 0 or 1 when its range is 0) — given up, returning
+/// a value `>= bound`, as soon as the partial sum reaches `bound`.
+fn gower_sum(qc: &[u32], qn: &[f64], tc: &[u32], tn: &[f64], unit: &[bool], bound: f64) -> f64 {
+    let mut s = qc.iter().zip(tc).filter(|(x, y)| x != y).count() as f64;
+    if s >= bound {
+        return s;
+    }
+    for ((x, y), u) in qn.iter().zip(tn).zip(unit) {
+        s += match (x.is_nan(), y.is_nan()) {
+            (true, true) => 0.0,
+            (false, false) => {
+                let d = (x - y).abs();
+                if *u {
+                    d.min(1.0)
+                } else {
+                    f64::from(u8::from(d > 0.0))
+                }
+            }
+            _ => 1.0,
+        };
+        if s >= bound {
+            return s;
+        }
+    }
+    s
+}
+
+/// For each query row, the Gower distance to its closest target row (`skip_same`: not itself),
+/// scaled by the target table's ranges: exact, every pair considered. The targets are sorted by
+/// their first scaled number; each query starts at its own place in that order and walks
+/// outwards until that one column alone costs more than the best sum so far, and each pair is
+/// given up once its partial sum is no better — so most pairs cost a column or two.
 fn closest(q: &[Enc], qidx: &[usize], t: &[Enc], tidx: &[usize], skip_same: bool) -> Vec<f64> {
     use rayon::prelude::*;
     let range = ranges(t);
-    qidx.par_iter()
-        .map(|a| {
-            tidx.iter()
-                .filter(|b| !skip_same || *b != a)
-                .map(|b| gower(q, *a, t, *b, &range))
-                .fold(f64::INFINITY, f64::min)
+    let ncols = q.len().max(1) as f64;
+    let unit: Vec<bool> = t
+        .iter()
+        .zip(&range)
+        .filter(|(e, _)| matches!(e, Enc::Num(_)))
+        .map(|(_, r)| *r != 0.0)
+        .collect();
+    let (ql, tl) = (Layout::new(q, qidx, &range), Layout::new(t, tidx, &range));
+    // The column to walk along: the first number with a range. Targets null there are always
+    // searched (their term is 1 against a value, 0 against a null).
+    let axis = unit.iter().position(|u| *u);
+    let (mut sorted, mut nulls): (Vec<usize>, Vec<usize>) = (Vec::new(), Vec::new());
+    for row in 0..tl.ids.len() {
+        match axis {
+            Some(a) if !tl.nums(row)[a].is_nan() => sorted.push(row),
+            _ => nulls.push(row),
+        }
+    }
+    if let Some(a) = axis {
+        sorted.sort_by(|x, y| tl.nums(*x)[a].total_cmp(&tl.nums(*y)[a]));
+    }
+    let keys: Vec<f64> = axis.map_or(Vec::new(), |a| {
+        sorted.iter().map(|r| tl.nums(*r)[a]).collect()
+    });
+    (0..ql.ids.len())
+        .into_par_iter()
+        .map(|qr| {
+            let (qc, qn, qid) = (ql.codes(qr), ql.nums(qr), ql.ids[qr]);
+            let mut best = f64::INFINITY;
+            let visit = |tr: usize, best: &mut f64| {
+                if skip_same && tl.ids[tr] == qid {
+                    return;
+                }
+                let s = gower_sum(qc, qn, tl.codes(tr), tl.nums(tr), &unit, *best);
+                if s < *best {
+                    *best = s;
+                }
+            };
+            match axis.map(|a| qn[a]) {
+                Some(x) if !x.is_nan() => {
+                    let start = keys.partition_point(|k| *k < x);
+                    let (mut lo, mut hi) = (start, start);
+                    loop {
+                        let down = (lo > 0).then(|| (x - keys[lo - 1]).min(1.0));
+                        let up = (hi < keys.len()).then(|| (keys[hi] - x).min(1.0));
+                        let go_down = match (down, up) {
+                            (Some(d), Some(u)) => d <= u,
+                            (Some(_), None) => true,
+                            (None, Some(_)) => false,
+                            (None, None) => break,
+                        };
+                        let gap = if go_down { down } else { up }.expect("checked");
+                        if gap >= best {
+                            break;
+                        }
+                        if go_down {
+                            lo -= 1;
+                            visit(sorted[lo], &mut best);
+                        } else {
+                            visit(sorted[hi], &mut best);
+                            hi += 1;
+                        }
+                    }
+                    for &tr in &nulls {
+                        visit(tr, &mut best);
+                    }
+                }
+                _ => {
+                    // A null (or no axis): nulls first, they are the likely close ones.
+                    for &tr in nulls.iter().chain(&sorted) {
+                        visit(tr, &mut best);
+                    }
+                }
+            }
+            best / ncols
         })
         .collect()
 }
@@ -927,11 +1092,10 @@ fn distances(
     frames.extend(holdout);
     let enc = encode(fitted, &frames)?;
     let (r, s) = (&enc[0], &enc[1]);
-    let real_idx = spread(real.height(), DCR_REAL);
-    let synth_idx = spread(synth.height(), DCR_SYNTHETIC);
-    let probe_real = spread(real.height(), DCR_SYNTHETIC);
+    let real_idx = spread(real.height(), DCR_EXACT_ROWS);
+    let synth_idx = spread(synth.height(), DCR_EXACT_ROWS);
     let mut syn_d = closest(s, &synth_idx, r, &real_idx, false);
-    let mut real_d = closest(r, &probe_real, r, &real_idx, true);
+    let mut real_d = closest(r, &real_idx, r, &real_idx, true);
     let random = random_rows(fitted, r, synth_idx.len(), key);
     let all_random: Vec<usize> = (0..synth_idx.len()).collect();
     let mut rand_d = closest(&random, &all_random, r, &real_idx, false);
@@ -943,11 +1107,10 @@ fn distances(
     };
     let close = syn_d.iter().filter(|d| **d < real_p05).count();
     let overfitting = enc.get(2).map(|h| {
-        let hidx = spread(holdout.map_or(0, DataFrame::height), DCR_REAL);
-        let to_train = closest(s, &synth_idx, r, &real_idx, false);
+        let hidx = spread(holdout.map_or(0, DataFrame::height), DCR_EXACT_ROWS);
         let to_hold = closest(s, &synth_idx, h, &hidx, false);
-        let closer = to_train.iter().zip(&to_hold).filter(|(t, h)| t < h).count() as f64
-            / to_train.len().max(1) as f64;
+        let closer = syn_d.iter().zip(&to_hold).filter(|(t, h)| t < h).count() as f64
+            / syn_d.len().max(1) as f64;
         OverfittingProtection {
             holdout_rows: hidx.len(),
             closer_to_training: closer,

@@ -127,7 +127,7 @@ fn column_schema(c: &ColumnSpec) -> Json {
         ColumnType::Plain(PlainType::Datetime) => {
             json!({"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}:[0-9]{2}$"})
         }
-        ColumnType::Plain(PlainType::String) | ColumnType::Kind(_) => {
+        ColumnType::Plain(PlainType::String) | ColumnType::Kind(_) | ColumnType::Unset => {
             let mut s = match values() {
                 Some(v) => json!({"type": "string", "enum": v}),
                 None => json!({"type": "string"}),
@@ -162,6 +162,7 @@ fn describe(schema: &SynthSchema) -> String {
                 .and_then(|v| v.as_str().map(str::to_string))
                 .unwrap_or_default(),
             ColumnType::Kind(k) => format!("{} (realistic, invented)", k.as_str()),
+            ColumnType::Unset => "string".into(),
         };
         out.push_str(&format!("- {}: {ty}", c.name));
         if let Some(s) = c.scale {
@@ -433,19 +434,19 @@ fn to_frame(columns: &[&ColumnSpec], items: &[Json]) -> Result<(DataFrame, usize
                     s.cast(&DataType::Int32)?.cast(&DataType::Date)?
                 }
             }
-            ColumnType::Plain(PlainType::String | PlainType::Enum) | ColumnType::Kind(_) => {
-                Series::new(
-                    name,
-                    rows.iter()
-                        .map(|r| {
-                            get(r).map(|v| match v {
-                                Json::String(s) => s,
-                                other => other.to_string(),
-                            })
+            ColumnType::Plain(PlainType::String | PlainType::Enum)
+            | ColumnType::Kind(_)
+            | ColumnType::Unset => Series::new(
+                name,
+                rows.iter()
+                    .map(|r| {
+                        get(r).map(|v| match v {
+                            Json::String(s) => s,
+                            other => other.to_string(),
                         })
-                        .collect::<Vec<_>>(),
-                )
-            }
+                    })
+                    .collect::<Vec<_>>(),
+            ),
         };
         cols.push(s.into_column());
     }

@@ -19,7 +19,7 @@ pub mod schema;
 
 pub use check::{ColumnDiversity, ConstraintResult, Diversity, Series2, Validity};
 pub use generate::GenCounts;
-pub use schema::SynthSchema;
+pub use schema::{SynthSchema, Tables};
 
 use crate::error::Result;
 use crate::keys::Key;
@@ -82,6 +82,8 @@ pub struct SynthGateCheck {
 pub struct Synthesized {
     pub frame: DataFrame,
     pub report: SynthReport,
+    /// Milliseconds per stage (`fit`, `generate`, `fidelity`, `distances`, ...).
+    pub timings_ms: std::collections::BTreeMap<String, u64>,
 }
 
 /// Generates `rows` rows of `schema` (read from `schema_path`) seeded by `key`, then checks
@@ -92,8 +94,10 @@ pub fn synthesize(
     rows: usize,
     key: &Key,
 ) -> Result<Synthesized> {
+    let mut laps = like::Laps::start();
     let g = generate::generate(schema, rows, key)?;
-    finish(schema, schema_path, rows, g, None)
+    laps.lap("generate");
+    finish(schema, schema_path, rows, g, None, laps)
 }
 
 /// Like [`synthesize`], with the rows written by `llm` (see [`llm_gen`]).
@@ -104,8 +108,71 @@ pub fn synthesize_llm(
     key: &Key,
     llm: &dyn crate::llm::Llm,
 ) -> Result<Synthesized> {
+    let mut laps = like::Laps::start();
     let (g, r) = llm_gen::generate_llm(schema, rows, llm, key)?;
-    finish(schema, schema_path, rows, g, Some(r))
+    laps.lap("generate");
+    finish(schema, schema_path, rows, g, Some(r), laps)
+}
+
+/// Generates every table of a schema file in order (parents first), each row of a child
+/// referencing a generated parent row; then checks each table as [`synthesize`] does, plus each
+/// foreign key on the output: the share of non-null values found among the parent's values
+/// (kind `foreign_key`, gated at 1). `rows` is for tables that do not set their own.
+pub fn synthesize_tables(
+    tables: &schema::Tables,
+    schema_path: &str,
+    rows: usize,
+    key: &Key,
+    llm: Option<&dyn crate::llm::Llm>,
+) -> Result<Vec<Synthesized>> {
+    let mut done: Vec<Synthesized> = Vec::new();
+    for schema in &tables.tables {
+        let name = &schema.table.name;
+        let n = schema.table.rows.unwrap_or(rows);
+        let mut laps = like::Laps::start();
+        let (mut g, llm_report) = match llm {
+            Some(llm) => {
+                let (g, r) = llm_gen::generate_llm(schema, n, llm, key)?;
+                (g, Some(r))
+            }
+            None => (generate::generate(schema, n, key)?, None),
+        };
+        let fks: Vec<&schema::ForeignKey> = tables
+            .foreign_keys
+            .iter()
+            .filter(|f| &f.table == name)
+            .collect();
+        for fk in &fks {
+            let parent = &done
+                .iter()
+                .find(|d| d.report.table == fk.parent)
+                .expect("parents are generated first")
+                .frame;
+            let unique = schema.column(&fk.column).is_some_and(|c| c.unique);
+            generate::link(&mut g.frame, fk, unique, parent, key)?;
+        }
+        laps.lap("generate");
+        let mut out = finish(schema, schema_path, n, g, llm_report, laps)?;
+        for fk in &fks {
+            let parent = &done
+                .iter()
+                .find(|d| d.report.table == fk.parent)
+                .expect("parents are generated first")
+                .frame;
+            let c = check::foreign_key(&out.frame, fk, parent)?;
+            out.report.gate.checks.push(SynthGateCheck {
+                threshold: "foreign_key".into(),
+                subject: Some(c.name.clone()),
+                required: 1.0,
+                actual: c.rate,
+                passed: c.checked > 0 && c.held == c.checked,
+            });
+            out.report.constraints.push(c);
+        }
+        out.report.gate.passed = out.report.gate.checks.iter().all(|c| c.passed);
+        done.push(out);
+    }
+    Ok(done)
 }
 
 fn finish(
@@ -114,6 +181,7 @@ fn finish(
     rows: usize,
     g: generate::Generated,
     llm: Option<llm_gen::LlmGenReport>,
+    mut laps: like::Laps,
 ) -> Result<Synthesized> {
     let written: Vec<&str> = schema
         .columns
@@ -129,6 +197,7 @@ fn finish(
     let validity = check::validity(schema, &frame, &rules)?;
     let diversity = check::diversity(&frame)?;
     let gate = gate(schema, rows, &frame, &validity, &constraints, &diversity);
+    laps.lap("check");
     Ok(Synthesized {
         report: SynthReport {
             schema: schema_path.to_string(),
@@ -146,6 +215,7 @@ fn finish(
             gate,
         },
         frame,
+        timings_ms: laps.ms,
     })
 }
 
@@ -237,7 +307,7 @@ pub fn synthesize_like(
     key: &Key,
     thresholds: &LikeGate,
 ) -> Result<Synthesized> {
-    let (frame, like) =
+    let (frame, like, laps) =
         like::synthesize_like(reference, reference_name, rows, min_category, holdout, key)?;
     let diversity = check::diversity(&frame)?;
     let mut checks = vec![
@@ -305,6 +375,7 @@ pub fn synthesize_like(
             },
         },
         frame,
+        timings_ms: laps.ms,
     })
 }
 

@@ -31,6 +31,241 @@ pub struct SynthSchema {
     pub gate: SynthGate,
 }
 
+/// A schema file of several tables (`[[tables]]`, each with its own `[[tables.column]]`,
+/// `[[tables.constraint]]` and `[tables.gate]`), related by `references` between columns.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct MultiSchema {
+    /// Schema file format version; this masq reads 1.
+    pub version: u32,
+    /// The tables; a referenced table is generated before the tables that reference it, and
+    /// the written files follow this order.
+    pub tables: Vec<TableSchema>,
+}
+
+/// One table of a several-table file: `[table]`'s fields and the table's own columns,
+/// constraints and gate.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct TableSchema {
+    /// Table name: names the output file (`DIR/<name>.csv`) and `references`.
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub instructions: Option<String>,
+    /// Rows to generate (default: `--rows`, else 100).
+    #[serde(default)]
+    pub rows: Option<usize>,
+    #[serde(default, rename = "column")]
+    pub columns: Vec<ColumnSpec>,
+    #[serde(default, rename = "constraint")]
+    pub constraints: Vec<Constraint>,
+    #[serde(default)]
+    pub gate: SynthGate,
+}
+
+/// What `masq synth --schema` reads: one table, or several related ones.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+#[serde(untagged)]
+pub enum SchemaFile {
+    /// `[table]` with `[[column]]`, `[[constraint]]` and `[gate]`.
+    One(SynthSchema),
+    /// `[[tables]]`, each with its own columns, constraints and gate.
+    Many(MultiSchema),
+}
+
+/// A foreign key of a several-table file: `table.column` takes its values from
+/// `parent.parent_column`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ForeignKey {
+    pub table: String,
+    pub column: String,
+    pub parent: String,
+    pub parent_column: String,
+}
+
+/// The tables of a schema file, in generation order (every referenced table before the
+/// tables that reference it), with their foreign keys.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tables {
+    pub tables: Vec<SynthSchema>,
+    pub foreign_keys: Vec<ForeignKey>,
+    /// Written as several tables (a `[[tables]]` file), even if it holds one.
+    pub several: bool,
+}
+
+impl Tables {
+    /// Reads a schema file of one table or several.
+    pub fn load(path: &Path) -> Result<Tables> {
+        let name = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|e| Error::read(&name, "read", e))?;
+        Tables::parse(&name, &text)
+    }
+
+    /// Parses and checks schema text of one table or several; `file` names it in messages.
+    pub fn parse(file: &str, text: &str) -> Result<Tables> {
+        let several = text
+            .parse::<toml::Table>()
+            .map(|t| t.contains_key("tables"))
+            .unwrap_or(false);
+        if !several {
+            return Ok(Tables {
+                tables: vec![SynthSchema::parse(file, text)?],
+                foreign_keys: vec![],
+                several: false,
+            });
+        }
+        let m: MultiSchema = toml::from_str(text).map_err(|e| {
+            Error::config(format!(
+                "invalid synth schema: {}",
+                crate::error::toml_message(file, text, &e)
+            ))
+        })?;
+        let fail = |column: Option<&str>, message: String| {
+            let at = column
+                .and_then(|c| line_of(text, c))
+                .map(|l| format!(":{l}"))
+                .unwrap_or_default();
+            Error::config(format!("invalid synth schema: {file}{at}: {message}"))
+        };
+        if m.tables.is_empty() {
+            return Err(fail(None, "[[tables]] is empty".into()));
+        }
+        let mut tables: Vec<SynthSchema> = Vec::new();
+        for t in m.tables {
+            if tables.iter().any(|o| o.table.name == t.name) {
+                return Err(fail(None, format!("table {} is defined twice", t.name)));
+            }
+            tables.push(SynthSchema {
+                version: m.version,
+                table: Table {
+                    name: t.name,
+                    description: t.description,
+                    instructions: t.instructions,
+                    rows: t.rows,
+                },
+                columns: t.columns,
+                constraints: t.constraints,
+                gate: t.gate,
+            });
+        }
+        // Foreign keys: the parent column exists, is unique, and lends the child its type.
+        let mut foreign_keys = Vec::new();
+        let snapshot = tables.clone();
+        for t in &mut tables {
+            for c in &mut t.columns {
+                let Some(r) = c.references.clone() else {
+                    continue;
+                };
+                let here = format!("table {}, column {}", t.table.name, c.name);
+                let Some((pt, pc)) = r.split_once('.') else {
+                    return Err(fail(
+                        Some(&c.name),
+                        format!("{here}: references `{r}` is not `table.column`"),
+                    ));
+                };
+                let Some(parent) = snapshot.iter().find(|s| s.table.name == pt) else {
+                    return Err(fail(
+                        Some(&c.name),
+                        format!("{here}: references a table {pt} the file does not define"),
+                    ));
+                };
+                let Some(pcol) = parent.column(pc) else {
+                    return Err(fail(
+                        Some(&c.name),
+                        format!("{here}: references {pt}.{pc}, which is not a column of {pt}"),
+                    ));
+                };
+                if !pcol.unique || pcol.is_derived() || pcol.null_share > 0.0 || pcol.hidden {
+                    return Err(fail(
+                        Some(&c.name),
+                        format!(
+                            "{here}: references {pt}.{pc}, which must be unique, never null, written and not derived (set unique = true)"
+                        ),
+                    ));
+                }
+                if c.is_derived()
+                    || c.min.is_some()
+                    || c.max.is_some()
+                    || !c.values.is_empty()
+                    || c.pattern.is_some()
+                    || c.mean.is_some()
+                    || c.like.is_some()
+                {
+                    return Err(fail(
+                        Some(&c.name),
+                        format!(
+                            "{here}: a column with references takes its values from {pt}.{pc}; it takes no expr, min, max, values, pattern, mean or like"
+                        ),
+                    ));
+                }
+                // Drawn like the parent column (so generated and checked alike), then
+                // replaced by the parent's values.
+                c.ty = pcol.ty;
+                c.min = pcol.min.clone();
+                c.max = pcol.max.clone();
+                c.scale = pcol.scale;
+                c.pattern = pcol.pattern.clone();
+                c.min_length = pcol.min_length;
+                c.max_length = pcol.max_length;
+                c.values = pcol.values.clone();
+                c.weights = pcol.weights.clone();
+                c.distribution = pcol.distribution;
+                c.std = pcol.std;
+                c.mean = pcol.mean;
+                c.like = pcol.like.clone();
+                foreign_keys.push(ForeignKey {
+                    table: t.table.name.clone(),
+                    column: c.name.clone(),
+                    parent: pt.to_string(),
+                    parent_column: pc.to_string(),
+                });
+            }
+        }
+        for t in &tables {
+            t.check().map_err(|e| {
+                fail(
+                    e.column.as_deref(),
+                    format!("table {}: {}", t.table.name, e.message),
+                )
+            })?;
+        }
+        // Parents first; a cycle cannot be generated.
+        let mut order: Vec<SynthSchema> = Vec::new();
+        let mut left = tables;
+        while !left.is_empty() {
+            let ready = left.iter().position(|t| {
+                foreign_keys
+                    .iter()
+                    .filter(|f| f.table == t.table.name && f.parent != t.table.name)
+                    .all(|f| order.iter().any(|o| o.table.name == f.parent))
+                    && !foreign_keys
+                        .iter()
+                        .any(|f| f.table == t.table.name && f.parent == t.table.name)
+            });
+            match ready {
+                Some(i) => order.push(left.remove(i)),
+                None => {
+                    let names: Vec<&str> = left.iter().map(|t| t.table.name.as_str()).collect();
+                    return Err(fail(
+                        None,
+                        format!(
+                            "the references of tables {} form a cycle (or a table references itself), which cannot be generated",
+                            names.join(", ")
+                        ),
+                    ));
+                }
+            }
+        }
+        Ok(Tables {
+            tables: order,
+            foreign_keys,
+            several: true,
+        })
+    }
+}
+
 /// What the table holds.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
@@ -69,10 +304,14 @@ pub enum PlainType {
 }
 
 /// `type = "int"` or a kind name such as `type = "email"`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum ColumnType {
     Plain(PlainType),
     Kind(Kind),
+    /// Not written: only a column with `references` may leave it out (it takes the referenced
+    /// column's type); loading the file fails on any other.
+    #[default]
+    Unset,
 }
 
 impl Serialize for ColumnType {
@@ -80,6 +319,7 @@ impl Serialize for ColumnType {
         match self {
             ColumnType::Plain(p) => p.serialize(s),
             ColumnType::Kind(k) => s.serialize_str(k.as_str()),
+            ColumnType::Unset => s.serialize_none(),
         }
     }
 }
@@ -98,6 +338,12 @@ impl<'de> Deserialize<'de> for ColumnType {
                 "unknown type `{s}`: one of int, float, decimal, string, enum, bool, date, datetime, or a masq kind (email, person_name, iban, …)"
             ))
         })
+    }
+}
+
+impl ColumnType {
+    fn is_unset(&self) -> bool {
+        *self == ColumnType::Unset
     }
 }
 
@@ -150,7 +396,8 @@ pub enum Value {
 #[serde(deny_unknown_fields)]
 pub struct ColumnSpec {
     pub name: String,
-    #[serde(rename = "type")]
+    /// Required, except on a column with `references` (which takes the referenced type).
+    #[serde(rename = "type", default, skip_serializing_if = "ColumnType::is_unset")]
     pub ty: ColumnType,
     /// What the column holds, in words.
     #[serde(default)]
@@ -191,6 +438,10 @@ pub struct ColumnSpec {
     /// Generated and usable in expressions, but not written.
     #[serde(default)]
     pub hidden: bool,
+    /// A foreign key, `"table.column"` (several-table files only): every value is one of that
+    /// unique column's generated values, drawn at random (each once with `unique`); the type
+    /// comes from that column. Nulls only as `null_share` asks.
+    pub references: Option<String>,
 }
 
 /// A constraint the output must meet, by `kind`.
@@ -415,7 +666,7 @@ impl SynthSchema {
     /// The JSON Schema of schema files (`masq schema synth`), pretty-printed with a trailing
     /// newline.
     pub fn json_schema() -> String {
-        let schema = schemars::schema_for!(SynthSchema);
+        let schema = schemars::schema_for!(SchemaFile);
         serde_json::to_string_pretty(&schema).expect("a schema always serialises") + "\n"
     }
 
@@ -435,7 +686,20 @@ impl SynthSchema {
                 crate::error::toml_message(file, text, &e)
             ))
         })?;
-        s.check().map_err(|e| {
+        let refs = s
+            .columns
+            .iter()
+            .find(|c| c.references.is_some())
+            .map(|c| {
+                CheckError::new(
+                    Some(&c.name),
+                    format!(
+                        "column {}: references needs a file of several tables ([[tables]], each with [[tables.column]])",
+                        c.name
+                    ),
+                )
+            });
+        refs.map_or_else(|| s.check(), Err).map_err(|e| {
             // Point at the line that names the offending column when there is one.
             let at = e
                 .column
@@ -600,6 +864,9 @@ impl ColumnSpec {
     }
 
     fn check(&self) -> std::result::Result<(), String> {
+        if self.ty == ColumnType::Unset {
+            return Err("missing field `type`".into());
+        }
         if !(0.0..=1.0).contains(&self.null_share) {
             return Err("null_share must be between 0 and 1".into());
         }
@@ -719,7 +986,7 @@ impl ColumnSpec {
                     return Err("min_length is above max_length".into());
                 }
             }
-            ColumnType::Plain(PlainType::Bool) | ColumnType::Kind(_) => {}
+            ColumnType::Plain(PlainType::Bool) | ColumnType::Kind(_) | ColumnType::Unset => {}
         }
         Ok(())
     }

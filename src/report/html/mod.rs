@@ -67,7 +67,7 @@ struct Page<'a> {
     inputs: Vec<InputView<'a>>,
     llm: Option<LlmView<'a>>,
     /// `synth`: generation, constraints (relations as charts), validity, diversity, gate.
-    synth: Option<synth::SynthView<'a>>,
+    synth: Vec<synth::SynthView<'a>>,
 }
 
 impl<'a> Page<'a> {
@@ -102,7 +102,12 @@ impl<'a> Page<'a> {
             residuals: r.residual_check.as_ref().map(residuals),
             inputs: r.inputs.iter().map(InputView::new).collect(),
             llm: r.llm.as_ref().map(LlmView::new),
-            synth: r.synth.as_ref().map(synth::SynthView::new),
+            synth: r
+                .synth
+                .iter()
+                .chain(&r.synth_tables)
+                .map(synth::SynthView::new)
+                .collect(),
         }
     }
 }
