@@ -808,6 +808,93 @@ fn like_a_table_keeps_its_patterns_without_copying_it() {
 }
 
 #[test]
+fn append_writes_the_real_rows_anonymized_then_synthetic_rows_marked() {
+    let w = Work::new();
+    let real = fixture("customers_en.csv");
+    let (out, rep) = (w.path("hybrid.csv"), w.path("h.json"));
+    let res = masq()
+        .args(["synth", "--like"])
+        .arg(&real)
+        .args([
+            "--append",
+            "--rows",
+            "60",
+            "--mark",
+            "synthetic",
+            "--seed",
+            "3",
+            "-q",
+        ])
+        .arg("-o")
+        .arg(&out)
+        .arg("--report")
+        .arg(&rep)
+        .output()
+        .unwrap();
+    assert!(res.status.success(), "{}", stderr(&res));
+    let (input, hybrid) = (read(&real), read(&out));
+    assert_eq!(hybrid.height(), input.height() + 60);
+    let mark = col(&hybrid, "synthetic");
+    let n_real = input.height();
+    assert!(mark[..n_real].iter().all(|m| m.as_deref() == Some("false")));
+    assert!(mark[n_real..].iter().all(|m| m.as_deref() == Some("true")));
+    // Real rows come first, in order, with personal columns replaced and the rest kept.
+    assert_eq!(
+        col(&hybrid, "order_total")[..n_real],
+        col(&input, "order_total")[..]
+    );
+    let emails: std::collections::HashSet<String> =
+        col(&input, "email").into_iter().flatten().collect();
+    let names: std::collections::HashSet<String> =
+        col(&input, "full_name").into_iter().flatten().collect();
+    for (c, originals) in [("email", &emails), ("full_name", &names)] {
+        let leaked = col(&hybrid, c)
+            .into_iter()
+            .flatten()
+            .filter(|v| originals.contains(v))
+            .count();
+        assert_eq!(leaked, 0, "{c}: original values in the hybrid output");
+    }
+    // No synthetic row copies a real one.
+    let row = |df: &polars::prelude::DataFrame, i: usize| -> Vec<Option<String>> {
+        input
+            .get_column_names()
+            .iter()
+            .map(|c| col(df, c)[i].clone())
+            .collect()
+    };
+    let real_rows: std::collections::HashSet<Vec<Option<String>>> =
+        (0..n_real).map(|i| row(&input, i)).collect();
+    assert!((n_real..hybrid.height()).all(|i| !real_rows.contains(&row(&hybrid, i))));
+    // One report: the run's checks over the real rows, and the synth section.
+    let r = read_report(&rep);
+    assert_eq!(r["verdict"], "written");
+    assert_eq!(r["leak_check"]["passed"], true);
+    assert_eq!(r["inputs"][0]["output"], out.display().to_string());
+    assert_eq!(r["synth"]["rows_generated"], 60);
+    assert_eq!(r["synth"]["like"]["exact_copies"], 0);
+    // No temporary folder is left beside the output.
+    let mut entries: Vec<String> = std::fs::read_dir(out.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    entries.sort();
+    assert_eq!(entries, ["h.json", "hybrid.csv"]);
+    // A marker named like a real column is refused before any work.
+    let res = masq()
+        .args(["synth", "--like"])
+        .arg(&real)
+        .args(["--append", "--mark", "email", "--seed", "3"])
+        .arg("-o")
+        .arg(w.path("other.csv"))
+        .output()
+        .unwrap();
+    assert_eq!(res.status.code(), Some(2));
+    assert!(stderr(&res).contains("--mark email"), "{}", stderr(&res));
+    assert!(!w.path("other.csv").exists());
+}
+
+#[test]
 fn like_with_a_holdout_reports_overfitting_protection() {
     let w = Work::new();
     let real = w.write("real.csv", reference_csv(1000));

@@ -69,6 +69,19 @@ pub struct SynthArgs {
     #[arg(long, value_name = "SHARE")]
     pub max_close_rows: Option<f64>,
 
+    /// --like: write the real rows, anonymized as `masq run` does (leak check and gate
+    /// included), followed by the synthetic rows: a hybrid table.
+    #[arg(long, requires = "like")]
+    pub append: bool,
+
+    /// --append: add a column of this name, true on synthetic rows and false on real ones.
+    #[arg(long, value_name = "COLUMN", requires = "append")]
+    pub mark: Option<String>,
+
+    /// --append: the policy `masq run` anonymizes the real rows with (default: built-in).
+    #[arg(long, value_name = "FILE", requires = "append")]
+    pub policy: Option<PathBuf>,
+
     /// Rows to generate (default: the schema's `table.rows`, else 100). `1e6` works.
     #[arg(long, value_name = "N", value_parser = parse_rows)]
     pub rows: Option<usize>,
@@ -170,6 +183,9 @@ pub fn run(a: SynthArgs) -> Result<u8> {
                     "--like with --llm-url is not supported yet: use --like alone (statistics) or --schema with --llm-url",
                 ));
             }
+            if a.append {
+                return run_append(&a, like, rows, &key, key_note, &dest, format);
+            }
             let src = Source::Path(like.clone());
             let fmt = masq::io::resolve_format(&src, None)?;
             let reference = masq::io::read(&src, fmt)?.df;
@@ -232,6 +248,154 @@ pub fn run(a: SynthArgs) -> Result<u8> {
             failures(report.synth.as_ref().expect("set above"))
         ))),
     }
+}
+
+/// `--like --append`: the real rows anonymized by the `run` pipeline (into a temporary folder,
+/// with its leak check and gate), then `rows` synthetic rows fitted on the real table, in one
+/// output; `--mark` tells them apart. Written only when both gates passed; the report holds
+/// the run's checks and the synth section.
+fn run_append(
+    a: &SynthArgs,
+    like: &std::path::Path,
+    rows: usize,
+    key: &masq::keys::Key,
+    key_note: Option<String>,
+    dest: &Dest,
+    format: Format,
+) -> Result<u8> {
+    use masq::pipeline::{KeySpec, OutputTarget, RunOptions};
+    let name = like.display().to_string();
+    let src = Source::Path(like.to_path_buf());
+    let fmt = masq::io::resolve_format(&src, None)?;
+    let reference = masq::io::read(&src, fmt)?.df;
+    if let Some(m) = &a.mark
+        && reference.column(m).is_ok()
+    {
+        return Err(Error::config(format!(
+            "--mark {m}: {name} already has a column of that name"
+        )));
+    }
+    // The anonymized real rows go to a temporary folder beside the output (Parquet keeps
+    // their types), removed when this function returns.
+    let beside = match dest {
+        Dest::Path(p) => p
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .map_or_else(|| PathBuf::from("."), std::path::Path::to_path_buf),
+        Dest::Stdout => std::env::temp_dir(),
+    };
+    let tmp = tempfile::Builder::new()
+        .prefix(".masq-append-")
+        .tempdir_in(&beside)
+        .map_err(|e| Error::write(&beside.display().to_string(), "create a folder in", e))?;
+    let anon_path = tmp.path().join("real.parquet");
+    let key_spec = match a.seed {
+        Some(seed) => KeySpec::Env(seed_bytes(seed)),
+        None => KeySpec::from_flag_or_env(a.key_file.as_deref()),
+    };
+    let opts = RunOptions {
+        inputs: vec![src.clone()],
+        format: None,
+        output: OutputTarget::File(anon_path.clone()),
+        output_format: Some(Format::from_path(&anon_path).expect("parquet")),
+        policy: a.policy.clone(),
+        rules_dirs: vec![],
+        key: key_spec,
+        force: false,
+        report: None,
+        report_html: None,
+        sample_size: masq::detect::DEFAULT_SAMPLE,
+        llm: None,
+        memory_limit: masq::pipeline::DEFAULT_MEMORY_LIMIT,
+        batch_size: None,
+        read_counter: Default::default(),
+        limits: Default::default(),
+    };
+    let ran = masq::pipeline::run(&opts, |_| {})?;
+    let mut report = ran.report;
+    report.command = masq::report::Command::Synth;
+    // The real rows' destination is the hybrid output, not the temporary folder.
+    for i in &mut report.inputs {
+        i.output = Some(dest.display());
+        i.output_format = Some(format);
+    }
+    report.key = base_report(a, key, None).key;
+    report.warnings.extend(key_note);
+    let run_passed = ran_passed(&report);
+    let gate = masq::synth::LikeGate {
+        max_copies: a.max_copies,
+        min_fidelity: a.min_fidelity,
+        max_close_rows: a.max_close_rows,
+    };
+    let out = masq::synth::synthesize_like(
+        &reference,
+        &name,
+        rows,
+        a.min_category,
+        a.holdout.clamp(0.0, 0.9),
+        key,
+        &gate,
+    )?;
+    for (stage, ms) in &out.timings_ms {
+        *report
+            .timings_ms
+            .entry(format!("synth.{stage}"))
+            .or_default() += ms;
+    }
+    let passed = run_passed && out.report.gate.passed;
+    let mut summary_text = report.summary();
+    summary_text.push_str(&summary(&out.report));
+    report.synth = Some(out.report);
+    report.verdict = if passed {
+        masq::report::Verdict::Written
+    } else {
+        masq::report::Verdict::Refused
+    };
+    let pending = if passed {
+        let anon = masq::io::read(
+            &Source::Path(anon_path.clone()),
+            Format::from_path(&anon_path).expect("parquet"),
+        )?
+        .df;
+        let mut hybrid = masq::synth::hybrid(&anon, &out.frame, a.mark.as_deref())?;
+        Some(write::prepare(&mut hybrid, dest, format)?)
+    } else {
+        None
+    };
+    if let Some(r) = &a.report {
+        write_text(r, &report.to_json(), a.force)?;
+    }
+    if let Some(h) = &a.report_html {
+        write_text(h, &masq::report::html::render(&report), a.force)?;
+    }
+    if !a.quiet || !passed {
+        eprint!("{}", masq::text::printable(&summary_text));
+    }
+    match pending {
+        Some(p) => {
+            p.commit(a.force)?;
+            Ok(exit::OK)
+        }
+        None => Err(Error::Verification(format!(
+            "{name}: {}; nothing was written",
+            if run_passed {
+                format!(
+                    "the synth gate failed ({})",
+                    failures(report.synth.as_ref().expect("set above"))
+                )
+            } else {
+                format!(
+                    "anonymizing the real rows failed verification ({})",
+                    report.gate_summary()
+                )
+            }
+        ))),
+    }
+}
+
+/// Whether the run pipeline's own checks let its output be written.
+fn ran_passed(r: &masq::report::Report) -> bool {
+    r.verdict == masq::report::Verdict::Written
 }
 
 /// The key of `--seed`, `--key-file` or `MASQ_KEY` (else a random one, with a warning).
@@ -411,11 +575,15 @@ fn llm_client(a: &super::LlmArgs) -> Result<Option<Box<dyn masq::llm::Llm>>> {
 
 /// A key made from `--seed`: the same seed gives the same key on every machine.
 fn seed_key(seed: u64) -> Result<masq::keys::Key> {
+    masq::keys::Key::from_bytes(seed_bytes(seed), masq::keys::KeySource::KeyFile)
+}
+
+fn seed_bytes(seed: u64) -> Vec<u8> {
     use sha2::Digest;
     let mut h = sha2::Sha256::new();
     h.update(b"masq/synth/seed/v1\0");
     h.update(seed.to_le_bytes());
-    masq::keys::Key::from_bytes(h.finalize().to_vec(), masq::keys::KeySource::KeyFile)
+    h.finalize().to_vec()
 }
 
 fn failures(s: &masq::synth::SynthReport) -> String {

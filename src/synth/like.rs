@@ -109,7 +109,7 @@ enum Model {
     },
     Date {
         sorted: Vec<f64>,
-        format: DateFormat,
+        format: When,
     },
     Categorical {
         cats: Vec<String>,
@@ -275,7 +275,11 @@ pub fn synthesize_like(
                 column: f.name.clone(),
                 model: match &f.model {
                     Model::Numeric { .. } => "numeric".into(),
-                    Model::Date { .. } => "date".into(),
+                    Model::Date {
+                        format: When::Date(_),
+                        ..
+                    } => "date".into(),
+                    Model::Date { .. } => "datetime".into(),
                     Model::Categorical { .. } => "categorical".into(),
                     Model::Text { .. } => "text".into(),
                     Model::Fake { kind, .. } => kind.as_str().into(),
@@ -415,15 +419,14 @@ fn fit(name: &str, texts: &[Option<String>], kind: Option<Kind>, k: usize) -> Fi
             0,
         );
     }
-    let dates: Option<Vec<(f64, DateFormat)>> = present
-        .iter()
-        .map(|s| parse_date(s).map(|(d, f)| (days(d), f)))
-        .collect();
-    if let Some(ds) = dates {
+    let dates: Option<Vec<(f64, When)>> = present.iter().map(|s| parse_when(s)).collect();
+    if let Some(ds) = dates
+        && ds.iter().all(|d| d.1.same_kind(&ds[0].1))
+    {
         let format = ds[0].1;
         let mut sorted: Vec<f64> = ds.iter().map(|d| d.0).collect();
         sorted.sort_by(f64::total_cmp);
-        let z = scores_numeric(texts, |s| parse_date(s).map(|(d, _)| days(d)));
+        let z = scores_numeric(texts, |s| parse_when(s).map(|d| d.0));
         return fitted(Model::Date { sorted, format }, Some(z), 0);
     }
     // Categories: frequent ones kept (most frequent first), rare ones never reproduced.
@@ -470,6 +473,62 @@ fn fit(name: &str, texts: &[Option<String>], kind: Option<Kind>, k: usize) -> Fi
         Some(z),
         total - cats.len(),
     )
+}
+
+/// How a date column is written: a date layout, or a date and time in a chrono layout.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum When {
+    Date(DateFormat),
+    DateTime(&'static str),
+}
+
+/// Timestamps `--like` reads and writes back in their own layout.
+const DATETIME_LAYOUTS: [&str; 4] = [
+    "%Y-%m-%dT%H:%M:%SZ",
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%dT%H:%M:%S%.fZ",
+];
+
+impl When {
+    /// Both dates, or both timestamps of one layout.
+    fn same_kind(&self, other: &When) -> bool {
+        match (self, other) {
+            (When::Date(_), When::Date(_)) => true,
+            (When::DateTime(a), When::DateTime(b)) => a == b,
+            _ => false,
+        }
+    }
+
+    /// Days since 1970-01-01 (with a fraction for timestamps) written in this layout.
+    fn format(&self, days: f64) -> String {
+        let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("a date");
+        match self {
+            When::Date(f) => format_date(epoch + chrono::Duration::days(days.round() as i64), *f),
+            When::DateTime(layout) => {
+                let secs = (days * 86_400.0).round() as i64;
+                (epoch.and_hms_opt(0, 0, 0).expect("midnight") + chrono::Duration::seconds(secs))
+                    .format(layout)
+                    .to_string()
+            }
+        }
+    }
+}
+
+/// A date or timestamp as days since 1970-01-01, and its layout.
+fn parse_when(s: &str) -> Option<(f64, When)> {
+    if let Some((d, f)) = parse_date(s) {
+        return Some((days(d), When::Date(f)));
+    }
+    let t = s.trim();
+    DATETIME_LAYOUTS.iter().find_map(|layout| {
+        let dt = chrono::NaiveDateTime::parse_from_str(t, layout).ok()?;
+        let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1)?.and_hms_opt(0, 0, 0)?;
+        Some((
+            (dt - epoch).num_seconds() as f64 / 86_400.0,
+            When::DateTime(layout),
+        ))
+    })
 }
 
 fn days(d: chrono::NaiveDate) -> f64 {
@@ -690,14 +749,8 @@ fn draw_like(
             }
             Model::Date { sorted, format } => {
                 let us = us.expect("date columns are in the copula");
-                let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("a date");
                 let v: Vec<Option<String>> = (0..n)
-                    .map(|r| {
-                        (!null[r]).then(|| {
-                            let dd = quantile(sorted, us[r]).round() as i64;
-                            format_date(epoch + chrono::Duration::days(dd), *format)
-                        })
-                    })
+                    .map(|r| (!null[r]).then(|| format.format(quantile(sorted, us[r]))))
                     .collect();
                 Series::new(name, v)
             }
@@ -767,7 +820,7 @@ fn encode(fitted: &[Fitted], frames: &[&DataFrame]) -> Result<Vec<Vec<Enc>>> {
                                         s.trim()
                                             .parse::<f64>()
                                             .ok()
-                                            .or_else(|| parse_date(s).map(|(d, _)| days(d)))
+                                            .or_else(|| parse_when(s).map(|d| d.0))
                                     })
                                     .unwrap_or(f64::NAN)
                             })

@@ -400,3 +400,32 @@ pub fn for_output(schema: &SynthSchema, frame: &DataFrame, text_format: bool) ->
     }
     Ok(out)
 }
+
+/// `--append`: the anonymized real rows followed by the synthetic rows, column by column in
+/// the real table's order and types (a synthetic column that does not convert makes both
+/// text); `mark` adds a column true on synthetic rows.
+pub fn hybrid(real: &DataFrame, synth: &DataFrame, mark: Option<&str>) -> Result<DataFrame> {
+    let mut top = Vec::with_capacity(real.width() + 1);
+    let mut bottom = Vec::with_capacity(real.width() + 1);
+    for c in real.columns() {
+        let s = synth.column(c.name())?;
+        match s.strict_cast(c.dtype()) {
+            Ok(s) => {
+                top.push(c.clone());
+                bottom.push(s);
+            }
+            Err(_) => {
+                top.push(c.cast(&DataType::String)?);
+                bottom.push(s.cast(&DataType::String)?);
+            }
+        }
+    }
+    if let Some(m) = mark {
+        top.push(Column::new(m.into(), vec![false; real.height()]));
+        bottom.push(Column::new(m.into(), vec![true; synth.height()]));
+    }
+    let mut out = DataFrame::new(real.height(), top)?;
+    out.vstack_mut(&DataFrame::new(synth.height(), bottom)?)?;
+    out.rechunk_mut();
+    Ok(out)
+}
