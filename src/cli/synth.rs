@@ -287,7 +287,7 @@ fn run_append(
     let tmp = tempfile::Builder::new()
         .prefix(".masq-append-")
         .tempdir_in(&beside)
-        .map_err(|e| Error::write(&beside.display().to_string(), "create a folder in", e))?;
+        .map_err(|e| Error::write(beside.display().to_string(), "create a folder in", e))?;
     let anon_path = tmp.path().join("real.parquet");
     let key_spec = match a.seed {
         Some(seed) => KeySpec::Env(seed_bytes(seed)),
