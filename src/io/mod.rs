@@ -467,7 +467,10 @@ fn parse(
             bytes.truncate(end + 1);
         }
     }
-    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+    // A byte-order mark followed by blanks is an empty file too, as the streaming reader
+    // says (found by fuzzing).
+    let body = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(&bytes);
+    if body.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(Error::input(format!("{name}: file is empty")));
     }
     let df = match format.table {
