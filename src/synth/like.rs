@@ -937,9 +937,14 @@ impl Layout {
 /// its scaled difference, at most 1, or by 0 or 1 when its range is 0) — given up, returning
 /// a value `>= bound`, as soon as the partial sum reaches `bound`.
 fn gower_sum(qc: &[u32], qn: &[f64], tc: &[u32], tn: &[f64], unit: &[bool], bound: f64) -> f64 {
-    let mut s = qc.iter().zip(tc).filter(|(x, y)| x != y).count() as f64;
-    if s >= bound {
-        return s;
+    let mut s = 0.0;
+    for (x, y) in qc.iter().zip(tc) {
+        if x != y {
+            s += 1.0;
+            if s >= bound {
+                return s;
+            }
+        }
     }
     for ((x, y), u) in qn.iter().zip(tn).zip(unit) {
         s += match (x.is_nan(), y.is_nan()) {
@@ -976,23 +981,38 @@ fn closest(q: &[Enc], qidx: &[usize], t: &[Enc], tidx: &[usize], skip_same: bool
         .filter(|(e, _)| matches!(e, Enc::Num(_)))
         .map(|(_, r)| *r != 0.0)
         .collect();
-    let (ql, tl) = (Layout::new(q, qidx, &range), Layout::new(t, tidx, &range));
-    // The column to walk along: the first number with a range. Targets null there are always
-    // searched (their term is 1 against a value, 0 against a null).
+    // The column to walk along: the first number with a range. The targets are laid out in
+    // its order (so the walk reads memory in sequence), those null there at the end: they
+    // are always searched (their term is 1 against a value, 0 against a null).
     let axis = unit.iter().position(|u| *u);
-    let (mut sorted, mut nulls): (Vec<usize>, Vec<usize>) = (Vec::new(), Vec::new());
-    for row in 0..tl.ids.len() {
-        match axis {
-            Some(a) if !tl.nums(row)[a].is_nan() => sorted.push(row),
-            _ => nulls.push(row),
-        }
-    }
-    if let Some(a) = axis {
-        sorted.sort_by(|x, y| tl.nums(*x)[a].total_cmp(&tl.nums(*y)[a]));
-    }
-    let keys: Vec<f64> = axis.map_or(Vec::new(), |a| {
-        sorted.iter().map(|r| tl.nums(*r)[a]).collect()
+    let mut order: Vec<usize> = tidx.to_vec();
+    let axis_col: Option<(&Vec<f64>, f64)> = axis.and_then(|a| {
+        t.iter()
+            .zip(&range)
+            .filter_map(|(e, r)| match e {
+                Enc::Num(v) => Some((v, *r)),
+                Enc::Code(_) => None,
+            })
+            .nth(a)
     });
+    let axis_of = |i: usize| axis_col.map_or(f64::NAN, |(v, r)| v[i] / r);
+    let keys_all: Vec<f64> = order.iter().map(|i| axis_of(*i)).collect();
+    let mut perm: Vec<usize> = (0..order.len()).collect();
+    perm.sort_by(
+        |x, y| match (keys_all[*x].is_nan(), keys_all[*y].is_nan()) {
+            (false, false) => keys_all[*x].total_cmp(&keys_all[*y]),
+            (a, b) => a.cmp(&b),
+        },
+    );
+    order = perm.iter().map(|p| order[*p]).collect();
+    let keys: Vec<f64> = perm
+        .iter()
+        .map(|p| keys_all[*p])
+        .take_while(|k| !k.is_nan())
+        .collect();
+    let valued = keys.len();
+    let (ql, tl) = (Layout::new(q, qidx, &range), Layout::new(t, &order, &range));
+    let rows = tl.ids.len();
     (0..ql.ids.len())
         .into_par_iter()
         .map(|qr| {
@@ -1013,7 +1033,7 @@ fn closest(q: &[Enc], qidx: &[usize], t: &[Enc], tidx: &[usize], skip_same: bool
                     let (mut lo, mut hi) = (start, start);
                     loop {
                         let down = (lo > 0).then(|| (x - keys[lo - 1]).min(1.0));
-                        let up = (hi < keys.len()).then(|| (keys[hi] - x).min(1.0));
+                        let up = (hi < valued).then(|| (keys[hi] - x).min(1.0));
                         let go_down = match (down, up) {
                             (Some(d), Some(u)) => d <= u,
                             (Some(_), None) => true,
@@ -1026,19 +1046,19 @@ fn closest(q: &[Enc], qidx: &[usize], t: &[Enc], tidx: &[usize], skip_same: bool
                         }
                         if go_down {
                             lo -= 1;
-                            visit(sorted[lo], &mut best);
+                            visit(lo, &mut best);
                         } else {
-                            visit(sorted[hi], &mut best);
+                            visit(hi, &mut best);
                             hi += 1;
                         }
                     }
-                    for &tr in &nulls {
+                    for tr in valued..rows {
                         visit(tr, &mut best);
                     }
                 }
                 _ => {
-                    // A null (or no axis): nulls first, they are the likely close ones.
-                    for &tr in nulls.iter().chain(&sorted) {
+                    // A null (or no axis): the nulls first, they are the likely close ones.
+                    for tr in (valued..rows).chain(0..valued) {
                         visit(tr, &mut best);
                     }
                 }
@@ -1246,6 +1266,97 @@ mod tests {
             closest(&enc[1], &[0, 1], &enc[0], &[0, 1], true),
             vec![1.0, 1.0]
         );
+    }
+
+    /// The plain definition: every pair, every column, the target's ranges.
+    fn brute(q: &[Enc], qidx: &[usize], t: &[Enc], tidx: &[usize], skip_same: bool) -> Vec<f64> {
+        let range = ranges(t);
+        qidx.iter()
+            .map(|a| {
+                tidx.iter()
+                    .filter(|b| !skip_same || *b != a)
+                    .map(|b| {
+                        let mut s = 0.0;
+                        for ((x, y), r) in q.iter().zip(t).zip(&range) {
+                            s += match (x, y) {
+                                (Enc::Num(x), Enc::Num(y)) => {
+                                    match (x[*a].is_nan(), y[*b].is_nan()) {
+                                        (true, true) => 0.0,
+                                        (false, false) if *r == 0.0 => {
+                                            f64::from(u8::from(x[*a] != y[*b]))
+                                        }
+                                        (false, false) => ((x[*a] - y[*b]).abs() / r).min(1.0),
+                                        _ => 1.0,
+                                    }
+                                }
+                                (Enc::Code(x), Enc::Code(y)) => f64::from(u8::from(x[*a] != y[*b])),
+                                _ => 1.0,
+                            };
+                        }
+                        s / q.len() as f64
+                    })
+                    .fold(f64::INFINITY, f64::min)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_pruned_nearest_record_search_equals_the_plain_definition() {
+        let mut rng = ChaCha8Rng::seed_from_u64(5);
+        for case in 0..20 {
+            let n = 50 + case * 13;
+            let mut table = |n: usize| -> Vec<Enc> {
+                let nulls =
+                    |rng: &mut ChaCha8Rng, v: f64| if rng.random_bool(0.1) { f64::NAN } else { v };
+                vec![
+                    Enc::Num(
+                        (0..n)
+                            .map(|_| {
+                                let v = rng.random_range(0.0..100.0);
+                                nulls(&mut rng, v)
+                            })
+                            .collect(),
+                    ),
+                    Enc::Code(
+                        (0..n)
+                            .map(|_| {
+                                if rng.random_bool(0.05) {
+                                    NULL_CODE
+                                } else {
+                                    rng.random_range(0..4)
+                                }
+                            })
+                            .collect(),
+                    ),
+                    Enc::Num(
+                        (0..n)
+                            .map(|_| {
+                                let v = (rng.random_range(0..5) as f64).powi(3);
+                                nulls(&mut rng, v)
+                            })
+                            .collect(),
+                    ),
+                    Enc::Num(vec![7.0; n]),
+                    Enc::Code((0..n).map(|_| rng.random_range(0..30)).collect()),
+                ]
+            };
+            let (q, t) = (table(n), table(n + 7));
+            let (qi, ti): (Vec<usize>, Vec<usize>) = ((0..n).collect(), (0..n + 7).collect());
+            let got = closest(&q, &qi, &t, &ti, false);
+            let want = brute(&q, &qi, &t, &ti, false);
+            for (g, w) in got.iter().zip(&want) {
+                assert!((g - w).abs() < 1e-12, "case {case}: {g} against {w}");
+            }
+            let some: Vec<usize> = (0..n + 7).step_by(3).collect();
+            let got = closest(&t, &some, &t, &ti, true);
+            let want = brute(&t, &some, &t, &ti, true);
+            for (g, w) in got.iter().zip(&want) {
+                assert!(
+                    (g - w).abs() < 1e-12,
+                    "case {case} (itself skipped): {g} against {w}"
+                );
+            }
+        }
     }
 
     #[test]
