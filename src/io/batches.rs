@@ -465,6 +465,11 @@ fn next_delimited(
     };
     let line = t.next_line;
     t.next_line += memchr::memchr_iter(b'\n', &bytes).count();
+    // A byte-order mark goes before the blank lines are looked at: a first batch of a BOM
+    // and a newline is blank too (found by fuzzing).
+    if first && bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        bytes.drain(..3);
+    }
     // Blank lines before the header: read on until the header is in the batch (a batch cut
     // after them found the file "empty"; found by fuzzing).
     while first && bytes.iter().all(u8::is_ascii_whitespace) {
@@ -475,9 +480,6 @@ fn next_delimited(
         bytes.extend_from_slice(&more);
     }
     if first {
-        if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
-            bytes.drain(..3);
-        }
         if bytes.iter().all(u8::is_ascii_whitespace) && t.eof && t.buf.is_empty() {
             return Err(Error::input(format!("{name}: file is empty")));
         }
