@@ -1023,6 +1023,109 @@ mod llm {
         (rt, server)
     }
 
+    /// Writes rows shaped like `reference_csv`'s, from what the prompt says; its e-mails are
+    /// its own (`…@llm.test`), which masq must replace with keyed fakes.
+    struct LikeModel;
+
+    impl Respond for LikeModel {
+        fn respond(&self, req: &Request) -> ResponseTemplate {
+            let body: Value = serde_json::from_slice(&req.body).unwrap();
+            let user = body["messages"][1]["content"].as_str().unwrap().to_string();
+            let n: usize = user
+                .split("Write ")
+                .nth(1)
+                .unwrap()
+                .split([' ', ','])
+                .next()
+                .unwrap()
+                .parse()
+                .unwrap();
+            let rows: Vec<Value> = (0..n)
+                .map(|i| {
+                    let h = 150.0 + (i * 7 % 40) as f64 + 0.5;
+                    let plan = ["basic", "plus", "pro"][i % 3];
+                    json!({"height": h, "weight": 70.0 + 0.8 * (h - 170.0),
+                           "plan": plan,
+                           "joined": format!("2024-{:02}-{:02}", 1 + i % 12, 1 + i % 28),
+                           "email": format!("writer{i}@llm.test")})
+                })
+                .collect();
+            let content = json!({ "rows": rows }).to_string();
+            ResponseTemplate::new(200).set_body_json(json!({
+                "choices": [{"message": {"role": "assistant", "content": content}}],
+                "usage": {"prompt_tokens": 700, "completion_tokens": 500}
+            }))
+        }
+    }
+
+    #[test]
+    fn like_with_a_model_sends_statistics_not_rows_and_fakes_the_personal_columns() {
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        let server = rt.block_on(MockServer::start());
+        rt.block_on(
+            Mock::given(wiremock::matchers::method("POST"))
+                .respond_with(LikeModel)
+                .mount(&server),
+        );
+        let w = Work::new();
+        let real = w.write("real.csv", reference_csv(600));
+        let (out, rep) = (w.path("synthetic.csv"), w.path("r.json"));
+        let res = masq()
+            .args(["synth", "--like"])
+            .arg(&real)
+            .args(["--rows", "40", "--seed", "2", "-q", "--no-llm-cache", "-o"])
+            .arg(&out)
+            .arg("--llm-url")
+            .arg(format!("{}/v1", server.uri()))
+            .arg("--report")
+            .arg(&rep)
+            .output()
+            .unwrap();
+        assert!(res.status.success(), "{}", stderr(&res));
+        let df = read(&out);
+        assert_eq!(df.height(), 40);
+        // Personal columns: masq's fakes, neither the model's values nor real ones.
+        let real_emails: std::collections::HashSet<String> =
+            col(&read(&real), "email").into_iter().flatten().collect();
+        for e in col(&df, "email").into_iter().flatten() {
+            assert!(!e.ends_with("@llm.test"), "the model's e-mail was kept");
+            assert!(!real_emails.contains(&e), "a real e-mail was written");
+            assert!(e.contains('@'));
+        }
+        // The other columns are the model's, in the reference's layout.
+        assert_eq!(col(&df, "plan")[0].as_deref(), Some("basic"));
+        assert!(
+            col(&df, "joined")
+                .iter()
+                .flatten()
+                .all(|d| d.len() == 10 && d.starts_with("2024-"))
+        );
+        let r = read_report(&rep);
+        assert_eq!(r["synth"]["generator"], "llm");
+        assert!(r["synth"]["llm"]["batches"].as_u64().unwrap() >= 2);
+        assert!(r["synth"]["like"]["fidelity"]["overall"].as_f64().is_some());
+        assert_eq!(r["synth"]["like"]["exact_copies"], 0);
+        // What the model was told: shapes and statistics, never a row or a rare category.
+        let bodies = rt.block_on(server.received_requests()).unwrap();
+        let prompt = String::from_utf8_lossy(&bodies[0].body).into_owned();
+        assert!(prompt.contains("mean about"), "{prompt}");
+        assert!(
+            prompt.contains("height and weight move together"),
+            "{prompt}"
+        );
+        assert!(!prompt.contains("@example.org"), "a real e-mail was sent");
+        assert!(!prompt.contains("rare-"), "a category of two rows was sent");
+        let real_text = std::fs::read_to_string(&real).unwrap();
+        for line in real_text.lines().skip(1).take(50) {
+            let first = line.split(',').next().unwrap();
+            let weight = line.split(',').nth(1).unwrap();
+            assert!(
+                !prompt.contains(&format!("{first},{weight}")),
+                "a real row was sent"
+            );
+        }
+    }
+
     #[test]
     fn rows_written_by_a_model_are_checked_re_asked_dropped_and_counted() {
         let (_rt, server) = server();

@@ -178,11 +178,6 @@ pub fn run(a: SynthArgs) -> Result<u8> {
             (out, name)
         }
         (None, Some(like)) => {
-            if a.llm.llm_url.is_some() || a.llm.llm_replay.is_some() {
-                return Err(Error::config(
-                    "--like with --llm-url is not supported yet: use --like alone (statistics) or --schema with --llm-url",
-                ));
-            }
             if a.append {
                 return run_append(&a, like, rows, &key, key_note, &dest, format);
             }
@@ -203,6 +198,7 @@ pub fn run(a: SynthArgs) -> Result<u8> {
                 a.holdout.clamp(0.0, 0.9),
                 &key,
                 &gate,
+                llm_client(&a.llm)?.as_deref(),
             )?;
             (out, name)
         }
@@ -335,6 +331,7 @@ fn run_append(
         a.holdout.clamp(0.0, 0.9),
         key,
         &gate,
+        llm_client(&a.llm)?.as_deref(),
     )?;
     for (stage, ms) in &out.timings_ms {
         *report

@@ -141,7 +141,13 @@ pub fn synthesize_like(
     min_category: usize,
     holdout: f64,
     key: &Key,
-) -> Result<(DataFrame, LikeReport, Laps)> {
+    llm: Option<&dyn crate::llm::Llm>,
+) -> Result<(
+    DataFrame,
+    LikeReport,
+    Laps,
+    Option<super::llm_gen::LlmGenReport>,
+)> {
     let mut laps = Laps::start();
     let full = reference;
     // With a holdout, the model is fitted on the other rows only (for DCROverfittingProtection).
@@ -206,7 +212,27 @@ pub fn synthesize_like(
     let real_set: HashSet<&str> = real_rows.iter().map(String::as_str).collect();
     let mut out: Option<DataFrame> = None;
     let mut redrawn = 0usize;
+    let mut llm_report = None;
+    if let Some(llm) = llm {
+        // The model writes the rows from the table's shape and statistics (never its rows);
+        // personal columns then get the keyed fakes the copula would give them.
+        let schema = schema_for_llm(&fitted, &cop, &corr, reference_name, rows, min_category);
+        let (g, r) = super::llm_gen::generate_llm(&schema, rows, llm, key)?;
+        llm_report = Some(r);
+        let drawn = draw_like(&fitted, &cop, &chol, g.frame.height(), 0, key)?;
+        let batch = from_llm(&fitted, &g.frame, &drawn)?;
+        let texts = row_texts(&text_frame(&batch)?)?;
+        let keep: Vec<bool> = texts
+            .iter()
+            .map(|t| !real_set.contains(t.as_str()))
+            .collect();
+        redrawn += keep.iter().filter(|k| !**k).count();
+        out = Some(batch.filter(&BooleanChunked::from_slice("keep".into(), &keep))?);
+    }
     for round in 0..16u32 {
+        if llm.is_some() {
+            break;
+        }
         let have = out.as_ref().map_or(0, DataFrame::height);
         if have >= rows {
             break;
@@ -299,7 +325,197 @@ pub fn synthesize_like(
         distance,
         fidelity: fid,
     };
-    Ok((frame, report, laps))
+    Ok((frame, report, laps, llm_report))
+}
+
+/// The table as a schema for an LLM generator: each column's type, its 1st-99th percentile
+/// range (not its extremes), the categories of at least `k` rows with their shares, null
+/// shares, and in the instructions the means, spreads and the strongest correlations. No row
+/// and no rare value is in it.
+fn schema_for_llm(
+    fitted: &[Fitted],
+    cop: &[usize],
+    corr: &[f64],
+    name: &str,
+    rows: usize,
+    k: usize,
+) -> super::SynthSchema {
+    use super::schema::{ColumnSpec, ColumnType, Distribution, PlainType, Table, Value};
+    let mut notes: Vec<String> = Vec::new();
+    let columns = fitted
+        .iter()
+        .map(|f| {
+            let mut c = ColumnSpec {
+                name: f.name.clone(),
+                ty: ColumnType::Plain(PlainType::String),
+                description: String::new(),
+                min: None,
+                max: None,
+                scale: None,
+                distribution: Distribution::Uniform,
+                mean: None,
+                std: None,
+                values: vec![],
+                weights: vec![],
+                pattern: None,
+                min_length: None,
+                max_length: None,
+                null_share: f.null_share,
+                unique: false,
+                like: None,
+                expr: None,
+                hidden: false,
+                references: None,
+            };
+            let spread = |sorted: &[f64]| {
+                let n = sorted.len().max(1) as f64;
+                let mean = sorted.iter().sum::<f64>() / n;
+                let sd = (sorted.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / n).sqrt();
+                (mean, sd)
+            };
+            match &f.model {
+                Model::Numeric {
+                    sorted,
+                    integer,
+                    decimals,
+                } => {
+                    let (lo, hi) = (quantile(sorted, 0.01), quantile(sorted, 0.99));
+                    let (mean, sd) = spread(sorted);
+                    if *integer {
+                        c.ty = ColumnType::Plain(PlainType::Int);
+                        c.min = Some(Value::Int(lo.floor() as i64));
+                        c.max = Some(Value::Int(hi.ceil() as i64));
+                    } else {
+                        c.ty = ColumnType::Plain(PlainType::Float);
+                        c.scale = Some(*decimals as u32);
+                        c.min = Some(Value::Float(lo));
+                        c.max = Some(Value::Float(hi));
+                    }
+                    c.description = format!(
+                        "mean about {mean:.prec$}, standard deviation about {sd:.prec$}, median about {:.prec$}",
+                        quantile(sorted, 0.5),
+                        prec = (*decimals).min(4)
+                    );
+                }
+                Model::Date { sorted, format } => {
+                    let iso = |d: f64| match format {
+                        When::Date(_) => When::Date(crate::dates::DateFormat::YmdDash).format(d),
+                        When::DateTime(_) => When::DateTime("%Y-%m-%dT%H:%M:%S").format(d),
+                    };
+                    c.ty = ColumnType::Plain(match format {
+                        When::Date(_) => PlainType::Date,
+                        When::DateTime(_) => PlainType::Datetime,
+                    });
+                    c.min = Some(Value::Text(iso(quantile(sorted, 0.01))));
+                    c.max = Some(Value::Text(iso(quantile(sorted, 0.99))));
+                    c.description = format!("median about {}", iso(quantile(sorted, 0.5)));
+                }
+                Model::Categorical { cats, cum } => {
+                    c.ty = ColumnType::Plain(PlainType::Enum);
+                    c.values = cats.iter().map(|v| Value::Text(v.clone())).collect();
+                    let mut last = 0.0;
+                    c.weights = cum
+                        .iter()
+                        .map(|x| {
+                            let w = x - last;
+                            last = *x;
+                            w
+                        })
+                        .collect();
+                    c.description = format!(
+                        "shares: {}",
+                        cats.iter()
+                            .zip(&c.weights)
+                            .take(12)
+                            .map(|(v, w)| format!("{v} {:.0}%", w * 100.0))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    );
+                }
+                Model::Fake { kind, .. } => {
+                    c.ty = ColumnType::Kind(*kind);
+                }
+                Model::Text { templates } => {
+                    c.min_length = templates.iter().map(|t| t.chars().count()).min();
+                    c.max_length = templates.iter().map(|t| t.chars().count()).max();
+                    c.description = "free text".into();
+                }
+            }
+            c
+        })
+        .collect();
+    let d = cop.len();
+    let mut pairs: Vec<(f64, usize, usize)> = (0..d)
+        .flat_map(|a| (a + 1..d).map(move |b| (a, b)))
+        .map(|(a, b)| (corr[a * d + b], a, b))
+        .filter(|(r, _, _)| r.abs() >= 0.3)
+        .collect();
+    pairs.sort_by(|x, y| y.0.abs().total_cmp(&x.0.abs()));
+    for (r, a, b) in pairs.into_iter().take(10) {
+        notes.push(format!(
+            "{} and {} move {} (rank correlation about {r:.2})",
+            fitted[cop[a]].name,
+            fitted[cop[b]].name,
+            if r > 0.0 {
+                "together"
+            } else {
+                "in opposite directions"
+            }
+        ));
+    }
+    let mut instructions = format!(
+        "Rows that look like a real table's, from its statistics only. Keep each column's shares and spreads as described; categories not listed (fewer than {k} rows) must not appear."
+    );
+    if !notes.is_empty() {
+        instructions.push_str(" Dependencies: ");
+        instructions.push_str(&notes.join("; "));
+        instructions.push('.');
+    }
+    super::SynthSchema {
+        version: 1,
+        table: Table {
+            name: std::path::Path::new(name)
+                .file_stem()
+                .map_or_else(|| "table".to_string(), |s| s.to_string_lossy().into_owned()),
+            description: "A row of a table, described by its statistics.".into(),
+            instructions: Some(instructions),
+            rows: Some(rows),
+        },
+        columns,
+        constraints: vec![],
+        gate: Default::default(),
+    }
+}
+
+/// The model's rows in the reference's layout: dates and timestamps written as the reference
+/// writes them, numbers and categories as the copula would type them, and the personal
+/// columns taken from `drawn` (keyed fakes), never from the model.
+fn from_llm(fitted: &[Fitted], rows: &DataFrame, drawn: &DataFrame) -> Result<DataFrame> {
+    let mut cols = Vec::with_capacity(fitted.len());
+    for f in fitted {
+        let want = drawn.column(&f.name)?;
+        let col = match &f.model {
+            Model::Fake { .. } => want.clone(),
+            Model::Date { format, .. } => {
+                let texts = super::generate::text_of(rows, &f.name)?;
+                let v: Vec<Option<String>> = texts
+                    .iter()
+                    .map(|t| {
+                        t.as_deref()
+                            .and_then(parse_when)
+                            .map(|(d, _)| format.format(d))
+                    })
+                    .collect();
+                Column::new(f.name.as_str().into(), v)
+            }
+            _ => {
+                let got = rows.column(&f.name)?;
+                got.cast(want.dtype())?
+            }
+        };
+        cols.push(col);
+    }
+    Ok(DataFrame::new(rows.height(), cols)?)
 }
 
 /// Milliseconds per stage, for the report's `timings_ms`.

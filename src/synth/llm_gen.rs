@@ -8,7 +8,9 @@
 //!
 //! Prompts carry the table's description, instructions, column declarations and constraints,
 //! a batch number and the key's fingerprint — so answers are cached per (key, batch) and a
-//! re-run with the same key and cache gives the same rows. Nothing from real data is sent.
+//! re-run with the same key and cache gives the same rows. Nothing from real data is sent, except
+//! with `--like`: then the schema is made from the real table's statistics (percentile ranges,
+//! shares of categories of at least k rows, means, correlations), never from its rows.
 
 use super::expr;
 use super::generate::{GenCounts, Generated, parse_time, text_of};

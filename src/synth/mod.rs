@@ -297,7 +297,9 @@ pub struct LikeGate {
     pub max_close_rows: Option<f64>,
 }
 
-/// `--like`: fits `reference` and draws `rows` rows seeded by `key`, then measures and gates.
+/// `--like`: fits `reference` and draws `rows` rows seeded by `key` (or has `llm` write them
+/// from the table's statistics), then measures and gates.
+#[allow(clippy::too_many_arguments)]
 pub fn synthesize_like(
     reference: &DataFrame,
     reference_name: &str,
@@ -306,9 +308,17 @@ pub fn synthesize_like(
     holdout: f64,
     key: &Key,
     thresholds: &LikeGate,
+    llm: Option<&dyn crate::llm::Llm>,
 ) -> Result<Synthesized> {
-    let (frame, like, laps) =
-        like::synthesize_like(reference, reference_name, rows, min_category, holdout, key)?;
+    let (frame, like, laps, llm_report) = like::synthesize_like(
+        reference,
+        reference_name,
+        rows,
+        min_category,
+        holdout,
+        key,
+        llm,
+    )?;
     let diversity = check::diversity(&frame)?;
     let mut checks = vec![
         SynthGateCheck {
@@ -359,7 +369,11 @@ pub fn synthesize_like(
         report: SynthReport {
             schema: reference_name.to_string(),
             table: reference_name.to_string(),
-            generator: "copula".into(),
+            generator: if llm_report.is_some() {
+                "llm".into()
+            } else {
+                "copula".into()
+            },
             rows_requested: rows,
             rows_generated: frame.height(),
             instructions_given: false,
@@ -368,7 +382,7 @@ pub fn synthesize_like(
             constraints: vec![],
             diversity,
             like: Some(like),
-            llm: None,
+            llm: llm_report,
             gate: SynthGateResult {
                 passed: checks.iter().all(|c| c.passed),
                 checks,
