@@ -338,7 +338,6 @@ fn take_records(
     sep: Option<u8>,
     limits: &Limits,
 ) -> Result<Option<Vec<u8>>> {
-    let quotes = sep.is_some();
     let mut want = batch_bytes;
     loop {
         fill(t, want)?;
@@ -348,7 +347,7 @@ fn take_records(
         let cut = if t.eof && t.buf.len() <= want {
             Some(t.buf.len())
         } else {
-            last_record_end(&t.buf[..t.buf.len().min(want)], quotes)
+            last_record_end(&t.buf[..t.buf.len().min(want)], sep)
         };
         match cut {
             Some(cut) => {
@@ -427,19 +426,40 @@ fn check_pending(
     too_long(start, bytes.len(), fields + 1)
 }
 
-/// The offset just after the last `\n` of `bytes` that ends a record (`quotes`: a `"` toggles
-/// being inside a quoted field, as in RFC 4180, where a doubled quote toggles twice).
-fn last_record_end(bytes: &[u8], quotes: bool) -> Option<usize> {
-    if !quotes {
+/// The offset just after the last `\n` of `bytes` that ends a record. With `sep` (CSV/TSV), a
+/// record ends only where both readings of quotes agree it does: polars' (every `"` toggles
+/// being inside quotes) and the CSV check's (a `"` opens a quoted field only at the start of a
+/// field, `x"y` being a literal quote; inside one, `""` is a quote and a lone `"` closes it).
+/// A cut where only one of them is outside quotes made a batch the other refuses (found by
+/// fuzzing). `bytes` starts at a record boundary.
+fn last_record_end(bytes: &[u8], sep: Option<u8>) -> Option<usize> {
+    let Some(sep) = sep else {
         return memchr::memrchr(b'\n', bytes).map(|i| i + 1);
-    }
-    let mut inside = false;
+    };
+    let (mut inside, mut toggled) = (false, false);
     let mut last = None;
+    let mut skip = None;
     for i in memchr::memchr2_iter(b'"', b'\n', bytes) {
         if bytes[i] == b'"' {
-            inside = !inside;
-        } else if !inside {
+            toggled = !toggled;
+        } else if !toggled && !inside {
             last = Some(i + 1);
+        }
+        if skip == Some(i) {
+            continue;
+        }
+        match (bytes[i], inside) {
+            (b'"', true) => {
+                if bytes.get(i + 1) == Some(&b'"') {
+                    skip = Some(i + 1);
+                } else {
+                    inside = false;
+                }
+            }
+            (b'"', false) => {
+                inside = i == 0 || matches!(bytes[i - 1], b'\n' | b'\r') || bytes[i - 1] == sep;
+            }
+            _ => {}
         }
     }
     last
@@ -624,9 +644,16 @@ mod tests {
     #[test]
     fn record_ends_skip_quoted_newlines() {
         let b = b"a,b\n1,\"x\ny\"\n2,\"z\n";
-        assert_eq!(last_record_end(b, true), Some(12));
-        assert_eq!(last_record_end(b"a,\"b\nc", true), None);
-        assert_eq!(last_record_end(b"a\nb", false), Some(2));
+        assert_eq!(last_record_end(b, Some(b',')), Some(12));
+        assert_eq!(last_record_end(b"a,\"b\nc", Some(b',')), None);
+        assert_eq!(last_record_end(b"a\nb", None), Some(2));
+        // A quote inside a field: a character to the CSV check, an opening quote to polars;
+        // the record ends where both are outside quotes.
+        assert_eq!(last_record_end(b"a\nx\"y\nz\n", Some(b',')), Some(2));
+        assert_eq!(last_record_end(b"a\nx\"y\n\"z\n", Some(b',')), Some(2));
+        assert_eq!(last_record_end(b"a\nx\"y\"\nz\n", Some(b',')), Some(9));
+        // A doubled quote inside a quoted field keeps it open.
+        assert_eq!(last_record_end(b"\"a\"\"\nb\"\nc\n", Some(b',')), Some(10));
     }
 
     #[test]
