@@ -1153,14 +1153,11 @@ impl Layout {
 /// its scaled difference, at most 1, or by 0 or 1 when its range is 0) — given up, returning
 /// a value `>= bound`, as soon as the partial sum reaches `bound`.
 fn gower_sum(qc: &[u32], qn: &[f64], tc: &[u32], tn: &[f64], unit: &[bool], bound: f64) -> f64 {
-    let mut s = 0.0;
-    for (x, y) in qc.iter().zip(tc) {
-        if x != y {
-            s += 1.0;
-            if s >= bound {
-                return s;
-            }
-        }
+    // The categorical terms without a branch per column (the compiler vectorizes this; an
+    // early exit per mismatch cost more in mispredicted branches than it saved).
+    let mut s = f64::from(qc.iter().zip(tc).map(|(x, y)| u32::from(x != y)).sum::<u32>());
+    if s >= bound {
+        return s;
     }
     for ((x, y), u) in qn.iter().zip(tn).zip(unit) {
         s += match (x.is_nan(), y.is_nan()) {
