@@ -784,6 +784,11 @@ fn like_a_table_keeps_its_patterns_without_copying_it() {
         "the e-mail column is faked"
     );
     let d = &like["distance"];
+    // Every pair measured: 2,000 synthetic rows against all 1,500 real ones.
+    assert_eq!(
+        (&d["synthetic_rows"], &d["real_rows"], &d["sampled"]),
+        (&2000.into(), &1500.into(), &false.into())
+    );
     assert!(d["median"].as_f64().unwrap() > 0.0);
     assert!(d["close_share"].as_f64().unwrap() < 0.5);
     // Fakes and fresh draws keep synthetic rows about as far from real ones as random rows.
@@ -805,6 +810,31 @@ fn like_a_table_keeps_its_patterns_without_copying_it() {
         .assert()
         .success();
     assert_eq!(std::fs::read(&out).unwrap(), std::fs::read(&again).unwrap());
+    // --dcr-rows trades exactness for time, and the report says the figures are sampled.
+    let rep2 = w.path("r2.json");
+    masq()
+        .args(["synth", "--like"])
+        .arg(&real)
+        .args([
+            "--rows",
+            "2000",
+            "--seed",
+            "5",
+            "-q",
+            "--dcr-rows",
+            "300",
+            "-o",
+        ])
+        .arg(w.path("third.csv"))
+        .arg("--report")
+        .arg(&rep2)
+        .assert()
+        .success();
+    let d = &read_report(&rep2)["synth"]["like"]["distance"];
+    assert_eq!(
+        (&d["synthetic_rows"], &d["real_rows"], &d["sampled"]),
+        (&300.into(), &300.into(), &true.into())
+    );
 }
 
 #[test]

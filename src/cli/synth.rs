@@ -56,6 +56,12 @@ pub struct SynthArgs {
     #[arg(long, value_name = "SHARE", default_value_t = 0.0)]
     pub holdout: f64,
 
+    /// --like: rows on each side whose distances to the closest record are measured exactly,
+    /// every pair (beyond, evenly spaced samples of this size, stated in the report). The
+    /// search costs about this number squared: lower it to trade exactness for time.
+    #[arg(long, value_name = "N", default_value_t = masq::synth::like::DCR_EXACT_ROWS, value_parser = parse_rows)]
+    pub dcr_rows: usize,
+
     /// --like: most synthetic rows equal to a real row.
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub max_copies: usize,
@@ -189,6 +195,7 @@ pub fn run(a: SynthArgs) -> Result<u8> {
                 max_copies: a.max_copies,
                 min_fidelity: a.min_fidelity,
                 max_close_rows: a.max_close_rows,
+                dcr_rows: a.dcr_rows,
             };
             let out = masq::synth::synthesize_like(
                 &reference,
@@ -322,6 +329,7 @@ fn run_append(
         max_copies: a.max_copies,
         min_fidelity: a.min_fidelity,
         max_close_rows: a.max_close_rows,
+        dcr_rows: a.dcr_rows,
     };
     let out = masq::synth::synthesize_like(
         &reference,

@@ -28,6 +28,10 @@ use std::collections::{HashMap, HashSet};
 /// subsamples too).
 pub const DCR_EXACT_ROWS: usize = 50_000;
 
+/// Real rows whose distance to their closest other real row gives the real 5th percentile
+/// (masq's own measure, not SDMetrics'): a sample is plenty for a percentile.
+const REAL_PROBES: usize = 5_000;
+
 /// How each column was modelled and how close the output came to the reference.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct LikeReport {
@@ -69,8 +73,13 @@ pub struct DistanceToClosest {
     pub synthetic_rows: usize,
     /// Real rows they were compared with.
     pub real_rows: usize,
-    /// A side had more than 50,000 rows, so these figures come from samples of the sizes above.
+    /// A side had more rows than measured (more than `--dcr-rows`, 50,000 by default), so
+    /// these figures come from evenly spaced samples of the sizes above.
     pub sampled: bool,
+    /// Real rows whose own nearest-neighbour distance (to every other measured real row) gives
+    /// `real_p05`.
+    #[serde(default)]
+    pub real_probe_rows: usize,
     /// Median distance of a synthetic row to its closest real row.
     pub median: f64,
     /// 5th percentile of the real rows' distances to their closest other real row.
@@ -133,7 +142,10 @@ struct Fitted {
     dropped: usize,
 }
 
-/// Fits `reference` and draws `rows` rows seeded by `key`; returns the frame and the report.
+/// Fits `reference` and draws `rows` rows seeded by `key` (or has `llm` write them); returns
+/// the frame, the report, stage timings and the LLM's report. Distances to the closest record
+/// are exact up to `dcr_rows` rows on each side.
+#[allow(clippy::too_many_arguments)]
 pub fn synthesize_like(
     reference: &DataFrame,
     reference_name: &str,
@@ -142,6 +154,7 @@ pub fn synthesize_like(
     holdout: f64,
     key: &Key,
     llm: Option<&dyn crate::llm::Llm>,
+    dcr_rows: usize,
 ) -> Result<(
     DataFrame,
     LikeReport,
@@ -288,7 +301,14 @@ pub fn synthesize_like(
     let fid = fidelity::compute(&ref_text, &synth_text, &specs, &|k, v| rules.validity(k, v))?;
     laps.lap("fidelity");
     let hold_text = hold.as_ref().map(text_frame).transpose()?;
-    let distance = distances(&fitted, &ref_text, &synth_text, hold_text.as_ref(), key)?;
+    let distance = distances(
+        &fitted,
+        &ref_text,
+        &synth_text,
+        hold_text.as_ref(),
+        key,
+        dcr_rows,
+    )?;
     laps.lap("distances");
     let report = LikeReport {
         reference: reference_name.to_string(),
@@ -1155,7 +1175,12 @@ impl Layout {
 fn gower_sum(qc: &[u32], qn: &[f64], tc: &[u32], tn: &[f64], unit: &[bool], bound: f64) -> f64 {
     // The categorical terms without a branch per column (the compiler vectorizes this; an
     // early exit per mismatch cost more in mispredicted branches than it saved).
-    let mut s = f64::from(qc.iter().zip(tc).map(|(x, y)| u32::from(x != y)).sum::<u32>());
+    let mut s = f64::from(
+        qc.iter()
+            .zip(tc)
+            .map(|(x, y)| u32::from(x != y))
+            .sum::<u32>(),
+    );
     if s >= bound {
         return s;
     }
@@ -1373,15 +1398,21 @@ fn distances(
     synth: &DataFrame,
     holdout: Option<&DataFrame>,
     key: &Key,
+    dcr_rows: usize,
 ) -> Result<DistanceToClosest> {
+    let dcr_rows = dcr_rows.max(1);
     let mut frames = vec![real, synth];
     frames.extend(holdout);
     let enc = encode(fitted, &frames)?;
     let (r, s) = (&enc[0], &enc[1]);
-    let real_idx = spread(real.height(), DCR_EXACT_ROWS);
-    let synth_idx = spread(synth.height(), DCR_EXACT_ROWS);
+    let real_idx = spread(real.height(), dcr_rows);
+    let synth_idx = spread(synth.height(), dcr_rows);
     let mut syn_d = closest(s, &synth_idx, r, &real_idx, false);
-    let mut real_d = closest(r, &real_idx, r, &real_idx, true);
+    let probes: Vec<usize> = spread(real_idx.len(), REAL_PROBES)
+        .into_iter()
+        .map(|i| real_idx[i])
+        .collect();
+    let mut real_d = closest(r, &probes, r, &real_idx, true);
     let random = random_rows(fitted, r, synth_idx.len(), key);
     let all_random: Vec<usize> = (0..synth_idx.len()).collect();
     let mut rand_d = closest(&random, &all_random, r, &real_idx, false);
@@ -1393,7 +1424,7 @@ fn distances(
     };
     let close = syn_d.iter().filter(|d| **d < real_p05).count();
     let overfitting = enc.get(2).map(|h| {
-        let hidx = spread(holdout.map_or(0, DataFrame::height), DCR_EXACT_ROWS);
+        let hidx = spread(holdout.map_or(0, DataFrame::height), dcr_rows);
         let to_hold = closest(s, &synth_idx, h, &hidx, false);
         let closer = syn_d.iter().zip(&to_hold).filter(|(t, h)| t < h).count() as f64
             / syn_d.len().max(1) as f64;
@@ -1409,6 +1440,7 @@ fn distances(
         synthetic_rows: synth_idx.len(),
         real_rows: real_idx.len(),
         sampled: synth_idx.len() < synth.height() || real_idx.len() < real.height(),
+        real_probe_rows: probes.len(),
         median: syn_median,
         real_p05,
         close_share: if syn_d.is_empty() {
@@ -1438,7 +1470,14 @@ pub fn distance_to_closest(
     }
     let (real, synth) = (text_frame(real)?, text_frame(synth)?);
     let holdout = holdout.map(text_frame).transpose()?;
-    distances(&fitted, &real, &synth, holdout.as_ref(), key)
+    distances(
+        &fitted,
+        &real,
+        &synth,
+        holdout.as_ref(),
+        key,
+        DCR_EXACT_ROWS,
+    )
 }
 
 #[cfg(test)]

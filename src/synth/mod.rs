@@ -295,6 +295,9 @@ pub struct LikeGate {
     /// Most share of synthetic rows closer to a real row than the real rows' own 5th
     /// percentile of nearest-neighbour distances.
     pub max_close_rows: Option<f64>,
+    /// Not a threshold: the rows on each side measured exactly for the distances to the closest
+    /// record (`--dcr-rows`; evenly sampled beyond). 0 means the default, 50,000.
+    pub dcr_rows: usize,
 }
 
 /// `--like`: fits `reference` and draws `rows` rows seeded by `key` (or has `llm` write them
@@ -318,6 +321,11 @@ pub fn synthesize_like(
         holdout,
         key,
         llm,
+        if thresholds.dcr_rows == 0 {
+            like::DCR_EXACT_ROWS
+        } else {
+            thresholds.dcr_rows
+        },
     )?;
     let diversity = check::diversity(&frame)?;
     let mut checks = vec![
