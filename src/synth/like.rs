@@ -1401,12 +1401,27 @@ fn distances(
     dcr_rows: usize,
 ) -> Result<DistanceToClosest> {
     let dcr_rows = dcr_rows.max(1);
+    let sampled = synth.height() > dcr_rows || real.height() > dcr_rows;
+    // Only the measured rows are encoded (parsing a million synthetic rows to measure fifty
+    // thousand cost seconds).
+    let pick = |df: &DataFrame| -> Result<DataFrame> {
+        if df.height() <= dcr_rows {
+            return Ok(df.clone());
+        }
+        let idx: Vec<IdxSize> = spread(df.height(), dcr_rows)
+            .into_iter()
+            .map(|i| i as IdxSize)
+            .collect();
+        Ok(df.take(&IdxCa::from_vec("i".into(), idx))?)
+    };
+    let (real, synth) = (&pick(real)?, &pick(synth)?);
+    let holdout = holdout.map(pick).transpose()?;
     let mut frames = vec![real, synth];
-    frames.extend(holdout);
+    frames.extend(holdout.as_ref());
     let enc = encode(fitted, &frames)?;
     let (r, s) = (&enc[0], &enc[1]);
-    let real_idx = spread(real.height(), dcr_rows);
-    let synth_idx = spread(synth.height(), dcr_rows);
+    let real_idx: Vec<usize> = (0..real.height()).collect();
+    let synth_idx: Vec<usize> = (0..synth.height()).collect();
     let mut syn_d = closest(s, &synth_idx, r, &real_idx, false);
     let probes: Vec<usize> = spread(real_idx.len(), REAL_PROBES)
         .into_iter()
@@ -1424,7 +1439,7 @@ fn distances(
     };
     let close = syn_d.iter().filter(|d| **d < real_p05).count();
     let overfitting = enc.get(2).map(|h| {
-        let hidx = spread(holdout.map_or(0, DataFrame::height), dcr_rows);
+        let hidx: Vec<usize> = (0..holdout.as_ref().map_or(0, DataFrame::height)).collect();
         let to_hold = closest(s, &synth_idx, h, &hidx, false);
         let closer = syn_d.iter().zip(&to_hold).filter(|(t, h)| t < h).count() as f64
             / syn_d.len().max(1) as f64;
@@ -1439,7 +1454,7 @@ fn distances(
     Ok(DistanceToClosest {
         synthetic_rows: synth_idx.len(),
         real_rows: real_idx.len(),
-        sampled: synth_idx.len() < synth.height() || real_idx.len() < real.height(),
+        sampled,
         real_probe_rows: probes.len(),
         median: syn_median,
         real_p05,
