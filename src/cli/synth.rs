@@ -231,15 +231,7 @@ pub fn run(a: SynthArgs) -> Result<u8> {
     if passed {
         report.verdict = masq::report::Verdict::Written;
     }
-    if let Some(r) = &a.report {
-        write_text(r, &report.to_json(), a.force)?;
-    }
-    if let Some(h) = &a.report_html {
-        write_text(h, &masq::report::html::render(&report), a.force)?;
-    }
-    if !a.quiet || !passed {
-        eprint!("{}", masq::text::printable(&summary));
-    }
+    emit(&a, &report, &summary, passed)?;
     match pending {
         Some(p) => {
             p.commit(a.force)?;
@@ -367,15 +359,7 @@ fn run_append(
     } else {
         None
     };
-    if let Some(r) = &a.report {
-        write_text(r, &report.to_json(), a.force)?;
-    }
-    if let Some(h) = &a.report_html {
-        write_text(h, &masq::report::html::render(&report), a.force)?;
-    }
-    if !a.quiet || !passed {
-        eprint!("{}", masq::text::printable(&summary_text));
-    }
+    emit(a, &report, &summary_text, passed)?;
     match pending {
         Some(p) => {
             p.commit(a.force)?;
@@ -396,6 +380,21 @@ fn run_append(
             }
         ))),
     }
+}
+
+/// Writes the report (JSON and HTML, when asked for) and prints the summary unless `--quiet`
+/// (always when the gate failed).
+fn emit(a: &SynthArgs, report: &masq::report::Report, summary: &str, passed: bool) -> Result<()> {
+    if let Some(r) = &a.report {
+        write_text(r, &report.to_json(), a.force)?;
+    }
+    if let Some(h) = &a.report_html {
+        write_text(h, &masq::report::html::render(report), a.force)?;
+    }
+    if !a.quiet || !passed {
+        eprint!("{}", masq::text::printable(summary));
+    }
+    Ok(())
 }
 
 /// Whether the run pipeline's own checks let its output be written.
@@ -537,15 +536,7 @@ fn run_tables(a: &SynthArgs, tables: &Tables) -> Result<u8> {
     if passed {
         report.verdict = masq::report::Verdict::Written;
     }
-    if let Some(r) = &a.report {
-        write_text(r, &report.to_json(), a.force)?;
-    }
-    if let Some(h) = &a.report_html {
-        write_text(h, &masq::report::html::render(&report), a.force)?;
-    }
-    if !a.quiet || !passed {
-        eprint!("{}", masq::text::printable(&summaries));
-    }
+    emit(a, &report, &summaries, passed)?;
     if !passed {
         let failed: Vec<String> = outs
             .iter()

@@ -142,23 +142,22 @@ pub fn synthesize_tables(
             .iter()
             .filter(|f| &f.table == name)
             .collect();
-        for fk in &fks {
-            let parent = &done
+        let parent_of = |fk: &schema::ForeignKey| -> &DataFrame {
+            &done
                 .iter()
                 .find(|d| d.report.table == fk.parent)
                 .expect("parents are generated first")
-                .frame;
+                .frame
+        };
+        for fk in &fks {
+            let parent = parent_of(fk);
             let unique = schema.column(&fk.column).is_some_and(|c| c.unique);
             generate::link(&mut g.frame, fk, unique, parent, key)?;
         }
         laps.lap("generate");
         let mut out = finish(schema, schema_path, n, g, llm_report, laps)?;
         for fk in &fks {
-            let parent = &done
-                .iter()
-                .find(|d| d.report.table == fk.parent)
-                .expect("parents are generated first")
-                .frame;
+            let parent = parent_of(fk);
             let c = check::foreign_key(&out.frame, fk, parent)?;
             out.report.gate.checks.push(SynthGateCheck {
                 threshold: "foreign_key".into(),
