@@ -191,22 +191,7 @@ pub fn run(a: SynthArgs) -> Result<u8> {
             let fmt = masq::io::resolve_format(&src, None)?;
             let reference = masq::io::read(&src, fmt)?.df;
             let name = like.display().to_string();
-            let gate = masq::synth::LikeGate {
-                max_copies: a.max_copies,
-                min_fidelity: a.min_fidelity,
-                max_close_rows: a.max_close_rows,
-                dcr_rows: a.dcr_rows,
-            };
-            let out = masq::synth::synthesize_like(
-                &reference,
-                &name,
-                rows,
-                a.min_category,
-                a.holdout.clamp(0.0, 0.9),
-                &key,
-                &gate,
-                llm_client(&a.llm)?.as_deref(),
-            )?;
+            let out = like_from_args(&a, &reference, &name, rows, &key)?;
             (out, name)
         }
         (None, None) => unreachable!("clap requires --schema or --like"),
@@ -317,22 +302,7 @@ fn run_append(
     report.key = base_report(a, key, None).key;
     report.warnings.extend(key_note);
     let run_passed = ran_passed(&report);
-    let gate = masq::synth::LikeGate {
-        max_copies: a.max_copies,
-        min_fidelity: a.min_fidelity,
-        max_close_rows: a.max_close_rows,
-        dcr_rows: a.dcr_rows,
-    };
-    let out = masq::synth::synthesize_like(
-        &reference,
-        &name,
-        rows,
-        a.min_category,
-        a.holdout.clamp(0.0, 0.9),
-        key,
-        &gate,
-        llm_client(&a.llm)?.as_deref(),
-    )?;
+    let out = like_from_args(a, &reference, &name, rows, key)?;
     for (stage, ms) in &out.timings_ms {
         *report
             .timings_ms
@@ -380,6 +350,32 @@ fn run_append(
             }
         ))),
     }
+}
+
+/// `--like` with the flags' thresholds and model.
+fn like_from_args(
+    a: &SynthArgs,
+    reference: &polars::prelude::DataFrame,
+    name: &str,
+    rows: usize,
+    key: &masq::keys::Key,
+) -> Result<masq::synth::Synthesized> {
+    let gate = masq::synth::LikeGate {
+        max_copies: a.max_copies,
+        min_fidelity: a.min_fidelity,
+        max_close_rows: a.max_close_rows,
+        dcr_rows: a.dcr_rows,
+    };
+    masq::synth::synthesize_like(
+        reference,
+        name,
+        rows,
+        a.min_category,
+        a.holdout.clamp(0.0, 0.9),
+        key,
+        &gate,
+        llm_client(&a.llm)?.as_deref(),
+    )
 }
 
 /// Writes the report (JSON and HTML, when asked for) and prints the summary unless `--quiet`

@@ -226,6 +226,16 @@ pub fn synthesize_like(
     let mut out: Option<DataFrame> = None;
     let mut redrawn = 0usize;
     let mut llm_report = None;
+    // Rows equal to a real row are dropped (and counted).
+    let without_copies = |batch: DataFrame, redrawn: &mut usize| -> Result<DataFrame> {
+        let texts = row_texts(&text_frame(&batch)?)?;
+        let keep: Vec<bool> = texts
+            .iter()
+            .map(|t| !real_set.contains(t.as_str()))
+            .collect();
+        *redrawn += keep.iter().filter(|k| !**k).count();
+        Ok(batch.filter(&BooleanChunked::from_slice("keep".into(), &keep))?)
+    };
     if let Some(llm) = llm {
         // The model writes the rows from the table's shape and statistics (never its rows);
         // personal columns then get the keyed fakes the copula would give them.
@@ -234,13 +244,7 @@ pub fn synthesize_like(
         llm_report = Some(r);
         let drawn = draw_like(&fitted, &cop, &chol, g.frame.height(), 0, key)?;
         let batch = from_llm(&fitted, &g.frame, &drawn)?;
-        let texts = row_texts(&text_frame(&batch)?)?;
-        let keep: Vec<bool> = texts
-            .iter()
-            .map(|t| !real_set.contains(t.as_str()))
-            .collect();
-        redrawn += keep.iter().filter(|k| !**k).count();
-        out = Some(batch.filter(&BooleanChunked::from_slice("keep".into(), &keep))?);
+        out = Some(without_copies(batch, &mut redrawn)?);
     }
     for round in 0..16u32 {
         if llm.is_some() {
@@ -253,13 +257,7 @@ pub fn synthesize_like(
         let want = rows - have;
         let draw = if round == 0 { want } else { want + 8 };
         let batch = draw_like(&fitted, &cop, &chol, draw, round, key)?;
-        let texts = row_texts(&text_frame(&batch)?)?;
-        let keep: Vec<bool> = texts
-            .iter()
-            .map(|t| !real_set.contains(t.as_str()))
-            .collect();
-        redrawn += keep.iter().filter(|k| !**k).count();
-        let mut good = batch.filter(&BooleanChunked::from_slice("keep".into(), &keep))?;
+        let mut good = without_copies(batch, &mut redrawn)?;
         if good.height() > want {
             good = good.slice(0, want);
         }
