@@ -398,3 +398,88 @@ fn a_column_headed_last_name_holding_codes_is_left_alone() {
     let c = scan_one_column("last_name", &codes);
     assert!(c["kind"].is_null(), "{c}");
 }
+
+#[test]
+fn scan_of_related_files_suggests_their_foreign_keys_with_evidence() {
+    let w = Work::new();
+    let shop = |t: &str| fixture(&format!("shop/{t}.csv"));
+    let plan = w.path("plan.toml");
+    let out = masq()
+        .arg("scan")
+        .args([shop("customers"), shop("orders"), shop("order_items")])
+        .arg("--plan")
+        .arg(&plan)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("relations suggested"), "{text}");
+    // orders names its customer `cust_ref`: found by values, not by the same name.
+    assert!(
+        text.contains("orders.cust_ref → customers.customer_id: 100.0% of"),
+        "{text}"
+    );
+    assert!(text.contains("order_items.order_id → orders.order_id: 100.0% of"));
+    assert!(text.contains("unique and never empty over 200 rows"));
+    // The same in the report, exactly two, and as reviewable lines of the plan.
+    let json = masq()
+        .arg("scan")
+        .args([
+            shop("customers"),
+            shop("orders"),
+            shop("order_items"),
+            "--json".into(),
+        ])
+        .output()
+        .unwrap();
+    let r = report_json(&stdout(&json));
+    let rel: Vec<(String, String)> = r["relations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| {
+            (
+                format!(
+                    "{}.{}",
+                    x["from_table"].as_str().unwrap(),
+                    x["from_column"].as_str().unwrap()
+                ),
+                format!(
+                    "{}.{}",
+                    x["to_table"].as_str().unwrap(),
+                    x["to_column"].as_str().unwrap()
+                ),
+            )
+        })
+        .collect();
+    assert_eq!(
+        rel,
+        [
+            (
+                "order_items.order_id".to_string(),
+                "orders.order_id".to_string()
+            ),
+            (
+                "orders.cust_ref".to_string(),
+                "customers.customer_id".to_string()
+            ),
+        ]
+    );
+    let p = std::fs::read_to_string(&plan).unwrap();
+    assert!(
+        p.contains("# [[relations]] from = \"orders.cust_ref\" to = \"customers.customer_id\"")
+    );
+    // No values in the evidence, and unrelated files get no suggestion.
+    let ids = col(&read(&shop("customers")), "customer_id");
+    assert!(!text.contains(ids[0].as_deref().unwrap()));
+    let unrelated = masq()
+        .arg("scan")
+        .args([
+            fixture("customers_en.csv"),
+            fixture("patients.csv"),
+            fixture("staff.csv"),
+        ])
+        .output()
+        .unwrap();
+    assert!(!stdout(&unrelated).contains("relations suggested"));
+}

@@ -91,12 +91,34 @@ pub fn run(a: ScanArgs) -> Result<u8> {
         if let Some(l) = &res.report.llm {
             stdout_text(&masq::text::printable(&llm_table(l)))?;
         }
+        if !res.report.relations.is_empty() {
+            let mut t = String::from("relations suggested (foreign keys):\n");
+            for r in &res.report.relations {
+                t.push_str(&format!(
+                    "  {}.{} → {}.{}: {}\n",
+                    r.from_table, r.from_column, r.to_table, r.to_column, r.evidence
+                ));
+            }
+            stdout_text(&masq::text::printable(&t))?;
+        }
         for w in &res.report.warnings {
             eprintln!("masq: note: {}", masq::text::printable(w));
         }
     }
     if let Some(p) = &a.plan {
-        write_text(p, &masq::policy::render_plan(&res.inputs), a.force)?;
+        let mut plan = masq::policy::render_plan(&res.inputs);
+        if !res.report.relations.is_empty() {
+            plan.push_str(
+                "\n# Relations suggested by the values and names (masq does not act on relations yet;\n# kept here for review):\n",
+            );
+            for r in &res.report.relations {
+                plan.push_str(&format!(
+                    "# [[relations]] from = \"{}.{}\" to = \"{}.{}\"   # {}\n",
+                    r.from_table, r.from_column, r.to_table, r.to_column, r.evidence
+                ));
+            }
+        }
+        write_text(p, &plan, a.force)?;
         eprintln!("masq: wrote policy {}", p.display());
     }
     if let Some(p) = &a.report_html {

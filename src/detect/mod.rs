@@ -20,6 +20,7 @@
 pub mod address;
 mod context;
 pub mod cues;
+pub mod relations;
 pub mod spans;
 pub mod validators;
 pub mod vote;

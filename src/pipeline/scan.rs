@@ -46,6 +46,13 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanResult> {
         report.llm = Some(r);
         report.warnings.extend(w);
     }
+    if data.len() > 1 {
+        let tables: Vec<(String, &DataFrame)> = data
+            .iter()
+            .map(|(ds, _)| (table_name(&ds.source), &ds.df))
+            .collect();
+        report.relations = detect::relations::suggest(&tables);
+    }
     let mut inputs = Vec::new();
     for (ds, findings) in data {
         report.inputs.push(InputReport {
@@ -61,4 +68,14 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanResult> {
         inputs.push((ds.source.display(), findings));
     }
     Ok(ScanResult { inputs, report })
+}
+
+/// A table's name for relations: the file name without its extensions (`orders.csv.gz` →
+/// `orders`).
+fn table_name(src: &io::Source) -> String {
+    let full = src.display();
+    let file = std::path::Path::new(&full)
+        .file_name()
+        .map_or(full.clone(), |f| f.to_string_lossy().into_owned());
+    file.split('.').next().unwrap_or(&file).to_string()
 }

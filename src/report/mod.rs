@@ -101,6 +101,9 @@ pub struct Report {
     /// foreign key is a `foreign_key` constraint of the table that holds it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub synth_tables: Vec<crate::synth::SynthReport>,
+    /// `scan` of several inputs: foreign keys the values and names suggest, with evidence.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub relations: Vec<crate::detect::relations::Relation>,
 }
 
 /// What a streamed run used.
@@ -273,6 +276,7 @@ impl Report {
             resources: None,
             synth: None,
             synth_tables: vec![],
+            relations: vec![],
         }
     }
 
