@@ -118,17 +118,22 @@ pub(crate) fn ratios(
         .collect()
 }
 
+/// `part / whole`, 0 when there is nothing (a check that saw nothing never passes).
+fn share(part: usize, whole: usize) -> f64 {
+    if whole == 0 {
+        0.0
+    } else {
+        part as f64 / whole as f64
+    }
+}
+
 fn result(k: &Constraint, checked: usize, held: usize, observed: Option<f64>) -> ConstraintResult {
     ConstraintResult {
         name: k.label(),
         kind: k.kind().into(),
         checked,
         held,
-        rate: if checked == 0 {
-            0.0
-        } else {
-            held as f64 / checked as f64
-        },
+        rate: share(held, checked),
         observed,
         series: vec![],
     }
@@ -458,11 +463,7 @@ pub fn validity_rows(
         Validity {
             rows: n,
             valid_rows,
-            valid_share: if n == 0 {
-                0.0
-            } else {
-                valid_rows as f64 / n as f64
-            },
+            valid_share: share(valid_rows, n),
             invalid_cells: invalid,
         },
         row_ok,
@@ -500,23 +501,15 @@ pub fn diversity(df: &DataFrame) -> Result<Diversity> {
         columns.push(ColumnDiversity {
             column: name.clone(),
             distinct: distinct.len(),
-            distinct_share: if non_null == 0 {
-                0.0
-            } else {
-                distinct.len() as f64 / non_null as f64
-            },
-            null_share: if n == 0 { 0.0 } else { nulls as f64 / n as f64 },
+            distinct_share: share(distinct.len(), non_null),
+            null_share: share(nulls, n),
         });
     }
     let mut seen = HashSet::new();
     let duplicate_rows = rows.iter().filter(|r| !seen.insert(r.as_str())).count();
     Ok(Diversity {
         duplicate_rows,
-        duplicate_share: if n == 0 {
-            0.0
-        } else {
-            duplicate_rows as f64 / n as f64
-        },
+        duplicate_share: share(duplicate_rows, n),
         columns,
     })
 }
@@ -547,11 +540,7 @@ pub fn foreign_key(
         kind: "foreign_key".into(),
         checked,
         held,
-        rate: if checked == 0 {
-            0.0
-        } else {
-            held as f64 / checked as f64
-        },
+        rate: share(held, checked),
         observed: None,
         series: vec![],
     })
