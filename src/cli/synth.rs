@@ -299,9 +299,9 @@ fn run_append(
         i.output = Some(dest.display());
         i.output_format = Some(format);
     }
-    report.key = base_report(a, key, None).key;
+    report.key = key_info(a, key);
     report.warnings.extend(key_note);
-    let run_passed = ran_passed(&report);
+    let run_passed = report.verdict == masq::report::Verdict::Written;
     let out = like_from_args(a, &reference, &name, rows, key)?;
     for (stage, ms) in &out.timings_ms {
         *report
@@ -393,11 +393,6 @@ fn emit(a: &SynthArgs, report: &masq::report::Report, summary: &str, passed: boo
     Ok(())
 }
 
-/// Whether the run pipeline's own checks let its output be written.
-fn ran_passed(r: &masq::report::Report) -> bool {
-    r.verdict == masq::report::Verdict::Written
-}
-
 /// The key of `--seed`, `--key-file` or `MASQ_KEY` (else a random one, with a warning).
 fn resolve_key(a: &SynthArgs) -> Result<(masq::keys::Key, Option<String>)> {
     Ok(match a.seed {
@@ -412,6 +407,14 @@ fn resolve_key(a: &SynthArgs) -> Result<(masq::keys::Key, Option<String>)> {
     })
 }
 
+/// The key's source and fingerprint for the report (none with `--seed`).
+fn key_info(a: &SynthArgs, key: &masq::keys::Key) -> Option<masq::report::KeyInfo> {
+    a.seed.is_none().then(|| masq::report::KeyInfo {
+        source: key.source,
+        fingerprint: key.fingerprint_id(),
+    })
+}
+
 /// A synth report with the key (or seed) and its warning filled in.
 fn base_report(
     a: &SynthArgs,
@@ -419,13 +422,7 @@ fn base_report(
     key_note: Option<String>,
 ) -> masq::report::Report {
     let mut report = masq::report::Report::new(masq::report::Command::Synth);
-    report.key = match a.seed {
-        Some(_) => None,
-        None => Some(masq::report::KeyInfo {
-            source: key.source,
-            fingerprint: key.fingerprint_id(),
-        }),
-    };
+    report.key = key_info(a, key);
     report.warnings.extend(key_note);
     if let Some(s) = a.seed {
         report.warnings.push(format!("seeded with --seed {s}"));

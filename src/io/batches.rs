@@ -487,7 +487,7 @@ fn next_delimited(
     t.next_line += memchr::memchr_iter(b'\n', &bytes).count();
     // A byte-order mark goes before the blank lines are looked at: a first batch of a BOM
     // and a newline is blank too (found by fuzzing).
-    if first && bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+    if first && bytes.starts_with(&super::BOM) {
         bytes.drain(..3);
     }
     // Blank lines before the header: read on until the header is in the batch (a batch cut
@@ -533,8 +533,7 @@ fn next_delimited(
     // which is dropped again.
     // A later batch that starts with a byte-order mark (a BOM inside the data) is masked the
     // same way: polars strips a leading BOM as if it began the file (found by fuzzing).
-    let masked =
-        super::looks_compressed(&bytes) || (!first && bytes.starts_with(&[0xEF, 0xBB, 0xBF]));
+    let masked = super::looks_compressed(&bytes) || (!first && bytes.starts_with(&super::BOM));
     if masked {
         bytes.insert(0, b'\n');
     }

@@ -469,7 +469,7 @@ fn parse(
     }
     // A byte-order mark followed by blanks is an empty file too, as the streaming reader
     // says (found by fuzzing).
-    let body = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(&bytes);
+    let body = bytes.strip_prefix(&BOM).unwrap_or(&bytes);
     if body.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(Error::input(format!("{name}: file is empty")));
     }
@@ -740,7 +740,7 @@ fn read_delimited(
     max_rows: usize,
     limits: &Limits,
 ) -> Result<(DataFrame, bool)> {
-    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+    if bytes.starts_with(&BOM) {
         bytes.drain(..3);
     }
     text_encoding_check(name, &bytes)?;
@@ -769,6 +769,9 @@ fn read_delimited(
     debug_assert_eq!(df.width(), n_cols);
     Ok((df, truncated))
 }
+
+/// The UTF-8 byte-order mark.
+pub(crate) const BOM: [u8; 3] = [0xEF, 0xBB, 0xBF];
 
 /// Whether polars would take `bytes` for a compressed file by their first four bytes (gzip,
 /// zlib, zstd magic) and refuse them: a CSV that starts with `x^` (zlib's `78 5E`) was

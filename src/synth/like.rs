@@ -1421,10 +1421,7 @@ fn distances(
     let real_idx: Vec<usize> = (0..real.height()).collect();
     let synth_idx: Vec<usize> = (0..synth.height()).collect();
     let mut syn_d = closest(s, &synth_idx, r, &real_idx, false);
-    let probes: Vec<usize> = spread(real_idx.len(), REAL_PROBES)
-        .into_iter()
-        .map(|i| real_idx[i])
-        .collect();
+    let probes = spread(real.height(), REAL_PROBES);
     let mut real_d = closest(r, &probes, r, &real_idx, true);
     let random = random_rows(fitted, r, synth_idx.len(), key);
     let all_random: Vec<usize> = (0..synth_idx.len()).collect();
