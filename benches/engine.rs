@@ -186,6 +186,7 @@ fn bench(c: &mut Criterion) {
         options: Default::default(),
         cells: Default::default(),
         also: vec![],
+        join: None,
     };
     let mut phone_orig = Originals::default();
     phone_orig.add_column(Kind::Phone, &phone_col).unwrap();
@@ -217,6 +218,7 @@ fn bench(c: &mut Criterion) {
         options: Default::default(),
         cells: Default::default(),
         also: vec![],
+        join: None,
     };
     let mut originals = Originals::default();
     originals.add_column(Kind::Email, &col).unwrap();

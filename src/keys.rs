@@ -163,6 +163,13 @@ impl Key {
         hex::encode(&self.mac(b"masq/hash/v1", kind, normalized)[..8])
     }
 
+    /// A keyed 64-bit rank of a value, for sampling rows the same way under the same key
+    /// whatever their order (`masq subset`).
+    pub fn rank(&self, what: &str, value: &str) -> u64 {
+        let m = self.mac(b"masq/sample/v1", what, value);
+        u64::from_le_bytes(m[..8].try_into().expect("8 bytes"))
+    }
+
     /// Identifies the key in reports without revealing it.
     pub fn fingerprint_id(&self) -> String {
         hex::encode(&self.mac(b"masq/key-id/v1", "", "")[..6])

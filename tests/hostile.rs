@@ -204,6 +204,7 @@ fn debug_output_of_options_keys_and_indexes_never_shows_the_key_or_a_value() {
         memory_limit: masq::pipeline::DEFAULT_MEMORY_LIMIT,
         batch_size: None,
         read_counter: Default::default(),
+        relations: vec![],
         limits: Default::default(),
     };
     let verify = VerifyOptions {

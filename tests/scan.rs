@@ -465,9 +465,21 @@ fn scan_of_related_files_suggests_their_foreign_keys_with_evidence() {
             ),
         ]
     );
+    // The plan declares them as relations a policy acts on.
     let p = std::fs::read_to_string(&plan).unwrap();
-    assert!(
-        p.contains("# [[relations]] from = \"orders.cust_ref\" to = \"customers.customer_id\"")
+    let policy: toml::Value = toml::from_str(&p).expect("the plan is TOML");
+    let declared: Vec<(&str, &str)> = policy["relations"]
+        .as_array()
+        .expect("[[relations]] in the plan")
+        .iter()
+        .map(|r| (r["from"].as_str().unwrap(), r["to"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        declared,
+        [
+            ("order_items.order_id", "orders.order_id"),
+            ("orders.cust_ref", "customers.customer_id")
+        ]
     );
     // No values in the evidence, and unrelated files get no suggestion.
     let ids = col(&read(&shop("customers")), "customer_id");

@@ -28,5 +28,6 @@ mod run;
 mod scan;
 mod schema;
 mod streaming;
+mod subset;
 mod util;
 mod verify_cmd;

@@ -21,12 +21,28 @@ Examples:
   masq run customers.csv -o clean/ --key-file masq.key --report report.json
   masq run a.csv b.parquet -o clean/ --policy masq.toml
   cat x.csv | masq run - -o - > clean.csv
+  masq subset data/*.csv --root customers --rows 50 -o pack/   a fixture pack that joins
   masq verify --original prod.csv --anonymized shared.csv   audit someone else's output
   masq synth --schema examples/synth/tv.toml --rows 1000 -o tv.csv   synthetic rows
 
 Exit codes: 0 written and verified, 1 verification failed (nothing written),
 2 usage, input or configuration error, 3 a required external service failed,
 130/143 interrupted by SIGINT/SIGTERM (nothing written).";
+
+const SUBSET_EXAMPLES: &str = "\
+Examples:
+  masq subset customers.csv orders.csv order_items.csv --root customers --rows 50 -o pack/
+  masq subset data/*.csv --root customers --where \"country = 'DE'\" --max-children 20 -o pack/
+  masq subset data/*.parquet --root orders --fraction 0.01 --policy masq.toml -o pack/
+
+Relations come from the policy's [[relations]] (from = \"orders.cust_ref\" to =
+\"customers.customer_id\"), else from the values and names as `masq scan` suggests them. Every
+parent a chosen row references is taken, and the children of chosen rows down from the root.
+Keys and references get one keyed surrogate per value, so every join of the slice still joins;
+the output is checked for it before the folder is written.
+
+Exit codes: 0 written and verified; 1 a leak, a threshold or a broken join (nothing written);
+2 bad input, flags, policy or relations (nothing written).";
 
 /// masq — find personal data in datasets, replace it with keyed surrogates, verify, then write.
 #[derive(Debug, Parser)]
@@ -42,6 +58,9 @@ pub enum Command {
     Scan(scan::ScanArgs),
     /// Replace personal data with surrogates, verify nothing leaked, then write.
     Run(run::RunArgs),
+    /// Take a slice of related tables that still joins, anonymized, as a fixture pack.
+    #[command(after_help = SUBSET_EXAMPLES)]
+    Subset(run::RunArgs),
     /// Audit a pair of files: count the original identifiers that survive in the other.
     Verify(verify::VerifyArgs),
     /// Generate a synthetic table from a schema file, check its constraints, then write.
@@ -320,6 +339,7 @@ pub fn main() -> Result<u8> {
     match cli.command {
         Command::Scan(a) => scan::run(a),
         Command::Run(a) => run::run(a),
+        Command::Subset(a) => run::subset(a),
         Command::Verify(a) => verify::run(a),
         Command::Synth(a) => synth::run(a),
         Command::Rules(c) => rules::run(c),

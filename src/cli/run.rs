@@ -22,6 +22,7 @@ Examples:
   masq run x.csv --policy masq.toml -o -            policy from `masq scan --plan`, to stdout
   masq run x.csv -o clean/ --report-html clean/report.html   a report to read in a browser
   masq run x.csv -o clean/ --llm-url http://127.0.0.1:8089/v1   LLM votes and `llm` surrogates
+  masq run customers.csv orders.csv -o pack/ --root customers --rows 50   a slice that joins
 
 Exit codes: 0 written and verified; 1 a leak, or k or fidelity below the policy's threshold
 (nothing written); 2 bad input, flags, policy or rules (nothing written); 3 the LLM failed
@@ -56,6 +57,48 @@ pub struct RunArgs {
 
     #[command(flatten)]
     pub llm: LlmArgs,
+
+    #[command(flatten)]
+    pub slice: SliceArgs,
+}
+
+/// A slice of related tables (a fixture pack): with `--root`, the output folder gets the slice
+/// of every input, anonymized with keys that still join, plus manifest.json and report.json.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Slice (fixture packs of related tables)")]
+pub struct SliceArgs {
+    /// The table the slice starts from (an input's file name without extensions); relations
+    /// come from the policy's [[relations]], else as `masq scan` suggests them.
+    #[arg(long, value_name = "TABLE")]
+    pub root: Option<String>,
+
+    /// At most N root rows, by keyed sample (same key, same slice).
+    #[arg(long, value_name = "N", requires = "root", conflicts_with = "fraction")]
+    pub rows: Option<usize>,
+
+    /// This share of the root rows (0–1], by keyed sample.
+    #[arg(long, value_name = "F", requires = "root")]
+    pub fraction: Option<f64>,
+
+    /// Only root rows where this SQL predicate holds, e.g. "country = 'DE'".
+    #[arg(long = "where", value_name = "PREDICATE", requires = "root")]
+    pub filter: Option<String>,
+
+    /// At most N children per parent row and relation (default: all).
+    #[arg(long, value_name = "N", requires = "root")]
+    pub max_children: Option<usize>,
+}
+
+impl SliceArgs {
+    fn options(&self) -> Option<pipeline::SubsetOptions> {
+        Some(pipeline::SubsetOptions {
+            root: self.root.clone()?,
+            rows: self.rows,
+            fraction: self.fraction,
+            filter: self.filter.clone(),
+            max_children: self.max_children,
+        })
+    }
 }
 
 /// `--memory-limit`: a size of at least 64 MiB.
@@ -65,6 +108,16 @@ fn parse_size(s: &str) -> std::result::Result<u64, String> {
         return Err(format!("'{s}': the memory limit must be at least 64M"));
     }
     Ok(bytes)
+}
+
+/// `masq subset`: `run` with `--root` required.
+pub fn subset(a: RunArgs) -> Result<u8> {
+    if a.slice.root.is_none() {
+        return Err(Error::config(
+            "masq subset needs --root TABLE (the table the slice starts from)",
+        ));
+    }
+    run(a)
 }
 
 pub fn run(a: RunArgs) -> Result<u8> {
@@ -86,14 +139,19 @@ pub fn run(a: RunArgs) -> Result<u8> {
         limits: a.input.limits.limits(),
         batch_size: a.batch_size,
         read_counter: Default::default(),
+        relations: vec![],
     };
     let bar = (!a.audit.quiet && std::io::stderr().is_terminal())
         .then(|| Progress::start(&opts.inputs, opts.read_counter.clone()));
-    let res = pipeline::run(&opts, |stage| {
+    let stage = |stage: &str| {
         if let Some(b) = &bar {
             b.bar.set_message(stage.to_string());
         }
-    });
+    };
+    let res = match a.slice.options() {
+        Some(sub) => pipeline::subset(&opts, &sub, stage),
+        None => pipeline::run(&opts, stage),
+    };
     drop(bar);
     let res = res?;
     if !a.audit.quiet || res.exit_code() != 0 {

@@ -109,12 +109,12 @@ pub fn run(a: ScanArgs) -> Result<u8> {
         let mut plan = masq::policy::render_plan(&res.inputs);
         if !res.report.relations.is_empty() {
             plan.push_str(
-                "\n# Relations suggested by the values and names (masq does not act on relations yet;\n# kept here for review):\n",
+                "\n# Relations suggested by the values and names. `run` gives each referencing column\n# its key's strategy, one surrogate per value across both, so joins still hold;\n# `masq subset --root TABLE` follows them. Delete any that is not a real foreign key.\n",
             );
             for r in &res.report.relations {
                 plan.push_str(&format!(
-                    "# [[relations]] from = \"{}.{}\" to = \"{}.{}\"   # {}\n",
-                    r.from_table, r.from_column, r.to_table, r.to_column, r.evidence
+                    "\n# {}\n[[relations]]\nfrom = \"{}.{}\"\nto = \"{}.{}\"\n",
+                    r.evidence, r.from_table, r.from_column, r.to_table, r.to_column
                 ));
             }
         }

@@ -289,6 +289,7 @@ fn run_append(
         memory_limit: masq::pipeline::DEFAULT_MEMORY_LIMIT,
         batch_size: None,
         read_counter: Default::default(),
+        relations: vec![],
         limits: Default::default(),
     };
     let ran = masq::pipeline::run(&opts, |_| {})?;

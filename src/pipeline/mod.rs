@@ -10,10 +10,12 @@
 pub mod llm_stage;
 mod run;
 mod scan;
+mod subset;
 mod verify;
 
 pub use run::run;
 pub use scan::{ScanResult, scan};
+pub use subset::{SubsetOptions, subset};
 pub use verify::verify;
 
 use crate::error::{Error, Result};
@@ -132,6 +134,8 @@ pub struct RunOptions {
     pub read_counter: crate::io::batches::Counter,
     /// What is read at most from an input.
     pub limits: crate::io::Limits,
+    /// Relations besides the policy's (e.g. those `scan` suggested, for a slice).
+    pub relations: Vec<crate::policy::RelationDecl>,
 }
 
 /// The default `--memory-limit`: 2 GiB.
@@ -174,6 +178,16 @@ pub struct VerifyOptions {
     pub sample_size: usize,
     /// What is read at most from either input.
     pub limits: crate::io::Limits,
+}
+
+/// A table's name for relations: the file name without its extensions (`orders.csv.gz` →
+/// `orders`).
+pub fn table_name(src: &Source) -> String {
+    let full = src.display();
+    let file = Path::new(&full)
+        .file_name()
+        .map_or(full.clone(), |f| f.to_string_lossy().into_owned());
+    file.split('.').next().unwrap_or(&file).to_string()
 }
 
 /// The files a command reads, by role, which no destination may name.

@@ -33,6 +33,87 @@ struct Planned {
     rows: usize,
 }
 
+/// Gives the referencing column of each relation the referenced key's plan, both marked with
+/// the key (`customers.customer_id`) so they share one surrogate per value and every join
+/// still holds. Relations whose tables are not both inputs are skipped (a warning each); a
+/// column that is not there, a key planned in a way that breaks joins, or a policy entry that
+/// plans the referencing column differently is an error naming the policy.
+fn join_relations(
+    planned: &mut [Planned],
+    relations: &[policy::RelationDecl],
+    policy: &Policy,
+    policy_name: &str,
+) -> Result<Vec<String>> {
+    let mut warnings = Vec::new();
+    let tables: Vec<String> = planned
+        .iter()
+        .map(|p| super::table_name(p.input.source()))
+        .collect();
+    let find = |table: &str, column: &str, planned: &[Planned]| -> Result<Option<(usize, usize)>> {
+        let Some(t) = tables.iter().position(|t| t == table) else {
+            return Ok(None);
+        };
+        match planned[t].plans.iter().position(|p| p.column == column) {
+            Some(c) => Ok(Some((t, c))),
+            None => Err(Error::config(format!(
+                "{policy_name}: relation {table}.{column}: {} has no column '{}'",
+                planned[t].input.source().display(),
+                crate::text::one_line(column)
+            ))),
+        }
+    };
+    for r in relations {
+        let ((ft, fc), (tt, tc)) = r
+            .ends()
+            .map_err(|e| Error::config(format!("{policy_name}: {e}")))?;
+        let (child, parent) = (find(ft, fc, planned)?, find(tt, tc, planned)?);
+        let (Some((ci, cj)), Some((pi, pj))) = (child, parent) else {
+            warnings.push(format!(
+                "relation {} → {} not applied: {} is not an input of this run",
+                r.from,
+                r.to,
+                if child.is_none() { ft } else { tt }
+            ));
+            continue;
+        };
+        let key_plan = planned[pi].plans[pj].clone();
+        if !matches!(
+            key_plan.strategy,
+            Strategy::Keep | Strategy::Fake | Strategy::Hash
+        ) {
+            return Err(Error::config(format!(
+                "{policy_name}: relation {} → {}: the key is planned as \"{}\", which breaks joins; keys of relations must be kept, hashed or faked",
+                r.from,
+                r.to,
+                key_plan.strategy.as_str()
+            )));
+        }
+        if let Some(s) = policy.columns.get(fc).and_then(|c| c.strategy)
+            && s != key_plan.strategy
+        {
+            return Err(Error::config(format!(
+                "{policy_name}: column '{fc}' is planned as \"{}\" but references {} planned as \"{}\"; both ends of a relation need one strategy",
+                s.as_str(),
+                r.to,
+                key_plan.strategy.as_str()
+            )));
+        }
+        let join = planned[pi].plans[pj]
+            .join
+            .clone()
+            .unwrap_or_else(|| r.to.clone());
+        planned[pi].plans[pj].join = Some(join.clone());
+        let child_plan = &mut planned[ci].plans[cj];
+        *child_plan = policy::ColumnPlan {
+            column: child_plan.column.clone(),
+            decided_by: format!("relation to {}", r.to),
+            join: Some(join),
+            ..key_plan
+        };
+    }
+    Ok(warnings)
+}
+
 /// Rows of an input's head: what detection samples from (every row of a smaller input).
 pub const HEAD_ROWS: usize = 100_000;
 
@@ -128,6 +209,18 @@ pub fn run(opts: &RunOptions, mut progress: impl FnMut(&str)) -> Result<RunResul
             .iter()
             .flat_map(|p| p.findings.iter().map(|f| f.column.as_str())),
     )?;
+    let relations: Vec<policy::RelationDecl> = policy
+        .relations
+        .iter()
+        .chain(&opts.relations)
+        .cloned()
+        .collect();
+    report.warnings.extend(join_relations(
+        &mut planned,
+        &relations,
+        &policy,
+        &policy_name(opts.policy.as_deref()),
+    )?);
 
     // Pass 1: originals of every transformed identifying column, across all inputs: the leak
     // gate searches for them, and surrogates are drawn again when they would equal one.
@@ -189,6 +282,9 @@ pub fn run(opts: &RunOptions, mut progress: impl FnMut(&str)) -> Result<RunResul
     let mut audit = verify::stream::StreamAudit::new(&index, &rules, &policy, &key);
     let mut pending = Vec::new();
     let (mut t_transform, mut t_write) = (Duration::ZERO, Duration::ZERO);
+    // Which surrogate each original owns, per column name (or relation key) across inputs: a
+    // value gets one surrogate in every file, and both ends of a relation share it.
+    let uniques = transform::Uniques::default();
     for p in &planned {
         let name = p.input.source().display();
         progress(&format!("replacing values in {name}"));
@@ -199,7 +295,6 @@ pub fn run(opts: &RunOptions, mut progress: impl FnMut(&str)) -> Result<RunResul
             .map(|c| c.to_string())
             .collect();
         audit.add_input(&name, &p.plans, columns, p.rows);
-        let uniques = transform::Uniques::default();
         let out = write::Streamed::create(&p.dest, p.out_format)?;
         let mut counts: Vec<Option<transform::Counts>> = vec![None; p.plans.len()];
         let mut strategies: Vec<Strategy> = p.plans.iter().map(|pl| pl.strategy).collect();

@@ -49,7 +49,7 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanResult> {
     if data.len() > 1 {
         let tables: Vec<(String, &DataFrame)> = data
             .iter()
-            .map(|(ds, _)| (table_name(&ds.source), &ds.df))
+            .map(|(ds, _)| (super::table_name(&ds.source), &ds.df))
             .collect();
         report.relations = detect::relations::suggest(&tables);
     }
@@ -68,14 +68,4 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanResult> {
         inputs.push((ds.source.display(), findings));
     }
     Ok(ScanResult { inputs, report })
-}
-
-/// A table's name for relations: the file name without its extensions (`orders.csv.gz` →
-/// `orders`).
-fn table_name(src: &io::Source) -> String {
-    let full = src.display();
-    let file = std::path::Path::new(&full)
-        .file_name()
-        .map_or(full.clone(), |f| f.to_string_lossy().into_owned());
-    file.split('.').next().unwrap_or(&file).to_string()
 }

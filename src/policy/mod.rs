@@ -110,6 +110,45 @@ pub struct Policy {
     pub risk: RiskPolicy,
     #[serde(default)]
     pub columns: BTreeMap<String, ColumnPolicy>,
+    /// Foreign keys between the inputs of one run (a table is named by its file name without
+    /// extensions): the referencing column takes the referenced key's strategy, with one keyed
+    /// surrogate per value across both, so joins still hold; `--root` slices follow them.
+    #[serde(default)]
+    pub relations: Vec<RelationDecl>,
+}
+
+/// `(table, column)`.
+pub type TableColumn<'a> = (&'a str, &'a str);
+
+/// `[[relations]] from = "orders.cust_ref" to = "customers.customer_id"`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RelationDecl {
+    /// `table.column` of the referencing (child) column.
+    pub from: String,
+    /// `table.column` of the referenced key, unique in its table.
+    pub to: String,
+}
+
+impl RelationDecl {
+    /// `(table, column)` of each end; an end without a dot (or with an empty part) is an error.
+    pub fn ends(&self) -> std::result::Result<(TableColumn<'_>, TableColumn<'_>), String> {
+        let split = |what: &str, s: &'_ str| -> std::result::Result<(usize, usize), String> {
+            match s.split_once('.') {
+                Some((t, c)) if !t.is_empty() && !c.is_empty() => Ok((t.len(), c.len())),
+                _ => Err(format!(
+                    "relation {what} = \"{}\": write it as \"table.column\"",
+                    crate::text::one_line(s)
+                )),
+            }
+        };
+        let (ft, _) = split("from", &self.from)?;
+        let (tt, _) = split("to", &self.to)?;
+        Ok((
+            (&self.from[..ft], &self.from[ft + 1..]),
+            (&self.to[..tt], &self.to[tt + 1..]),
+        ))
+    }
 }
 
 fn one() -> u32 {
@@ -220,6 +259,12 @@ impl Policy {
 
     /// Checks that every option goes with its column's strategy and has a sane value.
     fn check(&self) -> std::result::Result<(), String> {
+        for r in &self.relations {
+            let (from, to) = r.ends()?;
+            if from == to {
+                return Err(format!("relation from = \"{}\" references itself", r.from));
+            }
+        }
         for (name, c) in &self.columns {
             let s = c.strategy;
             let only = |set: bool, field: &str, want: Strategy| {
@@ -329,6 +374,10 @@ pub struct ColumnPlan {
     /// Other kinds whose values `fake` replaces by surrogates of their own kind.
     #[serde(default)]
     pub also: Vec<Kind>,
+    /// The key this column joins on (`customers.customer_id`), for both ends of a relation:
+    /// they share one surrogate per value, so joins still hold.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub join: Option<String>,
 }
 
 /// Which kind one value is, by rules (see [`ColumnPlan::cell_classifier`]).
@@ -453,6 +502,7 @@ pub fn resolve(
                     (Some(_), _) => crate::detect::CellScope::All,
                 },
                 also: f.also.clone(),
+                join: None,
             })
         })
         .collect()

@@ -104,6 +104,53 @@ pub struct Report {
     /// `scan` of several inputs: foreign keys the values and names suggest, with evidence.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub relations: Vec<crate::detect::relations::Relation>,
+    /// `subset` (or `run --root`): the slice taken, the relations followed, and the joins
+    /// checked on the anonymized output.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subset: Option<SubsetReport>,
+}
+
+/// A slice of related tables and its referential check.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
+pub struct SubsetReport {
+    /// The table the slice starts from.
+    pub root: String,
+    /// How its rows were chosen, in words (`50 rows by keyed sample`, `where …`).
+    pub chosen_by: String,
+    /// Most children taken per parent row and relation (absent: all).
+    pub max_children: Option<usize>,
+    /// Rows per table: in the input and in the slice.
+    pub tables: Vec<SubsetTable>,
+    /// The relations followed, and what the output's check found.
+    pub relations: Vec<SubsetRelation>,
+    /// Every reference of the output resolves and every join of the slice still joins.
+    pub passed: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
+pub struct SubsetTable {
+    pub table: String,
+    pub input_rows: usize,
+    pub rows: usize,
+    /// Rows left out because a row they reference is missing from the input (a reference
+    /// that dangled there already).
+    pub dropped_dangling: usize,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
+pub struct SubsetRelation {
+    /// `table.column` of the referencing column.
+    pub from: String,
+    /// `table.column` of the referenced key.
+    pub to: String,
+    /// `policy` or `suggested` (by the values and names, as `masq scan` does).
+    pub declared_by: String,
+    /// Referencing rows of the slice (non-empty references), each joining one parent row.
+    pub joins_in_slice: usize,
+    /// Of those, rows whose reference joins the same parent row in the output.
+    pub joins_in_output: usize,
+    /// Non-empty references of the output that find no parent row (must be 0).
+    pub dangling_in_output: usize,
 }
 
 /// What a streamed run used.
@@ -277,6 +324,7 @@ impl Report {
             synth: None,
             synth_tables: vec![],
             relations: vec![],
+            subset: None,
         }
     }
 
@@ -453,6 +501,32 @@ impl Report {
             if !g.passed && self.command == Command::Run {
                 lines.push("nothing was written".into());
             }
+        }
+        if let Some(sub) = &self.subset {
+            let tables: Vec<String> = sub
+                .tables
+                .iter()
+                .map(|t| format!("{} {} of {}", t.table, t.rows, t.input_rows))
+                .collect();
+            lines.push(format!(
+                "slice from {} ({}): {} rows",
+                sub.root,
+                sub.chosen_by,
+                tables.join(", ")
+            ));
+            let dropped: usize = sub.tables.iter().map(|t| t.dropped_dangling).sum();
+            let joins: usize = sub.relations.iter().map(|r| r.joins_in_slice).sum();
+            let kept: usize = sub.relations.iter().map(|r| r.joins_in_output).sum();
+            let dangling: usize = sub.relations.iter().map(|r| r.dangling_in_output).sum();
+            lines.push(format!(
+                "joins: {kept} of {joins} references over {} relations join the same rows in the output, {dangling} dangling{}",
+                sub.relations.len(),
+                if dropped > 0 {
+                    format!(" ({dropped} rows left out: what they reference is missing from the input)")
+                } else {
+                    String::new()
+                }
+            ));
         }
         if let Some(l) = &self.llm {
             lines.push(format!(

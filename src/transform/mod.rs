@@ -147,13 +147,13 @@ pub struct Context<'a> {
     pub pools: Option<&'a Pools>,
     /// Row number (0-based, in the input) of the batch's first row.
     pub first_row: usize,
-    /// Surrogates already given to originals in earlier batches, per column (`None`: the
-    /// column is transformed in one piece).
+    /// Surrogates already given to originals in earlier batches and inputs, per column name
+    /// or relation key (`None`: the column is transformed in one piece).
     pub uniques: Option<&'a Uniques>,
 }
 
-/// Who owns each surrogate drawn so far, per column, so that two people never share one
-/// across the batches of an input: keyed by the hash of the normalized surrogate, the hash of
+/// Who owns each surrogate drawn so far, per column name (or [`ColumnPlan::join`] key), so
+/// that two people never share one across the batches and inputs of a run: keyed by the hash of the normalized surrogate, the hash of
 /// the normalized original that owns it. Memory grows with distinct identifying values, not
 /// rows.
 #[derive(Default)]
@@ -449,7 +449,9 @@ fn replace_values(
             redrawn = match ctx.uniques {
                 Some(u) => {
                     let mut all = u.0.lock().expect("uniques");
-                    let owners = all.entry(plan.column.clone()).or_default();
+                    let owners = all
+                        .entry(plan.join.clone().unwrap_or_else(|| plan.column.clone()))
+                        .or_default();
                     make_unique(kind, distinct, &mut surrogates, key, originals, owners)
                 }
                 None => make_unique(

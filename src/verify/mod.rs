@@ -577,6 +577,7 @@ mod tests {
             options: Default::default(),
             cells: Default::default(),
             also: vec![],
+            join: None,
         };
         let leaks = check_rows("a.csv", &a, &b, &[plan], &key, 0).unwrap();
         assert_eq!(leaks.len(), 1);
