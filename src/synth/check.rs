@@ -9,7 +9,7 @@ use super::schema::{ColumnType, Constraint, PlainType, SynthSchema, Value};
 use crate::error::{Error, Result};
 use polars::prelude::*;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 
 /// One constraint checked on the output.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
@@ -472,41 +472,35 @@ pub fn validity_rows(
 
 /// Duplicate rows and distinct shares of the written columns.
 pub fn diversity(df: &DataFrame) -> Result<Diversity> {
+    use rayon::prelude::*;
     let n = df.height();
-    let names: Vec<String> = df
-        .get_column_names()
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-    let mut rows: Vec<String> = vec![String::new(); n];
-    let mut columns = Vec::new();
-    for name in &names {
-        let texts = text_of(df, name)?;
-        let mut distinct: HashMap<&str, ()> = HashMap::new();
-        let mut nulls = 0;
-        for (row, t) in rows.iter_mut().zip(&texts) {
-            match t {
-                Some(t) => {
-                    distinct.insert(t.as_str(), ());
-                    row.push('\u{1}');
-                    row.push_str(t);
-                }
-                None => {
-                    nulls += 1;
-                    row.push('\u{0}');
+    let texts = text_columns(df)?;
+    let columns = texts
+        .par_iter()
+        .map(|c| -> Result<ColumnDiversity> {
+            let mut distinct: foldhash::HashSet<&str> = Default::default();
+            let mut nulls = 0;
+            for v in c.str()?.iter() {
+                match v {
+                    Some(t) => {
+                        distinct.insert(t);
+                    }
+                    None => nulls += 1,
                 }
             }
-        }
-        let non_null = n - nulls;
-        columns.push(ColumnDiversity {
-            column: name.clone(),
-            distinct: distinct.len(),
-            distinct_share: share(distinct.len(), non_null),
-            null_share: share(nulls, n),
-        });
-    }
-    let mut seen = HashSet::new();
-    let duplicate_rows = rows.iter().filter(|r| !seen.insert(r.as_str())).count();
+            Ok(ColumnDiversity {
+                column: c.name().to_string(),
+                distinct: distinct.len(),
+                distinct_share: share(distinct.len(), n - nulls),
+                null_share: share(nulls, n),
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let mut seen: foldhash::HashSet<u128> = Default::default();
+    let duplicate_rows = hash_rows(&texts, n, false)?
+        .into_iter()
+        .filter(|h| !seen.insert(*h))
+        .count();
     Ok(Diversity {
         duplicate_rows,
         duplicate_share: share(duplicate_rows, n),
@@ -544,6 +538,60 @@ pub fn foreign_key(
         observed: None,
         series: vec![],
     })
+}
+
+/// Every column cast to text, on all cores.
+fn text_columns(df: &DataFrame) -> Result<Vec<Column>> {
+    use rayon::prelude::*;
+    Ok(df
+        .columns()
+        .par_iter()
+        .map(|c| c.cast(&DataType::String))
+        .collect::<PolarsResult<Vec<_>>>()?)
+}
+
+/// A 128-bit hash of each row's cells as text (nulls apart from every text; `trim` ignores the
+/// spaces around values), to find equal rows without building each row's text: two different
+/// rows share one with odds of about n² / 2¹²⁸.
+pub fn row_hashes(df: &DataFrame, trim: bool) -> Result<Vec<u128>> {
+    hash_rows(&text_columns(df)?, df.height(), trim)
+}
+
+/// [`row_hashes`] of columns already cast to text, in chunks of rows on all cores.
+fn hash_rows(texts: &[Column], n: usize, trim: bool) -> Result<Vec<u128>> {
+    use rayon::prelude::*;
+    use std::hash::BuildHasher;
+    const CHUNK: usize = 1 << 16;
+    let (a, b) = (
+        foldhash::quality::FixedState::with_seed(0x6d61_7371_726f_7731),
+        foldhash::quality::FixedState::with_seed(0x6d61_7371_726f_7732),
+    );
+    let strs = texts
+        .iter()
+        .map(|c| c.str().cloned())
+        .collect::<PolarsResult<Vec<_>>>()?;
+    let mut h = vec![0u128; n];
+    h.par_chunks_mut(CHUNK).enumerate().for_each(|(k, out)| {
+        let mut acc = vec![(0u64, 0u64); out.len()];
+        for s in &strs {
+            let part = s.slice((k * CHUNK) as i64, out.len());
+            for (acc, v) in acc.iter_mut().zip(part.iter()) {
+                let (x, y) = match v {
+                    Some(v) => {
+                        let v = if trim { v.trim() } else { v }.as_bytes();
+                        (a.hash_one(v), b.hash_one(v))
+                    }
+                    None => (0x5bd1_e995_5bd1_e995, 0x1b87_3593_1b87_3593),
+                };
+                acc.0 = (acc.0.rotate_left(27) ^ x).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+                acc.1 = (acc.1.rotate_left(31) ^ y).wrapping_mul(0xc2b2_ae3d_27d4_eb4f);
+            }
+        }
+        for (o, (x, y)) in out.iter_mut().zip(acc) {
+            *o = (u128::from(x) << 64) | u128::from(y);
+        }
+    });
+    Ok(h)
 }
 
 #[cfg(test)]

@@ -20,13 +20,21 @@ use crate::verify::fidelity::{self, Fidelity};
 use polars::prelude::*;
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
-/// Distances to the closest record are exact, every pair, up to this many rows on each side;
-/// beyond, evenly spaced rows are measured and the report gives the sizes (SDMetrics
-/// subsamples too).
+/// Distances to the closest record are exact, every pair, up to this many rows on each side
+/// (`--dcr-rows`); beyond, [`DCR_SAMPLE_ROWS`] evenly spaced rows a side are measured and the
+/// report gives the sizes (SDMetrics subsamples too).
 pub const DCR_EXACT_ROWS: usize = 50_000;
+
+/// Rows a side measured when a side has more than the exact limit: the search costs the
+/// square of it (10,000² pairs take about a second on 2 cores; 50,000², 34 s).
+pub const DCR_SAMPLE_ROWS: usize = 10_000;
+
+/// Rows a side fidelity is measured on, evenly spaced, as `run` measures it.
+const FIDELITY_ROWS: usize = crate::verify::stream::FIDELITY_ROWS;
 
 /// Real rows whose distance to their closest other real row gives the real 5th percentile
 /// (masq's own measure, not SDMetrics'): a sample is plenty for a percentile.
@@ -221,17 +229,16 @@ pub fn synthesize_like(
     let chol = cholesky_shrunk(&corr, d);
     laps.lap("fit");
 
-    let real_rows = row_texts(full)?;
-    let real_set: HashSet<&str> = real_rows.iter().map(String::as_str).collect();
+    let real_set: foldhash::HashSet<u128> =
+        super::check::row_hashes(full, true)?.into_iter().collect();
     let mut out: Option<DataFrame> = None;
     let mut redrawn = 0usize;
     let mut llm_report = None;
     // Rows equal to a real row are dropped (and counted).
     let without_copies = |batch: DataFrame, redrawn: &mut usize| -> Result<DataFrame> {
-        let texts = row_texts(&text_frame(&batch)?)?;
-        let keep: Vec<bool> = texts
+        let keep: Vec<bool> = super::check::row_hashes(&batch, true)?
             .iter()
-            .map(|t| !real_set.contains(t.as_str()))
+            .map(|h| !real_set.contains(h))
             .collect();
         *redrawn += keep.iter().filter(|k| !**k).count();
         Ok(batch.filter(&BooleanChunked::from_slice("keep".into(), &keep))?)
@@ -274,13 +281,14 @@ pub fn synthesize_like(
     laps.lap("generate");
 
     // Measures against the reference.
-    let synth_text = text_frame(&frame)?;
-    let ref_text = text_frame(reference)?;
-    let synth_rows = row_texts(&synth_text)?;
-    let exact_copies = synth_rows
+    let exact_copies = super::check::row_hashes(&frame, true)?
         .iter()
-        .filter(|r| real_set.contains(r.as_str()))
+        .filter(|h| real_set.contains(h))
         .count();
+    // Fidelity on evenly spaced samples of at most FIDELITY_ROWS rows a side, as `run`
+    // measures it.
+    let synth_text = text_frame(&spread_rows(&frame, FIDELITY_ROWS)?)?;
+    let ref_text = text_frame(&spread_rows(reference, FIDELITY_ROWS)?)?;
     let specs: Vec<fidelity::ColumnSpec> = fitted
         .iter()
         .map(|f| fidelity::ColumnSpec {
@@ -298,15 +306,7 @@ pub fn synthesize_like(
         .collect();
     let fid = fidelity::compute(&ref_text, &synth_text, &specs, &|k, v| rules.validity(k, v))?;
     laps.lap("fidelity");
-    let hold_text = hold.as_ref().map(text_frame).transpose()?;
-    let distance = distances(
-        &fitted,
-        &ref_text,
-        &synth_text,
-        hold_text.as_ref(),
-        key,
-        dcr_rows,
-    )?;
+    let distance = distances(&fitted, reference, &frame, hold.as_ref(), key, dcr_rows)?;
     laps.lap("distances");
     let report = LikeReport {
         reference: reference_name.to_string(),
@@ -568,24 +568,6 @@ fn text_frame(df: &DataFrame) -> Result<DataFrame> {
         .map(|c| c.cast(&DataType::String))
         .collect::<PolarsResult<Vec<_>>>()?;
     Ok(DataFrame::new(df.height(), cols)?)
-}
-
-/// Each row's cells joined (nulls marked), to find exact copies.
-fn row_texts(df: &DataFrame) -> Result<Vec<String>> {
-    let mut rows = vec![String::new(); df.height()];
-    for c in df.columns() {
-        let t = super::generate::text_of(df, c.name())?;
-        for (r, v) in rows.iter_mut().zip(t) {
-            match v {
-                Some(v) => {
-                    r.push('\u{1}');
-                    r.push_str(v.trim());
-                }
-                None => r.push('\u{0}'),
-            }
-        }
-    }
-    Ok(rows)
 }
 
 fn decimals(t: &str) -> usize {
@@ -943,8 +925,9 @@ fn draw_like(
             *cell = phi(z);
         }
     }
-    let mut cols = Vec::with_capacity(fitted.len());
-    for (i, f) in fitted.iter().enumerate() {
+    // Columns on all cores: each has its own generator, so the output does not depend on
+    // the order they are drawn in.
+    let draw_column = |(i, f): (usize, &Fitted)| -> Column {
         let mut rng = rng_for(key, &f.name, round);
         let us: Option<Vec<f64>> = cop
             .iter()
@@ -1024,8 +1007,9 @@ fn draw_like(
                 Series::new(name, v)
             }
         };
-        cols.push(s.into_column());
-    }
+        s.into_column()
+    };
+    let cols: Vec<Column> = fitted.par_iter().enumerate().map(draw_column).collect();
     Ok(DataFrame::new(n, cols)?)
 }
 
@@ -1304,6 +1288,18 @@ fn closest(q: &[Enc], qidx: &[usize], t: &[Enc], tidx: &[usize], skip_same: bool
         .collect()
 }
 
+/// At most `max` evenly spaced rows of `df` (all of them when it has no more).
+fn spread_rows(df: &DataFrame, max: usize) -> Result<DataFrame> {
+    if df.height() <= max {
+        return Ok(df.clone());
+    }
+    let idx: Vec<IdxSize> = spread(df.height(), max)
+        .into_iter()
+        .map(|i| i as IdxSize)
+        .collect();
+    Ok(df.take(&IdxCa::from_vec("i".into(), idx))?)
+}
+
 /// `max` evenly spaced indices of `0..len` (all when `len <= max`).
 fn spread(len: usize, max: usize) -> Vec<usize> {
     if len <= max {
@@ -1400,18 +1396,14 @@ fn distances(
 ) -> Result<DistanceToClosest> {
     let dcr_rows = dcr_rows.max(1);
     let sampled = synth.height() > dcr_rows || real.height() > dcr_rows;
-    // Only the measured rows are encoded (parsing a million synthetic rows to measure fifty
-    // thousand cost seconds).
-    let pick = |df: &DataFrame| -> Result<DataFrame> {
-        if df.height() <= dcr_rows {
-            return Ok(df.clone());
-        }
-        let idx: Vec<IdxSize> = spread(df.height(), dcr_rows)
-            .into_iter()
-            .map(|i| i as IdxSize)
-            .collect();
-        Ok(df.take(&IdxCa::from_vec("i".into(), idx))?)
+    // Exact up to `dcr_rows` a side; beyond, evenly spaced samples of DCR_SAMPLE_ROWS (or
+    // `dcr_rows`, if smaller). Only the measured rows are encoded, as text first.
+    let size = if sampled {
+        dcr_rows.min(DCR_SAMPLE_ROWS)
+    } else {
+        dcr_rows
     };
+    let pick = |df: &DataFrame| -> Result<DataFrame> { text_frame(&spread_rows(df, size)?) };
     let (real, synth) = (&pick(real)?, &pick(synth)?);
     let holdout = holdout.map(pick).transpose()?;
     let mut frames = vec![real, synth];
@@ -1478,16 +1470,7 @@ pub fn distance_to_closest(
         let texts = super::generate::text_of(real, c.name())?;
         fitted.push(fit(c.name(), &texts, None, 1));
     }
-    let (real, synth) = (text_frame(real)?, text_frame(synth)?);
-    let holdout = holdout.map(text_frame).transpose()?;
-    distances(
-        &fitted,
-        &real,
-        &synth,
-        holdout.as_ref(),
-        key,
-        DCR_EXACT_ROWS,
-    )
+    distances(&fitted, real, synth, holdout, key, DCR_EXACT_ROWS)
 }
 
 #[cfg(test)]

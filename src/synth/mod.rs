@@ -312,7 +312,7 @@ pub fn synthesize_like(
     thresholds: &LikeGate,
     llm: Option<&dyn crate::llm::Llm>,
 ) -> Result<Synthesized> {
-    let (frame, like, laps, llm_report) = like::synthesize_like(
+    let (frame, like, mut laps, llm_report) = like::synthesize_like(
         reference,
         reference_name,
         rows,
@@ -327,6 +327,7 @@ pub fn synthesize_like(
         },
     )?;
     let diversity = check::diversity(&frame)?;
+    laps.lap("diversity");
     let mut checks = vec![
         SynthGateCheck {
             threshold: "rows".into(),
