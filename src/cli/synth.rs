@@ -56,9 +56,9 @@ pub struct SynthArgs {
     #[arg(long, value_name = "SHARE", default_value_t = 0.0)]
     pub holdout: f64,
 
-    /// --like: rows on each side whose distances to the closest record are measured exactly,
-    /// every pair (beyond, evenly spaced samples of this size, stated in the report). The
-    /// search costs about this number squared: lower it to trade exactness for time.
+    /// --like: rows on each side up to which distances to the closest record are measured
+    /// exactly, every pair; beyond, evenly spaced samples of 10,000 (or N, if smaller) a side,
+    /// stated in the report. The search costs about the square of the rows measured.
     #[arg(long, value_name = "N", default_value_t = masq::synth::like::DCR_EXACT_ROWS, value_parser = parse_rows)]
     pub dcr_rows: usize,
 
