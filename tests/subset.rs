@@ -256,9 +256,27 @@ fn a_declared_relation_makes_a_plain_run_join_and_slices_drop_rows_whose_parent_
         .arg(&policy)
         .arg("--key-file")
         .arg(w.key(1))
+        .arg("--report-html")
+        .arg(w.path("de.html"))
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(
+            "slice from customers (where country = 'DE'): customers 1 of 3, orders 2 of 5 rows"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    assert!(stderr(&out).contains(
+        "joins: 2 of 2 references over 1 relation join the same rows in the output, 0 dangling"
+    ));
+    // The page a reviewer reads shows the slice and its joins.
+    let page = std::fs::read_to_string(w.path("de.html")).unwrap();
+    assert!(page.contains("<h2>Slice</h2>"));
+    assert!(page.contains("pill ok\">every join holds"));
+    assert!(page.contains("<code>orders.buyer</code> → <code>customers.customer_id</code>"));
+    assert!(!page.contains("Anna"), "no value on the page");
     assert_eq!(read(&w.path("de/customers.csv")).height(), 1);
     assert_eq!(
         texts(&read(&w.path("de/orders.csv")), "amount"),

@@ -519,8 +519,9 @@ impl Report {
             let kept: usize = sub.relations.iter().map(|r| r.joins_in_output).sum();
             let dangling: usize = sub.relations.iter().map(|r| r.dangling_in_output).sum();
             lines.push(format!(
-                "joins: {kept} of {joins} references over {} relations join the same rows in the output, {dangling} dangling{}",
+                "joins: {kept} of {joins} references over {} relation{} join the same rows in the output, {dangling} dangling{}",
                 sub.relations.len(),
+                if sub.relations.len() == 1 { "" } else { "s" },
                 if dropped > 0 {
                     format!(" ({dropped} rows left out: what they reference is missing from the input)")
                 } else {
