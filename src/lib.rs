@@ -32,6 +32,7 @@ pub mod rules;
 pub mod sensitive;
 pub mod synth;
 pub mod text;
+pub mod timing;
 pub mod transform;
 pub mod verify;
 

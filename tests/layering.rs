@@ -16,6 +16,7 @@ const LAYERS: &[(&str, &str)] = &[
     ("kind", "the kinds of personal data"),
     ("text", "normalisation and word walking"),
     ("macros", "word_lists! for the data files"),
+    ("timing", "wall time per stage for the reports"),
     ("io", "reading and atomic writing"),
     ("dates", "date parsing and formatting"),
     (

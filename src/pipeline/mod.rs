@@ -23,6 +23,7 @@ use crate::io::write;
 use crate::io::{Format, Source};
 use crate::keys::{Key, KeySource};
 use crate::report::Report;
+pub(crate) use crate::timing::Stopwatch;
 use std::path::{Path, PathBuf};
 
 /// Where `run` writes.
@@ -251,42 +252,4 @@ fn write_reports(
         write::write_bytes_atomic(h, crate::report::html::render(report).as_bytes(), force)?;
     }
     Ok(())
-}
-
-/// Accumulates wall time per stage name.
-struct Stopwatch {
-    last: std::time::Instant,
-    laps: std::collections::BTreeMap<String, u64>,
-}
-
-impl Default for Stopwatch {
-    fn default() -> Self {
-        Stopwatch {
-            last: std::time::Instant::now(),
-            laps: Default::default(),
-        }
-    }
-}
-
-impl Stopwatch {
-    fn lap(&mut self, stage: &str) {
-        let now = std::time::Instant::now();
-        *self.laps.entry(stage.to_string()).or_default() += (now - self.last).as_millis() as u64;
-        self.last = now;
-    }
-}
-
-impl Stopwatch {
-    /// Starts the next lap now (the time since the last one was counted elsewhere).
-    fn restart(&mut self) {
-        self.last = std::time::Instant::now();
-    }
-
-    /// Adds the laps a stage timed itself.
-    fn add(&mut self, laps: &[(&'static str, u64)]) {
-        for (stage, ms) in laps {
-            *self.laps.entry(stage.to_string()).or_default() += ms;
-        }
-        self.last = std::time::Instant::now();
-    }
 }

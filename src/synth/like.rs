@@ -16,6 +16,7 @@ use crate::dates::{DateFormat, format_date, parse_date};
 use crate::error::{Error, Result};
 use crate::keys::Key;
 use crate::kind::Kind;
+use crate::timing::Stopwatch;
 use crate::verify::fidelity::{self, Fidelity};
 use polars::prelude::*;
 use rand::{RngExt, SeedableRng};
@@ -166,10 +167,10 @@ pub fn synthesize_like(
 ) -> Result<(
     DataFrame,
     LikeReport,
-    Laps,
+    Stopwatch,
     Option<super::llm_gen::LlmGenReport>,
 )> {
-    let mut laps = Laps::start();
+    let mut laps = Stopwatch::default();
     let full = reference;
     // With a holdout, the model is fitted on the other rows only (for DCROverfittingProtection).
     let (train, hold) = if holdout > 0.0 {
@@ -534,30 +535,6 @@ fn from_llm(fitted: &[Fitted], rows: &DataFrame, drawn: &DataFrame) -> Result<Da
         cols.push(col);
     }
     Ok(DataFrame::new(rows.height(), cols)?)
-}
-
-/// Milliseconds per stage, for the report's `timings_ms`.
-#[derive(Debug, Default)]
-pub struct Laps {
-    pub ms: std::collections::BTreeMap<String, u64>,
-    last: Option<std::time::Instant>,
-}
-
-impl Laps {
-    pub fn start() -> Laps {
-        Laps {
-            ms: Default::default(),
-            last: Some(std::time::Instant::now()),
-        }
-    }
-
-    /// Adds the time since the last lap (or the start) to `stage`.
-    pub fn lap(&mut self, stage: &str) {
-        let now = std::time::Instant::now();
-        let since = self.last.map_or(0, |t| (now - t).as_millis() as u64);
-        *self.ms.entry(stage.to_string()).or_default() += since;
-        self.last = Some(now);
-    }
 }
 
 /// Every column as text (dates and numbers as written), for comparisons with the reference.

@@ -94,7 +94,7 @@ pub fn synthesize(
     rows: usize,
     key: &Key,
 ) -> Result<Synthesized> {
-    let mut laps = like::Laps::start();
+    let mut laps = crate::timing::Stopwatch::default();
     let g = generate::generate(schema, rows, key)?;
     laps.lap("generate");
     finish(schema, schema_path, rows, g, None, laps)
@@ -108,7 +108,7 @@ pub fn synthesize_llm(
     key: &Key,
     llm: &dyn crate::llm::Llm,
 ) -> Result<Synthesized> {
-    let mut laps = like::Laps::start();
+    let mut laps = crate::timing::Stopwatch::default();
     let (g, r) = llm_gen::generate_llm(schema, rows, llm, key)?;
     laps.lap("generate");
     finish(schema, schema_path, rows, g, Some(r), laps)
@@ -129,7 +129,7 @@ pub fn synthesize_tables(
     for schema in &tables.tables {
         let name = &schema.table.name;
         let n = schema.table.rows.unwrap_or(rows);
-        let mut laps = like::Laps::start();
+        let mut laps = crate::timing::Stopwatch::default();
         let (mut g, llm_report) = match llm {
             Some(llm) => {
                 let (g, r) = llm_gen::generate_llm(schema, n, llm, key)?;
@@ -180,7 +180,7 @@ fn finish(
     rows: usize,
     g: generate::Generated,
     llm: Option<llm_gen::LlmGenReport>,
-    mut laps: like::Laps,
+    mut laps: crate::timing::Stopwatch,
 ) -> Result<Synthesized> {
     let written: Vec<&str> = schema
         .columns
@@ -214,7 +214,7 @@ fn finish(
             gate,
         },
         frame,
-        timings_ms: laps.ms,
+        timings_ms: laps.laps,
     })
 }
 
@@ -397,7 +397,7 @@ pub fn synthesize_like(
             },
         },
         frame,
-        timings_ms: laps.ms,
+        timings_ms: laps.laps,
     })
 }
 
