@@ -205,6 +205,7 @@ fn debug_output_of_options_keys_and_indexes_never_shows_the_key_or_a_value() {
         batch_size: None,
         read_counter: Default::default(),
         relations: vec![],
+        input_names: vec![],
         limits: Default::default(),
     };
     let verify = VerifyOptions {

@@ -19,6 +19,7 @@ mod interrupt;
 mod layering;
 mod llm_client;
 mod llm_cmd;
+mod postgres;
 mod progress;
 mod properties;
 mod residual;

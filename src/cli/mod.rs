@@ -78,8 +78,8 @@ pub enum Command {
 /// Flags shared by commands that read data.
 #[derive(Debug, Args)]
 pub struct InputArgs {
-    /// Input files (CSV, TSV, Parquet, JSON, NDJSON; all but Parquet also .gz or .zst), or `-`
-    /// for stdin.
+    /// Input files (CSV, TSV, Parquet, JSON, NDJSON; all but Parquet also .gz or .zst), `-`
+    /// for stdin, or PostgreSQL tables (`postgres://user@host/db?table=schema.name`; `run`).
     #[arg(required = true, value_name = "INPUT")]
     pub inputs: Vec<String>,
 

@@ -23,6 +23,8 @@ Examples:
   masq run x.csv -o clean/ --report-html clean/report.html   a report to read in a browser
   masq run x.csv -o clean/ --llm-url http://127.0.0.1:8089/v1   LLM votes and `llm` surrogates
   masq run customers.csv orders.csv -o pack/ --root customers --rows 50   a slice that joins
+  masq run 'postgres://me@db/shop?table=public.customers' 'postgres://me@db/shop?table=public.orders' \
+      -o 'postgres://me@db/shop?schema=anon'      tables in, a new schema out (one transaction)
 
 Exit codes: 0 written and verified; 1 a leak, or k or fidelity below the policy's threshold
 (nothing written); 2 bad input, flags, policy or rules (nothing written); 3 the LLM failed
@@ -35,7 +37,7 @@ pub struct RunArgs {
     pub input: InputArgs,
 
     /// Output: a file (one input), a folder ending in `/` or existing (one file per input, same
-    /// name), or `-` for stdout.
+    /// name), `-` for stdout, or a new PostgreSQL schema (`postgres://…/db?schema=anon`).
     #[arg(short, long, value_name = "OUT")]
     pub output: String,
 
@@ -140,6 +142,7 @@ pub fn run(a: RunArgs) -> Result<u8> {
         batch_size: a.batch_size,
         read_counter: Default::default(),
         relations: vec![],
+        input_names: vec![],
     };
     let bar = (!a.audit.quiet && std::io::stderr().is_terminal())
         .then(|| Progress::start(&opts.inputs, opts.read_counter.clone()));
@@ -148,9 +151,14 @@ pub fn run(a: RunArgs) -> Result<u8> {
             b.bar.set_message(stage.to_string());
         }
     };
-    let res = match a.slice.options() {
-        Some(sub) => pipeline::subset(&opts, &sub, stage),
-        None => pipeline::run(&opts, stage),
+    let sub = a.slice.options();
+    let res = if pipeline::postgres::needs_db(&a.input.inputs, &a.output) {
+        pipeline::postgres::run_db(&opts, &a.input.inputs, &a.output, sub.as_ref(), stage)
+    } else {
+        match sub {
+            Some(sub) => pipeline::subset(&opts, &sub, stage),
+            None => pipeline::run(&opts, stage),
+        }
     };
     drop(bar);
     let res = res?;

@@ -290,6 +290,7 @@ fn run_append(
         batch_size: None,
         read_counter: Default::default(),
         relations: vec![],
+        input_names: vec![],
         limits: Default::default(),
     };
     let ran = masq::pipeline::run(&opts, |_| {})?;

@@ -8,6 +8,7 @@
 //! outputs are prepared as temporary files, and committed together only then.
 
 pub mod llm_stage;
+pub mod postgres;
 mod run;
 mod scan;
 mod subset;
@@ -137,6 +138,9 @@ pub struct RunOptions {
     pub limits: crate::io::Limits,
     /// Relations besides the policy's (e.g. those `scan` suggested, for a slice).
     pub relations: Vec<crate::policy::RelationDecl>,
+    /// How reports name the inputs, when not by their paths (a PostgreSQL table's URL for
+    /// its temporary copy); empty: by their paths.
+    pub input_names: Vec<String>,
 }
 
 /// The default `--memory-limit`: 2 GiB.

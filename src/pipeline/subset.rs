@@ -396,8 +396,12 @@ pub fn subset(
         passed,
     });
     // The report names the real inputs and the pack's files, not the staging folder.
-    for (i, t) in report.inputs.iter_mut().zip(&tables) {
-        i.path = t.source.display();
+    for (n, (i, t)) in report.inputs.iter_mut().zip(&tables).enumerate() {
+        i.path = opts
+            .input_names
+            .get(n)
+            .cloned()
+            .unwrap_or_else(|| t.source.display());
         i.output = i.output.as_ref().map(|o| {
             let file = Path::new(o).file_name().unwrap_or_default();
             dest.join(file).display().to_string()

@@ -1,0 +1,586 @@
+//! PostgreSQL as a source and a destination: connection URLs (credentials from the URL, the
+//! `PG*` variables or `.pgpass`, as libpq takes them), the catalog of a table (column types,
+//! constraints, indexes), `COPY … TO STDOUT` into a local CSV file and, in one transaction,
+//! a new schema with the source's types and constraints loaded by `COPY … FROM STDIN`.
+//!
+//! URLs: `postgres://user:pass@host:5432/db?table=schema.name` to read a table,
+//! `postgres://…/db?schema=anon` to write one. A socket folder goes percent-encoded in the
+//! host (`postgresql://postgres@%2Ftmp%2Fpg:5433/db`) or as `?host=/tmp/pg`. Passwords never
+//! reach a message: every URL is shown through [`PgUrl::display`], which drops them.
+
+use crate::error::{Error, Result};
+use postgres::config::Host;
+use postgres::{Client, Config, NoTls};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+/// Whether an argument names a PostgreSQL URL rather than a file.
+pub fn is_url(s: &str) -> bool {
+    s.starts_with("postgres://") || s.starts_with("postgresql://")
+}
+
+/// A URL with masq's own parameters (`table`, `schema`) taken out.
+#[derive(Clone)]
+pub struct PgUrl {
+    /// What the client connects with (may hold a password).
+    conn: String,
+    /// `schema.name` of `?table=`.
+    pub table: Option<(String, String)>,
+    /// `?schema=`.
+    pub schema: Option<String>,
+    /// The URL without its password, for messages and reports.
+    shown: String,
+}
+
+/// Never prints the password.
+impl std::fmt::Debug for PgUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.shown)
+    }
+}
+
+impl PgUrl {
+    /// Parses `s`; errors name the URL without its password.
+    pub fn parse(s: &str) -> Result<PgUrl> {
+        let shown = redact(s);
+        let (base, query) = s.split_once('?').unwrap_or((s, ""));
+        let mut kept = Vec::new();
+        let (mut table, mut schema) = (None, None);
+        for pair in query.split('&').filter(|p| !p.is_empty()) {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            match k {
+                "table" => {
+                    let v = decode(v);
+                    let (s, t) = v.split_once('.').unwrap_or(("public", v.as_str()));
+                    if s.is_empty() || t.is_empty() {
+                        return Err(Error::config(format!(
+                            "{shown}: table= wants schema.name or name"
+                        )));
+                    }
+                    table = Some((s.to_string(), t.to_string()));
+                }
+                "schema" => {
+                    let v = decode(v);
+                    if v.is_empty() {
+                        return Err(Error::config(format!("{shown}: schema= is empty")));
+                    }
+                    schema = Some(v);
+                }
+                _ => kept.push(pair),
+            }
+        }
+        let conn = if kept.is_empty() {
+            base.to_string()
+        } else {
+            format!("{base}?{}", kept.join("&"))
+        };
+        Config::from_str(&conn).map_err(|e| {
+            Error::config(format!(
+                "{shown}: not a PostgreSQL URL: {}",
+                scrub(&e.to_string(), s)
+            ))
+        })?;
+        Ok(PgUrl {
+            conn,
+            table,
+            schema,
+            shown,
+        })
+    }
+
+    /// The URL without its password.
+    pub fn display(&self) -> &str {
+        &self.shown
+    }
+
+    /// Connects, filling what the URL leaves out from `PGHOST`, `PGPORT`, `PGUSER`,
+    /// `PGDATABASE`, `PGPASSWORD` and `.pgpass`.
+    pub fn connect(&self) -> Result<Client> {
+        let mut cfg = Config::from_str(&self.conn)
+            .map_err(|e| Error::config(format!("{}: {}", self.shown, self.reason(&e))))?;
+        apply_libpq_env(&mut cfg);
+        cfg.connect(NoTls).map_err(|e| {
+            Error::input(format!(
+                "{}: cannot connect: {}",
+                self.shown,
+                self.reason(&e)
+            ))
+        })
+    }
+
+    /// A client error in words, without the password (the server's own message included).
+    pub fn reason(&self, e: &postgres::Error) -> String {
+        let text = match e.as_db_error() {
+            Some(db) => format!("{}: {}", db.severity(), db.message()),
+            None => {
+                let mut t = e.to_string();
+                if let Some(src) = std::error::Error::source(e) {
+                    t = format!("{t}: {src}");
+                }
+                t
+            }
+        };
+        scrub(&text, &self.conn)
+    }
+}
+
+/// Removes the password of `url` (`user:pw@` → `user@`, `password=…` dropped).
+fn redact(url: &str) -> String {
+    let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
+    let end = rest.find(['/', '?']).unwrap_or(rest.len());
+    let (auth_host, tail) = rest.split_at(end);
+    let auth_host = match auth_host.rsplit_once('@') {
+        Some((user, host)) => {
+            let user = user.split_once(':').map_or(user, |(u, _)| u);
+            format!("{user}@{host}")
+        }
+        None => auth_host.to_string(),
+    };
+    let tail = match tail.split_once('?') {
+        Some((path, q)) => {
+            let q: Vec<&str> = q
+                .split('&')
+                .filter(|p| !p.to_ascii_lowercase().starts_with("password="))
+                .collect();
+            if q.is_empty() {
+                path.to_string()
+            } else {
+                format!("{path}?{}", q.join("&"))
+            }
+        }
+        None => tail.to_string(),
+    };
+    format!("{scheme}://{auth_host}{tail}")
+}
+
+/// `text` with any password of `url` (raw or percent-decoded) replaced by `***`.
+fn scrub(text: &str, url: &str) -> String {
+    let mut out = text.to_string();
+    if let Ok(cfg) = Config::from_str(url)
+        && let Some(pw) = cfg.get_password()
+        && !pw.is_empty()
+    {
+        out = out.replace(&*String::from_utf8_lossy(pw), "***");
+    }
+    out
+}
+
+/// Percent-decoding of a query value.
+fn decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%'
+            && let Some(v) = s
+                .get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        {
+            out.push(v);
+            i += 3;
+            continue;
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Fills the fields the URL left unset as libpq does: `PGHOST` (else the Debian socket
+/// folder), `PGPORT`, `PGUSER`, `PGDATABASE`, `PGPASSWORD`, then `$PGPASSFILE` or `~/.pgpass`.
+fn apply_libpq_env(cfg: &mut Config) {
+    let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+    if cfg.get_hosts().is_empty() && cfg.get_hostaddrs().is_empty() {
+        match env("PGHOST") {
+            Some(h) => {
+                for part in h.split(',') {
+                    if part.starts_with('/') {
+                        cfg.host_path(part);
+                    } else {
+                        cfg.host(part);
+                    }
+                }
+            }
+            None => {
+                cfg.host_path("/var/run/postgresql");
+            }
+        }
+    }
+    if cfg.get_ports().is_empty()
+        && let Some(p) = env("PGPORT").and_then(|p| p.parse::<u16>().ok())
+    {
+        cfg.port(p);
+    }
+    if cfg.get_user().is_none()
+        && let Some(u) = env("PGUSER")
+    {
+        cfg.user(&u);
+    }
+    if cfg.get_dbname().is_none()
+        && let Some(d) = env("PGDATABASE")
+    {
+        cfg.dbname(&d);
+    }
+    if cfg.get_password().is_none() {
+        if let Some(pw) = env("PGPASSWORD") {
+            cfg.password(pw);
+        } else if let Some(pw) = pgpass(cfg) {
+            cfg.password(pw);
+        }
+    }
+}
+
+/// The password `.pgpass` gives this host, port, database and user (libpq's rules: `*`
+/// matches anything, `\:` and `\\` escape, the first match wins, a file others may read is
+/// ignored).
+fn pgpass(cfg: &Config) -> Option<String> {
+    let path: PathBuf = match std::env::var_os("PGPASSFILE") {
+        Some(p) => p.into(),
+        None => Path::new(&std::env::var_os("HOME")?).join(".pgpass"),
+    };
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        if std::fs::metadata(&path).ok()?.permissions().mode() & 0o077 != 0 {
+            return None;
+        }
+    }
+    let text = std::fs::read_to_string(&path).ok()?;
+    let host = match cfg.get_hosts().first() {
+        Some(Host::Tcp(h)) => h.clone(),
+        #[cfg(unix)]
+        Some(Host::Unix(p)) => {
+            let p = p.to_string_lossy().into_owned();
+            if p == "/var/run/postgresql" || p == "/tmp" {
+                "localhost".into()
+            } else {
+                p
+            }
+        }
+        None => "localhost".into(),
+    };
+    let port = cfg.get_ports().first().copied().unwrap_or(5432).to_string();
+    let user = cfg
+        .get_user()
+        .map(str::to_string)
+        .or_else(|| std::env::var("USER").ok())
+        .unwrap_or_default();
+    let db = cfg
+        .get_dbname()
+        .map_or_else(|| user.clone(), str::to_string);
+    let want = [host.as_str(), port.as_str(), db.as_str(), user.as_str()];
+    for line in text.lines() {
+        if line.trim_start().starts_with('#') || line.trim().is_empty() {
+            continue;
+        }
+        let mut fields = vec![String::new()];
+        let mut chars = line.chars();
+        while let Some(c) = chars.next() {
+            match c {
+                '\\' => {
+                    if let Some(n) = chars.next() {
+                        fields.last_mut().expect("one field").push(n);
+                    }
+                }
+                ':' if fields.len() < 5 => fields.push(String::new()),
+                c => fields.last_mut().expect("one field").push(c),
+            }
+        }
+        if fields.len() == 5
+            && fields[..4]
+                .iter()
+                .zip(want)
+                .all(|(f, w)| f == "*" || f == w)
+        {
+            return Some(fields.swap_remove(4));
+        }
+    }
+    None
+}
+
+/// A quoted SQL identifier.
+pub fn ident(s: &str) -> String {
+    format!("\"{}\"", s.replace('"', "\"\""))
+}
+
+/// What a table is made of, read from the catalog.
+#[derive(Debug, Clone)]
+pub struct TableDef {
+    pub schema: String,
+    pub name: String,
+    /// Name, type as `format_type` writes it, NOT NULL.
+    pub columns: Vec<(String, String, bool)>,
+    /// Name, kind (`p`, `u`, `c`, `f`) and definition as `pg_get_constraintdef` writes it,
+    /// schema-qualified.
+    pub constraints: Vec<(String, char, String)>,
+    /// `pg_get_indexdef` of indexes that back no constraint, schema-qualified.
+    pub indexes: Vec<String>,
+}
+
+/// Reads the definition of `schema.name`; an unknown table is an input error.
+pub fn table_def(c: &mut Client, url: &PgUrl, schema: &str, name: &str) -> Result<TableDef> {
+    let fail = |e: postgres::Error| {
+        Error::input(format!(
+            "{}: cannot read the catalog: {}",
+            url.display(),
+            url.reason(&e)
+        ))
+    };
+    // Pinned, so every name outside pg_catalog comes out schema-qualified.
+    c.batch_execute("SET search_path = pg_catalog")
+        .map_err(fail)?;
+    let oid: Option<u32> = c
+        .query_opt(
+            "SELECT c.oid FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
+             WHERE n.nspname = $1 AND c.relname = $2 AND c.relkind IN ('r', 'p')",
+            &[&schema, &name],
+        )
+        .map_err(fail)?
+        .map(|r| r.get(0));
+    let Some(oid) = oid else {
+        return Err(Error::input(format!(
+            "{}: no table {schema}.{name}",
+            url.display()
+        )));
+    };
+    let columns = c
+        .query(
+            "SELECT attname::text, format_type(atttypid, atttypmod), attnotnull FROM pg_attribute \
+             WHERE attrelid = $1 AND attnum > 0 AND NOT attisdropped ORDER BY attnum",
+            &[&oid],
+        )
+        .map_err(fail)?
+        .iter()
+        .map(|r| (r.get(0), r.get(1), r.get(2)))
+        .collect();
+    let constraints = c
+        .query(
+            "SELECT conname::text, contype::text, pg_get_constraintdef(oid) FROM pg_constraint \
+             WHERE conrelid = $1 AND contype IN ('p', 'u', 'c', 'f') ORDER BY contype, conname",
+            &[&oid],
+        )
+        .map_err(fail)?
+        .iter()
+        .map(|r| {
+            let kind: String = r.get(1);
+            (r.get(0), kind.chars().next().unwrap_or('c'), r.get(2))
+        })
+        .collect();
+    let indexes = c
+        .query(
+            "SELECT pg_get_indexdef(i.indexrelid) FROM pg_index i WHERE i.indrelid = $1 \
+             AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid \
+             AND k.conrelid = i.indrelid AND k.contype IN ('p', 'u', 'x')) ORDER BY 1",
+            &[&oid],
+        )
+        .map_err(fail)?
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    Ok(TableDef {
+        schema: schema.into(),
+        name: name.into(),
+        columns,
+        constraints,
+        indexes,
+    })
+}
+
+/// Copies `def`'s rows into a CSV file with a header (`COPY … TO STDOUT`), in one
+/// snapshot.
+pub fn export_csv(c: &mut Client, url: &PgUrl, def: &TableDef, path: &Path) -> Result<()> {
+    let cols: Vec<String> = def.columns.iter().map(|(n, _, _)| ident(n)).collect();
+    let sql = format!(
+        "COPY (SELECT {} FROM {}.{}) TO STDOUT (FORMAT csv, HEADER true)",
+        cols.join(", "),
+        ident(&def.schema),
+        ident(&def.name)
+    );
+    let fail = |e: postgres::Error| {
+        Error::input(format!(
+            "{}: cannot read {}.{}: {}",
+            url.display(),
+            def.schema,
+            def.name,
+            url.reason(&e)
+        ))
+    };
+    let mut reader = c.copy_out(sql.as_str()).map_err(fail)?;
+    let file = std::fs::File::create(path)
+        .map_err(|e| Error::write(path.display().to_string(), "create", e))?;
+    let mut w = std::io::BufWriter::with_capacity(1 << 20, file);
+    std::io::copy(&mut reader, &mut w).map_err(|e| {
+        Error::input(format!(
+            "{}: reading {}.{} stopped: {}",
+            url.display(),
+            def.schema,
+            def.name,
+            crate::io::io_reason(&e)
+        ))
+    })?;
+    w.flush()
+        .map_err(|e| Error::write(path.display().to_string(), "write", e))?;
+    Ok(())
+}
+
+/// Creates `schema` with every table of `tables` (the source's column types, NOT NULL,
+/// keys, checks, foreign keys re-pointed into `schema`, indexes), loads each from its CSV file
+/// (`COPY … FROM STDIN`, keys and indexes built after the load), all in one transaction: on any
+/// failure nothing is left — not even the schema. An existing schema is refused.
+pub fn load_schema(url: &PgUrl, schema: &str, tables: &[(TableDef, PathBuf)]) -> Result<()> {
+    let mut c = url.connect()?;
+    let fail = |what: &str, e: postgres::Error| {
+        Error::output(format!(
+            "{}: {what}: {}; nothing was written (rolled back)",
+            url.display(),
+            url.reason(&e)
+        ))
+    };
+    let mut tx = c.transaction().map_err(|e| fail("cannot begin", e))?;
+    let exists: bool = tx
+        .query_one(
+            "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = $1)",
+            &[&schema],
+        )
+        .map_err(|e| fail("cannot read the catalog", e))?
+        .get(0);
+    if exists {
+        return Err(Error::config(format!(
+            "{}: schema {schema} exists; masq writes a new schema (drop it or choose another)",
+            url.display()
+        )));
+    }
+    tx.batch_execute(&format!("CREATE SCHEMA {}", ident(schema)))
+        .map_err(|e| fail("cannot create the schema", e))?;
+    let target = |t: &TableDef| format!("{}.{}", ident(schema), ident(&t.name));
+    for (t, file) in tables {
+        let cols: Vec<String> = t
+            .columns
+            .iter()
+            .map(|(n, ty, nn)| format!("{} {ty}{}", ident(n), if *nn { " NOT NULL" } else { "" }))
+            .collect();
+        tx.batch_execute(&format!("CREATE TABLE {} ({})", target(t), cols.join(", ")))
+            .map_err(|e| fail(&format!("cannot create {}", t.name), e))?;
+        let names: Vec<String> = t.columns.iter().map(|(n, _, _)| ident(n)).collect();
+        let mut w = tx
+            .copy_in(
+                format!(
+                    "COPY {} ({}) FROM STDIN (FORMAT csv, HEADER true)",
+                    target(t),
+                    names.join(", ")
+                )
+                .as_str(),
+            )
+            .map_err(|e| fail(&format!("cannot load {}", t.name), e))?;
+        let mut f = std::fs::File::open(file)
+            .map_err(|e| Error::write(file.display().to_string(), "read", e))?;
+        std::io::copy(&mut f, &mut w).map_err(|e| {
+            Error::output(format!(
+                "{}: loading {} stopped: {}; nothing was written (rolled back)",
+                url.display(),
+                t.name,
+                crate::io::io_reason(&e)
+            ))
+        })?;
+        w.finish()
+            .map_err(|e| fail(&format!("cannot load {}", t.name), e))?;
+    }
+    // Keys first (foreign keys need them), then checks, foreign keys, indexes.
+    let repoint = |def: &str, from: &str| {
+        def.replace(
+            &format!("REFERENCES {}.", qualified(from)),
+            &format!("REFERENCES {}.", ident(schema)),
+        )
+    };
+    for kinds in [['p', 'u'], ['c', 'c'], ['f', 'f']] {
+        for (t, _) in tables {
+            for (name, kind, def) in &t.constraints {
+                if kinds.contains(kind) {
+                    let def = repoint(def, &t.schema);
+                    tx.batch_execute(&format!(
+                        "ALTER TABLE {} ADD CONSTRAINT {} {def}",
+                        target(t),
+                        ident(name)
+                    ))
+                    .map_err(|e| fail(&format!("cannot add constraint {name} to {}", t.name), e))?;
+                }
+            }
+        }
+    }
+    for (t, _) in tables {
+        for def in &t.indexes {
+            let def = def.replace(
+                &format!(" ON {}.", qualified(&t.schema)),
+                &format!(" ON {}.", ident(schema)),
+            );
+            tx.batch_execute(&def)
+                .map_err(|e| fail(&format!("cannot index {}", t.name), e))?;
+        }
+    }
+    tx.commit().map_err(|e| fail("cannot commit", e))
+}
+
+/// A schema name as the catalog functions write it: bare when it needs no quotes.
+fn qualified(schema: &str) -> String {
+    let plain = schema
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_lowercase() || c == '_')
+        && schema
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '$');
+    if plain {
+        schema.to_string()
+    } else {
+        ident(schema)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_lose_their_password_when_shown_and_their_masq_parameters_when_used() {
+        let u = PgUrl::parse(
+            "postgres://anna:s3cr%40t@db.example:5433/shop?table=src.orders&sslmode=disable",
+        )
+        .unwrap();
+        assert_eq!(
+            u.display(),
+            "postgres://anna@db.example:5433/shop?table=src.orders&sslmode=disable"
+        );
+        assert_eq!(u.table, Some(("src".into(), "orders".into())));
+        assert!(!format!("{u:?}").contains("s3cr"));
+        assert_eq!(
+            redact("postgresql:///db?host=/tmp/pg&password=hunter2&user=x"),
+            "postgresql:///db?host=/tmp/pg&user=x"
+        );
+        let u = PgUrl::parse("postgresql://x@%2Ftmp%2Fpg:5433/db?schema=anon").unwrap();
+        assert_eq!(u.schema.as_deref(), Some("anon"));
+        assert_eq!(
+            PgUrl::parse("postgres://x/db?table=orders").unwrap().table,
+            Some(("public".into(), "orders".into()))
+        );
+        let e = PgUrl::parse("postgres://a:pw@h/db?bogus=1")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("postgres://a@h/db?bogus=1") && !e.contains("pw@"),
+            "{e}"
+        );
+        assert_eq!(
+            scrub("failed for user a with pw p@ss", "postgres://a:p%40ss@h/db"),
+            "failed for user a with pw ***"
+        );
+    }
+
+    #[test]
+    fn schema_names_are_written_as_the_catalog_writes_them() {
+        assert_eq!(qualified("src"), "src");
+        assert_eq!(qualified("Src"), "\"Src\"");
+        assert_eq!(qualified("my schema"), "\"my schema\"");
+        assert_eq!(ident("a\"b"), "\"a\"\"b\"");
+    }
+}
