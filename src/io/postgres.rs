@@ -316,6 +316,8 @@ pub struct TableDef {
     pub constraints: Vec<(String, char, String)>,
     /// `pg_get_indexdef` of indexes that back no constraint, schema-qualified.
     pub indexes: Vec<String>,
+    /// Foreign keys: columns, and the referenced schema, table and columns.
+    pub foreign_keys: Vec<(Vec<String>, String, String, Vec<String>)>,
 }
 
 /// Reads the definition of `schema.name`; an unknown table is an input error.
@@ -378,12 +380,34 @@ pub fn table_def(c: &mut Client, url: &PgUrl, schema: &str, name: &str) -> Resul
         .iter()
         .map(|r| r.get(0))
         .collect();
+    let names = |key: &str, rel: &str| {
+        format!(
+            "ARRAY(SELECT a.attname::text FROM unnest(k.{key}) WITH ORDINALITY u(n, ord) \
+             JOIN pg_attribute a ON a.attrelid = k.{rel} AND a.attnum = u.n ORDER BY u.ord)"
+        )
+    };
+    let foreign_keys = c
+        .query(
+            &format!(
+                "SELECT {}, fn.nspname::text, fc.relname::text, {} FROM pg_constraint k \
+                 JOIN pg_class fc ON fc.oid = k.confrelid JOIN pg_namespace fn ON fn.oid = fc.relnamespace \
+                 WHERE k.conrelid = $1 AND k.contype = 'f' ORDER BY k.conname",
+                names("conkey", "conrelid"),
+                names("confkey", "confrelid")
+            ),
+            &[&oid],
+        )
+        .map_err(fail)?
+        .iter()
+        .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3)))
+        .collect();
     Ok(TableDef {
         schema: schema.into(),
         name: name.into(),
         columns,
         constraints,
         indexes,
+        foreign_keys,
     })
 }
 

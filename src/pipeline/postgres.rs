@@ -6,7 +6,9 @@
 //! detection, keys that join, the leak gate, the residual scan. Only when its gate passed is
 //! the target schema created and loaded, in one transaction ([`crate::io::postgres::load_schema`]):
 //! a refused gate or any failure leaves no schema behind. Reports name the tables by their URL
-//! without its password. Files may be mixed in as inputs when the output is files.
+//! without its password. Files may be mixed in as inputs when the output is files. Foreign
+//! keys of one column between the input tables come from the catalog as relations (keys that
+//! join, and what `--root` follows).
 
 use super::{OutputTarget, RunOptions, RunResult, SubsetOptions};
 use crate::error::{Error, Result};
@@ -108,6 +110,24 @@ pub fn run_db(
             .map_err(|e| Error::input(format!("{}: {}", first.display(), first.reason(&e))))?;
     }
     let sources: Vec<Source> = sources.into_iter().map(|s| s.expect("filled")).collect();
+    // Foreign keys of one column between the input tables, from the catalog.
+    let mut relations = opts.relations.clone();
+    for d in defs.iter().flatten() {
+        for (cols, rs, rt, rcols) in &d.foreign_keys {
+            if let ([c], [rc]) = (cols.as_slice(), rcols.as_slice())
+                && defs
+                    .iter()
+                    .flatten()
+                    .any(|p| p.schema == *rs && p.name == *rt)
+            {
+                relations.push(crate::policy::RelationDecl {
+                    from: format!("{}.{c}", d.name),
+                    to: format!("{rt}.{rc}"),
+                    by: Some("catalog"),
+                });
+            }
+        }
+    }
 
     let out_dir = tmp.path().join("out");
     let csv = Format::from(Table::Csv);
@@ -130,6 +150,7 @@ pub fn run_db(
         report: None,
         report_html: None,
         input_names: shown.clone(),
+        relations,
         ..opts.clone()
     };
     let ran = match sub {

@@ -194,7 +194,7 @@ pub fn subset(
         .relations
         .iter()
         .chain(&opts.relations)
-        .map(|r| (r.clone(), "policy"))
+        .map(|r| (r.clone(), r.by.unwrap_or("policy")))
         .collect();
     let mut suggested = Vec::new();
     if declared.is_empty() {
@@ -204,6 +204,7 @@ pub fn subset(
             let decl = RelationDecl {
                 from: format!("{}.{}", r.from_table, r.from_column),
                 to: format!("{}.{}", r.to_table, r.to_column),
+                by: Some("suggested"),
             };
             suggested.push(decl.clone());
             declared.push((decl, "suggested"));
@@ -602,6 +603,7 @@ mod tests {
             decl: RelationDecl {
                 from: format!("{}.{fc}", tables[child].name),
                 to: format!("{}.{pc}", tables[parent].name),
+                by: None,
             },
             declared_by: "policy",
             child,

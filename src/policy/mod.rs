@@ -128,6 +128,10 @@ pub struct RelationDecl {
     pub from: String,
     /// `table.column` of the referenced key, unique in its table.
     pub to: String,
+    /// Where a relation not written in the policy came from (`catalog`, `suggested`).
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub by: Option<&'static str>,
 }
 
 impl RelationDecl {
