@@ -150,6 +150,16 @@ impl RunOptions {
     /// Input bytes per batch: a sixteenth of the memory ceiling (a batch's text is held about
     /// four times over: raw, parsed, transformed, encoded; several batches' worth goes to the
     /// index, the audit sample and the allocator), at least 1 MiB, at most 256 MiB.
+    /// Writes the reports `--report` and `--report-html` ask for.
+    fn write_reports(&self, report: &Report) -> Result<()> {
+        write_reports(
+            report,
+            self.report.as_deref(),
+            self.report_html.as_deref(),
+            self.force,
+        )
+    }
+
     pub fn batch_bytes(&self) -> usize {
         self.batch_size
             .unwrap_or_else(|| (self.memory_limit / 16).clamp(1 << 20, 256 << 20) as usize)

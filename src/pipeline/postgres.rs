@@ -200,12 +200,7 @@ pub fn run_db(
             i.output = Some(format!("{} (not written)", t.display()));
         }
     }
-    super::write_reports(
-        &report,
-        opts.report.as_deref(),
-        opts.report_html.as_deref(),
-        opts.force,
-    )?;
+    opts.write_reports(&report)?;
     drop(tmp);
     Ok(RunResult { report })
 }

@@ -3,7 +3,7 @@
 
 use super::{
     OutputTarget, RunOptions, RunResult, Stopwatch, check_report_destinations, llm_stage,
-    read_files, same_file, write_reports,
+    read_files, same_file,
 };
 use crate::detect::spans::SpanFinder;
 use crate::detect::{self, ColumnFinding};
@@ -442,12 +442,7 @@ pub fn run(opts: &RunOptions, mut progress: impl FnMut(&str)) -> Result<RunResul
         report.verdict = Verdict::Refused;
     }
     report.timings_ms = clock.laps;
-    write_reports(
-        &report,
-        opts.report.as_deref(),
-        opts.report_html.as_deref(),
-        opts.force,
-    )?;
+    opts.write_reports(&report)?;
     Ok(RunResult { report })
 }
 

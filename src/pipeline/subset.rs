@@ -410,12 +410,7 @@ pub fn subset(
     }
     if !passed {
         report.verdict = Verdict::Refused;
-        super::write_reports(
-            &report,
-            opts.report.as_deref(),
-            opts.report_html.as_deref(),
-            opts.force,
-        )?;
+        opts.write_reports(&report)?;
         return Ok(RunResult { report });
     }
 
@@ -452,12 +447,7 @@ pub fn subset(
     }
     std::fs::rename(&out_dir, dest)
         .map_err(|e| Error::write(dest.display().to_string(), "move the pack to", e))?;
-    super::write_reports(
-        &report,
-        opts.report.as_deref(),
-        opts.report_html.as_deref(),
-        opts.force,
-    )?;
+    opts.write_reports(&report)?;
     Ok(RunResult { report })
 }
 
