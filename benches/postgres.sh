@@ -32,9 +32,12 @@ fi
 masq=${CARGO_TARGET_DIR:-target}/release/masq
 [[ -x $masq ]] || die "$masq is missing (run without --no-build)"
 
+# A server of its own (its own state file), so it can run beside the tests' server.
+MASQ_PG_STATE=$(mktemp)
+export MASQ_PG_STATE
 url=$(bash scripts/pg-test-server.sh start | tail -n 1)
-trap 'bash scripts/pg-test-server.sh stop' EXIT
-read -r dir port bin </tmp/masq-pg-test.dir
+trap 'bash scripts/pg-test-server.sh stop; rm -f "$MASQ_PG_STATE"' EXIT
+read -r dir port bin <"$MASQ_PG_STATE"
 psql() { "$bin/psql" -h "$dir" -p "$port" -U postgres -d postgres -X -q -v ON_ERROR_STOP=1 "$@"; }
 
 psql <<SQL
