@@ -109,10 +109,11 @@ impl PgUrl {
         })
     }
 
-    /// A client error in words, without the password (the server's own message included).
+    /// A client error in words, without the password (the server's own message included, but
+    /// not a value it quotes).
     pub fn reason(&self, e: &postgres::Error) -> String {
         let text = match e.as_db_error() {
-            Some(db) => format!("{}: {}", db.severity(), db.message()),
+            Some(db) => format!("{}: {}", db.severity(), without_value(db.message())),
             None => {
                 let mut t = e.to_string();
                 if let Some(src) = std::error::Error::source(e) {
@@ -122,6 +123,16 @@ impl PgUrl {
             }
         };
         scrub(&text, &self.conn)
+    }
+}
+
+/// A server message without the value some messages end with (`invalid input syntax for
+/// type integer: "…"`, `invalid input value for enum mood: "…"`): during a load that value is
+/// a cell of the output, which may be personal.
+fn without_value(message: &str) -> String {
+    match message.rfind(": \"") {
+        Some(at) if message.ends_with('"') => format!("{}: (value not shown)", &message[..at]),
+        _ => message.to_string(),
     }
 }
 
@@ -597,6 +608,22 @@ mod tests {
         assert_eq!(
             scrub("failed for user a with pw p@ss", "postgres://a:p%40ss@h/db"),
             "failed for user a with pw ***"
+        );
+    }
+
+    #[test]
+    fn server_messages_lose_the_value_they_quote_but_keep_names() {
+        assert_eq!(
+            without_value("invalid input syntax for type integer: \"anna@example.org\""),
+            "invalid input syntax for type integer: (value not shown)"
+        );
+        assert_eq!(
+            without_value("relation \"src.people\" does not exist"),
+            "relation \"src.people\" does not exist"
+        );
+        assert_eq!(
+            without_value("value too long for type character varying(22)"),
+            "value too long for type character varying(22)"
         );
     }
 

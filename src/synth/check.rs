@@ -540,8 +540,8 @@ pub fn foreign_key(
     })
 }
 
-/// Every column cast to text, on all cores.
-fn text_columns(df: &DataFrame) -> Result<Vec<Column>> {
+/// Every column cast to text (dates and numbers as written), on all cores.
+pub(super) fn text_columns(df: &DataFrame) -> Result<Vec<Column>> {
     use rayon::prelude::*;
     Ok(df
         .columns()

@@ -539,12 +539,10 @@ fn from_llm(fitted: &[Fitted], rows: &DataFrame, drawn: &DataFrame) -> Result<Da
 
 /// Every column as text (dates and numbers as written), for comparisons with the reference.
 fn text_frame(df: &DataFrame) -> Result<DataFrame> {
-    let cols = df
-        .columns()
-        .iter()
-        .map(|c| c.cast(&DataType::String))
-        .collect::<PolarsResult<Vec<_>>>()?;
-    Ok(DataFrame::new(df.height(), cols)?)
+    Ok(DataFrame::new(
+        df.height(),
+        super::check::text_columns(df)?,
+    )?)
 }
 
 fn decimals(t: &str) -> usize {
