@@ -168,14 +168,24 @@ fn check(
                 } else {
                     st = St::Unquoted;
                     record_has_content = true;
+                    // Nothing but a separator or a line end changes the state of an unquoted
+                    // field: jump to the next one.
+                    i = memchr::memchr3(sep, b'\n', b'\r', &bytes[i + 1..])
+                        .map_or(n, |k| i + 1 + k);
+                    continue;
                 }
             }
             St::Quoted => {
                 if b == b'"' {
                     st = St::QuoteInQuoted;
-                } else if b == b'\n' {
-                    line += 1;
-                    line_start = i + 1;
+                } else {
+                    if b == b'\n' {
+                        line += 1;
+                        line_start = i + 1;
+                    }
+                    // Inside quotes only a quote or a line end (counted) matters.
+                    i = memchr::memchr2(b'"', b'\n', &bytes[i + 1..]).map_or(n, |k| i + 1 + k);
+                    continue;
                 }
             }
             St::QuoteInQuoted => {
