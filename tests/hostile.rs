@@ -230,6 +230,7 @@ fn debug_output_of_options_keys_and_indexes_never_shows_the_key_or_a_value() {
         max_rows: 10,
         llm,
         limits: Default::default(),
+        declared: Vec::new(),
     };
     let key = Key::from_bytes(secret.clone(), KeySource::Env).unwrap();
 

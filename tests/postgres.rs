@@ -190,6 +190,8 @@ fn three_related_tables_become_a_new_schema_with_types_constraints_and_untouched
         .arg(&report)
         .arg("--report-html")
         .arg(&html)
+        // Batches of 4 KiB: each table streams into the open transaction in many pieces.
+        .args(["--batch-size", "4096"])
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
@@ -408,6 +410,138 @@ fn a_planted_leak_or_a_failed_load_leaves_no_target_schema() {
         "SELECT count(*) FROM information_schema.columns WHERE table_schema = 'anon' AND table_name = 'people'",
     );
     assert_eq!(cols, 2);
+}
+
+#[test]
+fn runs_that_cannot_finish_are_refused_before_any_table_is_read() {
+    let Some(server) = server() else { return };
+    let db = Db::new(&server, "early");
+    db.client()
+        .batch_execute(
+            "CREATE SCHEMA src;
+             CREATE TABLE src.people (id int PRIMARY KEY, email text NOT NULL);
+             INSERT INTO src.people SELECT i, 'p' || i || '@ex.org' FROM generate_series(1, 50) i;",
+        )
+        .unwrap();
+    let w = Work::new();
+    // A report that exists already (no --force).
+    let report = w.write("r.json", "{\"earlier\": true}");
+    let out = masq()
+        .arg("run")
+        .arg(db.table("src.people"))
+        .arg("-o")
+        .arg(db.schema("anon"))
+        .arg("--key-file")
+        .arg(w.key(1))
+        .arg("--report")
+        .arg(&report)
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("already exists"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(&report).unwrap(),
+        "{\"earlier\": true}"
+    );
+    assert!(!db.schema_exists("anon"));
+
+    // A file among the inputs of a schema output: its columns have no types to create.
+    let file = w.write("extra.csv", "id,email\n1,a@b.org\n");
+    let out = masq()
+        .arg("run")
+        .arg(db.table("src.people"))
+        .arg(&file)
+        .arg("-o")
+        .arg(db.schema("anon"))
+        .arg("--key-file")
+        .arg(w.key(1))
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("takes PostgreSQL tables as inputs"), "{err}");
+    assert!(!db.schema_exists("anon"));
+}
+
+#[test]
+fn scan_samples_big_tables_and_takes_relations_from_the_catalog() {
+    let Some(server) = server() else { return };
+    let db = Db::new(&server, "scan");
+    db.client()
+        .batch_execute(
+            "CREATE SCHEMA src;
+             CREATE TABLE src.people (id int PRIMARY KEY, full_name text, email text);
+             INSERT INTO src.people SELECT i,
+               (ARRAY['Anna','Lukas','Marie','Jonas'])[1 + i % 4] || ' ' ||
+               (ARRAY['Schmidt','Weber','Meyer','Wagner','Becker'])[1 + (i / 4) % 5],
+               'person' || i || '@mail.example.org'
+             FROM generate_series(1, 20000) i;
+             CREATE TABLE src.visits (visit_id int PRIMARY KEY, guest int NOT NULL REFERENCES src.people (id), room text);
+             INSERT INTO src.visits SELECT i, 1 + (i * 7919) % 20000, 'R' || (i % 40) FROM generate_series(1, 5000) i;
+             ANALYZE;",
+        )
+        .unwrap();
+    let scan = || {
+        let out = masq()
+            .arg("scan")
+            .args([db.table("src.people"), db.table("src.visits")])
+            .args(["--max-rows", "1000", "--json"])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+        serde_json::from_str::<serde_json::Value>(&stdout(&out)).unwrap()
+    };
+    let r = scan();
+    let inputs = r["inputs"].as_array().unwrap();
+    assert_eq!(inputs[0]["path"], db.table("src.people").as_str());
+    let rows = |i: usize| inputs[i]["rows"].as_u64().unwrap();
+    assert!(
+        (500..=1000).contains(&rows(0)) && (500..=1000).contains(&rows(1)),
+        "about --max-rows rows of each table: {} and {}",
+        rows(0),
+        rows(1)
+    );
+    let kind = |c: &str| {
+        inputs[0]["columns"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["name"] == c)
+            .map(|x| x["kind"].clone())
+            .unwrap()
+    };
+    assert_eq!(kind("email"), "email");
+    assert_eq!(kind("full_name"), "person_name");
+    let warnings = r["warnings"].to_string();
+    assert!(
+        warnings.contains("of about 20000 rows was scanned (TABLESAMPLE SYSTEM"),
+        "{warnings}"
+    );
+    // The sampled rows hold few of each other's keys; the catalog's foreign key is kept.
+    let rel = r["relations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["from_table"] == "visits" && x["from_column"] == "guest")
+        .cloned()
+        .unwrap_or_else(|| panic!("no relation from visits.guest: {}", r["relations"]));
+    assert_eq!(
+        (&rel["to_table"], &rel["to_column"]),
+        (&"people".into(), &"id".into())
+    );
+    assert!(
+        rel["evidence"]
+            .as_str()
+            .unwrap()
+            .contains("foreign key visits_guest_fkey in the database's catalog"),
+        "{}",
+        rel["evidence"]
+    );
+    // The same sample each time.
+    let again = scan();
+    assert_eq!(again["inputs"][0]["rows"], inputs[0]["rows"]);
+    assert_eq!(again["relations"], r["relations"]);
 }
 
 #[test]

@@ -417,3 +417,71 @@ fn slices_that_cannot_be_taken_exit_2_and_write_nothing() {
         w.files()
     );
 }
+
+#[test]
+fn verify_pack_checks_rows_and_references_and_names_the_rows_that_dangle() {
+    let w = Work::new();
+    let out = masq()
+        .args(["subset"])
+        .args([shop("customers"), shop("orders"), shop("order_items")])
+        .args(["--root", "customers", "--rows", "30", "-o"])
+        .arg(w.path("pack/"))
+        .arg("--key-file")
+        .arg(w.key(4))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let check = |dir: &str| {
+        masq()
+            .args(["verify", "--pack"])
+            .arg(w.path(dir))
+            .output()
+            .unwrap()
+    };
+    let ok = check("pack");
+    assert_eq!(ok.status.code(), Some(0), "{}", stderr(&ok));
+    assert!(
+        stderr(&ok).contains("references over 2 relations find their row, 0 dangling"),
+        "{}",
+        stderr(&ok)
+    );
+
+    // The same pack with two orders pointing nowhere and one order line removed.
+    std::fs::create_dir(w.path("bad")).unwrap();
+    for f in [
+        "customers.csv",
+        "order_items.csv",
+        "manifest.json",
+        "report.json",
+    ] {
+        std::fs::copy(w.path(&format!("pack/{f}")), w.path(&format!("bad/{f}"))).unwrap();
+    }
+    let orders = std::fs::read_to_string(w.path("pack/orders.csv")).unwrap();
+    let mut lines: Vec<String> = orders.lines().map(String::from).collect();
+    let header: Vec<&str> = lines[0].split(',').collect();
+    let at = header.iter().position(|h| *h == "cust_ref").unwrap();
+    for r in [2, 5] {
+        let mut cells: Vec<String> = lines[r].split(',').map(String::from).collect();
+        cells[at] = "no-such-customer".into();
+        lines[r] = cells.join(",");
+    }
+    lines.pop();
+    std::fs::write(w.path("bad/orders.csv"), lines.join("\n") + "\n").unwrap();
+    let bad = check("bad");
+    let err = stderr(&bad);
+    assert_eq!(bad.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("orders.cust_ref → customers.customer_id: 2 of")
+            && err.contains("find no row (rows 2, 5)"),
+        "{err}"
+    );
+    assert!(err.contains("rows, but the manifest lists"), "{err}");
+    assert!(
+        !err.contains("no-such-customer"),
+        "no value in the message: {err}"
+    );
+
+    // Not a pack.
+    let none = check("nowhere");
+    assert_eq!(none.status.code(), Some(2), "{}", stderr(&none));
+}

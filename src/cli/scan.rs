@@ -18,7 +18,9 @@ Examples:
   masq scan data/*.csv --json > findings.json   the machine form (same as report inputs)
   masq scan customers.csv --plan masq.toml      a policy to review, then `masq run --policy`
   masq scan customers.csv --report-html scan.html   the findings as a page for a reviewer
-  masq scan staff.csv --llm-url http://127.0.0.1:8089/v1   let an LLM vote on what rules leave open";
+  masq scan staff.csv --llm-url http://127.0.0.1:8089/v1   let an LLM vote on what rules leave open
+  masq scan 'postgres://me@db/prod?table=public.customers' 'postgres://me@db/prod?table=public.orders'
+                                                a sample of each table; foreign keys from the catalog";
 
 #[derive(Debug, Args)]
 #[command(after_help = EXAMPLES)]
@@ -43,8 +45,9 @@ pub struct ScanArgs {
     #[arg(long)]
     pub force: bool,
 
-    /// Rows read per CSV, TSV or NDJSON input before sampling (0: all). Keeps scanning a huge
-    /// file as fast as a small one.
+    /// Rows read per CSV, TSV or NDJSON input before sampling (0: all); of a PostgreSQL table,
+    /// a repeatable block sample (TABLESAMPLE) of about this many. Keeps scanning a huge input
+    /// as fast as a small one.
     #[arg(long, value_name = "N", default_value_t = 100_000)]
     pub max_rows: usize,
 
@@ -65,6 +68,7 @@ pub fn run(a: ScanArgs) -> Result<u8> {
             a.max_rows
         },
         llm: a.llm.options(),
+        declared: Vec::new(),
     };
     {
         let mut dests: Vec<(&str, &std::path::Path)> = Vec::new();
@@ -83,7 +87,11 @@ pub fn run(a: ScanArgs) -> Result<u8> {
     for p in a.plan.iter().chain(&a.report_html) {
         masq::io::write::check_destination(&masq::io::write::Dest::Path(p.clone()), a.force)?;
     }
-    let res = pipeline::scan(&opts)?;
+    let res = if a.input.inputs.iter().any(|i| masq::io::postgres::is_url(i)) {
+        pipeline::postgres::scan_db(&opts, &a.input.inputs)?
+    } else {
+        pipeline::scan(&opts)?
+    };
     if a.json {
         stdout_text(&res.report.to_json())?;
     } else {

@@ -161,7 +161,7 @@ pub fn run(a: SynthArgs) -> Result<u8> {
         Dest::Path(PathBuf::from(&a.output))
     };
     let format = match &dest {
-        Dest::Stdout => a.format.unwrap_or(Format::Csv),
+        Dest::Stdout | Dest::Pipe(_) => a.format.unwrap_or(Format::Csv),
         Dest::Path(p) => masq::io::resolve_format(&Source::Path(p.clone()), a.format)?,
     };
     write::check_destination(&dest, a.force)?;
@@ -262,7 +262,7 @@ fn run_append(
             .parent()
             .filter(|d| !d.as_os_str().is_empty())
             .map_or_else(|| PathBuf::from("."), std::path::Path::to_path_buf),
-        Dest::Stdout => std::env::temp_dir(),
+        Dest::Stdout | Dest::Pipe(_) => std::env::temp_dir(),
     };
     let tmp = tempfile::Builder::new()
         .prefix(".masq-append-")

@@ -23,19 +23,28 @@ Examples:
   masq verify --original a.csv --anonymized b.csv --policy masq.toml   name the columns to search
   masq verify --original a.csv --anonymized b.csv --report-html audit.html   leaks, fidelity, risk
 
-Exit codes: 0 every gate threshold holds, 1 leaks found or a threshold (k, fidelity) failed,
-2 bad input, flags, policy or rules.";
+  masq verify --pack pack/      a fixture pack from `masq subset`: every reference finds its row
+
+Exit codes: 0 every gate threshold holds (with --pack: every table holds the rows its manifest
+lists and every reference finds one parent row), 1 leaks found, a threshold (k, fidelity)
+failed or a reference dangles, 2 bad input, flags, policy or rules.";
 
 #[derive(Debug, Args)]
 #[command(after_help = EXAMPLES)]
 pub struct VerifyArgs {
     /// The original dataset (the personal data to look for).
-    #[arg(long, value_name = "FILE")]
-    pub original: String,
+    #[arg(long, value_name = "FILE", required_unless_present = "pack")]
+    pub original: Option<String>,
 
     /// The dataset to audit.
-    #[arg(long, value_name = "FILE")]
-    pub anonymized: String,
+    #[arg(long, value_name = "FILE", required_unless_present = "pack")]
+    pub anonymized: Option<String>,
+
+    /// Check the referential integrity of a fixture pack (a folder `masq subset` wrote)
+    /// instead: every table holds the rows its manifest lists, and every non-empty reference
+    /// of each relation finds exactly one row of its parent table.
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["original", "anonymized", "report", "report_html"])]
+    pub pack: Option<PathBuf>,
 
     /// Format of both files when their extensions do not say.
     #[arg(long, value_name = "FORMAT", value_parser = super::parse_format)]
@@ -62,15 +71,23 @@ pub struct VerifyArgs {
 }
 
 pub fn run(a: VerifyArgs) -> Result<u8> {
+    if let Some(dir) = &a.pack {
+        return pack(dir, &a);
+    }
+    let (Some(original), Some(anonymized)) = (a.original.clone(), a.anonymized.clone()) else {
+        return Err(Error::config(
+            "give --original and --anonymized, or --pack DIR",
+        ));
+    };
     let key = a.audit.key();
-    if a.original == "-" && a.anonymized == "-" {
+    if original == "-" && anonymized == "-" {
         return Err(Error::config(
             "--original and --anonymized cannot both be stdin",
         ));
     }
     let opts = VerifyOptions {
-        original: Source::from_arg(&a.original),
-        anonymized: Source::from_arg(&a.anonymized),
+        original: Source::from_arg(&original),
+        anonymized: Source::from_arg(&anonymized),
         format: a.format,
         anonymized_format: a.anonymized_format,
         policy: a.audit.policy,
@@ -93,4 +110,56 @@ pub fn run(a: VerifyArgs) -> Result<u8> {
         )));
     }
     Ok(res.exit_code())
+}
+
+/// `--pack DIR`: the pack's tables against its manifest, and every relation's references.
+fn pack(dir: &std::path::Path, a: &VerifyArgs) -> Result<u8> {
+    let check = pipeline::verify_pack(dir, &a.limits.limits())?;
+    let mut out = String::new();
+    for (t, want, got) in &check.tables {
+        if want != got {
+            out.push_str(&format!("{t}: {got} rows, but the manifest lists {want}\n"));
+        }
+    }
+    let refs: usize = check.relations.iter().map(|r| r.references).sum();
+    let dangling: usize = check.relations.iter().map(|r| r.dangling).sum();
+    for r in &check.relations {
+        if r.dangling > 0 {
+            let rows: Vec<String> = r.first_dangling.iter().map(usize::to_string).collect();
+            out.push_str(&format!(
+                "{} → {}: {} of {} references find no row (rows {}{})\n",
+                r.from,
+                r.to,
+                r.dangling,
+                r.references,
+                rows.join(", "),
+                if r.dangling > rows.len() { ", …" } else { "" }
+            ));
+        }
+        if r.repeated_keys > 0 {
+            out.push_str(&format!(
+                "{} → {}: the key repeats {} values, so a reference may name several rows\n",
+                r.from, r.to, r.repeated_keys
+            ));
+        }
+    }
+    let rows: usize = check.tables.iter().map(|(_, _, n)| n).sum();
+    out.push_str(&format!(
+        "pack {}: {} tables, {rows} rows; joins: {} of {refs} references over {} relation{} find their row, {dangling} dangling\n",
+        dir.display(),
+        check.tables.len(),
+        refs - dangling,
+        check.relations.len(),
+        if check.relations.len() == 1 { "" } else { "s" },
+    ));
+    if !a.audit.quiet || !check.passed() {
+        eprint!("{}", masq::text::printable(&out));
+    }
+    if !check.passed() {
+        return Err(Error::Verification(format!(
+            "verify: the pack in {} does not hold together",
+            dir.display()
+        )));
+    }
+    Ok(masq::error::exit::OK)
 }

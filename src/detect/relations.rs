@@ -169,9 +169,69 @@ pub fn suggest(tables: &[(String, &DataFrame)]) -> Vec<Relation> {
     out
 }
 
+/// A foreign key the database declares (constraint `name` in its catalog), `from` and `to` as
+/// `(table, column)`, measured on the scanned rows of `tables`. The database enforces it, so it
+/// is reported whatever share of the child's values the parent's rows hold — scans of big
+/// tables are samples, and independent samples hold few of each other's keys; the evidence
+/// gives the share. None when a table or column is not among `tables`.
+pub fn declared(
+    tables: &[(String, &DataFrame)],
+    from: (&str, &str),
+    to: (&str, &str),
+    name: &str,
+) -> Option<Relation> {
+    let frame = |t: &str| tables.iter().find(|(n, _)| n == t).map(|(_, df)| *df);
+    let (child, parent) = (frame(from.0)?, frame(to.0)?);
+    let (values, _, _) = distinct(child, from.1)?;
+    let (keys, _, _) = distinct(parent, to.1)?;
+    let found = values.iter().filter(|v| keys.contains(*v)).count();
+    let containment = if values.is_empty() {
+        1.0
+    } else {
+        found as f64 / values.len() as f64
+    };
+    Some(Relation {
+        from_table: from.0.to_string(),
+        from_column: from.1.to_string(),
+        to_table: to.0.to_string(),
+        to_column: to.1.to_string(),
+        distinct_values: values.len(),
+        containment,
+        parent_rows: parent.height(),
+        evidence: format!(
+            "foreign key {name} in the database's catalog (the database enforces it); {found} of {} distinct values of the scanned rows are among the {} scanned rows of {}",
+            values.len(),
+            parent.height(),
+            to.0
+        ),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_declared_key_is_kept_with_the_share_its_samples_show() {
+        let customers = df!("id" => ["C1", "C2"]).unwrap();
+        let orders = df!("cust" => ["C1", "C7", "C8", "C1"]).unwrap();
+        let tables = [
+            ("customers".to_string(), &customers),
+            ("orders".to_string(), &orders),
+        ];
+        let r = declared(
+            &tables,
+            ("orders", "cust"),
+            ("customers", "id"),
+            "orders_cust_fkey",
+        )
+        .unwrap();
+        assert_eq!((r.distinct_values, r.parent_rows), (3, 2));
+        assert!((r.containment - 1.0 / 3.0).abs() < 1e-9);
+        assert!(r.evidence.contains("orders_cust_fkey"), "{}", r.evidence);
+        assert!(!r.evidence.contains("C1"), "no value: {}", r.evidence);
+        assert!(declared(&tables, ("orders", "nope"), ("customers", "id"), "k").is_none());
+    }
 
     #[test]
     fn table_names_become_singular_stems() {

@@ -10,6 +10,7 @@ pub mod batches;
 pub mod compress;
 pub mod csv_check;
 pub mod interrupt;
+pub mod pg_load;
 pub mod postgres;
 pub mod write;
 

@@ -1,7 +1,7 @@
 //! PostgreSQL as a source and a destination: connection URLs (credentials from the URL, the
 //! `PG*` variables or `.pgpass`, as libpq takes them), the catalog of a table (column types,
-//! constraints, indexes), `COPY … TO STDOUT` into a local CSV file and, in one transaction,
-//! a new schema with the source's types and constraints loaded by `COPY … FROM STDIN`.
+//! constraints, indexes) and `COPY … TO STDOUT` into a local CSV file. Writing a new schema
+//! is [`super::pg_load`]'s.
 //!
 //! URLs: `postgres://user:pass@host:5432/db?table=schema.name` to read a table,
 //! `postgres://…/db?schema=anon` to write one. A socket folder goes percent-encoded in the
@@ -327,8 +327,18 @@ pub struct TableDef {
     pub constraints: Vec<(String, char, String)>,
     /// `pg_get_indexdef` of indexes that back no constraint, schema-qualified.
     pub indexes: Vec<String>,
-    /// Foreign keys: columns, and the referenced schema, table and columns.
-    pub foreign_keys: Vec<(Vec<String>, String, String, Vec<String>)>,
+    pub foreign_keys: Vec<ForeignKey>,
+}
+
+/// A foreign key of a table, from the catalog.
+#[derive(Debug, Clone)]
+pub struct ForeignKey {
+    /// The constraint's name.
+    pub name: String,
+    pub columns: Vec<String>,
+    pub ref_schema: String,
+    pub ref_table: String,
+    pub ref_columns: Vec<String>,
 }
 
 /// Reads the definition of `schema.name`; an unknown table is an input error.
@@ -400,7 +410,7 @@ pub fn table_def(c: &mut Client, url: &PgUrl, schema: &str, name: &str) -> Resul
     let foreign_keys = c
         .query(
             &format!(
-                "SELECT {}, fn.nspname::text, fc.relname::text, {} FROM pg_constraint k \
+                "SELECT {}, fn.nspname::text, fc.relname::text, {}, k.conname::text FROM pg_constraint k \
                  JOIN pg_class fc ON fc.oid = k.confrelid JOIN pg_namespace fn ON fn.oid = fc.relnamespace \
                  WHERE k.conrelid = $1 AND k.contype = 'f' ORDER BY k.conname",
                 names("conkey", "conrelid"),
@@ -410,7 +420,13 @@ pub fn table_def(c: &mut Client, url: &PgUrl, schema: &str, name: &str) -> Resul
         )
         .map_err(fail)?
         .iter()
-        .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3)))
+        .map(|r| ForeignKey {
+            columns: r.get(0),
+            ref_schema: r.get(1),
+            ref_table: r.get(2),
+            ref_columns: r.get(3),
+            name: r.get(4),
+        })
         .collect();
     Ok(TableDef {
         schema: schema.into(),
@@ -425,9 +441,67 @@ pub fn table_def(c: &mut Client, url: &PgUrl, schema: &str, name: &str) -> Resul
 /// Copies `def`'s rows into a CSV file with a header (`COPY … TO STDOUT`), in one
 /// snapshot.
 pub fn export_csv(c: &mut Client, url: &PgUrl, def: &TableDef, path: &Path) -> Result<()> {
+    copy_to_file(c, url, def, "", path)
+}
+
+/// Copies at most `max_rows` rows of `def` into a CSV file with a header, for `scan`: the
+/// whole table when the catalog's row estimate is within `max_rows` (or there is none: never
+/// analyzed), else a repeatable block sample (`TABLESAMPLE SYSTEM`) sized for about
+/// `max_rows`, so the time does not grow with the table. Returns the estimate when it sampled.
+pub fn export_sample_csv(
+    c: &mut Client,
+    url: &PgUrl,
+    def: &TableDef,
+    path: &Path,
+    max_rows: usize,
+) -> Result<Option<u64>> {
+    let estimate: f64 = c
+        .query_one(
+            "SELECT c.reltuples::float8 FROM pg_catalog.pg_class c \
+             JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
+             WHERE n.nspname = $1 AND c.relname = $2",
+            &[&def.schema, &def.name],
+        )
+        .map_err(|e| {
+            Error::input(format!(
+                "{}: cannot read the catalog: {}",
+                url.display(),
+                url.reason(&e)
+            ))
+        })?
+        .get(0);
+    let limit = if max_rows == usize::MAX {
+        String::new()
+    } else {
+        format!(" LIMIT {max_rows}")
+    };
+    if max_rows == usize::MAX || estimate <= max_rows as f64 {
+        copy_to_file(c, url, def, &limit, path)?;
+        return Ok(None);
+    }
+    // A fifth more than needed, since blocks hold unequal numbers of rows.
+    let percent = (120.0 * max_rows as f64 / estimate).min(100.0);
+    copy_to_file(
+        c,
+        url,
+        def,
+        &format!(" TABLESAMPLE SYSTEM ({percent:.6}) REPEATABLE (1){limit}"),
+        path,
+    )?;
+    Ok(Some(estimate as u64))
+}
+
+/// `COPY (SELECT columns FROM table{tail}) TO STDOUT` into a CSV file with a header.
+fn copy_to_file(
+    c: &mut Client,
+    url: &PgUrl,
+    def: &TableDef,
+    tail: &str,
+    path: &Path,
+) -> Result<()> {
     let cols: Vec<String> = def.columns.iter().map(|(n, _, _)| ident(n)).collect();
     let sql = format!(
-        "COPY (SELECT {} FROM {}.{}) TO STDOUT (FORMAT csv, HEADER true)",
+        "COPY (SELECT {} FROM {}.{}{tail}) TO STDOUT (FORMAT csv, HEADER true)",
         cols.join(", "),
         ident(&def.schema),
         ident(&def.name)
@@ -459,105 +533,8 @@ pub fn export_csv(c: &mut Client, url: &PgUrl, def: &TableDef, path: &Path) -> R
     Ok(())
 }
 
-/// Creates `schema` with every table of `tables` (the source's column types, NOT NULL,
-/// keys, checks, foreign keys re-pointed into `schema`, indexes), loads each from its CSV file
-/// (`COPY … FROM STDIN`, keys and indexes built after the load), all in one transaction: on any
-/// failure nothing is left — not even the schema. An existing schema is refused.
-pub fn load_schema(url: &PgUrl, schema: &str, tables: &[(TableDef, PathBuf)]) -> Result<()> {
-    let mut c = url.connect()?;
-    let fail = |what: &str, e: postgres::Error| {
-        Error::output(format!(
-            "{}: {what}: {}; nothing was written (rolled back)",
-            url.display(),
-            url.reason(&e)
-        ))
-    };
-    let mut tx = c.transaction().map_err(|e| fail("cannot begin", e))?;
-    let exists: bool = tx
-        .query_one(
-            "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = $1)",
-            &[&schema],
-        )
-        .map_err(|e| fail("cannot read the catalog", e))?
-        .get(0);
-    if exists {
-        return Err(Error::config(format!(
-            "{}: schema {schema} exists; masq writes a new schema (drop it or choose another)",
-            url.display()
-        )));
-    }
-    tx.batch_execute(&format!("CREATE SCHEMA {}", ident(schema)))
-        .map_err(|e| fail("cannot create the schema", e))?;
-    let target = |t: &TableDef| format!("{}.{}", ident(schema), ident(&t.name));
-    for (t, file) in tables {
-        let cols: Vec<String> = t
-            .columns
-            .iter()
-            .map(|(n, ty, nn)| format!("{} {ty}{}", ident(n), if *nn { " NOT NULL" } else { "" }))
-            .collect();
-        tx.batch_execute(&format!("CREATE TABLE {} ({})", target(t), cols.join(", ")))
-            .map_err(|e| fail(&format!("cannot create {}", t.name), e))?;
-        let names: Vec<String> = t.columns.iter().map(|(n, _, _)| ident(n)).collect();
-        let mut w = tx
-            .copy_in(
-                format!(
-                    "COPY {} ({}) FROM STDIN (FORMAT csv, HEADER true)",
-                    target(t),
-                    names.join(", ")
-                )
-                .as_str(),
-            )
-            .map_err(|e| fail(&format!("cannot load {}", t.name), e))?;
-        let mut f = std::fs::File::open(file)
-            .map_err(|e| Error::write(file.display().to_string(), "read", e))?;
-        std::io::copy(&mut f, &mut w).map_err(|e| {
-            Error::output(format!(
-                "{}: loading {} stopped: {}; nothing was written (rolled back)",
-                url.display(),
-                t.name,
-                crate::io::io_reason(&e)
-            ))
-        })?;
-        w.finish()
-            .map_err(|e| fail(&format!("cannot load {}", t.name), e))?;
-    }
-    // Keys first (foreign keys need them), then checks, foreign keys, indexes.
-    let repoint = |def: &str, from: &str| {
-        def.replace(
-            &format!("REFERENCES {}.", qualified(from)),
-            &format!("REFERENCES {}.", ident(schema)),
-        )
-    };
-    for kinds in [['p', 'u'], ['c', 'c'], ['f', 'f']] {
-        for (t, _) in tables {
-            for (name, kind, def) in &t.constraints {
-                if kinds.contains(kind) {
-                    let def = repoint(def, &t.schema);
-                    tx.batch_execute(&format!(
-                        "ALTER TABLE {} ADD CONSTRAINT {} {def}",
-                        target(t),
-                        ident(name)
-                    ))
-                    .map_err(|e| fail(&format!("cannot add constraint {name} to {}", t.name), e))?;
-                }
-            }
-        }
-    }
-    for (t, _) in tables {
-        for def in &t.indexes {
-            let def = def.replace(
-                &format!(" ON {}.", qualified(&t.schema)),
-                &format!(" ON {}.", ident(schema)),
-            );
-            tx.batch_execute(&def)
-                .map_err(|e| fail(&format!("cannot index {}", t.name), e))?;
-        }
-    }
-    tx.commit().map_err(|e| fail("cannot commit", e))
-}
-
 /// A schema name as the catalog functions write it: bare when it needs no quotes.
-fn qualified(schema: &str) -> String {
+pub(crate) fn qualified(schema: &str) -> String {
     let plain = schema
         .chars()
         .next()

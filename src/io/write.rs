@@ -15,6 +15,8 @@ use std::sync::Arc;
 pub enum Dest {
     Stdout,
     Path(PathBuf),
+    /// A reader in this process (a database load, [`super::pg_load`]).
+    Pipe(Pipe),
 }
 
 impl Dest {
@@ -22,9 +24,62 @@ impl Dest {
         match self {
             Dest::Stdout => "<stdout>".into(),
             Dest::Path(p) => p.display().to_string(),
+            Dest::Pipe(p) => p.name.clone(),
         }
     }
 }
+
+/// An output whose bytes go, as they are made, to a writer this process reads on — a database
+/// load inside a transaction ([`super::pg_load`]) — rather than to a temporary file. The writer
+/// is closed when the output is finished; committing does nothing here: the reader keeps the
+/// bytes only when told the run's verdict was `written`. A pipe is written once.
+#[derive(Clone)]
+pub struct Pipe {
+    name: String,
+    writer: Arc<std::sync::Mutex<Option<Box<dyn Write + Send>>>>,
+}
+
+impl Pipe {
+    /// A pipe shown as `name` (no password, no value) that writes into `writer`.
+    pub fn new(name: impl Into<String>, writer: Box<dyn Write + Send>) -> Pipe {
+        Pipe {
+            name: name.into(),
+            writer: Arc::new(std::sync::Mutex::new(Some(writer))),
+        }
+    }
+
+    /// Closes the pipe unless an output took its writer: the reader sees no bytes at all.
+    pub fn close(&self) {
+        self.writer.lock().expect("pipe").take();
+    }
+
+    /// Takes the writer (once), to write the output into by hand.
+    pub fn writer(&self) -> Result<Box<dyn Write + Send>> {
+        self.take()
+    }
+
+    fn take(&self) -> Result<Box<dyn Write + Send>> {
+        self.writer
+            .lock()
+            .expect("pipe")
+            .take()
+            .ok_or_else(|| Error::output(format!("{}: written twice", self.name)))
+    }
+}
+
+impl std::fmt::Debug for Pipe {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Pipe({})", self.name)
+    }
+}
+
+impl PartialEq for Pipe {
+    fn eq(&self, other: &Pipe) -> bool {
+        Arc::ptr_eq(&self.writer, &other.writer)
+    }
+}
+
+impl Eq for Pipe {}
 
 /// Fails early (before any work) if `dest` exists and `force` is off, or its folder is missing.
 pub fn check_destination(dest: &Dest, force: bool) -> Result<()> {
@@ -143,6 +198,8 @@ pub struct Pending {
 enum PendingInner {
     File(Temp),
     Buffer(Vec<u8>),
+    /// Written into a [`Pipe`] already, and closed.
+    Piped,
 }
 
 /// A temporary file listed in the interrupt registry ([`interrupt`]), so a SIGINT or SIGTERM
@@ -198,7 +255,8 @@ impl Pending {
                     Err(e) => Err(Error::output(format!("<stdout>: cannot write: {e}"))),
                 }
             }
-            (PendingInner::File(_), Dest::Stdout) => unreachable!("stdout output is buffered"),
+            (PendingInner::Piped, _) => Ok(()),
+            (PendingInner::File(_), _) => unreachable!("only a path has a temporary file"),
         }
     }
 }
@@ -219,6 +277,15 @@ pub fn prepare(df: &mut DataFrame, dest: &Dest, format: Format) -> Result<Pendin
             write_to(df, format, &mut buf).map_err(fail)?;
             Ok(Pending {
                 inner: PendingInner::Buffer(buf),
+                dest: dest.clone(),
+            })
+        }
+        Dest::Pipe(pipe) => {
+            let mut w = BufWriter::with_capacity(1 << 20, pipe.take()?);
+            write_to(df, format, &mut w).map_err(fail)?;
+            w.flush().map_err(|e| Error::write(&name, "write", e))?;
+            Ok(Pending {
+                inner: PendingInner::Piped,
                 dest: dest.clone(),
             })
         }
@@ -261,10 +328,11 @@ enum Sink {
     Done,
 }
 
-/// Where the (compressed) bytes go: the temporary file, or memory for stdout.
+/// Where the (compressed) bytes go: the temporary file, memory for stdout, or a pipe.
 enum Target {
     File(BufWriter<std::fs::File>),
     Buffer(Vec<u8>),
+    Pipe(BufWriter<Box<dyn Write + Send>>),
 }
 
 impl Write for Target {
@@ -272,12 +340,14 @@ impl Write for Target {
         match self {
             Target::File(w) => w.write(buf),
             Target::Buffer(w) => w.write(buf),
+            Target::Pipe(w) => w.write(buf),
         }
     }
     fn flush(&mut self) -> std::io::Result<()> {
         match self {
             Target::File(w) => w.flush(),
             Target::Buffer(w) => w.flush(),
+            Target::Pipe(w) => w.flush(),
         }
     }
 }
@@ -323,6 +393,10 @@ impl Streamed {
         let name = dest.display();
         let (temp, w) = match dest {
             Dest::Stdout => (None, Target::Buffer(Vec::new())),
+            Dest::Pipe(pipe) => (
+                None,
+                Target::Pipe(BufWriter::with_capacity(1 << 20, pipe.take()?)),
+            ),
             Dest::Path(p) => {
                 let tmp = temp_beside(p)?;
                 let f = tmp
@@ -426,6 +500,14 @@ impl Streamed {
             Target::Buffer(buf) => {
                 return Ok(Pending {
                     inner: PendingInner::Buffer(buf),
+                    dest: self.dest.clone(),
+                });
+            }
+            Target::Pipe(mut w) => {
+                // Flushed, then dropped: the reader sees the end of the output.
+                w.flush().map_err(werr)?;
+                return Ok(Pending {
+                    inner: PendingInner::Piped,
                     dest: self.dest.clone(),
                 });
             }

@@ -4,14 +4,17 @@
 //! read-only snapshot) into a CSV file in a private temporary folder, named after the table so
 //! relations name tables as they do for files. The usual pipeline then runs on those files —
 //! detection, keys that join, the leak gate, the residual scan. Only when its gate passed is
-//! the target schema created and loaded, in one transaction ([`crate::io::postgres::load_schema`]):
-//! a refused gate or any failure leaves no schema behind. Reports name the tables by their URL
+//! the target schema committed: a plain run streams its output into the new schema in one
+//! open transaction as it transforms ([`crate::io::pg_load`]); a slice is loaded from its
+//! checked files. A refused gate or any failure leaves no schema behind. Reports name the tables by their URL
 //! without its password. Files may be mixed in as inputs when the output is files. Foreign
 //! keys of one column between the input tables come from the catalog as relations (keys that
-//! join, and what `--root` follows).
+//! join, and what `--root` follows). `scan` samples tables instead of copying them whole.
 
-use super::{OutputTarget, RunOptions, RunResult, SubsetOptions};
+use super::scan::ScanResult;
+use super::{OutputTarget, RunOptions, RunResult, ScanOptions, SubsetOptions};
 use crate::error::{Error, Result};
+use crate::io::pg_load;
 use crate::io::postgres::{self, PgUrl, TableDef};
 use crate::io::{Format, Source, Table};
 use crate::report::Verdict;
@@ -38,104 +41,65 @@ pub fn run_db(
     } else {
         None
     };
-    let tmp = tempfile::Builder::new()
-        .prefix("masq-pg-")
-        .tempdir()
-        .map_err(|e| Error::write(std::env::temp_dir().display(), "create a folder in", e))?;
-    let in_dir = tmp.path().join("in");
-    std::fs::create_dir(&in_dir)
-        .map_err(|e| Error::write(in_dir.display().to_string(), "create", e))?;
-
-    // Inputs: tables copied out, files as they are. Tables of one database are read in one
-    // snapshot.
-    let mut sources = Vec::new();
-    let mut shown: Vec<String> = Vec::new();
-    let mut defs: Vec<Option<TableDef>> = Vec::new();
-    let mut urls: Vec<(PgUrl, usize)> = Vec::new();
-    for arg in inputs {
-        if postgres::is_url(arg) {
-            let u = PgUrl::parse(arg)?;
-            if u.table.is_none() {
-                return Err(Error::config(format!(
-                    "{}: name the table to read with ?table=schema.name",
-                    u.display()
-                )));
-            }
-            shown.push(u.display().to_string());
-            urls.push((u, sources.len()));
-            sources.push(None);
-            defs.push(None);
-        } else {
-            shown.push(arg.clone());
-            sources.push(Some(Source::from_arg(arg)));
-            defs.push(None);
-        }
+    let mut ins = Inputs::parse(inputs)?;
+    if let Some((t, _)) = &target
+        && let Some(f) = ins.sources.iter().flatten().next()
+    {
+        return Err(Error::config(format!(
+            "{}: writing to PostgreSQL ({}) takes PostgreSQL tables as inputs (their column types make the target's)",
+            f.display(),
+            t.display()
+        )));
     }
-    let mut by_db: Vec<(String, Vec<(PgUrl, usize)>)> = Vec::new();
-    for (u, i) in urls {
-        let db = u
-            .display()
-            .split('?')
-            .next()
-            .unwrap_or_default()
-            .to_string();
-        match by_db.iter_mut().find(|(d, _)| *d == db) {
-            Some((_, v)) => v.push((u, i)),
-            None => by_db.push((db, vec![(u, i)])),
-        }
-    }
-    for (_, tables) in &by_db {
-        let mut client = tables[0].0.connect()?;
-        let first = &tables[0].0;
-        client
-            .batch_execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
-            .map_err(|e| Error::input(format!("{}: {}", first.display(), first.reason(&e))))?;
-        for (u, i) in tables {
-            let (schema, name) = u.table.clone().expect("checked above");
-            progress(&format!("copying {schema}.{name} out of PostgreSQL"));
-            let def = postgres::table_def(&mut client, u, &schema, &name)?;
-            let path = in_dir.join(format!("{name}.csv"));
-            if path.exists() {
-                return Err(Error::config(format!(
-                    "{}: a second table named {name}; relations and outputs name tables by name",
-                    u.display()
-                )));
-            }
-            postgres::export_csv(&mut client, u, &def, &path)?;
-            sources[*i] = Some(Source::Path(path));
-            defs[*i] = Some(def);
-        }
-        client
-            .batch_execute("COMMIT")
-            .map_err(|e| Error::input(format!("{}: {}", first.display(), first.reason(&e))))?;
-    }
+    // Reports that cannot be written are refused before any table is copied.
+    let files: Vec<Source> = ins.sources.iter().flatten().cloned().collect();
+    super::check_report_destinations(
+        Vec::new(),
+        opts.report.as_deref(),
+        opts.report_html.as_deref(),
+        &super::read_files(&files, &opts.key, &opts.policy),
+        opts.force,
+    )?;
+    let mut clock = crate::timing::Stopwatch::default();
+    ins.copy_out(None, &mut progress)?;
+    clock.lap("postgres copy out");
+    let Inputs {
+        tmp,
+        sources,
+        shown,
+        defs,
+        ..
+    } = ins;
     let sources: Vec<Source> = sources.into_iter().map(|s| s.expect("filled")).collect();
     // Foreign keys of one column between the input tables, from the catalog.
     let mut relations = opts.relations.clone();
-    for d in defs.iter().flatten() {
-        for (cols, rs, rt, rcols) in &d.foreign_keys {
-            if let ([c], [rc]) = (cols.as_slice(), rcols.as_slice())
-                && defs
-                    .iter()
-                    .flatten()
-                    .any(|p| p.schema == *rs && p.name == *rt)
-            {
-                relations.push(crate::policy::RelationDecl {
-                    from: format!("{}.{c}", d.name),
-                    to: format!("{rt}.{rc}"),
-                    by: Some("catalog"),
-                });
-            }
+    relations.extend(catalog_relations(&defs).into_iter().map(|(from, to, _)| {
+        crate::policy::RelationDecl {
+            from,
+            to,
+            by: Some("catalog"),
         }
-    }
+    }));
 
+    // A plain run streams its output into the new schema while it transforms (one open
+    // transaction, committed only when the gate passed); a slice is read back and checked
+    // first, so it is loaded from its files afterwards.
+    let defs_all = || -> Vec<TableDef> { defs.iter().flatten().cloned().collect() };
+    let loader = match (&target, sub) {
+        (Some((t, schema)), None) => {
+            progress(&format!("opening schema {schema} in one transaction"));
+            Some(pg_load::Loader::start(t, schema, defs_all())?)
+        }
+        _ => None,
+    };
     let out_dir = tmp.path().join("out");
     let csv = Format::from(Table::Csv);
     let inner = RunOptions {
         inputs: sources,
-        output: match &target {
-            Some(_) => OutputTarget::Dir(out_dir.clone()),
-            None => OutputTarget::from_arg(output, inputs.len()),
+        output: match (&target, &loader) {
+            (Some(_), Some(l)) => OutputTarget::Pipes(l.pipes()),
+            (Some(_), None) => OutputTarget::Dir(out_dir.clone()),
+            (None, _) => OutputTarget::from_arg(output, inputs.len()),
         },
         output_format: if target.is_some() {
             Some(csv)
@@ -154,55 +118,242 @@ pub fn run_db(
         ..opts.clone()
     };
     let ran = match sub {
-        Some(s) => super::subset(&inner, s, &mut progress)?,
-        None => super::run(&inner, &mut progress)?,
+        Some(s) => super::subset(&inner, s, &mut progress),
+        None => super::run(&inner, &mut progress),
     };
-    let mut report = ran.report;
+    drop(inner);
+    let mut report = match (ran, loader) {
+        (Ok(r), Some(l)) => {
+            clock.restart();
+            if r.report.verdict == Verdict::Written {
+                progress("building keys and indexes, committing");
+                l.commit(dropped_columns(&r.report))?;
+            } else {
+                l.abandon();
+            }
+            r.report
+        }
+        // A load that failed while rows were coming is the cause of the run's write error.
+        (Err(e), Some(l)) => return Err(l.abandon().unwrap_or(e)),
+        (ran, None) => {
+            let report = ran?.report;
+            clock.restart();
+            if let Some((t, schema)) = &target
+                && report.verdict == Verdict::Written
+            {
+                let dropped = dropped_columns(&report);
+                let tables: Vec<(TableDef, std::path::PathBuf)> = defs_all()
+                    .into_iter()
+                    .zip(dropped)
+                    .map(|(mut d, gone)| {
+                        // Not created (a constraint on one then fails the load, rolled back).
+                        d.columns.retain(|(n, _, _)| !gone.contains(n));
+                        let file = out_dir.join(format!("{}.csv", d.name));
+                        (d, file)
+                    })
+                    .collect();
+                progress(&format!("loading schema {schema} in one transaction"));
+                pg_load::load_schema(t, schema, &tables)?;
+            }
+            report
+        }
+    };
     for (i, s) in report.inputs.iter_mut().zip(&shown) {
         i.path = s.clone();
     }
-    if let Some((t, schema)) = &target
-        && report.verdict == Verdict::Written
-    {
-        let mut tables = Vec::new();
-        for (i, d) in defs.iter().enumerate() {
-            let Some(d) = d else {
-                return Err(Error::config(format!(
-                    "{}: writing to PostgreSQL takes PostgreSQL tables as inputs (their column types make the target's)",
-                    shown[i]
-                )));
-            };
-            // Columns the policy dropped are not created (a constraint on one then fails
-            // the load, which is rolled back).
-            let dropped: Vec<&str> = report.inputs[i]
-                .columns
-                .iter()
-                .filter(|c| c.strategy == Some(crate::policy::Strategy::Drop))
-                .map(|c| c.name.as_str())
-                .collect();
-            let mut d = d.clone();
-            d.columns.retain(|(n, _, _)| !dropped.contains(&n.as_str()));
-            let file = out_dir.join(format!("{}.csv", d.name));
-            tables.push((d, file));
-        }
-        progress(&format!("loading schema {schema} in one transaction"));
-        postgres::load_schema(t, schema, &tables)?;
+    if let Some((t, schema)) = &target {
+        clock.lap("postgres load");
         for (i, d) in report.inputs.iter_mut().zip(&defs) {
-            if let Some(d) = d {
-                i.output = Some(format!("{} ({schema}.{})", t.display(), d.name));
-            }
+            i.output = Some(match d {
+                Some(d) if report.verdict == Verdict::Written => {
+                    format!("{} ({schema}.{})", t.display(), d.name)
+                }
+                _ => format!("{} (not written)", t.display()),
+            });
         }
     }
-    if let Some((t, _)) = &target
-        && report.verdict != Verdict::Written
-    {
-        for i in &mut report.inputs {
-            i.output = Some(format!("{} (not written)", t.display()));
-        }
-    }
+    report.timings_ms.extend(clock.laps);
     opts.write_reports(&report)?;
     drop(tmp);
     Ok(RunResult { report })
+}
+
+/// `scan` over PostgreSQL tables (files may be mixed in): each table is copied out up to
+/// `--max-rows` rows — beyond the catalog's estimate a repeatable block sample
+/// (`TABLESAMPLE SYSTEM`), so a big table scans as fast as a small one — and detected as a
+/// file is. Foreign keys between the tables come from the catalog as relations, ahead of what
+/// the sampled values suggest. Inputs are named by their URL without its password.
+pub fn scan_db(opts: &ScanOptions, inputs: &[String]) -> Result<ScanResult> {
+    let mut ins = Inputs::parse(inputs)?;
+    ins.copy_out(Some(opts.max_rows), &mut |_| {})?;
+    let sources: Vec<Source> = ins
+        .sources
+        .iter()
+        .map(|s| s.clone().expect("filled"))
+        .collect();
+    let mut res = super::scan(&ScanOptions {
+        inputs: sources,
+        format: if ins.defs.iter().any(Option::is_some) {
+            None
+        } else {
+            opts.format
+        },
+        declared: catalog_relations(&ins.defs),
+        ..opts.clone()
+    })?;
+    for (k, shown) in ins.shown.iter().enumerate() {
+        res.report.inputs[k].path = shown.clone();
+        res.inputs[k].0 = shown.clone();
+        if let Some(estimate) = ins.sampled[k] {
+            res.report.warnings.push(format!(
+                "{shown}: a sample of {} of about {estimate} rows was scanned (TABLESAMPLE SYSTEM; --max-rows sets its size)",
+                res.report.inputs[k].rows
+            ));
+        }
+    }
+    Ok(res)
+}
+
+/// Per input, the columns the policy dropped.
+fn dropped_columns(report: &crate::report::Report) -> Vec<Vec<String>> {
+    report
+        .inputs
+        .iter()
+        .map(|i| {
+            i.columns
+                .iter()
+                .filter(|c| c.strategy == Some(crate::policy::Strategy::Drop))
+                .map(|c| c.name.clone())
+                .collect()
+        })
+        .collect()
+}
+
+/// The inputs of a command that takes PostgreSQL tables: table URLs copied out into a private
+/// temporary folder (as `NAME.csv`, so relations name tables as they do for files), files as
+/// they are.
+struct Inputs {
+    tmp: tempfile::TempDir,
+    /// Per input: the file to read (a table's once copied out).
+    sources: Vec<Option<Source>>,
+    /// Per input: what reports call it (a URL without its password).
+    shown: Vec<String>,
+    /// Per input: a table's definition from the catalog, once copied out.
+    defs: Vec<Option<TableDef>>,
+    /// Per input: the catalog's row estimate of a table that was sampled.
+    sampled: Vec<Option<u64>>,
+    urls: Vec<(PgUrl, usize)>,
+}
+
+impl Inputs {
+    fn parse(inputs: &[String]) -> Result<Inputs> {
+        let tmp = tempfile::Builder::new()
+            .prefix("masq-pg-")
+            .tempdir()
+            .map_err(|e| Error::write(std::env::temp_dir().display(), "create a folder in", e))?;
+        let mut ins = Inputs {
+            tmp,
+            sources: Vec::new(),
+            shown: Vec::new(),
+            defs: vec![None; inputs.len()],
+            sampled: vec![None; inputs.len()],
+            urls: Vec::new(),
+        };
+        for arg in inputs {
+            if postgres::is_url(arg) {
+                let u = PgUrl::parse(arg)?;
+                if u.table.is_none() {
+                    return Err(Error::config(format!(
+                        "{}: name the table to read with ?table=schema.name",
+                        u.display()
+                    )));
+                }
+                ins.shown.push(u.display().to_string());
+                ins.urls.push((u, ins.sources.len()));
+                ins.sources.push(None);
+            } else {
+                ins.shown.push(arg.clone());
+                ins.sources.push(Some(Source::from_arg(arg)));
+            }
+        }
+        Ok(ins)
+    }
+
+    /// Copies every table out: the whole table, or (with `sample`) at most that many rows.
+    /// The tables of one database are read in one snapshot.
+    fn copy_out(&mut self, sample: Option<usize>, progress: &mut dyn FnMut(&str)) -> Result<()> {
+        let in_dir = self.tmp.path().join("in");
+        std::fs::create_dir(&in_dir)
+            .map_err(|e| Error::write(in_dir.display().to_string(), "create", e))?;
+        let mut by_db: Vec<(String, Vec<(PgUrl, usize)>)> = Vec::new();
+        for (u, i) in std::mem::take(&mut self.urls) {
+            let db = u
+                .display()
+                .split('?')
+                .next()
+                .unwrap_or_default()
+                .to_string();
+            match by_db.iter_mut().find(|(d, _)| *d == db) {
+                Some((_, v)) => v.push((u, i)),
+                None => by_db.push((db, vec![(u, i)])),
+            }
+        }
+        for (_, tables) in &by_db {
+            let mut client = tables[0].0.connect()?;
+            let first = &tables[0].0;
+            client
+                .batch_execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+                .map_err(|e| Error::input(format!("{}: {}", first.display(), first.reason(&e))))?;
+            for (u, i) in tables {
+                let (schema, name) = u.table.clone().expect("checked by parse");
+                progress(&format!("copying {schema}.{name} out of PostgreSQL"));
+                let def = postgres::table_def(&mut client, u, &schema, &name)?;
+                let path = in_dir.join(format!("{name}.csv"));
+                if path.exists() {
+                    return Err(Error::config(format!(
+                        "{}: a second table named {name}; relations and outputs name tables by name",
+                        u.display()
+                    )));
+                }
+                match sample {
+                    None => postgres::export_csv(&mut client, u, &def, &path)?,
+                    Some(rows) => {
+                        self.sampled[*i] =
+                            postgres::export_sample_csv(&mut client, u, &def, &path, rows)?;
+                    }
+                }
+                self.sources[*i] = Some(Source::Path(path));
+                self.defs[*i] = Some(def);
+            }
+            client
+                .batch_execute("COMMIT")
+                .map_err(|e| Error::input(format!("{}: {}", first.display(), first.reason(&e))))?;
+        }
+        Ok(())
+    }
+}
+
+/// Foreign keys of one column between the given tables, from the catalog: `(from, to,
+/// constraint name)` as `table.column`.
+fn catalog_relations(defs: &[Option<TableDef>]) -> Vec<(String, String, String)> {
+    let mut out = Vec::new();
+    for d in defs.iter().flatten() {
+        for fk in &d.foreign_keys {
+            if let ([c], [rc]) = (fk.columns.as_slice(), fk.ref_columns.as_slice())
+                && defs
+                    .iter()
+                    .flatten()
+                    .any(|p| p.schema == fk.ref_schema && p.name == fk.ref_table)
+            {
+                out.push((
+                    format!("{}.{c}", d.name),
+                    format!("{}.{rc}", fk.ref_table),
+                    fk.name.clone(),
+                ));
+            }
+        }
+    }
+    out
 }
 
 /// Whether a run needs [`run_db`]: an input or the output is a PostgreSQL URL.

@@ -131,7 +131,7 @@ pub fn run(opts: &RunOptions, mut progress: impl FnMut(&str)) -> Result<RunResul
         .iter()
         .filter_map(|(d, _)| match d {
             Dest::Path(p) => Some(("-o", p.as_path())),
-            Dest::Stdout => None,
+            Dest::Stdout | Dest::Pipe(_) => None,
         })
         .collect();
     check_report_destinations(
@@ -614,6 +614,18 @@ fn destinations(opts: &RunOptions) -> Result<Vec<(Dest, Option<Format>)>> {
                 Dest::Path(p.clone()),
                 opts.output_format.or_else(|| Format::from_path(p)),
             ));
+        }
+        OutputTarget::Pipes(pipes) => {
+            if pipes.len() != opts.inputs.len() {
+                return Err(Error::config(format!(
+                    "{} outputs for {} inputs",
+                    pipes.len(),
+                    opts.inputs.len()
+                )));
+            }
+            for p in pipes {
+                out.push((Dest::Pipe(p.clone()), opts.output_format));
+            }
         }
         OutputTarget::Dir(dir) => {
             if !dir.exists() {

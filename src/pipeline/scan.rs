@@ -51,7 +51,24 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanResult> {
             .iter()
             .map(|(ds, _)| (super::table_name(&ds.source), &ds.df))
             .collect();
-        report.relations = detect::relations::suggest(&tables);
+        let mut relations = detect::relations::suggest(&tables);
+        for (from, to, name) in &opts.declared {
+            let split = |s: &'_ str| {
+                s.split_once('.')
+                    .map(|(t, c)| (t.to_string(), c.to_string()))
+            };
+            let (Some((ft, fc)), Some((tt, tc))) = (split(from), split(to)) else {
+                continue;
+            };
+            relations.retain(|r| !(r.from_table == ft && r.from_column == fc));
+            relations.extend(detect::relations::declared(
+                &tables,
+                (&ft, &fc),
+                (&tt, &tc),
+                name,
+            ));
+        }
+        report.relations = relations;
     }
     let mut inputs = Vec::new();
     for (ds, findings) in data {

@@ -575,6 +575,161 @@ fn slice(
     Ok((chosen, dropped))
 }
 
+/// What `masq verify --pack` found in a fixture pack.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PackCheck {
+    /// Per table of the manifest: its name, the rows the manifest lists and the rows its file
+    /// holds.
+    pub tables: Vec<(String, usize, usize)>,
+    /// Per relation of the manifest.
+    pub relations: Vec<PackJoin>,
+}
+
+/// One relation of a pack, checked on its files.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PackJoin {
+    pub from: String,
+    pub to: String,
+    /// Non-empty references in the referencing column.
+    pub references: usize,
+    /// References that find no row of the referenced table.
+    pub dangling: usize,
+    /// Data rows (1-based, the header not counted) of the first dangling references.
+    pub first_dangling: Vec<usize>,
+    /// Repeated values of the referenced key (a join then names several rows).
+    pub repeated_keys: usize,
+}
+
+impl PackCheck {
+    /// Every table holds the rows the manifest lists and every reference finds one parent row.
+    pub fn passed(&self) -> bool {
+        self.tables.iter().all(|(_, want, got)| want == got)
+            && self
+                .relations
+                .iter()
+                .all(|r| r.dangling == 0 && r.repeated_keys == 0)
+    }
+}
+
+/// Checks the referential integrity of the fixture pack in `dir` (written by `subset`): its
+/// `manifest.json` names the tables, their files and rows, and the relations; every file must
+/// hold its rows and every non-empty reference must find exactly one row of its parent. Errors
+/// (exit 2) name a missing or unreadable manifest or file; what the check finds is in the
+/// result.
+pub fn verify_pack(dir: &Path, limits: &io::Limits) -> Result<PackCheck> {
+    let mpath = dir.join("manifest.json");
+    let text = std::fs::read_to_string(&mpath).map_err(|e| {
+        Error::input(format!(
+            "{}: cannot read the pack's manifest: {} (a pack is a folder `masq subset` wrote)",
+            mpath.display(),
+            io::io_reason(&e)
+        ))
+    })?;
+    #[derive(serde::Deserialize)]
+    struct Manifest {
+        tables: Vec<ManifestTable>,
+        relations: Vec<ManifestRelation>,
+    }
+    #[derive(serde::Deserialize)]
+    struct ManifestTable {
+        table: String,
+        file: String,
+        format: Option<String>,
+        rows: usize,
+    }
+    #[derive(serde::Deserialize)]
+    struct ManifestRelation {
+        from: String,
+        to: String,
+    }
+    let m: Manifest = serde_json::from_str(&text).map_err(|e| {
+        Error::input(format!(
+            "{}:{}:{}: not a pack manifest: {}",
+            mpath.display(),
+            e.line(),
+            e.column(),
+            crate::text::one_line(&e.to_string())
+        ))
+    })?;
+    let mut frames = HashMap::new();
+    let mut tables = Vec::new();
+    for t in &m.tables {
+        let path = dir.join(&t.file);
+        let fmt = match t.format.as_deref() {
+            Some(f) => Format::parse(f).ok_or_else(|| {
+                Error::input(format!(
+                    "{}: table {}: unknown format '{}'",
+                    mpath.display(),
+                    t.table,
+                    crate::text::one_line(f)
+                ))
+            })?,
+            None => io::resolve_format(&Source::Path(path.clone()), None)?,
+        };
+        let df = io::read_with(&Source::Path(path), fmt, limits)?.df;
+        tables.push((t.table.clone(), t.rows, df.height()));
+        frames.insert(t.table.clone(), df);
+    }
+    let mut relations = Vec::new();
+    for r in &m.relations {
+        let side = |s: &str| -> Result<(&DataFrame, String)> {
+            let (t, c) = s.split_once('.').unwrap_or((s, ""));
+            let df = frames.get(t).ok_or_else(|| {
+                Error::input(format!(
+                    "{}: relation {} → {}: no table {t} in the pack",
+                    mpath.display(),
+                    r.from,
+                    r.to
+                ))
+            })?;
+            if df.column(c).is_err() {
+                return Err(Error::input(format!(
+                    "{}: relation {} → {}: table {t} has no column '{c}'",
+                    mpath.display(),
+                    r.from,
+                    r.to
+                )));
+            }
+            Ok((df, c.to_string()))
+        };
+        let (child, fc) = side(&r.from)?;
+        let (parent, pc) = side(&r.to)?;
+        let fk = texts(child, &fc)?;
+        let keys = texts(parent, &pc)?;
+        let (index, repeated_keys) = match key_index(&keys) {
+            Ok(k) => (k, 0),
+            Err(n) => (
+                keys.iter()
+                    .flatten()
+                    .cloned()
+                    .zip(0..)
+                    .collect::<HashMap<_, _>>(),
+                n,
+            ),
+        };
+        let mut j = PackJoin {
+            from: r.from.clone(),
+            to: r.to.clone(),
+            references: 0,
+            dangling: 0,
+            first_dangling: Vec::new(),
+            repeated_keys,
+        };
+        for (row, v) in fk.iter().enumerate() {
+            let Some(v) = v else { continue };
+            j.references += 1;
+            if !index.contains_key(v) {
+                j.dangling += 1;
+                if j.first_dangling.len() < 10 {
+                    j.first_dangling.push(row + 1);
+                }
+            }
+        }
+        relations.push(j);
+    }
+    Ok(PackCheck { tables, relations })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
