@@ -69,7 +69,51 @@ impl From<polars::error::PolarsError> for Error {
     }
 }
 
+/// `s` with every `from` of `names` replaced by its `to`.
+pub fn renamed(mut s: String, names: &[(String, String)]) -> String {
+    for (from, to) in names {
+        if s.contains(from.as_str()) {
+            s = s.replace(from.as_str(), to);
+        }
+    }
+    s
+}
+
 impl Error {
+    /// The same error with every `from` in its text replaced by `to` (what a temporary file
+    /// stands for: a PostgreSQL table copied out is named by its URL, not its copy's path).
+    pub fn renamed(self, names: &[(String, String)]) -> Error {
+        let r = |s: String| renamed(s, names);
+        match self {
+            Error::Input(s) => Error::Input(r(s)),
+            Error::Config(s) => Error::Config(r(s)),
+            Error::Output(s) => Error::Output(r(s)),
+            Error::Verification(s) => Error::Verification(r(s)),
+            Error::External(s) => Error::External(r(s)),
+            Error::Read {
+                path,
+                action,
+                source,
+            } => Error::Read {
+                path: r(path),
+                action,
+                source,
+            },
+            Error::Write {
+                path,
+                action,
+                source,
+            } => Error::Write {
+                path: r(path),
+                action,
+                source,
+            },
+            Error::Data { message } => Error::Data {
+                message: r(message),
+            },
+        }
+    }
+
     /// The process exit code for this error.
     pub fn exit_code(&self) -> u8 {
         match self {

@@ -413,7 +413,7 @@ fn a_planted_leak_or_a_failed_load_leaves_no_target_schema() {
 }
 
 #[test]
-fn runs_that_cannot_finish_are_refused_before_any_table_is_read() {
+fn runs_that_cannot_finish_exit_2_name_the_table_and_leave_no_schema() {
     let Some(server) = server() else { return };
     let db = Db::new(&server, "early");
     db.client()
@@ -461,6 +461,27 @@ fn runs_that_cannot_finish_are_refused_before_any_table_is_read() {
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(err.contains("takes PostgreSQL tables as inputs"), "{err}");
+    assert!(!db.schema_exists("anon"));
+
+    // An input past a limit is named by its URL, not by the path of its temporary copy.
+    let out = masq()
+        .arg("run")
+        .arg(db.table("src.people"))
+        .arg("-o")
+        .arg(db.schema("anon"))
+        .arg("--key-file")
+        .arg(w.key(1))
+        .args(["--max-field-size", "8"])
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains(&format!("{}:", db.table("src.people")))
+            && err.contains("longer than the limit"),
+        "{err}"
+    );
+    assert!(!err.contains("masq-pg-"), "{err}");
     assert!(!db.schema_exists("anon"));
 }
 
@@ -542,6 +563,85 @@ fn scan_samples_big_tables_and_takes_relations_from_the_catalog() {
     let again = scan();
     assert_eq!(again["inputs"][0]["rows"], inputs[0]["rows"]);
     assert_eq!(again["relations"], r["relations"]);
+}
+
+#[test]
+fn a_run_killed_or_interrupted_while_loading_leaves_no_schema() {
+    let Some(server) = server() else { return };
+    let db = Db::new(&server, "kill");
+    db.client()
+        .batch_execute(
+            "CREATE SCHEMA src;
+             CREATE TABLE src.people (id int PRIMARY KEY, email text NOT NULL, city text);
+             INSERT INTO src.people SELECT i, 'p' || i || '@ex.org', 'c' || (i % 50)
+             FROM generate_series(1, 100000) i;",
+        )
+        .unwrap();
+    let w = Work::new();
+    let key = w.key(2);
+    // Rows are being loaded into the open transaction: the COPY of the new schema is running.
+    let loading = || -> bool {
+        db.one::<i64>(
+            "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'COPY \"anon\".%FROM STDIN%'",
+        ) > 0
+    };
+    for sig in ["KILL", "INT"] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_masq"))
+            .env_remove("MASQ_KEY")
+            .arg("run")
+            .arg(db.table("src.people"))
+            .arg("-o")
+            .arg(db.schema("anon"))
+            .arg("--key-file")
+            .arg(&key)
+            // Small batches: the load goes on for most of the run.
+            .args(["--batch-size", "65536", "--quiet"])
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let started = std::time::Instant::now();
+        while !loading() {
+            assert!(
+                child.try_wait().unwrap().is_none(),
+                "{sig}: the run ended before its load was seen"
+            );
+            assert!(started.elapsed().as_secs() < 120, "{sig}: no load seen");
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        // Being loaded, yet nobody else sees it.
+        assert!(
+            !db.schema_exists("anon"),
+            "{sig}: visible before its commit"
+        );
+        let ok = std::process::Command::new("kill")
+            .args(["-s", sig, &child.id().to_string()])
+            .status()
+            .unwrap()
+            .success();
+        assert!(ok);
+        let status = child.wait().unwrap();
+        assert!(!status.success(), "{sig}: the run must not exit 0");
+        // The server ends the transaction when the connection drops.
+        let t = std::time::Instant::now();
+        while loading() && t.elapsed().as_secs() < 30 {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        assert!(!db.schema_exists("anon"), "{sig}: a schema was left behind");
+    }
+    // Nothing lingers: the same run now completes.
+    let out = masq()
+        .arg("run")
+        .arg(db.table("src.people"))
+        .arg("-o")
+        .arg(db.schema("anon"))
+        .arg("--key-file")
+        .arg(&key)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(db.one::<i64>("SELECT count(*) FROM anon.people"), 100000);
 }
 
 #[test]

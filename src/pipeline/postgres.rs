@@ -63,6 +63,9 @@ pub fn run_db(
     let mut clock = crate::timing::Stopwatch::default();
     ins.copy_out(None, &mut progress)?;
     clock.lap("postgres copy out");
+    // Messages name a table by its URL, not by its copy's path.
+    let names = ins.renames();
+    let mut progress = |m: &str| progress(&crate::error::renamed(m.to_string(), &names));
     let Inputs {
         tmp,
         sources,
@@ -120,7 +123,8 @@ pub fn run_db(
     let ran = match sub {
         Some(s) => super::subset(&inner, s, &mut progress),
         None => super::run(&inner, &mut progress),
-    };
+    }
+    .map_err(|e| e.renamed(&names));
     drop(inner);
     let mut report = match (ran, loader) {
         (Ok(r), Some(l)) => {
@@ -200,7 +204,8 @@ pub fn scan_db(opts: &ScanOptions, inputs: &[String]) -> Result<ScanResult> {
         },
         declared: catalog_relations(&ins.defs),
         ..opts.clone()
-    })?;
+    })
+    .map_err(|e| e.renamed(&ins.renames()))?;
     for (k, shown) in ins.shown.iter().enumerate() {
         res.report.inputs[k].path = shown.clone();
         res.inputs[k].0 = shown.clone();
@@ -277,6 +282,17 @@ impl Inputs {
             }
         }
         Ok(ins)
+    }
+
+    /// `(copy's path, URL)` of every table copied out, to name it in messages.
+    fn renames(&self) -> Vec<(String, String)> {
+        self.sources
+            .iter()
+            .zip(&self.defs)
+            .zip(&self.shown)
+            .filter(|((_, d), _)| d.is_some())
+            .filter_map(|((s, _), shown)| Some((s.as_ref()?.display(), shown.clone())))
+            .collect()
     }
 
     /// Copies every table out: the whole table, or (with `sample`) at most that many rows.
