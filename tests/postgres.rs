@@ -645,6 +645,54 @@ fn a_run_killed_or_interrupted_while_loading_leaves_no_schema() {
 }
 
 #[test]
+fn a_partitioned_table_becomes_a_plain_table_with_its_rows_key_and_index() {
+    let Some(server) = server() else { return };
+    let db = Db::new(&server, "parts");
+    db.client()
+        .batch_execute(
+            "CREATE SCHEMA src;
+             CREATE TABLE src.events (id int, day date NOT NULL, email text, PRIMARY KEY (id, day))
+               PARTITION BY RANGE (day);
+             CREATE TABLE src.events_2024 PARTITION OF src.events FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+             CREATE TABLE src.events_2025 PARTITION OF src.events FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+             CREATE INDEX events_email ON src.events (email);
+             INSERT INTO src.events SELECT i, date '2024-06-01' + (i % 400), 'e' || i || '@ex.org'
+             FROM generate_series(1, 600) i;",
+        )
+        .unwrap();
+    let indexes_before: i64 = db.one("SELECT count(*) FROM pg_indexes WHERE schemaname = 'src'");
+    let w = Work::new();
+    let out = masq()
+        .arg("run")
+        .arg(db.table("src.events"))
+        .arg("-o")
+        .arg(db.schema("anon"))
+        .arg("--key-file")
+        .arg(w.key(1))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(db.one::<i64>("SELECT count(*) FROM anon.events"), 600);
+    assert_eq!(
+        db.one::<i64>("SELECT count(*) FROM anon.events a JOIN src.events s ON a.email = s.email"),
+        0
+    );
+    let idx: String = db.one(
+        "SELECT indexdef FROM pg_indexes WHERE schemaname = 'anon' AND indexname = 'events_email'",
+    );
+    assert!(idx.contains("ON anon.events"), "{idx}");
+    assert_eq!(
+        constraints(&db, "anon", "events"),
+        constraints(&db, "src", "events")
+    );
+    assert_eq!(
+        db.one::<i64>("SELECT count(*) FROM pg_indexes WHERE schemaname = 'src'"),
+        indexes_before,
+        "the source is not touched"
+    );
+}
+
+#[test]
 fn the_password_of_a_url_appears_nowhere() {
     let Some(server) = server() else { return };
     let db = Db::new(&server, "secret");

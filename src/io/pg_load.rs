@@ -314,10 +314,16 @@ impl Job {
         }
         for t in &self.tables {
             for def in &t.indexes {
-                let def = def.replace(
-                    &format!(" ON {}.", qualified(&t.schema)),
-                    &format!(" ON {}.", ident(&self.schema)),
-                );
+                // A partitioned table's index reads `ON ONLY src.t`; the copy is a plain table.
+                let def = def
+                    .replace(
+                        &format!(" ON ONLY {}.", qualified(&t.schema)),
+                        &format!(" ON {}.", ident(&self.schema)),
+                    )
+                    .replace(
+                        &format!(" ON {}.", qualified(&t.schema)),
+                        &format!(" ON {}.", ident(&self.schema)),
+                    );
                 c.batch_execute(&def)
                     .map_err(|e| self.fail(&format!("cannot index {}", t.name), e))?;
             }

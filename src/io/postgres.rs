@@ -320,6 +320,8 @@ pub fn ident(s: &str) -> String {
 pub struct TableDef {
     pub schema: String,
     pub name: String,
+    /// A partitioned table (read through a query: `COPY` of the table itself refuses it).
+    pub partitioned: bool,
     /// Name, type as `format_type` writes it, NOT NULL.
     pub columns: Vec<(String, String, bool)>,
     /// Name, kind (`p`, `u`, `c`, `f`) and definition as `pg_get_constraintdef` writes it,
@@ -353,15 +355,15 @@ pub fn table_def(c: &mut Client, url: &PgUrl, schema: &str, name: &str) -> Resul
     // Pinned, so every name outside pg_catalog comes out schema-qualified.
     c.batch_execute("SET search_path = pg_catalog")
         .map_err(fail)?;
-    let oid: Option<u32> = c
+    let found: Option<(u32, bool)> = c
         .query_opt(
-            "SELECT c.oid FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
+            "SELECT c.oid, c.relkind = 'p' FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
              WHERE n.nspname = $1 AND c.relname = $2 AND c.relkind IN ('r', 'p')",
             &[&schema, &name],
         )
         .map_err(fail)?
-        .map(|r| r.get(0));
-    let Some(oid) = oid else {
+        .map(|r| (r.get(0), r.get(1)));
+    let Some((oid, partitioned)) = found else {
         return Err(Error::input(format!(
             "{}: no table {schema}.{name}",
             url.display()
@@ -431,6 +433,7 @@ pub fn table_def(c: &mut Client, url: &PgUrl, schema: &str, name: &str) -> Resul
     Ok(TableDef {
         schema: schema.into(),
         name: name.into(),
+        partitioned,
         columns,
         constraints,
         indexes,
@@ -500,12 +503,19 @@ fn copy_to_file(
     path: &Path,
 ) -> Result<()> {
     let cols: Vec<String> = def.columns.iter().map(|(n, _, _)| ident(n)).collect();
-    let sql = format!(
-        "COPY (SELECT {} FROM {}.{}{tail}) TO STDOUT (FORMAT csv, HEADER true)",
-        cols.join(", "),
-        ident(&def.schema),
-        ident(&def.name)
-    );
+    let table = format!("{}.{}", ident(&def.schema), ident(&def.name));
+    // A plain table is copied as a table (a heap scan, no executor: what `psql \copy` does).
+    let sql = if tail.is_empty() && !def.partitioned {
+        format!(
+            "COPY {table} ({}) TO STDOUT (FORMAT csv, HEADER true)",
+            cols.join(", ")
+        )
+    } else {
+        format!(
+            "COPY (SELECT {} FROM {table}{tail}) TO STDOUT (FORMAT csv, HEADER true)",
+            cols.join(", ")
+        )
+    };
     let fail = |e: postgres::Error| {
         Error::input(format!(
             "{}: cannot read {}.{}: {}",
