@@ -206,6 +206,7 @@ fn debug_output_of_options_keys_and_indexes_never_shows_the_key_or_a_value() {
         read_counter: Default::default(),
         relations: vec![],
         input_names: vec![],
+        growing: vec![],
         limits: Default::default(),
     };
     let verify = VerifyOptions {

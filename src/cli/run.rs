@@ -143,6 +143,7 @@ pub fn run(a: RunArgs) -> Result<u8> {
         read_counter: Default::default(),
         relations: vec![],
         input_names: vec![],
+        growing: vec![],
     };
     let bar = (!a.audit.quiet && std::io::stderr().is_terminal())
         .then(|| Progress::start(&opts.inputs, opts.read_counter.clone()));

@@ -291,6 +291,7 @@ fn run_append(
         read_counter: Default::default(),
         relations: vec![],
         input_names: vec![],
+        growing: vec![],
         limits: Default::default(),
     };
     let ran = masq::pipeline::run(&opts, |_| {})?;

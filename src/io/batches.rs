@@ -41,6 +41,8 @@ pub struct Input {
     /// Size of the file on disk (compressed if it is), for progress.
     pub size: Option<u64>,
     limits: Limits,
+    /// Still being written by another thread: read as it grows.
+    growth: Option<Arc<super::growing::Growth>>,
 }
 
 impl Input {
@@ -75,7 +77,15 @@ impl Input {
             schema: None,
             size,
             limits,
+            growth: None,
         })
+    }
+
+    /// The file is still being written (a table being copied out): every pass reads it as it
+    /// grows, to the end its writer gives ([`super::growing`]). CSV, TSV and NDJSON only.
+    pub fn set_growing(&mut self, growth: Arc<super::growing::Growth>) {
+        self.size = None;
+        self.growth = Some(growth);
     }
 
     pub fn source(&self) -> &Source {
@@ -145,7 +155,10 @@ impl Input {
                 f.rewind().map_err(|e| Error::read(&name, "read", e))?;
                 Box::new(f)
             }
-            (None, Source::Path(p)) => Box::new(open_file(p)?),
+            (None, Source::Path(p)) => match &self.growth {
+                Some(g) => Box::new(super::growing::GrowingReader::new(open_file(p)?, g.clone())),
+                None => Box::new(open_file(p)?),
+            },
             (None, Source::Stdin) => unreachable!("stdin is spooled"),
         };
         let raw = Counted {

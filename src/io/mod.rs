@@ -9,6 +9,7 @@
 pub mod batches;
 pub mod compress;
 pub mod csv_check;
+pub mod growing;
 pub mod interrupt;
 pub mod pg_load;
 pub mod postgres;

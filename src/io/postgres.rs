@@ -11,7 +11,7 @@
 use crate::error::{Error, Result};
 use postgres::config::Host;
 use postgres::{Client, Config, NoTls};
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
@@ -447,6 +447,26 @@ pub fn export_csv(c: &mut Client, url: &PgUrl, def: &TableDef, path: &Path) -> R
     copy_to_file(c, url, def, "", path)
 }
 
+/// Copies `def`'s rows into `file` (created empty at `path`) for readers that read it as it
+/// grows: each chunk of about 1 MiB is told to `growth`, which is finished with the outcome.
+/// Stops (an error) when `stop` is set.
+pub fn export_csv_growing(
+    c: &mut Client,
+    url: &PgUrl,
+    def: &TableDef,
+    path: &Path,
+    file: std::fs::File,
+    growth: &crate::io::growing::Growth,
+    stop: &std::sync::atomic::AtomicBool,
+) -> Result<()> {
+    let r = copy_into(c, url, def, "", path, file, &mut || {
+        growth.wrote();
+        !stop.load(std::sync::atomic::Ordering::Relaxed)
+    });
+    growth.finish(r.as_ref().map(|_| ()).map_err(|e| e.to_string()));
+    r
+}
+
 /// Copies at most `max_rows` rows of `def` into a CSV file with a header, for `scan`: the
 /// whole table when the catalog's row estimate is within `max_rows` (or there is none: never
 /// analyzed), else a repeatable block sample (`TABLESAMPLE SYSTEM`) sized for about
@@ -494,13 +514,29 @@ pub fn export_sample_csv(
     Ok(Some(estimate as u64))
 }
 
-/// `COPY (SELECT columns FROM table{tail}) TO STDOUT` into a CSV file with a header.
+/// `COPY (SELECT columns FROM table{tail}) TO STDOUT` into a new CSV file with a header.
 fn copy_to_file(
     c: &mut Client,
     url: &PgUrl,
     def: &TableDef,
     tail: &str,
     path: &Path,
+) -> Result<()> {
+    let file = std::fs::File::create(path)
+        .map_err(|e| Error::write(path.display().to_string(), "create", e))?;
+    copy_into(c, url, def, tail, path, file, &mut || true)
+}
+
+/// Copies the table (the whole of it, as `COPY t (cols) TO`, or through a query with `tail`)
+/// into `file` at `path`, in chunks of about 1 MiB; after each, `chunk` says whether to go on.
+fn copy_into(
+    c: &mut Client,
+    url: &PgUrl,
+    def: &TableDef,
+    tail: &str,
+    path: &Path,
+    mut file: std::fs::File,
+    chunk: &mut dyn FnMut() -> bool,
 ) -> Result<()> {
     let cols: Vec<String> = def.columns.iter().map(|(n, _, _)| ident(n)).collect();
     let table = format!("{}.{}", ident(&def.schema), ident(&def.name));
@@ -525,11 +561,7 @@ fn copy_to_file(
             url.reason(&e)
         ))
     };
-    let mut reader = c.copy_out(sql.as_str()).map_err(fail)?;
-    let file = std::fs::File::create(path)
-        .map_err(|e| Error::write(path.display().to_string(), "create", e))?;
-    let mut w = std::io::BufWriter::with_capacity(1 << 20, file);
-    std::io::copy(&mut reader, &mut w).map_err(|e| {
+    let stopped = |e: std::io::Error| {
         Error::input(format!(
             "{}: reading {}.{} stopped: {}",
             url.display(),
@@ -537,8 +569,36 @@ fn copy_to_file(
             def.name,
             crate::io::io_reason(&e)
         ))
-    })?;
-    w.flush()
+    };
+    let mut reader = c.copy_out(sql.as_str()).map_err(fail)?;
+    let mut buf = vec![0u8; 1 << 20];
+    loop {
+        let mut n = 0;
+        let mut end = false;
+        while n < buf.len() {
+            match reader.read(&mut buf[n..]).map_err(stopped)? {
+                0 => {
+                    end = true;
+                    break;
+                }
+                k => n += k,
+            }
+        }
+        file.write_all(&buf[..n])
+            .map_err(|e| Error::write(path.display().to_string(), "write", e))?;
+        if end {
+            break;
+        }
+        if !chunk() {
+            return Err(Error::input(format!(
+                "{}: reading {}.{} was stopped",
+                url.display(),
+                def.schema,
+                def.name
+            )));
+        }
+    }
+    file.flush()
         .map_err(|e| Error::write(path.display().to_string(), "write", e))?;
     Ok(())
 }

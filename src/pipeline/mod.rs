@@ -146,6 +146,9 @@ pub struct RunOptions {
     /// How reports name the inputs, when not by their paths (a PostgreSQL table's URL for
     /// its temporary copy); empty: by their paths.
     pub input_names: Vec<String>,
+    /// Per input, when it is a file still being written (a PostgreSQL table being copied
+    /// out): read as it grows. Empty: none is.
+    pub growing: Vec<Option<std::sync::Arc<crate::io::growing::Growth>>>,
 }
 
 /// The largest batch the memory ceiling gives: 8 MiB of input.

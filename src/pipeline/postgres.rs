@@ -14,10 +14,13 @@
 use super::scan::ScanResult;
 use super::{OutputTarget, RunOptions, RunResult, ScanOptions, SubsetOptions};
 use crate::error::{Error, Result};
+use crate::io::growing::Growth;
 use crate::io::pg_load;
 use crate::io::postgres::{self, PgUrl, TableDef};
 use crate::io::{Format, Source, Table};
 use crate::report::Verdict;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Runs `opts` (or the slice `sub` of it) over `inputs` — PostgreSQL table URLs or files —
 /// into `output`: a schema URL (`?schema=`), or what `-o` means for files. `opts.inputs` and
@@ -61,7 +64,13 @@ pub fn run_db(
         opts.force,
     )?;
     let mut clock = crate::timing::Stopwatch::default();
-    ins.copy_out(None, &mut progress)?;
+    // A plain run reads each table as it is copied out; a slice reads its tables whole first.
+    let how = if sub.is_none() {
+        Copy::Background
+    } else {
+        Copy::Whole
+    };
+    let copiers = ins.copy_out(how, &mut progress)?;
     clock.lap("postgres copy out");
     // Messages name a table by its URL, not by its copy's path.
     let names = ins.renames();
@@ -71,8 +80,12 @@ pub fn run_db(
         sources,
         shown,
         defs,
+        growing,
         ..
     } = ins;
+    // Declared after the folder it writes into, so it is stopped and joined before the folder
+    // is removed.
+    let copiers = copiers;
     let sources: Vec<Source> = sources.into_iter().map(|s| s.expect("filled")).collect();
     // Foreign keys of one column between the input tables, from the catalog.
     let mut relations = opts.relations.clone();
@@ -118,6 +131,7 @@ pub fn run_db(
         report_html: None,
         input_names: shown.clone(),
         relations,
+        growing,
         ..opts.clone()
     };
     let ran = match sub {
@@ -126,6 +140,11 @@ pub fn run_db(
     }
     .map_err(|e| e.renamed(&names));
     drop(inner);
+    // Every table was read to its end: the copies are over (a failure of one is the run's).
+    let ran = match ran {
+        Ok(r) => copiers.finish().map(|_| r),
+        Err(e) => Err(e),
+    };
     let mut report = match (ran, loader) {
         (Ok(r), Some(l)) => {
             clock.restart();
@@ -189,7 +208,8 @@ pub fn run_db(
 /// the sampled values suggest. Inputs are named by their URL without its password.
 pub fn scan_db(opts: &ScanOptions, inputs: &[String]) -> Result<ScanResult> {
     let mut ins = Inputs::parse(inputs)?;
-    ins.copy_out(Some(opts.max_rows), &mut |_| {})?;
+    ins.copy_out(Copy::Sample(opts.max_rows), &mut |_| {})?
+        .finish()?;
     let sources: Vec<Source> = ins
         .sources
         .iter()
@@ -247,7 +267,53 @@ struct Inputs {
     defs: Vec<Option<TableDef>>,
     /// Per input: the catalog's row estimate of a table that was sampled.
     sampled: Vec<Option<u64>>,
+    /// Per input: a table still being copied out (read as it grows).
+    growing: Vec<Option<Arc<Growth>>>,
     urls: Vec<(PgUrl, usize)>,
+}
+
+/// How [`Inputs::copy_out`] copies the tables.
+#[derive(Clone, Copy)]
+enum Copy {
+    /// Whole, before it returns.
+    Whole,
+    /// At most this many rows each, before it returns (`scan`).
+    Sample(usize),
+    /// Whole, on a thread per database while the run reads the files as they grow.
+    Background,
+}
+
+/// The threads copying tables out in the background. Dropping it stops and joins them, so
+/// none outlives the temporary folder it writes into.
+#[derive(Default)]
+struct Copiers {
+    stop: Arc<AtomicBool>,
+    threads: Vec<std::thread::JoinHandle<Result<()>>>,
+}
+
+impl Copiers {
+    /// Waits for every copy to end; the first failure.
+    fn finish(mut self) -> Result<()> {
+        let mut first = Ok(());
+        for t in self.threads.drain(..) {
+            let r = t
+                .join()
+                .unwrap_or_else(|_| Err(Error::input("the PostgreSQL copy thread panicked")));
+            if first.is_ok() {
+                first = r;
+            }
+        }
+        first
+    }
+}
+
+impl Drop for Copiers {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+        for t in self.threads.drain(..) {
+            let _ = t.join();
+        }
+    }
 }
 
 impl Inputs {
@@ -262,6 +328,7 @@ impl Inputs {
             shown: Vec::new(),
             defs: vec![None; inputs.len()],
             sampled: vec![None; inputs.len()],
+            growing: vec![None; inputs.len()],
             urls: Vec::new(),
         };
         for arg in inputs {
@@ -295,9 +362,10 @@ impl Inputs {
             .collect()
     }
 
-    /// Copies every table out: the whole table, or (with `sample`) at most that many rows.
-    /// The tables of one database are read in one snapshot.
-    fn copy_out(&mut self, sample: Option<usize>, progress: &mut dyn FnMut(&str)) -> Result<()> {
+    /// Copies every table out (see [`Copy`]). The tables of one database are read in one
+    /// snapshot. With [`Copy::Background`] the copies go on after this returns, on the
+    /// returned threads.
+    fn copy_out(&mut self, how: Copy, progress: &mut dyn FnMut(&str)) -> Result<Copiers> {
         let in_dir = self.tmp.path().join("in");
         std::fs::create_dir(&in_dir)
             .map_err(|e| Error::write(in_dir.display().to_string(), "create", e))?;
@@ -314,16 +382,21 @@ impl Inputs {
                 None => by_db.push((db, vec![(u, i)])),
             }
         }
-        for (_, tables) in &by_db {
+        let mut copiers = Copiers::default();
+        for (_, tables) in by_db {
             let mut client = tables[0].0.connect()?;
-            let first = &tables[0].0;
+            let first = tables[0].0.clone();
+            let begun = |e: ::postgres::Error| {
+                Error::input(format!("{}: {}", first.display(), first.reason(&e)))
+            };
             client
                 .batch_execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
-                .map_err(|e| Error::input(format!("{}: {}", first.display(), first.reason(&e))))?;
+                .map_err(begun)?;
+            let mut jobs = Vec::new();
             for (u, i) in tables {
                 let (schema, name) = u.table.clone().expect("checked by parse");
                 progress(&format!("copying {schema}.{name} out of PostgreSQL"));
-                let def = postgres::table_def(&mut client, u, &schema, &name)?;
+                let def = postgres::table_def(&mut client, &u, &schema, &name)?;
                 let path = in_dir.join(format!("{name}.csv"));
                 if path.exists() {
                     return Err(Error::config(format!(
@@ -331,21 +404,61 @@ impl Inputs {
                         u.display()
                     )));
                 }
-                match sample {
-                    None => postgres::export_csv(&mut client, u, &def, &path)?,
-                    Some(rows) => {
-                        self.sampled[*i] =
-                            postgres::export_sample_csv(&mut client, u, &def, &path, rows)?;
+                match how {
+                    Copy::Whole => postgres::export_csv(&mut client, &u, &def, &path)?,
+                    Copy::Sample(rows) => {
+                        self.sampled[i] =
+                            postgres::export_sample_csv(&mut client, &u, &def, &path, rows)?;
+                    }
+                    Copy::Background => {
+                        let file = std::fs::File::create(&path)
+                            .map_err(|e| Error::write(path.display().to_string(), "create", e))?;
+                        let growth = Arc::new(Growth::default());
+                        self.growing[i] = Some(growth.clone());
+                        jobs.push((u.clone(), def.clone(), path.clone(), file, growth));
                     }
                 }
-                self.sources[*i] = Some(Source::Path(path));
-                self.defs[*i] = Some(def);
+                self.sources[i] = Some(Source::Path(path));
+                self.defs[i] = Some(def);
             }
-            client
-                .batch_execute("COMMIT")
-                .map_err(|e| Error::input(format!("{}: {}", first.display(), first.reason(&e))))?;
+            let url = first.clone();
+            let commit = move |client: &mut ::postgres::Client| {
+                client
+                    .batch_execute("COMMIT")
+                    .map_err(|e| Error::input(format!("{}: {}", url.display(), url.reason(&e))))
+            };
+            if jobs.is_empty() {
+                commit(&mut client)?;
+                continue;
+            }
+            let stop = copiers.stop.clone();
+            let thread = std::thread::Builder::new()
+                .name("masq-pg-copy".into())
+                .spawn(move || -> Result<()> {
+                    let mut jobs = jobs.into_iter();
+                    while let Some((u, def, path, file, growth)) = jobs.next() {
+                        if let Err(e) = postgres::export_csv_growing(
+                            &mut client,
+                            &u,
+                            &def,
+                            &path,
+                            file,
+                            &growth,
+                            &stop,
+                        ) {
+                            // The tables after it will not come either.
+                            for (.., g) in jobs {
+                                g.finish(Err(e.to_string()));
+                            }
+                            return Err(e);
+                        }
+                    }
+                    commit(&mut client)
+                })
+                .map_err(|e| Error::input(format!("cannot start a copy thread: {e}")))?;
+            copiers.threads.push(thread);
         }
-        Ok(())
+        Ok(copiers)
     }
 }
 

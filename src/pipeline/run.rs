@@ -168,10 +168,13 @@ pub fn run(opts: &RunOptions, mut progress: impl FnMut(&str)) -> Result<RunResul
     // open; then plan.
     let mut clock = Stopwatch::default();
     let mut loaded = Vec::new();
-    for (src, (dest, out_fmt)) in opts.inputs.iter().zip(dests) {
+    for (i, (src, (dest, out_fmt))) in opts.inputs.iter().zip(dests).enumerate() {
         let fmt = io::resolve_format(src, opts.format)?;
         progress(&format!("reading {}", src.display()));
         let mut input = io::batches::Input::open(src, fmt, opts.limits)?;
+        if let Some(Some(g)) = opts.growing.get(i) {
+            input.set_growing(g.clone());
+        }
         input.prepare(batch_bytes)?;
         let head = head(&input, batch_bytes)?;
         clock.lap("read");

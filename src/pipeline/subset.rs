@@ -304,6 +304,7 @@ pub fn subset(
         report_html: None,
         force: false,
         relations: suggested.clone(),
+        growing: Vec::new(),
         ..opts.clone()
     };
     let ran = super::run(&inner, &mut progress)?;
