@@ -2,7 +2,8 @@
 //!
 //! Each source table is copied (`COPY … TO STDOUT`, all of a database's tables in one
 //! read-only snapshot) into a CSV file in a private temporary folder, named after the table so
-//! relations name tables as they do for files. The usual pipeline then runs on those files —
+//! relations name tables as they do for files; a plain run reads each file while a thread is
+//! still copying into it ([`crate::io::growing`]). The usual pipeline runs on those files —
 //! detection, keys that join, the leak gate, the residual scan. Only when its gate passed is
 //! the target schema committed: a plain run streams its output into the new schema in one
 //! open transaction as it transforms ([`crate::io::pg_load`]); a slice is loaded from its

@@ -202,7 +202,13 @@ pub fn replace_spans(
 ) -> (String, usize) {
     let spans = finder.find_with(text, dicts, known.spans(text));
     let out = assemble(text, &spans, |s| {
-        surrogate(s.kind, &text[s.start..s.end], key, originals)
+        in_place(
+            text,
+            s,
+            surrogate(s.kind, &text[s.start..s.end], key, originals),
+            key,
+            originals,
+        )
     });
     (out, spans.len())
 }
@@ -211,6 +217,62 @@ pub fn replace_spans(
 fn surrogate(kind: Kind, original: &str, key: &Key, originals: &dyn OriginalSet) -> String {
     fake_one(kind, original, key, originals)
         .unwrap_or_else(|| key.hash_value(kind.as_str(), &crate::text::normalize(kind, original)))
+}
+
+/// `surrogate` for `span` of `text`, unless it forms an original with a word beside it — as
+/// `Thomas Stein` after `Customer` does where another note's `Customer Thomas …` was read as
+/// a name (the leak gate would then find `Customer Thomas` in the output). Such a span is
+/// drawn again, from later keyed draws, until it forms none: the one case where a span's
+/// surrogate depends on the words around it.
+fn in_place<'a>(
+    text: &str,
+    span: &Span,
+    surrogate: impl Into<std::borrow::Cow<'a, str>>,
+    key: &Key,
+    originals: &dyn OriginalSet,
+) -> std::borrow::Cow<'a, str> {
+    let surrogate = surrogate.into();
+    let before = text[..span.start]
+        .trim_end()
+        .rsplit(char::is_whitespace)
+        .next()
+        .unwrap_or("");
+    let after = text[span.end..]
+        .trim_start()
+        .split(char::is_whitespace)
+        .next()
+        .unwrap_or("");
+    if before.is_empty() && after.is_empty() {
+        return surrogate;
+    }
+    let forms = |s: &str| {
+        originals.appears_in(&format!("{before} {s} {after}"))
+            && !originals.appears_in(s)
+            && !originals.appears_in(before)
+            && !originals.appears_in(after)
+    };
+    if !forms(&surrogate) {
+        return surrogate;
+    }
+    let original = &text[span.start..span.end];
+    for round in 1..=4 {
+        if let Some(s) = super::fake_from(
+            span.kind,
+            original,
+            key,
+            originals,
+            round * super::MAX_ATTEMPTS,
+            &|_| false,
+        ) && !forms(&s)
+        {
+            return s.into();
+        }
+    }
+    key.hash_value(
+        span.kind.as_str(),
+        &crate::text::normalize(span.kind, original),
+    )
+    .into()
 }
 
 /// `text` with each of `spans` (sorted, disjoint) replaced by what `replace` gives for it.
@@ -271,7 +333,8 @@ pub fn apply(
             .zip(&found)
             .map(|(text, spans)| {
                 let out = assemble(text, spans, |s| {
-                    surrogates[index[&(s.kind, &text[s.start..s.end])]].as_str()
+                    let sur = surrogates[index[&(s.kind, &text[s.start..s.end])]].as_str();
+                    in_place(text, s, sur, key, originals)
                 });
                 (out, spans.len())
             })
@@ -286,6 +349,49 @@ mod tests {
     use crate::keys::KeySource;
     use crate::rules::RuleSet;
     use crate::transform::Originals;
+
+    /// Finds one lowercased phrase anywhere in a text, as the leak gate finds originals.
+    struct Phrase(String);
+
+    impl OriginalSet for Phrase {
+        fn contains(&self, _kind: Kind, _normalized: &str) -> bool {
+            false
+        }
+        fn appears_in(&self, text: &str) -> bool {
+            text.to_lowercase().contains(&self.0)
+        }
+    }
+
+    #[test]
+    fn a_surrogate_that_forms_an_original_with_the_word_before_it_is_drawn_again() {
+        let key = Key::from_bytes(vec![9u8; 32], KeySource::Env).unwrap();
+        let text = "Customer James Warren called from home";
+        let span = Span {
+            start: 9,
+            end: 21,
+            kind: Kind::PersonName,
+        };
+        let first = surrogate(
+            Kind::PersonName,
+            "James Warren",
+            &key,
+            &Phrase("\u{0}".into()),
+        );
+        // Elsewhere `Customer <its first name>` was read as a name: the first draw would form it.
+        let word = first.split_whitespace().next().unwrap().to_lowercase();
+        let gate = Phrase(format!("customer {word}"));
+        let placed = in_place(text, &span, first.clone(), &key, &gate);
+        assert_ne!(placed, first);
+        assert!(
+            !gate.appears_in(&format!("Customer {placed} called")),
+            "{placed}"
+        );
+        // The same span in the same words gets the same surrogate again.
+        assert_eq!(in_place(text, &span, first.clone(), &key, &gate), placed);
+        // Where it forms nothing, the surrogate is the span's usual one.
+        let none = Phrase("\u{0}".into());
+        assert_eq!(in_place(text, &span, first.clone(), &key, &none), first);
+    }
 
     #[test]
     fn spans_get_the_same_surrogate_as_structured_values() {

@@ -89,6 +89,20 @@ fn date_before(text: &str, cue: &Cue) -> Option<(usize, usize)> {
     if cue.kind != DateOfBirth || !text[cue.start..cue.end].eq_ignore_ascii_case("geboren") {
         return None;
     }
+    // "geboren am 13.09.1943": the date follows, as after any other cue.
+    let after = text[cue.end..].trim_start();
+    let after = ["am ", "op ", "den ", "on "]
+        .iter()
+        .find_map(|w| {
+            after
+                .get(..w.len())
+                .filter(|h| h.eq_ignore_ascii_case(w))
+                .map(|_| after[w.len()..].trim_start())
+        })
+        .unwrap_or(after);
+    if date_at(text, text.len() - after.len()).is_some() {
+        return None;
+    }
     let mut from = cue.start.saturating_sub(MAX_GAP + 24);
     while !text.is_char_boundary(from) {
         from += 1;
@@ -107,7 +121,7 @@ fn date_before(text: &str, cue: &Cue) -> Option<(usize, usize)> {
         let between = &text[e..cue.start];
         if between.len() <= MAX_GAP
             && between.split_whitespace().count() <= 4
-            && !between.contains(['.', '!', '?', '\n', ';'])
+            && !between.contains(['.', '!', '?', '\n', ';', ':'])
         {
             best = Some((p, e));
         }
@@ -447,6 +461,18 @@ mod tests {
         );
         none("Bestellt am 12.03.2024. Geboren bin ich in Wien.");
         none("Die Idee wurde 2019 geboren.");
+        // A log line's own date before "geboren am <date>" is not the birth date.
+        assert_eq!(
+            cues(
+                "2022-06-16 05:28 (EP): Identität geprüft: geboren am 13.09.1943, Pass O43213184."
+            ),
+            vec![("13.09.1943", DateOfBirth)]
+        );
+        one(
+            "Notiz vom 02.02.2024 Kunde geboren 13.09.1943 in Graz.",
+            "13.09.1943",
+            DateOfBirth,
+        );
         none("Am 12.03.2024 bestellt, die Lieferung kam und ein Kalb wurde geboren.");
     }
 }
