@@ -66,6 +66,18 @@ impl Db {
         self.client().query_one(sql, &[]).unwrap().get(0)
     }
 
+    /// `masq run` of one table into a new schema `anon`, keyed by `key`; add flags, then run.
+    fn run_into_anon(&self, table: &str, key: impl AsRef<std::ffi::OsStr>) -> assert_cmd::Command {
+        let mut c = masq();
+        c.arg("run")
+            .arg(self.table(table))
+            .arg("-o")
+            .arg(self.schema("anon"))
+            .arg("--key-file")
+            .arg(key);
+        c
+    }
+
     fn schema_exists(&self, s: &str) -> bool {
         self.one(&format!(
             "SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = '{s}')"
@@ -347,15 +359,10 @@ fn a_planted_leak_or_a_failed_load_leaves_no_target_schema() {
     let w = Work::new();
     // The contact column is kept by the policy: the originals it holds are a leak.
     let policy = w.write("p.toml", "[columns.contact]\nstrategy = \"keep\"\n");
-    let out = masq()
-        .arg("run")
-        .arg(db.table("src.people"))
-        .arg("-o")
-        .arg(db.schema("anon"))
+    let out = db
+        .run_into_anon("src.people", w.key(1))
         .arg("--policy")
         .arg(&policy)
-        .arg("--key-file")
-        .arg(w.key(1))
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
@@ -370,15 +377,7 @@ fn a_planted_leak_or_a_failed_load_leaves_no_target_schema() {
     );
 
     // Surrogate e-mails longer than varchar(22): the load fails halfway and is rolled back.
-    let out = masq()
-        .arg("run")
-        .arg(db.table("src.people"))
-        .arg("-o")
-        .arg(db.schema("anon"))
-        .arg("--key-file")
-        .arg(w.key(1))
-        .output()
-        .unwrap();
+    let out = db.run_into_anon("src.people", w.key(1)).output().unwrap();
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(
@@ -394,15 +393,10 @@ fn a_planted_leak_or_a_failed_load_leaves_no_target_schema() {
         "q.toml",
         "[columns.contact]\nstrategy = \"drop\"\n[columns.email]\nstrategy = \"hash\"\n",
     );
-    let out = masq()
-        .arg("run")
-        .arg(db.table("src.people"))
-        .arg("-o")
-        .arg(db.schema("anon"))
+    let out = db
+        .run_into_anon("src.people", w.key(1))
         .arg("--policy")
         .arg(&policy)
-        .arg("--key-file")
-        .arg(w.key(1))
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
@@ -426,13 +420,8 @@ fn runs_that_cannot_finish_exit_2_name_the_table_and_leave_no_schema() {
     let w = Work::new();
     // A report that exists already (no --force).
     let report = w.write("r.json", "{\"earlier\": true}");
-    let out = masq()
-        .arg("run")
-        .arg(db.table("src.people"))
-        .arg("-o")
-        .arg(db.schema("anon"))
-        .arg("--key-file")
-        .arg(w.key(1))
+    let out = db
+        .run_into_anon("src.people", w.key(1))
         .arg("--report")
         .arg(&report)
         .output()
@@ -464,13 +453,8 @@ fn runs_that_cannot_finish_exit_2_name_the_table_and_leave_no_schema() {
     assert!(!db.schema_exists("anon"));
 
     // An input past a limit is named by its URL, not by the path of its temporary copy.
-    let out = masq()
-        .arg("run")
-        .arg(db.table("src.people"))
-        .arg("-o")
-        .arg(db.schema("anon"))
-        .arg("--key-file")
-        .arg(w.key(1))
+    let out = db
+        .run_into_anon("src.people", w.key(1))
         .args(["--max-field-size", "8"])
         .output()
         .unwrap();
@@ -631,15 +615,7 @@ fn a_run_killed_or_interrupted_while_loading_leaves_no_schema() {
         assert!(!db.schema_exists("anon"), "{sig}: a schema was left behind");
     }
     // Nothing lingers: the same run now completes.
-    let out = masq()
-        .arg("run")
-        .arg(db.table("src.people"))
-        .arg("-o")
-        .arg(db.schema("anon"))
-        .arg("--key-file")
-        .arg(&key)
-        .output()
-        .unwrap();
+    let out = db.run_into_anon("src.people", &key).output().unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(db.one::<i64>("SELECT count(*) FROM anon.people"), 100000);
 }
@@ -662,15 +638,7 @@ fn a_partitioned_table_becomes_a_plain_table_with_its_rows_key_and_index() {
         .unwrap();
     let indexes_before: i64 = db.one("SELECT count(*) FROM pg_indexes WHERE schemaname = 'src'");
     let w = Work::new();
-    let out = masq()
-        .arg("run")
-        .arg(db.table("src.events"))
-        .arg("-o")
-        .arg(db.schema("anon"))
-        .arg("--key-file")
-        .arg(w.key(1))
-        .output()
-        .unwrap();
+    let out = db.run_into_anon("src.events", w.key(1)).output().unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(db.one::<i64>("SELECT count(*) FROM anon.events"), 600);
     assert_eq!(
