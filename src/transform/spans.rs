@@ -100,6 +100,31 @@ impl KnownOriginals {
         self.max_len = self.max_len.max(other.max_len);
     }
 
+    /// Whether an original could start at a word of `text` before byte `upto` (its first
+    /// [`PREFIX`] bytes are those of a known original); true when no text original is known,
+    /// since then nothing rules it out.
+    fn may_start_before(&self, text: &str, upto: usize) -> bool {
+        if self.text.is_empty() {
+            return true;
+        }
+        let b = text.as_bytes();
+        let mut prev: Option<char> = None;
+        for (i, c) in text.char_indices() {
+            if i >= upto {
+                break;
+            }
+            if !prev.is_some_and(glue)
+                && !c.is_whitespace()
+                && i + PREFIX <= b.len()
+                && self.prefixes.contains(&prefix_hash(&b[i..i + PREFIX]))
+            {
+                return true;
+            }
+            prev = Some(c);
+        }
+        false
+    }
+
     /// Whole-word occurrences in `text` (the longest at each place, not glued to a letter,
     /// digit, `@` or `_` on either side), and digit runs that are a known number.
     pub fn spans(&self, text: &str) -> Vec<Span> {
@@ -208,6 +233,7 @@ pub fn replace_spans(
             surrogate(s.kind, &text[s.start..s.end], key, originals),
             key,
             originals,
+            known,
         )
     });
     (out, spans.len())
@@ -230,6 +256,7 @@ fn in_place<'a>(
     surrogate: impl Into<std::borrow::Cow<'a, str>>,
     key: &Key,
     originals: &dyn OriginalSet,
+    known: &KnownOriginals,
 ) -> std::borrow::Cow<'a, str> {
     let surrogate = surrogate.into();
     let before = text[..span.start]
@@ -246,7 +273,10 @@ fn in_place<'a>(
         return surrogate;
     }
     let forms = |s: &str| {
-        originals.appears_in(&format!("{before} {s} {after}"))
+        let window = format!("{before} {s} {after}");
+        // The full search only where a known original could start in `before` or `s`.
+        known.may_start_before(&window, before.len() + 1 + s.len())
+            && originals.appears_in(&window)
             && !originals.appears_in(s)
             && !originals.appears_in(before)
             && !originals.appears_in(after)
@@ -334,7 +364,7 @@ pub fn apply(
             .map(|(text, spans)| {
                 let out = assemble(text, spans, |s| {
                     let sur = surrogates[index[&(s.kind, &text[s.start..s.end])]].as_str();
-                    in_place(text, s, sur, key, originals)
+                    in_place(text, s, sur, key, originals, known)
                 });
                 (out, spans.len())
             })
@@ -380,17 +410,37 @@ mod tests {
         // Elsewhere `Customer <its first name>` was read as a name: the first draw would form it.
         let word = first.split_whitespace().next().unwrap().to_lowercase();
         let gate = Phrase(format!("customer {word}"));
-        let placed = in_place(text, &span, first.clone(), &key, &gate);
+        let none_known = KnownOriginals::default();
+        let placed = in_place(text, &span, first.clone(), &key, &gate, &none_known);
         assert_ne!(placed, first);
         assert!(
             !gate.appears_in(&format!("Customer {placed} called")),
             "{placed}"
         );
         // The same span in the same words gets the same surrogate again.
-        assert_eq!(in_place(text, &span, first.clone(), &key, &gate), placed);
+        assert_eq!(
+            in_place(text, &span, first.clone(), &key, &gate, &none_known),
+            placed
+        );
         // Where it forms nothing, the surrogate is the span's usual one.
         let none = Phrase("\u{0}".into());
-        assert_eq!(in_place(text, &span, first.clone(), &key, &none), first);
+        assert_eq!(
+            in_place(text, &span, first.clone(), &key, &none, &none_known),
+            first
+        );
+        // Known originals that could not start there skip the search: `customer …` is not one.
+        let known = KnownOriginals::new([(Kind::PersonName, "Zebedee Quark")].into_iter());
+        assert_eq!(
+            in_place(text, &span, first.clone(), &key, &gate, &known),
+            first
+        );
+        let known = KnownOriginals::new(
+            [(Kind::PersonName, format!("Customer {word}").as_str())].into_iter(),
+        );
+        assert_eq!(
+            in_place(text, &span, first.clone(), &key, &gate, &known),
+            placed
+        );
     }
 
     #[test]
