@@ -126,14 +126,31 @@ impl PgUrl {
     }
 }
 
-/// A server message without the value some messages end with (`invalid input syntax for
-/// type integer: "…"`, `invalid input value for enum mood: "…"`): during a load that value is
-/// a cell of the output, which may be personal.
+/// A server message without the values some messages quote: at the end (`invalid input
+/// syntax for type integer: "…"`, `invalid input value for enum mood: "…"`), after `value`
+/// (`value "…" is out of range for type integer`, `invalid value "…" for "…"`), or first
+/// (`"…" is out of range for type double precision`). During a load such a value is a cell
+/// of the output, which may be personal. Names the server quotes (relations, columns,
+/// constraints, types) stay.
 fn without_value(message: &str) -> String {
-    match message.rfind(": \"") {
-        Some(at) if message.ends_with('"') => format!("{}: (value not shown)", &message[..at]),
-        _ => message.to_string(),
+    const HIDDEN: &str = "(value not shown)";
+    // A quoted string from byte `open` (its opening quote) to just past its closing quote.
+    let quoted_end = |open: usize| message[open + 1..].find('"').map(|k| open + k + 2);
+    let mut out = String::with_capacity(message.len());
+    let mut at = 0;
+    while let Some(k) = message[at..].find('"') {
+        let open = at + k;
+        let Some(close) = quoted_end(open) else { break };
+        let before = &message[..open];
+        let value = open == 0
+            || before.ends_with("value ")
+            || (before.ends_with(": ") && close == message.len());
+        out.push_str(&message[at..open]);
+        out.push_str(if value { HIDDEN } else { &message[open..close] });
+        at = close;
     }
+    out.push_str(&message[at..]);
+    out
 }
 
 /// Removes the password of `url` (`user:pw@` → `user@`, `password=…` dropped).
@@ -671,6 +688,24 @@ mod tests {
         assert_eq!(
             without_value("value too long for type character varying(22)"),
             "value too long for type character varying(22)"
+        );
+        assert_eq!(
+            without_value("value \"4915112345678\" is out of range for type integer"),
+            "value (value not shown) is out of range for type integer"
+        );
+        assert_eq!(
+            without_value("\"1e999\" is out of range for type double precision"),
+            "(value not shown) is out of range for type double precision"
+        );
+        assert_eq!(
+            without_value("invalid value \"Anna\" for \"MM\""),
+            "invalid value (value not shown) for \"MM\""
+        );
+        assert_eq!(
+            without_value(
+                "new row for relation \"people\" violates check constraint \"people_age_check\""
+            ),
+            "new row for relation \"people\" violates check constraint \"people_age_check\""
         );
     }
 
