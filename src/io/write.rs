@@ -53,12 +53,8 @@ impl Pipe {
         self.writer.lock().expect("pipe").take();
     }
 
-    /// Takes the writer (once), to write the output into by hand.
+    /// Takes the writer (once), to write the output into.
     pub fn writer(&self) -> Result<Box<dyn Write + Send>> {
-        self.take()
-    }
-
-    fn take(&self) -> Result<Box<dyn Write + Send>> {
         self.writer
             .lock()
             .expect("pipe")
@@ -281,7 +277,7 @@ pub fn prepare(df: &mut DataFrame, dest: &Dest, format: Format) -> Result<Pendin
             })
         }
         Dest::Pipe(pipe) => {
-            let mut w = BufWriter::with_capacity(1 << 20, pipe.take()?);
+            let mut w = BufWriter::with_capacity(1 << 20, pipe.writer()?);
             write_to(df, format, &mut w).map_err(fail)?;
             w.flush().map_err(|e| Error::write(&name, "write", e))?;
             Ok(Pending {
@@ -395,7 +391,7 @@ impl Streamed {
             Dest::Stdout => (None, Target::Buffer(Vec::new())),
             Dest::Pipe(pipe) => (
                 None,
-                Target::Pipe(BufWriter::with_capacity(1 << 20, pipe.take()?)),
+                Target::Pipe(BufWriter::with_capacity(1 << 20, pipe.writer()?)),
             ),
             Dest::Path(p) => {
                 let tmp = temp_beside(p)?;

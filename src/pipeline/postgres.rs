@@ -67,9 +67,9 @@ pub fn run_db(
     let mut clock = crate::timing::Stopwatch::default();
     // A plain run reads each table as it is copied out; a slice reads its tables whole first.
     let how = if sub.is_none() {
-        Copy::Background
+        CopyOut::Background
     } else {
-        Copy::Whole
+        CopyOut::Whole
     };
     let copiers = ins.copy_out(how, &mut progress)?;
     clock.lap("postgres copy out");
@@ -209,7 +209,7 @@ pub fn run_db(
 /// the sampled values suggest. Inputs are named by their URL without its password.
 pub fn scan_db(opts: &ScanOptions, inputs: &[String]) -> Result<ScanResult> {
     let mut ins = Inputs::parse(inputs)?;
-    ins.copy_out(Copy::Sample(opts.max_rows), &mut |_| {})?
+    ins.copy_out(CopyOut::Sample(opts.max_rows), &mut |_| {})?
         .finish()?;
     let sources: Vec<Source> = ins
         .sources
@@ -275,7 +275,7 @@ struct Inputs {
 
 /// How [`Inputs::copy_out`] copies the tables.
 #[derive(Clone, Copy)]
-enum Copy {
+enum CopyOut {
     /// Whole, before it returns.
     Whole,
     /// At most this many rows each, before it returns (`scan`).
@@ -363,10 +363,10 @@ impl Inputs {
             .collect()
     }
 
-    /// Copies every table out (see [`Copy`]). The tables of one database are read in one
-    /// snapshot. With [`Copy::Background`] the copies go on after this returns, on the
+    /// Copies every table out (see [`CopyOut`]). The tables of one database are read in one
+    /// snapshot. With [`CopyOut::Background`] the copies go on after this returns, on the
     /// returned threads.
-    fn copy_out(&mut self, how: Copy, progress: &mut dyn FnMut(&str)) -> Result<Copiers> {
+    fn copy_out(&mut self, how: CopyOut, progress: &mut dyn FnMut(&str)) -> Result<Copiers> {
         let in_dir = self.tmp.path().join("in");
         std::fs::create_dir(&in_dir)
             .map_err(|e| Error::write(in_dir.display().to_string(), "create", e))?;
@@ -406,12 +406,12 @@ impl Inputs {
                     )));
                 }
                 match how {
-                    Copy::Whole => postgres::export_csv(&mut client, &u, &def, &path)?,
-                    Copy::Sample(rows) => {
+                    CopyOut::Whole => postgres::export_csv(&mut client, &u, &def, &path)?,
+                    CopyOut::Sample(rows) => {
                         self.sampled[i] =
                             postgres::export_sample_csv(&mut client, &u, &def, &path, rows)?;
                     }
-                    Copy::Background => {
+                    CopyOut::Background => {
                         let file = std::fs::File::create(&path)
                             .map_err(|e| Error::write(path.display().to_string(), "create", e))?;
                         let growth = Arc::new(Growth::default());
