@@ -111,9 +111,9 @@ pub struct ScanOptions {
     pub llm: Option<llm_stage::LlmOptions>,
     /// What is read at most from an input.
     pub limits: crate::io::Limits,
-    /// Foreign keys a database declares between the inputs: `(from, to, constraint)`, as
-    /// `table.column` (reported ahead of what the values suggest).
-    pub declared: Vec<(String, String, String)>,
+    /// Foreign keys a database declares between the inputs, with their constraint names
+    /// (reported ahead of what the values suggest).
+    pub declared: Vec<(crate::policy::RelationDecl, String)>,
 }
 
 #[derive(Debug, Clone)]

@@ -90,13 +90,7 @@ pub fn run_db(
     let sources: Vec<Source> = sources.into_iter().map(|s| s.expect("filled")).collect();
     // Foreign keys of one column between the input tables, from the catalog.
     let mut relations = opts.relations.clone();
-    relations.extend(catalog_relations(&defs).into_iter().map(|(from, to, _)| {
-        crate::policy::RelationDecl {
-            from,
-            to,
-            by: Some("catalog"),
-        }
-    }));
+    relations.extend(catalog_relations(&defs).into_iter().map(|(r, _)| r));
 
     // A plain run streams its output into the new schema while it transforms (one open
     // transaction, committed only when the gate passed); a slice is read back and checked
@@ -463,9 +457,9 @@ impl Inputs {
     }
 }
 
-/// Foreign keys of one column between the given tables, from the catalog: `(from, to,
-/// constraint name)` as `table.column`.
-fn catalog_relations(defs: &[Option<TableDef>]) -> Vec<(String, String, String)> {
+/// Foreign keys of one column between the given tables, from the catalog, with their
+/// constraint names.
+fn catalog_relations(defs: &[Option<TableDef>]) -> Vec<(crate::policy::RelationDecl, String)> {
     let mut out = Vec::new();
     for d in defs.iter().flatten() {
         for fk in &d.foreign_keys {
@@ -476,8 +470,11 @@ fn catalog_relations(defs: &[Option<TableDef>]) -> Vec<(String, String, String)>
                     .any(|p| p.schema == fk.ref_schema && p.name == fk.ref_table)
             {
                 out.push((
-                    format!("{}.{c}", d.name),
-                    format!("{}.{rc}", fk.ref_table),
+                    crate::policy::RelationDecl {
+                        from: format!("{}.{c}", d.name),
+                        to: format!("{}.{rc}", fk.ref_table),
+                        by: Some("catalog"),
+                    },
                     fk.name.clone(),
                 ));
             }

@@ -52,21 +52,12 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanResult> {
             .map(|(ds, _)| (super::table_name(&ds.source), &ds.df))
             .collect();
         let mut relations = detect::relations::suggest(&tables);
-        for (from, to, name) in &opts.declared {
-            let split = |s: &'_ str| {
-                s.split_once('.')
-                    .map(|(t, c)| (t.to_string(), c.to_string()))
-            };
-            let (Some((ft, fc)), Some((tt, tc))) = (split(from), split(to)) else {
+        for (decl, name) in &opts.declared {
+            let Ok(((ft, fc), to)) = decl.ends() else {
                 continue;
             };
             relations.retain(|r| !(r.from_table == ft && r.from_column == fc));
-            relations.extend(detect::relations::declared(
-                &tables,
-                (&ft, &fc),
-                (&tt, &tc),
-                name,
-            ));
+            relations.extend(detect::relations::declared(&tables, (ft, fc), to, name));
         }
         report.relations = relations;
     }

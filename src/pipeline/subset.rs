@@ -673,8 +673,15 @@ pub fn verify_pack(dir: &Path, limits: &io::Limits) -> Result<PackCheck> {
     }
     let mut relations = Vec::new();
     for r in &m.relations {
-        let side = |s: &str| -> Result<(&DataFrame, String)> {
-            let (t, c) = s.split_once('.').unwrap_or((s, ""));
+        let decl = RelationDecl {
+            from: r.from.clone(),
+            to: r.to.clone(),
+            by: None,
+        };
+        let (from, to) = decl
+            .ends()
+            .map_err(|e| Error::input(format!("{}: {e}", mpath.display())))?;
+        let side = |(t, c): (&str, &str)| -> Result<(&DataFrame, String)> {
             let df = frames.get(t).ok_or_else(|| {
                 Error::input(format!(
                     "{}: relation {} → {}: no table {t} in the pack",
@@ -693,8 +700,8 @@ pub fn verify_pack(dir: &Path, limits: &io::Limits) -> Result<PackCheck> {
             }
             Ok((df, c.to_string()))
         };
-        let (child, fc) = side(&r.from)?;
-        let (parent, pc) = side(&r.to)?;
+        let (child, fc) = side(from)?;
+        let (parent, pc) = side(to)?;
         let fk = texts(child, &fc)?;
         let keys = texts(parent, &pc)?;
         let (index, repeated_keys) = match key_index(&keys) {
