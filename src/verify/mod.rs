@@ -231,11 +231,13 @@ impl LeakIndex {
                     if hit.is_some() {
                         return;
                     }
-                    // A phone is never written glued to letters: the digits of `C821524926`
-                    // are a customer number's, whatever phone they happen to equal.
+                    // No numeric identifier is written glued to letters: the digits of
+                    // `C821524926` or `C000049048` are a customer number's, whatever phone or
+                    // SSN they happen to equal (a million 9-digit customer numbers meet a
+                    // million SSNs a dozen times).
                     let glued = start > 0 && bytes[start - 1].is_ascii_alphabetic()
                         || bytes.get(end).is_some_and(u8::is_ascii_alphabetic);
-                    if glued && seps == PHONE_SEPS {
+                    if glued {
                         return;
                     }
                     let hr = h(run);
@@ -545,6 +547,11 @@ mod tests {
         let idx = index(Kind::UsSsn, &["123-45-6789"]);
         assert!(idx.find("123456789").is_some());
         assert!(idx.find("ssn 123 45 6789 on file").is_some());
+        assert!(idx.find("ssn:123-45-6789").is_some());
+        assert!(
+            idx.find("C123456789").is_none(),
+            "a customer number is not an SSN"
+        );
         assert!(
             idx.find("123.45.67.89").is_none(),
             "an IP address is not an SSN"
