@@ -480,7 +480,7 @@ fn main_digits(s: &str) -> String {
 /// template, so the same surrogates, only slower).
 type Templates = HashMap<Box<[u8]>, Arc<Template>, foldhash::fast::FixedState>;
 
-const MAX_TEMPLATES: usize = 4096;
+const MAX_TEMPLATES: usize = 65_536;
 
 static SHARED: LazyLock<RwLock<Templates>> = LazyLock::new(Default::default);
 
