@@ -81,6 +81,20 @@ impl KnownOriginals {
         {
             return;
         }
+        if kind == Kind::PersonName {
+            // Prose writes a column's `dhr. Elin van het Heerenveen` or `DA MOTA, Liam` as
+            // `Elin van het Heerenveen` and `Liam da Mota`.
+            for form in crate::detect::spans::name_forms(v) {
+                self.insert_text(kind, &form);
+            }
+        }
+        self.insert_text(kind, v);
+    }
+
+    fn insert_text(&mut self, kind: Kind, v: &str) {
+        if v.chars().count() < MIN_KNOWN_CHARS {
+            return;
+        }
         let lower = v.to_ascii_lowercase();
         self.text
             .entry(crate::text::hash64(lower.as_bytes()))
@@ -542,5 +556,23 @@ mod tests {
             "{out}"
         );
         assert!(!format!("{known:?}").contains("Adeyemi"));
+    }
+
+    #[test]
+    fn a_column_name_with_a_title_or_turned_round_is_found_in_prose() {
+        let known = KnownOriginals::new(
+            [
+                (crate::Kind::PersonName, "dhr. Elin van het Heerenveen"),
+                (crate::Kind::PersonName, "VAN HASPENGOUW, Sara"),
+            ]
+            .into_iter(),
+        );
+        let text = "Customer Elin van het Heerenveen called; so did Sara van Haspengouw.";
+        let found: Vec<&str> = known
+            .spans(text)
+            .iter()
+            .map(|s| &text[s.start..s.end])
+            .collect();
+        assert_eq!(found, ["Elin van het Heerenveen", "Sara van Haspengouw"]);
     }
 }

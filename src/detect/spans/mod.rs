@@ -22,6 +22,7 @@ use crate::checks::Validator;
 use crate::detect::{address, cues};
 use crate::kind::Kind;
 use crate::rules::{Dictionaries, RuleSet};
+pub use names::name_forms;
 use names::{names, relatives, sentence_subjects, sign_off};
 use places::{address_lines, places, postcode_town_after};
 use regex::Regex;
@@ -417,6 +418,19 @@ mod tests {
                 "Thomas Tintzmann",
             ),
             ("Ihr Sohn Frank Schuster holt es ab.", "Frank Schuster"),
+            // A third name goes with the first two: `Coll` left behind was the customer's.
+            (
+                "Habló con su marido Jose Manuel Coll, él recogerá el paquete.",
+                "Jose Manuel Coll",
+            ),
+            (
+                "Spoke with her husband Sami van Doorn, he will pick it up.",
+                "Sami van Doorn",
+            ),
+            (
+                "Hat mit ihrem Mann Sami van der Plas gesprochen, er holt das Paket ab.",
+                "Sami van der Plas",
+            ),
         ] {
             assert_eq!(find(text), vec![(name.into(), Kind::PersonName)], "{text}");
         }

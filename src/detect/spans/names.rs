@@ -7,7 +7,7 @@ use super::Span;
 use super::words::*;
 use crate::kind::Kind;
 use crate::rules::Dictionaries;
-use crate::text::fold;
+use crate::text::{fold, is_wrapping_punct};
 
 /// Two capitalised words (hyphens allowed) after a relation word, or after a dedication word
 /// when a `:` or `,` closes them.
@@ -16,7 +16,7 @@ pub(super) fn relatives(text: &str, spans: &mut Vec<Span>) {
     for i in 0..words.len().saturating_sub(2) {
         let cue = words[i].1.trim_end_matches([',', ':']).to_lowercase();
         let (s1, w1) = words[i + 1];
-        let (s2, w2) = words[i + 2];
+        let (_, w2) = words[i + 2];
         let w2t = w2.trim_end_matches([',', ';', ':', '.', '!', '?', ')']);
         let closed = w2.ends_with([',', ':'])
             || words
@@ -31,10 +31,48 @@ pub(super) fn relatives(text: &str, spans: &mut Vec<Span>) {
                 && w.chars()
                     .all(|c| c.is_alphabetic() || c == '-' || c == '\'')
         };
-        if name_like(w1) && name_like(w2t) && !STOP.contains(&w1.to_lowercase().as_str()) {
+        if !name_like(w1) || STOP.contains(&w1.to_lowercase().as_str()) {
+            continue;
+        }
+        if dedication && !name_like(w2t) {
+            continue;
+        }
+        // The names after the first, particles allowed between ("marido Jose Manuel Coll",
+        // "husband Sami van Doorn", "Mann Sami van der Plas"): a family name left behind was
+        // the customer's own, a leak. Up to four words of names, ending at punctuation.
+        let mut end = None;
+        let mut last = w1;
+        let mut j = i + 2;
+        while j < words.len()
+            && j <= i + 6
+            && last.len() == last.trim_end_matches(is_wrapping_punct).len()
+        {
+            let (sj, wj) = words[j];
+            let wt = wj.trim_end_matches(is_wrapping_punct);
+            if name_like(wt) && !STOP.contains(&wt.to_lowercase().as_str()) {
+                end = Some(sj + wt.len());
+                last = wj;
+                j += 1;
+                continue;
+            }
+            // One or two particles, then a name.
+            let particles = (j..words.len().min(j + 2))
+                .take_while(|&k| PARTICLES.contains(&words[k].1.to_lowercase().as_str()))
+                .count();
+            let next = words
+                .get(j + particles)
+                .map(|(_, n)| n.trim_end_matches(is_wrapping_punct));
+            if particles > 0 && next.is_some_and(name_like) {
+                j += particles;
+                last = words[j - 1].1;
+            } else {
+                break;
+            }
+        }
+        if let Some(end) = end {
             spans.push(Span {
                 start: s1,
-                end: s2 + w2t.len(),
+                end,
                 kind: Kind::PersonName,
             });
         }
@@ -204,5 +242,47 @@ pub(super) fn names(text: &str, dicts: &Dictionaries, spans: &mut Vec<Span>) {
             }
         }
         i += 1;
+    }
+}
+
+/// The ways a name from a structured column is written again in prose: without a leading title
+/// (`dhr. Elin van het Heerenveen` → `Elin van het Heerenveen`) and with a `Family, Given`
+/// order turned round (`DA MOTA, Liam` → `Liam DA MOTA`). The value itself is not among them.
+pub fn name_forms(v: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut v = v.trim();
+    if let Some((first, rest)) = v.split_once(' ')
+        && let lower = first.to_lowercase()
+        && (TITLES.contains(&lower.as_str()) || TITLES.contains(&lower.trim_end_matches('.')))
+    {
+        v = rest.trim_start();
+        out.push(v.to_string());
+    }
+    if let Some((family, given)) = v.split_once(", ")
+        && !given.contains(',')
+        && !family.trim().is_empty()
+        && !given.trim().is_empty()
+    {
+        out.push(format!("{} {}", given.trim(), family.trim()));
+    }
+    out
+}
+
+#[cfg(test)]
+mod forms_tests {
+    use super::name_forms;
+
+    #[test]
+    fn titles_go_and_family_given_order_turns_round() {
+        assert_eq!(
+            name_forms("dhr. Elin van het Heerenveen"),
+            ["Elin van het Heerenveen"]
+        );
+        assert_eq!(name_forms("DA MOTA, Liam"), ["Liam DA MOTA"]);
+        assert_eq!(
+            name_forms("Sra. Coll, Ángela"),
+            ["Coll, Ángela", "Ángela Coll"]
+        );
+        assert!(name_forms("Ángela Coll").is_empty());
     }
 }
