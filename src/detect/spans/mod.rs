@@ -409,6 +409,16 @@ mod tests {
     }
 
     #[test]
+    fn a_given_name_after_a_link_opens_a_sentence() {
+        let text = "Complaint posted, see https://www.linkedin.com/in/sara-francis-cf2404 Sara asked us to call back.";
+        assert!(
+            find(text).contains(&("Sara".into(), Kind::FirstName)),
+            "{:?}",
+            find(text)
+        );
+    }
+
+    #[test]
     fn the_relation_word_before_a_name_is_not_part_of_it() {
         // `Mann` is also a family name and `Thomas` a given name; the husband is Thomas
         // Tintzmann, whose family name was left in the text when `Mann Thomas` won.

@@ -124,7 +124,13 @@ pub(super) fn sentence_subjects(text: &str, dicts: &Dictionaries, spans: &mut Ve
     for i in 0..words.len() {
         let (s, w) = words[i];
         let opens = start_of_sentence;
-        start_of_sentence = w.ends_with(['.', '!', '?']) || w.is_empty();
+        // A link ends its sentence too: exports glue the next one on without a full stop
+        // ("…/in/sara-francis-cf2404 Sara asked us to call back").
+        start_of_sentence = w.ends_with(['.', '!', '?'])
+            || w.is_empty()
+            || w.starts_with("https://")
+            || w.starts_with("http://")
+            || w.starts_with("www.");
         if !opens || !capitalized(w) || !w.chars().all(char::is_alphabetic) {
             continue;
         }
