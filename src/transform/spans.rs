@@ -74,11 +74,8 @@ impl KnownOriginals {
             }
             return;
         }
-        if !kind.is_identifying()
-            || kind.is_compact()
-            || v.chars().count() < MIN_KNOWN_CHARS
-            || !v.chars().any(char::is_alphabetic)
-        {
+        // Too short a text is left to `insert_text`, which judges each written form too.
+        if !kind.is_identifying() || kind.is_compact() || !v.chars().any(char::is_alphabetic) {
             return;
         }
         if kind == Kind::PersonName {
@@ -91,6 +88,7 @@ impl KnownOriginals {
         self.insert_text(kind, v);
     }
 
+    /// Adds one written form of a text original ([`MIN_KNOWN_CHARS`] or longer).
     fn insert_text(&mut self, kind: Kind, v: &str) {
         if v.chars().count() < MIN_KNOWN_CHARS {
             return;

@@ -43,10 +43,7 @@ pub(super) fn relatives(text: &str, spans: &mut Vec<Span>) {
         let mut end = None;
         let mut last = w1;
         let mut j = i + 2;
-        while j < words.len()
-            && j <= i + 6
-            && last.len() == last.trim_end_matches(is_wrapping_punct).len()
-        {
+        while j < words.len() && j <= i + 6 && !last.ends_with(is_wrapping_punct) {
             let (sj, wj) = words[j];
             let wt = wj.trim_end_matches(is_wrapping_punct);
             if name_like(wt) && !STOP.contains(&wt.to_lowercase().as_str()) {
