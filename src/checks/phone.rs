@@ -115,6 +115,9 @@ fn first_phone_plan(s: &str) -> Option<PhonePlan> {
         return None;
     }
     if t.starts_with('+') {
+        if !super::phone_valid::may_be_valid(None, t) {
+            return None;
+        }
         return phonenumber::parse(None, t)
             .ok()
             .filter(super::phone_valid::is_valid)
@@ -134,14 +137,19 @@ pub fn phone_valid_as(s: &str, plan: PhonePlan) -> bool {
     match plan {
         PhonePlan::International(cc) => {
             let intl = t.strip_prefix("00").map(|rest| format!("+{rest}"));
-            phonenumber::parse(None, intl.as_deref().unwrap_or(t))
-                .is_ok_and(|n| n.code().value() == cc && super::phone_valid::is_valid(&n))
+            let t = intl.as_deref().unwrap_or(t);
+            super::phone_valid::may_be_valid(None, t)
+                && phonenumber::parse(None, t)
+                    .is_ok_and(|n| n.code().value() == cc && super::phone_valid::is_valid(&n))
         }
-        PhonePlan::National(region) => region
-            .parse::<phonenumber::country::Id>()
-            .ok()
-            .and_then(|id| phonenumber::parse(Some(id), t).ok())
-            .is_some_and(|n| super::phone_valid::is_valid(&n)),
+        PhonePlan::National(region) => {
+            super::phone_valid::may_be_valid(Some(region), t)
+                && region
+                    .parse::<phonenumber::country::Id>()
+                    .ok()
+                    .and_then(|id| phonenumber::parse(Some(id), t).ok())
+                    .is_some_and(|n| super::phone_valid::is_valid(&n))
+        }
     }
 }
 

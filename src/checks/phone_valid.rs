@@ -30,6 +30,10 @@ struct Region {
     /// Per national-number length: the number types that admit the length, as one alternation
     /// (or one regex per type where the alternation is too large to compile).
     types: [OnceLock<Vec<Regex>>; MAX_NSN + 1],
+    /// `national_prefix_for_parsing`, anchored: what the parse strips off a national number.
+    prefix: OnceLock<Option<Regex>>,
+    /// `international_prefix` (the IDD, `011`, `00`), anchored.
+    idd: OnceLock<Option<Regex>>,
 }
 
 /// The regions of each country code (indexed by the code), in the crate's order
@@ -57,6 +61,8 @@ static CODES: LazyLock<Vec<Vec<Region>>> = LazyLock::new(|| {
                     leading: OnceLock::new(),
                     general: OnceLock::new(),
                     types: std::array::from_fn(|_| OnceLock::new()),
+                    prefix: OnceLock::new(),
+                    idd: OnceLock::new(),
                 })
                 .collect()
         })
@@ -130,6 +136,103 @@ pub(crate) fn valid_in(code: u16, at: usize, nsn: &[u8]) -> bool {
     region.valid(nsn)
 }
 
+/// Whether `phonenumber::parse(region, s)` can be a valid number ([`is_valid`]): `false` only
+/// where it certainly is not. A cheap filter before the parse, which costs microseconds and
+/// takes the crate's shared, locked regex cache; most numbers tried against a plan are not
+/// valid under it (a column of several countries tries up to nine national plans per value).
+///
+/// The parse reads the digits of `s`, takes the country code (from a `+`, an IDD, or the
+/// digits that start with the region's own code) and strips a national prefix (a literal
+/// prefix, `national_prefix_for_parsing` or its transform rule), each only under conditions.
+/// Here every national number the parse can end with is tried with [`valid`], whichever
+/// conditions hold; a string with anything else in it (letters, an extension, non-ASCII
+/// digits, an IDD) is left to the parse (`true`). With `region` `None`, only numbers with a
+/// `+` are read (as the parse does without a region).
+pub(crate) fn may_be_valid(region: Option<&str>, s: &str) -> bool {
+    let t = s.trim();
+    let (plus, body) = match t.strip_prefix('+') {
+        Some(rest) => (true, rest),
+        None => (false, t),
+    };
+    if !body
+        .bytes()
+        .all(|b| b.is_ascii_digit() || matches!(b, b' ' | b'-' | b'.' | b'(' | b')' | b'/'))
+    {
+        return true;
+    }
+    let mut buf = [0u8; 32];
+    let mut n = 0;
+    for b in body.bytes().filter(u8::is_ascii_digit) {
+        if n == buf.len() {
+            return false; // far too long for any plan
+        }
+        buf[n] = b;
+        n += 1;
+    }
+    let digits = &buf[..n];
+    let own = match region {
+        None => None,
+        Some(id) => {
+            let Some(meta) = DATABASE.by_id(id) else {
+                return true;
+            };
+            let own = regions(meta.country_code())
+                .iter()
+                .find(|r| r.meta.id() == meta.id());
+            if own.is_none() {
+                return true;
+            }
+            own
+        }
+    };
+    if plus {
+        return international_may_be_valid(digits, own);
+    }
+    let Some(own) = own else {
+        return true;
+    };
+    let code = own.meta.country_code();
+    if own.idd().is_some_and(|idd| idd.is_match(digits)) {
+        return true; // a call abroad: the parse takes the country code that follows
+    }
+    let mut cc = [0u8; 3];
+    let cc = code_digits(code, &mut cc);
+    own.forms_valid(code, digits)
+        || digits
+            .strip_prefix(cc)
+            .is_some_and(|rest| own.forms_valid(code, rest))
+}
+
+/// [`may_be_valid`] for the digits after a `+`. The parse strips a national prefix by the rules
+/// of the region it was given (`+1 (0)201…` read in Britain), else of the code's region.
+fn international_may_be_valid(digits: &[u8], given: Option<&Region>) -> bool {
+    if digits.first().is_none_or(|&d| d == b'0') {
+        return true; // `+00 …`, `+0 …`: the parse's own rules decide
+    }
+    let mut code = 0u16;
+    for (len, &d) in digits.iter().take(3).enumerate() {
+        code = code * 10 + u16::from(d - b'0');
+        if DATABASE.by_code(&code).is_some() {
+            let rest = &digits[len + 1..];
+            return regions(code)
+                .iter()
+                .chain(given)
+                .any(|r| r.forms_valid(code, rest));
+        }
+    }
+    true // no country code: the parse's error, not ours to predict
+}
+
+/// The decimal digits of `code`.
+fn code_digits(code: u16, buf: &mut [u8; 3]) -> &[u8] {
+    let mut n = 0;
+    for d in code.to_string().bytes() {
+        buf[n] = d;
+        n += 1;
+    }
+    &buf[..n]
+}
+
 /// `^(?:pattern)`, compiled the way the crate compiles it (whitespace in patterns ignored).
 fn anchored(pattern: &str) -> Option<Regex> {
     // The closing bracket on a line of its own, after any `#` comment of the extended syntax.
@@ -164,6 +267,58 @@ impl Region {
                     .and_then(|p| anchored(p.as_str()))
             })
             .as_ref()
+    }
+
+    fn idd(&self) -> Option<&Regex> {
+        self.idd
+            .get_or_init(|| {
+                self.meta
+                    .international_prefix()
+                    .and_then(|p| anchored(p.as_str()))
+            })
+            .as_ref()
+    }
+
+    /// Whether a national number the parse can make of `digits` under this region's national
+    /// prefix rules is valid under `code` (`helper::national_number`, then the literal national
+    /// prefix; each form whether or not the parse's conditions for it hold).
+    fn forms_valid(&self, code: u16, digits: &[u8]) -> bool {
+        // Without `national_prefix_for_parsing`, the literal prefix is stripped by
+        // `national_number` and then once more by the parse (`+49 0048…` is `+49 48…`).
+        let literal = self.meta.national_prefix().map(str::as_bytes);
+        fn strip<'a>(n: &'a [u8], literal: Option<&[u8]>) -> Option<&'a [u8]> {
+            n.strip_prefix(literal?)
+        }
+        let with_or_without_literal = |n: &[u8]| {
+            valid(code, n)
+                || strip(n, literal).is_some_and(|once| {
+                    valid(code, once)
+                        || strip(once, literal).is_some_and(|twice| valid(code, twice))
+                })
+        };
+        if with_or_without_literal(digits) {
+            return true;
+        }
+        let parsing = self
+            .prefix
+            .get_or_init(|| {
+                self.meta
+                    .national_prefix_for_parsing()
+                    .and_then(|p| anchored(p.as_str()))
+            })
+            .as_ref();
+        let Some(parsing) = parsing else {
+            return false;
+        };
+        let Some(m) = parsing.find(digits) else {
+            return false;
+        };
+        if with_or_without_literal(&digits[m.end()..]) {
+            return true;
+        }
+        self.meta
+            .national_prefix_transform_rule()
+            .is_some_and(|rule| with_or_without_literal(&parsing.replace(digits, rule.as_bytes())))
     }
 
     /// `number_type(meta, nsn) != Unknown`.
@@ -378,6 +533,118 @@ mod tests {
         assert!(
             checked > 1000 && valid > 500,
             "{checked} parsed, {valid} valid"
+        );
+    }
+
+    /// `may_be_valid` never rules out a number the crate's parse finds valid, in the layouts
+    /// numbers are written in (national with and without the national prefix, with the
+    /// country code written without `+`, international with `+` and `(0)`), and rules out
+    /// most that it does not find valid.
+    #[test]
+    fn the_filter_never_rules_out_a_valid_number() {
+        let mut rng = ChaCha8Rng::seed_from_u64(7);
+        let (mut valid_seen, mut invalid_seen, mut invalid_ruled_out) = (0, 0, 0);
+        let national = [
+            "US", "GB", "DE", "FR", "ES", "IT", "NL", "PT", "BR", "AR", "MX",
+        ];
+        for code in [1u16, 44, 49, 33, 34, 39, 31, 351, 55, 54, 52, 61, 81, 91, 7] {
+            for region in regions(code) {
+                let d = region.meta.descriptors();
+                let prefix = region.meta.national_prefix().unwrap_or("");
+                let examples: Vec<&str> = [d.fixed_line(), d.mobile(), d.toll_free()]
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|t| t.example())
+                    .collect();
+                for ex in examples {
+                    for k in 0..8 {
+                        // The example, its tail redrawn, one digit shorter or longer.
+                        let keep = if k == 0 {
+                            ex.len()
+                        } else {
+                            2.min(ex.len()) + k / 3
+                        };
+                        let mut nsn: String = ex
+                            .chars()
+                            .enumerate()
+                            .map(|(i, c)| {
+                                if i < keep {
+                                    c
+                                } else {
+                                    char::from(b'0' + rng.random_range(0..10u8))
+                                }
+                            })
+                            .collect();
+                        match k % 3 {
+                            1 => nsn.push('5'),
+                            2 if k > 2 => {
+                                nsn.pop();
+                            }
+                            _ => {}
+                        }
+                        let (head, tail) = nsn.split_at(nsn.len().min(3));
+                        let written = [
+                            format!("+{code} {head} {tail}"),
+                            format!("+{code} (0){nsn}"),
+                            format!("+{code}-{prefix}{head}-{tail}"),
+                            format!("{prefix}{head} {tail}"),
+                            format!("({prefix}{head}) {tail}"),
+                            nsn.clone(),
+                            format!("{code} {nsn}"),
+                            format!("{code}{prefix}{nsn}"),
+                            format!("{prefix}{nsn}"),
+                            format!("00{code} {nsn}"),
+                        ];
+                        for s in &written {
+                            let plans = std::iter::once(None).chain(national.iter().map(Some));
+                            for plan in plans {
+                                let parsed = match plan {
+                                    None => phonenumber::parse(None, s),
+                                    Some(r) => phonenumber::parse(Some(r.parse().unwrap()), s),
+                                };
+                                let crate_valid = parsed.is_ok_and(|n| is_valid(&n));
+                                let filter = may_be_valid(plan.copied(), s);
+                                if crate_valid {
+                                    valid_seen += 1;
+                                    assert!(filter, "{s:?} under {plan:?} is valid");
+                                } else {
+                                    invalid_seen += 1;
+                                    invalid_ruled_out += usize::from(!filter);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        // And digit strings of any shape: random lengths, heads and separators.
+        for _ in 0..3_000 {
+            let head = ["+", "+1", "+44", "+49", "0", "00", "1", "49", "0800", ""];
+            let mut s = head[rng.random_range(0..head.len())].to_string();
+            for _ in 0..rng.random_range(5..14) {
+                s.push(char::from(b'0' + rng.random_range(0..10u8)));
+                if rng.random_range(0..4) == 0 {
+                    s.push([' ', '-', '.', '/'][rng.random_range(0..4)]);
+                }
+            }
+            for plan in std::iter::once(None).chain(national.iter().map(Some)) {
+                let parsed = match plan {
+                    None => phonenumber::parse(None, &s),
+                    Some(r) => phonenumber::parse(Some(r.parse().unwrap()), &s),
+                };
+                if parsed.is_ok_and(|n| is_valid(&n)) {
+                    valid_seen += 1;
+                    assert!(
+                        may_be_valid(plan.copied(), &s),
+                        "{s:?} under {plan:?} is valid"
+                    );
+                }
+            }
+        }
+        assert!(valid_seen > 2_000, "{valid_seen} valid numbers tried");
+        assert!(
+            invalid_ruled_out * 10 > invalid_seen * 8,
+            "{invalid_ruled_out} of {invalid_seen} invalid numbers ruled out"
         );
     }
 }
