@@ -7,6 +7,7 @@
 //! from flags. Nothing reaches a destination before every input of the run has passed the gate:
 //! outputs are prepared as temporary files, and committed together only then.
 
+mod distinct;
 pub mod llm_stage;
 pub mod postgres;
 mod run;

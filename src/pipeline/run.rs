@@ -301,7 +301,8 @@ pub fn run(opts: &RunOptions, mut progress: impl FnMut(&str)) -> Result<RunResul
         let out = write::Streamed::create(&p.dest, p.out_format)?;
         let mut counts: Vec<Option<transform::Counts>> = vec![None; p.plans.len()];
         let mut strategies: Vec<Strategy> = p.plans.iter().map(|pl| pl.strategy).collect();
-        let mut distinct: Vec<foldhash::HashSet<u64>> = vec![Default::default(); p.plans.len()];
+        let mut distinct: Vec<super::distinct::Distinct> =
+            p.plans.iter().map(|_| Default::default()).collect();
         let mut first_row = 0usize;
         let batches_in = p.input.batches_again(batch_bytes, &opts.read_counter)?;
         // Three stages at once: the next batch is read and parsed, this one transformed and
@@ -377,7 +378,8 @@ pub fn run(opts: &RunOptions, mut progress: impl FnMut(&str)) -> Result<RunResul
         let mut col_reports = Vec::new();
         for (j, (f, plan)) in p.findings.iter().zip(&p.plans).enumerate() {
             let mut c = counts[j].take().unwrap_or_default();
-            c.distinct = distinct[j].len();
+            c.distinct = distinct[j].count();
+            c.distinct_estimated = distinct[j].is_estimate();
             if c.fallbacks > 0 {
                 report.warnings.push(format!(
                     "{name}:{}: {} values got a keyed hash instead of a fake (no non-colliding surrogate found)",
@@ -513,7 +515,10 @@ fn merge_counts(acc: &mut Option<transform::Counts>, c: transform::Counts) {
 }
 
 /// Distinct non-null values of a column across batches, by 64-bit hash.
-fn count_distinct(set: &mut foldhash::HashSet<u64>, col: &polars::prelude::Column) -> Result<()> {
+fn count_distinct(
+    set: &mut super::distinct::Distinct,
+    col: &polars::prelude::Column,
+) -> Result<()> {
     let s = transform::as_text(col)?;
     for v in s.str()?.iter().flatten() {
         set.insert(crate::text::hash64(v.as_bytes()));

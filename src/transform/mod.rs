@@ -96,8 +96,12 @@ impl Originals {
 pub struct Counts {
     /// Non-null cells.
     pub values: usize,
-    /// Distinct non-null values.
+    /// Distinct non-null values: exact up to 65,536, beyond that a HyperLogLog estimate within
+    /// about 1% (`distinct_estimated`), so that counting stays in bounded memory.
     pub distinct: usize,
+    /// Whether `distinct` is an estimate.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub distinct_estimated: bool,
     pub nulls: usize,
     /// Cells whose value was replaced.
     pub replaced: usize,
