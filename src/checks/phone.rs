@@ -6,6 +6,7 @@
 //! digits as written, cutting extensions (`x42`, `ext. 12`), and refusing dates (`01.03.2024`)
 //! and zero country codes (`CUST-00000001`).
 
+use super::phone_valid::Reading;
 use crate::dates::parse_date;
 
 /// 8 to 15 digits (E.164's range), not all one digit: a number written like a phone even where
@@ -115,8 +116,10 @@ fn first_phone_plan(s: &str) -> Option<PhonePlan> {
         return None;
     }
     if t.starts_with('+') {
-        if !super::phone_valid::may_be_valid(None, t) {
-            return None;
+        match super::phone_valid::read_international(t) {
+            Reading::Invalid => return None,
+            Reading::Valid(code) => return Some(PhonePlan::International(code)),
+            Reading::Unknown => {}
         }
         return phonenumber::parse(None, t)
             .ok()
@@ -138,9 +141,12 @@ pub fn phone_valid_as(s: &str, plan: PhonePlan) -> bool {
         PhonePlan::International(cc) => {
             let intl = t.strip_prefix("00").map(|rest| format!("+{rest}"));
             let t = intl.as_deref().unwrap_or(t);
-            super::phone_valid::may_be_valid(None, t)
-                && phonenumber::parse(None, t)
-                    .is_ok_and(|n| n.code().value() == cc && super::phone_valid::is_valid(&n))
+            match super::phone_valid::read_international(t) {
+                Reading::Invalid => false,
+                Reading::Valid(code) => code == cc,
+                Reading::Unknown => phonenumber::parse(None, t)
+                    .is_ok_and(|n| n.code().value() == cc && super::phone_valid::is_valid(&n)),
+            }
         }
         PhonePlan::National(region) => {
             super::phone_valid::may_be_valid(Some(region), t)

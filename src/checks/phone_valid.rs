@@ -154,22 +154,11 @@ pub(crate) fn may_be_valid(region: Option<&str>, s: &str) -> bool {
         Some(rest) => (true, rest),
         None => (false, t),
     };
-    if !body
-        .bytes()
-        .all(|b| b.is_ascii_digit() || matches!(b, b' ' | b'-' | b'.' | b'(' | b')' | b'/'))
-    {
-        return true;
-    }
     let mut buf = [0u8; 32];
-    let mut n = 0;
-    for b in body.bytes().filter(u8::is_ascii_digit) {
-        if n == buf.len() {
-            return false; // far too long for any plan
-        }
-        buf[n] = b;
-        n += 1;
-    }
-    let digits = &buf[..n];
+    let digits = match plain_digits(body, &mut buf) {
+        Ok(d) => d,
+        Err(r) => return r != Reading::Invalid,
+    };
     let own = match region {
         None => None,
         Some(id) => {
@@ -201,6 +190,80 @@ pub(crate) fn may_be_valid(region: Option<&str>, s: &str) -> bool {
         || digits
             .strip_prefix(cc)
             .is_some_and(|rest| own.forms_valid(code, rest))
+}
+
+/// What `phonenumber::parse(None, s)` followed by [`is_valid`] says of a number written with
+/// `+`, where that can be told without the parse.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Reading {
+    /// Not valid (the parse fails or the number is not valid).
+    Invalid,
+    /// Valid, with this country code.
+    Valid(u16),
+    /// Only the parse can tell.
+    Unknown,
+}
+
+/// [`Reading`] of `s`. Exact where no region of the number's country code could strip a
+/// national prefix from what follows it (`+49 30 901820`, `+1 415 692 3400`: most numbers
+/// written with `+`): the parse's national number is then every digit after the code.
+pub(crate) fn read_international(s: &str) -> Reading {
+    let Some(body) = s.trim().strip_prefix('+') else {
+        return Reading::Unknown;
+    };
+    let mut buf = [0u8; 32];
+    let digits = match plain_digits(body, &mut buf) {
+        Ok(d) => d,
+        Err(r) => return r,
+    };
+    if !international_may_be_valid(digits, None) {
+        return Reading::Invalid;
+    }
+    if digits.first().is_none_or(|&d| d == b'0') {
+        return Reading::Unknown;
+    }
+    // Without a space, the parse first reads the number as an RFC 3966 `tel:` number, whose
+    // country code is every digit before the first separator (`+4930-901820` is no number).
+    let rfc3966 = !body.contains(' ') && !body.bytes().all(|b| b.is_ascii_digit());
+    let mut code = 0u16;
+    for (len, &d) in digits.iter().take(3).enumerate() {
+        code = code * 10 + u16::from(d - b'0');
+        if DATABASE.by_code(&code).is_some() {
+            let rest = &digits[len + 1..];
+            let regions = regions(code);
+            if regions.is_empty() || regions.iter().any(|r| r.may_strip(rest)) {
+                return Reading::Unknown;
+            }
+            return if !valid(code, rest) {
+                Reading::Invalid
+            } else if rfc3966 {
+                Reading::Unknown
+            } else {
+                Reading::Valid(code)
+            };
+        }
+    }
+    Reading::Unknown
+}
+
+/// The ASCII digits of a number written with digits and the usual punctuation only (spaces,
+/// `-`, `.`, brackets, `/`); anything else is the parse's to read.
+fn plain_digits<'a>(body: &str, buf: &'a mut [u8; 32]) -> Result<&'a [u8], Reading> {
+    if !body
+        .bytes()
+        .all(|b| b.is_ascii_digit() || matches!(b, b' ' | b'-' | b'.' | b'(' | b')' | b'/'))
+    {
+        return Err(Reading::Unknown);
+    }
+    let mut n = 0;
+    for b in body.bytes().filter(u8::is_ascii_digit) {
+        if n == buf.len() {
+            return Err(Reading::Invalid); // far too long for any plan
+        }
+        buf[n] = b;
+        n += 1;
+    }
+    Ok(&buf[..n])
 }
 
 /// [`may_be_valid`] for the digits after a `+`. The parse strips a national prefix by the rules
@@ -269,6 +332,25 @@ impl Region {
             .as_ref()
     }
 
+    /// Whether the parse could strip a national prefix off `nsn` by this region's rules (its
+    /// literal national prefix, or `national_prefix_for_parsing` matching at the start).
+    fn may_strip(&self, nsn: &[u8]) -> bool {
+        self.meta
+            .national_prefix()
+            .is_some_and(|p| nsn.starts_with(p.as_bytes()))
+            || self.parsing().is_some_and(|re| re.is_match(nsn))
+    }
+
+    fn parsing(&self) -> Option<&Regex> {
+        self.prefix
+            .get_or_init(|| {
+                self.meta
+                    .national_prefix_for_parsing()
+                    .and_then(|p| anchored(p.as_str()))
+            })
+            .as_ref()
+    }
+
     fn idd(&self) -> Option<&Regex> {
         self.idd
             .get_or_init(|| {
@@ -299,15 +381,7 @@ impl Region {
         if with_or_without_literal(digits) {
             return true;
         }
-        let parsing = self
-            .prefix
-            .get_or_init(|| {
-                self.meta
-                    .national_prefix_for_parsing()
-                    .and_then(|p| anchored(p.as_str()))
-            })
-            .as_ref();
-        let Some(parsing) = parsing else {
+        let Some(parsing) = self.parsing() else {
             return false;
         };
         let Some(m) = parsing.find(digits) else {
@@ -536,6 +610,22 @@ mod tests {
         );
     }
 
+    /// `read_international` agrees with the parse wherever it answers.
+    /// Returns whether it answered "valid" without the parse.
+    fn check_reading(s: &str, parse_says: Option<u16>) -> bool {
+        match read_international(s) {
+            Reading::Unknown => false,
+            Reading::Invalid => {
+                assert_eq!(parse_says, None, "{s:?}");
+                false
+            }
+            Reading::Valid(code) => {
+                assert_eq!(parse_says, Some(code), "{s:?}");
+                true
+            }
+        }
+    }
+
     /// `may_be_valid` never rules out a number the crate's parse finds valid, in the layouts
     /// numbers are written in (national with and without the national prefix, with the
     /// country code written without `+`, international with `+` and `(0)`), and rules out
@@ -544,6 +634,8 @@ mod tests {
     fn the_filter_never_rules_out_a_valid_number() {
         let mut rng = ChaCha8Rng::seed_from_u64(7);
         let (mut valid_seen, mut invalid_seen, mut invalid_ruled_out) = (0, 0, 0);
+        // Valid numbers `read_international` told without the parse.
+        let mut told = 0;
         let national = [
             "US", "GB", "DE", "FR", "ES", "IT", "NL", "PT", "BR", "AR", "MX",
         ];
@@ -602,7 +694,14 @@ mod tests {
                                     None => phonenumber::parse(None, s),
                                     Some(r) => phonenumber::parse(Some(r.parse().unwrap()), s),
                                 };
-                                let crate_valid = parsed.is_ok_and(|n| is_valid(&n));
+                                let reading = parsed.as_ref().ok().filter(|n| is_valid(n));
+                                if plan.is_none() {
+                                    told += usize::from(check_reading(
+                                        s,
+                                        reading.map(|n| n.code().value()),
+                                    ));
+                                }
+                                let crate_valid = reading.is_some();
                                 let filter = may_be_valid(plan.copied(), s);
                                 if crate_valid {
                                     valid_seen += 1;
@@ -632,7 +731,11 @@ mod tests {
                     None => phonenumber::parse(None, &s),
                     Some(r) => phonenumber::parse(Some(r.parse().unwrap()), &s),
                 };
-                if parsed.is_ok_and(|n| is_valid(&n)) {
+                let reading = parsed.as_ref().ok().filter(|n| is_valid(n));
+                if plan.is_none() {
+                    told += usize::from(check_reading(&s, reading.map(|n| n.code().value())));
+                }
+                if reading.is_some() {
                     valid_seen += 1;
                     assert!(
                         may_be_valid(plan.copied(), &s),
@@ -642,6 +745,7 @@ mod tests {
             }
         }
         assert!(valid_seen > 2_000, "{valid_seen} valid numbers tried");
+        assert!(told > 500, "{told} valid numbers told without the parse");
         assert!(
             invalid_ruled_out * 10 > invalid_seen * 8,
             "{invalid_ruled_out} of {invalid_seen} invalid numbers ruled out"
