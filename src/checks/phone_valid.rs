@@ -307,6 +307,11 @@ fn anchored(pattern: &str) -> Option<Regex> {
         .ok()
 }
 
+/// A metadata pattern, compiled [`anchored`] on first use.
+fn compiled<'a>(cell: &'a OnceLock<Option<Regex>>, pattern: Option<&str>) -> Option<&'a Regex> {
+    cell.get_or_init(|| pattern.and_then(anchored)).as_ref()
+}
+
 fn admits(desc: &Descriptor, len: usize) -> bool {
     let lens = desc.possible_length();
     lens.is_empty() || lens.iter().any(|&l| usize::from(l) == len)
@@ -323,13 +328,10 @@ impl Region {
     }
 
     fn leading(&self) -> Option<&Regex> {
-        self.leading
-            .get_or_init(|| {
-                self.meta
-                    .leading_digits()
-                    .and_then(|p| anchored(p.as_str()))
-            })
-            .as_ref()
+        compiled(
+            &self.leading,
+            self.meta.leading_digits().map(|p| p.as_str()),
+        )
     }
 
     /// Whether the parse could strip a national prefix off `nsn` by this region's rules (its
@@ -342,23 +344,17 @@ impl Region {
     }
 
     fn parsing(&self) -> Option<&Regex> {
-        self.prefix
-            .get_or_init(|| {
-                self.meta
-                    .national_prefix_for_parsing()
-                    .and_then(|p| anchored(p.as_str()))
-            })
-            .as_ref()
+        compiled(
+            &self.prefix,
+            self.meta.national_prefix_for_parsing().map(|p| p.as_str()),
+        )
     }
 
     fn idd(&self) -> Option<&Regex> {
-        self.idd
-            .get_or_init(|| {
-                self.meta
-                    .international_prefix()
-                    .and_then(|p| anchored(p.as_str()))
-            })
-            .as_ref()
+        compiled(
+            &self.idd,
+            self.meta.international_prefix().map(|p| p.as_str()),
+        )
     }
 
     /// Whether a national number the parse can make of `digits` under this region's national
@@ -484,17 +480,7 @@ mod tests {
                     } else {
                         2.min(ex.len()) + k / 2
                     };
-                    let nsn: String = ex
-                        .chars()
-                        .enumerate()
-                        .map(|(i, c)| {
-                            if i < keep {
-                                c
-                            } else {
-                                char::from(b'0' + rng.random_range(0..10u8))
-                            }
-                        })
-                        .collect();
+                    let nsn = redraw_after(ex, keep, &mut rng);
                     if let Some(expected) = crate_says(code, &nsn) {
                         assert_eq!(valid_str(code, &nsn), expected, "+{code} {nsn}");
                         compared += 1;
@@ -507,6 +493,20 @@ mod tests {
             compared > 300 && valid > 100,
             "{compared} compared, {valid} valid"
         );
+    }
+
+    /// `ex` with every digit after the first `keep` drawn again.
+    fn redraw_after(ex: &str, keep: usize, rng: &mut ChaCha8Rng) -> String {
+        ex.chars()
+            .enumerate()
+            .map(|(i, c)| {
+                if i < keep {
+                    c
+                } else {
+                    char::from(b'0' + rng.random_range(0..10u8))
+                }
+            })
+            .collect()
     }
 
     fn valid_str(code: u16, nsn: &str) -> bool {
@@ -656,17 +656,7 @@ mod tests {
                         } else {
                             2.min(ex.len()) + k / 3
                         };
-                        let mut nsn: String = ex
-                            .chars()
-                            .enumerate()
-                            .map(|(i, c)| {
-                                if i < keep {
-                                    c
-                                } else {
-                                    char::from(b'0' + rng.random_range(0..10u8))
-                                }
-                            })
-                            .collect();
+                        let mut nsn = redraw_after(ex, keep, &mut rng);
                         match k % 3 {
                             1 => nsn.push('5'),
                             2 if k > 2 => {
