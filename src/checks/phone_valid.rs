@@ -216,34 +216,27 @@ pub(crate) fn read_international(s: &str) -> Reading {
         Ok(d) => d,
         Err(r) => return r,
     };
-    if !international_may_be_valid(digits, None) {
-        return Reading::Invalid;
-    }
-    if digits.first().is_none_or(|&d| d == b'0') {
-        return Reading::Unknown;
+    let Some((code, rest)) = split_code(digits) else {
+        return Reading::Unknown; // `+0 …`, or no country code: the parse's own rules decide
+    };
+    let regions = regions(code);
+    if regions.iter().any(|r| r.may_strip(rest)) {
+        return if regions.iter().any(|r| r.forms_valid(code, rest)) {
+            Reading::Unknown
+        } else {
+            Reading::Invalid
+        };
     }
     // Without a space, the parse first reads the number as an RFC 3966 `tel:` number, whose
     // country code is every digit before the first separator (`+4930-901820` is no number).
     let rfc3966 = !body.contains(' ') && !body.bytes().all(|b| b.is_ascii_digit());
-    let mut code = 0u16;
-    for (len, &d) in digits.iter().take(3).enumerate() {
-        code = code * 10 + u16::from(d - b'0');
-        if DATABASE.by_code(&code).is_some() {
-            let rest = &digits[len + 1..];
-            let regions = regions(code);
-            if regions.is_empty() || regions.iter().any(|r| r.may_strip(rest)) {
-                return Reading::Unknown;
-            }
-            return if !valid(code, rest) {
-                Reading::Invalid
-            } else if rfc3966 {
-                Reading::Unknown
-            } else {
-                Reading::Valid(code)
-            };
-        }
+    if !valid(code, rest) {
+        Reading::Invalid
+    } else if rfc3966 {
+        Reading::Unknown
+    } else {
+        Reading::Valid(code)
     }
-    Reading::Unknown
 }
 
 /// The ASCII digits of a number written with digits and the usual punctuation only (spaces,
@@ -269,29 +262,49 @@ fn plain_digits<'a>(body: &str, buf: &'a mut [u8; 32]) -> Result<&'a [u8], Readi
 /// [`may_be_valid`] for the digits after a `+`. The parse strips a national prefix by the rules
 /// of the region it was given (`+1 (0)201…` read in Britain), else of the code's region.
 fn international_may_be_valid(digits: &[u8], given: Option<&Region>) -> bool {
+    let Some((code, rest)) = split_code(digits) else {
+        return true; // `+0 …`, or no country code: the parse's own rules decide
+    };
+    regions(code)
+        .iter()
+        .chain(given)
+        .any(|r| r.forms_valid(code, rest))
+}
+
+/// The country code the parse reads at the start of the digits after a `+` (the first prefix
+/// the metadata knows; codes are prefix-free), and the digits after it. `None` where the digits
+/// start with 0 or with no code.
+fn split_code(digits: &[u8]) -> Option<(u16, &[u8])> {
+    /// `DATABASE.by_code(code).is_some()` per code, which collects a `Vec` on every call.
+    static KNOWN: LazyLock<Vec<bool>> = LazyLock::new(|| {
+        (0..1000u16)
+            .map(|c| DATABASE.by_code(&c).is_some())
+            .collect()
+    });
     if digits.first().is_none_or(|&d| d == b'0') {
-        return true; // `+00 …`, `+0 …`: the parse's own rules decide
+        return None;
     }
     let mut code = 0u16;
     for (len, &d) in digits.iter().take(3).enumerate() {
         code = code * 10 + u16::from(d - b'0');
-        if DATABASE.by_code(&code).is_some() {
-            let rest = &digits[len + 1..];
-            return regions(code)
-                .iter()
-                .chain(given)
-                .any(|r| r.forms_valid(code, rest));
+        if KNOWN[usize::from(code)] {
+            return Some((code, &digits[len + 1..]));
         }
     }
-    true // no country code: the parse's error, not ours to predict
+    None
 }
 
-/// The decimal digits of `code`.
+/// The decimal digits of `code` (below 1000).
 fn code_digits(code: u16, buf: &mut [u8; 3]) -> &[u8] {
-    let mut n = 0;
-    for d in code.to_string().bytes() {
-        buf[n] = d;
-        n += 1;
+    let n = match code {
+        0..=9 => 1,
+        10..=99 => 2,
+        _ => 3,
+    };
+    let mut c = code;
+    for d in buf[..n].iter_mut().rev() {
+        *d = b'0' + (c % 10) as u8;
+        c /= 10;
     }
     &buf[..n]
 }

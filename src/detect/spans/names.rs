@@ -254,9 +254,12 @@ pub(super) fn names(text: &str, dicts: &Dictionaries, spans: &mut Vec<Span>) {
 pub fn name_forms(v: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut v = v.trim();
+    // Called for every row of a name column in pass 1: compared without a lower-cased copy
+    // (the titles are ASCII).
     if let Some((first, rest)) = v.split_once(' ')
-        && let lower = first.to_lowercase()
-        && (TITLES.contains(&lower.as_str()) || TITLES.contains(&lower.trim_end_matches('.')))
+        && TITLES.iter().any(|t| {
+            first.eq_ignore_ascii_case(t) || first.trim_end_matches('.').eq_ignore_ascii_case(t)
+        })
     {
         v = rest.trim_start();
         out.push(v.to_string());
@@ -274,6 +277,14 @@ pub fn name_forms(v: &str) -> Vec<String> {
 #[cfg(test)]
 mod forms_tests {
     use super::name_forms;
+
+    /// `name_forms` compares titles ignoring ASCII case only.
+    #[test]
+    fn titles_are_ascii() {
+        for t in super::TITLES.iter() {
+            assert!(t.is_ascii(), "{t}");
+        }
+    }
 
     #[test]
     fn titles_go_and_family_given_order_turns_round() {
