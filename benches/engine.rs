@@ -202,6 +202,7 @@ fn bench(c: &mut Criterion) {
         pools: None,
         first_row: 0,
         uniques: None,
+        scanned: None,
     };
     let phone_ctx = ctx(&phone_orig);
     c.bench_function("fake/1000 distinct phones", |b| {

@@ -51,6 +51,7 @@ fn bench(c: &mut Criterion) {
                 &key,
                 &originals,
                 &known,
+                None,
             )
             .unwrap()
         })

@@ -12,6 +12,7 @@ pub mod llm_stage;
 pub mod postgres;
 mod run;
 mod scan;
+mod spill;
 mod subset;
 mod verify;
 

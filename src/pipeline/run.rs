@@ -233,6 +233,13 @@ pub fn run(opts: &RunOptions, mut progress: impl FnMut(&str)) -> Result<RunResul
     // once inserted, so memory grows with distinct spans, not rows).
     let mut prose_known = transform::spans::KnownOriginals::default();
     let mut prose_values = Vec::new();
+    // Each prose text is scanned once: pass 2 reads pass 1's scans back from disk.
+    let mut scans = Vec::new();
+    let mut spill = super::spill::SpillWriter::new(
+        planned
+            .iter()
+            .any(|p| p.plans.iter().any(|c| c.strategy == Strategy::Spans)),
+    );
     let mut known = KnownAcc::new(&planned);
     let mut batches = 0usize;
     for (i, p) in planned.iter_mut().enumerate() {
@@ -247,6 +254,7 @@ pub fn run(opts: &RunOptions, mut progress: impl FnMut(&str)) -> Result<RunResul
                 verify::audit::index_batch(
                     &mut index,
                     &mut prose_values,
+                    &mut scans,
                     &verify::audit::Planned {
                         input: name.clone(),
                         df: &batch,
@@ -257,6 +265,9 @@ pub fn run(opts: &RunOptions, mut progress: impl FnMut(&str)) -> Result<RunResul
                 )?;
                 for (kind, v) in prose_values.drain(..) {
                     prose_known.insert(kind, &v);
+                }
+                for s in scans.drain(..) {
+                    spill.write(&s);
                 }
                 known.add(i, &batch, &p.plans)?;
             }
@@ -288,6 +299,7 @@ pub fn run(opts: &RunOptions, mut progress: impl FnMut(&str)) -> Result<RunResul
     // Which surrogate each original owns, per column name (or relation key) across inputs: a
     // value gets one surrogate in every file, and both ends of a relation share it.
     let uniques = transform::Uniques::default();
+    let mut spilled = spill.into_reader();
     for p in &planned {
         let name = p.input.source().display();
         progress(&format!("replacing values in {name}"));
@@ -331,6 +343,13 @@ pub fn run(opts: &RunOptions, mut progress: impl FnMut(&str)) -> Result<RunResul
                     &key,
                     first_row,
                 )?;
+                // Pass 1's scans of this batch's prose, in the order they were written.
+                let scanned: std::collections::HashMap<String, transform::spans::Scanned> = p
+                    .plans
+                    .iter()
+                    .filter(|pl| pl.strategy == Strategy::Spans)
+                    .map(|pl| (pl.column.clone(), spilled.next_record()))
+                    .collect();
                 let ctx = transform::Context {
                     key: &key,
                     originals: &index,
@@ -341,6 +360,7 @@ pub fn run(opts: &RunOptions, mut progress: impl FnMut(&str)) -> Result<RunResul
                     pools: Some(&pools),
                     first_row,
                     uniques: Some(&uniques),
+                    scanned: Some(&scanned),
                 };
                 let applied: Vec<Result<transform::Applied>> = p
                     .plans

@@ -154,6 +154,8 @@ pub struct Context<'a> {
     /// Surrogates already given to originals in earlier batches and inputs, per column name
     /// or relation key (`None`: the column is transformed in one piece).
     pub uniques: Option<&'a Uniques>,
+    /// Prose texts of this batch already scanned, per column (`run`'s first pass).
+    pub scanned: Option<&'a HashMap<String, spans::Scanned>>,
 }
 
 /// Who owns each surrogate drawn so far, per column name (or [`ColumnPlan::join`] key), so
@@ -219,6 +221,7 @@ pub fn apply(col: &Column, plan: &ColumnPlan, ctx: &Context) -> Result<Applied> 
                 ctx.key,
                 ctx.originals,
                 ctx.known,
+                ctx.scanned.and_then(|s| s.get(&plan.column)),
             )?;
             done((Some(c), n))
         }

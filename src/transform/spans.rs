@@ -3,7 +3,7 @@
 //! in a note and in the `email` column stay joined — and the rest of the text is kept.
 
 use super::{Counts, OriginalSet, fake_one};
-use crate::detect::spans::{Span, SpanFinder, bounded};
+use crate::detect::spans::{Found, Span, SpanFinder, bounded, text_key};
 use crate::error::Result;
 use crate::keys::Key;
 use crate::kind::Kind;
@@ -40,6 +40,9 @@ impl std::fmt::Debug for KnownOriginals {
         )
     }
 }
+
+/// Scans of a batch's prose texts by [`text_key`], made in `run`'s first pass.
+pub type Scanned = foldhash::HashMap<u64, Found>;
 
 /// Shorter originals are too likely to be ordinary words.
 const MIN_KNOWN_CHARS: usize = 5;
@@ -341,6 +344,10 @@ fn assemble<S: AsRef<str>>(
 /// surrogate per distinct span value (a name many notes mention is faked once, in parallel),
 /// then each text put together again — the same text [`replace_spans`] gives, since a
 /// surrogate depends only on the span's kind and text.
+///
+/// `scanned` holds texts already scanned (`run`'s first pass): those are only finished with
+/// the known originals, not scanned again.
+#[allow(clippy::too_many_arguments)]
 pub fn apply(
     col: &Column,
     finder: &SpanFinder,
@@ -348,11 +355,20 @@ pub fn apply(
     key: &Key,
     originals: &dyn OriginalSet,
     known: &KnownOriginals,
+    scanned: Option<&Scanned>,
 ) -> Result<(Column, Counts)> {
     let (series, counts) = super::map_distinct(col, |distinct| {
         let found: Vec<Vec<Span>> = distinct
             .par_iter()
-            .map(|v| finder.find_with(v, dicts, known.spans(v)))
+            .map(|v| {
+                match scanned
+                    .and_then(|s| s.get(&text_key(v)))
+                    .filter(|f| f.fits(v))
+                {
+                    Some(f) => f.finish(v, known.spans(v)),
+                    None => finder.find_with(v, dicts, known.spans(v)),
+                }
+            })
             .collect();
         // Each distinct (kind, span text), numbered in order of first appearance.
         let mut index: foldhash::HashMap<(Kind, &str), usize> = Default::default();
@@ -494,7 +510,7 @@ mod tests {
             "Mail j.smith@mailbox.org or call +44 20 7946 0958.",
         ];
         let col = Column::new("notes".into(), texts);
-        let (out, counts) = apply(&col, &finder, &rules.dicts, &key, &o, &known).unwrap();
+        let (out, counts) = apply(&col, &finder, &rules.dicts, &key, &o, &known, None).unwrap();
         let out: Vec<&str> = out.str().unwrap().iter().flatten().collect();
         for (text, got) in texts.iter().zip(&out) {
             let (want, _) = replace_spans(text, &finder, &rules.dicts, &key, &o, &known);

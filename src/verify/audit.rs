@@ -11,7 +11,7 @@ use super::gate::{GateInput, GateResult, gate};
 use super::residual::{ResidualCheck, ResidualScanner};
 use super::risk::Risk;
 use super::{LeakCheck, LeakIndex};
-use crate::detect::spans::SpanFinder;
+use crate::detect::spans::{Found, SpanFinder, text_key};
 use crate::detect::{CellScope, ColumnFinding};
 use crate::error::Result;
 use crate::keys::Key;
@@ -232,9 +232,13 @@ pub struct Planned<'a> {
 /// again in prose.
 /// The columns are read, classified, normalized and hashed on every core; only the insertion
 /// into the index is sequential, in the plans' order.
+///
+/// Each prose column's scans of its texts are added to `scans` (one list per `spans` plan, in
+/// the plans' order), for the second pass.
 pub fn index_batch(
     index: &mut LeakIndex,
     prose_values: &mut Vec<(Kind, String)>,
+    scans: &mut Vec<Vec<(u64, Found)>>,
     p: &Planned,
     rules: &RuleSet,
     finder: &SpanFinder,
@@ -252,6 +256,7 @@ pub fn index_batch(
             index.insert(&source, prepared);
         }
         prose_values.extend(part.prose);
+        scans.extend(part.scans);
     }
     Ok(())
 }
@@ -261,6 +266,7 @@ pub fn index_batch(
 struct ColumnOriginals {
     prepared: Vec<super::Prepared>,
     prose: Vec<(Kind, String)>,
+    scans: Option<Vec<(u64, Found)>>,
 }
 
 fn column_originals(
@@ -272,7 +278,8 @@ fn column_originals(
     let col = df.column(&plan.column)?;
     let mut out = ColumnOriginals::default();
     if plan.strategy == Strategy::Spans {
-        for (kind, values) in prose_spans(col, finder, rules)? {
+        let scans = out.scans.insert(Vec::new());
+        for (kind, values) in prose_spans(col, finder, rules, Some(scans))? {
             out.prepared
                 .extend(super::Prepared::of(kind, values.iter().map(String::as_str)));
             if kind.is_identifying() {
@@ -339,7 +346,7 @@ pub fn index_audited(
         let source = format!("{input}:{}", f.column);
         let mut searched = None;
         if kind.is_none() && f.free_text {
-            for (kind, values) in prose_spans(df.column(&f.column)?, finder, rules)? {
+            for (kind, values) in prose_spans(df.column(&f.column)?, finder, rules, None)? {
                 index.add_values(&source, kind, values.iter().map(String::as_str));
             }
             searched = Some("spans searched for in the anonymized file");
@@ -397,28 +404,35 @@ pub fn fidelity_specs(plans: &[ColumnPlan]) -> Vec<ColumnSpec> {
 
 /// The spans of a prose column, by kind: each distinct text searched once, on every core; the
 /// spans are gathered in the texts' order, so the index does not depend on the split.
+///
+/// With `scans`, each text's [`Found`] is also kept there, by [`text_key`], for `run`'s second
+/// pass not to scan it again.
 fn prose_spans(
     col: &Column,
     finder: &SpanFinder,
     rules: &RuleSet,
+    scans: Option<&mut Vec<(u64, Found)>>,
 ) -> Result<BTreeMap<Kind, Vec<String>>> {
     use rayon::prelude::*;
     let text = as_text(col)?;
     let ca = text.str()?;
     let mut seen = foldhash::HashSet::default();
     let distinct: Vec<&str> = ca.iter().flatten().filter(|v| seen.insert(*v)).collect();
-    let spans: Vec<Vec<crate::detect::spans::Span>> = distinct
+    let found: Vec<Found> = distinct
         .par_iter()
-        .map(|v| finder.find(v, &rules.dicts))
+        .map(|v| finder.scan(v, &rules.dicts))
         .collect();
     let mut by_kind: BTreeMap<Kind, Vec<String>> = Default::default();
-    for (v, spans) in distinct.iter().zip(spans) {
-        for s in spans {
+    for (v, found) in distinct.iter().zip(&found) {
+        for s in found.finish(v, Vec::new()) {
             by_kind
                 .entry(s.kind)
                 .or_default()
                 .push(v[s.start..s.end].to_string());
         }
+    }
+    if let Some(scans) = scans {
+        scans.extend(distinct.iter().map(|v| text_key(v)).zip(found));
     }
     Ok(by_kind)
 }

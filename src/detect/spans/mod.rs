@@ -147,8 +147,14 @@ impl SpanFinder {
     /// [`find`](Self::find), merging spans the caller found by other means (originals of the
     /// run's replaced columns written again in the text).
     pub fn find_with(&self, text: &str, dicts: &Dictionaries, extra: Vec<Span>) -> Vec<Span> {
-        let mut spans = extra;
-        spans.extend(self.find_values(text));
+        self.scan(text, dicts).finish(text, extra)
+    }
+
+    /// The costly part of [`find_with`](Self::find_with), which does not depend on the
+    /// caller's spans: `run` scans each prose text once, in its first pass, and finishes it
+    /// with the originals of the run's columns in the second.
+    pub fn scan(&self, text: &str, dicts: &Dictionaries) -> Found {
+        let mut spans = self.find_values(text);
         names(text, dicts, &mut spans);
         for c in cues::cue_spans(text) {
             spans.push(Span {
@@ -168,15 +174,10 @@ impl SpanFinder {
         address_lines(text, &mut spans);
         // A name after a relation word wins over a name that swallows the word: in "ihrem Mann
         // Thomas Tintzmann", `Mann` is the husband, not a family name before `Thomas`.
-        let mut after_relation = Vec::new();
-        relatives(text, &mut after_relation);
-        spans.retain(|s| {
-            !(s.kind.is_name()
-                && after_relation
-                    .iter()
-                    .any(|r| r.start > s.start && r.start < s.end))
-        });
-        spans.extend(after_relation);
+        let mut relation = Vec::new();
+        relatives(text, &mut relation);
+        spans.retain(|s| !swallows_relation(s, &relation));
+        spans.extend_from_slice(&relation);
         sign_off(text, dicts, &mut spans);
         sentence_subjects(text, dicts, &mut spans);
         if text.bytes().any(|b| b.is_ascii_digit()) {
@@ -204,21 +205,10 @@ impl SpanFinder {
                 }
             }
         }
-        // A name followed by a postcode and a town is an address whose street is named after
-        // someone ("Condomínio Siqueira, 32392899 Guerra Alegre"): the postcode and the town go
-        // with it.
         for s in &mut spans {
-            if s.kind.is_name()
-                && let Some(end) = postcode_town_after(text, s.end)
-            {
-                *s = Span {
-                    start: s.start,
-                    end,
-                    kind: Kind::Address,
-                };
-            }
+            *s = with_address_after(text, *s);
         }
-        non_overlapping(spans)
+        Found { spans, relation }
     }
 
     /// Spans of the value rules only (no names), sorted, non-overlapping.
@@ -310,6 +300,132 @@ fn slug_after_break(rest: &str) -> usize {
             .trim_end_matches(|c: char| c.is_whitespace() || ".,;:!?)".contains(c))
             .len()
     })
+}
+
+/// What [`SpanFinder::scan`] found in one text, before the caller's own spans are merged in
+/// by [`finish`](Found::finish): its spans (overlapping, in the order found) and the names
+/// after relation words, which win over a caller's name that swallows the word too.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Found {
+    spans: Vec<Span>,
+    relation: Vec<Span>,
+}
+
+impl Found {
+    /// The spans of the text: `extra` (the caller's) first, then the scan's; sorted,
+    /// non-overlapping (the earlier, then the longer one wins), as
+    /// [`find_with`](SpanFinder::find_with) gives them.
+    pub fn finish(&self, text: &str, extra: Vec<Span>) -> Vec<Span> {
+        let mut spans = extra;
+        spans.retain(|s| !swallows_relation(s, &self.relation));
+        for s in &mut spans {
+            *s = with_address_after(text, *s);
+        }
+        spans.extend_from_slice(&self.spans);
+        non_overlapping(spans)
+    }
+
+    /// Whether every span lies within `text` on its character boundaries (a scan read back
+    /// for another text may not).
+    pub fn fits(&self, text: &str) -> bool {
+        self.spans.iter().chain(&self.relation).all(|s| {
+            s.start <= s.end && text.is_char_boundary(s.start) && text.is_char_boundary(s.end)
+        })
+    }
+
+    /// Appends a compact encoding (for a spill file): the span counts, then per span its
+    /// start, length and kind, as LEB128 varints and a byte.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        for list in [&self.spans, &self.relation] {
+            varint(out, list.len() as u64);
+            for s in list {
+                varint(out, s.start as u64);
+                varint(out, (s.end - s.start) as u64);
+                out.push(kind_index(s.kind));
+            }
+        }
+    }
+
+    /// Reads what [`encode`](Self::encode) wrote from the start of `bytes`, advancing it;
+    /// `None` if the bytes are no such encoding.
+    pub fn decode(bytes: &mut &[u8]) -> Option<Found> {
+        let mut lists = [Vec::new(), Vec::new()];
+        for list in &mut lists {
+            let n = read_varint(bytes)?;
+            for _ in 0..n {
+                let start = usize::try_from(read_varint(bytes)?).ok()?;
+                let len = usize::try_from(read_varint(bytes)?).ok()?;
+                let (&k, rest) = bytes.split_first()?;
+                *bytes = rest;
+                list.push(Span {
+                    start,
+                    end: start.checked_add(len)?,
+                    kind: kind_at(k)?,
+                });
+            }
+        }
+        let [spans, relation] = lists;
+        Some(Found { spans, relation })
+    }
+}
+
+/// The key a scan is filed under: the hash of the text, with its length.
+pub fn text_key(text: &str) -> u64 {
+    crate::text::hash64(text.as_bytes()) ^ (text.len() as u64).rotate_left(32)
+}
+
+/// A name that swallows a relation word found right inside it ("Mann Thomas").
+fn swallows_relation(s: &Span, relation: &[Span]) -> bool {
+    s.kind.is_name()
+        && relation
+            .iter()
+            .any(|r| r.start > s.start && r.start < s.end)
+}
+
+/// A name followed by a postcode and a town is an address whose street is named after someone
+/// ("Condomínio Siqueira, 32392899 Guerra Alegre"): the postcode and the town go with it.
+fn with_address_after(text: &str, s: Span) -> Span {
+    match postcode_town_after(text, s.end) {
+        Some(end) if s.kind.is_name() => Span {
+            start: s.start,
+            end,
+            kind: Kind::Address,
+        },
+        _ => s,
+    }
+}
+
+/// Appends `v` as an LEB128 varint.
+pub fn varint(out: &mut Vec<u8>, mut v: u64) {
+    while v >= 0x80 {
+        out.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+/// Reads an LEB128 varint from the start of `bytes`, advancing it.
+pub fn read_varint(bytes: &mut &[u8]) -> Option<u64> {
+    let mut v = 0u64;
+    for shift in (0..64).step_by(7) {
+        let (&b, rest) = bytes.split_first()?;
+        *bytes = rest;
+        v |= u64::from(b & 0x7f) << shift;
+        if b < 0x80 {
+            return Some(v);
+        }
+    }
+    None
+}
+
+/// A kind's position in [`Kind::all`] (declaration order).
+fn kind_index(kind: Kind) -> u8 {
+    kind as u8
+}
+
+fn kind_at(i: u8) -> Option<Kind> {
+    static ALL: std::sync::LazyLock<Vec<Kind>> = std::sync::LazyLock::new(|| Kind::all().collect());
+    ALL.get(usize::from(i)).copied()
 }
 
 /// Sorted by start; of overlapping spans the earlier, then the longer one wins.
