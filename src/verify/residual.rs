@@ -469,9 +469,13 @@ impl RunScan {
                         }
                         continue;
                     }
-                    // In a partly rewritten cell, only what the input cell held is a residual.
+                    // In a partly rewritten cell, only what the input cell held is a residual;
+                    // the input cell is scanned only if it may hold one of the values found.
                     let held: Option<HashSet<u64>> = (!unchanged).then(|| {
                         let b = before.unwrap_or("");
+                        if !may_hold_any(b, cell, &found) {
+                            return HashSet::default();
+                        }
                         scanner
                             .scan(b)
                             .iter()
@@ -546,6 +550,34 @@ fn tally_cell(
                 .insert(key.fingerprint(s.kind.as_str(), &normalize(s.kind, v)));
         }
     }
+}
+
+/// Whether some identifier of `input` may normalize as one of the values `found` in `cell`
+/// does (a cheap necessary condition, so a `false` spares scanning `input`).
+///
+/// Every normalization ([`normalize`]) keeps the order of what it keeps: digits only, or
+/// characters lower-cased with some dropped. So an input identifier that normalizes as a
+/// found value `n` leaves, in the input's digits, `n` itself (numeric kinds), and otherwise,
+/// in the input's ASCII letters and digits lower-cased, those of `n`.
+fn may_hold_any(input: &str, cell: &str, found: &[Span]) -> bool {
+    let digits: Vec<u8> = input.bytes().filter(u8::is_ascii_digit).collect();
+    let alnum: Vec<u8> = ascii_alnum(input);
+    found.iter().any(|s| {
+        let n = normalize(s.kind, &cell[s.start..s.end]);
+        let all_digits = !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit());
+        (all_digits && memchr::memmem::find(&digits, n.as_bytes()).is_some())
+            || memchr::memmem::find(&alnum, &ascii_alnum(&n)).is_some()
+    })
+}
+
+/// The ASCII letters and digits of `s` lower-cased, each character lower-cased first (the
+/// Kelvin sign is a `k`).
+fn ascii_alnum(s: &str) -> Vec<u8> {
+    s.chars()
+        .flat_map(char::to_lowercase)
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c as u8)
+        .collect()
 }
 
 fn norm_hash(kind: Kind, v: &str) -> u64 {
@@ -668,6 +700,32 @@ mod tests {
         assert!(!iso_datetime("2024-03-01 call +1 415 692 3400"));
         assert!(!iso_datetime("2024-03-01T10:00:00Z anna@posteo.de"));
         assert_eq!(kinds("4111 1111 1111 1111 2024-03-01"), [Kind::CreditCard]);
+    }
+
+    #[test]
+    fn an_input_cell_is_scanned_again_only_where_it_may_hold_a_value_found() {
+        let cell = "Call +49 30 901820 or mail A.B@x.de";
+        let span = |v: &str, kind| {
+            let start = cell.find(v).unwrap();
+            Span {
+                start,
+                end: start + v.len(),
+                kind,
+            }
+        };
+        let found = [
+            span("+49 30 901820", Kind::Phone),
+            span("A.B@x.de", Kind::Email),
+        ];
+        // The same number written otherwise, the same address in other case: maybe held.
+        assert!(may_hold_any("Ruf 0049-30-901820 an", cell, &found[..1]));
+        assert!(may_hold_any("mail a.b@X.DE bitte", cell, &found[1..]));
+        // The input held other values (the found ones are masq's surrogates): not held.
+        assert!(!may_hold_any(
+            "Call +49 30 555123 or mail c.d@y.de",
+            cell,
+            &found
+        ));
     }
 
     #[test]
