@@ -506,12 +506,13 @@ fn make_unique(
     let mut redrawn = 0;
     for (i, v) in distinct.iter().enumerate() {
         let me = normalized_hash(kind, v);
-        match owners.get(&normalized_hash(kind, &surrogates[i])) {
-            None => {
-                owners.insert(normalized_hash(kind, &surrogates[i]), me);
+        // One probe of the (large) map per value: the entry is claimed or found taken.
+        match owners.entry(normalized_hash(kind, &surrogates[i])) {
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(me);
             }
-            Some(&o) if o == me => {}
-            Some(_) => {
+            std::collections::hash_map::Entry::Occupied(o) if *o.get() == me => {}
+            std::collections::hash_map::Entry::Occupied(_) => {
                 let taken = |n: &str| {
                     owners
                         .get(&crate::text::hash64(n.as_bytes()))
