@@ -102,9 +102,27 @@ pub struct Rule {
     pub family: String,
     pub hints: Vec<Hint>,
     regex: Option<Regex>,
+    /// The pattern unanchored, compiled on first use: every finder of the run (detection, the
+    /// prose spans, the residual scan) shares it instead of compiling its own.
+    unanchored: std::sync::OnceLock<Option<Regex>>,
 }
 
 impl Rule {
+    /// The pattern anchored at both ends (`^(?:…)$`), as compiled when the rule was loaded.
+    pub fn anchored(&self) -> Option<&Regex> {
+        self.regex.as_ref()
+    }
+
+    /// The pattern unanchored (`(?:…)`), to find values inside a text; compiled once.
+    pub fn unanchored(&self) -> Option<&Regex> {
+        self.unanchored
+            .get_or_init(|| {
+                let p = self.def.pattern.as_ref()?;
+                Regex::new(&format!("(?:{p})")).ok()
+            })
+            .as_ref()
+    }
+
     /// Whether a (trimmed) value matches: pattern, validator and dictionary, each if present.
     pub fn matches(&self, value: &str, dicts: &Dictionaries) -> bool {
         if let Some(re) = &self.regex
@@ -331,6 +349,7 @@ impl RuleSet {
                 family: file.family.clone(),
                 hints,
                 regex,
+                unanchored: Default::default(),
             });
         }
         self.families.push(FamilyInfo {

@@ -122,17 +122,14 @@ impl SpanFinder {
             if !include(r.def.kind) {
                 continue;
             }
-            // Rule patterns compiled already once anchored; unanchored they compile too.
-            let unanchored = format!("(?:{p})");
-            if let (Ok(re), Ok(anchored)) =
-                (Regex::new(&unanchored), Regex::new(&format!("^(?:{p})$")))
-            {
+            // The rule's own compiled patterns (cheap clones), shared by every finder.
+            if let (Some(re), Some(anchored)) = (r.unanchored(), r.anchored()) {
                 compiled.push(ValueRule {
-                    unanchored: re,
-                    anchored,
+                    unanchored: re.clone(),
+                    anchored: anchored.clone(),
                     validator: r.def.validator,
                     kind: r.def.kind,
-                    needs: gate::Needs::of(&unanchored),
+                    needs: gate::Needs::of(&format!("(?:{p})")),
                 });
             }
         }
