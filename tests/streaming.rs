@@ -66,6 +66,41 @@ fn every_fixture_gives_the_same_bytes_in_one_batch_and_in_many() {
     }
 }
 
+/// Pass 1 keeps its scans of the notes in an unnamed temporary file for pass 2. Where none can
+/// be made (`TMPDIR` missing), pass 2 scans the notes again: same bytes, same verdict.
+#[test]
+fn prose_comes_out_the_same_whether_pass_1_scans_could_be_kept_or_not() {
+    let w = Work::new();
+    let input = fixture("eval_faker/customers.csv");
+    let (kept, r1) = run(&w, &input, "kept.csv", Some(40_000));
+    let report = w.path("rescanned.json");
+    let o = masq_run(&input, w.path("rescanned.csv"))
+        .env("TMPDIR", w.path("no/such/folder"))
+        .arg("--key-file")
+        .arg(w.key(11))
+        .arg("-q")
+        .arg("--batch-size")
+        .arg("40000")
+        .arg("--report")
+        .arg(&report)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let r2: serde_json::Value = serde_json::from_slice(&std::fs::read(&report).unwrap()).unwrap();
+    let spans: Vec<&str> = r1["inputs"][0]["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["strategy"] == "spans")
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(spans, ["notes", "gift_message"], "the fixture has prose");
+    assert!(r1["resources"]["batches"].as_u64().unwrap() > 1);
+    assert!(kept == std::fs::read(w.path("rescanned.csv")).unwrap());
+    assert_eq!(r1["verdict"], r2["verdict"]);
+    assert_eq!(r1["residual_check"], r2["residual_check"]);
+}
+
 #[test]
 fn parquet_inputs_stream_by_row_slices() {
     let w = Work::new();
