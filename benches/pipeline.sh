@@ -107,7 +107,7 @@ trap cleanup EXIT
 
 # Disk: the input, then the floor's copy (deleted at once) and masq's output, side by side.
 need_kb=$(( (want_bytes / 1024) * 21 / 10 ))
-[[ -s $in ]] && need_kb=$(( need_kb - $(du -k "$in" | cut -f1) ))
+[[ -s $in ]] && need_kb=$(( need_kb - $(du -kL "$in" | cut -f1) ))
 free_kb=$(df -Pk "$dir" | awk 'NR == 2 { print $4 }')
 if ((need_kb > free_kb)); then
   die "needs about $((need_kb / 1024)) MB free in $dir (input and output side by side), has $((free_kb / 1024)) MB"
@@ -142,7 +142,7 @@ else
   gen_note=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "generated in %.1f s", b - a }')
 fi
 rows=$(($(wc -l < "$in") - 1))   # no line breaks inside cells; also warms the page cache
-in_bytes=$(stat -c %s "$in")
+in_bytes=$(stat -L -c %s "$in")
 head -c 32 /dev/zero | tr '\0' 'k' > "$dir/bench.key"
 
 avail_kb=$(awk '/^MemAvailable:/ { print $2 }' /proc/meminfo)
