@@ -4,7 +4,7 @@
 //! surrogates, the two-people-one-surrogate rule across batches, per-row noise seeds and
 //! headers all included.
 
-use crate::util::{Work, fixture, masq_run, stderr};
+use crate::util::{Work, fixture, masq_run, read_report, stderr};
 use std::path::Path;
 
 fn run(w: &Work, input: &Path, out: &str, batch: Option<usize>) -> (Vec<u8>, serde_json::Value) {
@@ -136,4 +136,54 @@ fn a_json_array_is_one_batch_and_the_memory_limit_is_checked() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("at least 64M"), "{}", stderr(&o));
     assert!(!w.path("x.csv").exists());
+}
+
+#[test]
+fn risk_is_counted_batch_by_batch_with_the_same_figures_as_in_one_batch() {
+    // Quasi-identifiers left as they are (k stays low) and one generalized: the class counts
+    // of every batch must add up to the whole table's, before and after.
+    let w = Work::new();
+    let policy = w.write(
+        "qi.toml",
+        "version = 1\n[risk]\nquasi_identifiers = [\"age\", \"gender\", \"zip\"]\n\
+         [columns.zip]\nstrategy = \"generalize\"\nkeep_prefix = 3\n",
+    );
+    let risk = |batch: Option<usize>| {
+        let report = w.path(&format!("qi_{batch:?}.json"));
+        let mut c = masq_run(
+            fixture("patients.csv"),
+            w.path(&format!("qi_{batch:?}.csv")),
+        );
+        c.arg("--policy")
+            .arg(&policy)
+            .arg("--key-file")
+            .arg(w.key(11))
+            .arg("-q")
+            .arg("--report")
+            .arg(&report);
+        if let Some(b) = batch {
+            c.arg("--batch-size").arg(b.to_string());
+        }
+        let o = c.output().unwrap();
+        assert!(o.status.success(), "{}", stderr(&o));
+        let r = read_report(&report);
+        (
+            r["inputs"][0]["risk"].clone(),
+            r["resources"]["batches"].clone(),
+        )
+    };
+    let (whole, n1) = risk(None);
+    let (batched, n2) = risk(Some(400));
+    assert_eq!(n1, 1);
+    assert!(
+        n2.as_u64().unwrap() > 3,
+        "small batches were not used: {n2}"
+    );
+    assert_eq!(whole, batched, "risk differs between 1 and many batches");
+    assert_eq!(whole["before"]["rows"], whole["after"]["rows"]);
+    assert!(whole["before"]["rows"].as_u64().unwrap() > 0, "{whole}");
+    assert!(
+        whole["after"]["classes"].as_u64().unwrap() < whole["before"]["classes"].as_u64().unwrap(),
+        "cutting ZIPs to 3 digits merges classes: {whole}"
+    );
 }

@@ -205,7 +205,14 @@ pub(super) fn assess_risk(
             after: super::risk::assess(p.output, &kept, policy.gate.min_k)?,
         }));
     }
-    if out.iter().all(Option::is_none) {
+    warn_unassessed(policy, &out, warnings);
+    Ok(out)
+}
+
+/// The warning when quasi-identifiers are named but no input has them all.
+pub(super) fn warn_unassessed(policy: &Policy, risks: &[Option<Risk>], warnings: &mut Vec<String>) {
+    let qis = &policy.risk.quasi_identifiers;
+    if !qis.is_empty() && risks.iter().all(Option::is_none) {
         warnings.push(format!(
             "risk not assessed: no input has all of the quasi-identifiers [{}]{}",
             qis.join(", "),
@@ -216,7 +223,6 @@ pub(super) fn assess_risk(
             }
         ));
     }
-    Ok(out)
 }
 
 /// One input of `run` for [`index_batch`]: its name, frame and plans.

@@ -7,10 +7,11 @@
 //! smaller input, so a small input's figures are exactly the whole-table ones); risk counts
 //! every row of the quasi-identifier columns. Memory is bounded by the sample, not the input.
 
-use super::audit::{Audit, InputAudit, Pair, assess_risk};
+use super::audit::{Audit, InputAudit};
 use super::fidelity::ColumnSpec;
 use super::gate::{GateInput, gate};
 use super::residual::{ResidualCheck, ResidualScanner, RunScan};
+use super::risk::{ClassCounts, Risk};
 use super::{LeakCheck, LeakColumn, LeakIndex};
 use crate::error::Result;
 use crate::keys::Key;
@@ -24,6 +25,12 @@ use std::time::{Duration, Instant};
 /// The most rows of each pair fidelity is measured on.
 pub const FIDELITY_ROWS: usize = 50_000;
 
+struct QiCounts {
+    before: ClassCounts,
+    after: ClassCounts,
+    kept: Vec<String>,
+}
+
 /// One input's running audit.
 struct InputState {
     input: String,
@@ -34,8 +41,10 @@ struct InputState {
     stride: usize,
     sample_orig: Option<DataFrame>,
     sample_out: Option<DataFrame>,
-    qi_orig: Option<DataFrame>,
-    qi_out: Option<DataFrame>,
+    /// Equivalence-class sizes before and after, counted batch by batch (memory grows with
+    /// the distinct quasi-identifier combinations, not the rows), and the quasi-identifiers
+    /// the output still has; none when the input lacks one of them.
+    risk: Option<QiCounts>,
     /// Leaks by output column (anywhere) and by plan (row by row).
     found: Vec<Option<LeakColumn>>,
     rows: Vec<Option<LeakColumn>>,
@@ -90,8 +99,7 @@ impl<'a> StreamAudit<'a> {
             stride: rows.div_ceil(FIDELITY_ROWS).max(1),
             sample_orig: None,
             sample_out: None,
-            qi_orig: None,
-            qi_out: None,
+            risk: None,
             found: Vec::new(),
             rows: vec![None; plans.len()],
             residual: RunScan::new(input, plans),
@@ -145,16 +153,18 @@ impl<'a> StreamAudit<'a> {
         append(&mut st.sample_out, output.take(&idx)?)?;
         let qis = &self.policy.risk.quasi_identifiers;
         if !qis.is_empty() && qis.iter().all(|q| original.column(q).is_ok()) {
-            append(
-                &mut st.qi_orig,
-                original.select(qis.iter().map(String::as_str))?,
-            )?;
-            let kept: Vec<&str> = qis
-                .iter()
-                .map(String::as_str)
-                .filter(|q| output.column(q).is_ok())
-                .collect();
-            append(&mut st.qi_out, output.select(kept)?)?;
+            // A dropped quasi-identifier no longer identifies anyone: assess what is left.
+            let qc = st.risk.get_or_insert_with(|| QiCounts {
+                before: ClassCounts::default(),
+                after: ClassCounts::default(),
+                kept: qis
+                    .iter()
+                    .filter(|q| output.column(q).is_ok())
+                    .cloned()
+                    .collect(),
+            });
+            qc.before.add(original, qis)?;
+            qc.after.add(output, &qc.kept)?;
         }
         Ok(())
     }
@@ -187,7 +197,6 @@ impl<'a> StreamAudit<'a> {
         let valid = |kind: Kind, v: &str| self.rules.validity(kind, v);
         let empty = DataFrame::empty();
         let mut fidelity = Vec::new();
-        let mut pairs = Vec::new();
         for st in self.inputs.iter() {
             fidelity.push(super::fidelity::compute(
                 st.sample_orig.as_ref().unwrap_or(&empty),
@@ -195,20 +204,24 @@ impl<'a> StreamAudit<'a> {
                 &st.fidelity,
                 &valid,
             )?);
-            pairs.push(Pair {
-                input: st.input.clone(),
-                label: st.input.clone(),
-                original: st.qi_orig.as_ref().unwrap_or(&empty),
-                output: st.qi_out.as_ref().unwrap_or(&empty),
-                plans: Some(&st.plans),
-                fidelity: Vec::new(),
-            });
         }
         laps.push(("fidelity", t.elapsed().as_millis() as u64));
         let t = Instant::now();
-        let risk = assess_risk(self.policy, &pairs, &mut warnings)?;
+        let required_k = self.policy.gate.min_k;
+        let risk: Vec<Option<Risk>> = self
+            .inputs
+            .iter()
+            .map(|st| {
+                st.risk.as_ref().map(|qc| Risk {
+                    quasi_identifiers: self.policy.risk.quasi_identifiers.clone(),
+                    required_k,
+                    before: qc.before.figures(required_k),
+                    after: qc.after.figures(required_k),
+                })
+            })
+            .collect();
+        super::audit::warn_unassessed(self.policy, &risk, &mut warnings);
         laps.push(("risk", t.elapsed().as_millis() as u64));
-        drop(pairs);
 
         let mut inputs = Vec::new();
         for (st, (fidelity, risk)) in self.inputs.into_iter().zip(fidelity.into_iter().zip(risk)) {
