@@ -21,6 +21,7 @@ pub mod checks;
 pub mod dates;
 pub mod detect;
 pub mod error;
+pub mod hashmap64;
 pub mod io;
 pub mod keys;
 pub mod kind;
