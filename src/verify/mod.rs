@@ -23,12 +23,12 @@ pub mod risk;
 pub mod stream;
 
 use crate::error::Result;
+use crate::hashmap64::HashMap64;
 use crate::keys::Key;
 use crate::kind::Kind;
 use crate::policy::ColumnPlan;
 use crate::text::{compact, is_wrapping_punct, norm_text, normalize};
 use crate::transform::as_text;
-use foldhash::{HashMap, HashMapExt, HashSet};
 use polars::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
@@ -59,13 +59,16 @@ fn h(bytes: &[u8]) -> u64 {
 /// The originals to search for, built from the transformed identifying columns of every input.
 #[derive(Default)]
 pub struct LeakIndex {
-    text: HashMap<u64, Origin>,
+    text: HashMap64<u32>,
     /// Digits-only originals per numeric kind, each with the separators its values are written
     /// with (an SSN is never written with dots, so `123.45.67.89` is an IP, not an SSN).
-    digits: Vec<(Kind, HashMap<u64, Origin>)>,
-    compact: HashMap<u64, Origin>,
+    digits: Vec<(Kind, HashMap64<u32>)>,
+    compact: HashMap64<u32>,
     /// First words of multi-word originals, so only promising windows are probed.
-    first_words: HashSet<u64>,
+    first_words: HashMap64<()>,
+    /// What the maps' values stand for: distinct (kind, source) pairs, so that an entry takes
+    /// 12 bytes (see [`crate::hashmap64`]).
+    origins: Vec<Origin>,
     max_words: usize,
     sources: Vec<String>,
 }
@@ -145,14 +148,30 @@ impl LeakIndex {
     /// to the index and so runs on many columns at once.
     pub fn insert(&mut self, source: &str, p: Prepared) {
         let Prepared { kind, keys } = p;
-        let id = self.sources.len() as u32;
-        self.sources.push(source.to_string());
-        let origin = Origin { kind, source: id };
+        let source = match self.sources.iter().position(|s| s == source) {
+            Some(i) => i as u32,
+            None => {
+                self.sources.push(source.to_string());
+                self.sources.len() as u32 - 1
+            }
+        };
+        let origin = Origin { kind, source };
+        let origin = match self
+            .origins
+            .iter()
+            .position(|o| o.kind == kind && o.source == source)
+        {
+            Some(i) => i as u32,
+            None => {
+                self.origins.push(origin);
+                self.origins.len() as u32 - 1
+            }
+        };
         let slot = if kind.is_numeric_identifier() {
             Some(match self.digits.iter().position(|(k, _)| *k == kind) {
                 Some(i) => i,
                 None => {
-                    self.digits.push((kind, HashMap::new()));
+                    self.digits.push((kind, HashMap64::new()));
                     self.digits.len() - 1
                 }
             })
@@ -161,17 +180,22 @@ impl LeakIndex {
         };
         for (key, first) in keys {
             if let Some(i) = slot {
-                self.digits[i].1.entry(key).or_insert(origin);
+                self.digits[i].1.insert_first(key, origin);
             } else if kind.is_compact() {
-                self.compact.entry(key).or_insert(origin);
+                self.compact.insert_first(key, origin);
             } else {
                 if let Some((first, words)) = first {
                     self.max_words = self.max_words.max(words);
-                    self.first_words.insert(first);
+                    self.first_words.insert_first(first, ());
                 }
-                self.text.entry(key).or_insert(origin);
+                self.text.insert_first(key, origin);
             }
         }
+    }
+
+    #[inline]
+    fn origin(&self, map: &HashMap64<u32>, key: u64) -> Option<Origin> {
+        map.get(key).map(|i| self.origins[i as usize])
     }
 
     /// Distinct originals indexed.
@@ -200,23 +224,23 @@ impl LeakIndex {
     /// noting there the words found in none (most words of a column's texts recur).
     fn find_in(&self, cell: &str, mut absent: Option<&mut Absent>) -> Option<Hit> {
         let whole = norm_text(cell);
-        if let Some(o) = self.text.get(&h(whole.as_bytes())) {
-            return Some((whole.into_owned(), *o));
+        if let Some(o) = self.origin(&self.text, h(whole.as_bytes())) {
+            return Some((whole.into_owned(), o));
         }
         // A one-word cell in punctuation (`Floris,`) is searched like a word of a longer text.
         let bare = whole.trim_matches(is_wrapping_punct);
         if bare.len() != whole.len()
             && bare.len() >= MIN_TEXT
             && !bare.contains(' ')
-            && let Some(o) = self.text.get(&h(bare.as_bytes()))
+            && let Some(o) = self.origin(&self.text, h(bare.as_bytes()))
         {
-            return Some((bare.to_string(), *o));
+            return Some((bare.to_string(), o));
         }
         if !self.compact.is_empty() && cell.len() >= MIN_IBAN && looks_like_iban_start(cell.trim())
         {
             let c = compact(cell);
-            if let Some(o) = self.compact.get(&h(c.as_bytes())) {
-                return Some((c, *o));
+            if let Some(o) = self.origin(&self.compact, h(c.as_bytes())) {
+                return Some((c, o));
             }
         }
         if !self.digits.is_empty() && cell.bytes().filter(u8::is_ascii_digit).count() >= MIN_DIGITS
@@ -251,9 +275,9 @@ impl LeakIndex {
                         .digits
                         .iter()
                         .filter(|(k, _)| separators(*k) == seps)
-                        .find_map(|(_, m)| m.get(&hr))
+                        .find_map(|(_, m)| self.origin(m, hr))
                     {
-                        hit = Some((String::from_utf8_lossy(run).into_owned(), *o));
+                        hit = Some((String::from_utf8_lossy(run).into_owned(), o));
                     }
                 });
                 if hit.is_some() {
@@ -272,11 +296,11 @@ impl LeakIndex {
                 let known_absent = absent.as_ref().is_some_and(|a| a.has(hf));
                 if !known_absent
                     && first.len() >= MIN_TEXT
-                    && let Some(o) = self.text.get(&hf)
+                    && let Some(o) = self.origin(&self.text, hf)
                 {
-                    return Some((first.to_string(), *o));
+                    return Some((first.to_string(), o));
                 }
-                let multi = !known_absent && self.first_words.contains(&hf);
+                let multi = !known_absent && self.first_words.contains_key(hf);
                 if !known_absent
                     && !multi
                     && let Some(a) = absent.as_mut()
@@ -295,13 +319,13 @@ impl LeakIndex {
                         window.push(' ');
                         window.push_str(t);
                         let w = window.trim_matches(is_wrapping_punct);
-                        if multi && let Some(o) = self.text.get(&h(w.as_bytes())) {
-                            return Some((w.to_string(), *o));
+                        if multi && let Some(o) = self.origin(&self.text, h(w.as_bytes())) {
+                            return Some((w.to_string(), o));
                         }
                         if iban_start {
                             let c = compact(w);
-                            if let Some(o) = self.compact.get(&h(c.as_bytes())) {
-                                return Some((c, *o));
+                            if let Some(o) = self.origin(&self.compact, h(c.as_bytes())) {
+                                return Some((c, o));
                             }
                         }
                     }
@@ -324,11 +348,11 @@ impl crate::transform::OriginalSet for LeakIndex {
         if kind.is_numeric_identifier() {
             self.digits
                 .iter()
-                .any(|(k, m)| *k == kind && m.contains_key(&key))
+                .any(|(k, m)| *k == kind && m.contains_key(key))
         } else if kind.is_compact() {
-            self.compact.contains_key(&key)
+            self.compact.contains_key(key)
         } else {
-            self.text.contains_key(&key)
+            self.text.contains_key(key)
         }
     }
 }
