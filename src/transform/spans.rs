@@ -5,6 +5,7 @@
 use super::{Counts, OriginalSet, fake_one};
 use crate::detect::spans::{Found, Span, SpanFinder, bounded, text_key};
 use crate::error::Result;
+use crate::hashmap64::HashMap64;
 use crate::keys::Key;
 use crate::kind::Kind;
 use crate::rules::Dictionaries;
@@ -22,13 +23,13 @@ use rayon::prelude::*;
 /// prefix is known, longest candidate first.
 #[derive(Default)]
 pub struct KnownOriginals {
-    text: foldhash::HashMap<u64, Kind>,
-    prefixes: foldhash::HashSet<u64>,
+    text: HashMap64<Kind>,
+    prefixes: HashMap64<()>,
     /// The longest original, in bytes.
     max_len: usize,
     /// Numeric identifiers (phones, national ids), digits only, hashed: found in the text as
     /// digit runs whatever their separators.
-    digits: foldhash::HashMap<u64, Kind>,
+    digits: HashMap64<Kind>,
 }
 
 impl std::fmt::Debug for KnownOriginals {
@@ -73,7 +74,8 @@ impl KnownOriginals {
             let d = crate::text::digits(v);
             if d.len() >= MIN_KNOWN_DIGITS {
                 // The last kind given wins here (a prose span's own reading of its number).
-                self.digits.insert(crate::text::hash64(d.as_bytes()), kind);
+                self.digits
+                    .insert_last(crate::text::hash64(d.as_bytes()), kind);
             }
             return;
         }
@@ -98,20 +100,24 @@ impl KnownOriginals {
         }
         let lower = v.to_ascii_lowercase();
         self.text
-            .entry(crate::text::hash64(lower.as_bytes()))
-            .or_insert(kind);
-        self.prefixes.insert(prefix_hash(lower.as_bytes()));
+            .insert_first(crate::text::hash64(lower.as_bytes()), kind);
+        self.prefixes
+            .insert_first(prefix_hash(lower.as_bytes()), ());
         self.max_len = self.max_len.max(lower.len());
     }
 
     /// Adds `other`'s originals after this one's (a text both hold keeps this one's kind, a
     /// number takes `other`'s, as [`insert`](Self::insert) does).
     pub fn merge(&mut self, other: KnownOriginals) {
-        for (h, kind) in other.text {
-            self.text.entry(h).or_insert(kind);
+        for (h, kind) in other.text.iter() {
+            self.text.insert_first(h, kind);
         }
-        self.digits.extend(other.digits);
-        self.prefixes.extend(other.prefixes);
+        for (h, kind) in other.digits.iter() {
+            self.digits.insert_last(h, kind);
+        }
+        for (h, ()) in other.prefixes.iter() {
+            self.prefixes.insert_first(h, ());
+        }
         self.max_len = self.max_len.max(other.max_len);
     }
 
@@ -131,7 +137,7 @@ impl KnownOriginals {
             if !prev.is_some_and(glue)
                 && !c.is_whitespace()
                 && i + PREFIX <= b.len()
-                && self.prefixes.contains(&prefix_hash(&b[i..i + PREFIX]))
+                && self.prefixes.contains_key(prefix_hash(&b[i..i + PREFIX]))
             {
                 return true;
             }
@@ -153,7 +159,7 @@ impl KnownOriginals {
                 let c = text[i..].chars().next().unwrap_or(' ');
                 let starts = !prev.is_some_and(glue) && !c.is_whitespace() && i + PREFIX <= b.len();
                 if starts
-                    && self.prefixes.contains(&prefix_hash(&b[i..i + PREFIX]))
+                    && self.prefixes.contains_key(prefix_hash(&b[i..i + PREFIX]))
                     && let Some((end, kind)) = self.longest_at(text, i, &mut window)
                 {
                     out.push(Span {
@@ -177,17 +183,13 @@ impl KnownOriginals {
                 if glued(start.checked_sub(1).and_then(|i| b.get(i))) || glued(b.get(end)) {
                     return;
                 }
-                if let Some(kind) = self.digits.get(&crate::text::hash64(digits)) {
+                if let Some(kind) = self.digits.get(crate::text::hash64(digits)) {
                     let start = if start > 0 && matches!(b[start - 1], b'+' | b'(') {
                         start - 1
                     } else {
                         start
                     };
-                    out.push(Span {
-                        start,
-                        end,
-                        kind: *kind,
-                    });
+                    out.push(Span { start, end, kind });
                 }
             });
         }
@@ -211,10 +213,8 @@ impl KnownOriginals {
             if !text.is_char_boundary(end) || !bounded(text, start, end) {
                 return None;
             }
-            let kind = self
-                .text
-                .get(&crate::text::hash64(&window[..end - start]))?;
-            Some((end, *kind))
+            let kind = self.text.get(crate::text::hash64(&window[..end - start]))?;
+            Some((end, kind))
         })
     }
 }
