@@ -166,7 +166,7 @@ pub struct Context<'a> {
 pub struct Uniques(std::sync::Mutex<HashMap<String, Owners>>);
 
 /// Surrogate hash → original hash, for one column.
-pub type Owners = foldhash::HashMap<u64, u64>;
+pub type Owners = crate::hashmap64::HashMap64<u64>;
 
 /// Sizes only.
 impl std::fmt::Debug for Uniques {
@@ -506,25 +506,20 @@ fn make_unique(
     let mut redrawn = 0;
     for (i, v) in distinct.iter().enumerate() {
         let me = normalized_hash(kind, v);
-        // One probe of the (large) map per value: the entry is claimed or found taken.
-        match owners.entry(normalized_hash(kind, &surrogates[i])) {
-            std::collections::hash_map::Entry::Vacant(e) => {
-                e.insert(me);
-            }
-            std::collections::hash_map::Entry::Occupied(o) if *o.get() == me => {}
-            std::collections::hash_map::Entry::Occupied(_) => {
-                let taken = |n: &str| {
-                    owners
-                        .get(&crate::text::hash64(n.as_bytes()))
-                        .is_some_and(|&o| o != me)
-                };
-                let s = fake_from(kind, v, key, originals, MAX_ATTEMPTS, &taken)
-                    .unwrap_or_else(|| key.hash_value(kind.as_str(), &normalize(kind, v)));
-                owners.insert(normalized_hash(kind, &s), me);
-                surrogates[i] = s;
-                redrawn += 1;
-            }
+        // The surrogate is claimed, or found taken by another original.
+        if owners.insert_first(normalized_hash(kind, &surrogates[i]), me) == me {
+            continue;
         }
+        let taken = |n: &str| {
+            owners
+                .get(crate::text::hash64(n.as_bytes()))
+                .is_some_and(|o| o != me)
+        };
+        let s = fake_from(kind, v, key, originals, MAX_ATTEMPTS, &taken)
+            .unwrap_or_else(|| key.hash_value(kind.as_str(), &normalize(kind, v)));
+        owners.insert_last(normalized_hash(kind, &s), me);
+        surrogates[i] = s;
+        redrawn += 1;
     }
     redrawn
 }
