@@ -133,6 +133,13 @@ impl<V: Copy> HashMap64<V> {
         self.pending.reserve(additional.min(MIN_PENDING));
     }
 
+    /// Moves every pending insert into the sorted arrays, for a map that is built and will now
+    /// only be read: a lookup then probes the sorted arrays alone.
+    pub fn freeze(&mut self) {
+        self.merge_pending();
+        self.pending = HashMap::default();
+    }
+
     /// Bytes held (capacity, not length), for memory accounting.
     pub fn heap_bytes(&self) -> usize {
         self.keys.capacity() * 8

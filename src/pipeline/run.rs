@@ -278,6 +278,7 @@ pub fn run(opts: &RunOptions, mut progress: impl FnMut(&str)) -> Result<RunResul
         })?;
         p.rows = rows;
     }
+    index.freeze();
     clock.lap("index originals");
 
     // Pools of LLM-written candidates, one per `llm` column name across inputs.
@@ -602,6 +603,7 @@ impl KnownAcc {
             all.merge(known);
         }
         all.merge(prose);
+        all.freeze();
         all
     }
 }

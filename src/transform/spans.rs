@@ -62,7 +62,15 @@ impl KnownOriginals {
         for (kind, v) in values {
             known.insert(kind, v);
         }
+        known.freeze();
         known
+    }
+
+    /// Ends the building: lookups from now on probe the compact arrays alone.
+    pub fn freeze(&mut self) {
+        self.text.freeze();
+        self.prefixes.freeze();
+        self.digits.freeze();
     }
 
     /// Adds one original, unless a text equal to it (ignoring ASCII case) came first. Numeric

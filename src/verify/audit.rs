@@ -383,6 +383,7 @@ pub fn index_audited(
             },
         });
     }
+    index.freeze();
     Ok((index, columns))
 }
 

@@ -198,6 +198,17 @@ impl LeakIndex {
         map.get(key).map(|i| self.origins[i as usize])
     }
 
+    /// Ends the building: lookups from now on probe one compact array per map (inserts still
+    /// work, at the old cost).
+    pub fn freeze(&mut self) {
+        self.text.freeze();
+        self.compact.freeze();
+        self.first_words.freeze();
+        for (_, m) in &mut self.digits {
+            m.freeze();
+        }
+    }
+
     /// Distinct originals indexed.
     pub fn len(&self) -> usize {
         self.text.len()
