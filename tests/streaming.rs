@@ -4,26 +4,24 @@
 //! surrogates, the two-people-one-surrogate rule across batches, per-row noise seeds and
 //! headers all included.
 
-use crate::util::{Work, fixture, masq_run, read_report, stderr};
+use crate::util::{Work, fixture, masq_run, stderr};
 use std::path::Path;
 
 fn run(w: &Work, input: &Path, out: &str, batch: Option<usize>) -> (Vec<u8>, serde_json::Value) {
-    run_in(w, input, out, batch, None)
+    run_with(w, input, out, batch, |_| {})
 }
 
-/// [`run`], with `TMPDIR` set to `tmpdir` when given.
-fn run_in(
+/// [`run`], with `more` adding to the command (an environment variable, a policy).
+fn run_with(
     w: &Work,
     input: &Path,
     out: &str,
     batch: Option<usize>,
-    tmpdir: Option<&Path>,
+    more: impl FnOnce(&mut assert_cmd::Command),
 ) -> (Vec<u8>, serde_json::Value) {
     let report = w.path(&format!("{out}.json"));
     let mut c = masq_run(input, w.path(out));
-    if let Some(t) = tmpdir {
-        c.env("TMPDIR", t);
-    }
+    more(&mut c);
     c.arg("--key-file")
         .arg(w.key(11))
         .arg("-q")
@@ -88,7 +86,9 @@ fn prose_comes_out_the_same_whether_pass_1_scans_could_be_kept_or_not() {
     let input = fixture("eval_faker/customers.csv");
     let (kept, r1) = run(&w, &input, "kept.csv", Some(40_000));
     let missing = w.path("no/such/folder");
-    let (rescanned, r2) = run_in(&w, &input, "rescanned.csv", Some(40_000), Some(&missing));
+    let (rescanned, r2) = run_with(&w, &input, "rescanned.csv", Some(40_000), |c| {
+        c.env("TMPDIR", &missing);
+    });
     let spans: Vec<&str> = r1["inputs"][0]["columns"]
         .as_array()
         .unwrap()
@@ -149,24 +149,10 @@ fn risk_is_counted_batch_by_batch_with_the_same_figures_as_in_one_batch() {
          [columns.zip]\nstrategy = \"generalize\"\nkeep_prefix = 3\n",
     );
     let risk = |batch: Option<usize>| {
-        let report = w.path(&format!("qi_{batch:?}.json"));
-        let mut c = masq_run(
-            fixture("patients.csv"),
-            w.path(&format!("qi_{batch:?}.csv")),
-        );
-        c.arg("--policy")
-            .arg(&policy)
-            .arg("--key-file")
-            .arg(w.key(11))
-            .arg("-q")
-            .arg("--report")
-            .arg(&report);
-        if let Some(b) = batch {
-            c.arg("--batch-size").arg(b.to_string());
-        }
-        let o = c.output().unwrap();
-        assert!(o.status.success(), "{}", stderr(&o));
-        let r = read_report(&report);
+        let out = format!("qi_{batch:?}.csv");
+        let (_, r) = run_with(&w, &fixture("patients.csv"), &out, batch, |c| {
+            c.arg("--policy").arg(&policy);
+        });
         (
             r["inputs"][0]["risk"].clone(),
             r["resources"]["batches"].clone(),
