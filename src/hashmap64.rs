@@ -141,11 +141,6 @@ impl<V: Copy> HashMap64<V> {
             .chain(self.pending.iter().map(|(k, v)| (*k, *v)))
     }
 
-    /// Makes room for `additional` inserts at once (they still merge as usual).
-    pub fn reserve(&mut self, additional: usize) {
-        self.pending.reserve(additional.min(MIN_PENDING));
-    }
-
     /// Moves every pending insert into the sorted arrays, for a map that is built and will now
     /// only be read: a lookup then probes the sorted arrays alone.
     pub fn freeze(&mut self) {

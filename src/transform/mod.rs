@@ -502,7 +502,6 @@ fn make_unique(
     originals: &dyn OriginalSet,
     owners: &mut Owners,
 ) -> usize {
-    owners.reserve(surrogates.len());
     let mut redrawn = 0;
     for (i, v) in distinct.iter().enumerate() {
         let me = normalized_hash(kind, v);
