@@ -503,8 +503,10 @@ pub fn search_frame(
 }
 
 /// Hashes of words and cells known to be in none of a [`LeakIndex`]'s maps, remembered for
-/// one column's search: a direct-mapped table small enough to stay in the CPU's cache, where
-/// the index's maps (hundreds of megabytes for a million rows) cost a cache miss per probe.
+/// one column's search: a direct-mapped table small enough to stay in the CPU's cache. A
+/// repeated cell skips its whole search (normalizing, digit runs, windows), a repeated word
+/// the probes of every map; the maps' own filters ([`crate::hashmap64`]) are several
+/// megabytes at a million rows and answer each probe alone.
 /// Exact: a slot holds a whole 64-bit hash, the very key the maps are probed with.
 struct Absent {
     slots: Box<[u64]>,
