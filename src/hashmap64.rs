@@ -1,17 +1,34 @@
-//! A map from 64-bit hashes to small values, in about `8 + size_of::<V>()` bytes per entry:
-//! the structure behind the run's per-value memory (the leak index, the originals searched for
-//! in prose, the owners of surrogates), which grows with the distinct identifying values of an
+//! A map from 64-bit hashes to small values, in about `8 + size_of::<V>()` bytes per entry,
+//! that moves to disk when a run's maps outgrow their share of the memory ceiling: the
+//! structure behind the run's per-value memory (the leak index, the originals searched for in
+//! prose, the owners of surrogates), which grows with the distinct identifying values of an
 //! export and so decides how large an export fits in memory.
 //!
 //! A `HashMap<u64, V>` costs 17 + `size_of::<V>()` bytes per slot at a load between 44% and
 //! 88% — 26–55 bytes per entry for an 8-byte value, measured as 55 bytes per indexed original
 //! on a 1M-row export. Here most entries sit in two sorted arrays (keys, values) with a
-//! directory over the keys' top bits, so a lookup reads one filter word (most
-//! lookups are misses, and end there), one directory word and a few neighbouring keys; recent inserts wait in a small hash map, merged into the sorted arrays
-//! (from the back, in place) once it holds a sixteenth as many entries as they do. Keys are hashes,
-//! so they are spread evenly and the directory's buckets stay small.
+//! directory over the keys' top bits, so a lookup reads one filter word (most lookups are
+//! misses, and end there), one directory word and a few neighbouring keys; recent inserts wait
+//! in a small hash map, merged into the sorted arrays (from the back, in place) once it holds a
+//! sixteenth as many entries as they do. Keys are hashes, so they are spread evenly and the
+//! directory's buckets stay small.
+//!
+//! Maps made [`with_budget`](HashMap64::with_budget) share a [`Budget`]: once their sorted
+//! arrays together outgrow it, a large map writes its arrays to an unnamed temporary file (a
+//! *run*: blocks of [`BLOCK`] keys and their values, sorted) and keeps in memory only the
+//! run's filter (about one byte a key) and the first key of each block. From then on its
+//! pending inserts go to new runs, and runs of similar size are merged, so a map holds a
+//! handful of runs (one once [`freeze`](HashMap64::freeze)d). A lookup the filters let through
+//! reads one block (4 KiB at most) from the file, which the system caches outside masq's
+//! memory. The files are removed by the system when masq exits, however it exits. Where the
+//! temporary folder (`TMPDIR`) cannot take a run, the map stays in memory.
 
+use crate::kind::Kind;
 use foldhash::HashMap;
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 /// Inserts held in the hash map before a merge: at least this many, or a sixteenth of the
 /// sorted entries (a handful in tests, so that they merge often). Merging costs a pass over
@@ -20,11 +37,137 @@ use foldhash::HashMap;
 const MIN_PENDING: usize = 1 << 12;
 #[cfg(test)]
 const MIN_PENDING: usize = 8;
+/// Inserts held in the hash map of a map on disk before they are written as a run (about
+/// 4–9 MB of memory).
+#[cfg(not(test))]
+const SPILL_PENDING: usize = 1 << 17;
+#[cfg(test)]
+const SPILL_PENDING: usize = 8;
 /// Entries per directory bucket aimed at.
 const PER_BUCKET: usize = 4;
+/// Entries per block of a run on disk: a lookup reads one block.
+const BLOCK: usize = 256;
+
+/// A map value, as it is written in a run on disk.
+pub trait Value: Copy + 'static {
+    /// Bytes on disk (at most 8).
+    const BYTES: usize;
+    fn put(self, out: &mut [u8]);
+    fn take(bytes: &[u8]) -> Self;
+}
+
+impl Value for () {
+    const BYTES: usize = 0;
+    fn put(self, _: &mut [u8]) {}
+    fn take(_: &[u8]) -> Self {}
+}
+
+impl Value for u32 {
+    const BYTES: usize = 4;
+    fn put(self, out: &mut [u8]) {
+        out[..4].copy_from_slice(&self.to_le_bytes());
+    }
+    fn take(bytes: &[u8]) -> Self {
+        u32::from_le_bytes(bytes[..4].try_into().expect("4 bytes"))
+    }
+}
+
+impl Value for u64 {
+    const BYTES: usize = 8;
+    fn put(self, out: &mut [u8]) {
+        out[..8].copy_from_slice(&self.to_le_bytes());
+    }
+    fn take(bytes: &[u8]) -> Self {
+        u64::from_le_bytes(bytes[..8].try_into().expect("8 bytes"))
+    }
+}
+
+impl Value for Kind {
+    const BYTES: usize = 1;
+    fn put(self, out: &mut [u8]) {
+        out[0] = self as u8;
+    }
+    fn take(bytes: &[u8]) -> Self {
+        use strum::IntoEnumIterator;
+        Kind::iter()
+            .nth(bytes[0] as usize)
+            .expect("a kind written by this run")
+    }
+}
+
+/// The memory a run's maps may hold in sorted arrays before the largest move to disk, shared
+/// by every map made with it (clones share it too).
+#[derive(Clone)]
+pub struct Budget(Arc<BudgetInner>);
+
+struct BudgetInner {
+    limit: usize,
+    used: AtomicUsize,
+    /// Bytes written to runs on disk, merges included.
+    written: AtomicU64,
+}
+
+impl std::fmt::Debug for Budget {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "Budget({} of {} bytes in memory, {} written to disk)",
+            self.0.used.load(Ordering::Relaxed),
+            self.0.limit,
+            self.written()
+        )
+    }
+}
+
+impl Budget {
+    /// A budget of `bytes` for the sorted arrays of all the maps made with it.
+    pub fn new(bytes: usize) -> Budget {
+        Budget(Arc::new(BudgetInner {
+            limit: bytes,
+            used: AtomicUsize::new(0),
+            written: AtomicU64::new(0),
+        }))
+    }
+
+    /// Bytes the maps wrote to temporary files so far (0: everything stayed in memory).
+    pub fn written(&self) -> u64 {
+        self.0.written.load(Ordering::Relaxed)
+    }
+}
+
+/// A one-word-per-key Bloom filter (about 8 bits a key, 4 bits set in one 64-bit word): most
+/// lookups are misses, and this answers them from a few megabytes that stay in cache instead
+/// of the keys, which do not (or are on disk).
+#[derive(Default)]
+struct Filter {
+    words: Vec<u64>,
+    /// `64 - bits` of the word index.
+    shift: u32,
+}
+
+impl Filter {
+    fn new(n: usize) -> Filter {
+        let bits = (n / 8).max(1).next_power_of_two().ilog2().clamp(1, 32);
+        Filter {
+            words: vec![0u64; 1 << bits],
+            shift: 64 - bits,
+        }
+    }
+
+    #[inline]
+    fn add(&mut self, key: u64) {
+        self.words[(key >> self.shift) as usize] |= filter_mask(key);
+    }
+
+    #[inline]
+    fn may_hold(&self, key: u64) -> bool {
+        let w = self.words[(key >> self.shift) as usize];
+        let m = filter_mask(key);
+        w & m == m
+    }
+}
 
 /// A map from `u64` (a hash) to `V` in compact memory. See the module docs.
-#[derive(Clone)]
 pub struct HashMap64<V> {
     keys: Vec<u64>,
     vals: Vec<V>,
@@ -32,13 +175,16 @@ pub struct HashMap64<V> {
     dir: Vec<u32>,
     /// `64 - bits` of the directory (64 while it is empty).
     shift: u32,
-    /// A one-word-per-key Bloom filter over the sorted keys (about 8 bits a key, 4 bits set in
-    /// one 64-bit word): most lookups are misses, and this answers them from a few megabytes
-    /// that stay in cache instead of the keys, which do not.
-    filter: Vec<u64>,
-    /// `64 - bits` of the filter's word index.
-    fshift: u32,
+    filter: Filter,
+    /// Runs on disk, oldest first. A key is in at most one place: the arrays, a run or
+    /// `pending`.
+    runs: Vec<Run>,
     pending: HashMap<u64, V>,
+    budget: Option<Budget>,
+    /// Bytes of the sorted arrays counted in the budget.
+    counted: usize,
+    /// A run could not be written: this map stays in memory from now on.
+    no_disk: bool,
 }
 
 impl<V> Default for HashMap64<V> {
@@ -48,42 +194,67 @@ impl<V> Default for HashMap64<V> {
             vals: Vec::new(),
             dir: Vec::new(),
             shift: 64,
-            filter: Vec::new(),
-            fshift: 64,
+            filter: Filter::default(),
+            runs: Vec::new(),
             pending: HashMap::default(),
+            budget: None,
+            counted: 0,
+            no_disk: false,
+        }
+    }
+}
+
+impl<V> Drop for HashMap64<V> {
+    fn drop(&mut self) {
+        if let Some(b) = &self.budget {
+            b.0.used.fetch_sub(self.counted, Ordering::Relaxed);
         }
     }
 }
 
 /// Sizes only: keys are hashes of personal data.
-impl<V: Copy> std::fmt::Debug for HashMap64<V> {
+impl<V: Value> std::fmt::Debug for HashMap64<V> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "HashMap64({} entries)", self.len())
+        write!(
+            f,
+            "HashMap64({} entries, {} runs on disk)",
+            self.len(),
+            self.runs.len()
+        )
     }
 }
 
-impl<V: Copy> HashMap64<V> {
+impl<V: Value> HashMap64<V> {
+    /// A map that stays in memory.
     pub fn new() -> Self {
         Self::default()
     }
 
+    /// A map whose sorted arrays count against `budget`, and move to disk when the budget is
+    /// spent (see the module docs).
+    pub fn with_budget(budget: Option<Budget>) -> Self {
+        let mut m = Self::default();
+        m.budget = budget;
+        m
+    }
+
     pub fn len(&self) -> usize {
-        self.keys.len() + self.pending.len()
+        self.keys.len() + self.runs.iter().map(|r| r.n).sum::<usize>() + self.pending.len()
     }
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
 
+    /// Runs on disk (0: the map is in memory).
+    pub fn runs(&self) -> usize {
+        self.runs.len()
+    }
+
     /// Position of `key` in the sorted arrays.
     #[inline]
     fn position(&self, key: u64) -> Option<usize> {
-        if self.keys.is_empty() {
-            return None;
-        }
-        let w = self.filter[(key >> self.fshift) as usize];
-        let m = filter_mask(key);
-        if w & m != m {
+        if self.keys.is_empty() || !self.filter.may_hold(key) {
             return None;
         }
         let b = (key >> self.shift) as usize;
@@ -96,10 +267,24 @@ impl<V: Copy> HashMap64<V> {
         }
     }
 
+    /// `key`'s place and value in a run on disk.
+    fn on_disk(&self, key: u64) -> Option<(usize, u64, V)> {
+        self.runs.iter().enumerate().rev().find_map(|(r, run)| {
+            run.find::<V>(key)
+                .unwrap_or_else(|e| panic!("reading masq's temporary map file: {e}"))
+                .map(|(at, v)| (r, at, v))
+        })
+    }
+
     #[inline]
     pub fn get(&self, key: u64) -> Option<V> {
         if let Some(i) = self.position(key) {
             return Some(self.vals[i]);
+        }
+        if !self.runs.is_empty()
+            && let Some((_, _, v)) = self.on_disk(key)
+        {
+            return Some(v);
         }
         if self.pending.is_empty() {
             return None;
@@ -117,6 +302,11 @@ impl<V: Copy> HashMap64<V> {
         if let Some(i) = self.position(key) {
             return self.vals[i];
         }
+        if !self.runs.is_empty()
+            && let Some((_, _, v)) = self.on_disk(key)
+        {
+            return v;
+        }
         let kept = *self.pending.entry(key).or_insert(val);
         self.maybe_merge();
         kept
@@ -126,6 +316,14 @@ impl<V: Copy> HashMap64<V> {
     pub fn insert_last(&mut self, key: u64, val: V) {
         if let Some(i) = self.position(key) {
             self.vals[i] = val;
+            return;
+        }
+        if !self.runs.is_empty()
+            && let Some((r, at, _)) = self.on_disk(key)
+        {
+            self.runs[r]
+                .set(at, val)
+                .unwrap_or_else(|e| panic!("writing masq's temporary map file: {e}"));
             return;
         }
         self.pending.insert(key, val);
@@ -138,28 +336,150 @@ impl<V: Copy> HashMap64<V> {
             .iter()
             .copied()
             .zip(self.vals.iter().copied())
+            .chain(self.runs.iter().flat_map(|r| r.entries::<V>()))
             .chain(self.pending.iter().map(|(k, v)| (*k, *v)))
     }
 
-    /// Moves every pending insert into the sorted arrays, for a map that is built and will now
-    /// only be read: a lookup then probes the sorted arrays alone.
+    /// Moves every pending insert into the sorted arrays (or, on disk, into one run), for a
+    /// map that is built and will now only be read: a lookup then probes one place.
     pub fn freeze(&mut self) {
-        self.merge_pending();
+        if self.runs.is_empty() || self.no_disk {
+            self.merge_pending();
+            self.account();
+        } else {
+            self.flush_pending();
+            while self.runs.len() >= 2 && !self.no_disk {
+                self.merge_last_runs();
+            }
+        }
         self.pending = HashMap::default();
     }
 
-    /// Bytes held (capacity, not length), for memory accounting.
+    /// Bytes held in memory (capacity, not length), for memory accounting.
     pub fn heap_bytes(&self) -> usize {
-        self.keys.capacity() * 8
-            + self.vals.capacity() * std::mem::size_of::<V>()
-            + self.dir.capacity() * 4
-            + self.filter.capacity() * 8
+        self.resident_bytes()
+            + self
+                .runs
+                .iter()
+                .map(|r| r.fences.capacity() * 8 + r.filter.words.capacity() * 8)
+                .sum::<usize>()
             + self.pending.capacity() * (9 + std::mem::size_of::<V>())
     }
 
+    /// Bytes of the sorted arrays, the directory and their filter.
+    fn resident_bytes(&self) -> usize {
+        self.keys.capacity() * 8
+            + self.vals.capacity() * std::mem::size_of::<V>()
+            + self.dir.capacity() * 4
+            + self.filter.words.capacity() * 8
+    }
+
     fn maybe_merge(&mut self) {
-        if self.pending.len() >= MIN_PENDING.max(self.keys.len() / 16) {
-            self.merge_pending();
+        if self.runs.is_empty() || self.no_disk {
+            if self.pending.len() >= MIN_PENDING.max(self.keys.len() / 16) {
+                self.merge_pending();
+                self.account();
+            }
+        } else if self.pending.len() >= SPILL_PENDING {
+            self.flush_pending();
+        }
+    }
+
+    /// Counts the sorted arrays in the budget; moves them to disk when the budget is spent
+    /// and they are a large share of it.
+    fn account(&mut self) {
+        let Some(b) = self.budget.clone() else {
+            return;
+        };
+        let now = self.resident_bytes();
+        if now >= self.counted {
+            b.0.used.fetch_add(now - self.counted, Ordering::Relaxed);
+        } else {
+            b.0.used.fetch_sub(self.counted - now, Ordering::Relaxed);
+        }
+        self.counted = now;
+        let over = b.0.used.load(Ordering::Relaxed) > b.0.limit;
+        if over && now > 0 && now >= b.0.limit / 32 && !self.no_disk {
+            self.spill_arrays(&b);
+        }
+    }
+
+    /// Writes the sorted arrays as the first run and frees them.
+    fn spill_arrays(&mut self, b: &Budget) {
+        let entries = self.keys.iter().copied().zip(self.vals.iter().copied());
+        match Run::write(entries, self.keys.len()) {
+            Ok(run) => {
+                b.0.written
+                    .fetch_add(run.file_bytes::<V>(), Ordering::Relaxed);
+                self.runs.insert(0, run);
+                self.keys = Vec::new();
+                self.vals = Vec::new();
+                self.dir = Vec::new();
+                self.shift = 64;
+                self.filter = Filter::default();
+                b.0.used.fetch_sub(self.counted, Ordering::Relaxed);
+                self.counted = 0;
+            }
+            Err(_) => self.no_disk = true,
+        }
+    }
+
+    /// Writes the pending inserts as a new run, then merges the newest runs while the newer
+    /// is at least half the size of the one before, so runs shrink geometrically and a map
+    /// holds about `log2(entries / SPILL_PENDING)` of them.
+    fn flush_pending(&mut self) {
+        if self.pending.is_empty() {
+            return;
+        }
+        let mut new: Vec<(u64, V)> = self.pending.iter().map(|(k, v)| (*k, *v)).collect();
+        new.sort_unstable_by_key(|e| e.0);
+        match Run::write(new.iter().copied(), new.len()) {
+            Ok(run) => {
+                self.note_written(&run);
+                self.runs.push(run);
+                self.pending.clear();
+            }
+            Err(_) => {
+                // Stays in memory: the pending inserts join the sorted arrays.
+                self.no_disk = true;
+                self.merge_pending();
+                self.account();
+                return;
+            }
+        }
+        while self.runs.len() >= 2 && !self.no_disk {
+            let (older, newer) = (
+                &self.runs[self.runs.len() - 2],
+                &self.runs[self.runs.len() - 1],
+            );
+            if newer.n * 2 < older.n {
+                break;
+            }
+            self.merge_last_runs();
+        }
+    }
+
+    fn note_written(&self, run: &Run) {
+        if let Some(b) = &self.budget {
+            b.0.written
+                .fetch_add(run.file_bytes::<V>(), Ordering::Relaxed);
+        }
+    }
+
+    /// Merges the two newest runs into one (keys are in one place only, so none is lost or
+    /// doubled). On a write error both stay, and the map writes no more runs.
+    fn merge_last_runs(&mut self) {
+        let k = self.runs.len();
+        let (older, newer) = (&self.runs[k - 2], &self.runs[k - 1]);
+        let n = older.n + newer.n;
+        let merged = Run::write(merge_sorted(older.entries::<V>(), newer.entries::<V>()), n);
+        match merged {
+            Ok(run) => {
+                self.note_written(&run);
+                self.runs.truncate(k - 2);
+                self.runs.push(run);
+            }
+            Err(_) => self.no_disk = true,
         }
     }
 
@@ -214,13 +534,179 @@ impl<V: Copy> HashMap64<V> {
         self.dir.push(n as u32);
         self.dir.shrink_to_fit();
 
-        let fbits = (n / 8).max(1).next_power_of_two().ilog2().clamp(1, 32);
-        self.fshift = 64 - fbits;
-        self.filter = vec![0u64; 1 << fbits];
+        self.filter = Filter::new(n);
         for &k in &self.keys {
-            self.filter[(k >> self.fshift) as usize] |= filter_mask(k);
+            self.filter.add(k);
         }
     }
+}
+
+/// Two sorted streams of entries with distinct keys, as one sorted stream.
+fn merge_sorted<V>(
+    a: impl Iterator<Item = (u64, V)>,
+    b: impl Iterator<Item = (u64, V)>,
+) -> impl Iterator<Item = (u64, V)> {
+    let (mut a, mut b) = (a.peekable(), b.peekable());
+    std::iter::from_fn(move || match (a.peek(), b.peek()) {
+        (Some(x), Some(y)) => {
+            if x.0 < y.0 {
+                a.next()
+            } else {
+                b.next()
+            }
+        }
+        (Some(_), None) => a.next(),
+        (None, _) => b.next(),
+    })
+}
+
+/// Sorted entries in an unnamed temporary file: blocks of [`BLOCK`] entries, each its keys
+/// (8 bytes, little-endian) then its values ([`Value::BYTES`] each), the last block shorter.
+struct Run {
+    file: File,
+    n: usize,
+    /// The first key of each block.
+    fences: Vec<u64>,
+    filter: Filter,
+}
+
+impl Run {
+    /// Writes `n` entries, sorted by key.
+    fn write<V: Value>(entries: impl Iterator<Item = (u64, V)>, n: usize) -> io::Result<Run> {
+        if cfg!(not(unix)) {
+            return Err(io::Error::other("maps on disk need Unix"));
+        }
+        let file = tempfile::tempfile()?;
+        let mut out = BufWriter::with_capacity(1 << 20, file.try_clone()?);
+        let mut filter = Filter::new(n);
+        let mut fences = Vec::with_capacity(n.div_ceil(BLOCK));
+        let (mut keys, mut vals) = (Vec::with_capacity(BLOCK), Vec::with_capacity(BLOCK));
+        let mut buf = vec![0u8; BLOCK * (8 + V::BYTES)];
+        let mut flush = |keys: &mut Vec<u64>, vals: &mut Vec<V>, out: &mut BufWriter<File>| {
+            let m = keys.len();
+            for (i, k) in keys.iter().enumerate() {
+                buf[i * 8..i * 8 + 8].copy_from_slice(&k.to_le_bytes());
+            }
+            for (i, v) in vals.iter().enumerate() {
+                v.put(&mut buf[m * 8 + i * V::BYTES..]);
+            }
+            keys.clear();
+            vals.clear();
+            out.write_all(&buf[..m * (8 + V::BYTES)])
+        };
+        let mut count = 0;
+        for (k, v) in entries {
+            if keys.is_empty() {
+                fences.push(k);
+            }
+            filter.add(k);
+            keys.push(k);
+            vals.push(v);
+            count += 1;
+            if keys.len() == BLOCK {
+                flush(&mut keys, &mut vals, &mut out)?;
+            }
+        }
+        if !keys.is_empty() {
+            flush(&mut keys, &mut vals, &mut out)?;
+        }
+        debug_assert_eq!(count, n);
+        out.flush()?;
+        Ok(Run {
+            file,
+            n: count,
+            fences,
+            filter,
+        })
+    }
+
+    fn file_bytes<V: Value>(&self) -> u64 {
+        (self.n * (8 + V::BYTES)) as u64
+    }
+
+    /// Where block `b` starts in the file, and its entries.
+    fn block<V: Value>(&self, b: usize) -> (u64, usize) {
+        (
+            (b * BLOCK * (8 + V::BYTES)) as u64,
+            BLOCK.min(self.n - b * BLOCK),
+        )
+    }
+
+    /// `key`'s value, and the file offset of the value.
+    fn find<V: Value>(&self, key: u64) -> io::Result<Option<(u64, V)>> {
+        if self.n == 0 || !self.filter.may_hold(key) {
+            return Ok(None);
+        }
+        let b = self.fences.partition_point(|&f| f <= key);
+        if b == 0 {
+            return Ok(None);
+        }
+        let (start, m) = self.block::<V>(b - 1);
+        let mut buf = [0u8; BLOCK * 16];
+        let buf = &mut buf[..m * (8 + V::BYTES)];
+        read_at(&self.file, buf, start)?;
+        let key_at = |i: usize| u64::from_le_bytes(buf[i * 8..i * 8 + 8].try_into().expect("8"));
+        let (mut lo, mut hi) = (0, m);
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            match key_at(mid).cmp(&key) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => {
+                    let at = m * 8 + mid * V::BYTES;
+                    return Ok(Some((start + at as u64, V::take(&buf[at..]))));
+                }
+            }
+        }
+        Ok(None)
+    }
+
+    /// Replaces the value at `at` (an offset [`find`](Self::find) gave).
+    fn set<V: Value>(&self, at: u64, val: V) -> io::Result<()> {
+        let mut buf = [0u8; 8];
+        val.put(&mut buf);
+        write_at(&self.file, &buf[..V::BYTES], at)
+    }
+
+    /// The entries in key order, read a block at a time.
+    fn entries<V: Value>(&self) -> impl Iterator<Item = (u64, V)> + '_ {
+        let mut buf = vec![0u8; BLOCK * (8 + V::BYTES)];
+        (0..self.fences.len()).flat_map(move |b| {
+            let (start, m) = self.block::<V>(b);
+            let buf = &mut buf[..m * (8 + V::BYTES)];
+            read_at(&self.file, buf, start)
+                .unwrap_or_else(|e| panic!("reading masq's temporary map file: {e}"));
+            (0..m)
+                .map(|i| {
+                    (
+                        u64::from_le_bytes(buf[i * 8..i * 8 + 8].try_into().expect("8")),
+                        V::take(&buf[m * 8 + i * V::BYTES..]),
+                    )
+                })
+                .collect::<Vec<_>>()
+        })
+    }
+}
+
+#[cfg(unix)]
+fn read_at(f: &File, buf: &mut [u8], at: u64) -> io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(f, buf, at)
+}
+
+#[cfg(unix)]
+fn write_at(f: &File, buf: &[u8], at: u64) -> io::Result<()> {
+    std::os::unix::fs::FileExt::write_all_at(f, buf, at)
+}
+
+/// Runs need positioned reads: elsewhere, maps stay in memory (the first run fails to write).
+#[cfg(not(unix))]
+fn read_at(_: &File, _: &mut [u8], _: u64) -> io::Result<()> {
+    Err(io::Error::other("maps on disk need Unix"))
+}
+
+#[cfg(not(unix))]
+fn write_at(_: &File, _: &[u8], _: u64) -> io::Result<()> {
+    Err(io::Error::other("maps on disk need Unix"))
 }
 
 /// The four bits `key` sets in its filter word, from its low 24 bits (the word is chosen by
@@ -255,36 +741,112 @@ mod tests {
         ]
     }
 
+    /// Runs `ops` on `m` and on a `HashMap` (with `entry().or_insert` and `insert`), comparing
+    /// every answer, then every entry after a freeze.
+    fn same_as_a_hash_map(
+        mut m: HashMap64<u8>,
+        ops: Vec<Op>,
+    ) -> std::result::Result<HashMap64<u8>, TestCaseError> {
+        let mut r = std::collections::HashMap::new();
+        for op in ops {
+            match op {
+                Op::First(k, v) => {
+                    prop_assert_eq!(m.insert_first(k, v), *r.entry(k).or_insert(v));
+                }
+                Op::Last(k, v) => {
+                    m.insert_last(k, v);
+                    r.insert(k, v);
+                }
+                Op::Get(k) => prop_assert_eq!(m.get(k), r.get(&k).copied()),
+            }
+            prop_assert_eq!(m.len(), r.len());
+        }
+        let mut all: Vec<_> = m.iter().collect();
+        all.sort_unstable();
+        let mut want: Vec<_> = r.clone().into_iter().collect();
+        want.sort_unstable();
+        prop_assert_eq!(all, want);
+        m.freeze();
+        for (k, v) in &r {
+            prop_assert_eq!(m.get(*k), Some(*v));
+        }
+        prop_assert_eq!(m.len(), r.len());
+        Ok(m)
+    }
+
+    impl Value for u8 {
+        const BYTES: usize = 1;
+        fn put(self, out: &mut [u8]) {
+            out[0] = self;
+        }
+        fn take(bytes: &[u8]) -> Self {
+            bytes[0]
+        }
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(64))]
         /// Behaves as a `HashMap` with `entry().or_insert` and `insert`, across merges.
         #[test]
         fn behaves_as_a_hash_map(ops in proptest::collection::vec(op(), 0..4000)) {
-            let mut m = HashMap64::new();
-            let mut r = std::collections::HashMap::new();
-            for op in ops {
-                match op {
-                    Op::First(k, v) => {
-                        prop_assert_eq!(m.insert_first(k, v), *r.entry(k).or_insert(v));
-                    }
-                    Op::Last(k, v) => {
-                        m.insert_last(k, v);
-                        r.insert(k, v);
-                    }
-                    Op::Get(k) => prop_assert_eq!(m.get(k), r.get(&k).copied()),
-                }
-                prop_assert_eq!(m.len(), r.len());
-            }
-            m.merge_pending();
-            for (k, v) in &r {
-                prop_assert_eq!(m.get(*k), Some(*v));
-            }
-            let mut all: Vec<_> = m.iter().collect();
-            all.sort_unstable();
-            let mut want: Vec<_> = r.into_iter().collect();
-            want.sort_unstable();
-            prop_assert_eq!(all, want);
+            same_as_a_hash_map(HashMap64::new(), ops)?;
         }
+
+        /// The same once on disk: with no budget, every merge of the pending inserts writes
+        /// a run, and runs merge as they go.
+        #[test]
+        fn behaves_as_a_hash_map_on_disk(ops in proptest::collection::vec(op(), 0..4000)) {
+            let budget = Budget::new(0);
+            let m = same_as_a_hash_map(HashMap64::with_budget(Some(budget.clone())), ops)?;
+            if m.len() > 2 * MIN_PENDING {
+                prop_assert!(m.runs() == 1, "{} runs after freeze", m.runs());
+                prop_assert!(budget.written() > 0);
+            }
+            drop(m);
+            prop_assert_eq!(budget.0.used.load(Ordering::Relaxed), 0);
+        }
+    }
+
+    #[test]
+    fn maps_on_disk_keep_about_a_byte_per_key_in_memory_and_find_every_key() {
+        let budget = Budget::new(0);
+        let mut m = HashMap64::with_budget(Some(budget.clone()));
+        let key = |i: u64| i.wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ (i >> 7);
+        let n = 100_000u64;
+        for i in 0..n {
+            m.insert_first(key(i), i);
+        }
+        // Runs shrink geometrically: a handful, not thousands.
+        assert!(m.runs() <= 16, "{} runs", m.runs());
+        m.insert_last(key(5), 7);
+        m.freeze();
+        assert_eq!(m.runs(), 1);
+        assert_eq!(m.len(), n as usize);
+        for i in (0..n).step_by(3) {
+            assert_eq!(m.get(key(i)), Some(if i == 5 { 7 } else { i }));
+        }
+        assert_eq!(m.get(key(n + 1)), None);
+        let per_entry = m.heap_bytes() as f64 / n as f64;
+        // In memory it took 8 + 8 + a directory and a filter: 18 or more.
+        assert!(per_entry < 1.5, "{per_entry:.2} bytes per entry in memory");
+        assert!(budget.written() >= n * 16);
+    }
+
+    /// A budget shared by maps: those within it stay in memory.
+    #[test]
+    fn maps_within_their_budget_stay_in_memory() {
+        let budget = Budget::new(64 << 20);
+        let mut a = HashMap64::with_budget(Some(budget.clone()));
+        let mut b = HashMap64::with_budget(Some(budget.clone()));
+        for i in 0..50_000u64 {
+            a.insert_first(i.wrapping_mul(0x9e37_79b9_7f4a_7c15), 1u32);
+            b.insert_first(i.wrapping_mul(0x2545_f491_4f6c_dd1d), 2u32);
+        }
+        a.freeze();
+        b.freeze();
+        assert_eq!((a.runs(), b.runs()), (0, 0));
+        assert_eq!(budget.written(), 0);
+        assert!(budget.0.used.load(Ordering::Relaxed) > 50_000 * 2 * 12);
     }
 
     #[test]

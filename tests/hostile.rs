@@ -203,6 +203,7 @@ fn debug_output_of_options_keys_and_indexes_never_shows_the_key_or_a_value() {
         llm: llm.clone(),
         memory_limit: masq::pipeline::DEFAULT_MEMORY_LIMIT,
         batch_size: None,
+        maps_budget: None,
         read_counter: Default::default(),
         relations: vec![],
         input_names: vec![],

@@ -2,7 +2,8 @@
 //! depend on where the batches are cut. Every fixture is run in one batch and in small ones
 //! (down to a few records each), with the same key, and the outputs compared byte for byte:
 //! surrogates, the two-people-one-surrogate rule across batches, per-row noise seeds and
-//! headers all included.
+//! headers all included. So must it not depend on whether the keyed hashes of originals and
+//! surrogates stayed in memory or moved to disk (`--maps-budget 0` moves them all).
 
 use crate::util::{Work, fixture, masq_run, stderr};
 use std::path::Path;
@@ -54,6 +55,29 @@ fn every_fixture_gives_the_same_bytes_in_one_batch_and_in_many() {
         let stem = name.replace(['/', '.'], "_");
         let (whole, r1) = run(&w, &input, &format!("{stem}_whole.{ext}"), None);
         let (batched, r2) = run(&w, &input, &format!("{stem}_batched.{ext}"), Some(small));
+        let (on_disk, r3) = run_with(
+            &w,
+            &input,
+            &format!("{stem}_on_disk.{ext}"),
+            Some(small),
+            |c| {
+                c.args(["--maps-budget", "0"]);
+            },
+        );
+        assert_eq!(r1["resources"]["spilled_bytes"], 0, "{name}");
+        // (A table with no identifying originals has no maps to move.)
+        let indexed = r3["leak_check"]["originals_indexed"].as_u64().unwrap();
+        assert_eq!(
+            r3["resources"]["spilled_bytes"].as_u64().unwrap() > 0,
+            indexed > 0,
+            "{name}: the maps did not move to disk ({indexed} originals indexed)"
+        );
+        assert!(
+            on_disk == batched,
+            "{name}: output differs between maps in memory and on disk"
+        );
+        assert_eq!(r3["residual_check"], r2["residual_check"], "{name}");
+        assert_eq!(r3["leak_check"], r2["leak_check"], "{name}");
         assert_eq!(
             r1["resources"]["batches"], 1,
             "{name}: default is one batch here"
@@ -78,8 +102,9 @@ fn every_fixture_gives_the_same_bytes_in_one_batch_and_in_many() {
     }
 }
 
-/// Pass 1 keeps its scans of the notes in an unnamed temporary file for pass 2. Where none can
-/// be made (`TMPDIR` missing), pass 2 scans the notes again: same bytes, same verdict.
+/// Pass 1 keeps its scans of the notes in an unnamed temporary file for pass 2, and maps beyond
+/// their budget move to such files. Where none can be made (`TMPDIR` missing), pass 2 scans
+/// the notes again and the maps stay in memory: same bytes, same verdict.
 #[test]
 fn prose_comes_out_the_same_whether_pass_1_scans_could_be_kept_or_not() {
     let w = Work::new();
@@ -87,8 +112,9 @@ fn prose_comes_out_the_same_whether_pass_1_scans_could_be_kept_or_not() {
     let (kept, r1) = run(&w, &input, "kept.csv", Some(40_000));
     let missing = w.path("no/such/folder");
     let (rescanned, r2) = run_with(&w, &input, "rescanned.csv", Some(40_000), |c| {
-        c.env("TMPDIR", &missing);
+        c.env("TMPDIR", &missing).args(["--maps-budget", "0"]);
     });
+    assert_eq!(r2["resources"]["spilled_bytes"], 0);
     let spans: Vec<&str> = r1["inputs"][0]["columns"]
         .as_array()
         .unwrap()

@@ -54,6 +54,11 @@ pub struct RunArgs {
     #[arg(long, value_name = "BYTES", hide = true)]
     pub batch_size: Option<usize>,
 
+    /// Bytes the keyed hashes may hold in memory before moving to disk, instead of a quarter
+    /// of the memory limit (for tests).
+    #[arg(long, value_name = "BYTES", hide = true)]
+    pub maps_budget: Option<usize>,
+
     #[command(flatten)]
     pub audit: AuditArgs,
 
@@ -140,6 +145,7 @@ pub fn run(a: RunArgs) -> Result<u8> {
         memory_limit: a.memory_limit,
         limits: a.input.limits.limits(),
         batch_size: a.batch_size,
+        maps_budget: a.maps_budget,
         read_counter: Default::default(),
         relations: vec![],
         input_names: vec![],

@@ -288,6 +288,7 @@ fn run_append(
         llm: None,
         memory_limit: masq::pipeline::DEFAULT_MEMORY_LIMIT,
         batch_size: None,
+        maps_budget: None,
         read_counter: Default::default(),
         relations: vec![],
         input_names: vec![],

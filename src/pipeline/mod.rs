@@ -139,6 +139,10 @@ pub struct RunOptions {
     /// Input bytes per batch, overriding the size derived from `memory_limit` (tests use tiny
     /// batches to show the output does not depend on them).
     pub batch_size: Option<usize>,
+    /// Bytes the keyed hashes of originals and surrogates may hold in memory before the
+    /// largest move to disk, overriding a quarter of `memory_limit` (tests use 0 to show the
+    /// output does not depend on it).
+    pub maps_budget: Option<usize>,
     /// Input bytes read so far (for a progress bar).
     pub read_counter: crate::io::batches::Counter,
     /// What is read at most from an input.
@@ -168,6 +172,12 @@ impl RunOptions {
             self.report_html.as_deref(),
             self.force,
         )
+    }
+
+    /// Bytes the keyed hashes may hold in memory: a quarter of the memory ceiling, unless
+    /// `maps_budget` says otherwise.
+    pub fn maps_budget(&self) -> usize {
+        self.maps_budget.unwrap_or((self.memory_limit / 4) as usize)
     }
 
     /// Input bytes per batch: a sixteenth of the memory ceiling (a batch's text is held about

@@ -228,10 +228,13 @@ pub fn run(opts: &RunOptions, mut progress: impl FnMut(&str)) -> Result<RunResul
     // Pass 1: originals of every transformed identifying column, across all inputs: the leak
     // gate searches for them, and surrogates are drawn again when they would equal one.
     let finder = SpanFinder::new(&rules);
-    let mut index = LeakIndex::default();
+    // The keyed hashes of originals and surrogates grow with the export's distinct values: a
+    // quarter of the memory limit holds them, and beyond it the largest maps move to disk.
+    let budget = crate::hashmap64::Budget::new(opts.maps_budget());
+    let mut index = LeakIndex::with_budget(Some(&budget));
     // Identifying spans of prose columns, hashed as they come (a batch's spans are dropped
     // once inserted, so memory grows with distinct spans, not rows).
-    let mut prose_known = transform::spans::KnownOriginals::default();
+    let mut prose_known = transform::spans::KnownOriginals::with_budget(Some(&budget));
     let mut prose_values = Vec::new();
     // Each prose text is scanned once: pass 2 reads pass 1's scans back from disk.
     let mut scans = Vec::new();
@@ -240,7 +243,7 @@ pub fn run(opts: &RunOptions, mut progress: impl FnMut(&str)) -> Result<RunResul
             .iter()
             .any(|p| p.plans.iter().any(|c| c.strategy == Strategy::Spans)),
     );
-    let mut known = KnownAcc::new(&planned);
+    let mut known = KnownAcc::new(&planned, &budget);
     let mut batches = 0usize;
     for (i, p) in planned.iter_mut().enumerate() {
         progress(&format!("indexing {}", p.input.source().display()));
@@ -299,7 +302,7 @@ pub fn run(opts: &RunOptions, mut progress: impl FnMut(&str)) -> Result<RunResul
     let (mut t_transform, mut t_write) = (Duration::ZERO, Duration::ZERO);
     // Which surrogate each original owns, per column name (or relation key) across inputs: a
     // value gets one surrogate in every file, and both ends of a relation share it.
-    let uniques = transform::Uniques::default();
+    let uniques = transform::Uniques::with_budget(Some(&budget));
     let mut spilled = spill.into_reader();
     for p in &planned {
         let name = p.input.source().display();
@@ -449,6 +452,7 @@ pub fn run(opts: &RunOptions, mut progress: impl FnMut(&str)) -> Result<RunResul
         batch_bytes,
         memory_limit: opts.memory_limit,
         peak_rss_bytes: peak_rss(),
+        spilled_bytes: budget.written(),
     });
 
     // Commit (only when verified), then the report.
@@ -553,10 +557,11 @@ struct KnownAcc {
     /// Per input and plan: the column's kind and its originals, hashed; none when no prose.
     cols: Vec<Vec<Option<(crate::kind::Kind, transform::spans::KnownOriginals)>>>,
     any: bool,
+    budget: crate::hashmap64::Budget,
 }
 
 impl KnownAcc {
-    fn new(planned: &[Planned]) -> KnownAcc {
+    fn new(planned: &[Planned], budget: &crate::hashmap64::Budget) -> KnownAcc {
         let any = planned
             .iter()
             .any(|p| p.plans.iter().any(|c| c.strategy == Strategy::Spans));
@@ -569,14 +574,21 @@ impl KnownAcc {
                         (Some(kind), true)
                             if any && plan.strategy != Strategy::Spans && kind.is_identifying() =>
                         {
-                            Some((kind, Default::default()))
+                            Some((
+                                kind,
+                                transform::spans::KnownOriginals::with_budget(Some(budget)),
+                            ))
                         }
                         _ => None,
                     })
                     .collect()
             })
             .collect();
-        KnownAcc { cols, any }
+        KnownAcc {
+            cols,
+            any,
+            budget: budget.clone(),
+        }
     }
 
     fn add(&mut self, input: usize, batch: &DataFrame, plans: &[ColumnPlan]) -> Result<()> {
@@ -595,7 +607,7 @@ impl KnownAcc {
     /// Every column's originals in the plans' order (a value two columns hold keeps the first
     /// column's kind), then the prose spans.
     fn finish(self, prose: transform::spans::KnownOriginals) -> transform::spans::KnownOriginals {
-        let mut all = transform::spans::KnownOriginals::default();
+        let mut all = transform::spans::KnownOriginals::with_budget(Some(&self.budget));
         if !self.any {
             return all;
         }

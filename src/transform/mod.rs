@@ -163,7 +163,21 @@ pub struct Context<'a> {
 /// the normalized original that owns it. Memory grows with distinct identifying values, not
 /// rows.
 #[derive(Default)]
-pub struct Uniques(std::sync::Mutex<HashMap<String, Owners>>);
+pub struct Uniques {
+    owners: std::sync::Mutex<HashMap<String, Owners>>,
+    /// What the maps count against (see [`crate::hashmap64::Budget`]).
+    budget: Option<crate::hashmap64::Budget>,
+}
+
+impl Uniques {
+    /// No owners yet; their maps count against `budget` (and move to disk beyond it).
+    pub fn with_budget(budget: Option<&crate::hashmap64::Budget>) -> Uniques {
+        Uniques {
+            owners: Default::default(),
+            budget: budget.cloned(),
+        }
+    }
+}
 
 /// Surrogate hash → original hash, for one column.
 pub type Owners = crate::hashmap64::HashMap64<u64>;
@@ -171,7 +185,7 @@ pub type Owners = crate::hashmap64::HashMap64<u64>;
 /// Sizes only.
 impl std::fmt::Debug for Uniques {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let m = self.0.lock().map(|m| m.len()).unwrap_or(0);
+        let m = self.owners.lock().map(|m| m.len()).unwrap_or(0);
         write!(f, "Uniques({m} columns)")
     }
 }
@@ -455,10 +469,10 @@ fn replace_values(
         {
             redrawn = match ctx.uniques {
                 Some(u) => {
-                    let mut all = u.0.lock().expect("uniques");
+                    let mut all = u.owners.lock().expect("uniques");
                     let owners = all
                         .entry(plan.join.clone().unwrap_or_else(|| plan.column.clone()))
-                        .or_default();
+                        .or_insert_with(|| Owners::with_budget(u.budget.clone()));
                     make_unique(kind, distinct, &mut surrogates, key, originals, owners)
                 }
                 None => make_unique(

@@ -56,6 +56,16 @@ fn glue(c: char) -> bool {
 }
 
 impl KnownOriginals {
+    /// An empty set whose maps count against `budget` (and move to disk beyond it).
+    pub fn with_budget(budget: Option<&crate::hashmap64::Budget>) -> KnownOriginals {
+        KnownOriginals {
+            text: HashMap64::with_budget(budget.cloned()),
+            prefixes: HashMap64::with_budget(budget.cloned()),
+            digits: HashMap64::with_budget(budget.cloned()),
+            max_len: 0,
+        }
+    }
+
     /// From `(kind, value)` pairs; the first kind given for a value is its kind.
     pub fn new<'a>(values: impl Iterator<Item = (Kind, &'a str)>) -> KnownOriginals {
         let mut known = KnownOriginals::default();

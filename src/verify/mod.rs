@@ -23,7 +23,7 @@ pub mod risk;
 pub mod stream;
 
 use crate::error::Result;
-use crate::hashmap64::HashMap64;
+use crate::hashmap64::{Budget, HashMap64};
 use crate::keys::Key;
 use crate::kind::Kind;
 use crate::policy::ColumnPlan;
@@ -71,6 +71,8 @@ pub struct LeakIndex {
     origins: Vec<Origin>,
     max_words: usize,
     sources: Vec<String>,
+    /// What the maps count against (see [`crate::hashmap64::Budget`]).
+    budget: Option<Budget>,
 }
 
 /// Sizes only: the index holds original identifiers.
@@ -121,6 +123,17 @@ impl Prepared {
 type Hit = (String, Origin);
 
 impl LeakIndex {
+    /// An empty index whose maps count against `budget` (and move to disk beyond it).
+    pub fn with_budget(budget: Option<&Budget>) -> LeakIndex {
+        LeakIndex {
+            text: HashMap64::with_budget(budget.cloned()),
+            compact: HashMap64::with_budget(budget.cloned()),
+            first_words: HashMap64::with_budget(budget.cloned()),
+            budget: budget.cloned(),
+            ..LeakIndex::default()
+        }
+    }
+
     /// Indexes one original column of `kind` (named `source`, e.g. `a.csv:email`).
     pub fn add_column(&mut self, source: &str, kind: Kind, col: &Column) -> Result<()> {
         if !kind.is_identifying() {
@@ -171,7 +184,8 @@ impl LeakIndex {
             Some(match self.digits.iter().position(|(k, _)| *k == kind) {
                 Some(i) => i,
                 None => {
-                    self.digits.push((kind, HashMap64::new()));
+                    self.digits
+                        .push((kind, HashMap64::with_budget(self.budget.clone())));
                     self.digits.len() - 1
                 }
             })
