@@ -32,7 +32,8 @@
 #   -h, --help     this text
 #
 # Environment: ROWS (as --rows), BENCH_DIR (default target/bench), CARGO_TARGET_DIR (honoured:
-# the binaries are found through `cargo metadata`), GEN_JOBS (generator processes; all cores).
+# the binaries are found through `cargo metadata`), GEN_JOBS (generator processes; all cores),
+# MASQ_ARGS (more options for `masq run`, e.g. "--memory-limit 1G").
 #
 #   bash benches/pipeline.sh                          # 1M x 16 customers
 #   ROWS=10000 bash benches/pipeline.sh               # a quick look
@@ -177,11 +178,8 @@ read -r status floor_s floor_kib < <(timeit copy_floor "$copy_floor" "${floor_ar
 printf '%-34s %8.2f s  %6d MB peak RSS  (%s)\n' "copy floor" "$floor_s" "$((floor_kib / 1024))" "$floor_name"
 
 rm -f "$dir/masq_out.csv" "$dir/report.json"
-if ((in_bytes / 1024 > avail_kb / 3)); then
-  echo "note: masq holds the whole table in memory (until issue 14's streaming engine); this file may not fit" >&2
-fi
 read -r masq_status masq_s masq_kib < <(timeit masq "$masq" run "$in" -o "$dir/masq_out.csv" \
-  --key-file "$dir/bench.key" --force --report "$dir/report.json" --quiet)
+  --key-file "$dir/bench.key" --force --report "$dir/report.json" --quiet ${MASQ_ARGS:-})
 # Exit 1 is a refused verification (leaks or a failed threshold): the run is complete and timed,
 # and the report says why; anything else (a crash, out of memory) leaves no figures to show.
 if ((masq_status != 0 && masq_status != 1)) || [[ ! -s $dir/report.json ]]; then
@@ -197,7 +195,13 @@ awk -v a="$masq_s" -v b="$floor_s" -v r="$rows" 'BEGIN {
 # fidelity metrics and risk figures together.
 python3 - "$dir/report.json" <<'PY'
 import json, sys
-t = json.load(open(sys.argv[1]))["timings_ms"]
+report = json.load(open(sys.argv[1]))
+res = report.get("resources") or {}
+if res:
+    print(f"{'batches':<34} {res['batches']} of {res['batch_bytes'] / 2**20:.0f} MiB "
+          f"(memory limit {res['memory_limit'] / 2**30:.2f} GiB)")
+    print(f"{'keyed hashes moved to disk':<34} {res.get('spilled_bytes', 0) / 1e6:.0f} MB written")
+t = report["timings_ms"]
 total = sum(t.values())
 for stage, ms in sorted(t.items(), key=lambda kv: -kv[1]):
     print(f"  {stage:<32} {ms / 1000:8.2f} s  {100 * ms / total:5.1f}%")

@@ -54,7 +54,7 @@ pub struct RunArgs {
     #[arg(long, value_name = "BYTES", hide = true)]
     pub batch_size: Option<usize>,
 
-    /// Bytes the keyed hashes may hold in memory before moving to disk, instead of a quarter
+    /// Bytes the keyed hashes may hold in memory before moving to disk, instead of an eighth
     /// of the memory limit (for tests).
     #[arg(long, value_name = "BYTES", hide = true)]
     pub maps_budget: Option<usize>,

@@ -140,7 +140,7 @@ pub struct RunOptions {
     /// batches to show the output does not depend on them).
     pub batch_size: Option<usize>,
     /// Bytes the keyed hashes of originals and surrogates may hold in memory before the
-    /// largest move to disk, overriding a quarter of `memory_limit` (tests use 0 to show the
+    /// largest move to disk, overriding an eighth of `memory_limit` (tests use 0 to show the
     /// output does not depend on it).
     pub maps_budget: Option<usize>,
     /// Input bytes read so far (for a progress bar).
@@ -174,10 +174,11 @@ impl RunOptions {
         )
     }
 
-    /// Bytes the keyed hashes may hold in memory: a quarter of the memory ceiling, unless
-    /// `maps_budget` says otherwise.
+    /// Bytes the keyed hashes may hold in memory: an eighth of the memory ceiling (the rest
+    /// goes to the batches, the regex engines' caches, the audit's samples and the filters of
+    /// maps on disk), unless `maps_budget` says otherwise.
     pub fn maps_budget(&self) -> usize {
-        self.maps_budget.unwrap_or((self.memory_limit / 4) as usize)
+        self.maps_budget.unwrap_or((self.memory_limit / 8) as usize)
     }
 
     /// Input bytes per batch: a sixteenth of the memory ceiling (a batch's text is held about

@@ -228,8 +228,8 @@ pub fn run(opts: &RunOptions, mut progress: impl FnMut(&str)) -> Result<RunResul
     // Pass 1: originals of every transformed identifying column, across all inputs: the leak
     // gate searches for them, and surrogates are drawn again when they would equal one.
     let finder = SpanFinder::new(&rules);
-    // The keyed hashes of originals and surrogates grow with the export's distinct values: a
-    // quarter of the memory limit holds them, and beyond it the largest maps move to disk.
+    // The keyed hashes of originals and surrogates grow with the export's distinct values: an
+    // eighth of the memory limit holds them, and beyond it the largest maps move to disk.
     let budget = crate::hashmap64::Budget::new(opts.maps_budget());
     let mut index = LeakIndex::with_budget(Some(&budget));
     // Identifying spans of prose columns, hashed as they come (a batch's spans are dropped

@@ -165,7 +165,7 @@ pub struct Resources {
     /// The process's peak resident memory, in bytes (where the system tells it).
     pub peak_rss_bytes: Option<u64>,
     /// Bytes of keyed hashes (the leak index, the originals looked for in prose, the owners of
-    /// surrogates) written to temporary files because they outgrew a quarter of the memory
+    /// surrogates) written to temporary files because they outgrew an eighth of the memory
     /// limit, merges included; 0 when all stayed in memory.
     #[serde(default)]
     pub spilled_bytes: u64,
