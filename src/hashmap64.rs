@@ -14,7 +14,7 @@
 //! directory's buckets stay small.
 //!
 //! Maps made [`with_budget`](HashMap64::with_budget) share a [`Budget`]: once their sorted
-//! arrays together outgrow it, a large map writes its arrays to an unnamed temporary file (a
+//! arrays and the filters of their runs together outgrow it, a large map writes its arrays to an unnamed temporary file (a
 //! *run*: blocks of [`BLOCK`] keys and their values, sorted) and keeps in memory only the
 //! run's filter (about one byte a key) and the first key of each block. From then on its
 //! pending inserts go to new runs, and runs of similar size are merged, so a map holds a
@@ -38,15 +38,24 @@ const MIN_PENDING: usize = 1 << 12;
 #[cfg(test)]
 const MIN_PENDING: usize = 8;
 /// Inserts held in the hash map of a map on disk before they are written as a run (about
-/// 4–9 MB of memory).
+/// 1–2 MB of memory; runs merge as they grow, so smaller first runs cost little time).
 #[cfg(not(test))]
-const SPILL_PENDING: usize = 1 << 17;
+const SPILL_PENDING: usize = 1 << 15;
 #[cfg(test)]
 const SPILL_PENDING: usize = 8;
 /// Entries per directory bucket aimed at.
 const PER_BUCKET: usize = 4;
 /// Entries per block of a run on disk: a lookup reads one block.
 const BLOCK: usize = 256;
+/// Answers of recent lookups on disk kept per map (about 400 KB of memory): the values a
+/// column repeats and the words its texts repeat are read from disk once, not at every row.
+#[cfg(not(test))]
+const RECENT: usize = 1 << 13;
+#[cfg(test)]
+const RECENT: usize = 4;
+
+/// A lookup's answer on disk: the run, the value's offset in its file, the value.
+type OnDisk<V> = Option<(usize, u64, V)>;
 
 /// A map value, as it is written in a run on disk.
 pub trait Value: Copy + 'static {
@@ -182,9 +191,11 @@ pub struct HashMap64<V> {
     /// Runs on disk, oldest first. A key is in at most one place: the arrays, a run or
     /// `pending`.
     runs: Vec<Run>,
+    /// Recent answers from `runs`, direct-mapped by key (empty until the first run).
+    recent: std::sync::Mutex<Vec<Option<(u64, OnDisk<V>)>>>,
     pending: HashMap<u64, V>,
     budget: Option<Budget>,
-    /// Bytes of the sorted arrays counted in the budget.
+    /// Bytes of the sorted arrays and the runs' filters counted in the budget.
     counted: usize,
     /// A run could not be written: this map stays in memory from now on.
     no_disk: bool,
@@ -199,6 +210,7 @@ impl<V> Default for HashMap64<V> {
             shift: 64,
             filter: Filter::default(),
             runs: Vec::new(),
+            recent: Default::default(),
             pending: HashMap::default(),
             budget: None,
             counted: 0,
@@ -271,12 +283,42 @@ impl<V: Value> HashMap64<V> {
     }
 
     /// `key`'s place and value in a run on disk.
-    fn on_disk(&self, key: u64) -> Option<(usize, u64, V)> {
-        self.runs.iter().enumerate().rev().find_map(|(r, run)| {
+    fn on_disk(&self, key: u64) -> OnDisk<V> {
+        if !self.runs.iter().any(|r| r.filter.may_hold(key)) {
+            return None;
+        }
+        let slot = (key >> 24) as usize % RECENT;
+        let recent = |f: &mut dyn FnMut(&mut Vec<Option<(u64, OnDisk<V>)>>)| {
+            let mut r = self.recent.lock().unwrap_or_else(|e| e.into_inner());
+            if r.is_empty() {
+                r.resize(RECENT, None);
+            }
+            f(&mut r)
+        };
+        let mut known = None;
+        recent(&mut |r| {
+            if let Some((k, answer)) = r[slot]
+                && k == key
+            {
+                known = Some(answer);
+            }
+        });
+        if let Some(answer) = known {
+            return answer;
+        }
+        let answer = self.runs.iter().enumerate().rev().find_map(|(r, run)| {
             run.find::<V>(key)
                 .unwrap_or_else(|e| panic!("reading masq's temporary map file: {e}"))
                 .map(|(at, v)| (r, at, v))
-        })
+        });
+        recent(&mut |r| r[slot] = Some((key, answer)));
+        answer
+    }
+
+    /// Forgets the recent answers (runs were written or merged: places changed).
+    fn forget_recent(&mut self) {
+        let r = self.recent.get_mut().unwrap_or_else(|e| e.into_inner());
+        r.iter_mut().for_each(|s| *s = None);
     }
 
     #[inline]
@@ -327,6 +369,11 @@ impl<V: Value> HashMap64<V> {
             self.runs[r]
                 .set(at, val)
                 .unwrap_or_else(|e| panic!("writing masq's temporary map file: {e}"));
+            let slot = (key >> 24) as usize % RECENT;
+            let recent = self.recent.get_mut().unwrap_or_else(|e| e.into_inner());
+            if let Some(s) = recent.get_mut(slot) {
+                *s = Some((key, Some((r, at, val))));
+            }
             return;
         }
         self.pending.insert(key, val);
@@ -354,6 +401,7 @@ impl<V: Value> HashMap64<V> {
             while self.runs.len() >= 2 && !self.no_disk {
                 self.merge_last_runs();
             }
+            self.account();
         }
         self.pending = HashMap::default();
     }
@@ -367,6 +415,8 @@ impl<V: Value> HashMap64<V> {
                 .map(|r| r.fences.capacity() * 8 + r.filter.words.capacity() * 8)
                 .sum::<usize>()
             + self.pending.capacity() * (9 + std::mem::size_of::<V>())
+            + self.recent.lock().map_or(0, |r| r.capacity())
+                * std::mem::size_of::<Option<(u64, OnDisk<V>)>>()
     }
 
     /// Bytes of the sorted arrays, the directory and their filter.
@@ -390,21 +440,35 @@ impl<V: Value> HashMap64<V> {
 
     /// Counts the sorted arrays in the budget; moves them to disk when the budget is spent
     /// and they are a large share of it.
+    /// The filters and fences of the runs count too: once a large map is on disk, the memory
+    /// its filters keep (about a byte per value) moves the other large maps to disk.
     fn account(&mut self) {
         let Some(b) = self.budget.clone() else {
             return;
         };
-        let now = self.resident_bytes();
+        self.recount(&b);
+        let over = b.0.used.load(Ordering::Relaxed) > b.0.limit;
+        let arrays = self.resident_bytes();
+        if over && arrays > 0 && arrays >= b.0.limit / 32 && !self.no_disk {
+            self.spill_arrays(&b);
+            self.recount(&b);
+        }
+    }
+
+    /// Brings this map's share of the budget up to date.
+    fn recount(&mut self, b: &Budget) {
+        let now = self.resident_bytes()
+            + self
+                .runs
+                .iter()
+                .map(|r| r.fences.capacity() * 8 + r.filter.words.capacity() * 8)
+                .sum::<usize>();
         if now >= self.counted {
             b.0.used.fetch_add(now - self.counted, Ordering::Relaxed);
         } else {
             b.0.used.fetch_sub(self.counted - now, Ordering::Relaxed);
         }
         self.counted = now;
-        let over = b.0.used.load(Ordering::Relaxed) > b.0.limit;
-        if over && now > 0 && now >= b.0.limit / 32 && !self.no_disk {
-            self.spill_arrays(&b);
-        }
     }
 
     /// Writes the sorted arrays as the first run and frees them.
@@ -415,13 +479,12 @@ impl<V: Value> HashMap64<V> {
                 b.0.written
                     .fetch_add(run.file_bytes::<V>(), Ordering::Relaxed);
                 self.runs.insert(0, run);
+                self.forget_recent();
                 self.keys = Vec::new();
                 self.vals = Vec::new();
                 self.dir = Vec::new();
                 self.shift = 64;
                 self.filter = Filter::default();
-                b.0.used.fetch_sub(self.counted, Ordering::Relaxed);
-                self.counted = 0;
             }
             Err(_) => self.no_disk = true,
         }
@@ -440,6 +503,7 @@ impl<V: Value> HashMap64<V> {
             Ok(run) => {
                 self.note_written(&run);
                 self.runs.push(run);
+                self.forget_recent();
                 self.pending.clear();
             }
             Err(_) => {
@@ -460,6 +524,7 @@ impl<V: Value> HashMap64<V> {
             }
             self.merge_last_runs();
         }
+        self.account();
     }
 
     fn note_written(&self, run: &Run) {
@@ -481,6 +546,7 @@ impl<V: Value> HashMap64<V> {
                 self.note_written(&run);
                 self.runs.truncate(k - 2);
                 self.runs.push(run);
+                self.forget_recent();
             }
             Err(_) => self.no_disk = true,
         }
@@ -850,6 +916,36 @@ mod tests {
         assert_eq!((a.runs(), b.runs()), (0, 0));
         assert_eq!(budget.written(), 0);
         assert!(budget.0.used.load(Ordering::Relaxed) > 50_000 * 2 * 12);
+    }
+
+    #[test]
+    fn the_filters_of_a_map_on_disk_count_against_the_budget_and_move_other_maps_to_disk() {
+        let budget = Budget::new(250 << 10);
+        let key = |i: u64, m: u64| i.wrapping_mul(m) ^ (i >> 7);
+        let mut big = HashMap64::with_budget(Some(budget.clone()));
+        for i in 0..200_000u64 {
+            big.insert_first(key(i, 0x9e37_79b9_7f4a_7c15), ());
+        }
+        big.freeze();
+        assert!(big.runs() > 0);
+        // About a byte a key stays in memory for the map on disk, and is counted.
+        let counted = budget.0.used.load(Ordering::Relaxed);
+        assert!((180_000..260_000).contains(&counted), "{counted}");
+        // Alone, this map's 8,000 entries (about 112 KB) would fit in the budget; with the
+        // filters of `big`, they do not.
+        let mut small = HashMap64::with_budget(Some(budget.clone()));
+        for i in 0..8_000u64 {
+            small.insert_first(key(i, 0x2545_f491_4f6c_dd1d), 7u32);
+        }
+        small.freeze();
+        assert!(small.runs() > 0);
+        assert_eq!(small.len(), 8_000);
+        for i in (0..8_000u64).step_by(13) {
+            assert_eq!(small.get(key(i, 0x2545_f491_4f6c_dd1d)), Some(7));
+        }
+        drop(small);
+        drop(big);
+        assert_eq!(budget.0.used.load(Ordering::Relaxed), 0);
     }
 
     #[test]

@@ -46,7 +46,9 @@ pub struct RunArgs {
     #[arg(long, value_name = "FORMAT", value_parser = super::parse_format)]
     pub output_format: Option<Format>,
 
-    /// Memory ceiling (e.g. 512M, 2G, 4GiB): sizes the batches the inputs are streamed in.
+    /// Memory ceiling (e.g. 512M, 2G, 4GiB): sizes the batches the inputs are streamed in;
+    /// past an eighth of it, the keyed hashes of originals and surrogates move to temporary
+    /// files in $TMPDIR.
     #[arg(long, value_name = "SIZE", default_value = "2G", value_parser = parse_size)]
     pub memory_limit: u64,
 

@@ -436,6 +436,8 @@ pub fn run(opts: &RunOptions, mut progress: impl FnMut(&str)) -> Result<RunResul
         .insert("transform".into(), t_transform.as_millis() as u64);
     clock.restart();
 
+    let maps_memory = index.heap_bytes() + known.heap_bytes() + uniques.heap_bytes();
+
     // The audit's verdict: leaks, residual identifiers, fidelity, risk, the gate's thresholds.
     let audit = audit.finish(&mut progress)?;
     clock.add(&audit.laps);
@@ -453,6 +455,7 @@ pub fn run(opts: &RunOptions, mut progress: impl FnMut(&str)) -> Result<RunResul
         memory_limit: opts.memory_limit,
         peak_rss_bytes: peak_rss(),
         spilled_bytes: budget.written(),
+        maps_memory_bytes: maps_memory as u64,
     });
 
     // Commit (only when verified), then the report.

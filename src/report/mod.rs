@@ -169,6 +169,9 @@ pub struct Resources {
     /// limit, merges included; 0 when all stayed in memory.
     #[serde(default)]
     pub spilled_bytes: u64,
+    /// Bytes those keyed hashes held in memory at the end (on disk, about a byte per value).
+    #[serde(default)]
+    pub maps_memory_bytes: u64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]

@@ -170,6 +170,12 @@ pub struct Uniques {
 }
 
 impl Uniques {
+    /// Bytes the owners hold in memory (on disk: their filters).
+    pub fn heap_bytes(&self) -> usize {
+        let m = self.owners.lock().unwrap_or_else(|e| e.into_inner());
+        m.values().map(Owners::heap_bytes).sum()
+    }
+
     /// No owners yet; their maps count against `budget` (and move to disk beyond it).
     pub fn with_budget(budget: Option<&crate::hashmap64::Budget>) -> Uniques {
         Uniques {

@@ -76,6 +76,11 @@ impl KnownOriginals {
         known
     }
 
+    /// Bytes held in memory (on disk: the maps' filters).
+    pub fn heap_bytes(&self) -> usize {
+        self.text.heap_bytes() + self.prefixes.heap_bytes() + self.digits.heap_bytes()
+    }
+
     /// Ends the building: lookups from now on probe the compact arrays alone.
     pub fn freeze(&mut self) {
         self.text.freeze();

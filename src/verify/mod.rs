@@ -223,6 +223,18 @@ impl LeakIndex {
         }
     }
 
+    /// Bytes the index holds in memory (on disk: its filters).
+    pub fn heap_bytes(&self) -> usize {
+        self.text.heap_bytes()
+            + self.compact.heap_bytes()
+            + self.first_words.heap_bytes()
+            + self
+                .digits
+                .iter()
+                .map(|(_, m)| m.heap_bytes())
+                .sum::<usize>()
+    }
+
     /// Distinct originals indexed.
     pub fn len(&self) -> usize {
         self.text.len()
