@@ -56,6 +56,8 @@ const RECENT: usize = 4;
 
 /// A lookup's answer on disk: the run, the value's offset in its file, the value.
 type OnDisk<V> = Option<(usize, u64, V)>;
+/// Recent answers from disk, a slot per `(key >> 24) % RECENT`: the key and its answer.
+type Recent<V> = Vec<Option<(u64, OnDisk<V>)>>;
 
 /// A map value, as it is written in a run on disk.
 pub trait Value: Copy + 'static {
@@ -192,7 +194,7 @@ pub struct HashMap64<V> {
     /// `pending`.
     runs: Vec<Run>,
     /// Recent answers from `runs`, direct-mapped by key (empty until the first run).
-    recent: std::sync::Mutex<Vec<Option<(u64, OnDisk<V>)>>>,
+    recent: std::sync::Mutex<Recent<V>>,
     pending: HashMap<u64, V>,
     budget: Option<Budget>,
     /// Bytes of the sorted arrays and the runs' filters counted in the budget.
@@ -288,7 +290,7 @@ impl<V: Value> HashMap64<V> {
             return None;
         }
         let slot = (key >> 24) as usize % RECENT;
-        let recent = |f: &mut dyn FnMut(&mut Vec<Option<(u64, OnDisk<V>)>>)| {
+        let recent = |f: &mut dyn FnMut(&mut Recent<V>)| {
             let mut r = self.recent.lock().unwrap_or_else(|e| e.into_inner());
             if r.is_empty() {
                 r.resize(RECENT, None);
