@@ -200,7 +200,8 @@ res = report.get("resources") or {}
 if res:
     print(f"{'batches':<34} {res['batches']} of {res['batch_bytes'] / 2**20:.0f} MiB "
           f"(memory limit {res['memory_limit'] / 2**30:.2f} GiB)")
-    print(f"{'keyed hashes moved to disk':<34} {res.get('spilled_bytes', 0) / 1e6:.0f} MB written")
+    print(f"{'keyed hashes moved to disk':<34} {res.get('spilled_bytes', 0) / 1e6:.0f} MB written, "
+          f"{res.get('maps_memory_bytes', 0) / 1e6:.0f} MB kept in memory")
 t = report["timings_ms"]
 total = sum(t.values())
 for stage, ms in sorted(t.items(), key=lambda kv: -kv[1]):
