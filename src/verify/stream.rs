@@ -270,7 +270,8 @@ fn detach(df: DataFrame) -> Result<DataFrame> {
                     let fresh: StringChunked = c.str()?.iter().collect();
                     fresh.with_name(c.name().clone()).into_column()
                 }
-                _ => c.clone(),
+                // One chunk, so that `append` leaves no column in many.
+                _ => c.rechunk(),
             })
         })
         .collect::<Result<Vec<_>>>()?;
@@ -328,14 +329,26 @@ mod tests {
             let names: Vec<String> = (0..3)
                 .map(|i| format!("a name longer than twelve bytes, row {}", batch * 3 + i))
                 .collect();
-            let df = DataFrame::new(3, vec![Column::new("name".into(), names)]).unwrap();
+            let rows: Vec<i64> = (0..3).map(|i| batch * 3 + i).collect();
+            let df = DataFrame::new(
+                3,
+                vec![
+                    Column::new("row".into(), rows),
+                    Column::new("name".into(), names),
+                ],
+            )
+            .unwrap();
             append(&mut sample, detach(df).unwrap()).unwrap();
         }
         let sample = sample.unwrap();
         assert_eq!(sample.height(), 3_000);
-        assert!(sample.first_col_n_chunks() < SAMPLE_CHUNKS);
+        for c in sample.columns() {
+            assert!(c.n_chunks() < SAMPLE_CHUNKS, "{}", c.name());
+        }
         let names = sample.column("name").unwrap().str().unwrap();
+        let rows = sample.column("row").unwrap().i64().unwrap();
         for row in [0, 95, 96, 1_500, 2_999] {
+            assert_eq!(rows.get(row), Some(row as i64));
             assert_eq!(
                 names.get(row),
                 Some(format!("a name longer than twelve bytes, row {row}").as_str())
