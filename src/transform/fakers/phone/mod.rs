@@ -342,10 +342,17 @@ fn derive(shape: &[u8]) -> Template {
             .map(|r| PhonePlan::National(r))
             .collect(),
     };
-    let mut rng = ChaCha8Rng::seed_from_u64(0x70686f6e65);
     let mut targets = Vec::new();
     let mut unsure = false;
-    for plan in plans {
+    for (i, plan) in plans.into_iter().enumerate() {
+        // Each plan draws from its own seed, so a plan's target does not depend on which
+        // plans before it were passed over.
+        let mut rng = ChaCha8Rng::seed_from_u64(0x70686f6e65 ^ (i as u64) << 48);
+        if let PhonePlan::National(region) = plan
+            && !may_take(shape, region, &mut rng)
+        {
+            continue;
+        }
         match target(shape, &digits, plan, &mut rng) {
             Ok(Some(t)) => targets.push(t),
             Ok(None) => {}
@@ -360,6 +367,24 @@ fn derive(shape: &[u8]) -> Template {
         How::Valid { targets, unsure }
     };
     Template { digits, how }
+}
+
+/// Whether some number of `shape` may be valid under the national plan of `region`, by
+/// [`metadata::may_be_valid`] (no parse, no lock) on up to [`SEARCH`] numbers of the shape.
+/// Most shapes written without a country code fit few of the national plans, and finding out
+/// how libphonenumber reads a shape costs [`READS`] parses per plan: a plan no drawn number
+/// may be valid under is passed over without them.
+fn may_take(shape: &[u8], region: &str, rng: &mut ChaCha8Rng) -> bool {
+    let mut s = String::with_capacity(shape.len());
+    (0..SEARCH).any(|_| {
+        s.clear();
+        s.extend(
+            shape
+                .iter()
+                .map(|&c| char::from(if c == FREE { b'0' + digit(rng) } else { c })),
+        );
+        metadata::may_be_valid(Some(region), &s)
+    })
 }
 
 /// How many digits of an international prefix (`00`) a number starts with, if it starts with
@@ -439,8 +464,9 @@ fn target(
         }
         for s in &found {
             let n = parse(s, plan).ok_or(Unsure)?;
-            let agrees = phonenumber::is_valid(&n)
-                && phone_valid_as(s, plan)
+            // `phone_valid_as(s, plan)` is this parse and this check (`metadata::is_valid` is
+            // `phonenumber::is_valid` without the crate's locked pattern cache).
+            let agrees = metadata::is_valid(&n)
                 && n.code().value() == code
                 && n.national().to_string() == main_digits(s)[from..to]
                 && parse_date(strip_extension(s.trim())).is_none();
