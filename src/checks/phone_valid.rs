@@ -15,7 +15,7 @@
 //! detection checks). Its only state is the compiled patterns, a pure function of the metadata.
 
 use phonenumber::metadata::{DATABASE, Descriptor, Metadata};
-use regex::bytes::{Regex, RegexBuilder};
+use regex::bytes::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 use std::sync::{LazyLock, OnceLock};
 
 /// The longest national significant number the crate parses.
@@ -90,6 +90,27 @@ pub(crate) fn valid(code: u16, nsn: &[u8]) -> bool {
     if let [only] = regions {
         return only.valid(nsn);
     }
+    let Some(shared) = SHARED.get(usize::from(code)) else {
+        return false;
+    };
+    let shared = shared.get_or_init(|| Shared::of(regions));
+    if nsn.len() > MAX_NSN || shared.lengths & (1 << nsn.len()) == 0 {
+        return false; // no region of the code admits numbers of this length
+    }
+    if let Some((set, region_of)) = &shared.leading {
+        // The first region whose leading digits start `nsn` decides, unless a region before it
+        // without leading digits finds the number valid.
+        let first = set.matches(nsn).iter().next().map(|i| region_of[i]);
+        for (i, region) in regions.iter().enumerate() {
+            if Some(i) == first {
+                return region.valid(nsn);
+            }
+            if region.leading().is_none() && region.valid(nsn) {
+                return true;
+            }
+        }
+        return false;
+    }
     for region in regions {
         match region.leading() {
             Some(leading) => {
@@ -106,6 +127,54 @@ pub(crate) fn valid(code: u16, nsn: &[u8]) -> bool {
     }
     false
 }
+
+/// What [`valid`] reads of a country code shared by several regions (`+1`: the US, Canada and
+/// the Caribbean, each region picked by its leading digits), built on the code's first use.
+struct Shared {
+    /// Bit `len`: some region of the code admits national numbers of `len` digits.
+    lengths: u32,
+    /// The leading digits of the regions that have them, as one set (one search instead of one
+    /// per region), and the region (index into the code's regions) of each pattern; `None`
+    /// where the set does not compile (each region's pattern is then tried in turn).
+    leading: Option<(RegexSet, Vec<usize>)>,
+}
+
+impl Shared {
+    fn of(regions: &[Region]) -> Shared {
+        let mut lengths = 0u32;
+        for r in regions {
+            let lens = r.meta.descriptors().general().possible_length();
+            if lens.is_empty() {
+                lengths |= (1 << (MAX_NSN + 1)) - 1;
+            }
+            for &l in lens {
+                if usize::from(l) <= MAX_NSN {
+                    lengths |= 1 << l;
+                }
+            }
+        }
+        // Only the patterns `Region::leading` compiles: a region whose pattern does not compile
+        // counts as one without leading digits there too.
+        let (patterns, region_of): (Vec<String>, Vec<usize>) = regions
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.leading().is_some())
+            .filter_map(|(i, r)| Some((format!("^(?:{}\n)", r.meta.leading_digits()?.as_str()), i)))
+            .unzip();
+        let leading = RegexSetBuilder::new(&patterns)
+            .ignore_whitespace(true)
+            .unicode(false)
+            .size_limit(64 << 20)
+            .build()
+            .ok()
+            .map(|set| (set, region_of));
+        Shared { lengths, leading }
+    }
+}
+
+/// [`Shared`] of each country code, indexed by the code.
+static SHARED: LazyLock<Vec<OnceLock<Shared>>> =
+    LazyLock::new(|| (0..1000).map(|_| OnceLock::new()).collect());
 
 /// The region of `code` whose metadata decides on `nsn` (`validator::source_for`), as an index
 /// into the code's regions.

@@ -349,7 +349,7 @@ fn derive(shape: &[u8]) -> Template {
         // plans before it were passed over.
         let mut rng = ChaCha8Rng::seed_from_u64(0x70686f6e65 ^ (i as u64) << 48);
         if let PhonePlan::National(region) = plan
-            && !may_take(shape, region, &mut rng)
+            && !may_take(shape, region, i)
         {
             continue;
         }
@@ -369,23 +369,61 @@ fn derive(shape: &[u8]) -> Template {
     Template { digits, how }
 }
 
-/// Whether some number of `shape` may be valid under the national plan of `region`, by
-/// [`metadata::may_be_valid`] (no parse, no lock) on up to [`SEARCH`] numbers of the shape.
-/// Most shapes written without a country code fit few of the national plans, and finding out
-/// how libphonenumber reads a shape costs [`READS`] parses per plan: a plan no drawn number
-/// may be valid under is passed over without them.
-fn may_take(shape: &[u8], region: &str, rng: &mut ChaCha8Rng) -> bool {
+/// Whether some number of `shape` may be valid under the national plan of `region` (the
+/// `plan`th plan tried), by [`metadata::may_be_valid`] (no parse, no lock) on up to [`SEARCH`]
+/// numbers of the shape. Most shapes written without a country code fit few of the national
+/// plans, and finding out how libphonenumber reads a shape costs [`READS`] parses per plan: a
+/// plan no drawn number may be valid under is passed over without them.
+///
+/// Where the shape holds nothing but digits and plain punctuation, the answer depends on its
+/// digits alone (kept and redrawn, in order), which many shapes share (`(415) 555-…`,
+/// `415-555-…`, `415.555.…`): it is worked out once per plan and digits, on the digits.
+fn may_take(shape: &[u8], region: &str, plan: usize) -> bool {
+    let plain = shape.iter().all(|&c| {
+        c == FREE || c.is_ascii_digit() || matches!(c, b' ' | b'-' | b'.' | b'(' | b')' | b'/')
+    });
+    if !plain {
+        return may_take_drawn(shape, region, plan);
+    }
+    let digits: Box<[u8]> = shape
+        .iter()
+        .copied()
+        .filter(|&c| c == FREE || c.is_ascii_digit())
+        .collect();
+    let key = (plan, digits);
+    let read = MAY_TAKE.read().unwrap_or_else(|e| e.into_inner());
+    if let Some(&b) = read.get(&key) {
+        return b;
+    }
+    drop(read);
+    let b = may_take_drawn(&key.1, region, plan);
+    let mut all = MAY_TAKE.write().unwrap_or_else(|e| e.into_inner());
+    if all.len() < MAX_TEMPLATES {
+        all.insert(key, b);
+    }
+    b
+}
+
+/// [`may_take`] on numbers drawn from a seed of the plan's own: the same answer for the same
+/// shape, whatever was drawn before.
+fn may_take_drawn(shape: &[u8], region: &str, plan: usize) -> bool {
+    let mut rng = ChaCha8Rng::seed_from_u64(0x6d61795f74616b65 ^ (plan as u64) << 48);
     let mut s = String::with_capacity(shape.len());
     (0..SEARCH).any(|_| {
         s.clear();
         s.extend(
             shape
                 .iter()
-                .map(|&c| char::from(if c == FREE { b'0' + digit(rng) } else { c })),
+                .map(|&c| char::from(if c == FREE { b'0' + digit(&mut rng) } else { c })),
         );
         metadata::may_be_valid(Some(region), &s)
     })
 }
+
+/// Answers of [`may_take`] by plan and digits. Bounded like the templates.
+type Answers = HashMap<(usize, Box<[u8]>), bool, foldhash::fast::FixedState>;
+
+static MAY_TAKE: LazyLock<RwLock<Answers>> = LazyLock::new(Default::default);
 
 /// How many digits of an international prefix (`00`) a number starts with, if it starts with
 /// one or with `+`.
