@@ -14,7 +14,7 @@
 //! number's digits (the phone fakers' templates); [`is_valid`] takes a parsed number (the
 //! detection checks). Its only state is the compiled patterns, a pure function of the metadata.
 
-use phonenumber::metadata::{DATABASE, Descriptor, Metadata};
+use phonenumber::metadata::{DATABASE, Descriptor, Descriptors, Metadata};
 use regex::bytes::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 use std::sync::{LazyLock, OnceLock};
 
@@ -141,15 +141,14 @@ struct Shared {
 
 impl Shared {
     fn of(regions: &[Region]) -> Shared {
+        // The lengths `Region::valid` can say yes to: admitted by the general descriptor and
+        // by some number type.
         let mut lengths = 0u32;
         for r in regions {
-            let lens = r.meta.descriptors().general().possible_length();
-            if lens.is_empty() {
-                lengths |= (1 << (MAX_NSN + 1)) - 1;
-            }
-            for &l in lens {
-                if usize::from(l) <= MAX_NSN {
-                    lengths |= 1 << l;
+            let d = r.meta.descriptors();
+            for len in 0..=MAX_NSN {
+                if admits(d.general(), len) && number_types(d).any(|t| admits(t, len)) {
+                    lengths |= 1 << len;
                 }
             }
         }
@@ -394,6 +393,24 @@ fn compiled<'a>(cell: &'a OnceLock<Option<Regex>>, pattern: Option<&str>) -> Opt
     cell.get_or_init(|| pattern.and_then(anchored)).as_ref()
 }
 
+/// The number types `number_type` tries, in its order.
+fn number_types(d: &Descriptors) -> impl Iterator<Item = &Descriptor> {
+    [
+        d.premium_rate(),
+        d.toll_free(),
+        d.shared_cost(),
+        d.voip(),
+        d.personal_number(),
+        d.pager(),
+        d.uan(),
+        d.voicemail(),
+        d.fixed_line(),
+        d.mobile(),
+    ]
+    .into_iter()
+    .flatten()
+}
+
 fn admits(desc: &Descriptor, len: usize) -> bool {
     let lens = desc.possible_length();
     lens.is_empty() || lens.iter().any(|&l| usize::from(l) == len)
@@ -488,23 +505,10 @@ impl Region {
         }
         self.types[len]
             .get_or_init(|| {
-                let admitted: Vec<&str> = [
-                    d.premium_rate(),
-                    d.toll_free(),
-                    d.shared_cost(),
-                    d.voip(),
-                    d.personal_number(),
-                    d.pager(),
-                    d.uan(),
-                    d.voicemail(),
-                    d.fixed_line(),
-                    d.mobile(),
-                ]
-                .into_iter()
-                .flatten()
-                .filter(|t| admits(t, len))
-                .map(|t| t.national_number().as_str())
-                .collect();
+                let admitted: Vec<&str> = number_types(d)
+                    .filter(|t| admits(t, len))
+                    .map(|t| t.national_number().as_str())
+                    .collect();
                 if admitted.is_empty() {
                     return Vec::new();
                 }
@@ -593,6 +597,58 @@ mod tests {
 
     fn valid_str(code: u16, nsn: &str) -> bool {
         valid(code, nsn.as_bytes())
+    }
+
+    /// `validator::source_for` then `number_type`, walked region by region with each region's
+    /// own leading-digits pattern: what [`valid`] does for a shared code in one search.
+    fn walk(code: u16, nsn: &[u8]) -> bool {
+        for region in regions(code) {
+            match region.leading() {
+                Some(leading) if leading.is_match(nsn) => return region.valid(nsn),
+                Some(_) => {}
+                None if region.valid(nsn) => return true,
+                None => {}
+            }
+        }
+        false
+    }
+
+    #[test]
+    fn shared_codes_decide_as_the_walk_through_their_regions_does() {
+        let mut rng = ChaCha8Rng::seed_from_u64(7);
+        let mut valid_seen = 0;
+        for code in [1u16, 7, 44, 47, 61, 212, 262, 290, 590, 599] {
+            assert!(regions(code).len() > 1, "+{code} is shared");
+            // Each region's examples with their tails redrawn (valid and not, in every region
+            // of the code), and numbers of every length the parse takes.
+            let examples: Vec<String> = regions(code)
+                .iter()
+                .flat_map(|r| {
+                    let d = r.meta.descriptors();
+                    [d.fixed_line(), d.mobile()]
+                        .into_iter()
+                        .flatten()
+                        .filter_map(|t| t.example().map(str::to_string))
+                })
+                .collect();
+            let mut numbers: Vec<String> = Vec::new();
+            for ex in &examples {
+                for keep in [ex.len(), 3, 4, 5] {
+                    numbers.push(redraw_after(ex, keep.min(ex.len()), &mut rng));
+                }
+            }
+            for len in 1..=MAX_NSN + 1 {
+                for _ in 0..20 {
+                    numbers.push(redraw_after(&"0".repeat(len), 0, &mut rng));
+                }
+            }
+            for n in &numbers {
+                let expected = walk(code, n.as_bytes());
+                assert_eq!(valid(code, n.as_bytes()), expected, "+{code} {n}");
+                valid_seen += usize::from(expected);
+            }
+        }
+        assert!(valid_seen > 50, "only {valid_seen} valid numbers compared");
     }
 
     #[test]
