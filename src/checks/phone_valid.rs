@@ -111,18 +111,19 @@ pub(crate) fn valid(code: u16, nsn: &[u8]) -> bool {
         }
         return false;
     }
+    walk(regions, nsn)
+}
+
+/// `validator::source_for` then `number_type`, region by region with each region's own
+/// leading-digits pattern: what [`valid`] finds in one search where the code's patterns compile
+/// as one set.
+fn walk(regions: &[Region], nsn: &[u8]) -> bool {
     for region in regions {
         match region.leading() {
-            Some(leading) => {
-                if leading.is_match(nsn) {
-                    return region.valid(nsn);
-                }
-            }
-            None => {
-                if region.valid(nsn) {
-                    return true;
-                }
-            }
+            Some(leading) if leading.is_match(nsn) => return region.valid(nsn),
+            Some(_) => {}
+            None if region.valid(nsn) => return true,
+            None => {}
         }
     }
     false
@@ -158,7 +159,7 @@ impl Shared {
             .iter()
             .enumerate()
             .filter(|(_, r)| r.leading().is_some())
-            .filter_map(|(i, r)| Some((format!("^(?:{}\n)", r.meta.leading_digits()?.as_str()), i)))
+            .filter_map(|(i, r)| Some((anchored_source(r.meta.leading_digits()?.as_str()), i)))
             .unzip();
         let leading = RegexSetBuilder::new(&patterns)
             .ignore_whitespace(true)
@@ -307,12 +308,18 @@ pub(crate) fn read_international(s: &str) -> Reading {
     }
 }
 
+/// The punctuation [`may_be_valid`] reads past in a number of plain digits (spaces, `-`, `.`,
+/// brackets, `/`): a string of digits and these is judged on its digits alone.
+pub(crate) fn plain_punctuation(b: u8) -> bool {
+    matches!(b, b' ' | b'-' | b'.' | b'(' | b')' | b'/')
+}
+
 /// The ASCII digits of a number written with digits and the usual punctuation only (spaces,
 /// `-`, `.`, brackets, `/`); anything else is the parse's to read.
 fn plain_digits<'a>(body: &str, buf: &'a mut [u8; 32]) -> Result<&'a [u8], Reading> {
     if !body
         .bytes()
-        .all(|b| b.is_ascii_digit() || matches!(b, b' ' | b'-' | b'.' | b'(' | b')' | b'/'))
+        .all(|b| b.is_ascii_digit() || plain_punctuation(b))
     {
         return Err(Reading::Unknown);
     }
@@ -379,13 +386,18 @@ fn code_digits(code: u16, buf: &mut [u8; 3]) -> &[u8] {
 
 /// `^(?:pattern)`, compiled the way the crate compiles it (whitespace in patterns ignored).
 fn anchored(pattern: &str) -> Option<Regex> {
-    // The closing bracket on a line of its own, after any `#` comment of the extended syntax.
-    RegexBuilder::new(&format!("^(?:{pattern}\n)"))
+    RegexBuilder::new(&anchored_source(pattern))
         .ignore_whitespace(true)
         .unicode(false)
         .size_limit(64 << 20)
         .build()
         .ok()
+}
+
+/// `^(?:pattern)` in the crate's extended syntax: the closing bracket on a line of its own,
+/// after any `#` comment.
+fn anchored_source(pattern: &str) -> String {
+    format!("^(?:{pattern}\n)")
 }
 
 /// A metadata pattern, compiled [`anchored`] on first use.
@@ -599,20 +611,6 @@ mod tests {
         valid(code, nsn.as_bytes())
     }
 
-    /// `validator::source_for` then `number_type`, walked region by region with each region's
-    /// own leading-digits pattern: what [`valid`] does for a shared code in one search.
-    fn walk(code: u16, nsn: &[u8]) -> bool {
-        for region in regions(code) {
-            match region.leading() {
-                Some(leading) if leading.is_match(nsn) => return region.valid(nsn),
-                Some(_) => {}
-                None if region.valid(nsn) => return true,
-                None => {}
-            }
-        }
-        false
-    }
-
     #[test]
     fn shared_codes_decide_as_the_walk_through_their_regions_does() {
         let mut rng = ChaCha8Rng::seed_from_u64(7);
@@ -643,7 +641,7 @@ mod tests {
                 }
             }
             for n in &numbers {
-                let expected = walk(code, n.as_bytes());
+                let expected = walk(regions(code), n.as_bytes());
                 assert_eq!(valid(code, n.as_bytes()), expected, "+{code} {n}");
                 valid_seen += usize::from(expected);
             }

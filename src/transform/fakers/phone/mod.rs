@@ -310,10 +310,19 @@ impl Template {
 
 /// The shape with its redrawn digits drawn from `rng`.
 fn fill<R: Rng + ?Sized>(shape: &[u8], rng: &mut R) -> String {
-    shape
-        .iter()
-        .map(|&c| char::from(if c == FREE { b'0' + digit(rng) } else { c }))
-        .collect()
+    let mut s = String::with_capacity(shape.len());
+    fill_into(shape, rng, &mut s);
+    s
+}
+
+/// [`fill`] into `s`, which is cleared first.
+fn fill_into<R: Rng + ?Sized>(shape: &[u8], rng: &mut R, s: &mut String) {
+    s.clear();
+    s.extend(
+        shape
+            .iter()
+            .map(|&c| char::from(if c == FREE { b'0' + digit(rng) } else { c })),
+    );
 }
 
 /// How many numbers of a shape are parsed, per plan, to find the ways libphonenumber reads them.
@@ -379,9 +388,9 @@ fn derive(shape: &[u8]) -> Template {
 /// digits alone (kept and redrawn, in order), which many shapes share (`(415) 555-…`,
 /// `415-555-…`, `415.555.…`): it is worked out once per plan and digits, on the digits.
 fn may_take(shape: &[u8], region: &str, plan: usize) -> bool {
-    let plain = shape.iter().all(|&c| {
-        c == FREE || c.is_ascii_digit() || matches!(c, b' ' | b'-' | b'.' | b'(' | b')' | b'/')
-    });
+    let plain = shape
+        .iter()
+        .all(|&c| c == FREE || c.is_ascii_digit() || metadata::plain_punctuation(c));
     if !plain {
         return may_take_drawn(shape, region, plan);
     }
@@ -410,12 +419,7 @@ fn may_take_drawn(shape: &[u8], region: &str, plan: usize) -> bool {
     let mut rng = ChaCha8Rng::seed_from_u64(0x6d61795f74616b65 ^ (plan as u64) << 48);
     let mut s = String::with_capacity(shape.len());
     (0..SEARCH).any(|_| {
-        s.clear();
-        s.extend(
-            shape
-                .iter()
-                .map(|&c| char::from(if c == FREE { b'0' + digit(&mut rng) } else { c })),
-        );
+        fill_into(shape, &mut rng, &mut s);
         metadata::may_be_valid(Some(region), &s)
     })
 }
