@@ -1,0 +1,92 @@
+//! What each value rule's pattern costs on a text column, and what the span finder costs on it
+//! (issue 14's profile of the prose path): every built-in rule with a pattern searched
+//! unanchored over every text of the column (as the span finder and the residual scan search
+//! prose), slowest first, then the whole span finder. Prints rule ids, times and match counts,
+//! never a value.
+//!
+//!     cargo run --release --example rule_cost -- data.csv [column]   # column: notes by default
+//!
+//! Rules marked `header_required` or with a dictionary are never searched in prose; they are
+//! listed for completeness.
+
+use masq::detect::spans::SpanFinder;
+use masq::io::{Format, Source};
+use masq::rules::RuleSet;
+use std::time::Instant;
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let Some(path) = args.next() else {
+        eprintln!("usage: rule_cost FILE.csv [COLUMN]");
+        std::process::exit(2);
+    };
+    let column = args.next().unwrap_or_else(|| "notes".into());
+    let df = masq::io::read(&Source::Path(path.into()), Format::Csv)
+        .unwrap_or_else(|e| {
+            eprintln!("rule_cost: {e}");
+            std::process::exit(2)
+        })
+        .df;
+    let Ok(col) = df.column(&column).and_then(|c| c.str().cloned()) else {
+        eprintln!("rule_cost: no text column '{column}'");
+        std::process::exit(2);
+    };
+    let texts: Vec<&str> = col.iter().flatten().collect();
+    let bytes: usize = texts.iter().map(|t| t.len()).sum();
+    let rules = RuleSet::builtin().expect("the built-in rules load");
+
+    let mut rows = Vec::new();
+    for r in &rules.rules {
+        let Some(re) = r.unanchored() else { continue };
+        re.is_match(texts.first().copied().unwrap_or("")); // compiled and warm before timing
+        let t = Instant::now();
+        let hits: usize = texts.iter().map(|s| re.find_iter(s).count()).sum();
+        let searched_in_prose = !r.def.header_required && r.def.dictionary.is_none();
+        rows.push((
+            t.elapsed().as_secs_f64(),
+            &r.def.id,
+            hits,
+            searched_in_prose,
+        ));
+    }
+    rows.sort_by(|a, b| b.0.total_cmp(&a.0));
+    println!(
+        "{} texts, {:.1} MB, column '{column}'",
+        texts.len(),
+        bytes as f64 / 1e6
+    );
+    println!("{:>9}  {:>8}  {:>5}  rule", "ms", "matches", "prose");
+    for (secs, id, hits, prose) in &rows {
+        let prose = if *prose { "yes" } else { "no" };
+        println!("{:9.1}  {hits:8}  {prose:>5}  {id}", secs * 1e3);
+    }
+    let in_prose: f64 = rows.iter().filter(|r| r.3).map(|r| r.0).sum();
+    println!(
+        "{:9.1}  patterns searched in prose, together",
+        in_prose * 1e3
+    );
+
+    let finder = SpanFinder::new(&rules);
+    for (what, run) in [
+        ("value rules only (find_values)", 0),
+        (
+            "span finder (find: rules, names, cues, places, addresses)",
+            1,
+        ),
+    ] {
+        let t = Instant::now();
+        let spans: usize = texts
+            .iter()
+            .map(|s| match run {
+                0 => finder.find_values(s).len(),
+                _ => finder.find(s, &rules.dicts).len(),
+            })
+            .sum();
+        let secs = t.elapsed().as_secs_f64();
+        println!(
+            "{:9.1}  {spans:8}  {:.1} µs a text  {what}",
+            secs * 1e3,
+            secs * 1e6 / texts.len().max(1) as f64
+        );
+    }
+}
