@@ -228,6 +228,35 @@ pub fn list_entries(text: &'static str) -> impl Iterator<Item = &'static str> {
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
 }
 
+/// A word list read from a data file: its entries in file order (surrogates pick by index) and
+/// a hash set of them, so `contains` costs one lookup however long the list (the prose
+/// heuristics ask several lists about every word of every text).
+pub struct WordList {
+    entries: Vec<&'static str>,
+    set: foldhash::HashSet<&'static str>,
+}
+
+impl WordList {
+    /// The entries of a data file, as [`list_entries`] reads them.
+    pub fn parse(text: &'static str) -> WordList {
+        let entries: Vec<&'static str> = list_entries(text).collect();
+        let set = entries.iter().copied().collect();
+        WordList { entries, set }
+    }
+
+    /// Whether `w` is an entry (exactly, as the slice's `contains` would say).
+    pub fn contains(&self, w: &&str) -> bool {
+        self.set.contains(*w)
+    }
+}
+
+impl std::ops::Deref for WordList {
+    type Target = [&'static str];
+    fn deref(&self) -> &[&'static str] {
+        &self.entries
+    }
+}
+
 /// `s` safe to print on a terminal: control characters (escape sequences, carriage returns,
 /// bells) and bidirectional overrides become visible `\u{..}` escapes, so a column name or
 /// path cannot move the cursor, recolour the screen or reorder what is shown. Line breaks and
@@ -264,6 +293,19 @@ pub fn one_line(s: &str) -> std::borrow::Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_word_list_keeps_the_file_order_and_answers_as_a_search_of_it_would() {
+        let list = WordList::parse("# titles\nmr\n\n  dr.  \nfrau\nmr\n");
+        assert_eq!(
+            &list[..],
+            ["mr", "dr.", "frau", "mr"],
+            "order, trimmed, comments gone"
+        );
+        for w in ["mr", "dr.", "frau", "Mr", "dr", "", "# titles", "fra"] {
+            assert_eq!(list.contains(&w), list.iter().any(|e| *e == w), "{w:?}");
+        }
+    }
 
     #[test]
     fn one_line_names_escape_line_breaks_and_controls() {

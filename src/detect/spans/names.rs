@@ -183,8 +183,13 @@ pub(super) fn names(text: &str, dicts: &Dictionaries, spans: &mut Vec<Span>) {
         let (s, e) = trim(words[i]);
         let w = &text[s..e];
         let lower = w.to_lowercase();
+        // The word as written, punctuation and all ("Dr."), if trimming changed it.
         let is_title = TITLES.contains(&lower.as_str())
-            || TITLES.contains(&text[words[i].0..words[i].1].to_lowercase().as_str());
+            || ((s, e) != words[i]
+                && TITLES.contains(&text[words[i].0..words[i].1].to_lowercase().as_str()));
+        // Folded once, for the dictionaries, if capitalized (only then is it asked about).
+        let cap = capitalized(w);
+        let folded = if cap { fold(w) } else { String::new() };
         if is_title && let Some(&next) = words.get(i + 1) {
             let (ns, ne) = trim(next);
             let nw = &text[ns..ne];
@@ -198,7 +203,7 @@ pub(super) fn names(text: &str, dicts: &Dictionaries, spans: &mut Vec<Span>) {
                 continue;
             }
         }
-        if capitalized(w) && dicts.is_given(&fold(w)) {
+        if cap && dicts.is_given(&folded) {
             let mut j = i + 1;
             while j < words.len()
                 && PARTICLES.contains(&text[words[j].0..words[j].1].to_lowercase().as_str())
@@ -226,9 +231,9 @@ pub(super) fn names(text: &str, dicts: &Dictionaries, spans: &mut Vec<Span>) {
         // A capitalized word (not a function word, not the first of the text) followed by a
         // known family name: the given name need not be in the dictionary.
         if i > 0
-            && capitalized(w)
+            && cap
             && !STOP.contains(&lower.as_str())
-            && !dicts.is_given(&fold(w))
+            && !dicts.is_given(&folded)
             && !text[words[i - 1].0..words[i - 1].1].ends_with('.')
             && let Some(&next) = words.get(i + 1)
         {
