@@ -280,6 +280,20 @@ struct KindTally {
     fingerprints: std::collections::BTreeSet<String>,
 }
 
+/// One cell's scan: the identifiers found, and the kind of every match its check turned down.
+struct Scanned {
+    found: Vec<Span>,
+    failed: Vec<Kind>,
+}
+
+impl Scanned {
+    fn of(scanner: &ResidualScanner, cell: &str) -> Scanned {
+        let mut failed = Vec::new();
+        let found = scanner.scan_counting(cell, &mut |k| failed.push(k));
+        Scanned { found, failed }
+    }
+}
+
 /// Per column and kind: distinct values that passed the kind's check, and distinct values of
 /// its shape that failed it. Where most fail, the column is a look-alike (version numbers
 /// shaped like IPs, tracking numbers shaped like cards) and the few that pass are coincidence.
@@ -294,15 +308,22 @@ impl ShapeTally {
     /// Scans one cell (`h` its hash), tallying passes and failures the first time a value is
     /// seen (always, once the memory of seen values is full).
     fn scan(&mut self, scanner: &ResidualScanner, cell: &str, h: u64) -> Vec<Span> {
+        let scanned = Scanned::of(scanner, cell);
+        self.tally(h, &scanned);
+        scanned.found
+    }
+
+    /// Tallies one cell's scan (`h` the cell's hash) the first time its value is seen.
+    fn tally(&mut self, h: u64, scanned: &Scanned) {
         if self.seen.len() < CLEAN_CACHE && !self.seen.insert(h) {
-            return scanner.scan(cell);
+            return;
         }
-        let failed = &mut self.failed;
-        let found = scanner.scan_counting(cell, &mut |k| *failed.entry(k).or_default() += 1);
-        for f in &found {
+        for &k in &scanned.failed {
+            *self.failed.entry(k).or_default() += 1;
+        }
+        for f in &scanned.found {
             *self.passed.entry(f.kind).or_default() += 1;
         }
-        found
     }
 
     fn look_alike(&self, kind: Kind) -> Option<String> {
@@ -394,6 +415,106 @@ struct ColumnScan {
     clean: HashSet<u64>,
 }
 
+/// A cell of a batch the scan looks at, in row order.
+struct Row<'a> {
+    before: Option<&'a str>,
+    cell: &'a str,
+    h: u64,
+    unchanged: bool,
+    /// Index of the cell's value among the batch's distinct values scanned.
+    value: usize,
+}
+
+impl ColumnScan {
+    /// Scans one batch of a column: `original` (if the input has the column) and `out` rows
+    /// in step.
+    ///
+    /// The cells are scanned on all cores, each distinct value once, and the results are then
+    /// tallied in row order, so the tallies are those of a scan cell after cell (which values
+    /// were seen first, which were clean) whatever the number of threads.
+    fn add(
+        &mut self,
+        scanner: &ResidualScanner,
+        original: Option<&StringChunked>,
+        out: &StringChunked,
+        treatment: Treatment,
+        key: &Key,
+    ) {
+        use rayon::prelude::*;
+        // Walk both columns in step (indexing a many-chunked column per row is slow).
+        let mut originals = original.map(|a| a.iter());
+        let mut values: HashMap<&str, usize> = HashMap::default();
+        let mut distinct: Vec<&str> = Vec::new();
+        let mut rows: Vec<Row> = Vec::new();
+        for cell in out.iter() {
+            let before = originals.as_mut().and_then(|it| it.next()).flatten();
+            let Some(cell) = cell else { continue };
+            self.cells += 1;
+            let unchanged = before == Some(cell);
+            if !unchanged && treatment == Treatment::Whole {
+                continue; // masq's own surrogate
+            }
+            let h = hash64(cell.as_bytes());
+            if self.clean.contains(&h) {
+                continue;
+            }
+            let value = *values.entry(cell).or_insert_with(|| {
+                distinct.push(cell);
+                distinct.len() - 1
+            });
+            rows.push(Row {
+                before,
+                cell,
+                h,
+                unchanged,
+                value,
+            });
+        }
+        let scanned: Vec<Scanned> = distinct
+            .par_iter()
+            .map(|cell| Scanned::of(scanner, cell))
+            .collect();
+        // In a partly rewritten cell, only what the input cell held is a residual; the input
+        // cell is scanned only if it may hold one of the values found.
+        let held: Vec<Option<HashSet<u64>>> = rows
+            .par_iter()
+            .map(|r| {
+                let found = &scanned[r.value].found;
+                (!r.unchanged && !found.is_empty()).then(|| {
+                    let b = r.before.unwrap_or("");
+                    if !may_hold_any(b, r.cell, found) {
+                        return HashSet::default();
+                    }
+                    scanner
+                        .scan(b)
+                        .iter()
+                        .map(|s| norm_hash(s.kind, &b[s.start..s.end]))
+                        .collect()
+                })
+            })
+            .collect();
+        for (r, held) in rows.iter().zip(&held) {
+            if self.clean.contains(&r.h) {
+                continue;
+            }
+            // Shapes are tallied once per distinct value, so a pool of a hundred version
+            // numbers repeated over a million rows is judged on its hundred values.
+            let s = &scanned[r.value];
+            self.shapes.tally(r.h, s);
+            if s.found.is_empty() {
+                if self.clean.len() < CLEAN_CACHE {
+                    self.clean.insert(r.h);
+                }
+                continue;
+            }
+            tally_cell(&mut self.tallies, r.cell, &s.found, key, |kind, v| {
+                held.as_ref()
+                    .is_none_or(|held| held.contains(&norm_hash(kind, v)))
+            });
+        }
+    }
+}
+
 impl RunScan {
     pub fn new(input: &str, plans: &[ColumnPlan]) -> RunScan {
         RunScan {
@@ -446,47 +567,7 @@ impl RunScan {
                 let o = as_text(out.column(name)?)?;
                 let o = o.str()?;
                 let a = text_column(original, name)?;
-                // Walk both columns in step (indexing a many-chunked column per row is slow).
-                let mut originals = a.as_ref().map(|a| a.iter());
-                for cell in o.iter() {
-                    let before = originals.as_mut().and_then(|it| it.next()).flatten();
-                    let Some(cell) = cell else { continue };
-                    st.cells += 1;
-                    let unchanged = before == Some(cell);
-                    if !unchanged && treatment == Treatment::Whole {
-                        continue; // masq's own surrogate
-                    }
-                    let h = hash64(cell.as_bytes());
-                    if st.clean.contains(&h) {
-                        continue;
-                    }
-                    // Shapes are tallied once per distinct value, so a pool of a hundred version
-                    // numbers repeated over a million rows is judged on its hundred values.
-                    let found = st.shapes.scan(scanner, cell, h);
-                    if found.is_empty() {
-                        if st.clean.len() < CLEAN_CACHE {
-                            st.clean.insert(h);
-                        }
-                        continue;
-                    }
-                    // In a partly rewritten cell, only what the input cell held is a residual;
-                    // the input cell is scanned only if it may hold one of the values found.
-                    let held: Option<HashSet<u64>> = (!unchanged).then(|| {
-                        let b = before.unwrap_or("");
-                        if !may_hold_any(b, cell, &found) {
-                            return HashSet::default();
-                        }
-                        scanner
-                            .scan(b)
-                            .iter()
-                            .map(|s| norm_hash(s.kind, &b[s.start..s.end]))
-                            .collect()
-                    });
-                    tally_cell(&mut st.tallies, cell, &found, key, |kind, v| {
-                        held.as_ref()
-                            .is_none_or(|held| held.contains(&norm_hash(kind, v)))
-                    });
-                }
+                st.add(scanner, a.as_ref(), o, treatment, key);
                 Ok(())
             })
             .collect::<Result<Vec<()>>>()?;
@@ -726,6 +807,58 @@ mod tests {
             cell,
             &found
         ));
+    }
+
+    #[test]
+    fn a_scan_on_any_number_of_threads_and_batches_tallies_as_one_scan_cell_after_cell() {
+        let rules = RuleSet::builtin().unwrap();
+        let scanner = ResidualScanner::new(&rules);
+        let key = Key::from_bytes(vec![3; 32], crate::keys::KeySource::Env).unwrap();
+        // One valid address on six rows and one number of its shape that fails the check:
+        // shapes are judged on distinct values (one of two fails: a look-alike column, not
+        // gating), where counting rows would make six of seven pass.
+        let mut cells = vec!["10.20.30.40"; 6];
+        cells.insert(3, "999.1.2.3");
+        cells.extend(["mail a.b@posteo.de", "no identifier", "mail a.b@posteo.de"]);
+        let df = df!("v" => &cells).unwrap();
+        let scan = |threads: usize, rows_per_batch: usize| {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            pool.install(|| {
+                let mut scan = RunScan::new("t.csv", &[]);
+                for at in (0..df.height()).step_by(rows_per_batch) {
+                    let batch = df.slice(at as i64, rows_per_batch);
+                    scan.add(&scanner, &batch, &batch, &key).unwrap();
+                }
+                scan.finish()
+            })
+        };
+        let whole = scan(1, cells.len());
+        assert_eq!(whole.cells_scanned, cells.len());
+        let ip = whole.columns.iter().find(|c| c.kind == Kind::Ipv4).unwrap();
+        assert_eq!(ip.cells, 6);
+        assert!(!ip.gating, "{}", ip.how);
+        assert!(
+            ip.how.starts_with("look-alike column: 1 of 2"),
+            "{}",
+            ip.how
+        );
+        let email = whole
+            .columns
+            .iter()
+            .find(|c| c.kind == Kind::Email)
+            .unwrap();
+        assert!(email.gating && email.cells == 2 && email.fingerprints.len() == 1);
+        for (threads, rows) in [(2, 3), (4, 1), (3, 4)] {
+            let cut = scan(threads, rows);
+            assert_eq!(cut.cells_scanned, whole.cells_scanned);
+            assert_eq!(
+                cut.columns, whole.columns,
+                "{threads} threads, {rows} rows a batch"
+            );
+        }
     }
 
     #[test]
