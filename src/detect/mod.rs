@@ -523,11 +523,16 @@ fn describe_free_text(
     finder: &spans::SpanFinder,
     rules: &RuleSet,
 ) {
+    use rayon::prelude::*;
     f.free_text = true;
     let mut per_kind: std::collections::BTreeMap<Kind, usize> = Default::default();
     let mut with = 0;
-    for (row, v) in rows {
-        let found = finder.find(v, &rules.dicts);
+    // The sample's texts on all cores (a prose column is often the only slow column).
+    let found: Vec<Vec<spans::Span>> = rows
+        .par_iter()
+        .map(|(_, v)| finder.find(v, &rules.dicts))
+        .collect();
+    for ((row, v), found) in rows.iter().zip(found) {
         with += usize::from(!found.is_empty());
         for s in &found {
             *per_kind.entry(s.kind).or_default() += 1;
