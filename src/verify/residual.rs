@@ -305,15 +305,8 @@ struct ShapeTally {
 }
 
 impl ShapeTally {
-    /// Scans one cell (`h` its hash), tallying passes and failures the first time a value is
-    /// seen (always, once the memory of seen values is full).
-    fn scan(&mut self, scanner: &ResidualScanner, cell: &str, h: u64) -> Vec<Span> {
-        let scanned = Scanned::of(scanner, cell);
-        self.tally(h, &scanned);
-        scanned.found
-    }
-
-    /// Tallies one cell's scan (`h` the cell's hash) the first time its value is seen.
+    /// Tallies one cell's scan (`h` the cell's hash): its passes and failures count the first
+    /// time its value is seen (always, once the memory of seen values is full).
     fn tally(&mut self, h: u64, scanned: &Scanned) {
         if self.seen.len() < CLEAN_CACHE && !self.seen.insert(h) {
             return;
@@ -665,6 +658,42 @@ fn norm_hash(kind: Kind, v: &str) -> u64 {
     hash64(normalize(kind, v).as_bytes())
 }
 
+/// Cells `verify` scans at a time: each distinct value of a chunk once, on all cores.
+const CHUNK: usize = 1 << 16;
+
+/// Scans `cells` `chunk` at a time, each distinct value of a chunk once and on all cores, and
+/// hands every cell with its hash and its scan to `each`, in order.
+fn scan_in_order<'a>(
+    scanner: &ResidualScanner,
+    cells: impl Iterator<Item = &'a str>,
+    chunk: usize,
+    mut each: impl FnMut(&'a str, u64, &Scanned),
+) {
+    use rayon::prelude::*;
+    let mut cells = cells.peekable();
+    while cells.peek().is_some() {
+        let part: Vec<&str> = cells.by_ref().take(chunk).collect();
+        let mut values: HashMap<&str, usize> = HashMap::default();
+        let mut distinct: Vec<&str> = Vec::new();
+        let at: Vec<usize> = part
+            .iter()
+            .map(|&cell| {
+                *values.entry(cell).or_insert_with(|| {
+                    distinct.push(cell);
+                    distinct.len() - 1
+                })
+            })
+            .collect();
+        let scanned: Vec<Scanned> = distinct
+            .par_iter()
+            .map(|cell| Scanned::of(scanner, cell))
+            .collect();
+        for (cell, i) in part.into_iter().zip(at) {
+            each(cell, hash64(cell.as_bytes()), &scanned[i]);
+        }
+    }
+}
+
 /// The identifiers found anywhere in a dataset (normalized, hashed), for [`scan_audited`].
 pub fn identifiers_in(scanner: &ResidualScanner, df: &DataFrame) -> Result<HashSet<u64>> {
     use rayon::prelude::*;
@@ -675,15 +704,11 @@ pub fn identifiers_in(scanner: &ResidualScanner, df: &DataFrame) -> Result<HashS
             let s = as_text(col)?;
             let ca = s.str()?;
             let mut set = HashSet::default();
-            let mut seen: HashMap<u64, ()> = HashMap::default();
-            for cell in ca.iter().flatten() {
-                if seen.len() < CLEAN_CACHE && seen.insert(hash64(cell.as_bytes()), ()).is_some() {
-                    continue;
-                }
-                for sp in scanner.scan(cell) {
+            scan_in_order(scanner, ca.iter().flatten(), CHUNK, |cell, _, scanned| {
+                for sp in &scanned.found {
                     set.insert(norm_hash(sp.kind, &cell[sp.start..sp.end]));
                 }
-            }
+            });
             Ok(set)
         })
         .collect();
@@ -713,13 +738,13 @@ pub fn scan_audited(
             let mut tallies: BTreeMap<Kind, KindTally> = BTreeMap::new();
             let mut shapes = ShapeTally::default();
             let mut cells = 0;
-            for cell in ca.iter().flatten() {
+            scan_in_order(scanner, ca.iter().flatten(), CHUNK, |cell, h, scanned| {
                 cells += 1;
-                let found = shapes.scan(scanner, cell, hash64(cell.as_bytes()));
-                tally_cell(&mut tallies, cell, &found, key, |kind, v| {
+                shapes.tally(h, scanned);
+                tally_cell(&mut tallies, cell, &scanned.found, key, |kind, v| {
                     held.contains(&norm_hash(kind, v))
                 });
-            }
+            });
             let columns = rows(
                 input,
                 col.name().as_str(),
@@ -859,6 +884,36 @@ mod tests {
                 "{threads} threads, {rows} rows a batch"
             );
         }
+    }
+
+    #[test]
+    fn cells_scanned_by_chunks_on_all_cores_come_back_in_order_with_their_own_scan() {
+        let rules = RuleSet::builtin().unwrap();
+        let scanner = ResidualScanner::new(&rules);
+        let cells = [
+            "mail a.b@posteo.de",
+            "999.1.2.3",
+            "nothing",
+            "mail a.b@posteo.de",
+            "DE89 3704 0044 0532 0130 00",
+            "999.1.2.3",
+            "nothing",
+        ];
+        for chunk in [1, 2, 3, 100] {
+            let mut back = Vec::new();
+            scan_in_order(&scanner, cells.iter().copied(), chunk, |cell, h, s| {
+                back.push((cell, h, s.found.clone(), s.failed.clone()));
+            });
+            let want: Vec<_> = cells
+                .iter()
+                .map(|&c| {
+                    let s = Scanned::of(&scanner, c);
+                    (c, hash64(c.as_bytes()), s.found, s.failed)
+                })
+                .collect();
+            assert_eq!(back, want, "{chunk} cells a chunk");
+        }
+        assert_eq!(Scanned::of(&scanner, "999.1.2.3").failed, [Kind::Ipv4]);
     }
 
     #[test]
