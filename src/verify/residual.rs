@@ -65,13 +65,13 @@ impl ResidualScanner {
     /// [`scan`](Self::scan), calling `failed` for every match of a strong kind's pattern that
     /// its validator turned down.
     pub fn scan_counting(&self, cell: &str, failed: &mut dyn FnMut(Kind)) -> Vec<Span> {
-        let shape = Shape::of(cell);
-        let mut found = if shape.might_hold_strong() && !plain_number(cell) && !iso_datetime(cell) {
+        let (strong, weak) = searched(cell);
+        let mut found = if strong {
             self.strong.find_values_counting(cell, failed)
         } else {
             Vec::new()
         };
-        if shape.might_hold_weak() {
+        if weak {
             for s in self.weak.find_values(cell) {
                 if !found.iter().any(|f| s.start < f.end && f.start < s.end) {
                     found.push(s);
@@ -80,6 +80,16 @@ impl ResidualScanner {
         }
         found
     }
+}
+
+/// Whether a cell is searched for strong kinds, and for weak ones: a cell searched for neither
+/// holds nothing [`ResidualScanner::scan_counting`] could find or count.
+fn searched(cell: &str) -> (bool, bool) {
+    let shape = Shape::of(cell);
+    (
+        shape.might_hold_strong() && !plain_number(cell) && !iso_datetime(cell),
+        shape.might_hold_weak(),
+    )
 }
 
 /// A number of fewer than 13 digits, optionally signed, with one decimal mark: an amount, a
@@ -281,6 +291,7 @@ struct KindTally {
 }
 
 /// One cell's scan: the identifiers found, and the kind of every match its check turned down.
+#[derive(Default)]
 struct Scanned {
     found: Vec<Span>,
     failed: Vec<Kind>,
@@ -397,6 +408,8 @@ pub struct RunScan {
     input: String,
     plans: Vec<ColumnPlan>,
     columns: Vec<ColumnScan>,
+    /// Cells scanned at a time ([`CHUNK`]; smaller in tests).
+    chunk: usize,
 }
 
 #[derive(Default)]
@@ -414,31 +427,30 @@ struct Row<'a> {
     cell: &'a str,
     h: u64,
     unchanged: bool,
-    /// Index of the cell's value among the batch's distinct values scanned.
-    value: usize,
+    /// Whether it is searched at all (a cell searched for no kind holds nothing to find).
+    scan: bool,
 }
 
 impl ColumnScan {
     /// Scans one batch of a column: `original` (if the input has the column) and `out` rows
     /// in step.
     ///
-    /// The cells are scanned on all cores, each distinct value once, and the results are then
+    /// The cells are scanned on all cores, `chunk_len` at a time, and the results are then
     /// tallied in row order, so the tallies are those of a scan cell after cell (which values
-    /// were seen first, which were clean) whatever the number of threads.
+    /// were seen first, which were clean) whatever the number of threads; a chunk bounds the
+    /// memory the scans take whatever the batch.
     fn add(
         &mut self,
         scanner: &ResidualScanner,
         original: Option<&StringChunked>,
         out: &StringChunked,
         treatment: Treatment,
+        chunk_len: usize,
         key: &Key,
     ) {
-        use rayon::prelude::*;
         // Walk both columns in step (indexing a many-chunked column per row is slow).
         let mut originals = original.map(|a| a.iter());
-        let mut values: HashMap<&str, usize> = HashMap::default();
-        let mut distinct: Vec<&str> = Vec::new();
-        let mut rows: Vec<Row> = Vec::new();
+        let mut chunk: Vec<Row> = Vec::new();
         for cell in out.iter() {
             let before = originals.as_mut().and_then(|it| it.next()).flatten();
             let Some(cell) = cell else { continue };
@@ -451,31 +463,44 @@ impl ColumnScan {
             if self.clean.contains(&h) {
                 continue;
             }
-            let value = *values.entry(cell).or_insert_with(|| {
-                distinct.push(cell);
-                distinct.len() - 1
-            });
-            rows.push(Row {
+            let (strong, weak) = searched(cell);
+            if !(strong || weak) && chunk.is_empty() {
+                // Nothing to find and nothing waiting before it: tallied at once, as cheap as
+                // a scan cell after cell (most cells of most columns).
+                self.tally_row(cell, h, &Scanned::default(), None, key);
+                continue;
+            }
+            chunk.push(Row {
                 before,
                 cell,
                 h,
                 unchanged,
-                value,
+                scan: strong || weak,
             });
+            if chunk.len() == chunk_len {
+                self.tally(scanner, std::mem::take(&mut chunk), key);
+            }
         }
-        let scanned: Vec<Scanned> = distinct
+        self.tally(scanner, chunk, key);
+    }
+
+    /// Scans a chunk's cells (and the input cells that may hold a value found) on all cores,
+    /// then tallies them in order.
+    fn tally(&mut self, scanner: &ResidualScanner, rows: Vec<Row>, key: &Key) {
+        use rayon::prelude::*;
+        let scans: Vec<(Scanned, Option<HashSet<u64>>)> = rows
             .par_iter()
-            .map(|cell| Scanned::of(scanner, cell))
-            .collect();
-        // In a partly rewritten cell, only what the input cell held is a residual; the input
-        // cell is scanned only if it may hold one of the values found.
-        let held: Vec<Option<HashSet<u64>>> = rows
-            .par_iter()
+            .with_min_len(64)
             .map(|r| {
-                let found = &scanned[r.value].found;
-                (!r.unchanged && !found.is_empty()).then(|| {
+                if !r.scan {
+                    return (Scanned::default(), None);
+                }
+                let s = Scanned::of(scanner, r.cell);
+                // In a partly rewritten cell, only what the input cell held is a residual;
+                // the input cell is scanned only if it may hold one of the values found.
+                let held = (!r.unchanged && !s.found.is_empty()).then(|| {
                     let b = r.before.unwrap_or("");
-                    if !may_hold_any(b, r.cell, found) {
+                    if !may_hold_any(b, r.cell, &s.found) {
                         return HashSet::default();
                     }
                     scanner
@@ -483,28 +508,40 @@ impl ColumnScan {
                         .iter()
                         .map(|s| norm_hash(s.kind, &b[s.start..s.end]))
                         .collect()
-                })
+                });
+                (s, held)
             })
             .collect();
-        for (r, held) in rows.iter().zip(&held) {
-            if self.clean.contains(&r.h) {
-                continue;
-            }
-            // Shapes are tallied once per distinct value, so a pool of a hundred version
-            // numbers repeated over a million rows is judged on its hundred values.
-            let s = &scanned[r.value];
-            self.shapes.tally(r.h, s);
-            if s.found.is_empty() {
-                if self.clean.len() < CLEAN_CACHE {
-                    self.clean.insert(r.h);
-                }
-                continue;
-            }
-            tally_cell(&mut self.tallies, r.cell, &s.found, key, |kind, v| {
-                held.as_ref()
-                    .is_none_or(|held| held.contains(&norm_hash(kind, v)))
-            });
+        for (r, (s, held)) in rows.iter().zip(&scans) {
+            self.tally_row(r.cell, r.h, s, held.as_ref(), key);
         }
+    }
+
+    /// Tallies one cell (`h` its hash) with its scan and, in a partly rewritten cell, the
+    /// identifiers its input cell `held`.
+    fn tally_row(
+        &mut self,
+        cell: &str,
+        h: u64,
+        s: &Scanned,
+        held: Option<&HashSet<u64>>,
+        key: &Key,
+    ) {
+        if self.clean.contains(&h) {
+            return;
+        }
+        // Shapes are tallied once per distinct value, so a pool of a hundred version numbers
+        // repeated over a million rows is judged on its hundred values.
+        self.shapes.tally(h, s);
+        if s.found.is_empty() {
+            if self.clean.len() < CLEAN_CACHE {
+                self.clean.insert(h);
+            }
+            return;
+        }
+        tally_cell(&mut self.tallies, cell, &s.found, key, |kind, v| {
+            held.is_none_or(|held| held.contains(&norm_hash(kind, v)))
+        });
     }
 }
 
@@ -514,6 +551,7 @@ impl RunScan {
             input: input.to_string(),
             plans: plans.to_vec(),
             columns: Vec::new(),
+            chunk: CHUNK,
         }
     }
 
@@ -547,6 +585,7 @@ impl RunScan {
                 })
                 .collect();
         }
+        let chunk_len = self.chunk;
         let treatments: Vec<Treatment> = self
             .columns
             .iter()
@@ -560,7 +599,7 @@ impl RunScan {
                 let o = as_text(out.column(name)?)?;
                 let o = o.str()?;
                 let a = text_column(original, name)?;
-                st.add(scanner, a.as_ref(), o, treatment, key);
+                st.add(scanner, a.as_ref(), o, treatment, chunk_len, key);
                 Ok(())
             })
             .collect::<Result<Vec<()>>>()?;
@@ -658,7 +697,7 @@ fn norm_hash(kind: Kind, v: &str) -> u64 {
     hash64(normalize(kind, v).as_bytes())
 }
 
-/// Cells `verify` scans at a time: each distinct value of a chunk once, on all cores.
+/// Cells scanned at a time: each distinct value of a chunk once, on all cores.
 const CHUNK: usize = 1 << 16;
 
 /// Scans `cells` `chunk` at a time, each distinct value of a chunk once and on all cores, and
@@ -846,13 +885,14 @@ mod tests {
         cells.insert(3, "999.1.2.3");
         cells.extend(["mail a.b@posteo.de", "no identifier", "mail a.b@posteo.de"]);
         let df = df!("v" => &cells).unwrap();
-        let scan = |threads: usize, rows_per_batch: usize| {
+        let scan = |threads: usize, rows_per_batch: usize, chunk: usize| {
             let pool = rayon::ThreadPoolBuilder::new()
                 .num_threads(threads)
                 .build()
                 .unwrap();
             pool.install(|| {
                 let mut scan = RunScan::new("t.csv", &[]);
+                scan.chunk = chunk;
                 for at in (0..df.height()).step_by(rows_per_batch) {
                     let batch = df.slice(at as i64, rows_per_batch);
                     scan.add(&scanner, &batch, &batch, &key).unwrap();
@@ -860,7 +900,7 @@ mod tests {
                 scan.finish()
             })
         };
-        let whole = scan(1, cells.len());
+        let whole = scan(1, cells.len(), CHUNK);
         assert_eq!(whole.cells_scanned, cells.len());
         let ip = whole.columns.iter().find(|c| c.kind == Kind::Ipv4).unwrap();
         assert_eq!(ip.cells, 6);
@@ -876,12 +916,12 @@ mod tests {
             .find(|c| c.kind == Kind::Email)
             .unwrap();
         assert!(email.gating && email.cells == 2 && email.fingerprints.len() == 1);
-        for (threads, rows) in [(2, 3), (4, 1), (3, 4)] {
-            let cut = scan(threads, rows);
+        for (threads, rows, chunk) in [(2, 3, CHUNK), (4, 1, CHUNK), (3, 4, 2), (2, 10, 3)] {
+            let cut = scan(threads, rows, chunk);
             assert_eq!(cut.cells_scanned, whole.cells_scanned);
             assert_eq!(
                 cut.columns, whole.columns,
-                "{threads} threads, {rows} rows a batch"
+                "{threads} threads, {rows} rows a batch, {chunk} cells a chunk"
             );
         }
     }
