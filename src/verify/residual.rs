@@ -714,21 +714,31 @@ fn scan_in_order<'a>(
         let part: Vec<&str> = cells.by_ref().take(chunk).collect();
         let mut values: HashMap<&str, usize> = HashMap::default();
         let mut distinct: Vec<&str> = Vec::new();
-        let at: Vec<usize> = part
+        // A cell searched for no kind holds nothing to find: it is not looked up or scanned.
+        let at: Vec<Option<usize>> = part
             .iter()
             .map(|&cell| {
-                *values.entry(cell).or_insert_with(|| {
-                    distinct.push(cell);
-                    distinct.len() - 1
+                let (strong, weak) = searched(cell);
+                (strong || weak).then(|| {
+                    *values.entry(cell).or_insert_with(|| {
+                        distinct.push(cell);
+                        distinct.len() - 1
+                    })
                 })
             })
             .collect();
         let scanned: Vec<Scanned> = distinct
             .par_iter()
+            .with_min_len(64)
             .map(|cell| Scanned::of(scanner, cell))
             .collect();
+        let empty = Scanned::default();
         for (cell, i) in part.into_iter().zip(at) {
-            each(cell, hash64(cell.as_bytes()), &scanned[i]);
+            each(
+                cell,
+                hash64(cell.as_bytes()),
+                i.map_or(&empty, |i| &scanned[i]),
+            );
         }
     }
 }
