@@ -65,7 +65,16 @@ impl ResidualScanner {
     /// [`scan`](Self::scan), calling `failed` for every match of a strong kind's pattern that
     /// its validator turned down.
     pub fn scan_counting(&self, cell: &str, failed: &mut dyn FnMut(Kind)) -> Vec<Span> {
-        let (strong, weak) = searched(cell);
+        self.scan_as(cell, searched(cell), failed)
+    }
+
+    /// [`scan_counting`](Self::scan_counting) with the cell's [`searched`] already known.
+    fn scan_as(
+        &self,
+        cell: &str,
+        (strong, weak): (bool, bool),
+        failed: &mut dyn FnMut(Kind),
+    ) -> Vec<Span> {
         let mut found = if strong {
             self.strong.find_values_counting(cell, failed)
         } else {
@@ -298,9 +307,16 @@ struct Scanned {
 }
 
 impl Scanned {
+    /// A cell's scan, from nothing but the cell (the tests' reference).
+    #[cfg(test)]
     fn of(scanner: &ResidualScanner, cell: &str) -> Scanned {
+        Scanned::as_searched(scanner, cell, searched(cell))
+    }
+
+    /// A cell's scan, its [`searched`] already known (not worked out again).
+    fn as_searched(scanner: &ResidualScanner, cell: &str, searched: (bool, bool)) -> Scanned {
         let mut failed = Vec::new();
-        let found = scanner.scan_counting(cell, &mut |k| failed.push(k));
+        let found = scanner.scan_as(cell, searched, &mut |k| failed.push(k));
         Scanned { found, failed }
     }
 }
@@ -427,8 +443,9 @@ struct Row<'a> {
     cell: &'a str,
     h: u64,
     unchanged: bool,
-    /// Whether it is searched at all (a cell searched for no kind holds nothing to find).
-    scan: bool,
+    /// Whether it is searched for strong and for weak kinds ([`searched`]; a cell searched
+    /// for neither holds nothing to find).
+    searched: (bool, bool),
 }
 
 impl ColumnScan {
@@ -475,7 +492,7 @@ impl ColumnScan {
                 cell,
                 h,
                 unchanged,
-                scan: strong || weak,
+                searched: (strong, weak),
             });
             if chunk.len() == chunk_len {
                 self.tally(scanner, std::mem::take(&mut chunk), key);
@@ -492,10 +509,10 @@ impl ColumnScan {
             .par_iter()
             .with_min_len(64)
             .map(|r| {
-                if !r.scan {
+                if r.searched == (false, false) {
                     return (Scanned::default(), None);
                 }
-                let s = Scanned::of(scanner, r.cell);
+                let s = Scanned::as_searched(scanner, r.cell, r.searched);
                 // In a partly rewritten cell, only what the input cell held is a residual;
                 // the input cell is scanned only if it may hold one of the values found.
                 let held = (!r.unchanged && !s.found.is_empty()).then(|| {
@@ -713,7 +730,7 @@ fn scan_in_order<'a>(
     while cells.peek().is_some() {
         let part: Vec<&str> = cells.by_ref().take(chunk).collect();
         let mut values: HashMap<&str, usize> = HashMap::default();
-        let mut distinct: Vec<&str> = Vec::new();
+        let mut distinct: Vec<(&str, (bool, bool))> = Vec::new();
         // A cell searched for no kind holds nothing to find: it is not looked up or scanned.
         let at: Vec<Option<usize>> = part
             .iter()
@@ -721,7 +738,7 @@ fn scan_in_order<'a>(
                 let (strong, weak) = searched(cell);
                 (strong || weak).then(|| {
                     *values.entry(cell).or_insert_with(|| {
-                        distinct.push(cell);
+                        distinct.push((cell, (strong, weak)));
                         distinct.len() - 1
                     })
                 })
@@ -730,7 +747,7 @@ fn scan_in_order<'a>(
         let scanned: Vec<Scanned> = distinct
             .par_iter()
             .with_min_len(64)
-            .map(|cell| Scanned::of(scanner, cell))
+            .map(|&(cell, searched)| Scanned::as_searched(scanner, cell, searched))
             .collect();
         let empty = Scanned::default();
         for (cell, i) in part.into_iter().zip(at) {
