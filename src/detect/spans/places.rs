@@ -32,16 +32,28 @@ const TOWN: &str = r"[ ,]+(?:\p{Lu}[\p{L}'-]+|(?:das|dos|del|da|de|di|do|am|an|s
 /// between), a comma, an optional house number, a postcode and a town (`Pátio de Fonseca, 90,
 /// 51968180 Fogaça`, `Recanto de Vieira, 24306-683 Machado`).
 pub(super) fn address_lines(text: &str, spans: &mut Vec<Span>) {
-    static RE: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
-        Regex::new(&format!(
+    static RE: std::sync::LazyLock<[Regex; 2]> = std::sync::LazyLock::new(|| {
+        let pattern = format!(
             r"\p{{Lu}}[\p{{L}}'-]+(?: (?:(?:da|de|di|do|das|dos|del|la|le|van|von|der) ){{0,2}}\p{{Lu}}[\p{{L}}'-]+){{0,4}}(?:, \d{{1,5}}[a-zA-Z]?)?, {POSTCODE}{TOWN}"
-        ))
-        .expect("a valid pattern")
+        );
+        // The town's `\b` is Unicode's, which the lazy DFA cannot follow past a non-ASCII byte:
+        // the search would fall back to the far slower PikeVM on nearly every text. With ASCII's
+        // `\b` the same pattern matches wherever it does (each `\b` follows an ASCII letter,
+        // and a character that is no Unicode word character is no ASCII one either), so it
+        // tells, on the lazy DFA, which texts need the exact search at all.
+        [
+            Regex::new(&pattern.replace(r"\b", r"(?-u:\b)")).expect("a valid pattern"),
+            Regex::new(&pattern).expect("a valid pattern"),
+        ]
     });
     if !text.bytes().any(|b| b.is_ascii_digit()) {
         return;
     }
-    for m in RE.find_iter(text) {
+    let [may_match, re] = &*RE;
+    if !may_match.is_match(text) {
+        return;
+    }
+    for m in re.find_iter(text) {
         if !text[..m.start()].ends_with(|c: char| c.is_alphanumeric())
             && let Some(end) = town_end(text, m.start(), m.end())
         {
@@ -91,5 +103,40 @@ pub(super) fn places(text: &str, dicts: &Dictionaries, spans: &mut Vec<Span>) {
             });
         }
         prev = Some(word);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(text: &str) -> Vec<&str> {
+        let mut spans = Vec::new();
+        address_lines(text, &mut spans);
+        spans.iter().map(|s| &text[s.start..s.end]).collect()
+    }
+
+    #[test]
+    fn an_address_line_among_accented_words_is_found_whole() {
+        // Non-ASCII letters before, inside and after the address: the search that tells which
+        // texts need the exact one must let these through.
+        for (text, line) in [
+            (
+                "Endereço atualizado: Recanto de Vieira, 24306-683 São Gonçalo do Amarante, até sexta.",
+                "Recanto de Vieira, 24306-683 São Gonçalo do Amarante",
+            ),
+            // `da` glued to `í` is no particle (Unicode's `\b`): the town stops at `Paulo`.
+            (
+                "Lieferung geändert: Pátio de Fonseca, 90, 51968180 São Paulo daí em diante.",
+                "Pátio de Fonseca, 90, 51968180 São Paulo",
+            ),
+            (
+                "Größere Änderung. Condomínio Siqueira, 32392899 Guerra de Mendonça.",
+                "Condomínio Siqueira, 32392899 Guerra de Mendonça",
+            ),
+        ] {
+            assert_eq!(lines(text), vec![line], "{text}");
+        }
+        assert!(lines("Rückruf erbeten, Kundin ist verärgert über 3 Mahnungen.").is_empty());
     }
 }
