@@ -21,6 +21,7 @@ use regex::Regex;
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// The built-in rule families, compiled into the binary. A test checks this list against the
 /// files in `rules/`, so a new file cannot be forgotten here.
@@ -101,16 +102,18 @@ pub struct Rule {
     pub def: RuleDef,
     pub family: String,
     pub hints: Vec<Hint>,
-    regex: Option<Regex>,
+    /// Behind an `Arc`: a clone of a `Regex` gets an empty cache pool of its own, so every
+    /// finder would build its lazy DFA states again; the `Arc` shares one pool.
+    regex: Option<Arc<Regex>>,
     /// The pattern unanchored, compiled on first use: every finder of the run (detection, the
-    /// prose spans, the residual scan) shares it instead of compiling its own.
-    unanchored: std::sync::OnceLock<Option<Regex>>,
+    /// prose spans, the residual scan) shares it, and its caches, instead of compiling its own.
+    unanchored: std::sync::OnceLock<Option<Arc<Regex>>>,
 }
 
 impl Rule {
     /// The pattern anchored at both ends (`^(?:…)$`), as compiled when the rule was loaded.
     pub fn anchored(&self) -> Option<&Regex> {
-        self.regex.as_ref()
+        self.regex.as_deref()
     }
 
     /// The pattern unanchored (`(?:…)`), to find values inside a text; compiled once.
@@ -118,9 +121,17 @@ impl Rule {
         self.unanchored
             .get_or_init(|| {
                 let p = self.def.pattern.as_ref()?;
-                Regex::new(&format!("(?:{p})")).ok()
+                Regex::new(&format!("(?:{p})")).ok().map(Arc::new)
             })
-            .as_ref()
+            .as_deref()
+    }
+
+    /// The unanchored and the anchored pattern, shared: a finder that holds them searches with
+    /// the caches every other finder of the process has already filled.
+    pub(crate) fn shared_patterns(&self) -> Option<(Arc<Regex>, Arc<Regex>)> {
+        self.unanchored();
+        let unanchored = self.unanchored.get()?.as_ref()?;
+        Some((Arc::clone(unanchored), Arc::clone(self.regex.as_ref()?)))
     }
 
     /// Whether a (trimmed) value matches: pattern, validator and dictionary, each if present.
@@ -306,15 +317,18 @@ impl RuleSet {
             if !(0.0..=1.0).contains(&def.confidence) {
                 return Err(at("confidence must be between 0 and 1"));
             }
-            let regex = match &def.pattern {
-                Some(p) => Some(Regex::new(&format!("^(?:{p})$")).map_err(|e| {
-                    at(&format!(
-                        "pattern does not compile: {}",
-                        e.to_string().lines().last().unwrap_or_default()
-                    ))
-                })?),
-                None => None,
-            };
+            let regex =
+                match &def.pattern {
+                    Some(p) => Some(Regex::new(&format!("^(?:{p})$")).map(Arc::new).map_err(
+                        |e| {
+                            at(&format!(
+                                "pattern does not compile: {}",
+                                e.to_string().lines().last().unwrap_or_default()
+                            ))
+                        },
+                    )?),
+                    None => None,
+                };
             let mut hints = Vec::new();
             if let Some(lang) = def
                 .headers

@@ -63,6 +63,13 @@ impl Needs {
     }
 }
 
+/// Whether `pattern` parses (as the `regex` crate compiles it) and asserts nothing about what
+/// surrounds a match (no `^`, `$`, `\b`): then whatever text a search matches, the pattern
+/// anchored at both ends matches it as well. `false` when it does not parse.
+pub(super) fn no_looks(pattern: &str) -> bool {
+    regex_syntax::parse(pattern).is_ok_and(|h| h.properties().look_set().is_empty())
+}
+
 fn needs(h: &Hir) -> Needs {
     match h.kind() {
         HirKind::Empty | HirKind::Look(_) => Needs::NOTHING,
@@ -166,6 +173,44 @@ mod tests {
         );
         assert_eq!(n(r"x(y)*z"), (0, "xz".into()));
         assert_eq!(n(r"("), (0, String::new()), "does not parse: nothing known");
+    }
+
+    #[test]
+    fn a_pattern_without_assertions_is_told_apart() {
+        assert!(no_looks(r"\d{3}-\d{2}-\d{4}"));
+        assert!(no_looks(r"(?i)[a-z]+@[a-z]+\.de"));
+        assert!(!no_looks(r"\bDE\d{2}"));
+        assert!(!no_looks(r"^\d{5}"));
+        assert!(!no_looks(r"\d{5}$"));
+        assert!(!no_looks(r"(?-u:\b)\d"));
+        assert!(!no_looks(r"("), "does not parse");
+    }
+
+    /// What the span finder relies on when it takes a match of a pattern without assertions
+    /// as a value of it without testing the anchored pattern: every built-in rule's matches
+    /// inside its own examples, written into a sentence, match the anchored pattern.
+    #[test]
+    fn a_match_of_a_pattern_without_assertions_matches_it_anchored() {
+        let rules = crate::rules::RuleSet::builtin().unwrap();
+        let mut checked = 0;
+        for r in &rules.rules {
+            let (Some(p), Some(re), Some(anchored)) =
+                (&r.def.pattern, r.unanchored(), r.anchored())
+            else {
+                continue;
+            };
+            if !no_looks(p) {
+                continue;
+            }
+            for ex in r.def.examples.iter().chain(&r.def.negative_examples) {
+                let text = format!("Ref. {ex}, bitte prüfen ({ex}).");
+                for m in re.find_iter(&text) {
+                    assert!(anchored.is_match(m.as_str()), "{}", r.def.id);
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 100, "only {checked} matches checked");
     }
 
     #[test]

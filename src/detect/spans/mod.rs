@@ -96,12 +96,15 @@ pub struct SpanFinder {
 
 /// A value rule as the finder runs it.
 struct ValueRule {
-    unanchored: Regex,
-    anchored: Regex,
+    unanchored: std::sync::Arc<Regex>,
+    anchored: std::sync::Arc<Regex>,
     validator: Option<Validator>,
     kind: Kind,
     /// What a text must hold for the pattern to match in it.
     needs: gate::Needs,
+    /// Whether the pattern has no assertion (`^`, `$`, `\b`): then every match the unanchored
+    /// search finds matches the anchored pattern too, and need not be tested again.
+    no_looks: bool,
 }
 
 impl SpanFinder {
@@ -122,14 +125,15 @@ impl SpanFinder {
             if !include(r.def.kind) {
                 continue;
             }
-            // The rule's own compiled patterns (cheap clones), shared by every finder.
-            if let (Some(re), Some(anchored)) = (r.unanchored(), r.anchored()) {
+            // The rule's own compiled patterns, shared by every finder with their caches.
+            if let Some((unanchored, anchored)) = r.shared_patterns() {
                 compiled.push(ValueRule {
-                    unanchored: re.clone(),
-                    anchored: anchored.clone(),
+                    unanchored,
+                    anchored,
                     validator: r.def.validator,
                     kind: r.def.kind,
                     needs: gate::Needs::of(&format!("(?:{p})")),
+                    no_looks: gate::no_looks(p),
                 });
             }
         }
@@ -240,14 +244,16 @@ impl SpanFinder {
                 anchored,
                 validator,
                 kind,
+                no_looks,
                 ..
             } = rule;
-            let ok = |s: usize, e: usize| {
-                bounded(text, s, e)
-                    && anchored.is_match(&text[s..e])
-                    && validator.is_none_or(|v| v.check(&text[s..e]))
-            };
             for m in re.find_iter(text) {
+                // The whole match is a value of the pattern; a shorter end has to be tested.
+                let ok = |s: usize, e: usize| {
+                    bounded(text, s, e)
+                        && ((*no_looks && e == m.end()) || anchored.is_match(&text[s..e]))
+                        && validator.is_none_or(|v| v.check(&text[s..e]))
+                };
                 // A greedy match may run into the next word (`DE89 … 00 bezahlt`): fall back to
                 // the longest prefix that ends before a space and still validates.
                 // A link ends before the punctuation that closes its sentence.
@@ -475,6 +481,40 @@ mod tests {
             .into_iter()
             .map(|s| (text[s.start..s.end].to_string(), s.kind))
             .collect()
+    }
+
+    #[test]
+    fn a_name_in_quotes_or_brackets_is_found_without_them() {
+        for text in [
+            "Rückruf erbeten (Anna Schmidt), Vertrag läuft aus.",
+            "Rückruf erbeten \"Anna Schmidt\", Vertrag läuft aus.",
+            "Rückruf erbeten ('Anna Schmidt'.) Vertrag läuft aus.",
+        ] {
+            let names: Vec<String> = find(text)
+                .into_iter()
+                .filter(|(_, k)| matches!(k, Kind::PersonName | Kind::FirstName | Kind::LastName))
+                .map(|(s, _)| s)
+                .collect();
+            assert_eq!(names, ["Anna Schmidt"], "{text}");
+        }
+    }
+
+    /// A clone of a `Regex` starts with empty caches: every finder would build its lazy DFA
+    /// states again. The finders of one rule set hold the rule set's own patterns.
+    #[test]
+    fn the_finders_of_one_rule_set_share_its_compiled_patterns() {
+        let rules = RuleSet::builtin().unwrap();
+        let (a, b) = (
+            SpanFinder::new(&rules),
+            SpanFinder::with_kinds(&rules, |_| true),
+        );
+        assert!(!a.rules.is_empty());
+        for ra in &a.rules {
+            assert!(b.rules.iter().any(|rb| {
+                std::sync::Arc::ptr_eq(&ra.unanchored, &rb.unanchored)
+                    && std::sync::Arc::ptr_eq(&ra.anchored, &rb.anchored)
+            }));
+        }
     }
 
     #[test]

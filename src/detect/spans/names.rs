@@ -175,7 +175,13 @@ pub(super) fn names(text: &str, dicts: &Dictionaries, spans: &mut Vec<Span>) {
         let t = w
             .trim_end_matches([',', ';', ':', '.', '!', '?', ')', '"', '\''])
             .trim_start_matches(['(', '"', '\'']);
-        let off = w.find(t).unwrap_or(0);
+        // Where `t` first occurs in `w`: right after the opening marks it lost (it starts with
+        // none of them), or at 0 when nothing is left.
+        let off = if t.is_empty() {
+            0
+        } else {
+            w.len() - w.trim_start_matches(['(', '"', '\'']).len()
+        };
         (s + off, s + off + t.len())
     };
     let mut i = 0;
