@@ -474,49 +474,7 @@ pub fn search_frame(
     let results: Vec<Result<(Option<LeakColumn>, usize)>> = out
         .columns()
         .par_iter()
-        .map(|col| {
-            let s = as_text(col)?;
-            let ca = s.str()?;
-            let mut cells = 0usize;
-            let mut leaked = 0usize;
-            let mut from = BTreeSet::new();
-            let mut fps = BTreeSet::new();
-            let mut rows = Vec::new();
-            let mut absent = Absent::new();
-            for (row, cell) in ca.iter().enumerate() {
-                let Some(cell) = cell else { continue };
-                cells += 1;
-                // A cell equal to one already searched in vain is clean too.
-                let whole = h(cell.as_bytes()) ^ CELL_SALT;
-                if absent.has(whole) {
-                    continue;
-                }
-                let found = index.find_in(cell, Some(&mut absent));
-                if found.is_none() {
-                    absent.put(whole);
-                }
-                if let Some((norm, origin)) = found {
-                    leaked += 1;
-                    from.insert(index.sources[origin.source as usize].clone());
-                    if fps.len() < MAX_FINGERPRINTS {
-                        fps.insert(key.fingerprint(origin.kind.as_str(), &norm));
-                    }
-                    if rows.len() < MAX_FINGERPRINTS {
-                        rows.push(first_row + row + 1);
-                    }
-                }
-            }
-            let leak = (leaked > 0).then(|| LeakColumn {
-                input: input.to_string(),
-                column: col.name().to_string(),
-                leaked_cells: leaked,
-                check: LeakSearch::Identifying,
-                from: from.into_iter().collect(),
-                fingerprints: fps.into_iter().collect(),
-                rows,
-            });
-            Ok((leak, cells))
-        })
+        .map(|col| search_column(input, col, index, key, first_row, None))
         .collect();
     let mut leaks = Vec::new();
     let mut cells = 0;
@@ -526,6 +484,90 @@ pub fn search_frame(
         leaks.extend(l);
     }
     Ok((leaks, cells))
+}
+
+/// Text of one column that [`search_frame`] searches as one task, with one [`Absent`] cache:
+/// a batch of a prose column makes several tasks for the cores, a column of short values one.
+const SEARCH_CHUNK_BYTES: usize = 1 << 20;
+
+/// The fewest cells a task of [`search_frame`] takes.
+const MIN_SEARCH_CHUNK: usize = 256;
+
+/// [`search_frame`] of one column: its leak, if any, and how many cells were searched. The
+/// cells are searched `per_chunk` at a time (by default as many as hold about
+/// [`SEARCH_CHUNK_BYTES`] of text).
+fn search_column(
+    input: &str,
+    col: &Column,
+    index: &LeakIndex,
+    key: &Key,
+    first_row: usize,
+    per_chunk: Option<usize>,
+) -> Result<(Option<LeakColumn>, usize)> {
+    use rayon::prelude::*;
+    let s = as_text(col)?;
+    let ca = s.str()?;
+    let cells: Vec<Option<&str>> = ca.iter().collect();
+    // A column's cells are searched a chunk at a time on every core (a prose column would
+    // otherwise keep one core busy while the other waits), each chunk with a cache of its
+    // own; the hits are then counted in row order, as one search gives.
+    let per_chunk = per_chunk.unwrap_or_else(|| {
+        let bytes: usize = cells.iter().flatten().map(|c| c.len()).sum();
+        (cells.len() * SEARCH_CHUNK_BYTES)
+            .div_ceil(bytes.max(1))
+            .max(MIN_SEARCH_CHUNK)
+    });
+    let chunks: Vec<(usize, Vec<(usize, Hit)>)> = cells
+        .par_chunks(per_chunk)
+        .enumerate()
+        .map(|(c, chunk)| {
+            let mut absent = Absent::new();
+            let mut hits = Vec::new();
+            let mut searched = 0usize;
+            for (i, cell) in chunk.iter().enumerate() {
+                let Some(cell) = cell else { continue };
+                searched += 1;
+                // A cell equal to one already searched in vain is clean too.
+                let whole = h(cell.as_bytes()) ^ CELL_SALT;
+                if absent.has(whole) {
+                    continue;
+                }
+                match index.find_in(cell, Some(&mut absent)) {
+                    Some(hit) => hits.push((c * per_chunk + i, hit)),
+                    None => absent.put(whole),
+                }
+            }
+            (searched, hits)
+        })
+        .collect();
+    let mut cells = 0usize;
+    let mut leaked = 0usize;
+    let mut from = BTreeSet::new();
+    let mut fps = BTreeSet::new();
+    let mut rows = Vec::new();
+    for (searched, hits) in chunks {
+        cells += searched;
+        for (row, (norm, origin)) in hits {
+            leaked += 1;
+            from.insert(index.sources[origin.source as usize].clone());
+            if fps.len() < MAX_FINGERPRINTS {
+                fps.insert(key.fingerprint(origin.kind.as_str(), &norm));
+            }
+            if rows.len() < MAX_FINGERPRINTS {
+                rows.push(first_row + row + 1);
+            }
+        }
+    }
+    let leak = (leaked > 0).then(|| LeakColumn {
+        input: input.to_string(),
+        column: col.name().to_string(),
+        leaked_cells: leaked,
+        check: LeakSearch::Identifying,
+        from: from.into_iter().collect(),
+        fingerprints: fps.into_iter().collect(),
+        rows,
+    });
+    Ok((leak, cells))
 }
 
 /// Hashes of words and cells known to be in none of a [`LeakIndex`]'s maps, remembered for
@@ -676,6 +718,59 @@ mod tests {
         // already known to be in no map, are.
         assert_eq!(leaks[0].leaked_cells, 3);
         assert_eq!(leaks[0].rows, [12, 13, 16]);
+    }
+
+    /// A column of several chunks is searched on all cores; what the report says of it is what
+    /// a search row after row says: every leaked cell counted, the first rows and the first
+    /// fingerprints in row order, nulls not counted as cells.
+    #[test]
+    fn a_column_searched_in_chunks_reports_its_leaks_in_row_order() {
+        let names: Vec<String> = (0..40).map(|i| format!("Floris Jansen{i}")).collect();
+        let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+        let idx = index(Kind::PersonName, &refs);
+        let key = Key::from_bytes(vec![3; 32], KeySource::Env).unwrap();
+        const CHUNK: usize = 2_048;
+        let n = 3 * CHUNK + 77;
+        // Leaks on both sides of every chunk boundary and inside the chunks, in an order in
+        // which each chunk's names differ; every seventh cell is null.
+        let leak_rows: Vec<usize> = (0..40)
+            .map(|i| match i % 4 {
+                0 => (i / 4 % 3 + 1) * CHUNK - 1 - i / 4,
+                1 => (i / 4 % 3 + 1) * CHUNK + i / 4 * 3,
+                2 => i * 37 + 1,
+                _ => n - 1 - i,
+            })
+            .filter(|r| r % 7 != 3)
+            .collect();
+        let mut cells: Vec<Option<String>> = (0..n)
+            .map(|r| (r % 7 != 3).then(|| format!("Note {r}: no answer, call again")))
+            .collect();
+        for (i, &r) in leak_rows.iter().enumerate() {
+            cells[r] = Some(format!("Called {} back", names[i]));
+        }
+        let col = Column::new("notes".into(), cells.clone());
+        let (leak, searched) = search_column("a.csv", &col, &idx, &key, 100, Some(CHUNK)).unwrap();
+        let leaks: Vec<LeakColumn> = leak.into_iter().collect();
+        // The whole frame, chunked by the text's size, says the same.
+        let df = DataFrame::new(n, vec![col]).unwrap();
+        assert_eq!(
+            search_frame("a.csv", &df, &idx, &key, 100).unwrap(),
+            (leaks.clone(), searched)
+        );
+
+        let mut in_order: Vec<(usize, usize)> = leak_rows.iter().copied().zip(0..).collect();
+        in_order.sort();
+        assert_eq!(searched, cells.iter().flatten().count());
+        assert_eq!(leaks.len(), 1);
+        assert_eq!(leaks[0].leaked_cells, leak_rows.len());
+        let rows: Vec<usize> = in_order.iter().take(20).map(|(r, _)| 100 + r + 1).collect();
+        assert_eq!(leaks[0].rows, rows);
+        let fps: BTreeSet<String> = in_order
+            .iter()
+            .take(20)
+            .map(|&(_, i)| key.fingerprint("person_name", &names[i].to_lowercase()))
+            .collect();
+        assert_eq!(leaks[0].fingerprints, fps.into_iter().collect::<Vec<_>>());
     }
 
     #[test]
