@@ -118,20 +118,25 @@ impl Rule {
 
     /// The pattern unanchored (`(?:…)`), to find values inside a text; compiled once.
     pub fn unanchored(&self) -> Option<&Regex> {
+        self.unanchored_arc().map(|re| &**re)
+    }
+
+    fn unanchored_arc(&self) -> Option<&Arc<Regex>> {
         self.unanchored
             .get_or_init(|| {
                 let p = self.def.pattern.as_ref()?;
                 Regex::new(&format!("(?:{p})")).ok().map(Arc::new)
             })
-            .as_deref()
+            .as_ref()
     }
 
     /// The unanchored and the anchored pattern, shared: a finder that holds them searches with
     /// the caches every other finder of the process has already filled.
     pub(crate) fn shared_patterns(&self) -> Option<(Arc<Regex>, Arc<Regex>)> {
-        self.unanchored();
-        let unanchored = self.unanchored.get()?.as_ref()?;
-        Some((Arc::clone(unanchored), Arc::clone(self.regex.as_ref()?)))
+        Some((
+            Arc::clone(self.unanchored_arc()?),
+            Arc::clone(self.regex.as_ref()?),
+        ))
     }
 
     /// Whether a (trimmed) value matches: pattern, validator and dictionary, each if present.

@@ -54,8 +54,9 @@ impl Needs {
 
     /// The condition of `pattern` as the `regex` crate compiles it by default (Unicode on);
     /// [`Needs::NOTHING`] if it does not parse.
+    #[cfg(test)]
     pub(super) fn of(pattern: &str) -> Needs {
-        regex_syntax::parse(pattern).map_or(Needs::NOTHING, |h| needs(&h))
+        read(pattern).0
     }
 
     pub(super) fn met_by(&self, s: &Shape) -> bool {
@@ -63,11 +64,21 @@ impl Needs {
     }
 }
 
-/// Whether `pattern` parses (as the `regex` crate compiles it) and asserts nothing about what
-/// surrounds a match (no `^`, `$`, `\b`): then whatever text a search matches, the pattern
-/// anchored at both ends matches it as well. `false` when it does not parse.
+/// Whether `pattern` parses and asserts nothing about what surrounds a match ([`read`]).
+#[cfg(test)]
 pub(super) fn no_looks(pattern: &str) -> bool {
-    regex_syntax::parse(pattern).is_ok_and(|h| h.properties().look_set().is_empty())
+    read(pattern).1
+}
+
+/// What the finder reads off a pattern, parsed once (as the `regex` crate compiles it by
+/// default, Unicode on): its [`Needs`], and whether it asserts nothing about what surrounds a
+/// match (no `^`, `$`, `\b`), so that whatever text a search matches, the pattern anchored at
+/// both ends matches it as well. [`Needs::NOTHING`] and `false` when it does not parse.
+pub(super) fn read(pattern: &str) -> (Needs, bool) {
+    match regex_syntax::parse(pattern) {
+        Ok(h) => (needs(&h), h.properties().look_set().is_empty()),
+        Err(_) => (Needs::NOTHING, false),
+    }
 }
 
 fn needs(h: &Hir) -> Needs {

@@ -127,13 +127,14 @@ impl SpanFinder {
             }
             // The rule's own compiled patterns, shared by every finder with their caches.
             if let Some((unanchored, anchored)) = r.shared_patterns() {
+                let (needs, no_looks) = gate::read(&format!("(?:{p})"));
                 compiled.push(ValueRule {
                     unanchored,
                     anchored,
                     validator: r.def.validator,
                     kind: r.def.kind,
-                    needs: gate::Needs::of(&format!("(?:{p})")),
-                    no_looks: gate::no_looks(p),
+                    needs,
+                    no_looks,
                 });
             }
         }
