@@ -98,9 +98,47 @@ pub fn strip_extension(s: &str) -> &str {
     t
 }
 
+/// How many recent answers of [`first_phone_plan`] each thread keeps.
+const RECENT_PLANS: usize = 8;
+
+/// The slot written next, and the numbers (without extension) with their plans.
+type RecentPlans = (usize, [(String, Option<PhonePlan>); RECENT_PLANS]);
+
+thread_local! {
+    /// The last numbers this thread looked up and their plans, oldest overwritten first. A
+    /// value is usually asked about several times in a row: by each phone rule of a column's
+    /// cell classifier whose pattern it fits, then by the faker that replaces it (which needs
+    /// its plan). Each lookup costs libphonenumber parses, microseconds; the answer is a pure
+    /// function of the text, so this only saves time.
+    static RECENT: std::cell::RefCell<RecentPlans> =
+        std::cell::RefCell::new((0, std::array::from_fn(|_| (String::new(), None))));
+}
+
 fn first_phone_plan(s: &str) -> Option<PhonePlan> {
-    size_pattern_cache();
     let t = strip_extension(s.trim());
+    // The empty text is the slots' filler, and its answer (`None`) is the one computed below.
+    if t.is_empty() {
+        return None;
+    }
+    let known =
+        RECENT.with_borrow(|(_, slots)| slots.iter().find(|(k, _)| k == t).map(|(_, plan)| *plan));
+    if let Some(plan) = known {
+        return plan;
+    }
+    let plan = plan_of_stripped(t);
+    RECENT.with_borrow_mut(|(next, slots)| {
+        let slot = &mut slots[*next];
+        slot.0.clear();
+        slot.0.push_str(t);
+        slot.1 = plan;
+        *next = (*next + 1) % RECENT_PLANS;
+    });
+    plan
+}
+
+/// [`first_phone_plan`] of a number without its extension, uncached.
+fn plan_of_stripped(t: &str) -> Option<PhonePlan> {
+    size_pattern_cache();
     let intl = t.strip_prefix("00").map(|rest| format!("+{rest}"));
     let t = intl.as_deref().unwrap_or(t);
     // Counted without a `00` prefix: `00123456` is six digits after an international prefix.
@@ -206,5 +244,47 @@ mod tests {
             phone_plan("01 38 97 31 36"),
             Some(PhonePlan::National("FR"))
         );
+    }
+
+    /// The recent answers kept per thread are the answers: numbers asked about again after
+    /// others (more than the slots hold, with extensions and padding that strip to the same
+    /// number) get what the uncached lookup gives, valid or not.
+    #[test]
+    fn a_number_asked_about_again_gets_the_same_plan() {
+        let numbers = [
+            "+44 20 7946 0958",
+            "(415) 692-3400",
+            "(415) 692-3400 x42",
+            "  (415) 692-3400 ",
+            "01 38 97 31 36",
+            "0711 4001154",
+            "+1 555 0100",
+            "01.03.2024",
+            "",
+            "CUST-00000001",
+            "0044 20 7946 0958",
+            "+33 1 42 68 53 00",
+            "06 12 34 56 78",
+            "912 345 678",
+            "123",
+        ];
+        let uncached = |s: &str| plan_of_stripped(strip_extension(s.trim()));
+        // Enough rounds, in two orders, to overwrite every slot several times.
+        for round in 0..4 {
+            for i in 0..numbers.len() {
+                let s = if round % 2 == 0 {
+                    numbers[i]
+                } else {
+                    numbers[numbers.len() - 1 - i]
+                };
+                assert_eq!(first_phone_plan(s), uncached(s), "{s:?}");
+            }
+        }
+        assert!(numbers.len() > RECENT_PLANS);
+        assert_eq!(
+            first_phone_plan("(415) 692-3400 x42"),
+            Some(PhonePlan::National("US"))
+        );
+        assert_eq!(first_phone_plan("+1 555 0100"), None);
     }
 }

@@ -32,6 +32,13 @@ pub use crate::dates::{
 pub use crate::checks::Validator;
 
 impl Validator {
+    /// Whether a check costs microseconds (a libphonenumber parse, an address parse) rather
+    /// than a pass over the value's characters: where any of several rules settles a question,
+    /// these are tried last.
+    pub fn is_costly(self) -> bool {
+        matches!(self, Validator::Phone | Validator::Address)
+    }
+
     /// Whether a trimmed value passes.
     pub fn check(self, v: &str) -> bool {
         match self {

@@ -194,7 +194,16 @@ impl RuleSet {
             .filter(|r| r.def.validator.is_some())
             .peekable();
         validated.peek()?;
-        Some(validated.any(|r| r.matches(v.trim(), &self.dicts)))
+        // Any rule settles it: the cheap checks first, libphonenumber's parse last.
+        let (costly, cheap): (Vec<&Rule>, Vec<&Rule>) =
+            validated.partition(|r| r.def.validator.is_some_and(|c| c.is_costly()));
+        let v = v.trim();
+        Some(
+            cheap
+                .into_iter()
+                .chain(costly)
+                .any(|r| r.matches(v, &self.dicts)),
+        )
     }
 
     /// The built-in rules only.
