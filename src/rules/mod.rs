@@ -108,6 +108,9 @@ pub struct Rule {
     /// The pattern unanchored, compiled on first use: every finder of the run (detection, the
     /// prose spans, the residual scan) shares it, and its caches, instead of compiling its own.
     unanchored: std::sync::OnceLock<Option<Arc<Regex>>>,
+    /// The pattern unanchored, searched by backtracking instead of the lazy DFA: see
+    /// [`Rule::short_text_arc`].
+    short_text: std::sync::OnceLock<Option<Arc<regex_automata::meta::Regex>>>,
 }
 
 impl Rule {
@@ -128,6 +131,25 @@ impl Rule {
                 Regex::new(&format!("(?:{p})")).ok().map(Arc::new)
             })
             .as_ref()
+    }
+
+    /// The pattern unanchored, for the short texts (a cell) of a pattern whose matches run
+    /// long over digits (a card number): the same matches as [`Rule::unanchored`], found by the
+    /// bounded backtracker. Unanchored, the lazy DFA follows every start a digit run may hold
+    /// at once, and builds a state for each mix of them: on a column of 16-digit tracking
+    /// numbers it fills its cache, clears it and starts again, value after value (five times
+    /// slower than backtracking through a cell). Compiled once, shared like the others.
+    pub(crate) fn short_text_arc(&self) -> Option<Arc<regex_automata::meta::Regex>> {
+        self.short_text
+            .get_or_init(|| {
+                let p = self.def.pattern.as_ref()?;
+                regex_automata::meta::Regex::builder()
+                    .configure(regex_automata::meta::Config::new().hybrid(false))
+                    .build(&format!("(?:{p})"))
+                    .ok()
+                    .map(Arc::new)
+            })
+            .clone()
     }
 
     /// The unanchored and the anchored pattern, shared: a finder that holds them searches with
@@ -378,6 +400,7 @@ impl RuleSet {
                 hints,
                 regex,
                 unanchored: Default::default(),
+                short_text: Default::default(),
             });
         }
         self.families.push(FamilyInfo {

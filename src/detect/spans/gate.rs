@@ -59,6 +59,11 @@ impl Needs {
         read(pattern).0
     }
 
+    /// How many digits every match holds at least.
+    pub(super) fn digits(&self) -> usize {
+        self.digits
+    }
+
     pub(super) fn met_by(&self, s: &Shape) -> bool {
         s.digits >= self.digits && self.bytes & !s.bytes == 0
     }

@@ -105,7 +105,19 @@ struct ValueRule {
     /// Whether the pattern has no assertion (`^`, `$`, `\b`): then every match the unanchored
     /// search finds matches the anchored pattern too, and need not be tested again.
     no_looks: bool,
+    /// For a pattern of [`LONG_DIGITS`] digits or more: the same search by backtracking, for
+    /// texts of at most [`SHORT_TEXT`] bytes ([`crate::rules::Rule::short_text_arc`]).
+    short_text: Option<std::sync::Arc<regex_automata::meta::Regex>>,
 }
+
+/// Patterns whose every match holds this many digits (a card number, a French social security
+/// number) are searched by backtracking in short texts: inside a run of digits their matches
+/// may start at any of a dozen places at once, the mixes the lazy DFA must build states for.
+const LONG_DIGITS: usize = 13;
+
+/// The longest text searched by backtracking (a cell; longer prose keeps the lazy DFA, whose
+/// cost per byte does not grow with the pattern).
+const SHORT_TEXT: usize = 128;
 
 impl SpanFinder {
     /// The finder used to replace personal data in prose: kinds whose rules are trusted there.
@@ -128,6 +140,11 @@ impl SpanFinder {
             // The rule's own compiled patterns, shared by every finder with their caches.
             if let Some((unanchored, anchored)) = r.shared_patterns() {
                 let (needs, no_looks) = gate::read(&format!("(?:{p})"));
+                let short_text = if needs.digits() >= LONG_DIGITS {
+                    r.short_text_arc()
+                } else {
+                    None
+                };
                 compiled.push(ValueRule {
                     unanchored,
                     anchored,
@@ -135,6 +152,7 @@ impl SpanFinder {
                     kind: r.def.kind,
                     needs,
                     no_looks,
+                    short_text,
                 });
             }
         }
@@ -246,9 +264,16 @@ impl SpanFinder {
                 validator,
                 kind,
                 no_looks,
+                short_text,
                 ..
             } = rule;
-            for m in re.find_iter(text) {
+            // The matches of the pattern, by the engine that finds them fastest here: both
+            // give the same leftmost-first matches.
+            let matches = match short_text {
+                Some(bt) if text.len() <= SHORT_TEXT => Matches::Short(bt.find_iter(text)),
+                _ => Matches::Long(re.find_iter(text)),
+            };
+            for m in matches {
                 // The whole match is a value of the pattern; a shorter end has to be tested.
                 let ok = |s: usize, e: usize| {
                     bounded(text, s, e)
@@ -289,6 +314,40 @@ impl SpanFinder {
                 }
             }
         }
+    }
+}
+
+/// The matches of one rule in one text, by one engine or the other.
+enum Matches<'r, 'h> {
+    Short(regex_automata::meta::FindMatches<'r, 'h>),
+    Long(regex::Matches<'r, 'h>),
+}
+
+/// Where a match starts and ends.
+struct MatchAt {
+    start: usize,
+    end: usize,
+}
+
+impl MatchAt {
+    fn start(&self) -> usize {
+        self.start
+    }
+
+    fn end(&self) -> usize {
+        self.end
+    }
+}
+
+impl Iterator for Matches<'_, '_> {
+    type Item = MatchAt;
+
+    fn next(&mut self) -> Option<MatchAt> {
+        let (start, end) = match self {
+            Matches::Short(it) => it.next().map(|m| (m.start(), m.end()))?,
+            Matches::Long(it) => it.next().map(|m| (m.start(), m.end()))?,
+        };
+        Some(MatchAt { start, end })
     }
 }
 
@@ -516,6 +575,64 @@ mod tests {
                     && std::sync::Arc::ptr_eq(&ra.anchored, &rb.anchored)
             }));
         }
+    }
+
+    /// Card numbers and French social security numbers in a cell are searched by
+    /// backtracking, in a sentence by the lazy DFA: the same values are found either way, and
+    /// the same look-alikes turned down (tracking numbers whose Luhn digit fails, digit runs
+    /// longer than a card, cards glued to letters).
+    #[test]
+    fn long_digit_values_in_a_cell_are_found_as_in_a_sentence() {
+        let rules = RuleSet::builtin().unwrap();
+        let finder = SpanFinder::with_kinds(&rules, |_| true);
+        let by_backtracking: Vec<Kind> = finder
+            .rules
+            .iter()
+            .filter(|r| r.short_text.is_some())
+            .map(|r| r.kind)
+            .collect();
+        assert!(
+            by_backtracking.contains(&Kind::CreditCard) && by_backtracking.contains(&Kind::FrNir),
+            "{by_backtracking:?}"
+        );
+        let cells = [
+            "4111 1111 1111 1111",
+            "4111111111111111",
+            "3341361550841554",
+            "5500-0000-0000-0004",
+            "378282246310005",
+            "99 4111 1111 1111 1111 00",
+            "41111111111111112222",
+            "x4111111111111111",
+            "185057800608491",
+            "2 92 02 75 114 012 55",
+            "1234 5678 9012 3456",
+            "SO-10000000 3714 496353 98431",
+            "",
+        ];
+        let mut found = 0;
+        for cell in cells {
+            assert!(cell.len() <= SHORT_TEXT);
+            let pad = "Please check the number on file before the refund goes out. ";
+            let long = format!("{pad}{pad}{pad}{cell} ok");
+            assert!(long.len() > SHORT_TEXT);
+            let mut failed_short = Vec::new();
+            let mut failed_long = Vec::new();
+            let short: Vec<(usize, usize, Kind)> = finder
+                .find_values_counting(cell, &mut |k| failed_short.push(k))
+                .iter()
+                .map(|s| (s.start + 3 * pad.len(), s.end + 3 * pad.len(), s.kind))
+                .collect();
+            let in_sentence: Vec<(usize, usize, Kind)> = finder
+                .find_values_counting(&long, &mut |k| failed_long.push(k))
+                .iter()
+                .map(|s| (s.start, s.end, s.kind))
+                .collect();
+            assert_eq!(short, in_sentence, "{cell:?}");
+            assert_eq!(failed_short, failed_long, "{cell:?}");
+            found += short.len();
+        }
+        assert!(found >= 6, "{found} values found");
     }
 
     #[test]
