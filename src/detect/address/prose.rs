@@ -324,7 +324,19 @@ pub(super) fn prose_candidates(text: &str) -> Vec<Candidate> {
             continue;
         }
         let re = p.re();
-        for caps in re.captures_iter(text) {
+        // A weak street counts only with a postcode tail right after it: its tail is looked
+        // for first, and the groups found only for a match that has one (a search from a
+        // match's start finds that match again).
+        let matches: Box<dyn Iterator<Item = regex::Captures>> = if p.needs_tail {
+            Box::new(
+                re.find_iter(text)
+                    .filter(|m| postcode_tail(&text[m.end()..]) > 0)
+                    .map(|m| re.captures_at(text, m.start()).expect("the match again")),
+            )
+        } else {
+            Box::new(re.captures_iter(text))
+        };
+        for caps in matches {
             let whole = caps.get(0).expect("match");
             // The ASCII `\b` the patterns use cannot see that "St" in "Stück" or "12" in "12ä"
             // goes on: the street and the match must end where a word ends.
