@@ -203,6 +203,7 @@ fn bench(c: &mut Criterion) {
         first_row: 0,
         uniques: None,
         scanned: None,
+        originals_are_the_leak_index: false,
     };
     let phone_ctx = ctx(&phone_orig);
     c.bench_function("fake/1000 distinct phones", |b| {
@@ -235,7 +236,17 @@ fn bench(c: &mut Criterion) {
         .collect();
     let out = DataFrame::new(20_000, vec![Column::new("notes".into(), notes)]).unwrap();
     c.bench_function("leak search/20k text cells", |b| {
-        b.iter(|| masq::verify::search_frame("bench", black_box(&out), &index, &key, 0).unwrap())
+        b.iter(|| {
+            masq::verify::search_frame(
+                "bench",
+                black_box(&out),
+                &index,
+                &key,
+                0,
+                &Default::default(),
+            )
+            .unwrap()
+        })
     });
 
     // The residual scan over a kept prose column and a kept column of amounts (the common

@@ -365,6 +365,7 @@ pub fn run(opts: &RunOptions, mut progress: impl FnMut(&str)) -> Result<RunResul
                     first_row,
                     uniques: Some(&uniques),
                     scanned: Some(&scanned),
+                    originals_are_the_leak_index: true,
                 };
                 let applied: Vec<Result<transform::Applied>> = p
                     .plans
@@ -372,16 +373,20 @@ pub fn run(opts: &RunOptions, mut progress: impl FnMut(&str)) -> Result<RunResul
                     .map(|plan| transform::apply(batch.column(&plan.column)?, plan, &ctx))
                     .collect();
                 let mut cols = Vec::new();
+                let mut cleared = verify::Cleared::new();
                 for (j, a) in applied.into_iter().enumerate() {
                     let a = a?;
                     strategies[j] = a.strategy;
+                    if !a.cleared.is_empty() {
+                        cleared.insert(p.plans[j].column.clone(), a.cleared.into_iter().collect());
+                    }
                     count_distinct(&mut distinct[j], batch.column(&p.plans[j].column)?)?;
                     merge_counts(&mut counts[j], a.counts);
                     cols.extend(a.column);
                 }
                 let out_df = DataFrame::new(batch.height(), cols)?;
                 t_transform += t.elapsed();
-                audit.add(&batch, &out_df, first_row)?;
+                audit.add(&batch, &out_df, first_row, &cleared)?;
                 first_row += batch.height();
                 if frames.send(out_df).is_err() {
                     break; // the writer failed: its error is below

@@ -156,6 +156,34 @@ pub struct Context<'a> {
     pub uniques: Option<&'a Uniques>,
     /// Prose texts of this batch already scanned, per column (`run`'s first pass).
     pub scanned: Option<&'a HashMap<String, spans::Scanned>>,
+    /// Whether `originals` is the leak index the leak search of this batch searches with: then
+    /// [`Applied::cleared`] lists the surrogates it found free of originals when they were
+    /// drawn, for that search not to repeat the same search on the same text.
+    pub originals_are_the_leak_index: bool,
+}
+
+/// [`OriginalSet`] that notes the texts [`appears_in`](OriginalSet::appears_in) clears: their
+/// hashes ([`crate::text::hash64`]).
+struct Clearing<'a> {
+    inner: &'a dyn OriginalSet,
+    cleared: std::sync::Mutex<Vec<u64>>,
+}
+
+impl OriginalSet for Clearing<'_> {
+    fn contains(&self, kind: Kind, normalized: &str) -> bool {
+        self.inner.contains(kind, normalized)
+    }
+
+    fn appears_in(&self, text: &str) -> bool {
+        let appears = self.inner.appears_in(text);
+        if !appears {
+            self.cleared
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(crate::text::hash64(text.as_bytes()));
+        }
+        appears
+    }
 }
 
 /// Who owns each surrogate drawn so far, per column name (or [`ColumnPlan::join`] key), so
@@ -205,6 +233,11 @@ pub struct Applied {
     /// The strategy that ran: the plan's, or the rule-based fallback of an `llm` column
     /// without a pool.
     pub strategy: Strategy,
+    /// Hashes ([`crate::text::hash64`]) of texts the leak index searched and found no original
+    /// in while surrogates were drawn (only where [`Context::originals_are_the_leak_index`]):
+    /// the same search of an output cell equal to one of them finds nothing either. Texts
+    /// drawn and then turned away are among them too; that only means more cells are known.
+    pub cleared: Vec<u64>,
 }
 
 /// Default largest relative change of `noise`.
@@ -218,6 +251,7 @@ pub fn apply(col: &Column, plan: &ColumnPlan, ctx: &Context) -> Result<Applied> 
         column,
         counts,
         strategy: plan.strategy,
+        cleared: Vec::new(),
     };
     // Entity seeds are keyed per row: built only for the two strategies that use them.
     let mut by_row = None;
@@ -231,7 +265,12 @@ pub fn apply(col: &Column, plan: &ColumnPlan, ctx: &Context) -> Result<Applied> 
                 _ => PerValue::Redact,
             };
             let classify = plan.cell_classifier(ctx.rules);
-            done(replace_values(col, plan, how, ctx, classify.as_deref())?)
+            let (column, counts, cleared) =
+                replace_values(col, plan, how, ctx, classify.as_deref())?;
+            Applied {
+                cleared,
+                ..done((column, counts))
+            }
         }
         Strategy::Spans => {
             let (c, n) = spans::apply(
@@ -279,11 +318,12 @@ pub fn apply(col: &Column, plan: &ColumnPlan, ctx: &Context) -> Result<Applied> 
                     PerValue::Hash
                 };
                 // Not the cell-by-cell classifier: a fallback replaces the whole column.
-                let (c, n) = replace_values(col, plan, how, ctx, None)?;
+                let (c, n, cleared) = replace_values(col, plan, how, ctx, None)?;
                 Applied {
                     column: c,
                     counts: n,
                     strategy: llm_fallback(plan.kind),
+                    cleared,
                 }
             }
         },
@@ -429,8 +469,16 @@ fn replace_values(
     how: PerValue,
     ctx: &Context,
     classify: Option<Classify>,
-) -> Result<(Option<Column>, Counts)> {
-    let (key, originals) = (ctx.key, ctx.originals);
+) -> Result<(Option<Column>, Counts, Vec<u64>)> {
+    let clearing = Clearing {
+        inner: ctx.originals,
+        cleared: Default::default(),
+    };
+    let (key, originals): (&Key, &dyn OriginalSet) = if ctx.originals_are_the_leak_index {
+        (ctx.key, &clearing)
+    } else {
+        (ctx.key, ctx.originals)
+    };
     let kind_label = plan.kind.map_or("value", Kind::as_str);
     let fallbacks = std::sync::atomic::AtomicUsize::new(0);
     let surrogate = |v: &str| -> String {
@@ -503,7 +551,11 @@ fn replace_values(
     {
         series = back;
     }
-    Ok((Some(series.into_column()), counts))
+    let cleared = clearing
+        .cleared
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner());
+    Ok((Some(series.into_column()), counts, cleared))
 }
 
 /// Two different people must not share a surrogate (joins would merge them). Where keyed draws
@@ -652,5 +704,32 @@ mod tests {
         assert_eq!(mask("4111 1111 1111 1234", 4), "**** **** **** 1234");
         assert_eq!(mask("ab", 4), "ab");
         assert_eq!(mask("jane@x.io", 0), "****@*.**");
+    }
+
+    /// Only texts the index finds nothing in are noted as cleared: a text holding an original
+    /// is not, whatever the order of the questions.
+    #[test]
+    fn only_texts_free_of_originals_are_cleared() {
+        struct Holds(&'static str);
+        impl OriginalSet for Holds {
+            fn contains(&self, _: Kind, normalized: &str) -> bool {
+                normalized == self.0
+            }
+            fn appears_in(&self, text: &str) -> bool {
+                text.contains(self.0)
+            }
+        }
+        let index = Holds("jane@x.io");
+        let clearing = Clearing {
+            inner: &index,
+            cleared: Default::default(),
+        };
+        assert!(!clearing.appears_in("ann@y.io"));
+        assert!(clearing.appears_in("write to jane@x.io"));
+        assert!(!clearing.appears_in("bob@z.io"));
+        assert!(clearing.contains(Kind::Email, "jane@x.io"));
+        let cleared = clearing.cleared.into_inner().unwrap();
+        let h = |t: &str| crate::text::hash64(t.as_bytes());
+        assert_eq!(cleared, [h("ann@y.io"), h("bob@z.io")]);
     }
 }

@@ -83,7 +83,7 @@ pub fn audit(
     let mut leaks = Vec::new();
     let mut cells = 0;
     for p in pairs {
-        let (l, c) = super::search_frame(&p.label, p.output, index, key, 0)?;
+        let (l, c) = super::search_frame(&p.label, p.output, index, key, 0, &Default::default())?;
         leaks.extend(l);
         cells += c;
         if let Some(plans) = p.plans {

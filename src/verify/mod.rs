@@ -31,7 +31,7 @@ use crate::text::{compact, is_wrapping_punct, norm_text, normalize};
 use crate::transform::as_text;
 use polars::prelude::*;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 /// Shortest digit run that counts as a numeric identifier in the leak search.
 const MIN_DIGITS: usize = 7;
@@ -458,14 +458,21 @@ pub struct LeakColumn {
     pub rows: Vec<usize>,
 }
 
+/// Texts of each output column (by name) that this index already searched in vain: hashes
+/// ([`crate::text::hash64`]) that `run` collects while it draws surrogates
+/// ([`crate::transform::Applied::cleared`]).
+pub type Cleared = HashMap<String, foldhash::HashSet<u64>>;
+
 /// Searches every output column of one dataset for indexed originals; `first_row` is the
-/// 0-based row of `out`'s first row in the whole output (a batch's offset).
+/// 0-based row of `out`'s first row in the whole output (a batch's offset). A cell whose text
+/// is in its column's `cleared` is counted as searched without a second, identical search.
 pub fn search_frame(
     input: &str,
     out: &DataFrame,
     index: &LeakIndex,
     key: &Key,
     first_row: usize,
+    cleared: &Cleared,
 ) -> Result<(Vec<LeakColumn>, usize)> {
     use rayon::prelude::*;
     if index.is_empty() {
@@ -474,7 +481,10 @@ pub fn search_frame(
     let results: Vec<Result<(Option<LeakColumn>, usize)>> = out
         .columns()
         .par_iter()
-        .map(|col| search_column(input, col, index, key, first_row, None))
+        .map(|col| {
+            let known = cleared.get(col.name().as_str());
+            search_column(input, col, index, key, first_row, None, known)
+        })
         .collect();
     let mut leaks = Vec::new();
     let mut cells = 0;
@@ -503,6 +513,7 @@ fn search_column(
     key: &Key,
     first_row: usize,
     per_chunk: Option<usize>,
+    cleared: Option<&foldhash::HashSet<u64>>,
 ) -> Result<(Option<LeakColumn>, usize)> {
     use rayon::prelude::*;
     let s = as_text(col)?;
@@ -528,8 +539,9 @@ fn search_column(
                 let Some(cell) = cell else { continue };
                 searched += 1;
                 // A cell equal to one already searched in vain is clean too.
-                let whole = h(cell.as_bytes()) ^ CELL_SALT;
-                if absent.has(whole) {
+                let text = h(cell.as_bytes());
+                let whole = text ^ CELL_SALT;
+                if absent.has(whole) || cleared.is_some_and(|c| c.contains(&text)) {
                     continue;
                 }
                 match index.find_in(cell, Some(&mut absent)) {
@@ -711,7 +723,8 @@ mod tests {
             vec![Column::new("notes".into(), notes.as_slice())],
         )
         .unwrap();
-        let (leaks, cells) = search_frame("a.csv", &df, &idx, &key, 10).unwrap();
+        let (leaks, cells) =
+            search_frame("a.csv", &df, &idx, &key, 10, &Default::default()).unwrap();
         assert_eq!(cells, 6);
         assert_eq!(leaks.len(), 1);
         // `Floris` alone is no original; the full name twice, and the name after words
@@ -749,12 +762,13 @@ mod tests {
             cells[r] = Some(format!("Called {} back", names[i]));
         }
         let col = Column::new("notes".into(), cells.clone());
-        let (leak, searched) = search_column("a.csv", &col, &idx, &key, 100, Some(CHUNK)).unwrap();
+        let (leak, searched) =
+            search_column("a.csv", &col, &idx, &key, 100, Some(CHUNK), None).unwrap();
         let leaks: Vec<LeakColumn> = leak.into_iter().collect();
         // The whole frame, chunked by the text's size, says the same.
         let df = DataFrame::new(n, vec![col]).unwrap();
         assert_eq!(
-            search_frame("a.csv", &df, &idx, &key, 100).unwrap(),
+            search_frame("a.csv", &df, &idx, &key, 100, &Default::default()).unwrap(),
             (leaks.clone(), searched)
         );
 
@@ -830,5 +844,80 @@ mod tests {
         assert_eq!(leaks.len(), 1);
         assert_eq!(leaks[0].leaked_cells, 1);
         assert!(!format!("{leaks:?}").to_lowercase().contains("lyon"));
+    }
+
+    /// `run` searches the index for each surrogate it draws; the leak search then knows those
+    /// texts. Whatever it skips that way holds no original, and it finds what a search of
+    /// every cell finds: the leaks of a kept column, the cells counted, rows and fingerprints.
+    #[test]
+    fn cells_the_transform_cleared_are_not_searched_again_and_leaks_are_found_alike() {
+        use crate::transform::{self, Context};
+        let rules = crate::rules::RuleSet::builtin().unwrap();
+        let key = Key::from_bytes(vec![5; 32], KeySource::Env).unwrap();
+        let emails: Vec<String> = (0..300)
+            .map(|i| format!("person{i}.name@example.org"))
+            .collect();
+        let mut idx = LeakIndex::default();
+        let col = Column::new("email".into(), emails.clone());
+        idx.add_column("a.csv:email", Kind::Email, &col).unwrap();
+        idx.freeze();
+        let finder = crate::detect::spans::SpanFinder::new(&rules);
+        let known = transform::spans::KnownOriginals::default();
+        let ctx = |told: bool| Context {
+            key: &key,
+            originals: &idx,
+            rules: &rules,
+            finder: &finder,
+            known: &known,
+            entities: None,
+            pools: None,
+            first_row: 0,
+            uniques: None,
+            scanned: None,
+            originals_are_the_leak_index: told,
+        };
+        let plan = ColumnPlan {
+            column: "email".into(),
+            kind: Some(Kind::Email),
+            strategy: crate::policy::Strategy::Fake,
+            keep_last: 4,
+            decided_by: "detected".into(),
+            options: Default::default(),
+            cells: Default::default(),
+            also: vec![],
+            join: None,
+        };
+        let applied = transform::apply(&col, &plan, &ctx(true)).unwrap();
+        let untold = transform::apply(&col, &plan, &ctx(false)).unwrap();
+        assert!(untold.cleared.is_empty());
+        let out = applied.column.unwrap();
+        assert_eq!(Some(&out), untold.column.as_ref(), "the same surrogates");
+        let cleared: foldhash::HashSet<u64> = applied.cleared.into_iter().collect();
+        let texts = as_text(&out).unwrap();
+        let texts: Vec<&str> = texts.str().unwrap().iter().flatten().collect();
+        let known_clean = texts
+            .iter()
+            .filter(|t| cleared.contains(&crate::text::hash64(t.as_bytes())))
+            .inspect(|t| assert!(idx.find(t).is_none(), "a cleared text holds an original"))
+            .count();
+        assert_eq!(
+            known_clean,
+            texts.len(),
+            "every surrogate was searched once"
+        );
+
+        // Beside it, a kept copy of the originals: every cell of it leaks.
+        let kept = Column::new("contact".into(), emails);
+        let df = DataFrame::new(300, vec![out, kept]).unwrap();
+        let told = Cleared::from([("email".to_string(), cleared)]);
+        let with = search_frame("a.csv", &df, &idx, &key, 0, &told).unwrap();
+        let without = search_frame("a.csv", &df, &idx, &key, 0, &Default::default()).unwrap();
+        assert_eq!(with, without);
+        assert_eq!(with.1, 600);
+        assert_eq!(with.0.len(), 1);
+        assert_eq!(
+            (with.0[0].column.as_str(), with.0[0].leaked_cells),
+            ("contact", 300)
+        );
     }
 }

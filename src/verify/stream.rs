@@ -107,17 +107,19 @@ impl<'a> StreamAudit<'a> {
     }
 
     /// Audits one batch of the current input: `original` rows from row `first_row` on, and the
-    /// output made from them.
+    /// output made from them; `cleared`, the texts of its columns the index was searched for
+    /// already (when their surrogates were drawn).
     pub fn add(
         &mut self,
         original: &DataFrame,
         output: &DataFrame,
         first_row: usize,
+        cleared: &super::Cleared,
     ) -> Result<()> {
         let t = Instant::now();
         let st = self.inputs.last_mut().expect("add_input first");
         let (found, cells) =
-            super::search_frame(&st.input, output, self.index, self.key, first_row)?;
+            super::search_frame(&st.input, output, self.index, self.key, first_row, cleared)?;
         self.cells += cells;
         if st.found.is_empty() {
             st.found = vec![None; output.width()];
