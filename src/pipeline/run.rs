@@ -254,25 +254,33 @@ pub fn run(opts: &RunOptions, mut progress: impl FnMut(&str)) -> Result<RunResul
             let (batches, reader) = read_ahead(sc, it);
             for batch in batches {
                 let batch = batch?;
-                verify::audit::index_batch(
-                    &mut index,
-                    &mut prose_values,
-                    &mut scans,
-                    &verify::audit::Planned {
-                        input: name.clone(),
-                        df: &batch,
-                        plans: &p.plans,
+                // The index and the originals known to prose are separate maps, filled at
+                // once (most of their inserts wait on memory, one value after another).
+                let (indexed, added) = rayon::join(
+                    || {
+                        verify::audit::index_batch(
+                            &mut index,
+                            &mut prose_values,
+                            &mut scans,
+                            &verify::audit::Planned {
+                                input: name.clone(),
+                                df: &batch,
+                                plans: &p.plans,
+                            },
+                            &rules,
+                            &finder,
+                        )
                     },
-                    &rules,
-                    &finder,
-                )?;
+                    || known.add(i, &batch, &p.plans),
+                );
+                indexed?;
+                added?;
                 for (kind, v) in prose_values.drain(..) {
                     prose_known.insert(kind, &v);
                 }
                 for s in scans.drain(..) {
                     spill.write(&s);
                 }
-                known.add(i, &batch, &p.plans)?;
             }
             Ok(reader
                 .join()
@@ -599,17 +607,21 @@ impl KnownAcc {
         }
     }
 
+    /// One batch's originals, each column's into its own map, the columns on all cores.
     fn add(&mut self, input: usize, batch: &DataFrame, plans: &[ColumnPlan]) -> Result<()> {
-        for (slot, plan) in self.cols[input].iter_mut().zip(plans) {
-            let Some((kind, known)) = slot else {
-                continue;
-            };
-            let s = transform::as_text(batch.column(&plan.column)?)?;
-            for v in s.str()?.iter().flatten() {
-                known.insert(*kind, v);
-            }
-        }
-        Ok(())
+        self.cols[input]
+            .par_iter_mut()
+            .zip(plans)
+            .try_for_each(|(slot, plan)| -> Result<()> {
+                let Some((kind, known)) = slot else {
+                    return Ok(());
+                };
+                let s = transform::as_text(batch.column(&plan.column)?)?;
+                for v in s.str()?.iter().flatten() {
+                    known.insert(*kind, v);
+                }
+                Ok(())
+            })
     }
 
     /// Every column's originals in the plans' order (a value two columns hold keeps the first
