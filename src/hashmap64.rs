@@ -156,9 +156,20 @@ struct Filter {
 
 impl Filter {
     fn new(n: usize) -> Filter {
+        Filter::with_words((n / 8).clamp(1, u32::MAX as usize))
+    }
+
+    fn with_words(words: usize) -> Filter {
         Filter {
-            words: vec![0u64; (n / 8).clamp(1, u32::MAX as usize)],
+            words: vec![0u64; words],
         }
+    }
+
+    /// The size of the sorted arrays' filter for `n` keys: a power of two of words, at least
+    /// one per 8 keys, so that it keeps its size (and only takes the new keys) while the
+    /// arrays grow to twice their size, instead of being made anew at each merge.
+    fn words_for_arrays(n: usize) -> usize {
+        (n / 8).clamp(1, 1 << 31).next_power_of_two()
     }
 
     /// The word of `key`, from its top 32 bits (the mask takes the low 24).
@@ -585,10 +596,13 @@ impl<V: Value> HashMap64<V> {
                 j -= 1;
             }
         }
-        self.rebuild_dir();
+        self.rebuild_dir(&new);
     }
 
-    fn rebuild_dir(&mut self) {
+    /// The directory over the keys, and the filter: `added` (the keys just merged in) go into
+    /// the filter as it is while it keeps its size; it is made anew from every key when the
+    /// arrays outgrow it.
+    fn rebuild_dir(&mut self, added: &[(u64, V)]) {
         let n = self.keys.len();
         let bits = (n / PER_BUCKET).max(1).ilog2().clamp(1, 26);
         self.shift = 64 - bits;
@@ -605,9 +619,16 @@ impl<V: Value> HashMap64<V> {
         self.dir.push(n as u32);
         self.dir.shrink_to_fit();
 
-        self.filter = Filter::new(n);
-        for &k in &self.keys {
-            self.filter.add(k);
+        let words = Filter::words_for_arrays(n);
+        if self.filter.words.len() == words {
+            for &(k, _) in added {
+                self.filter.add(k);
+            }
+        } else {
+            self.filter = Filter::with_words(words);
+            for &k in &self.keys {
+                self.filter.add(k);
+            }
         }
     }
 }
