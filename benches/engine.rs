@@ -192,19 +192,7 @@ fn bench(c: &mut Criterion) {
     phone_orig.add_column(Kind::Phone, &phone_col).unwrap();
     let finder = SpanFinder::new(&rules);
     let known = KnownOriginals::default();
-    let ctx = |originals| Context {
-        key: &key,
-        originals,
-        rules: &rules,
-        finder: &finder,
-        known: &known,
-        entities: None,
-        pools: None,
-        first_row: 0,
-        uniques: None,
-        scanned: None,
-        originals_are_the_leak_index: false,
-    };
+    let ctx = |originals| Context::new(&key, originals, &rules, &finder, &known);
     let phone_ctx = ctx(&phone_orig);
     c.bench_function("fake/1000 distinct phones", |b| {
         b.iter(|| apply(black_box(&phone_col), &phone_plan, &phone_ctx).unwrap())

@@ -162,6 +162,32 @@ pub struct Context<'a> {
     pub originals_are_the_leak_index: bool,
 }
 
+impl<'a> Context<'a> {
+    /// A context for transforming frames on their own: no entity column, no LLM pools, no
+    /// earlier batches or first-pass scans, and `originals` not known to be the leak index.
+    pub fn new(
+        key: &'a Key,
+        originals: &'a dyn OriginalSet,
+        rules: &'a RuleSet,
+        finder: &'a SpanFinder,
+        known: &'a spans::KnownOriginals,
+    ) -> Context<'a> {
+        Context {
+            key,
+            originals,
+            rules,
+            finder,
+            known,
+            entities: None,
+            pools: None,
+            first_row: 0,
+            uniques: None,
+            scanned: None,
+            originals_are_the_leak_index: false,
+        }
+    }
+}
+
 /// [`OriginalSet`] that notes the texts [`appears_in`](OriginalSet::appears_in) clears: their
 /// hashes ([`crate::text::hash64`]).
 struct Clearing<'a> {

@@ -824,14 +824,11 @@ mod tests {
         );
     }
 
-    #[test]
-    fn row_check_flags_unchanged_cells_only() {
-        let key = Key::from_bytes(vec![7; 32], KeySource::Env).unwrap();
-        let a = df!("city" => ["Paris", "Lyon", "Nice"]).unwrap();
-        let b = df!("city" => ["Rouen", "LYON", "Metz"]).unwrap();
-        let plan = ColumnPlan {
-            column: "city".into(),
-            kind: Some(Kind::City),
+    /// The plan `fake` of a detected column.
+    fn fake_plan(column: &str, kind: Kind) -> ColumnPlan {
+        ColumnPlan {
+            column: column.into(),
+            kind: Some(kind),
             strategy: crate::policy::Strategy::Fake,
             keep_last: 4,
             decided_by: "detected".into(),
@@ -839,7 +836,15 @@ mod tests {
             cells: Default::default(),
             also: vec![],
             join: None,
-        };
+        }
+    }
+
+    #[test]
+    fn row_check_flags_unchanged_cells_only() {
+        let key = Key::from_bytes(vec![7; 32], KeySource::Env).unwrap();
+        let a = df!("city" => ["Paris", "Lyon", "Nice"]).unwrap();
+        let b = df!("city" => ["Rouen", "LYON", "Metz"]).unwrap();
+        let plan = fake_plan("city", Kind::City);
         let leaks = check_rows("a.csv", &a, &b, &[plan], &key, 0).unwrap();
         assert_eq!(leaks.len(), 1);
         assert_eq!(leaks[0].leaked_cells, 1);
@@ -864,29 +869,10 @@ mod tests {
         let finder = crate::detect::spans::SpanFinder::new(&rules);
         let known = transform::spans::KnownOriginals::default();
         let ctx = |told: bool| Context {
-            key: &key,
-            originals: &idx,
-            rules: &rules,
-            finder: &finder,
-            known: &known,
-            entities: None,
-            pools: None,
-            first_row: 0,
-            uniques: None,
-            scanned: None,
             originals_are_the_leak_index: told,
+            ..Context::new(&key, &idx, &rules, &finder, &known)
         };
-        let plan = ColumnPlan {
-            column: "email".into(),
-            kind: Some(Kind::Email),
-            strategy: crate::policy::Strategy::Fake,
-            keep_last: 4,
-            decided_by: "detected".into(),
-            options: Default::default(),
-            cells: Default::default(),
-            also: vec![],
-            join: None,
-        };
+        let plan = fake_plan("email", Kind::Email);
         let applied = transform::apply(&col, &plan, &ctx(true)).unwrap();
         let untold = transform::apply(&col, &plan, &ctx(false)).unwrap();
         assert!(untold.cleared.is_empty());
