@@ -386,7 +386,7 @@ pub fn run(opts: &RunOptions, mut progress: impl FnMut(&str)) -> Result<RunResul
                     let a = a?;
                     strategies[j] = a.strategy;
                     if !a.cleared.is_empty() {
-                        cleared.insert(p.plans[j].column.clone(), a.cleared.into_iter().collect());
+                        cleared.insert(p.plans[j].column.clone(), a.cleared);
                     }
                     count_distinct(&mut distinct[j], batch.column(&p.plans[j].column)?)?;
                     merge_counts(&mut counts[j], a.counts);

@@ -263,7 +263,7 @@ pub struct Applied {
     /// in while surrogates were drawn (only where [`Context::originals_are_the_leak_index`]):
     /// the same search of an output cell equal to one of them finds nothing either. Texts
     /// drawn and then turned away are among them too; that only means more cells are known.
-    pub cleared: Vec<u64>,
+    pub cleared: foldhash::HashSet<u64>,
 }
 
 /// Default largest relative change of `noise`.
@@ -277,7 +277,7 @@ pub fn apply(col: &Column, plan: &ColumnPlan, ctx: &Context) -> Result<Applied> 
         column,
         counts,
         strategy: plan.strategy,
-        cleared: Vec::new(),
+        cleared: Default::default(),
     };
     // Entity seeds are keyed per row: built only for the two strategies that use them.
     let mut by_row = None;
@@ -495,7 +495,7 @@ fn replace_values(
     how: PerValue,
     ctx: &Context,
     classify: Option<Classify>,
-) -> Result<(Option<Column>, Counts, Vec<u64>)> {
+) -> Result<(Option<Column>, Counts, foldhash::HashSet<u64>)> {
     let clearing = Clearing {
         inner: ctx.originals,
         cleared: Default::default(),
@@ -577,10 +577,13 @@ fn replace_values(
     {
         series = back;
     }
+    // As a set here, on the column's own core, not on the thread that gathers the columns.
     let cleared = clearing
         .cleared
         .into_inner()
-        .unwrap_or_else(|e| e.into_inner());
+        .unwrap_or_else(|e| e.into_inner())
+        .into_iter()
+        .collect();
     Ok((Some(series.into_column()), counts, cleared))
 }
 

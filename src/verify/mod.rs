@@ -878,7 +878,7 @@ mod tests {
         assert!(untold.cleared.is_empty());
         let out = applied.column.unwrap();
         assert_eq!(Some(&out), untold.column.as_ref(), "the same surrogates");
-        let cleared: foldhash::HashSet<u64> = applied.cleared.into_iter().collect();
+        let cleared = applied.cleared;
         let texts = as_text(&out).unwrap();
         let texts: Vec<&str> = texts.str().unwrap().iter().flatten().collect();
         let known_clean = texts
