@@ -407,7 +407,7 @@ impl ColumnPlan {
                 // Any rule of a kind settles it, so the cheap ones are tried first: a number
                 // written `+44 20 …` passes the phone-shape rule before any rule asks
                 // libphonenumber (microseconds a value, on every cell of a phone column).
-                rs.sort_by_key(|r| r.def.validator.is_some_and(|v| v.is_costly()));
+                rs.sort_by_key(|r| r.has_costly_check());
                 (k, rs)
             })
             .collect();

@@ -161,6 +161,12 @@ impl Rule {
         ))
     }
 
+    /// Whether its validator costs microseconds a value ([`Validator::is_costly`]): where any
+    /// of several rules settles a question, such rules are tried last.
+    pub fn has_costly_check(&self) -> bool {
+        self.def.validator.is_some_and(Validator::is_costly)
+    }
+
     /// Whether a (trimmed) value matches: pattern, validator and dictionary, each if present.
     pub fn matches(&self, value: &str, dicts: &Dictionaries) -> bool {
         if let Some(re) = &self.regex
@@ -211,21 +217,16 @@ impl RuleSet {
     /// Whether `v` passes the value rules of `kind` that validate (checksums, formats);
     /// `None` for kinds without such a rule.
     pub fn validity(&self, kind: Kind, v: &str) -> Option<bool> {
-        let mut validated = self
-            .of_kind(kind)
-            .filter(|r| r.def.validator.is_some())
-            .peekable();
-        validated.peek()?;
+        let validated = || self.of_kind(kind).filter(|r| r.def.validator.is_some());
+        validated().next()?;
         // Any rule settles it: the cheap checks first, libphonenumber's parse last.
-        let (costly, cheap): (Vec<&Rule>, Vec<&Rule>) =
-            validated.partition(|r| r.def.validator.is_some_and(|c| c.is_costly()));
         let v = v.trim();
-        Some(
-            cheap
-                .into_iter()
-                .chain(costly)
-                .any(|r| r.matches(v, &self.dicts)),
-        )
+        let passes = |costly: bool| {
+            validated()
+                .filter(|r| r.has_costly_check() == costly)
+                .any(|r| r.matches(v, &self.dicts))
+        };
+        Some(passes(false) || passes(true))
     }
 
     /// The built-in rules only.

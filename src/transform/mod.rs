@@ -500,10 +500,11 @@ fn replace_values(
         inner: ctx.originals,
         cleared: Default::default(),
     };
-    let (key, originals): (&Key, &dyn OriginalSet) = if ctx.originals_are_the_leak_index {
-        (ctx.key, &clearing)
+    let key = ctx.key;
+    let originals: &dyn OriginalSet = if ctx.originals_are_the_leak_index {
+        &clearing
     } else {
-        (ctx.key, ctx.originals)
+        ctx.originals
     };
     let kind_label = plan.kind.map_or("value", Kind::as_str);
     let fallbacks = std::sync::atomic::AtomicUsize::new(0);

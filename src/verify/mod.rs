@@ -561,7 +561,7 @@ fn search_column(
         cells += searched;
         for (row, (norm, origin)) in hits {
             leaked += 1;
-            from.insert(index.sources[origin.source as usize].clone());
+            from.insert(origin.source);
             if fps.len() < MAX_FINGERPRINTS {
                 fps.insert(key.fingerprint(origin.kind.as_str(), &norm));
             }
@@ -575,7 +575,15 @@ fn search_column(
         column: col.name().to_string(),
         leaked_cells: leaked,
         check: LeakSearch::Identifying,
-        from: from.into_iter().collect(),
+        // Sorted by name, as the sources are listed everywhere else (the ids of distinct names).
+        from: {
+            let mut names: Vec<String> = from
+                .into_iter()
+                .map(|s| index.sources[s as usize].clone())
+                .collect();
+            names.sort();
+            names
+        },
         fingerprints: fps.into_iter().collect(),
         rows,
     });

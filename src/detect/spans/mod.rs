@@ -323,31 +323,16 @@ enum Matches<'r, 'h> {
     Long(regex::Matches<'r, 'h>),
 }
 
-/// Where a match starts and ends.
-struct MatchAt {
-    start: usize,
-    end: usize,
-}
-
-impl MatchAt {
-    fn start(&self) -> usize {
-        self.start
-    }
-
-    fn end(&self) -> usize {
-        self.end
-    }
-}
-
 impl Iterator for Matches<'_, '_> {
-    type Item = MatchAt;
+    type Item = regex_automata::Match;
 
-    fn next(&mut self) -> Option<MatchAt> {
-        let (start, end) = match self {
-            Matches::Short(it) => it.next().map(|m| (m.start(), m.end()))?,
-            Matches::Long(it) => it.next().map(|m| (m.start(), m.end()))?,
-        };
-        Some(MatchAt { start, end })
+    fn next(&mut self) -> Option<regex_automata::Match> {
+        match self {
+            Matches::Short(it) => it.next(),
+            Matches::Long(it) => it
+                .next()
+                .map(|m| regex_automata::Match::must(0, m.start()..m.end())),
+        }
     }
 }
 
