@@ -242,8 +242,20 @@ impl RuleSet {
             families: Vec::new(),
             dicts: Dictionaries::builtin(),
         };
-        for (name, text) in BUILTIN {
-            set.add_file(&format!("built-in rules/{name}"), name, text, "built-in")?;
+        // The built-in files are parsed and compiled side by side, then added in order.
+        let builtin: Vec<(String, Result<ParsedFile>)> = {
+            use rayon::prelude::*;
+            BUILTIN
+                .par_iter()
+                .map(|(name, text)| {
+                    let shown = format!("built-in rules/{name}");
+                    let parsed = parse_file(&shown, name, text, "built-in", None);
+                    (shown, parsed)
+                })
+                .collect()
+        };
+        for (shown, parsed) in builtin {
+            set.add_parsed(&shown, parsed?)?;
         }
         for dir in dirs {
             set.add_dir(dir)?;
@@ -310,106 +322,22 @@ impl RuleSet {
     }
 
     fn add_file(&mut self, shown: &str, file_name: &str, text: &str, source: &str) -> Result<()> {
-        let file: RuleFile = toml::from_str(text).map_err(|e| {
-            Error::config(format!(
-                "invalid rule file: {}",
-                crate::error::toml_message(shown, text, &e)
-            ))
-        })?;
-        let stem = file_name.trim_end_matches(".toml");
-        if file.family != stem {
-            return Err(Error::config(format!(
-                "{shown}: family '{}' must equal the file name '{stem}'",
-                file.family
-            )));
-        }
-        if self.families.iter().any(|f| f.family == file.family) {
-            return Err(Error::config(format!(
-                "{shown}: family '{}' is defined twice",
-                file.family
-            )));
-        }
-        let ids: HashSet<String> = self.rules.iter().map(|r| r.def.id.clone()).collect();
-        for mut def in file.rule {
-            if def.headers.is_empty() {
-                def.headers = file.headers.clone();
-            }
-            let id = def.id.clone();
-            let at = |m: &str| Error::config(format!("{shown}: rule '{id}': {m}"));
-            if id.is_empty()
-                || !id
-                    .chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '.')
-            {
-                return Err(at(
-                    "id must be non-empty and use only a-z, 0-9, '_' and '.'",
-                ));
-            }
-            if ids.contains(&id) || self.rules.iter().any(|r| r.def.id == id) {
-                return Err(at("id is used by another rule"));
-            }
-            if def.pattern.is_none() && def.validator.is_none() && def.dictionary.is_none() {
-                return Err(at("needs at least one of pattern, validator, dictionary"));
-            }
-            if !(0.0..=1.0).contains(&def.confidence) {
-                return Err(at("confidence must be between 0 and 1"));
-            }
-            let regex =
-                match &def.pattern {
-                    Some(p) => Some(Regex::new(&format!("^(?:{p})$")).map(Arc::new).map_err(
-                        |e| {
-                            at(&format!(
-                                "pattern does not compile: {}",
-                                e.to_string().lines().last().unwrap_or_default()
-                            ))
-                        },
-                    )?),
-                    None => None,
-                };
-            let mut hints = Vec::new();
-            if let Some(lang) = def
-                .headers
-                .keys()
-                .find(|l| !LANGUAGES.contains(&l.as_str()))
-            {
-                return Err(at(&format!(
-                    "unknown header language '{lang}' (use {})",
-                    LANGUAGES.join(", ")
-                )));
-            }
-            // Hints in LANGUAGES order, so evidence names English first when several match.
-            for (lang, list) in LANGUAGES
-                .iter()
-                .filter_map(|l| def.headers.get_key_value(*l))
-            {
-                for text in list {
-                    let hw = HeaderWords::new(text);
-                    if hw.words.is_empty() {
-                        return Err(at(&format!("empty header hint in '{lang}'")));
-                    }
-                    hints.push(Hint {
-                        lang: lang.clone(),
-                        text: text.clone(),
-                        words: hw.words,
-                        compact: hw.compact,
-                    });
-                }
-            }
-            self.rules.push(Rule {
-                def,
-                family: file.family.clone(),
-                hints,
-                regex,
-                unanchored: Default::default(),
-                short_text: Default::default(),
-            });
-        }
-        self.families.push(FamilyInfo {
-            family: file.family,
-            version: file.version,
-            source: source.to_string(),
-        });
+        let parsed = parse_file(shown, file_name, text, source, Some(&*self))?;
+        self.merge(parsed);
         Ok(())
+    }
+
+    /// Adds a parsed file's rules, after checking its family and rule ids against those
+    /// already loaded (for files parsed without them).
+    fn add_parsed(&mut self, shown: &str, parsed: ParsedFile) -> Result<()> {
+        check_unique(shown, &parsed.family.family, &parsed.rules, self)?;
+        self.merge(parsed);
+        Ok(())
+    }
+
+    fn merge(&mut self, parsed: ParsedFile) {
+        self.rules.extend(parsed.rules);
+        self.families.push(parsed.family);
     }
 
     /// Runs every rule's examples and negative examples, and lints header coverage. Returns one
@@ -447,6 +375,189 @@ impl RuleSet {
     pub fn of_kind(&self, kind: Kind) -> impl Iterator<Item = &Rule> {
         self.rules.iter().filter(move |r| r.def.kind == kind)
     }
+}
+
+/// A rule file's family and rules, parsed, checked and compiled, not yet added to a set.
+struct ParsedFile {
+    family: FamilyInfo,
+    rules: Vec<Rule>,
+}
+
+/// The family defined twice, or the first rule whose id another rule of `set` already uses.
+fn check_unique(shown: &str, family: &str, rules: &[Rule], set: &RuleSet) -> Result<()> {
+    if set.families.iter().any(|f| f.family == family) {
+        return Err(Error::config(format!(
+            "{shown}: family '{family}' is defined twice"
+        )));
+    }
+    let ids: HashSet<&str> = set.rules.iter().map(|r| r.def.id.as_str()).collect();
+    match rules.iter().find(|r| ids.contains(r.def.id.as_str())) {
+        Some(r) => Err(Error::config(format!(
+            "{shown}: rule '{}': id is used by another rule",
+            r.def.id
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// Parses and checks one rule file and compiles its patterns (in parallel: a few patterns
+/// with long repetitions of letter classes take milliseconds each). With `set`, its family and
+/// ids are checked against the set's, in the order a rule-by-rule load would find them, so
+/// the error reported is the first one in the file.
+fn parse_file(
+    shown: &str,
+    file_name: &str,
+    text: &str,
+    source: &str,
+    set: Option<&RuleSet>,
+) -> Result<ParsedFile> {
+    use rayon::prelude::*;
+    let file: RuleFile = toml::from_str(text).map_err(|e| {
+        Error::config(format!(
+            "invalid rule file: {}",
+            crate::error::toml_message(shown, text, &e)
+        ))
+    })?;
+    let stem = file_name.trim_end_matches(".toml");
+    if file.family != stem {
+        return Err(Error::config(format!(
+            "{shown}: family '{}' must equal the file name '{stem}'",
+            file.family
+        )));
+    }
+    if let Some(set) = set
+        && set.families.iter().any(|f| f.family == file.family)
+    {
+        return Err(Error::config(format!(
+            "{shown}: family '{}' is defined twice",
+            file.family
+        )));
+    }
+    let ids: HashSet<&str> = set
+        .map(|s| s.rules.iter().map(|r| r.def.id.as_str()).collect())
+        .unwrap_or_default();
+    // Each rule's checks before its pattern compiles, and after: the first failing check in
+    // file order is the error, whether or not a pattern after it would have compiled.
+    struct Checked {
+        def: RuleDef,
+        hints: Vec<Hint>,
+        after: Option<Error>,
+    }
+    let mut checked: Vec<Checked> = Vec::new();
+    let mut before: Option<Error> = None;
+    for mut def in file.rule {
+        if def.headers.is_empty() {
+            def.headers = file.headers.clone();
+        }
+        let id = def.id.clone();
+        let at = |m: &str| Error::config(format!("{shown}: rule '{id}': {m}"));
+        let pre = if id.is_empty()
+            || !id
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '.')
+        {
+            Some(at(
+                "id must be non-empty and use only a-z, 0-9, '_' and '.'",
+            ))
+        } else if ids.contains(id.as_str()) || checked.iter().any(|c| c.def.id == id) {
+            Some(at("id is used by another rule"))
+        } else if def.pattern.is_none() && def.validator.is_none() && def.dictionary.is_none() {
+            Some(at("needs at least one of pattern, validator, dictionary"))
+        } else if !(0.0..=1.0).contains(&def.confidence) {
+            Some(at("confidence must be between 0 and 1"))
+        } else {
+            None
+        };
+        if pre.is_some() {
+            before = pre;
+            break;
+        }
+        let (hints, after) = match hints_of(&def) {
+            Ok(h) => (h, None),
+            Err(m) => (Vec::new(), Some(at(&m))),
+        };
+        let stop = after.is_some();
+        checked.push(Checked { def, hints, after });
+        if stop {
+            break;
+        }
+    }
+    let compiled: Vec<std::result::Result<Option<Arc<Regex>>, regex::Error>> = checked
+        .par_iter()
+        .map(|c| {
+            c.def
+                .pattern
+                .as_ref()
+                .map(|p| Regex::new(&format!("^(?:{p})$")).map(Arc::new))
+                .transpose()
+        })
+        .collect();
+    let mut rules = Vec::with_capacity(checked.len());
+    for (c, regex) in checked.into_iter().zip(compiled) {
+        let regex = regex.map_err(|e| {
+            Error::config(format!(
+                "{shown}: rule '{}': pattern does not compile: {}",
+                c.def.id,
+                e.to_string().lines().last().unwrap_or_default()
+            ))
+        })?;
+        if let Some(e) = c.after {
+            return Err(e);
+        }
+        rules.push(Rule {
+            def: c.def,
+            family: file.family.clone(),
+            hints: c.hints,
+            regex,
+            unanchored: Default::default(),
+            short_text: Default::default(),
+        });
+    }
+    if let Some(e) = before {
+        return Err(e);
+    }
+    Ok(ParsedFile {
+        family: FamilyInfo {
+            family: file.family,
+            version: file.version,
+            source: source.to_string(),
+        },
+        rules,
+    })
+}
+
+/// A rule's header hints, in [`LANGUAGES`] order (evidence names English first when several
+/// match); the problem otherwise.
+fn hints_of(def: &RuleDef) -> std::result::Result<Vec<Hint>, String> {
+    if let Some(lang) = def
+        .headers
+        .keys()
+        .find(|l| !LANGUAGES.contains(&l.as_str()))
+    {
+        return Err(format!(
+            "unknown header language '{lang}' (use {})",
+            LANGUAGES.join(", ")
+        ));
+    }
+    let mut hints = Vec::new();
+    for (lang, list) in LANGUAGES
+        .iter()
+        .filter_map(|l| def.headers.get_key_value(*l))
+    {
+        for text in list {
+            let hw = HeaderWords::new(text);
+            if hw.words.is_empty() {
+                return Err(format!("empty header hint in '{lang}'"));
+            }
+            hints.push(Hint {
+                lang: lang.clone(),
+                text: text.clone(),
+                words: hw.words,
+                compact: hw.compact,
+            });
+        }
+    }
+    Ok(hints)
 }
 
 /// A column header split into folded words (`E-Mail-Adresse` → `e mail adresse`,
@@ -553,6 +664,62 @@ mod tests {
         for k in Kind::all() {
             assert!(set.of_kind(k).next().is_some(), "no rule for kind {k}");
         }
+    }
+
+    /// A rule file with several problems reports the first one in the file, whether it is a
+    /// check before its pattern compiles, the compile or a check after it (patterns compile in
+    /// parallel, the report keeps the file's order).
+    #[test]
+    fn a_rule_file_reports_its_first_problem() {
+        let rule = |id: &str, pattern: &str, extra: &str| {
+            format!(
+                "[[rule]]\nid = \"{id}\"\nkind = \"email\"\npattern = '{pattern}'\nconfidence = 0.5\n{extra}\n"
+            )
+        };
+        let file =
+            |rules: &[String]| format!("family = \"custom\"\nversion = 1\n{}", rules.concat());
+        let first_problem = |rules: &[String]| {
+            let mut set = RuleSet::builtin().unwrap();
+            let before = set.rules.len();
+            let err = set
+                .add_file("custom.toml", "custom.toml", &file(rules), "test")
+                .expect_err("the file has a problem");
+            assert_eq!(set.rules.len(), before, "nothing of a bad file is added");
+            err.to_string()
+        };
+        let ok = |id: &str| rule(id, "[a-z]+@x", "");
+        let bad_pattern = |id: &str| rule(id, "(", "");
+        let bad_language = |id: &str| rule(id, "[a-z]+", "headers = { xx = [\"mail\"] }");
+        let bad_id = || rule("Bad Id", "[a-z]+", "");
+
+        let e = first_problem(&[ok("custom.a"), bad_pattern("custom.b"), bad_id()]);
+        assert!(e.contains("'custom.b': pattern does not compile"), "{e}");
+        let e = first_problem(&[ok("custom.a"), bad_id(), bad_pattern("custom.b")]);
+        assert!(e.contains("id must be non-empty"), "{e}");
+        let e = first_problem(&[bad_language("custom.a"), bad_pattern("custom.b")]);
+        assert!(
+            e.contains("'custom.a': unknown header language 'xx'"),
+            "{e}"
+        );
+        let e = first_problem(&[ok("custom.a"), ok("custom.a"), bad_pattern("custom.b")]);
+        assert!(e.contains("'custom.a': id is used by another rule"), "{e}");
+        let e = first_problem(&[ok("custom.a"), ok("email.address")]);
+        assert!(
+            e.contains("'email.address': id is used by another rule"),
+            "{e}"
+        );
+        let e = first_problem(&[bad_pattern("custom.a"), ok("email.address")]);
+        assert!(e.contains("'custom.a': pattern does not compile"), "{e}");
+
+        let mut set = RuleSet::builtin().unwrap();
+        let two = file(&[ok("custom.a"), ok("custom.b")]);
+        set.add_file("custom.toml", "custom.toml", &two, "test")
+            .unwrap();
+        let added: Vec<&Rule> = set.rules.iter().rev().take(2).collect();
+        assert_eq!(added[0].def.id, "custom.b");
+        assert_eq!(added[1].def.id, "custom.a");
+        assert!(added.iter().all(|r| r.matches("abc@x", &set.dicts)));
+        assert!(added.iter().all(|r| !r.matches("abc@xy", &set.dicts)));
     }
 
     #[test]
