@@ -127,6 +127,18 @@ impl ColumnFinding {
     }
 }
 
+/// Starts compiling, on the thread pool, the patterns most runs need and that take longest to
+/// compile (the address layouts, libphonenumber's metadata), while the caller loads its rules
+/// and opens its inputs: a run on a small file otherwise spends most of its time waiting for
+/// them, one core at a time. Only compiles what is compiled on first use anyway, so results
+/// do not change; a run that never needs them has spent idle time of the pool.
+pub fn warm_up() {
+    rayon::spawn(address::warm_up);
+    rayon::spawn(|| {
+        crate::checks::phone::phone_valid("+44 20 7946 0958");
+    });
+}
+
 /// Takes up to `max` non-empty values spread evenly over the column, as text.
 pub fn sample(col: &Column, max: usize) -> Vec<String> {
     sample_rows(col, max).into_iter().map(|(_, v)| v).collect()

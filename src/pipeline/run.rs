@@ -123,6 +123,7 @@ pub const HEAD_ROWS: usize = 100_000;
 /// behind; a failed gate returns a report with verdict `refused` and exit code 1, also leaving
 /// nothing at the destinations.
 pub fn run(opts: &RunOptions, mut progress: impl FnMut(&str)) -> Result<RunResult> {
+    crate::detect::warm_up();
     let rules = RuleSet::load(&opts.rules_dirs)?;
     let policy = Policy::load_or_default(opts.policy.as_deref())?;
     let key = opts.key.resolve()?;

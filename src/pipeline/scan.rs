@@ -17,6 +17,7 @@ pub struct ScanResult {
 
 /// Reads every input and detects its columns (with the LLM's vote, if one is configured).
 pub fn scan(opts: &ScanOptions) -> Result<ScanResult> {
+    crate::detect::warm_up();
     let rules = RuleSet::load(&opts.rules_dirs)?;
     let mut report = Report::new(crate::report::Command::Scan);
     report.rules = rules.families.clone();

@@ -17,6 +17,7 @@ use crate::verify;
 /// policy — is searched for in every cell of the anonymized file, and every cell is scanned
 /// for identifiers the original held. Returns exit code 1 when the gate fails.
 pub fn verify(opts: &VerifyOptions) -> Result<RunResult> {
+    crate::detect::warm_up();
     let rules = RuleSet::load(&opts.rules_dirs)?;
     let policy = Policy::load_or_default(opts.policy.as_deref())?;
     let key = opts.key.resolve()?;

@@ -145,6 +145,11 @@ static CELL: LazyLock<(RegexSet, Vec<CellPattern>)> = LazyLock::new(|| {
     (set, pats)
 });
 
+/// Compiles the set of whole-cell layouts (see [`super::warm_up`]).
+pub(super) fn warm_up() {
+    LazyLock::force(&CELL);
+}
+
 /// What a part of a parsed address is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Role {

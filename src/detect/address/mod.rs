@@ -27,6 +27,13 @@ pub use cell::parse_address;
 pub use prose::{find_addresses, find_all_addresses, find_street_addresses};
 pub use surrogate::fake_address;
 
+/// Compiles the patterns of whole-cell and prose addresses now (they take a few hundred
+/// milliseconds of one core, on their first use otherwise): see [`crate::detect::warm_up`].
+pub fn warm_up() {
+    cell::warm_up();
+    prose::warm_up();
+}
+
 /// Locale/layout of an address, as found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AddressLocale {

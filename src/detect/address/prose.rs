@@ -242,6 +242,14 @@ static TAILS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
     t.iter().map(|p| compile(p)).collect()
 });
 
+/// Compiles the hints and tails of prose addresses (see [`super::warm_up`]); the street
+/// patterns themselves compile on first use, where their hints let them run.
+pub(super) fn warm_up() {
+    LazyLock::force(&PROSE_HINTS);
+    LazyLock::force(&TAILS);
+    LazyLock::force(&CITY_TAIL);
+}
+
 /// A capitalised city after a comma or newline, as the end of a full address in prose.
 static CITY_TAIL: LazyLock<Regex> = LazyLock::new(|| {
     compile(&format!(
