@@ -34,6 +34,8 @@ struct Region {
     prefix: OnceLock<Option<Regex>>,
     /// `international_prefix` (the IDD, `011`, `00`), anchored.
     idd: OnceLock<Option<Regex>>,
+    /// The patterns as NFAs, for [`may_some_be_valid`].
+    patterns: OnceLock<Patterns>,
 }
 
 /// The regions of each country code (indexed by the code), in the crate's order
@@ -63,6 +65,7 @@ static CODES: LazyLock<Vec<Vec<Region>>> = LazyLock::new(|| {
                     types: std::array::from_fn(|_| OnceLock::new()),
                     prefix: OnceLock::new(),
                     idd: OnceLock::new(),
+                    patterns: OnceLock::new(),
                 })
                 .collect()
         })
@@ -308,6 +311,188 @@ pub(crate) fn read_international(s: &str) -> Reading {
     }
 }
 
+/// A digit of a shape that is yet to be drawn: any of `0`–`9` (see [`may_some_be_valid`]).
+pub(crate) const ANY_DIGIT: u8 = 0x01;
+
+/// Whether some number written as `shape` — ASCII digits, and [`ANY_DIGIT`] where any digit may
+/// stand — may pass [`may_be_valid`]`(Some(region), ·)`: `false` only where none can, whatever
+/// its drawn digits. A shape no number of which is valid under a plan is told in microseconds,
+/// where drawing numbers of it and asking [`may_be_valid`] about each one costs hundreds.
+///
+/// Each pattern [`may_be_valid`] matches (the international prefix, the national prefix for
+/// parsing, the general and the number types' patterns) is followed on every digit at once as
+/// an NFA ([`Patterns`]); the conditions on each are loosened where a shape cannot settle them
+/// (every match end of the prefix pattern, every region of a shared code, a transform rule
+/// taken to allow anything), so the answer is `true` wherever a drawn number could pass.
+pub(crate) fn may_some_be_valid(region: &str, shape: &[u8]) -> bool {
+    if shape.is_empty()
+        || shape.len() > 32
+        || !shape.iter().all(|&b| b == ANY_DIGIT || b.is_ascii_digit())
+    {
+        return true;
+    }
+    let Some(meta) = DATABASE.by_id(region) else {
+        return true;
+    };
+    let code = meta.country_code();
+    let Some(own) = regions(code).iter().find(|r| r.meta.id() == meta.id()) else {
+        return true;
+    };
+    if own.meta.international_prefix().is_some()
+        && own
+            .patterns()
+            .idd
+            .as_ref()
+            .is_none_or(|idd| idd.ends(shape) != 0)
+    {
+        return true; // an IDD may start the number: a call abroad
+    }
+    let mut cc = [0u8; 3];
+    let cc = code_digits(code, &mut cc);
+    own.forms_may_be_valid(code, shape)
+        || may_strip(shape, cc).is_some_and(|rest| own.forms_may_be_valid(code, rest))
+}
+
+/// `shape` without `prefix`, where some number of the shape starts with it.
+fn may_strip<'a>(shape: &'a [u8], prefix: &[u8]) -> Option<&'a [u8]> {
+    (shape.len() >= prefix.len()
+        && shape
+            .iter()
+            .zip(prefix)
+            .all(|(&s, &p)| s == ANY_DIGIT || s == p))
+    .then(|| &shape[prefix.len()..])
+}
+
+/// Whether some national number of the shape `nsn` may be valid under `code`: under some
+/// region of the code, its length is admitted and the general pattern and some number type's
+/// pattern each match the start of some number of the shape.
+fn may_be_valid_nsn(code: u16, nsn: &[u8]) -> bool {
+    let len = nsn.len();
+    len <= MAX_NSN
+        && regions(code).iter().any(|r| {
+            let d = r.meta.descriptors();
+            if !admits(d.general(), len) {
+                return false;
+            }
+            let p = r.patterns();
+            p.general.as_ref().is_none_or(|g| g.ends(nsn) != 0)
+                && p.types.iter().any(|(lens, t)| {
+                    lens_admit(lens, len) && t.as_ref().is_none_or(|t| t.ends(nsn) != 0)
+                })
+        })
+}
+
+fn lens_admit(lens: &[u16], len: usize) -> bool {
+    lens.is_empty() || lens.iter().any(|&l| usize::from(l) == len)
+}
+
+/// A region's patterns as NFAs, for [`may_some_be_valid`]; `None` where one does not compile
+/// (taken to match anything).
+struct Patterns {
+    idd: Option<ShapeNfa>,
+    parsing: Option<ShapeNfa>,
+    general: Option<ShapeNfa>,
+    /// Each number type's possible lengths and pattern.
+    types: Vec<(Vec<u16>, Option<ShapeNfa>)>,
+}
+
+/// A pattern, anchored at the start, followed on shapes.
+struct ShapeNfa(regex_automata::nfa::thompson::NFA);
+
+impl ShapeNfa {
+    fn new(pattern: &str) -> Option<ShapeNfa> {
+        use regex_automata::nfa::thompson::{Config, NFA, WhichCaptures};
+        use regex_automata::util::syntax;
+        NFA::compiler()
+            .syntax(
+                syntax::Config::new()
+                    .ignore_whitespace(true)
+                    .unicode(false)
+                    .utf8(false),
+            )
+            .configure(
+                Config::new()
+                    .which_captures(WhichCaptures::None)
+                    .nfa_size_limit(Some(64 << 20)),
+            )
+            .build(&anchored_source(pattern))
+            .ok()
+            .map(ShapeNfa)
+    }
+
+    /// Every length of a prefix of `shape` the pattern matches for some digits in the
+    /// [`ANY_DIGIT`] places, as bits (bit `i`: a match ends after `i` bytes). Look-arounds
+    /// other than the start and the end of the text are taken to hold.
+    fn ends(&self, shape: &[u8]) -> u64 {
+        use regex_automata::nfa::thompson::State;
+        use regex_automata::util::look::Look;
+        let nfa = &self.0;
+        let n = nfa.states().len();
+        let mut ends = 0u64;
+        let mut seen = vec![false; n];
+        let mut cur: Vec<regex_automata::util::primitives::StateID> = Vec::new();
+        let mut next: Vec<regex_automata::util::primitives::StateID> = Vec::new();
+        let mut stack = vec![nfa.start_anchored()];
+        for at in 0..=shape.len() {
+            // The closure of `stack` at `at`: consuming states into `cur`, matches into `ends`.
+            seen.iter_mut().for_each(|s| *s = false);
+            cur.clear();
+            while let Some(id) = stack.pop() {
+                if std::mem::replace(&mut seen[id.as_usize()], true) {
+                    continue;
+                }
+                match nfa.state(id) {
+                    State::ByteRange { .. } | State::Sparse(_) | State::Dense(_) => cur.push(id),
+                    State::Look { look, next } => {
+                        let holds = match look {
+                            Look::Start => at == 0,
+                            Look::End => at == shape.len(),
+                            _ => true,
+                        };
+                        if holds {
+                            stack.push(*next);
+                        }
+                    }
+                    State::Union { alternates } => stack.extend(alternates.iter().rev()),
+                    State::BinaryUnion { alt1, alt2 } => stack.extend([*alt2, *alt1]),
+                    State::Capture { next, .. } => stack.push(*next),
+                    State::Fail => {}
+                    State::Match { .. } => {
+                        if at < 64 {
+                            ends |= 1 << at;
+                        }
+                    }
+                }
+            }
+            let Some(&b) = shape.get(at) else {
+                break;
+            };
+            let bytes = if b == ANY_DIGIT { b'0'..=b'9' } else { b..=b };
+            next.clear();
+            for &id in &cur {
+                for byte in bytes.clone() {
+                    let to = match nfa.state(id) {
+                        State::ByteRange { trans } => {
+                            trans.matches_byte(byte).then_some(trans.next)
+                        }
+                        State::Sparse(t) => t.matches_byte(byte),
+                        State::Dense(t) => t.matches_byte(byte),
+                        _ => None,
+                    };
+                    if let Some(to) = to {
+                        next.push(to);
+                    }
+                }
+            }
+            if next.is_empty() {
+                break;
+            }
+            std::mem::swap(&mut stack, &mut next);
+        }
+        ends
+    }
+}
+
 /// The punctuation [`may_be_valid`] reads past in a number of plain digits (spaces, `-`, `.`,
 /// brackets, `/`): a string of digits and these is judged on its digits alone.
 pub(crate) fn plain_punctuation(b: u8) -> bool {
@@ -500,6 +685,64 @@ impl Region {
         self.meta
             .national_prefix_transform_rule()
             .is_some_and(|rule| with_or_without_literal(&parsing.replace(digits, rule.as_bytes())))
+    }
+
+    /// The region's patterns as NFAs, built on first use.
+    fn patterns(&self) -> &Patterns {
+        self.patterns.get_or_init(|| {
+            let d = self.meta.descriptors();
+            Patterns {
+                idd: self
+                    .meta
+                    .international_prefix()
+                    .and_then(|p| ShapeNfa::new(p.as_str())),
+                parsing: self
+                    .meta
+                    .national_prefix_for_parsing()
+                    .and_then(|p| ShapeNfa::new(p.as_str())),
+                general: ShapeNfa::new(d.general().national_number().as_str()),
+                types: number_types(d)
+                    .map(|t| {
+                        (
+                            t.possible_length().to_vec(),
+                            ShapeNfa::new(t.national_number().as_str()),
+                        )
+                    })
+                    .collect(),
+            }
+        })
+    }
+
+    /// [`Region::forms_valid`] for a shape: `false` only where no number of the shape can be.
+    fn forms_may_be_valid(&self, code: u16, shape: &[u8]) -> bool {
+        let literal = self.meta.national_prefix().map(str::as_bytes);
+        let strip = |n: &[u8]| literal.and_then(|l| may_strip(n, l).map(|r| r.to_vec()));
+        let with_or_without_literal = |n: &[u8]| {
+            may_be_valid_nsn(code, n)
+                || strip(n).is_some_and(|once| {
+                    may_be_valid_nsn(code, &once)
+                        || strip(&once).is_some_and(|twice| may_be_valid_nsn(code, &twice))
+                })
+        };
+        if with_or_without_literal(shape) {
+            return true;
+        }
+        if self.meta.national_prefix_for_parsing().is_none() {
+            return false;
+        }
+        let Some(parsing) = &self.patterns().parsing else {
+            return true;
+        };
+        let ends = parsing.ends(shape);
+        if ends == 0 {
+            return false;
+        }
+        if self.meta.national_prefix_transform_rule().is_some() {
+            return true; // the rule may rewrite the number into anything
+        }
+        (0..=shape.len())
+            .filter(|&m| ends & (1 << m) != 0)
+            .any(|m| with_or_without_literal(&shape[m..]))
     }
 
     /// `number_type(meta, nsn) != Unknown`.
@@ -760,6 +1003,100 @@ mod tests {
                 true
             }
         }
+    }
+
+    /// `may_some_be_valid` says `false` of a shape only where no number of the shape passes
+    /// `may_be_valid`: shapes cut from valid examples (national with and without the national
+    /// prefix, with the country code, the example itself among the numbers tried) and random
+    /// shapes, under the plans the phone fakers try. It rules out most shapes no drawn number
+    /// passes (what it is for).
+    #[test]
+    fn a_shape_is_ruled_out_only_where_no_number_of_it_may_be_valid() {
+        let mut rng = ChaCha8Rng::seed_from_u64(11);
+        let regions_tried = [
+            "US", "GB", "DE", "FR", "ES", "IT", "NL", "PT", "BR", "AR", "MX",
+        ];
+        let shape_of = |digits: &str, keep: usize| -> Vec<u8> {
+            digits
+                .bytes()
+                .enumerate()
+                .map(|(i, b)| if i < keep { b } else { ANY_DIGIT })
+                .collect()
+        };
+        let fill = |shape: &[u8], rng: &mut ChaCha8Rng| -> String {
+            shape
+                .iter()
+                .map(|&b| {
+                    if b == ANY_DIGIT {
+                        char::from(b'0' + rng.random_range(0..10u8))
+                    } else {
+                        char::from(b)
+                    }
+                })
+                .collect()
+        };
+        let (mut shapes, mut some_pass, mut none_pass, mut ruled_out) = (0, 0, 0, 0);
+        let mut check = |region: &str, shape: &[u8], known: Option<&str>, rng: &mut ChaCha8Rng| {
+            let mut numbers: Vec<String> = (0..64).map(|_| fill(shape, rng)).collect();
+            numbers.extend(known.map(str::to_string));
+            let passes = numbers.iter().any(|n| may_be_valid(Some(region), n));
+            let may = may_some_be_valid(region, shape);
+            let shown = String::from_utf8_lossy(shape).replace('\u{1}', "x");
+            assert!(
+                may || !passes,
+                "{region} {shown}: ruled out, yet a number of it passes"
+            );
+            shapes += 1;
+            if passes {
+                some_pass += 1;
+            } else {
+                none_pass += 1;
+                ruled_out += usize::from(!may);
+            }
+        };
+        for id in regions_tried {
+            let meta = DATABASE.by_id(id).expect("a region");
+            let code = meta.country_code();
+            let prefix = meta.national_prefix().unwrap_or("");
+            let d = meta.descriptors();
+            let examples: Vec<&str> = [d.fixed_line(), d.mobile(), d.toll_free()]
+                .into_iter()
+                .flatten()
+                .filter_map(|t| t.example())
+                .collect();
+            for ex in examples {
+                for written in [
+                    format!("{prefix}{ex}"),
+                    ex.to_string(),
+                    format!("{code}{ex}"),
+                ] {
+                    for keep in 0..=written.len() {
+                        let shape = shape_of(&written, keep);
+                        check(id, &shape, Some(&written), &mut rng);
+                    }
+                }
+            }
+            for _ in 0..150 {
+                let len = rng.random_range(6..=13);
+                let head: String = (0..3)
+                    .map(|_| char::from(b'0' + rng.random_range(0..10u8)))
+                    .collect();
+                let digits = format!("{head}{}", "0".repeat(len - 3));
+                check(id, &shape_of(&digits, 3), None, &mut rng);
+            }
+        }
+        assert!(
+            some_pass > 300 && none_pass > 300,
+            "{shapes} shapes: {some_pass} pass, {none_pass} not"
+        );
+        assert!(
+            ruled_out * 10 >= none_pass * 6,
+            "only {ruled_out} of {none_pass} shapes no number passes are ruled out"
+        );
+        // The shapes of the phone column that cost most: `044…` is no US or British number.
+        let shape = shape_of("0440000000", 3);
+        assert!(!may_some_be_valid("US", &shape) && !may_some_be_valid("GB", &shape));
+        assert!(may_some_be_valid("DE", &shape));
     }
 
     /// `may_be_valid` never rules out a number the crate's parse finds valid, in the layouts

@@ -124,7 +124,7 @@ fn per_value<R: Rng + ?Sized>(o: &str, keep: usize, rng: &mut R) -> String {
 }
 
 /// A redrawn digit in a shape.
-const FREE: u8 = 0x01;
+const FREE: u8 = metadata::ANY_DIGIT;
 
 /// The longest number served by a template (longer ones are handled per value).
 const MAX_SHAPE: usize = 64;
@@ -416,6 +416,9 @@ fn may_take(shape: &[u8], region: &str, plan: usize) -> bool {
 /// [`may_take`] on numbers drawn from a seed of the plan's own: the same answer for the same
 /// shape, whatever was drawn before.
 fn may_take_drawn(shape: &[u8], region: &str, plan: usize) -> bool {
+    if !metadata::may_some_be_valid(region, shape) {
+        return false; // no number of the shape may be: no draw would find one
+    }
     let mut rng = ChaCha8Rng::seed_from_u64(0x6d61795f74616b65 ^ (plan as u64) << 48);
     let mut s = String::with_capacity(shape.len());
     (0..SEARCH).any(|_| {
