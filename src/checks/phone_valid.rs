@@ -805,13 +805,8 @@ mod tests {
         ] {
             let examples: Vec<String> = regions(code)
                 .iter()
-                .flat_map(|r| {
-                    let d = r.meta.descriptors();
-                    [d.fixed_line(), d.mobile(), d.toll_free()]
-                        .into_iter()
-                        .flatten()
-                        .filter_map(|t| t.example().map(str::to_string))
-                })
+                .flat_map(|r| examples(r.meta.descriptors()))
+                .map(str::to_string)
                 .collect();
             for ex in &examples {
                 // The example, and the example with its tail redrawn (often still valid).
@@ -834,6 +829,15 @@ mod tests {
             compared > 300 && valid > 100,
             "{compared} compared, {valid} valid"
         );
+    }
+
+    /// The example numbers of a region's fixed-line, mobile and toll-free descriptors.
+    fn examples(d: &Descriptors) -> Vec<&str> {
+        [d.fixed_line(), d.mobile(), d.toll_free()]
+            .into_iter()
+            .flatten()
+            .filter_map(|t| t.example())
+            .collect()
     }
 
     /// `ex` with every digit after the first `keep` drawn again.
@@ -1058,13 +1062,7 @@ mod tests {
             let meta = DATABASE.by_id(id).expect("a region");
             let code = meta.country_code();
             let prefix = meta.national_prefix().unwrap_or("");
-            let d = meta.descriptors();
-            let examples: Vec<&str> = [d.fixed_line(), d.mobile(), d.toll_free()]
-                .into_iter()
-                .flatten()
-                .filter_map(|t| t.example())
-                .collect();
-            for ex in examples {
+            for ex in examples(meta.descriptors()) {
                 for written in [
                     format!("{prefix}{ex}"),
                     ex.to_string(),
@@ -1114,14 +1112,8 @@ mod tests {
         ];
         for code in [1u16, 44, 49, 33, 34, 39, 31, 351, 55, 54, 52, 61, 81, 91, 7] {
             for region in regions(code) {
-                let d = region.meta.descriptors();
                 let prefix = region.meta.national_prefix().unwrap_or("");
-                let examples: Vec<&str> = [d.fixed_line(), d.mobile(), d.toll_free()]
-                    .into_iter()
-                    .flatten()
-                    .filter_map(|t| t.example())
-                    .collect();
-                for ex in examples {
+                for ex in examples(region.meta.descriptors()) {
                     for k in 0..8 {
                         // The example, its tail redrawn, one digit shorter or longer.
                         let keep = if k == 0 {
