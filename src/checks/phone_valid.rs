@@ -234,16 +234,10 @@ pub(crate) fn may_be_valid(region: Option<&str>, s: &str) -> bool {
     let own = match region {
         None => None,
         Some(id) => {
-            let Some(meta) = DATABASE.by_id(id) else {
+            let Some(own) = own_region(id) else {
                 return true;
             };
-            let own = regions(meta.country_code())
-                .iter()
-                .find(|r| r.meta.id() == meta.id());
-            if own.is_none() {
-                return true;
-            }
-            own
+            Some(own)
         }
     };
     if plus {
@@ -331,13 +325,10 @@ pub(crate) fn may_some_be_valid(region: &str, shape: &[u8]) -> bool {
     {
         return true;
     }
-    let Some(meta) = DATABASE.by_id(region) else {
+    let Some(own) = own_region(region) else {
         return true;
     };
-    let code = meta.country_code();
-    let Some(own) = regions(code).iter().find(|r| r.meta.id() == meta.id()) else {
-        return true;
-    };
+    let code = own.meta.country_code();
     if own.meta.international_prefix().is_some()
         && own
             .patterns()
@@ -351,6 +342,15 @@ pub(crate) fn may_some_be_valid(region: &str, shape: &[u8]) -> bool {
     let cc = code_digits(code, &mut cc);
     own.forms_may_be_valid(code, shape)
         || may_strip(shape, cc).is_some_and(|rest| own.forms_may_be_valid(code, rest))
+}
+
+/// The region `id` names (`"GB"`), among those of its country code; `None` where the metadata
+/// has no such region.
+fn own_region(id: &str) -> Option<&'static Region> {
+    let meta = DATABASE.by_id(id)?;
+    regions(meta.country_code())
+        .iter()
+        .find(|r| r.meta.id() == meta.id())
 }
 
 /// `shape` without `prefix`, where some number of the shape starts with it.
@@ -376,14 +376,10 @@ fn may_be_valid_nsn(code: u16, nsn: &[u8]) -> bool {
             }
             let p = r.patterns();
             p.general.as_ref().is_none_or(|g| g.ends(nsn) != 0)
-                && p.types.iter().any(|(lens, t)| {
-                    lens_admit(lens, len) && t.as_ref().is_none_or(|t| t.ends(nsn) != 0)
+                && p.types.iter().any(|(desc, t)| {
+                    admits(desc, len) && t.as_ref().is_none_or(|t| t.ends(nsn) != 0)
                 })
         })
-}
-
-fn lens_admit(lens: &[u16], len: usize) -> bool {
-    lens.is_empty() || lens.iter().any(|&l| usize::from(l) == len)
 }
 
 /// A region's patterns as NFAs, for [`may_some_be_valid`]; `None` where one does not compile
@@ -392,8 +388,8 @@ struct Patterns {
     idd: Option<ShapeNfa>,
     parsing: Option<ShapeNfa>,
     general: Option<ShapeNfa>,
-    /// Each number type's possible lengths and pattern.
-    types: Vec<(Vec<u16>, Option<ShapeNfa>)>,
+    /// Each number type's descriptor (its possible lengths) and pattern.
+    types: Vec<(&'static Descriptor, Option<ShapeNfa>)>,
 }
 
 /// A pattern, anchored at the start, followed on shapes.
@@ -702,12 +698,7 @@ impl Region {
                     .and_then(|p| ShapeNfa::new(p.as_str())),
                 general: ShapeNfa::new(d.general().national_number().as_str()),
                 types: number_types(d)
-                    .map(|t| {
-                        (
-                            t.possible_length().to_vec(),
-                            ShapeNfa::new(t.national_number().as_str()),
-                        )
-                    })
+                    .map(|t| (t, ShapeNfa::new(t.national_number().as_str())))
                     .collect(),
             }
         })
@@ -716,12 +707,14 @@ impl Region {
     /// [`Region::forms_valid`] for a shape: `false` only where no number of the shape can be.
     fn forms_may_be_valid(&self, code: u16, shape: &[u8]) -> bool {
         let literal = self.meta.national_prefix().map(str::as_bytes);
-        let strip = |n: &[u8]| literal.and_then(|l| may_strip(n, l).map(|r| r.to_vec()));
+        fn strip<'a>(n: &'a [u8], literal: Option<&[u8]>) -> Option<&'a [u8]> {
+            may_strip(n, literal?)
+        }
         let with_or_without_literal = |n: &[u8]| {
             may_be_valid_nsn(code, n)
-                || strip(n).is_some_and(|once| {
-                    may_be_valid_nsn(code, &once)
-                        || strip(&once).is_some_and(|twice| may_be_valid_nsn(code, &twice))
+                || strip(n, literal).is_some_and(|once| {
+                    may_be_valid_nsn(code, once)
+                        || strip(once, literal).is_some_and(|twice| may_be_valid_nsn(code, twice))
                 })
         };
         if with_or_without_literal(shape) {

@@ -385,11 +385,7 @@ struct ParsedFile {
 
 /// The family defined twice, or the first rule whose id another rule of `set` already uses.
 fn check_unique(shown: &str, family: &str, rules: &[Rule], set: &RuleSet) -> Result<()> {
-    if set.families.iter().any(|f| f.family == family) {
-        return Err(Error::config(format!(
-            "{shown}: family '{family}' is defined twice"
-        )));
-    }
+    check_family(shown, family, set)?;
     let ids: HashSet<&str> = set.rules.iter().map(|r| r.def.id.as_str()).collect();
     match rules.iter().find(|r| ids.contains(r.def.id.as_str())) {
         Some(r) => Err(Error::config(format!(
@@ -398,6 +394,16 @@ fn check_unique(shown: &str, family: &str, rules: &[Rule], set: &RuleSet) -> Res
         ))),
         None => Ok(()),
     }
+}
+
+/// `family` is not one of `set`'s already.
+fn check_family(shown: &str, family: &str, set: &RuleSet) -> Result<()> {
+    if set.families.iter().any(|f| f.family == family) {
+        return Err(Error::config(format!(
+            "{shown}: family '{family}' is defined twice"
+        )));
+    }
+    Ok(())
 }
 
 /// Parses and checks one rule file and compiles its patterns (in parallel: a few patterns
@@ -425,13 +431,8 @@ fn parse_file(
             file.family
         )));
     }
-    if let Some(set) = set
-        && set.families.iter().any(|f| f.family == file.family)
-    {
-        return Err(Error::config(format!(
-            "{shown}: family '{}' is defined twice",
-            file.family
-        )));
+    if let Some(set) = set {
+        check_family(shown, &file.family, set)?;
     }
     let ids: HashSet<&str> = set
         .map(|s| s.rules.iter().map(|r| r.def.id.as_str()).collect())

@@ -334,17 +334,19 @@ pub(super) fn prose_candidates(text: &str) -> Vec<Candidate> {
         let re = p.re();
         // A weak street counts only with a postcode tail right after it: its tail is looked
         // for first, and the groups found only for a match that has one (a search from a
-        // match's start finds that match again).
-        let matches: Box<dyn Iterator<Item = regex::Captures>> = if p.needs_tail {
-            Box::new(
-                re.find_iter(text)
-                    .filter(|m| postcode_tail(&text[m.end()..]) > 0)
-                    .map(|m| re.captures_at(text, m.start()).expect("the match again")),
-            )
+        // match's start finds that match again), with the tail's length.
+        let matches: Box<dyn Iterator<Item = (regex::Captures, Option<usize>)>> = if p.needs_tail {
+            Box::new(re.find_iter(text).filter_map(|m| {
+                let tail = postcode_tail(&text[m.end()..]);
+                (tail > 0).then(|| {
+                    let caps = re.captures_at(text, m.start()).expect("the match again");
+                    (caps, Some(tail))
+                })
+            }))
         } else {
-            Box::new(re.captures_iter(text))
+            Box::new(re.captures_iter(text).map(|caps| (caps, None)))
         };
-        for caps in matches {
+        for (caps, tail) in matches {
             let whole = caps.get(0).expect("match");
             // The ASCII `\b` the patterns use cannot see that "St" in "Stück" or "12" in "12ä"
             // goes on: the street and the match must end where a word ends.
@@ -425,7 +427,7 @@ pub(super) fn prose_candidates(text: &str) -> Vec<Candidate> {
             // Full address: the longest tail that follows.
             let rest = &text[end..];
             let any_tail = may_have_tail(rest);
-            let mut tail_len = postcode_tail(rest);
+            let mut tail_len = tail.unwrap_or_else(|| postcode_tail(rest));
             if p.needs_tail && tail_len == 0 {
                 continue;
             }
