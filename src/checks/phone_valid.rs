@@ -353,6 +353,21 @@ fn own_region(id: &str) -> Option<&'static Region> {
         .find(|r| r.meta.id() == meta.id())
 }
 
+/// Whether `ok` holds for `n`, or for `n` with the literal national prefix stripped once or
+/// twice (by `strip`): the national numbers the parse can make of `n` without its
+/// `national_prefix_for_parsing` ([`Region::forms_valid`], and its mirror on shapes).
+fn with_or_without<'a>(
+    n: &'a [u8],
+    literal: Option<&[u8]>,
+    strip: impl Fn(&'a [u8], &[u8]) -> Option<&'a [u8]>,
+    ok: impl Fn(&[u8]) -> bool,
+) -> bool {
+    ok(n)
+        || literal
+            .and_then(|l| strip(n, l))
+            .is_some_and(|once| ok(once) || literal.and_then(|l| strip(once, l)).is_some_and(&ok))
+}
+
 /// `shape` without `prefix`, where some number of the shape starts with it.
 fn may_strip<'a>(shape: &'a [u8], prefix: &[u8]) -> Option<&'a [u8]> {
     (shape.len() >= prefix.len()
@@ -656,16 +671,8 @@ impl Region {
         // Without `national_prefix_for_parsing`, the literal prefix is stripped by
         // `national_number` and then once more by the parse (`+49 0048…` is `+49 48…`).
         let literal = self.meta.national_prefix().map(str::as_bytes);
-        fn strip<'a>(n: &'a [u8], literal: Option<&[u8]>) -> Option<&'a [u8]> {
-            n.strip_prefix(literal?)
-        }
-        let with_or_without_literal = |n: &[u8]| {
-            valid(code, n)
-                || strip(n, literal).is_some_and(|once| {
-                    valid(code, once)
-                        || strip(once, literal).is_some_and(|twice| valid(code, twice))
-                })
-        };
+        let with_or_without_literal =
+            |n: &[u8]| with_or_without(n, literal, |n, l| n.strip_prefix(l), |n| valid(code, n));
         if with_or_without_literal(digits) {
             return true;
         }
@@ -707,16 +714,8 @@ impl Region {
     /// [`Region::forms_valid`] for a shape: `false` only where no number of the shape can be.
     fn forms_may_be_valid(&self, code: u16, shape: &[u8]) -> bool {
         let literal = self.meta.national_prefix().map(str::as_bytes);
-        fn strip<'a>(n: &'a [u8], literal: Option<&[u8]>) -> Option<&'a [u8]> {
-            may_strip(n, literal?)
-        }
-        let with_or_without_literal = |n: &[u8]| {
-            may_be_valid_nsn(code, n)
-                || strip(n, literal).is_some_and(|once| {
-                    may_be_valid_nsn(code, once)
-                        || strip(once, literal).is_some_and(|twice| may_be_valid_nsn(code, twice))
-                })
-        };
+        let with_or_without_literal =
+            |n: &[u8]| with_or_without(n, literal, may_strip, |n| may_be_valid_nsn(code, n));
         if with_or_without_literal(shape) {
             return true;
         }
