@@ -321,7 +321,13 @@ impl RuleSet {
         Ok(())
     }
 
-    fn add_file(&mut self, shown: &str, file_name: &str, text: &str, source: &str) -> Result<()> {
+    pub(crate) fn add_file(
+        &mut self,
+        shown: &str,
+        file_name: &str,
+        text: &str,
+        source: &str,
+    ) -> Result<()> {
         let parsed = parse_file(shown, file_name, text, source, Some(&*self))?;
         self.merge(parsed);
         Ok(())

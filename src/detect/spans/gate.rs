@@ -4,6 +4,11 @@
 //! characters, is not searched with that rule: most prose has no digits at all, and a sentence
 //! with one phone number cannot hold a 13-digit card. The condition is necessary, never
 //! sufficient, so skipping a search never changes what is found.
+//!
+//! The same reading tells which characters a match may hold at all ([`Reach`]): a card number
+//! holds digits, spaces and dashes, never a lower-case letter. Such a pattern's matches lie
+//! inside the stretches of those characters around the text's digits, and only they are
+//! searched; in a note of 450 bytes with one phone number, that is a few dozen bytes.
 
 use regex_syntax::hir::{Class, Hir, HirKind};
 
@@ -23,6 +28,97 @@ pub(super) struct Shape {
     digits: usize,
     /// Bit `b`: the ASCII byte `b` occurs.
     bytes: u128,
+    /// Whether some numeric character is not an ASCII digit (`٣`): a digit class may match
+    /// it, and [`Reach::stretches`] only starts from ASCII digits.
+    other_digits: bool,
+}
+
+/// The characters a pattern's matches may hold, read off the pattern: every match is a
+/// stretch of them, at least `min_len` bytes long. Known only for patterns that never match
+/// an empty string.
+#[derive(Clone, PartialEq, Eq)]
+pub(super) struct Reach {
+    /// Byte `b` may be part of a match (a byte above ASCII if any character outside ASCII
+    /// may).
+    allowed: [bool; 256],
+    /// The fewest bytes of a match.
+    min_len: usize,
+}
+
+impl std::fmt::Debug for Reach {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let ascii: String = (0u8..128)
+            .filter(|&b| self.allowed[usize::from(b)])
+            .map(char::from)
+            .collect();
+        f.debug_struct("Reach")
+            .field("ascii", &ascii)
+            .field("non_ascii", &self.allowed[128])
+            .field("min_len", &self.min_len)
+            .finish()
+    }
+}
+
+/// Stretches fewer bytes apart than this are searched as one.
+const MERGE_GAP: usize = 128;
+
+impl Reach {
+    fn allows(&self, b: u8) -> bool {
+        self.allowed[usize::from(b)]
+    }
+
+    /// Where a match that holds at least `digits` ASCII digits may lie in `text`: the maximal
+    /// stretches of allowed characters around the digits at `digit_at`, holding enough of
+    /// them, each as `(start, end)` with `end` one character past the stretch (the character
+    /// a look-ahead such as `\b` reads). Stretches closer than [`MERGE_GAP`] are joined.
+    ///
+    /// Every match of the pattern lies inside one of them, and a search of `text[..end]` from
+    /// `start` finds the matches of the whole text that lie there, the same and in the same
+    /// order: the character at `end` cannot be part of a match, and a search from `start`
+    /// sees the text before it. Only for a text whose numeric characters are ASCII digits.
+    pub(super) fn stretches(
+        &self,
+        text: &str,
+        digit_at: &[usize],
+        digits: usize,
+        out: &mut Vec<(usize, usize)>,
+    ) {
+        let b = text.as_bytes();
+        let mut covered = 0;
+        for &d in digit_at {
+            if d < covered || !self.allows(b[d]) {
+                continue;
+            }
+            // The stretch before `d` holds no digit: the first digit of a stretch comes first.
+            let mut start = d;
+            while start > 0 && self.allows(b[start - 1]) {
+                start -= 1;
+            }
+            let (mut end, mut held) = (d + 1, 1);
+            while end < b.len() && self.allows(b[end]) {
+                held += usize::from(b[end].is_ascii_digit());
+                end += 1;
+            }
+            covered = end;
+            if held >= digits && end - start >= self.min_len {
+                // `b[end]` is not allowed: an ASCII byte, or the lead byte of a character
+                // (a stretch without non-ASCII characters is all ASCII).
+                let next = match b.get(end) {
+                    None => 0,
+                    Some(&x) if x < 0x80 => 1,
+                    Some(&x) if x < 0xE0 => 2,
+                    Some(&x) if x < 0xF0 => 3,
+                    Some(_) => 4,
+                };
+                match out.last_mut() {
+                    // A search costs about what reading a hundred bytes does: stretches close
+                    // together are searched at once (the text between holds no match).
+                    Some(last) if start < last.1 + MERGE_GAP => last.1 = end + next,
+                    _ => out.push((start, end + next)),
+                }
+            }
+        }
+    }
 }
 
 impl Shape {
@@ -35,13 +131,25 @@ impl Shape {
                 digits += usize::from(b.is_ascii_digit());
             }
         }
+        let mut other_digits = false;
         if !text.is_ascii() {
-            digits += text
+            let others = text
                 .chars()
                 .filter(|c| !c.is_ascii() && c.is_numeric())
                 .count();
+            digits += others;
+            other_digits = others > 0;
         }
-        Shape { digits, bytes }
+        Shape {
+            digits,
+            bytes,
+            other_digits,
+        }
+    }
+
+    /// Whether every numeric character of the text is an ASCII digit.
+    pub(super) fn ascii_digits_only(&self) -> bool {
+        !self.other_digits
     }
 }
 
@@ -83,6 +191,56 @@ pub(super) fn read(pattern: &str) -> (Needs, bool) {
     match regex_syntax::parse(pattern) {
         Ok(h) => (needs(&h), h.properties().look_set().is_empty()),
         Err(_) => (Needs::NOTHING, false),
+    }
+}
+
+/// The [`Reach`] of `pattern` (read as [`read`] reads it); `None` when it does not parse or
+/// may match an empty string.
+pub(super) fn reach(pattern: &str) -> Option<Reach> {
+    let h = regex_syntax::parse(pattern).ok()?;
+    let min_len = h.properties().minimum_len().filter(|&n| n > 0)?;
+    let (ascii, non_ascii) = chars_of(&h);
+    let mut allowed = [non_ascii; 256];
+    for (b, a) in allowed.iter_mut().enumerate().take(128) {
+        *a = ascii >> b & 1 == 1;
+    }
+    Some(Reach { allowed, min_len })
+}
+
+/// The ASCII bytes a match of `h` may hold, and whether it may hold other characters.
+fn chars_of(h: &Hir) -> (u128, bool) {
+    let union = |subs: &[Hir]| {
+        subs.iter()
+            .map(chars_of)
+            .fold((0, false), |a, b| (a.0 | b.0, a.1 || b.1))
+    };
+    let ranges = |ranges: &mut dyn Iterator<Item = (u32, u32)>| {
+        ranges.fold((0u128, false), |(mut set, other), (lo, hi)| {
+            for b in lo..=hi.min(127) {
+                set |= 1 << b;
+            }
+            (set, other || hi > 127)
+        })
+    };
+    match h.kind() {
+        HirKind::Empty | HirKind::Look(_) => (0, false),
+        HirKind::Literal(lit) => lit.0.iter().fold((0, false), |(set, other), &b| {
+            if b < 128 {
+                (set | 1 << b, other)
+            } else {
+                (set, true)
+            }
+        }),
+        HirKind::Class(Class::Unicode(u)) => {
+            ranges(&mut u.iter().map(|r| (u32::from(r.start()), u32::from(r.end()))))
+        }
+        HirKind::Class(Class::Bytes(c)) => {
+            ranges(&mut c.iter().map(|r| (u32::from(r.start()), u32::from(r.end()))))
+        }
+        HirKind::Repetition(r) if r.max == Some(0) => (0, false),
+        HirKind::Repetition(r) => chars_of(&r.sub),
+        HirKind::Capture(c) => chars_of(&c.sub),
+        HirKind::Concat(subs) | HirKind::Alternation(subs) => union(subs),
     }
 }
 
@@ -189,6 +347,62 @@ mod tests {
         );
         assert_eq!(n(r"x(y)*z"), (0, "xz".into()));
         assert_eq!(n(r"("), (0, String::new()), "does not parse: nothing known");
+    }
+
+    #[test]
+    fn the_characters_a_match_may_hold_are_read_off_the_pattern() {
+        let ascii = |p: &str| {
+            let r = reach(p).expect("a reach");
+            let set: String = (0u8..128)
+                .filter(|&b| r.allows(b))
+                .map(char::from)
+                .collect();
+            (set, r.allows(0xC3), r.min_len)
+        };
+        assert_eq!(
+            ascii(r"(?-u:\d{3}-\d{2}-\d{4})"),
+            ("-0123456789".into(), false, 11)
+        );
+        // A Unicode `\d` holds other digits too, so bytes above ASCII may be part of a match.
+        assert_eq!(ascii(r"\d{2}"), ("0123456789".into(), true, 2));
+        assert_eq!(
+            ascii(r"(?-u:[A-C]{2}\d)(x{0})?\bz?"),
+            ("0123456789ABCz".into(), false, 3),
+            "a repetition of nothing and a look hold no character"
+        );
+        assert_eq!(ascii(r"é1"), ("1".into(), true, 3));
+        assert_eq!(reach(r"\d*"), None, "may match an empty string");
+        assert_eq!(reach(r"("), None, "does not parse");
+    }
+
+    #[test]
+    fn stretches_lie_around_digits_hold_enough_of_them_and_close_ones_are_joined() {
+        let r = reach(r"(?-u:\d{3}[ -]?\d{4})").unwrap();
+        fn of<'t>(r: &Reach, text: &'t str, digits: usize) -> Vec<&'t str> {
+            let at: Vec<usize> = text
+                .bytes()
+                .enumerate()
+                .filter(|(_, b)| b.is_ascii_digit())
+                .map(|(i, _)| i)
+                .collect();
+            let mut out = Vec::new();
+            r.stretches(text, &at, digits, &mut out);
+            out.iter().map(|&(s, e)| &text[s..e]).collect()
+        }
+        let of = |text, digits| of(&r, text, digits);
+        // Each stretch is searched with the character after it (a look-ahead reads it).
+        assert_eq!(of("call 555 1234 now", 7), [" 555 1234 n"]);
+        assert_eq!(of("call 555 1234é", 7), [" 555 1234é"]);
+        assert_eq!(of("call 555 1234", 7), [" 555 1234"]);
+        assert_eq!(
+            of("room 12, floor 3", 7),
+            Vec::<&str>::new(),
+            "too few digits"
+        );
+        let far = format!("555-1234 {} 555-9876", "word ".repeat(30));
+        assert_eq!(of(&far, 7), ["555-1234 w", "  555-9876"]);
+        let near = "555-1234 and 555-9876";
+        assert_eq!(of(near, 7), [near], "searched at once");
     }
 
     #[test]

@@ -108,6 +108,9 @@ struct ValueRule {
     /// For a pattern of [`LONG_DIGITS`] digits or more: the same search by backtracking, for
     /// texts of at most [`SHORT_TEXT`] bytes ([`crate::rules::Rule::short_text_arc`]).
     short_text: Option<std::sync::Arc<regex_automata::meta::Regex>>,
+    /// For a pattern whose every match holds a digit: the characters a match may hold. Only
+    /// the stretches of them around the text's digits are searched.
+    reach: Option<gate::Reach>,
 }
 
 /// Patterns whose every match holds this many digits (a card number, a French social security
@@ -145,6 +148,11 @@ impl SpanFinder {
                 } else {
                     None
                 };
+                let reach = if needs.digits() > 0 {
+                    gate::reach(&format!("(?:{p})"))
+                } else {
+                    None
+                };
                 compiled.push(ValueRule {
                     unanchored,
                     anchored,
@@ -153,6 +161,7 @@ impl SpanFinder {
                     needs,
                     no_looks,
                     short_text,
+                    reach,
                 });
             }
         }
@@ -254,50 +263,46 @@ impl SpanFinder {
     /// the time of a prose column).
     fn values_into(&self, text: &str, spans: &mut Vec<Span>, failed: &mut dyn FnMut(Kind)) {
         let shape = gate::Shape::of(text);
+        let mut around = Around::new(text, &shape);
+        let mut found = Vec::new();
         for rule in &self.rules {
             if !rule.needs.met_by(&shape) {
                 continue;
             }
             let ValueRule {
-                unanchored: re,
                 anchored,
                 validator,
                 kind,
                 no_looks,
-                short_text,
                 ..
             } = rule;
-            // The matches of the pattern, by the engine that finds them fastest here: both
-            // give the same leftmost-first matches.
-            let matches = match short_text {
-                Some(bt) if text.len() <= SHORT_TEXT => Matches::Short(bt.find_iter(text)),
-                _ => Matches::Long(re.find_iter(text)),
-            };
-            for m in matches {
+            found.clear();
+            rule.matches(text, &mut around, &mut found);
+            for &(m_start, m_end) in &found {
                 // The whole match is a value of the pattern; a shorter end has to be tested.
                 let ok = |s: usize, e: usize| {
                     bounded(text, s, e)
-                        && ((*no_looks && e == m.end()) || anchored.is_match(&text[s..e]))
+                        && ((*no_looks && e == m_end) || anchored.is_match(&text[s..e]))
                         && validator.is_none_or(|v| v.check(&text[s..e]))
                 };
                 // A greedy match may run into the next word (`DE89 … 00 bezahlt`): fall back to
                 // the longest prefix that ends before a space and still validates.
                 // A link ends before the punctuation that closes its sentence.
-                let m_end = if *kind == Kind::Url {
-                    m.start()
-                        + text[m.start()..m.end()]
+                let trimmed_end = if *kind == Kind::Url {
+                    m_start
+                        + text[m_start..m_end]
                             .trim_end_matches(['.', ',', ';', ':', '!', '?', ')', ']', '\'', '"'])
                             .len()
                 } else {
-                    m.end()
+                    m_end
                 };
-                let end = std::iter::once(m_end)
+                let end = std::iter::once(trimmed_end)
                     .chain(
-                        text[m.start()..m_end]
+                        text[m_start..trimmed_end]
                             .rmatch_indices(' ')
-                            .map(|(i, _)| m.start() + i),
+                            .map(|(i, _)| m_start + i),
                     )
-                    .find(|&e| ok(m.start(), e));
+                    .find(|&e| ok(m_start, e));
                 if let Some(end) = end {
                     let end = if *kind == Kind::Url {
                         end + slug_after_break(&text[end..])
@@ -305,11 +310,11 @@ impl SpanFinder {
                         end
                     };
                     spans.push(Span {
-                        start: m.start(),
+                        start: m_start,
                         end,
                         kind: *kind,
                     });
-                } else if validator.is_some() && bounded(text, m.start(), m.end()) {
+                } else if validator.is_some() && bounded(text, m_start, m_end) {
                     failed(*kind);
                 }
             }
@@ -317,21 +322,75 @@ impl SpanFinder {
     }
 }
 
-/// The matches of one rule in one text, by one engine or the other.
-enum Matches<'r, 'h> {
-    Short(regex_automata::meta::FindMatches<'r, 'h>),
-    Long(regex::Matches<'r, 'h>),
+/// What a text's searches around digits share: where its ASCII digits are.
+struct Around {
+    /// `None` when some numeric character of the text is not an ASCII digit: a digit class
+    /// may match it, so every rule searches the whole text.
+    digit_at: Option<Vec<usize>>,
+    stretches: Vec<(usize, usize)>,
 }
 
-impl Iterator for Matches<'_, '_> {
-    type Item = regex_automata::Match;
+impl Around {
+    fn new(text: &str, shape: &gate::Shape) -> Around {
+        let digit_at = shape.ascii_digits_only().then(|| {
+            text.bytes()
+                .enumerate()
+                .filter(|(_, b)| b.is_ascii_digit())
+                .map(|(i, _)| i)
+                .collect()
+        });
+        Around {
+            digit_at,
+            stretches: Vec::new(),
+        }
+    }
+}
 
-    fn next(&mut self) -> Option<regex_automata::Match> {
-        match self {
-            Matches::Short(it) => it.next(),
-            Matches::Long(it) => it
-                .next()
-                .map(|m| regex_automata::Match::must(0, m.start()..m.end())),
+impl ValueRule {
+    /// The matches of the pattern in `text`, as `(start, end)`, in order. A pattern with a
+    /// [`gate::Reach`] is searched only in the stretches of the text its matches may lie in
+    /// (the same matches, [`gate::Reach::stretches`]).
+    fn matches(&self, text: &str, around: &mut Around, out: &mut Vec<(usize, usize)>) {
+        match (&self.reach, &around.digit_at) {
+            (Some(reach), Some(digit_at)) => {
+                around.stretches.clear();
+                reach.stretches(text, digit_at, self.needs.digits(), &mut around.stretches);
+                for &(start, end) in &around.stretches {
+                    self.matches_in(text, start, end, out);
+                }
+            }
+            _ => self.matches_in(text, 0, text.len(), out),
+        }
+    }
+
+    /// The matches of the pattern in `text[..end]` that start at `start` or later, by the
+    /// engine that finds them fastest here (both give the same leftmost-first matches), as
+    /// `(start, end)`. The search sees the text before `start` (for `\b` and the like). With
+    /// `0..text.len()` these are the matches in the whole text.
+    fn matches_in(&self, text: &str, start: usize, end: usize, out: &mut Vec<(usize, usize)>) {
+        match &self.short_text {
+            Some(bt) if text.len() <= SHORT_TEXT => out.extend(
+                bt.find_iter(regex_automata::Input::new(&text[..end]).range(start..))
+                    .map(|m| (m.start(), m.end())),
+            ),
+            _ if start == 0 => out.extend(
+                self.unanchored
+                    .find_iter(&text[..end])
+                    .map(|m| (m.start(), m.end())),
+            ),
+            _ => {
+                // Only a pattern with a [`gate::Reach`] is searched from inside a text: its
+                // matches are never empty, so each search goes on where the last match ended.
+                let hay = &text[..end];
+                let mut at = start;
+                while let Some(m) = self.unanchored.find_at(hay, at) {
+                    out.push((m.start(), m.end()));
+                    if m.end() == m.start() {
+                        break;
+                    }
+                    at = m.end();
+                }
+            }
         }
     }
 }
@@ -560,6 +619,83 @@ mod tests {
                     && std::sync::Arc::ptr_eq(&ra.anchored, &rb.anchored)
             }));
         }
+    }
+
+    /// A rule searched only around the text's digits finds the matches a search of the whole
+    /// text finds: every built-in rule's examples (its own and the other rules'), glued to
+    /// letters, digits, accents and punctuation on either side, in a short cell and in a
+    /// sentence longer than a backtracked text, one or two at a time.
+    #[test]
+    fn searching_around_digits_finds_what_the_whole_text_holds() {
+        let mut rules = RuleSet::builtin().unwrap();
+        // A user's rules may look around their matches: at what ends the stretch, or begins it.
+        let custom = [
+            r"\b\d{3}-\d{4}\b",
+            r"(?m)^\d{5}$",
+            r"\d{4}\b",
+            r"\B\d{3}[A-Z]",
+            r"\d{2}\.\d{2}\z",
+        ]
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            format!(
+                "[[rule]]\nid = \"custom.r{i}\"\nkind = \"phone\"\n\
+                 pattern = '{p}'\nconfidence = 0.5\n"
+            )
+        })
+        .collect::<String>();
+        let file = format!("family = \"custom\"\nversion = 1\n{custom}");
+        rules
+            .add_file("custom.toml", "custom.toml", &file, "test")
+            .unwrap();
+        let finder = SpanFinder::with_kinds(&rules, |_| true);
+        let mut examples: Vec<&str> = rules
+            .rules
+            .iter()
+            .flat_map(|r| r.def.examples.iter().chain(&r.def.negative_examples))
+            .map(String::as_str)
+            .collect();
+        examples.extend([
+            "555-1234",
+            "12345",
+            "ab1234",
+            "x123Q",
+            "12.34",
+            "4711\n08150",
+        ]);
+        let glue = ["", " ", "x", "7", "é", "-", ".", "(", "Tel. ", "\n", "ß1"];
+        let long = "Kundin meldet sich wegen der Rechnung vom Mai; bitte zurückrufen. ";
+        let windowed: Vec<&ValueRule> = finder.rules.iter().filter(|r| r.reach.is_some()).collect();
+        assert!(windowed.len() >= 25, "only {} rules", windowed.len());
+        let (mut texts, mut matched, mut narrowed) = (0, 0, 0);
+        for (i, ex) in examples.iter().enumerate() {
+            let other = examples[(i * 7 + 3) % examples.len()];
+            for before in glue {
+                for after in glue {
+                    for text in [
+                        format!("{before}{ex}{after}"),
+                        format!("{long}{before}{ex}{after} und {other}, {long}"),
+                    ] {
+                        let shape = gate::Shape::of(&text);
+                        let mut around = Around::new(&text, &shape);
+                        texts += 1;
+                        for rule in &windowed {
+                            let (mut whole, mut found) = (Vec::new(), Vec::new());
+                            rule.matches_in(&text, 0, text.len(), &mut whole);
+                            rule.matches(&text, &mut around, &mut found);
+                            assert_eq!(found, whole, "{:?} in {text:?}", rule.kind);
+                            matched += usize::from(!whole.is_empty());
+                            let searched: usize = around.stretches.iter().map(|(s, e)| e - s).sum();
+                            narrowed += usize::from(searched < text.len() / 2);
+                        }
+                    }
+                }
+            }
+        }
+        assert!(texts > 10_000, "{texts} texts");
+        assert!(matched > 10_000, "only {matched} searches matched");
+        assert!(narrowed > texts, "only {narrowed} searches were narrowed");
     }
 
     /// Card numbers and French social security numbers in a cell are searched by
