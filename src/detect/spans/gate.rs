@@ -184,27 +184,34 @@ pub(super) fn no_looks(pattern: &str) -> bool {
 }
 
 /// What the finder reads off a pattern, parsed once (as the `regex` crate compiles it by
-/// default, Unicode on): its [`Needs`], and whether it asserts nothing about what surrounds a
+/// default, Unicode on): its [`Needs`]; whether it asserts nothing about what surrounds a
 /// match (no `^`, `$`, `\b`), so that whatever text a search matches, the pattern anchored at
-/// both ends matches it as well. [`Needs::NOTHING`] and `false` when it does not parse.
-pub(super) fn read(pattern: &str) -> (Needs, bool) {
+/// both ends matches it as well; and its [`Reach`], `None` where it may match an empty
+/// string. [`Needs::NOTHING`], `false` and `None` when it does not parse.
+pub(super) fn read(pattern: &str) -> (Needs, bool, Option<Reach>) {
     match regex_syntax::parse(pattern) {
-        Ok(h) => (needs(&h), h.properties().look_set().is_empty()),
-        Err(_) => (Needs::NOTHING, false),
+        Ok(h) => (needs(&h), h.properties().look_set().is_empty(), reach(&h)),
+        Err(_) => (Needs::NOTHING, false, None),
     }
 }
 
-/// The [`Reach`] of `pattern` (read as [`read`] reads it); `None` when it does not parse or
-/// may match an empty string.
-pub(super) fn reach(pattern: &str) -> Option<Reach> {
-    let h = regex_syntax::parse(pattern).ok()?;
+fn reach(h: &Hir) -> Option<Reach> {
     let min_len = h.properties().minimum_len().filter(|&n| n > 0)?;
-    let (ascii, non_ascii) = chars_of(&h);
+    let (ascii, non_ascii) = chars_of(h);
     let mut allowed = [non_ascii; 256];
     for (b, a) in allowed.iter_mut().enumerate().take(128) {
         *a = ascii >> b & 1 == 1;
     }
     Some(Reach { allowed, min_len })
+}
+
+/// The ASCII digits of `text`, as byte offsets: where [`Reach::stretches`] starts from.
+pub(super) fn digit_positions(text: &str) -> Vec<usize> {
+    text.bytes()
+        .enumerate()
+        .filter(|(_, b)| b.is_ascii_digit())
+        .map(|(i, _)| i)
+        .collect()
 }
 
 /// The ASCII bytes a match of `h` may hold, and whether it may hold other characters.
@@ -351,6 +358,7 @@ mod tests {
 
     #[test]
     fn the_characters_a_match_may_hold_are_read_off_the_pattern() {
+        let reach = |p: &str| read(p).2;
         let ascii = |p: &str| {
             let r = reach(p).expect("a reach");
             let set: String = (0u8..128)
@@ -377,16 +385,10 @@ mod tests {
 
     #[test]
     fn stretches_lie_around_digits_hold_enough_of_them_and_close_ones_are_joined() {
-        let r = reach(r"(?-u:\d{3}[ -]?\d{4})").unwrap();
+        let r = read(r"(?-u:\d{3}[ -]?\d{4})").2.unwrap();
         fn of<'t>(r: &Reach, text: &'t str, digits: usize) -> Vec<&'t str> {
-            let at: Vec<usize> = text
-                .bytes()
-                .enumerate()
-                .filter(|(_, b)| b.is_ascii_digit())
-                .map(|(i, _)| i)
-                .collect();
             let mut out = Vec::new();
-            r.stretches(text, &at, digits, &mut out);
+            r.stretches(text, &digit_positions(text), digits, &mut out);
             out.iter().map(|&(s, e)| &text[s..e]).collect()
         }
         let of = |text, digits| of(&r, text, digits);

@@ -142,17 +142,14 @@ impl SpanFinder {
             }
             // The rule's own compiled patterns, shared by every finder with their caches.
             if let Some((unanchored, anchored)) = r.shared_patterns() {
-                let (needs, no_looks) = gate::read(&format!("(?:{p})"));
+                let (needs, no_looks, reach) = gate::read(&format!("(?:{p})"));
                 let short_text = if needs.digits() >= LONG_DIGITS {
                     r.short_text_arc()
                 } else {
                     None
                 };
-                let reach = if needs.digits() > 0 {
-                    gate::reach(&format!("(?:{p})"))
-                } else {
-                    None
-                };
+                // Only a rule whose every match holds a digit is searched around digits.
+                let reach = reach.filter(|_| needs.digits() > 0);
                 compiled.push(ValueRule {
                     unanchored,
                     anchored,
@@ -332,13 +329,9 @@ struct Around {
 
 impl Around {
     fn new(text: &str, shape: &gate::Shape) -> Around {
-        let digit_at = shape.ascii_digits_only().then(|| {
-            text.bytes()
-                .enumerate()
-                .filter(|(_, b)| b.is_ascii_digit())
-                .map(|(i, _)| i)
-                .collect()
-        });
+        let digit_at = shape
+            .ascii_digits_only()
+            .then(|| gate::digit_positions(text));
         Around {
             digit_at,
             stretches: Vec::new(),
