@@ -497,54 +497,117 @@ impl Candidate {
 
 /// Detects every column of a data frame.
 pub fn detect_frame(df: &DataFrame, rules: &RuleSet, sample_size: usize) -> Vec<ColumnFinding> {
-    let mut findings = detect_columns(df, rules, sample_size);
+    detect_frame_scanned(df, rules, sample_size).0
+}
+
+/// [`detect_frame`], with the span finder's scans of the sampled prose texts, which a caller
+/// about to scan the same texts with a finder of the same rules may take instead.
+pub fn detect_frame_scanned(
+    df: &DataFrame,
+    rules: &RuleSet,
+    sample_size: usize,
+) -> (Vec<ColumnFinding>, SampleScans) {
+    let (mut findings, scans) = detect_columns(df, rules, sample_size);
     context::apply(df, rules, sample_size, &mut findings);
-    findings
+    (findings, scans)
+}
+
+/// The span finder's scans ([`spans::SpanFinder::scan`]) of the sampled texts of the prose
+/// columns, by column and text. They hold personal data: `Debug` shows counts only.
+#[derive(Default)]
+pub struct SampleScans {
+    by_column: std::collections::HashMap<String, std::collections::HashMap<String, spans::Found>>,
+}
+
+impl std::fmt::Debug for SampleScans {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut m = f.debug_map();
+        for (column, texts) in &self.by_column {
+            m.entry(column, &format_args!("{} texts <redacted>", texts.len()));
+        }
+        m.finish()
+    }
+}
+
+impl SampleScans {
+    /// The scans of one column's sampled texts, by text.
+    pub fn column(&self, name: &str) -> Option<&std::collections::HashMap<String, spans::Found>> {
+        self.by_column.get(name)
+    }
+
+    /// The same texts, each with a scan that found nothing (to tell a caller that took these
+    /// scans from one that scanned again).
+    #[cfg(test)]
+    pub(crate) fn found_nothing(&self) -> SampleScans {
+        let by_column = self
+            .by_column
+            .iter()
+            .map(|(c, texts)| {
+                let texts = texts.keys().map(|t| (t.clone(), Default::default()));
+                (c.clone(), texts.collect())
+            })
+            .collect();
+        SampleScans { by_column }
+    }
 }
 
 /// Each column on its own.
-fn detect_columns(df: &DataFrame, rules: &RuleSet, sample_size: usize) -> Vec<ColumnFinding> {
+fn detect_columns(
+    df: &DataFrame,
+    rules: &RuleSet,
+    sample_size: usize,
+) -> (Vec<ColumnFinding>, SampleScans) {
     use rayon::prelude::*;
     let finder = spans::SpanFinder::new(rules);
-    df.columns()
+    let (findings, scans): (Vec<ColumnFinding>, Vec<_>) = df
+        .columns()
         .par_iter()
         .map(|c| {
             let name = c.name().as_str();
             if !is_scannable(c.dtype()) {
-                return ColumnFinding::unclassified(
+                let f = ColumnFinding::unclassified(
                     name,
                     0,
                     vec![format!("left alone: {} values are not scanned", c.dtype())],
                 );
+                return (f, None);
             }
             let rows = sample_rows(c, sample_size);
             let values: Vec<String> = rows.iter().map(|(_, v)| v.clone()).collect();
             let mut f = detect_column(name, &values, rules);
+            let mut scans = None;
             if f.kind.is_none() && c.dtype().is_string() && spans::looks_like_prose(&values) {
-                describe_free_text(&mut f, &rows, &finder, rules);
+                let found = describe_free_text(&mut f, &rows, &finder, rules);
+                let texts = rows.into_iter().map(|(_, v)| v).zip(found).collect();
+                scans = Some((name.to_string(), texts));
             }
-            f
+            (f, scans)
         })
-        .collect()
+        .unzip();
+    let by_column = scans.into_iter().flatten().collect();
+    (findings, SampleScans { by_column })
 }
 
-/// Marks a prose column and records the spans found in its sample.
+/// Marks a prose column and records the spans found in its sample; returns the finder's scan
+/// of each sampled text.
 fn describe_free_text(
     f: &mut ColumnFinding,
     rows: &[(usize, String)],
     finder: &spans::SpanFinder,
     rules: &RuleSet,
-) {
+) -> Vec<spans::Found> {
     use rayon::prelude::*;
     f.free_text = true;
     let mut per_kind: std::collections::BTreeMap<Kind, usize> = Default::default();
     let mut with = 0;
     // The sample's texts on all cores (a prose column is often the only slow column).
-    let found: Vec<Vec<spans::Span>> = rows
+    let scans: Vec<spans::Found> = rows
         .par_iter()
-        .map(|(_, v)| finder.find(v, &rules.dicts))
+        .map(|(_, v)| finder.scan(v, &rules.dicts))
         .collect();
-    for ((row, v), found) in rows.iter().zip(found) {
+    for ((row, v), scan) in rows.iter().zip(&scans) {
+        // What `SpanFinder::find` gives: the scan, finished with no spans of the caller's.
+        let found = scan.finish(v, Vec::new());
         with += usize::from(!found.is_empty());
         for s in &found {
             *per_kind.entry(s.kind).or_default() += 1;
@@ -571,6 +634,7 @@ fn describe_free_text(
             kinds.join(", ")
         )
     }];
+    scans
 }
 
 /// The share of `values` written like a name: one to four words of letters (joined by spaces,

@@ -29,6 +29,8 @@ struct Planned {
     dest: Dest,
     out_format: Format,
     findings: Vec<ColumnFinding>,
+    /// Detection's scans of the head's sampled prose texts, until pass 1 takes them.
+    sampled: detect::SampleScans,
     plans: Vec<ColumnPlan>,
     rows: usize,
 }
@@ -180,21 +182,21 @@ pub fn run(opts: &RunOptions, mut progress: impl FnMut(&str)) -> Result<RunResul
         let head = head(&input, batch_bytes)?;
         clock.lap("read");
         progress(&format!("detecting in {}", src.display()));
-        let findings = detect::detect_frame(&head, &rules, opts.sample_size);
+        let (findings, sampled) = detect::detect_frame_scanned(&head, &rules, opts.sample_size);
         clock.lap("detect");
-        loaded.push((input, head, dest, out_fmt.unwrap_or(fmt), findings));
+        loaded.push((input, head, dest, out_fmt.unwrap_or(fmt), findings, sampled));
     }
     if let Some(stage) = stage.as_mut() {
         progress("asking the LLM about unsettled columns");
         let mut views: Vec<(String, &DataFrame, &mut Vec<ColumnFinding>)> = loaded
             .iter_mut()
-            .map(|(input, head, _, _, f)| (input.source().display(), &*head, f))
+            .map(|(input, head, _, _, f, _)| (input.source().display(), &*head, f))
             .collect();
         stage.classify(&mut views, &rules, opts.sample_size)?;
         clock.lap("llm");
     }
     let mut planned = Vec::new();
-    for (input, head, dest, out_format, findings) in loaded {
+    for (input, head, dest, out_format, findings, sampled) in loaded {
         let name = input.source().display();
         let plans = policy::resolve(&findings, &policy, &name, stage.is_some())?;
         planned.push(Planned {
@@ -203,6 +205,7 @@ pub fn run(opts: &RunOptions, mut progress: impl FnMut(&str)) -> Result<RunResul
             out_format,
             dest,
             findings,
+            sampled,
             plans,
             rows: 0,
         });
@@ -250,6 +253,8 @@ pub fn run(opts: &RunOptions, mut progress: impl FnMut(&str)) -> Result<RunResul
         progress(&format!("indexing {}", p.input.source().display()));
         let name = p.input.source().display();
         let it = p.input.batches(batch_bytes, &opts.read_counter)?;
+        // Texts detection scanned are not scanned again (dropped after this input's pass 1).
+        let sampled = std::mem::take(&mut p.sampled);
         let rows = std::thread::scope(|sc| -> Result<usize> {
             // The next batch is read and parsed while this one is indexed.
             let (batches, reader) = read_ahead(sc, it);
@@ -267,6 +272,7 @@ pub fn run(opts: &RunOptions, mut progress: impl FnMut(&str)) -> Result<RunResul
                                 input: name.clone(),
                                 df: &batch,
                                 plans: &p.plans,
+                                sampled: Some(&sampled),
                             },
                             &rules,
                             &finder,

@@ -20,7 +20,7 @@ use crate::policy::{ColumnPlan, Policy, Strategy};
 use crate::rules::RuleSet;
 use crate::transform::as_text;
 use polars::prelude::*;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::time::Instant;
 
 /// One original and the output made from it.
@@ -225,11 +225,14 @@ pub(super) fn warn_unassessed(policy: &Policy, risks: &[Option<Risk>], warnings:
     }
 }
 
-/// One input of `run` for [`index_batch`]: its name, frame and plans.
+/// One input of `run` for [`index_batch`]: its name, frame and plans, and the scans of the
+/// prose texts detection sampled from it ([`crate::detect::detect_frame_scanned`], with a
+/// finder of the same rules), taken instead of scanning those texts again.
 pub struct Planned<'a> {
     pub input: String,
     pub df: &'a DataFrame,
     pub plans: &'a [ColumnPlan],
+    pub sampled: Option<&'a crate::detect::SampleScans>,
 }
 
 /// The originals of every transformed identifying column of one batch of rows of one input of
@@ -253,7 +256,10 @@ pub fn index_batch(
     let parts: Vec<Result<ColumnOriginals>> = p
         .plans
         .par_iter()
-        .map(|plan| column_originals(p.df, plan, rules, finder))
+        .map(|plan| {
+            let sampled = p.sampled.and_then(|s| s.column(&plan.column));
+            column_originals(p.df, plan, rules, finder, sampled)
+        })
         .collect();
     for (plan, part) in p.plans.iter().zip(parts) {
         let part = part?;
@@ -280,12 +286,13 @@ fn column_originals(
     plan: &ColumnPlan,
     rules: &RuleSet,
     finder: &SpanFinder,
+    sampled: Option<&HashMap<String, Found>>,
 ) -> Result<ColumnOriginals> {
     let col = df.column(&plan.column)?;
     let mut out = ColumnOriginals::default();
     if plan.strategy == Strategy::Spans {
         let scans = out.scans.insert(Vec::new());
-        for (kind, values) in prose_spans(col, finder, rules, Some(scans))? {
+        for (kind, values) in prose_spans(col, finder, rules, Some(scans), sampled)? {
             out.prepared
                 .extend(super::Prepared::of(kind, values.iter().map(String::as_str)));
             if kind.is_identifying() {
@@ -352,7 +359,8 @@ pub fn index_audited(
         let source = format!("{input}:{}", f.column);
         let mut searched = None;
         if kind.is_none() && f.free_text {
-            for (kind, values) in prose_spans(df.column(&f.column)?, finder, rules, None)? {
+            let col = df.column(&f.column)?;
+            for (kind, values) in prose_spans(col, finder, rules, None, None)? {
                 index.add_values(&source, kind, values.iter().map(String::as_str));
             }
             searched = Some("spans searched for in the anonymized file");
@@ -413,12 +421,14 @@ pub fn fidelity_specs(plans: &[ColumnPlan]) -> Vec<ColumnSpec> {
 /// spans are gathered in the texts' order, so the index does not depend on the split.
 ///
 /// With `scans`, each text's [`Found`] is also kept there, by [`text_key`], for `run`'s second
-/// pass not to scan it again.
+/// pass not to scan it again. A text `sampled` holds is not scanned: its scan is taken from
+/// there (detection's, by a finder of the same rules).
 fn prose_spans(
     col: &Column,
     finder: &SpanFinder,
     rules: &RuleSet,
     scans: Option<&mut Vec<(u64, Found)>>,
+    sampled: Option<&HashMap<String, Found>>,
 ) -> Result<BTreeMap<Kind, Vec<String>>> {
     use rayon::prelude::*;
     let text = as_text(col)?;
@@ -427,7 +437,10 @@ fn prose_spans(
     let distinct: Vec<&str> = ca.iter().flatten().filter(|v| seen.insert(*v)).collect();
     let found: Vec<Found> = distinct
         .par_iter()
-        .map(|v| finder.scan(v, &rules.dicts))
+        .map(|v| match sampled.and_then(|s| s.get(*v)) {
+            Some(found) => found.clone(),
+            None => finder.scan(v, &rules.dicts),
+        })
         .collect();
     let mut by_kind: BTreeMap<Kind, Vec<String>> = Default::default();
     for (v, found) in distinct.iter().zip(&found) {
@@ -442,4 +455,59 @@ fn prose_spans(
         scans.extend(distinct.iter().map(|v| text_key(v)).zip(found));
     }
     Ok(by_kind)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::detect;
+
+    /// Pass 1 does not scan the prose texts detection sampled again: it takes detection's
+    /// scans, which are the ones it would have made, so what it indexes and keeps for pass 2 is
+    /// the same.
+    #[test]
+    fn pass_one_takes_the_scans_detection_made_of_its_sample() {
+        let rules = RuleSet::builtin().unwrap();
+        let notes: Vec<String> = (0..40)
+            .map(|i| {
+                format!(
+                    "Called Maria Schmidt about order {i}; she asks to be reached at \
+                     +49 30 9018{i:02} or maria.schmidt{i}@example.com after Monday."
+                )
+            })
+            .collect();
+        let df = df!("notes" => &notes).unwrap();
+        let (findings, sampled) = detect::detect_frame_scanned(&df, &rules, 1_000);
+        assert!(findings[0].free_text, "{findings:?}");
+        assert_eq!(findings, detect::detect_frame(&df, &rules, 1_000));
+        let texts = sampled.column("notes").expect("the prose column's sample");
+        assert_eq!(texts.len(), notes.len());
+        let finder = SpanFinder::new(&rules);
+        for (text, found) in texts {
+            assert!(notes.contains(text));
+            assert_eq!(found, &finder.scan(text, &rules.dicts));
+        }
+
+        let plans =
+            crate::policy::resolve(&findings, &Policy::default(), "crm.csv", false).unwrap();
+        assert_eq!(plans[0].strategy, Strategy::Spans);
+        let pass_one = |sampled: Option<&detect::SampleScans>| {
+            let (mut index, mut values, mut scans) = (LeakIndex::default(), vec![], vec![]);
+            let p = Planned {
+                input: "crm.csv".into(),
+                df: &df,
+                plans: &plans,
+                sampled,
+            };
+            index_batch(&mut index, &mut values, &mut scans, &p, &rules, &finder).unwrap();
+            (index.len(), values, scans)
+        };
+        let taken = pass_one(Some(&sampled));
+        assert_eq!(taken, pass_one(None));
+        assert!(taken.0 >= 2 * notes.len(), "{} originals indexed", taken.0);
+        // What pass 1 takes is what it is given: scans that found nothing index nothing.
+        let (indexed, values, scans) = pass_one(Some(&sampled.found_nothing()));
+        assert_eq!((indexed, values.len()), (0, 0));
+        assert_eq!(scans[0].len(), notes.len());
+    }
 }
