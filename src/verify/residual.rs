@@ -701,13 +701,30 @@ fn may_hold_any(input: &str, cell: &str, found: &[Span]) -> bool {
 }
 
 /// The ASCII letters and digits of `s` lower-cased, each character lower-cased first (the
-/// Kelvin sign is a `k`).
+/// Kelvin sign is a `k`). ASCII bytes are read as bytes: only the other characters go through
+/// Unicode lower-casing (an input note is read this way in every partly rewritten row).
 fn ascii_alnum(s: &str) -> Vec<u8> {
-    s.chars()
-        .flat_map(char::to_lowercase)
-        .filter(char::is_ascii_alphanumeric)
-        .map(|c| c as u8)
-        .collect()
+    let mut out = Vec::with_capacity(s.len());
+    let mut rest = s;
+    while !rest.is_empty() {
+        let ascii = rest.bytes().take_while(u8::is_ascii).count();
+        out.extend(
+            rest.as_bytes()[..ascii]
+                .iter()
+                .filter(|b| b.is_ascii_alphanumeric())
+                .map(u8::to_ascii_lowercase),
+        );
+        rest = &rest[ascii..];
+        if let Some(c) = rest.chars().next() {
+            out.extend(
+                c.to_lowercase()
+                    .filter(char::is_ascii_alphanumeric)
+                    .map(|c| c as u8),
+            );
+            rest = &rest[c.len_utf8()..];
+        }
+    }
+    out
 }
 
 fn norm_hash(kind: Kind, v: &str) -> u64 {
@@ -981,6 +998,24 @@ mod tests {
             assert_eq!(back, want, "{chunk} cells a chunk");
         }
         assert_eq!(Scanned::of(&scanner, "999.1.2.3").failed, [Kind::Ipv4]);
+    }
+
+    proptest::proptest! {
+        /// Reading ASCII as bytes gives what lower-casing every character does, whatever the
+        /// text: letters with lower-case forms in ASCII (`K` the Kelvin sign, `İ`), accents,
+        /// digits of other scripts, punctuation.
+        #[test]
+        fn ascii_alnum_reads_ascii_as_bytes_and_lower_cases_the_rest(
+            s in "[a-zA-Z0-9 .,@+()\\-]{0,12}([\u{212A}\u{130}ÄäßẞéÉ٣²ǅ][a-zA-Z0-9 ]{0,6}){0,4}"
+        ) {
+            let reference: Vec<u8> = s
+                .chars()
+                .flat_map(char::to_lowercase)
+                .filter(char::is_ascii_alphanumeric)
+                .map(|c| c as u8)
+                .collect();
+            proptest::prop_assert_eq!(ascii_alnum(&s), reference);
+        }
     }
 
     #[test]
