@@ -516,7 +516,8 @@ pub fn detect_frame_scanned(
 /// columns, by column and text. They hold personal data: `Debug` shows counts only.
 #[derive(Default)]
 pub struct SampleScans {
-    by_column: std::collections::HashMap<String, std::collections::HashMap<String, spans::Found>>,
+    /// By text with a fast hasher: pass 1 looks up every distinct text of its batches.
+    by_column: std::collections::HashMap<String, foldhash::HashMap<String, spans::Found>>,
 }
 
 impl std::fmt::Debug for SampleScans {
@@ -531,7 +532,7 @@ impl std::fmt::Debug for SampleScans {
 
 impl SampleScans {
     /// The scans of one column's sampled texts, by text.
-    pub fn column(&self, name: &str) -> Option<&std::collections::HashMap<String, spans::Found>> {
+    pub fn column(&self, name: &str) -> Option<&foldhash::HashMap<String, spans::Found>> {
         self.by_column.get(name)
     }
 

@@ -20,7 +20,7 @@ use crate::policy::{ColumnPlan, Policy, Strategy};
 use crate::rules::RuleSet;
 use crate::transform::as_text;
 use polars::prelude::*;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::time::Instant;
 
 /// One original and the output made from it.
@@ -286,7 +286,7 @@ fn column_originals(
     plan: &ColumnPlan,
     rules: &RuleSet,
     finder: &SpanFinder,
-    sampled: Option<&HashMap<String, Found>>,
+    sampled: Option<&foldhash::HashMap<String, Found>>,
 ) -> Result<ColumnOriginals> {
     let col = df.column(&plan.column)?;
     let mut out = ColumnOriginals::default();
@@ -428,7 +428,7 @@ fn prose_spans(
     finder: &SpanFinder,
     rules: &RuleSet,
     scans: Option<&mut Vec<(u64, Found)>>,
-    sampled: Option<&HashMap<String, Found>>,
+    sampled: Option<&foldhash::HashMap<String, Found>>,
 ) -> Result<BTreeMap<Kind, Vec<String>>> {
     use rayon::prelude::*;
     let text = as_text(col)?;
