@@ -522,11 +522,8 @@ pub struct SampleScans {
 
 impl std::fmt::Debug for SampleScans {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let mut m = f.debug_map();
-        for (column, texts) in &self.by_column {
-            m.entry(column, &format_args!("{} texts <redacted>", texts.len()));
-        }
-        m.finish()
+        let counts = self.by_column.iter().map(|(c, texts)| (c, texts.len()));
+        crate::sensitive::debug_counts(f, "texts", counts)
     }
 }
 

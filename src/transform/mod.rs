@@ -55,11 +55,8 @@ pub struct Originals {
 /// Counts per kind only: the values are personal data.
 impl std::fmt::Debug for Originals {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let mut m = f.debug_map();
-        for (k, v) in &self.by_kind {
-            m.entry(k, &format_args!("{} values <redacted>", v.len()));
-        }
-        m.finish()
+        let counts = self.by_kind.iter().map(|(k, v)| (k, v.len()));
+        crate::sensitive::debug_counts(f, "values", counts)
     }
 }
 

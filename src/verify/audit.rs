@@ -480,6 +480,8 @@ mod tests {
         let (findings, sampled) = detect::detect_frame_scanned(&df, &rules, 1_000);
         assert!(findings[0].free_text, "{findings:?}");
         assert_eq!(findings, detect::detect_frame(&df, &rules, 1_000));
+        // The scans hold the notes; what `Debug` shows of them is a count.
+        assert_eq!(format!("{sampled:?}"), r#"{"notes": 40 texts <redacted>}"#);
         let texts = sampled.column("notes").expect("the prose column's sample");
         assert_eq!(texts.len(), notes.len());
         let finder = SpanFinder::new(&rules);
