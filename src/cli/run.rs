@@ -157,7 +157,7 @@ pub fn run(a: RunArgs) -> Result<u8> {
         .then(|| Progress::start(&opts.inputs, opts.read_counter.clone()));
     let stage = |stage: &str| {
         if let Some(b) = &bar {
-            b.bar.set_message(stage.to_string());
+            b.stage(stage);
         }
     };
     let sub = a.slice.options();
@@ -187,8 +187,22 @@ pub fn run(a: RunArgs) -> Result<u8> {
 /// second, the stage, and the time left.
 struct Progress {
     bar: indicatif::ProgressBar,
+    counter: masq::io::batches::Counter,
+    started: std::time::Instant,
     stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
     ticker: Option<std::thread::JoinHandle<()>>,
+}
+
+/// Puts the bytes and rows read so far on the bar.
+fn show_counts(
+    bar: &indicatif::ProgressBar,
+    counter: &masq::io::batches::Counter,
+    started: std::time::Instant,
+) {
+    bar.set_position(counter.bytes());
+    let rows = counter.rows();
+    let secs = started.elapsed().as_secs_f64().max(0.001);
+    bar.set_prefix(format!("{} rows, {:.0} rows/s", rows, rows as f64 / secs));
 }
 
 impl Progress {
@@ -213,22 +227,28 @@ impl Progress {
         );
         bar.enable_steady_tick(std::time::Duration::from_millis(120));
         let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-        let (b, s) = (bar.clone(), stop.clone());
+        let started = std::time::Instant::now();
+        let (b, c, s) = (bar.clone(), counter.clone(), stop.clone());
         let ticker = std::thread::spawn(move || {
-            let t0 = std::time::Instant::now();
             while !s.load(Ordering::Relaxed) {
-                b.set_position(counter.bytes());
-                let rows = counter.rows();
-                let secs = t0.elapsed().as_secs_f64().max(0.001);
-                b.set_prefix(format!("{} rows, {:.0} rows/s", rows, rows as f64 / secs));
+                show_counts(&b, &c, started);
                 std::thread::sleep(std::time::Duration::from_millis(200));
             }
         });
         Progress {
             bar,
+            counter,
+            started,
             stop,
             ticker: Some(ticker),
         }
+    }
+
+    /// A new stage: its name, with the counts as they are now (a short stage may begin and end
+    /// between two of the ticker's updates, and a busy machine may delay them).
+    fn stage(&self, stage: &str) {
+        show_counts(&self.bar, &self.counter, self.started);
+        self.bar.set_message(stage.to_string());
     }
 }
 
