@@ -575,8 +575,7 @@ fn detect_columns(
             let mut f = detect_column(name, &values, rules);
             let mut scans = None;
             if f.kind.is_none() && c.dtype().is_string() && spans::looks_like_prose(&values) {
-                let found = describe_free_text(&mut f, &rows, &finder, rules);
-                let texts = rows.into_iter().map(|(_, v)| v).zip(found).collect();
+                let texts = describe_free_text(&mut f, &rows, &finder, rules);
                 scans = Some((name.to_string(), texts));
             }
             (f, scans)
@@ -587,25 +586,31 @@ fn detect_columns(
 }
 
 /// Marks a prose column and records the spans found in its sample; returns the finder's scan
-/// of each sampled text.
+/// of each distinct sampled text.
 fn describe_free_text(
     f: &mut ColumnFinding,
     rows: &[(usize, String)],
     finder: &spans::SpanFinder,
     rules: &RuleSet,
-) -> Vec<spans::Found> {
+) -> foldhash::HashMap<String, spans::Found> {
     use rayon::prelude::*;
     f.free_text = true;
     let mut per_kind: std::collections::BTreeMap<Kind, usize> = Default::default();
     let mut with = 0;
-    // The sample's texts on all cores (a prose column is often the only slow column).
-    let scans: Vec<spans::Found> = rows
-        .par_iter()
-        .map(|(_, v)| finder.scan(v, &rules.dicts))
+    // Each distinct text once, on all cores (a prose column is often the only slow column).
+    let mut seen = foldhash::HashSet::default();
+    let distinct: Vec<&String> = rows
+        .iter()
+        .map(|(_, v)| v)
+        .filter(|v| seen.insert(*v))
         .collect();
-    for ((row, v), scan) in rows.iter().zip(&scans) {
+    let scans: foldhash::HashMap<String, spans::Found> = distinct
+        .par_iter()
+        .map(|v| ((*v).clone(), finder.scan(v, &rules.dicts)))
+        .collect();
+    for (row, v) in rows {
         // What `SpanFinder::find` gives: the scan, finished with no spans of the caller's.
-        let found = scan.finish(v, Vec::new());
+        let found = scans[v].finish(v, Vec::new());
         with += usize::from(!found.is_empty());
         for s in &found {
             *per_kind.entry(s.kind).or_default() += 1;
