@@ -701,27 +701,21 @@ fn may_hold_any(input: &str, cell: &str, found: &[Span]) -> bool {
 }
 
 /// The ASCII letters and digits of `s` lower-cased, each character lower-cased first (the
-/// Kelvin sign is a `k`). ASCII bytes are read as bytes: only the other characters go through
-/// Unicode lower-casing (an input note is read this way in every partly rewritten row).
+/// Kelvin sign is a `k`). Only characters beyond ASCII go through Unicode lower-casing (an
+/// input note is read this way in every partly rewritten row).
 fn ascii_alnum(s: &str) -> Vec<u8> {
     let mut out = Vec::with_capacity(s.len());
-    let mut rest = s;
-    while !rest.is_empty() {
-        let ascii = rest.bytes().take_while(u8::is_ascii).count();
-        out.extend(
-            rest.as_bytes()[..ascii]
-                .iter()
-                .filter(|b| b.is_ascii_alphanumeric())
-                .map(u8::to_ascii_lowercase),
-        );
-        rest = &rest[ascii..];
-        if let Some(c) = rest.chars().next() {
+    for c in s.chars() {
+        if c.is_ascii() {
+            if c.is_ascii_alphanumeric() {
+                out.push(c.to_ascii_lowercase() as u8);
+            }
+        } else {
             out.extend(
                 c.to_lowercase()
                     .filter(char::is_ascii_alphanumeric)
                     .map(|c| c as u8),
             );
-            rest = &rest[c.len_utf8()..];
         }
     }
     out
