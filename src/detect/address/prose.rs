@@ -4,10 +4,10 @@
 //! [`find_street_addresses`], which report full and street-only addresses as byte ranges.
 
 use super::AddressLocale::{self, *};
-use super::blocks::{alt, compile};
+use super::blocks::{alt, compile, expand};
 use super::cell::{Role, parts_of};
 use super::words::*;
-use regex::Regex;
+use regex::{Regex, RegexSet, RegexSetBuilder};
 use std::sync::{LazyLock, OnceLock};
 
 // Prose: street + number patterns (case-sensitive names, so "order 12 shipped" never qualifies),
@@ -269,8 +269,17 @@ fn ends_clean(rest: &str, end: usize) -> bool {
 }
 
 /// One pass over the text: which prose patterns could match at all (their street words occur).
-static PROSE_HINTS: LazyLock<(Regex, Vec<Regex>)> = LazyLock::new(|| {
-    let hints = [
+static PROSE_HINTS: LazyLock<RegexSet> = LazyLock::new(|| {
+    RegexSetBuilder::new(hint_patterns().iter().map(|h| expand(h)))
+        .size_limit(64 << 20)
+        .dfa_size_limit(32 << 20)
+        .build()
+        .expect("address hints compile")
+});
+
+/// The hints of [`PROSE_HINTS`], in the order [`PROSE`] names them.
+fn hint_patterns() -> [String; 13] {
+    [
         r"(?i)\b«ENSTRONG»(?:\.|\b)".to_string(),
         r"(?i)(?:«DESUFS»|straße|strasse|allee|platz|weg|gasse|ring|damm|ufer|chaussee|steig|markt|pfad|promenade)[ \t]+\d".to_string(),
         r"(?i)«NLSUFS»[ \t]+\d".to_string(),
@@ -285,21 +294,8 @@ static PROSE_HINTS: LazyLock<(Regex, Vec<Regex>)> = LazyLock::new(|| {
         r"\b[1-9]\d{3}[ \t]?[A-Z]{2}\b".to_string(),
         r"\b\d{4}-\d{3}\b|\b\d{2}\.?\d{3}-?\d{3}\b".to_string(),
         r"\b(?:APO|FPO|DPO)\b".to_string(),
-    ];
-    // All of them in one pass first: most text with digits has no street word nor postcode.
-    let any = hints
-        .iter()
-        .map(|h| {
-            format!(
-                "(?:{})",
-                h.strip_prefix("(?i)")
-                    .map_or(h.clone(), |x| format!("(?i:{x})"))
-            )
-        })
-        .collect::<Vec<_>>()
-        .join("|");
-    (compile(&any), hints.iter().map(|h| compile(h)).collect())
-});
+    ]
+}
 
 pub(super) struct Candidate {
     pub(super) start: usize,
@@ -319,13 +315,12 @@ pub(super) fn prose_candidates(text: &str) -> Vec<Candidate> {
     if !text.bytes().any(|b| b.is_ascii_digit()) {
         return Vec::new();
     }
-    let (any_hint, hints) = &*PROSE_HINTS;
-    if !any_hint.is_match(text) {
+    // Every hint in one pass (a set's search reads the text once, however many match).
+    let found = PROSE_HINTS.matches(text);
+    if !found.matched_any() {
         return Vec::new();
     }
-    // Each hint is tested at most once, and only when a pattern needs it.
-    let mut hint_cache: [Option<bool>; 13] = [None; 13];
-    let mut hint = |i: usize| *hint_cache[i].get_or_insert_with(|| hints[i].is_match(text));
+    let hint = |i: usize| found.matched(i);
     let mut out = Vec::new();
     for p in PROSE.iter() {
         if !p.hints.iter().any(|&i| hint(i)) {
@@ -542,6 +537,44 @@ pub fn find_all_addresses(text: &str) -> (Ranges, Ranges) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_hints_read_in_one_pass_answer_as_each_hint_alone() {
+        // Texts that hold some hints and not others: street words of each language, postcode
+        // shapes, both, and neither; with accents, since `\b` reads them as letters.
+        let texts = [
+            "Bitte an Hauptstraße 12, 10115 Berlin schicken.",
+            "Rückruf bei Frau Müller, Tel. 030 1234567, PLZ 80331.",
+            "Il habite 12 rue de la Paix, 75002 Paris.",
+            "Vive en Calle Mayor 5, 28013 Madrid; C/ Luna 3.",
+            "Abito in via Roma 10, 00184 Roma.",
+            "Mora na Rua das Flores 20, 1200-195 Lisboa.",
+            "Ships to 42 Baker Street, London NW1 6XE.",
+            "Sent to 12 Oak Ave, Springfield, IL 62704.",
+            "Woont op Keizersgracht 12, 1015 CS Amsterdam.",
+            "PSC 1234, Box 5678, APO AE 09012",
+            "Order 12345678 shipped on 12/03/2024, 3 items.",
+            "Kunde seit 2019, keine Adresse hinterlegt.",
+            "née à Besançon, chemin des Écoliers 7",
+            "",
+        ];
+        let singles: Vec<Regex> = hint_patterns().iter().map(|h| compile(h)).collect();
+        let mut seen = [false; 13];
+        for text in texts {
+            let found = PROSE_HINTS.matches(text);
+            for (i, single) in singles.iter().enumerate() {
+                assert_eq!(
+                    found.matched(i),
+                    single.is_match(text),
+                    "hint {i} in {text:?}"
+                );
+                seen[i] |= found.matched(i);
+            }
+        }
+        // Every hint matched somewhere, so positive answers were compared too.
+        let missing: Vec<usize> = (0..13).filter(|&i| !seen[i]).collect();
+        assert!(missing.is_empty(), "hints never matched: {missing:?}");
+    }
 
     #[test]
     fn prose_full_addresses() {
