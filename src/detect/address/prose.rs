@@ -4,10 +4,11 @@
 //! [`find_street_addresses`], which report full and street-only addresses as byte ranges.
 
 use super::AddressLocale::{self, *};
-use super::blocks::{alt, compile, expand};
+use super::blocks::{ForwardSet, alt, compile, expand};
 use super::cell::{Role, parts_of};
 use super::words::*;
-use regex::{Regex, RegexSet, RegexSetBuilder};
+use regex::Regex;
+use regex_automata::PatternID;
 use std::sync::{LazyLock, OnceLock};
 
 // Prose: street + number patterns (case-sensitive names, so "order 12 shipped" never qualifies),
@@ -269,12 +270,9 @@ fn ends_clean(rest: &str, end: usize) -> bool {
 }
 
 /// One pass over the text: which prose patterns could match at all (their street words occur).
-static PROSE_HINTS: LazyLock<RegexSet> = LazyLock::new(|| {
-    RegexSetBuilder::new(hint_patterns().iter().map(|h| expand(h)))
-        .size_limit(64 << 20)
-        .dfa_size_limit(32 << 20)
-        .build()
-        .expect("address hints compile")
+static PROSE_HINTS: LazyLock<ForwardSet> = LazyLock::new(|| {
+    let hints: Vec<String> = hint_patterns().iter().map(|h| expand(h)).collect();
+    ForwardSet::new(&hints, 64 << 20, 32 << 20)
 });
 
 /// The hints of [`PROSE_HINTS`], in the order [`PROSE`] names them.
@@ -317,10 +315,10 @@ pub(super) fn prose_candidates(text: &str) -> Vec<Candidate> {
     }
     // Every hint in one pass (a set's search reads the text once, however many match).
     let found = PROSE_HINTS.matches(text);
-    if !found.matched_any() {
+    if found.is_empty() {
         return Vec::new();
     }
-    let hint = |i: usize| found.matched(i);
+    let hint = |i: usize| found.contains(PatternID::must(i));
     let mut out = Vec::new();
     for p in PROSE.iter() {
         if !p.hints.iter().any(|&i| hint(i)) {
@@ -563,12 +561,9 @@ mod tests {
         for text in texts {
             let found = PROSE_HINTS.matches(text);
             for (i, single) in singles.iter().enumerate() {
-                assert_eq!(
-                    found.matched(i),
-                    single.is_match(text),
-                    "hint {i} in {text:?}"
-                );
-                seen[i] |= found.matched(i);
+                let matched = found.contains(PatternID::must(i));
+                assert_eq!(matched, single.is_match(text), "hint {i} in {text:?}");
+                seen[i] |= matched;
             }
         }
         // Every hint matched somewhere, so positive answers were compared too.
