@@ -1,7 +1,7 @@
 //! What each value rule's pattern costs on a text column, and what the span finder costs on it
 //! (issue 14's profile of the prose path): every built-in rule with a pattern searched
 //! unanchored over every text of the column (as the span finder and the residual scan search
-//! prose), slowest first, then the whole span finder. Prints rule ids, times and match counts,
+//! prose), slowest first, then the whole span finder and the residual scan's value rules. Prints rule ids, times and match counts,
 //! never a value.
 //!
 //!     cargo run --release --example rule_cost -- data.csv [column] [passes]
@@ -79,12 +79,14 @@ fn main() {
     );
 
     let finder = SpanFinder::new(&rules);
+    let residual = masq::verify::residual::ResidualScanner::new(&rules);
     for (what, run) in [
         ("value rules only (find_values)", 0),
         (
             "span finder (find: rules, names, cues, places, addresses)",
             1,
         ),
+        ("residual scan (strong and weak value rules)", 2),
     ] {
         let mut times = Vec::new();
         let mut spans = 0;
@@ -94,7 +96,8 @@ fn main() {
                 .iter()
                 .map(|s| match run {
                     0 => finder.find_values(s).len(),
-                    _ => finder.find(s, &rules.dicts).len(),
+                    1 => finder.find(s, &rules.dicts).len(),
+                    _ => residual.scan(s).len(),
                 })
                 .sum::<usize>();
             times.push(t.elapsed().as_secs_f64());

@@ -304,21 +304,45 @@ fn title_cased(s: &str) -> Option<String> {
 }
 
 pub(super) fn parse_parts(value: &str) -> Option<Parsed> {
+    let read = read_cell(value)?;
+    parts_among(&read)
+}
+
+/// A cell as the whole-cell set read it once: the cell trimmed (title-cased if it was all
+/// lower-case, same offsets), how far it was trimmed at the front, and the layouts that
+/// matched, in the set's order.
+struct CellRead<'a> {
+    text: std::borrow::Cow<'a, str>,
+    offset: usize,
+    matches: Vec<usize>,
+}
+
+/// Reads `value` with the whole-cell set; `None` when the prefilter or every layout turns it
+/// down.
+fn read_cell(value: &str) -> Option<CellRead<'_>> {
     let trimmed = value.trim();
     if !prefilter(trimmed) {
         return None;
     }
     let offset = value.len() - value.trim_start().len();
     // Title-casing keeps byte offsets, so the parts found in `t` fit `value` too.
-    let titled = title_cased(trimmed);
-    let t = titled.as_deref().unwrap_or(trimmed);
-    let (set, pats) = &*CELL;
-    let matches = set.matches(t);
-    if matches.is_empty() {
-        return None;
-    }
-    for i in matches.iter() {
-        let p = &pats[i.as_usize()];
+    let text = title_cased(trimmed).map_or(std::borrow::Cow::Borrowed(trimmed), Into::into);
+    let (set, _) = &*CELL;
+    let matches: Vec<usize> = set.matches(&text).iter().map(|i| i.as_usize()).collect();
+    (!matches.is_empty()).then_some(CellRead {
+        text,
+        offset,
+        matches,
+    })
+}
+
+/// The parts of the first layout among those the set matched whose pattern reads the cell
+/// (and, in English layouts, whose street passes [`en_street_ok`]).
+fn parts_among(read: &CellRead) -> Option<Parsed> {
+    let (_, pats) = &*CELL;
+    let t = &*read.text;
+    for &i in &read.matches {
+        let p = &pats[i];
         let re = p.re();
         let Some(caps) = re.captures(t) else { continue };
         if matches!(p.locale, EnUs | EnGb)
@@ -345,10 +369,36 @@ pub(super) fn parse_parts(value: &str) -> Option<Parsed> {
         }
         return Some(Parsed {
             locale,
-            parts: parts_of(re, &caps, offset),
+            parts: parts_of(re, &caps, read.offset),
         });
     }
     None
+}
+
+/// The layout of a read cell as [`parse_address`] gives it, `parsed` being the locale of its
+/// [`parts_among`] (worked out only when the first layout matched needs it).
+fn locale_of(
+    read: &CellRead,
+    parsed: impl FnOnce() -> Option<AddressLocale>,
+) -> Option<AddressLocale> {
+    let (_, pats) = &*CELL;
+    let first = &pats[*read.matches.first()?];
+    let en = matches!(first.locale, EnUs | EnGb);
+    if !(first.generic || en && has_en_not_name(&read.text)) {
+        return Some(first.locale);
+    }
+    parsed()
+}
+
+/// [`parse_parts`] and [`parse_address`] of one cell, the cell read by the set once (a
+/// surrogate address needs both).
+pub(super) fn parse_both(value: &str) -> (Option<Parsed>, Option<AddressLocale>) {
+    let Some(read) = read_cell(value) else {
+        return (None, None);
+    };
+    let parts = parts_among(&read);
+    let locale = locale_of(&read, || parts.as_ref().map(|p| p.locale));
+    (parts, locale)
 }
 
 /// Whether a whole cell (trimmed) is a full postal address; which layout.
@@ -359,20 +409,8 @@ pub(super) fn parse_parts(value: &str) -> Option<Parsed> {
 /// A street or a city alone, a label in front ("Bitte an …"), or anything without a street word
 /// is no full address. All-lowercase cells are read as if title-cased.
 pub fn parse_address(value: &str) -> Option<AddressLocale> {
-    let trimmed = value.trim();
-    if !prefilter(trimmed) {
-        return None;
-    }
-    let titled = title_cased(trimmed);
-    let t = titled.as_deref().unwrap_or(trimmed);
-    let (set, pats) = &*CELL;
-    let matches = set.matches(t);
-    let first = matches.iter().next()?.as_usize();
-    let en = matches!(pats[first].locale, EnUs | EnGb);
-    if !(pats[first].generic || en && has_en_not_name(t)) {
-        return Some(pats[first].locale);
-    }
-    parse_parts(value).map(|p| p.locale)
+    let read = read_cell(value)?;
+    locale_of(&read, || parts_among(&read).map(|p| p.locale))
 }
 
 #[cfg(test)]

@@ -25,7 +25,7 @@ mod words;
 
 pub use cell::parse_address;
 pub use prose::{find_addresses, find_all_addresses, find_street_addresses};
-pub use surrogate::fake_address;
+pub use surrogate::{fake_address, fake_address_parsed};
 
 /// Compiles the patterns of whole-cell and prose addresses now (they take a few hundred
 /// milliseconds of one core, on their first use otherwise): see [`crate::detect::warm_up`].
@@ -58,6 +58,55 @@ mod tests {
         ChaCha8Rng::seed_from_u64(seed)
     }
 
+    /// The cell read once for a surrogate answers as the two reads it replaces, and the
+    /// surrogate is the same.
+    fn one_read_as_two(s: &str) {
+        let (parts, locale) = cell::parse_both(s);
+        let alone = cell::parse_parts(s);
+        assert_eq!(
+            parts.as_ref().map(|p| (p.locale, p.parts.clone())),
+            alone.as_ref().map(|p| (p.locale, p.parts.clone())),
+            "{s:?}"
+        );
+        assert_eq!(locale, parse_address(s), "{s:?}");
+        let (fake, whole) = fake_address_parsed(s, &mut rng(3));
+        assert_eq!(fake, fake_address(s, &mut rng(3)), "{s:?}");
+        assert_eq!(whole, locale.is_some());
+    }
+
+    #[test]
+    fn a_surrogate_reads_the_cell_once_and_answers_as_the_two_reads() {
+        let cells = [
+            "123 Main St, Springfield, IL 62704",
+            "123 main st, springfield, il 62704",
+            "10 Downing Street, London SW1A 2AA",
+            "Hauptstraße 12, 10115 Berlin",
+            "Hauptstraße 12, Berlin",
+            "hauptstr. 5, 10115 berlin",
+            "12 rue de la Paix, 75002 Paris",
+            "Calle Mayor 5, 3º B, 28013 Madrid",
+            "Via Roma 10, 00184 Roma RM",
+            "Kalverstraat 12, 1012 NX Amsterdam",
+            "Rua Augusta 120, 1100-053 Lisboa",
+            "Avenida Paulista, 1578 - Bela Vista, São Paulo - SP, 01310-200",
+            "Hauptstraße 12\n10115 Berlin",
+            "789 W 34th St., Suite 200, New York, NY 10001, USA",
+            "  42 Baker Street, London  ",
+            "Bitte an Hauptstraße 12, 10115 Berlin senden.",
+            "lives at 42 Baker Street",
+            "Order 4711, Hamburg",
+            "12.50 EUR",
+            "",
+        ];
+        let mut whole = 0;
+        for c in cells {
+            one_read_as_two(c);
+            whole += usize::from(parse_address(c).is_some());
+        }
+        // Both answers are compared: cells that are addresses and cells that are not.
+        assert!((5..cells.len() - 3).contains(&whole), "{whole}");
+    }
+
     #[test]
     fn odd_inputs_never_panic() {
         let pieces = [
@@ -71,7 +120,7 @@ mod tests {
             let s: String = (0..n)
                 .map(|_| pieces[r.random_range(0..pieces.len())])
                 .collect();
-            let _ = parse_address(&s);
+            one_read_as_two(&s);
             let (full, streets) = find_all_addresses(&s);
             assert_eq!(full, find_addresses(&s));
             assert_eq!(streets, find_street_addresses(&s));

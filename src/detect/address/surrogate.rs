@@ -4,7 +4,7 @@
 //! they stand, and falls back to a canonical address of the layout the words suggest.
 
 use super::AddressLocale::{self, *};
-use super::cell::{Parsed, Role, norm, parse_parts};
+use super::cell::{Parsed, Role, norm, parse_both, parse_parts};
 use super::prose::{Candidate, non_overlapping, prose_candidates};
 use super::words::*;
 use rand::{Rng, RngExt};
@@ -374,7 +374,22 @@ fn guess_locale(s: &str) -> AddressLocale {
 /// A value that is not a full address but holds street addresses gets those replaced in place;
 /// anything else gets a fresh address in the layout its words suggest.
 pub fn fake_address<R: rand::Rng + ?Sized>(original: &str, rng: &mut R) -> String {
-    if let Some(p) = parse_parts(original) {
+    fake_parsed(original, parse_parts(original), rng)
+}
+
+/// [`fake_address`], and whether `original` is a whole address as
+/// [`parse_address`](super::parse_address) says (the cell read once for both).
+pub fn fake_address_parsed<R: rand::Rng + ?Sized>(original: &str, rng: &mut R) -> (String, bool) {
+    let (parts, locale) = parse_both(original);
+    (fake_parsed(original, parts, rng), locale.is_some())
+}
+
+fn fake_parsed<R: rand::Rng + ?Sized>(
+    original: &str,
+    parts: Option<Parsed>,
+    rng: &mut R,
+) -> String {
+    if let Some(p) = parts {
         for _ in 0..16 {
             let out = render(original, &p, rng);
             if out != original {

@@ -10,8 +10,8 @@ use std::sync::LazyLock;
 /// A full address: rebuilt part by part where `detect::address` can read it, else with every
 /// identifying word it left behind scrubbed.
 pub(super) fn address<R: Rng + ?Sized>(o: &str, rng: &mut R) -> String {
-    let r = crate::detect::address::fake_address(o, rng);
-    if crate::detect::address::parse_address(o).is_some() {
+    let (r, whole) = crate::detect::address::fake_address_parsed(o, rng);
+    if whole {
         r
     } else {
         scrub_survivors(o, &r, rng)
