@@ -234,6 +234,8 @@ pub fn list_entries(text: &'static str) -> impl Iterator<Item = &'static str> {
 pub struct WordList {
     entries: Vec<&'static str>,
     set: foldhash::HashSet<&'static str>,
+    /// Bytes of the longest entry.
+    longest: usize,
 }
 
 impl WordList {
@@ -241,12 +243,38 @@ impl WordList {
     pub fn parse(text: &'static str) -> WordList {
         let entries: Vec<&'static str> = list_entries(text).collect();
         let set = entries.iter().copied().collect();
-        WordList { entries, set }
+        let longest = entries.iter().map(|e| e.len()).max().unwrap_or(0);
+        WordList {
+            entries,
+            set,
+            longest,
+        }
     }
 
     /// Whether `w` is an entry (exactly, as the slice's `contains` would say).
     pub fn contains(&self, w: &&str) -> bool {
         self.set.contains(*w)
+    }
+
+    /// Whether `w` lower-cased (as [`str::to_lowercase`] does it) is an entry. An ASCII word
+    /// is lower-cased on the stack, and one longer than every entry is none: the heuristics
+    /// ask about every word of every text, most of them ASCII.
+    pub fn contains_lower(&self, w: &str) -> bool {
+        const STACK: usize = 32;
+        if !w.is_ascii() {
+            return self.set.contains(w.to_lowercase().as_str());
+        }
+        if w.len() > self.longest {
+            return false;
+        }
+        if w.len() > STACK {
+            return self.set.contains(w.to_ascii_lowercase().as_str());
+        }
+        let mut buf = [0u8; STACK];
+        let lower = &mut buf[..w.len()];
+        lower.copy_from_slice(w.as_bytes());
+        lower.make_ascii_lowercase();
+        std::str::from_utf8(lower).is_ok_and(|l| self.set.contains(l))
     }
 }
 
@@ -293,6 +321,41 @@ pub fn one_line(s: &str) -> std::borrow::Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_word_list_asked_about_a_word_lower_cased_answers_as_with_the_word_lower_cased() {
+        let list = WordList::parse(
+            "dr.\nstraße\nσας\ni\u{307}stanbul\nvan der\nabcdefghijklmnopqrstuvwxyzabcdefghijklmnop\n",
+        );
+        let words = [
+            "Dr.",
+            "DR.",
+            "dr.",
+            "Dr",
+            "STRASSE",
+            "Straße",
+            "STRAßE",
+            "ΣΑΣ",
+            "σας",
+            "İstanbul",
+            "ISTANBUL",
+            "Van Der",
+            "van der",
+            "",
+            "x",
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJKLMNOP",
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJKLMNOPQ",
+        ];
+        let mut yes = 0;
+        for w in words {
+            let want = list.contains(&w.to_lowercase().as_str());
+            assert_eq!(list.contains_lower(w), want, "{w:?}");
+            yes += usize::from(want);
+        }
+        // Both answers are asked for: entries reached only through lower-casing (beyond
+        // ASCII too, and longer than the stack), and words that are none.
+        assert_eq!(yes, 11);
+    }
 
     #[test]
     fn a_word_list_keeps_the_file_order_and_answers_as_a_search_of_it_would() {

@@ -13,25 +13,29 @@ use crate::text::{fold, is_wrapping_punct};
 /// when a `:` or `,` closes them.
 pub(super) fn relatives(text: &str, spans: &mut Vec<Span>) {
     let words = space_words(text);
+    let name_like = |w: &str| {
+        capitalized(w)
+            && w.chars()
+                .all(|c| c.is_alphabetic() || c == '-' || c == '\'')
+    };
     for i in 0..words.len().saturating_sub(2) {
-        let cue = words[i].1.trim_end_matches([',', ':']).to_lowercase();
         let (s1, w1) = words[i + 1];
+        // Asked first: most words are followed by no name.
+        if !name_like(w1) {
+            continue;
+        }
+        let cue = words[i].1.trim_end_matches([',', ':']);
         let (_, w2) = words[i + 2];
         let w2t = w2.trim_end_matches([',', ';', ':', '.', '!', '?', ')']);
         let closed = w2.ends_with([',', ':'])
             || words
                 .get(i + 3)
                 .is_some_and(|(_, w)| w.starts_with([':', ',']));
-        let dedication = DEDICATION_WORDS.contains(&cue.as_str()) && closed;
-        if !RELATION_WORDS.contains(&cue.as_str()) && !dedication {
+        let dedication = closed && DEDICATION_WORDS.contains_lower(cue);
+        if !dedication && !RELATION_WORDS.contains_lower(cue) {
             continue;
         }
-        let name_like = |w: &str| {
-            capitalized(w)
-                && w.chars()
-                    .all(|c| c.is_alphabetic() || c == '-' || c == '\'')
-        };
-        if !name_like(w1) || STOP.contains(&w1.to_lowercase().as_str()) {
+        if STOP.contains_lower(w1) {
             continue;
         }
         if dedication && !name_like(w2t) {
@@ -46,7 +50,7 @@ pub(super) fn relatives(text: &str, spans: &mut Vec<Span>) {
         while j < words.len() && j <= i + 6 && !last.ends_with(is_wrapping_punct) {
             let (sj, wj) = words[j];
             let wt = wj.trim_end_matches(is_wrapping_punct);
-            if name_like(wt) && !STOP.contains(&wt.to_lowercase().as_str()) {
+            if name_like(wt) && !STOP.contains_lower(wt) {
                 end = Some(sj + wt.len());
                 last = wj;
                 j += 1;
@@ -54,7 +58,7 @@ pub(super) fn relatives(text: &str, spans: &mut Vec<Span>) {
             }
             // One or two particles, then a name.
             let particles = (j..words.len().min(j + 2))
-                .take_while(|&k| PARTICLES.contains(&words[k].1.to_lowercase().as_str()))
+                .take_while(|&k| PARTICLES.contains_lower(words[k].1))
                 .count();
             let next = words
                 .get(j + particles)
@@ -89,7 +93,7 @@ pub(super) fn sign_off(text: &str, dicts: &Dictionaries, spans: &mut Vec<Span>) 
     let word = &t[word_start..];
     if !capitalized(word)
         || !word.chars().all(|c| c.is_alphabetic() || c == '-')
-        || NOT_SIGNATURES.contains(&word.to_lowercase().as_str())
+        || NOT_SIGNATURES.contains_lower(word)
     {
         return;
     }
@@ -134,15 +138,14 @@ pub(super) fn sentence_subjects(text: &str, dicts: &Dictionaries, spans: &mut Ve
         let next_lower = words
             .get(i + 1)
             .is_some_and(|(_, n)| n.chars().next().is_some_and(char::is_lowercase));
-        let lower = w.to_lowercase();
         let speaks = words
             .get(i + 1)
-            .is_some_and(|(_, n)| SPEECH_VERBS.contains(&n.to_lowercase().as_str()));
-        let not_a_name = AMBIGUOUS_GIVEN.contains(&lower.as_str())
-            || STOP.contains(&lower.as_str())
-            || NOT_SIGNATURES.contains(&lower.as_str())
-            || FUNCTION_WORDS.contains(&lower.as_str())
-            || RELATION_WORDS.contains(&lower.as_str());
+            .is_some_and(|(_, n)| SPEECH_VERBS.contains_lower(n));
+        let not_a_name = AMBIGUOUS_GIVEN.contains_lower(w)
+            || STOP.contains_lower(w)
+            || NOT_SIGNATURES.contains_lower(w)
+            || FUNCTION_WORDS.contains_lower(w)
+            || RELATION_WORDS.contains_lower(w);
         if next_lower && !not_a_name && (speaks || dicts.is_given(&fold(w))) {
             spans.push(Span {
                 start: s,
@@ -188,11 +191,9 @@ pub(super) fn names(text: &str, dicts: &Dictionaries, spans: &mut Vec<Span>) {
     while i < words.len() {
         let (s, e) = trim(words[i]);
         let w = &text[s..e];
-        let lower = w.to_lowercase();
         // The word as written, punctuation and all ("Dr."), if trimming changed it.
-        let is_title = TITLES.contains(&lower.as_str())
-            || ((s, e) != words[i]
-                && TITLES.contains(&text[words[i].0..words[i].1].to_lowercase().as_str()));
+        let is_title = TITLES.contains_lower(w)
+            || ((s, e) != words[i] && TITLES.contains_lower(&text[words[i].0..words[i].1]));
         // Folded once, for the dictionaries, if capitalized (only then is it asked about).
         let cap = capitalized(w);
         let folded = if cap { fold(w) } else { String::new() };
@@ -211,9 +212,7 @@ pub(super) fn names(text: &str, dicts: &Dictionaries, spans: &mut Vec<Span>) {
         }
         if cap && dicts.is_given(&folded) {
             let mut j = i + 1;
-            while j < words.len()
-                && PARTICLES.contains(&text[words[j].0..words[j].1].to_lowercase().as_str())
-            {
+            while j < words.len() && PARTICLES.contains_lower(&text[words[j].0..words[j].1]) {
                 j += 1;
             }
             if let Some(&last) = words.get(j) {
@@ -221,8 +220,8 @@ pub(super) fn names(text: &str, dicts: &Dictionaries, spans: &mut Vec<Span>) {
                 let lw = &text[ls..le];
                 // A known given name followed by a capitalized word that is not a function word
                 // or a date word: the family name need not be in the dictionary.
-                let plausible = dicts.is_family(&fold(lw))
-                    || (j == i + 1 && !STOP.contains(&lw.to_lowercase().as_str()));
+                let plausible =
+                    dicts.is_family(&fold(lw)) || (j == i + 1 && !STOP.contains_lower(lw));
                 if capitalized(lw) && plausible {
                     spans.push(Span {
                         start: s,
@@ -238,7 +237,7 @@ pub(super) fn names(text: &str, dicts: &Dictionaries, spans: &mut Vec<Span>) {
         // known family name: the given name need not be in the dictionary.
         if i > 0
             && cap
-            && !STOP.contains(&lower.as_str())
+            && !STOP.contains_lower(w)
             && !dicts.is_given(&folded)
             && !text[words[i - 1].0..words[i - 1].1].ends_with('.')
             && let Some(&next) = words.get(i + 1)

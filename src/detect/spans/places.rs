@@ -93,7 +93,7 @@ pub(super) fn places(text: &str, dicts: &Dictionaries, spans: &mut Vec<Span>) {
         let t = &t[lead.min(t.len())..];
         if let Some(p) = prev
             && capitalized(t)
-            && PLACE_WORDS.contains(&p.to_lowercase().as_str())
+            && PLACE_WORDS.contains_lower(p)
             && dicts.contains(DictName::Cities, t)
         {
             spans.push(Span {
