@@ -67,6 +67,12 @@ impl Reach {
         self.allowed[usize::from(b)]
     }
 
+    /// Whether a match may hold lower-case words separated by spaces: its stretches in prose
+    /// are whole clauses.
+    pub(super) fn spans_words(&self) -> bool {
+        (b'a'..=b'z').all(|b| self.allows(b)) && self.allows(b' ')
+    }
+
     /// Where a match that holds at least `digits` ASCII digits may lie in `text`: the maximal
     /// stretches of allowed characters around the digits at `digit_at`, holding enough of
     /// them, each as `(start, end)` with `end` one character past the stretch (the character
@@ -381,6 +387,18 @@ mod tests {
         assert_eq!(ascii(r"é1"), ("1".into(), true, 3));
         assert_eq!(reach(r"\d*"), None, "may match an empty string");
         assert_eq!(reach(r"("), None, "does not parse");
+    }
+
+    #[test]
+    fn a_reach_that_holds_words_is_told_apart() {
+        let words = |p: &str| read(p).2.expect("a reach").spans_words();
+        // An IBAN's groups and a street hold words: their stretches are whole clauses.
+        assert!(words(r"(?i)[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){3,7}"));
+        assert!(words(r"(?i)\d{1,5}\s+([a-z]+\s+){1,4}street"));
+        // A card, a phone with an extension, an upper-case code do not.
+        assert!(!words(r"\d{4}([ -]?\d{4}){3}"));
+        assert!(!words(r"\+\d{2} \d{3} \d{4}( ext\. \d+)?"));
+        assert!(!words(r"[A-Z]{2}\d{6}[A-D]"));
     }
 
     #[test]

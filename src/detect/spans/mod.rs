@@ -148,8 +148,11 @@ impl SpanFinder {
                 } else {
                     None
                 };
-                // Only a rule whose every match holds a digit is searched around digits.
-                let reach = reach.filter(|_| needs.digits() > 0);
+                // Only a rule whose every match holds a digit is searched around digits, and
+                // only where its stretches are short: those of a rule whose matches may hold
+                // words (an IBAN's or a NINO's groups, a street) run over whole clauses, and
+                // finding them cost more than searching the text.
+                let reach = reach.filter(|r| needs.digits() > 0 && !r.spans_words());
                 compiled.push(ValueRule {
                     unanchored,
                     anchored,
