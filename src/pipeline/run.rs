@@ -336,23 +336,10 @@ pub fn run(opts: &RunOptions, mut progress: impl FnMut(&str)) -> Result<RunResul
             p.plans.iter().map(|_| Default::default()).collect();
         let mut first_row = 0usize;
         let batches_in = p.input.batches_again(batch_bytes, &opts.read_counter)?;
-        // Four stages at once: the next batch is read and parsed, this one transformed, the
-        // previous one audited and written. The audit takes the batches in order on a thread
-        // of its own, so its tallies are those of one pass; the cores its parts leave idle
-        // (tallies in row order) go to the transform. It takes a batch only once it is done
-        // with the last (a hand-over without a queue): one batch and its output more in memory
-        // than an audit in line, not two.
+        // Three stages at once: the next batch is read and parsed, this one transformed and
+        // audited, the previous one written (each hand-over holds at most one batch).
         let (out, written) = std::thread::scope(|sc| -> Result<(write::Streamed, Duration)> {
             let (batches_rx, reader) = read_ahead(sc, batches_in);
-            let (audits, audits_rx) =
-                std::sync::mpsc::sync_channel::<(DataFrame, DataFrame, usize, verify::Cleared)>(0);
-            let audit = &mut audit;
-            let auditor = sc.spawn(move || -> Result<()> {
-                for (batch, out_df, first_row, cleared) in audits_rx {
-                    audit.add(&batch, &out_df, first_row, &cleared)?;
-                }
-                Ok(())
-            });
             let (frames, frames_rx) = std::sync::mpsc::sync_channel::<DataFrame>(1);
             let writer = sc.spawn(move || -> Result<(write::Streamed, Duration)> {
                 let mut out = out;
@@ -414,25 +401,16 @@ pub fn run(opts: &RunOptions, mut progress: impl FnMut(&str)) -> Result<RunResul
                 }
                 let out_df = DataFrame::new(batch.height(), cols)?;
                 t_transform += t.elapsed();
-                let rows = batch.height();
-                if audits
-                    .send((batch, out_df.clone(), first_row, cleared))
-                    .is_err()
-                {
-                    break; // the audit failed: its error is below
-                }
-                first_row += rows;
+                audit.add(&batch, &out_df, first_row, &cleared)?;
+                first_row += batch.height();
                 if frames.send(out_df).is_err() {
                     break; // the writer failed: its error is below
                 }
             }
-            drop(audits);
             drop(frames);
-            let audited = auditor.join().expect("the audit thread does not panic");
-            let written = writer.join().expect("the writer thread does not panic");
+            let written = writer.join().expect("the writer thread does not panic")?;
             reader.join().expect("the reader thread does not panic");
-            audited?;
-            written
+            Ok(written)
         })?;
         t_write += written;
         if first_row != p.rows {
