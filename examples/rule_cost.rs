@@ -1,8 +1,8 @@
 //! What each value rule's pattern costs on a text column, and what the span finder costs on it
 //! (issue 14's profile of the prose path): every built-in rule with a pattern searched
 //! unanchored over every text of the column (as the span finder and the residual scan search
-//! prose), slowest first, then the whole span finder and the residual scan's value rules. Prints rule ids, times and match counts,
-//! never a value.
+//! prose), slowest first, then the whole span finder and the residual scan's value rules.
+//! Prints rule ids, times and match counts, never a value.
 //!
 //!     cargo run --release --example rule_cost -- data.csv [column] [passes]
 //!
