@@ -310,11 +310,11 @@ pub(super) fn parse_parts(value: &str) -> Option<Parsed> {
 
 /// A cell as the whole-cell set read it once: the cell trimmed (title-cased if it was all
 /// lower-case, same offsets), how far it was trimmed at the front, and the layouts that
-/// matched, in the set's order.
+/// matched (in the set's order when iterated).
 struct CellRead<'a> {
     text: std::borrow::Cow<'a, str>,
     offset: usize,
-    matches: Vec<usize>,
+    matches: regex_automata::PatternSet,
 }
 
 /// Reads `value` with the whole-cell set; `None` when the prefilter or every layout turns it
@@ -328,7 +328,7 @@ fn read_cell(value: &str) -> Option<CellRead<'_>> {
     // Title-casing keeps byte offsets, so the parts found in `t` fit `value` too.
     let text = title_cased(trimmed).map_or(std::borrow::Cow::Borrowed(trimmed), Into::into);
     let (set, _) = &*CELL;
-    let matches: Vec<usize> = set.matches(&text).iter().map(|i| i.as_usize()).collect();
+    let matches = set.matches(&text);
     (!matches.is_empty()).then_some(CellRead {
         text,
         offset,
@@ -341,8 +341,8 @@ fn read_cell(value: &str) -> Option<CellRead<'_>> {
 fn parts_among(read: &CellRead) -> Option<Parsed> {
     let (_, pats) = &*CELL;
     let t = &*read.text;
-    for &i in &read.matches {
-        let p = &pats[i];
+    for i in read.matches.iter() {
+        let p = &pats[i.as_usize()];
         let re = p.re();
         let Some(caps) = re.captures(t) else { continue };
         if matches!(p.locale, EnUs | EnGb)
@@ -382,7 +382,7 @@ fn locale_of(
     parsed: impl FnOnce() -> Option<AddressLocale>,
 ) -> Option<AddressLocale> {
     let (_, pats) = &*CELL;
-    let first = &pats[*read.matches.first()?];
+    let first = &pats[read.matches.iter().next()?.as_usize()];
     let en = matches!(first.locale, EnUs | EnGb);
     if !(first.generic || en && has_en_not_name(&read.text)) {
         return Some(first.locale);

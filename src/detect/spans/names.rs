@@ -141,11 +141,13 @@ pub(super) fn sentence_subjects(text: &str, dicts: &Dictionaries, spans: &mut Ve
         let speaks = words
             .get(i + 1)
             .is_some_and(|(_, n)| SPEECH_VERBS.contains_lower(n));
-        let not_a_name = AMBIGUOUS_GIVEN.contains_lower(w)
-            || STOP.contains_lower(w)
-            || NOT_SIGNATURES.contains_lower(w)
-            || FUNCTION_WORDS.contains_lower(w)
-            || RELATION_WORDS.contains_lower(w);
+        // Lower-cased once for the five lists.
+        let lower = w.to_lowercase();
+        let not_a_name = AMBIGUOUS_GIVEN.contains(&lower.as_str())
+            || STOP.contains(&lower.as_str())
+            || NOT_SIGNATURES.contains(&lower.as_str())
+            || FUNCTION_WORDS.contains(&lower.as_str())
+            || RELATION_WORDS.contains(&lower.as_str());
         if next_lower && !not_a_name && (speaks || dicts.is_given(&fold(w))) {
             spans.push(Span {
                 start: s,
