@@ -240,6 +240,12 @@ impl SpanFinder {
         Found { spans, relation }
     }
 
+    /// The patterns of its value rules, unanchored (for `examples/rule_cost`, which times
+    /// them as one automaton).
+    pub fn value_patterns(&self) -> impl Iterator<Item = &str> {
+        self.rules.iter().map(|r| r.unanchored.as_str())
+    }
+
     /// Spans of the value rules only (no names), sorted, non-overlapping.
     pub fn find_values(&self, text: &str) -> Vec<Span> {
         let mut spans = Vec::new();
