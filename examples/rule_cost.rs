@@ -82,61 +82,46 @@ fn main() {
 
     let finder = SpanFinder::new(&rules);
     let residual = masq::verify::residual::ResidualScanner::new(&rules);
-    for (what, run) in [
-        ("value rules only (find_values)", 0),
-        (
-            "span finder (find: rules, names, cues, places, addresses)",
-            1,
-        ),
-        ("residual scan (strong and weak value rules)", 2),
-    ] {
-        let mut times = Vec::new();
-        let mut spans = 0;
-        for _ in 0..passes {
-            let t = Instant::now();
-            spans = texts
-                .iter()
-                .map(|s| match run {
-                    0 => finder.find_values(s).len(),
-                    1 => finder.find(s, &rules.dicts).len(),
-                    _ => residual.scan(s).len(),
-                })
-                .sum::<usize>();
-            times.push(t.elapsed().as_secs_f64());
-        }
-        report(&times, spans, texts.len(), what);
-    }
-
-    // The finder's value rules as one automaton, read once per text: what a single pass over
-    // each note with today's patterns would cost. Neither answer is the finder's (the first
-    // finds one rule's match where several overlap, the second only which rules match), so
-    // these lines bound that design from below; they are not a replacement.
+    // The last two: the finder's value rules as one automaton, read once per text, i.e. what a
+    // single pass over each note with today's patterns would cost. Neither answer is the
+    // finder's (the first finds one rule's match where several overlap, the second only which
+    // rules match), so these lines bound that design from below; they are not a replacement.
     let patterns: Vec<&str> = finder.value_patterns().collect();
     let one = regex_automata::meta::Regex::new_many(&patterns).expect("the rules compiled");
     let set = regex::RegexSet::new(&patterns).expect("the rules compiled");
-    for (what, run) in [
+    let searches: [(&str, Search); 5] = [
+        ("value rules only (find_values)", &|s| {
+            finder.find_values(s).len()
+        }),
+        (
+            "span finder (find: rules, names, cues, places, addresses)",
+            &|s| finder.find(s, &rules.dicts).len(),
+        ),
+        ("residual scan (strong and weak value rules)", &|s| {
+            residual.scan(s).len()
+        }),
         (
             "the same value rules as one automaton (matches of any rule, in one read)",
-            0,
+            &|s| one.find_iter(s).count(),
         ),
-        ("the same value rules as a set (which rules match)", 1),
-    ] {
+        ("the same value rules as a set (which rules match)", &|s| {
+            set.matches(s).iter().count()
+        }),
+    ];
+    for (what, search) in searches {
         let mut times = Vec::new();
         let mut found = 0;
         for _ in 0..passes {
             let t = Instant::now();
-            found = texts
-                .iter()
-                .map(|s| match run {
-                    0 => one.find_iter(*s).count(),
-                    _ => set.matches(s).iter().count(),
-                })
-                .sum::<usize>();
+            found = texts.iter().map(|s| search(s)).sum::<usize>();
             times.push(t.elapsed().as_secs_f64());
         }
         report(&times, found, texts.len(), what);
     }
 }
+
+/// A search over one text, giving how many things it found.
+type Search<'a> = &'a dyn Fn(&str) -> usize;
 
 /// One line of timings: the first pass (which fills the lazy DFAs' caches) and the fastest.
 fn report(times: &[f64], found: usize, texts: usize, what: &str) {
