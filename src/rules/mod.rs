@@ -428,10 +428,6 @@ fn check_family(shown: &str, family: &str, set: &RuleSet) -> Result<()> {
     Ok(())
 }
 
-/// Parses and checks one rule file and compiles its patterns (in parallel: a few patterns
-/// with long repetitions of letter classes take milliseconds each). With `set`, its family and
-/// ids are checked against the set's, in the order a rule-by-rule load would find them, so
-/// the error reported is the first one in the file.
 /// The `source` of the rule files compiled into masq.
 const BUILT_IN: &str = "built-in";
 
@@ -440,6 +436,11 @@ fn anchored_pattern(p: &str) -> String {
     format!("^(?:{p})$")
 }
 
+/// Parses and checks one rule file and compiles its patterns if it is a user's (in parallel: a
+/// few patterns with long repetitions of letter classes take milliseconds each; a built-in
+/// file's compile when first asked). With `set`, its family and ids are checked against the
+/// set's, in the order a rule-by-rule load would find them, so the error reported is the first
+/// one in the file.
 fn parse_file(
     shown: &str,
     file_name: &str,
