@@ -593,7 +593,6 @@ fn describe_free_text(
     finder: &spans::SpanFinder,
     rules: &RuleSet,
 ) -> foldhash::HashMap<String, spans::Found> {
-    use rayon::prelude::*;
     f.free_text = true;
     let mut per_kind: std::collections::BTreeMap<Kind, usize> = Default::default();
     let mut with = 0;
@@ -604,9 +603,11 @@ fn describe_free_text(
         .map(|(_, v)| v)
         .filter(|v| seen.insert(*v))
         .collect();
+    let texts: Vec<&str> = distinct.iter().map(|v| v.as_str()).collect();
     let scans: foldhash::HashMap<String, spans::Found> = distinct
-        .par_iter()
-        .map(|v| ((*v).clone(), finder.scan(v, &rules.dicts)))
+        .iter()
+        .map(|v| (*v).clone())
+        .zip(finder.scan_all(&texts, &rules.dicts))
         .collect();
     for (row, v) in rows {
         // What `SpanFinder::find` gives: the scan, finished with no spans of the caller's.

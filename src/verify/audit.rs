@@ -430,16 +430,22 @@ fn prose_spans(
     scans: Option<&mut Vec<(u64, Found)>>,
     sampled: Option<&foldhash::HashMap<String, Found>>,
 ) -> Result<BTreeMap<Kind, Vec<String>>> {
-    use rayon::prelude::*;
     let text = as_text(col)?;
     let ca = text.str()?;
     let mut seen = foldhash::HashSet::default();
     let distinct: Vec<&str> = ca.iter().flatten().filter(|v| seen.insert(*v)).collect();
+    let from_sample = |v: &str| sampled.and_then(|s| s.get(v));
+    let unsampled: Vec<&str> = distinct
+        .iter()
+        .copied()
+        .filter(|v| from_sample(v).is_none())
+        .collect();
+    let mut fresh = finder.scan_all(&unsampled, &rules.dicts).into_iter();
     let found: Vec<Found> = distinct
-        .par_iter()
-        .map(|v| match sampled.and_then(|s| s.get(*v)) {
+        .iter()
+        .map(|v| match from_sample(v) {
             Some(found) => found.clone(),
-            None => finder.scan(v, &rules.dicts),
+            None => fresh.next().expect("a scan of each unsampled text"),
         })
         .collect();
     let mut by_kind: BTreeMap<Kind, Vec<String>> = Default::default();

@@ -89,6 +89,33 @@ impl ResidualScanner {
         }
         found
     }
+
+    /// [`scan_as`](Self::scan_as) of each of `cells` (with its [`searched`]), in order, each
+    /// finder's rules run over all the cells in turn (see
+    /// [`SpanFinder::find_values_many`]); with the kinds of the matches each cell's checks
+    /// turned down.
+    fn scan_many_as(&self, cells: &[(&str, (bool, bool))]) -> Vec<Scanned> {
+        let mut out: Vec<Scanned> = cells.iter().map(|_| Scanned::default()).collect();
+        let strong: Vec<usize> = (0..cells.len()).filter(|&i| cells[i].1.0).collect();
+        let texts: Vec<&str> = strong.iter().map(|&i| cells[i].0).collect();
+        let found = self
+            .strong
+            .find_values_many_counting(&texts, &mut |j, kind| out[strong[j]].failed.push(kind));
+        for (&i, found) in strong.iter().zip(found) {
+            out[i].found = found;
+        }
+        let weak: Vec<usize> = (0..cells.len()).filter(|&i| cells[i].1.1).collect();
+        let texts: Vec<&str> = weak.iter().map(|&i| cells[i].0).collect();
+        for (&i, spans) in weak.iter().zip(self.weak.find_values_many(&texts)) {
+            let found = &mut out[i].found;
+            for s in spans {
+                if !found.iter().any(|f| s.start < f.end && f.start < s.end) {
+                    found.push(s);
+                }
+            }
+        }
+        out
+    }
 }
 
 /// Whether a cell is searched for strong kinds, and for weak ones: a cell searched for neither
@@ -505,28 +532,36 @@ impl ColumnScan {
     /// then tallies them in order.
     fn tally(&mut self, scanner: &ResidualScanner, rows: Vec<Row>, key: &Key) {
         use rayon::prelude::*;
+        // Cells a few hundred at a time, each rule over all of them (its automaton warm).
         let scans: Vec<(Scanned, Option<HashSet<u64>>)> = rows
-            .par_iter()
-            .with_min_len(64)
-            .map(|r| {
-                if r.searched == (false, false) {
-                    return (Scanned::default(), None);
-                }
-                let s = Scanned::as_searched(scanner, r.cell, r.searched);
-                // In a partly rewritten cell, only what the input cell held is a residual;
-                // the input cell is scanned only if it may hold one of the values found.
-                let held = (!r.unchanged && !s.found.is_empty()).then(|| {
-                    let b = r.before.unwrap_or("");
-                    if !may_hold_any(b, r.cell, &s.found) {
-                        return HashSet::default();
+            .par_chunks(crate::detect::spans::SCAN_CHUNK)
+            .flat_map_iter(|chunk| {
+                let searched: Vec<(&str, (bool, bool))> = chunk
+                    .iter()
+                    .filter(|r| r.searched != (false, false))
+                    .map(|r| (r.cell, r.searched))
+                    .collect();
+                let mut scanned = scanner.scan_many_as(&searched).into_iter();
+                chunk.iter().map(move |r| {
+                    if r.searched == (false, false) {
+                        return (Scanned::default(), None);
                     }
-                    scanner
-                        .scan(b)
-                        .iter()
-                        .map(|s| norm_hash(s.kind, &b[s.start..s.end]))
-                        .collect()
-                });
-                (s, held)
+                    let s = scanned.next().expect("a scan of each searched cell");
+                    // In a partly rewritten cell, only what the input cell held is a residual;
+                    // the input cell is scanned only if it may hold one of the values found.
+                    let held = (!r.unchanged && !s.found.is_empty()).then(|| {
+                        let b = r.before.unwrap_or("");
+                        if !may_hold_any(b, r.cell, &s.found) {
+                            return HashSet::default();
+                        }
+                        scanner
+                            .scan(b)
+                            .iter()
+                            .map(|s| norm_hash(s.kind, &b[s.start..s.end]))
+                            .collect()
+                    });
+                    (s, held)
+                })
             })
             .collect();
         for (r, (s, held)) in rows.iter().zip(&scans) {
@@ -854,6 +889,27 @@ mod tests {
             .into_iter()
             .map(|s| s.kind)
             .collect()
+    }
+
+    /// Cells scanned many at once give each cell's own scan: the same identifiers, and the
+    /// same turned-down matches.
+    #[test]
+    fn cells_scanned_many_at_once_are_scanned_as_one_by_one() {
+        let rules = RuleSet::builtin().unwrap();
+        let scanner = ResidualScanner::new(&rules);
+        let texts = crate::detect::spans::tests::fixture_texts();
+        let cells: Vec<(&str, (bool, bool))> =
+            texts.iter().map(|t| (t.as_str(), searched(t))).collect();
+        let many = scanner.scan_many_as(&cells);
+        assert_eq!(many.len(), cells.len());
+        let mut with_found = 0;
+        for ((cell, _), m) in cells.iter().zip(&many) {
+            let one = Scanned::of(&scanner, cell);
+            assert_eq!(m.found, one.found, "{} bytes", cell.len());
+            assert_eq!(m.failed, one.failed, "{} bytes", cell.len());
+            with_found += usize::from(!one.found.is_empty());
+        }
+        assert!(with_found > 1_000, "{with_found}");
     }
 
     #[test]
