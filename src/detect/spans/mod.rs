@@ -206,75 +206,11 @@ impl SpanFinder {
                 relation: Vec::new(),
             })
             .collect();
-        let mut each = |step: &dyn Fn(&str, &mut Found)| {
+        for (_, step) in SCAN_STEPS {
             for (text, f) in texts.iter().zip(found.iter_mut()) {
-                step(text, f);
+                step(text, dicts, f);
             }
-        };
-        each(&|text, f| names(text, dicts, &mut f.spans));
-        each(&|text, f| {
-            for c in cues::cue_spans(text) {
-                f.spans.push(Span {
-                    start: c.start,
-                    end: c.end,
-                    kind: cue_kind(c.kind),
-                });
-            }
-        });
-        each(&|text, f| {
-            for (start, end) in cues::greeting_names(text, &|w| dicts.is_given(w)) {
-                f.spans.push(Span {
-                    start,
-                    end,
-                    kind: Kind::FirstName,
-                });
-            }
-        });
-        each(&|text, f| places(text, dicts, &mut f.spans));
-        each(&|text, f| address_lines(text, &mut f.spans));
-        // A name after a relation word wins over a name that swallows the word: in "ihrem Mann
-        // Thomas Tintzmann", `Mann` is the husband, not a family name before `Thomas`.
-        each(&|text, f| {
-            relatives(text, &mut f.relation);
-            let relation = &f.relation;
-            f.spans.retain(|s| !swallows_relation(s, relation));
-            f.spans.extend_from_slice(relation);
-        });
-        each(&|text, f| sign_off(text, dicts, &mut f.spans));
-        each(&|text, f| sentence_subjects(text, dicts, &mut f.spans));
-        each(&|text, f| {
-            if !text.bytes().any(|b| b.is_ascii_digit()) {
-                return;
-            }
-            let (full, streets) = address::find_all_addresses(text);
-            for (start, end) in full {
-                f.spans.push(Span {
-                    start,
-                    end,
-                    kind: Kind::Address,
-                });
-            }
-            for (start, end) in streets {
-                // A street followed by a postcode and a town is a full address.
-                match postcode_town_after(text, end) {
-                    Some(end) => f.spans.push(Span {
-                        start,
-                        end,
-                        kind: Kind::Address,
-                    }),
-                    None => f.spans.push(Span {
-                        start,
-                        end,
-                        kind: Kind::StreetAddress,
-                    }),
-                }
-            }
-        });
-        each(&|text, f| {
-            for s in &mut f.spans {
-                *s = with_address_after(text, *s);
-            }
-        });
+        }
         found
     }
 
@@ -297,87 +233,26 @@ impl SpanFinder {
         texts: &[&str],
         dicts: &Dictionaries,
     ) -> Vec<(&'static str, std::time::Duration, usize)> {
-        type Step<'a> = (&'static str, Box<dyn Fn(&str) -> usize + 'a>);
-        let steps: Vec<Step> = vec![
-            ("value rules", Box::new(|t| self.find_values(t).len())),
-            (
-                "names",
-                Box::new(|t| {
-                    let mut s = Vec::new();
-                    names(t, dicts, &mut s);
-                    s.len()
-                }),
-            ),
-            ("cues", Box::new(|t| cues::cue_spans(t).len())),
-            (
-                "greetings",
-                Box::new(|t| cues::greeting_names(t, &|w| dicts.is_given(w)).len()),
-            ),
-            (
-                "places",
-                Box::new(|t| {
-                    let mut s = Vec::new();
-                    places(t, dicts, &mut s);
-                    s.len()
-                }),
-            ),
-            (
-                "address lines",
-                Box::new(|t| {
-                    let mut s = Vec::new();
-                    address_lines(t, &mut s);
-                    s.len()
-                }),
-            ),
-            (
-                "relatives",
-                Box::new(|t| {
-                    let mut s = Vec::new();
-                    relatives(t, &mut s);
-                    s.len()
-                }),
-            ),
-            (
-                "sign-offs",
-                Box::new(|t| {
-                    let mut s = Vec::new();
-                    sign_off(t, dicts, &mut s);
-                    s.len()
-                }),
-            ),
-            (
-                "sentence subjects",
-                Box::new(|t| {
-                    let mut s = Vec::new();
-                    sentence_subjects(t, dicts, &mut s);
-                    s.len()
-                }),
-            ),
-            (
-                "addresses",
-                Box::new(|t| {
-                    if t.bytes().any(|b| b.is_ascii_digit()) {
-                        let (full, streets) = address::find_all_addresses(t);
-                        full.len() + streets.len()
-                    } else {
-                        0
-                    }
-                }),
-            ),
-            (
-                "the whole scan",
-                Box::new(|t| self.scan(t, dicts).spans.len()),
-            ),
-            ("the whole find", Box::new(|t| self.find(t, dicts).len())),
-        ];
-        steps
-            .into_iter()
-            .map(|(name, step)| {
-                let t = std::time::Instant::now();
-                let n = texts.iter().map(|s| step(s)).sum();
-                (name, t.elapsed(), n)
-            })
-            .collect()
+        let timed = |name: &'static str, step: &dyn Fn(&str) -> usize| {
+            let t = std::time::Instant::now();
+            let n = texts.iter().map(|s| step(s)).sum();
+            (name, t.elapsed(), n)
+        };
+        let mut costs = vec![timed("value rules", &|t| self.find_values(t).len())];
+        for (name, step) in SCAN_STEPS {
+            costs.push(timed(name, &|t| {
+                let mut f = Found {
+                    spans: Vec::new(),
+                    relation: Vec::new(),
+                };
+                step(t, dicts, &mut f);
+                f.spans.len() + f.relation.len()
+            }));
+        }
+        costs.push(timed("the whole scan", &|t| {
+            self.scan(t, dicts).spans.len()
+        }));
+        costs
     }
 
     /// The patterns of its value rules, unanchored (for `examples/rule_cost`, which times
@@ -603,6 +478,78 @@ fn slug_after_break(rest: &str) -> usize {
             .len()
     })
 }
+
+/// A step of [`SpanFinder::scan`] after its value rules: adds what it finds in a text to the
+/// text's [`Found`].
+type ScanStep = fn(&str, &Dictionaries, &mut Found);
+
+/// The steps of [`SpanFinder::scan`] after its value rules, in order, by name (the names are
+/// `examples/rule_cost`'s).
+const SCAN_STEPS: [(&str, ScanStep); 10] = [
+    ("names", |text, dicts, f| names(text, dicts, &mut f.spans)),
+    ("cues", |text, _, f| {
+        for c in cues::cue_spans(text) {
+            f.spans.push(Span {
+                start: c.start,
+                end: c.end,
+                kind: cue_kind(c.kind),
+            });
+        }
+    }),
+    ("greetings", |text, dicts, f| {
+        for (start, end) in cues::greeting_names(text, &|w| dicts.is_given(w)) {
+            f.spans.push(Span {
+                start,
+                end,
+                kind: Kind::FirstName,
+            });
+        }
+    }),
+    ("places", |text, dicts, f| places(text, dicts, &mut f.spans)),
+    ("address lines", |text, _, f| {
+        address_lines(text, &mut f.spans)
+    }),
+    // A name after a relation word wins over a name that swallows the word: in "ihrem Mann
+    // Thomas Tintzmann", `Mann` is the husband, not a family name before `Thomas`.
+    ("relatives", |text, _, f| {
+        relatives(text, &mut f.relation);
+        let relation = &f.relation;
+        f.spans.retain(|s| !swallows_relation(s, relation));
+        f.spans.extend_from_slice(relation);
+    }),
+    ("sign-offs", |text, dicts, f| {
+        sign_off(text, dicts, &mut f.spans)
+    }),
+    ("sentence subjects", |text, dicts, f| {
+        sentence_subjects(text, dicts, &mut f.spans)
+    }),
+    ("addresses", |text, _, f| {
+        if !text.bytes().any(|b| b.is_ascii_digit()) {
+            return;
+        }
+        let (full, streets) = address::find_all_addresses(text);
+        for (start, end) in full {
+            f.spans.push(Span {
+                start,
+                end,
+                kind: Kind::Address,
+            });
+        }
+        for (start, end) in streets {
+            // A street followed by a postcode and a town is a full address.
+            let (end, kind) = match postcode_town_after(text, end) {
+                Some(end) => (end, Kind::Address),
+                None => (end, Kind::StreetAddress),
+            };
+            f.spans.push(Span { start, end, kind });
+        }
+    }),
+    ("names running into addresses", |text, _, f| {
+        for s in &mut f.spans {
+            *s = with_address_after(text, *s);
+        }
+    }),
+];
 
 /// How many texts [`SpanFinder::scan_all`] scans step by step at once: enough for each step's
 /// automata to stay warm across texts (`examples/rule_cost` on 20,000 notes: 70 µs a note one
