@@ -12,9 +12,10 @@
 //! lines search the finder's value rules as one automaton and as one set: what reading each
 //! note once with today's patterns would cost.
 //!
-//! Then each step of the finder's scan alone (value rules, names, cues, …, addresses), and the
-//! whole scan run step by step over 1 to 1,024 texts at a time (`SpanFinder::scan_many`):
-//! a step alone keeps its automata warm, a text's dozens of searches in turn do not.
+//! Then each step of the finder's scan (value rules, names, cues, …, addresses) over every text
+//! in turn, beside the whole scan one text after another, and the scan step by step over 1 to
+//! 1,024 texts at a time (`SpanFinder::scan_many`): a step over many texts keeps its automata
+//! warm, a text's dozens of searches in turn do not.
 //!
 //! Rules marked `header_required` or with a dictionary are never searched in prose; they are
 //! listed for completeness.
@@ -112,7 +113,8 @@ fn main() {
             set.matches(s).iter().count()
         }),
     ];
-    // The finder's steps one by one (their second run: the first fills the lazy DFAs).
+    // The finder's steps, each over every text in turn (their second run: the first fills
+    // the lazy DFAs), with the spans the texts hold after each.
     let refs = &texts;
     finder.step_costs(refs, &rules.dicts);
     println!("{:>9}  {:>8}  span finder step", "µs/text", "spans");

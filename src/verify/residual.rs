@@ -334,16 +334,12 @@ struct Scanned {
 }
 
 impl Scanned {
-    /// A cell's scan, from nothing but the cell (the tests' reference).
+    /// A cell's scan, from nothing but the cell, the cell alone (the tests' reference for
+    /// [`ResidualScanner::scan_many_as`], which scans cells many at a time).
     #[cfg(test)]
     fn of(scanner: &ResidualScanner, cell: &str) -> Scanned {
-        Scanned::as_searched(scanner, cell, searched(cell))
-    }
-
-    /// A cell's scan, its [`searched`] already known (not worked out again).
-    fn as_searched(scanner: &ResidualScanner, cell: &str, searched: (bool, bool)) -> Scanned {
         let mut failed = Vec::new();
-        let found = scanner.scan_as(cell, searched, &mut |k| failed.push(k));
+        let found = scanner.scan_as(cell, searched(cell), &mut |k| failed.push(k));
         Scanned { found, failed }
     }
 }
@@ -534,7 +530,7 @@ impl ColumnScan {
         use rayon::prelude::*;
         // Cells a few hundred at a time, each rule over all of them (its automaton warm).
         let scans: Vec<(Scanned, Option<HashSet<u64>>)> = rows
-            .par_chunks(crate::detect::spans::SCAN_CHUNK)
+            .par_chunks(crate::detect::spans::scan_chunk(rows.len()))
             .flat_map_iter(|chunk| {
                 let searched: Vec<(&str, (bool, bool))> = chunk
                     .iter()
@@ -791,9 +787,8 @@ fn scan_in_order<'a>(
             })
             .collect();
         let scanned: Vec<Scanned> = distinct
-            .par_iter()
-            .with_min_len(64)
-            .map(|&(cell, searched)| Scanned::as_searched(scanner, cell, searched))
+            .par_chunks(crate::detect::spans::scan_chunk(distinct.len()))
+            .flat_map_iter(|c| scanner.scan_many_as(c))
             .collect();
         let empty = Scanned::default();
         for (cell, i) in part.into_iter().zip(at) {
@@ -965,6 +960,54 @@ mod tests {
             cell,
             &found
         ));
+    }
+
+    /// A column of thousands of cells, some searched and some not, tallies per kind the cells
+    /// that scanned one by one hold that kind, however its rows are split into batches, chunks
+    /// and threads: no cell is paired with another cell's scan.
+    #[test]
+    fn a_long_mixed_column_tallies_each_cell_with_its_own_scan() {
+        let rules = RuleSet::builtin().unwrap();
+        let scanner = ResidualScanner::new(&rules);
+        let key = Key::from_bytes(vec![3; 32], crate::keys::KeySource::Env).unwrap();
+        let texts = crate::detect::spans::tests::fixture_texts();
+        let cells: Vec<&str> = texts.iter().map(String::as_str).take(3_000).collect();
+        assert!(cells.iter().any(|c| searched(c) == (false, false)));
+        let mut want: BTreeMap<Kind, usize> = BTreeMap::new();
+        for cell in &cells {
+            let mut kinds: Vec<Kind> = Scanned::of(&scanner, cell)
+                .found
+                .iter()
+                .map(|s| s.kind)
+                .collect();
+            kinds.sort();
+            kinds.dedup();
+            for k in kinds {
+                *want.entry(k).or_default() += 1;
+            }
+        }
+        assert!(want.len() >= 3, "{want:?}");
+        let df = df!("v" => &cells).unwrap();
+        for (threads, rows_per_batch) in [(1, 3_000), (2, 700), (3, 1_100)] {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            let tally = pool.install(|| {
+                let mut scan = RunScan::new("t.csv", &[]);
+                for at in (0..df.height()).step_by(rows_per_batch) {
+                    let batch = df.slice(at as i64, rows_per_batch);
+                    scan.add(&scanner, &batch, &batch, &key).unwrap();
+                }
+                scan.finish()
+            });
+            let got: BTreeMap<Kind, usize> =
+                tally.columns.iter().map(|c| (c.kind, c.cells)).collect();
+            assert_eq!(
+                got, want,
+                "{threads} threads, {rows_per_batch} rows a batch"
+            );
+        }
     }
 
     #[test]
