@@ -198,6 +198,17 @@ impl SpanFinder {
         if texts.is_empty() {
             return Vec::new();
         }
+        self.scan_steps(texts, dicts, |_, _| {})
+    }
+
+    /// [`scan_many`](Self::scan_many), calling `after` with each step's name and the texts'
+    /// scans once the step has run over all of them.
+    fn scan_steps(
+        &self,
+        texts: &[&str],
+        dicts: &Dictionaries,
+        mut after: impl FnMut(&'static str, &[Found]),
+    ) -> Vec<Found> {
         let mut found: Vec<Found> = self
             .find_values_many(texts)
             .into_iter()
@@ -206,10 +217,12 @@ impl SpanFinder {
                 relation: Vec::new(),
             })
             .collect();
-        for (_, step) in SCAN_STEPS {
+        after("value rules", &found);
+        for (name, step) in SCAN_STEPS {
             for (text, f) in texts.iter().zip(found.iter_mut()) {
                 step(text, dicts, f);
             }
+            after(name, &found);
         }
         found
     }
@@ -237,23 +250,12 @@ impl SpanFinder {
         let held = |found: &[Found]| -> usize {
             found.iter().map(|f| f.spans.len() + f.relation.len()).sum()
         };
-        let t = std::time::Instant::now();
-        let mut found: Vec<Found> = self
-            .find_values_many(texts)
-            .into_iter()
-            .map(|spans| Found {
-                spans,
-                relation: Vec::new(),
-            })
-            .collect();
-        let mut costs = vec![("value rules", t.elapsed(), held(&found))];
-        for (name, step) in SCAN_STEPS {
-            let t = std::time::Instant::now();
-            for (text, f) in texts.iter().zip(found.iter_mut()) {
-                step(text, dicts, f);
-            }
-            costs.push((name, t.elapsed(), held(&found)));
-        }
+        let mut costs = Vec::new();
+        let mut t = std::time::Instant::now();
+        self.scan_steps(texts, dicts, |name, found| {
+            costs.push((name, t.elapsed(), held(found)));
+            t = std::time::Instant::now();
+        });
         let t = std::time::Instant::now();
         let one_by_one: Vec<Found> = texts.iter().map(|s| self.scan(s, dicts)).collect();
         costs.push((
