@@ -115,11 +115,10 @@ fn main() {
     ];
     // The finder's steps, each over every text in turn (their second run: the first fills
     // the lazy DFAs), with the spans the texts hold after each.
-    let refs = &texts;
-    finder.step_costs(refs, &rules.dicts);
+    finder.step_costs(&texts, &rules.dicts);
     println!("{:>9}  {:>8}  span finder step", "µs/text", "spans");
-    for (step, spent, n) in finder.step_costs(refs, &rules.dicts) {
-        let per_text = spent.as_secs_f64() * 1e6 / refs.len().max(1) as f64;
+    for (step, spent, n) in finder.step_costs(&texts, &rules.dicts) {
+        let per_text = spent.as_secs_f64() * 1e6 / texts.len().max(1) as f64;
         println!("{per_text:9.1}  {n:8}  {step}");
     }
     // The scan step by step over a few texts at a time, as `run` calls it.

@@ -598,16 +598,15 @@ fn describe_free_text(
     let mut with = 0;
     // Each distinct text once, on all cores (a prose column is often the only slow column).
     let mut seen = foldhash::HashSet::default();
-    let distinct: Vec<&String> = rows
+    let distinct: Vec<&str> = rows
         .iter()
-        .map(|(_, v)| v)
+        .map(|(_, v)| v.as_str())
         .filter(|v| seen.insert(*v))
         .collect();
-    let texts: Vec<&str> = distinct.iter().map(|v| v.as_str()).collect();
     let scans: foldhash::HashMap<String, spans::Found> = distinct
         .iter()
-        .map(|v| (*v).clone())
-        .zip(finder.scan_all(&texts, &rules.dicts))
+        .map(|v| v.to_string())
+        .zip(finder.scan_all(&distinct, &rules.dicts))
         .collect();
     for (row, v) in rows {
         // What `SpanFinder::find` gives: the scan, finished with no spans of the caller's.

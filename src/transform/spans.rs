@@ -382,32 +382,14 @@ pub fn apply(
 ) -> Result<(Column, Counts)> {
     let (series, counts) = super::map_distinct(col, |distinct| {
         // Pass 1's scans where there are some; the other texts scanned now, together.
-        let earlier: Vec<Option<&Found>> = distinct
-            .iter()
-            .map(|v| {
-                scanned
-                    .and_then(|s| s.get(&text_key(v)))
-                    .filter(|f| f.fits(v))
-            })
-            .collect();
-        let unscanned: Vec<&str> = distinct
-            .iter()
-            .zip(&earlier)
-            .filter(|(_, f)| f.is_none())
-            .map(|(v, _)| *v)
-            .collect();
-        let fresh = finder.scan_all(&unscanned, dicts);
-        let mut fresh = fresh.iter();
-        let scans: Vec<(&str, &Found)> = distinct
-            .iter()
-            .zip(earlier)
-            .map(|(v, f)| {
-                let f = f.unwrap_or_else(|| fresh.next().expect("a scan of each unscanned text"));
-                (*v, f)
-            })
-            .collect();
-        let found: Vec<Vec<Span>> = scans
+        let scans = finder.scan_all_except(distinct, dicts, |v| {
+            scanned
+                .and_then(|s| s.get(&text_key(v)))
+                .filter(|f| f.fits(v))
+        });
+        let found: Vec<Vec<Span>> = distinct
             .par_iter()
+            .zip(&scans)
             .map(|(v, f)| f.finish(v, known.spans(v)))
             .collect();
         // Each distinct (kind, span text), numbered in order of first appearance.

@@ -434,19 +434,10 @@ fn prose_spans(
     let ca = text.str()?;
     let mut seen = foldhash::HashSet::default();
     let distinct: Vec<&str> = ca.iter().flatten().filter(|v| seen.insert(*v)).collect();
-    let from_sample = |v: &str| sampled.and_then(|s| s.get(v));
-    let unsampled: Vec<&str> = distinct
-        .iter()
-        .copied()
-        .filter(|v| from_sample(v).is_none())
-        .collect();
-    let mut fresh = finder.scan_all(&unsampled, &rules.dicts).into_iter();
-    let found: Vec<Found> = distinct
-        .iter()
-        .map(|v| match from_sample(v) {
-            Some(found) => found.clone(),
-            None => fresh.next().expect("a scan of each unsampled text"),
-        })
+    let found: Vec<Found> = finder
+        .scan_all_except(&distinct, &rules.dicts, |v| sampled.and_then(|s| s.get(v)))
+        .into_iter()
+        .map(std::borrow::Cow::into_owned)
         .collect();
     let mut by_kind: BTreeMap<Kind, Vec<String>> = Default::default();
     for (v, found) in distinct.iter().zip(&found) {

@@ -237,6 +237,33 @@ impl SpanFinder {
             .collect()
     }
 
+    /// Each text's scan, in order: the one `earlier` holds for it (a scan made before, of the
+    /// same text), or else one made now, the texts without one scanned together as
+    /// [`scan_all`](Self::scan_all) does.
+    pub fn scan_all_except<'a>(
+        &self,
+        texts: &[&str],
+        dicts: &Dictionaries,
+        earlier: impl Fn(&str) -> Option<&'a Found>,
+    ) -> Vec<std::borrow::Cow<'a, Found>> {
+        use std::borrow::Cow;
+        let known: Vec<Option<&'a Found>> = texts.iter().map(|t| earlier(t)).collect();
+        let missing: Vec<&str> = texts
+            .iter()
+            .zip(&known)
+            .filter(|(_, k)| k.is_none())
+            .map(|(t, _)| *t)
+            .collect();
+        let mut fresh = self.scan_all(&missing, dicts).into_iter();
+        known
+            .into_iter()
+            .map(|k| match k {
+                Some(found) => Cow::Borrowed(found),
+                None => Cow::Owned(fresh.next().expect("a scan of each text without one")),
+            })
+            .collect()
+    }
+
     /// The time of each step of [`scan_many`](Self::scan_many) over all of `texts` at once
     /// (each step on the spans the steps before it left, as in a scan), and how many spans the
     /// texts hold after it; then the whole scan one text after another, for comparison (for
@@ -566,7 +593,7 @@ const SCAN_STEPS: [(&str, ScanStep); 10] = [
 /// step's automata to stay warm across texts (`examples/rule_cost` on 20,000 notes, µs a note:
 /// 70.5 one at a time, 58.3 64 at a time, 50.9 at 256, 48.7 at 1,024; 512 and 1,024 ran the
 /// same end to end).
-pub const SCAN_CHUNK: usize = 512;
+const SCAN_CHUNK: usize = 512;
 
 /// The chunk [`SpanFinder::scan_all`] and the residual scan split `len` texts into: at most
 /// [`SCAN_CHUNK`], and small enough for four chunks per core, so that a short column still
