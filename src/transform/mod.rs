@@ -438,22 +438,29 @@ pub fn map_distinct(
     let nulls = col.null_count();
     let text = as_text(col)?;
     let ca = text.str()?;
-    let distinct: Vec<&str> = {
-        let mut seen = foldhash::HashSet::default();
-        ca.iter().flatten().filter(|v| seen.insert(*v)).collect()
-    };
-    let new = surrogates(&distinct)?;
-    let map: foldhash::HashMap<&str, (&str, usize)> = distinct
-        .iter()
-        .copied()
-        .zip(new.iter().map(|(s, n)| (s.as_str(), *n)))
-        .collect();
-    let (mut replaced, mut spans) = (0usize, 0usize);
-    let out: StringChunked = ca
+    // Each value hashed once: its place among the distinct values, row by row.
+    let mut place: foldhash::HashMap<&str, usize> = foldhash::HashMap::default();
+    let mut distinct: Vec<&str> = Vec::new();
+    let places: Vec<Option<usize>> = ca
         .iter()
         .map(|o| {
             o.map(|v| {
-                let (s, n) = map.get(v).copied().unwrap_or((v, 0));
+                *place.entry(v).or_insert_with(|| {
+                    distinct.push(v);
+                    distinct.len() - 1
+                })
+            })
+        })
+        .collect();
+    drop(place);
+    let new = surrogates(&distinct)?;
+    let (mut replaced, mut spans) = (0usize, 0usize);
+    let out: StringChunked = places
+        .iter()
+        .map(|p| {
+            p.map(|i| {
+                let v = distinct[i];
+                let (s, n) = new.get(i).map_or((v, 0), |(s, n)| (s.as_str(), *n));
                 replaced += usize::from(s != v);
                 spans += n;
                 s

@@ -179,7 +179,10 @@ impl KnownOriginals {
             let mut prev: Option<char> = None;
             let mut i = 0;
             while i < b.len() {
-                let c = text[i..].chars().next().unwrap_or(' ');
+                let c = match b[i] {
+                    a if a.is_ascii() => char::from(a),
+                    _ => text[i..].chars().next().unwrap_or(' '),
+                };
                 let starts = !prev.is_some_and(glue) && !c.is_whitespace() && i + PREFIX <= b.len();
                 if starts
                     && self.prefixes.contains_key(prefix_hash(&b[i..i + PREFIX]))
