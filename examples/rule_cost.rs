@@ -1,21 +1,23 @@
-//! What each value rule's pattern costs on a text column, and what the span finder costs on it
-//! (issue 14's profile of the prose path): every built-in rule with a pattern searched
-//! unanchored over every text of the column (as the span finder and the residual scan search
-//! prose), slowest first, then the whole span finder and the residual scan's value rules.
-//! Prints rule ids, times and match counts, never a value.
+//! What the span finder costs on a text column, step by step, and what each value rule's
+//! pattern costs on it (issue 14's profile of the prose path). Prints rule ids, step names,
+//! times and match counts, never a value.
 //!
 //!     cargo run --release --example rule_cost -- data.csv [column] [passes]
 //!
-//! `column` is `notes` by default. The span finder runs `passes` times over the column (3 by
-//! default): its first pass, which fills the lazy DFAs' caches, and its fastest are printed,
-//! since one run on a busy machine says little about a change of a few percent. The last two
-//! lines search the finder's value rules as one automaton and as one set: what reading each
-//! note once with today's patterns would cost.
+//! `column` is `notes` by default. First each step of the finder's scan (value rules, names,
+//! cues, …, addresses) over every text in turn, twice: the first run is on cold caches, as a
+//! run meets each note once (every lazy DFA fills its cache with the states the notes lead it
+//! to, and each thread fills its own), the second on full ones. Then the whole scan one text
+//! after another.
 //!
-//! Then each step of the finder's scan (value rules, names, cues, …, addresses) over every text
-//! in turn, beside the whole scan one text after another, and the scan step by step over 1 to
-//! 1,024 texts at a time (`SpanFinder::scan_many`): a step over many texts keeps its automata
-//! warm, a text's dozens of searches in turn do not.
+//! Then every built-in rule with a pattern searched unanchored over every text (as the span
+//! finder and the residual scan search prose), slowest first; and the span finder, the
+//! residual scan's value rules and the scan step by step over 1 to 1,024 texts at a time
+//! (`SpanFinder::scan_many`: a step over many texts keeps its automata warm, a text's dozens
+//! of searches in turn do not), each `passes` times (3 by default): the first pass and the
+//! fastest are printed, since one run on a busy machine says little about a change of a few
+//! percent. The last two lines search the finder's value rules as one automaton and as one
+//! set: what reading each note once with today's patterns would cost.
 //!
 //! Rules marked `header_required` or with a dictionary are never searched in prose; they are
 //! listed for completeness.
@@ -53,6 +55,33 @@ fn main() {
     let texts: Vec<&str> = col.iter().flatten().collect();
     let bytes: usize = texts.iter().map(|t| t.len()).sum();
     let rules = RuleSet::builtin().expect("the built-in rules load");
+    println!(
+        "{} texts, {:.1} MB, column '{column}'",
+        texts.len(),
+        bytes as f64 / 1e6
+    );
+
+    // The finder's steps first, before anything else searched with their patterns: each over
+    // every text in turn, with the spans the texts hold after it. A run scans each note once,
+    // so it pays the first run's cost, which includes filling each lazy DFA's cache with the
+    // states the notes lead it to (per thread: every thread fills its own); the second run is
+    // the same search with the caches full.
+    let finder = SpanFinder::new(&rules);
+    masq::detect::address::warm_up();
+    let cold = finder.step_costs(&texts, &rules.dicts);
+    let warm = finder.step_costs(&texts, &rules.dicts);
+    println!(
+        "{:>9}  {:>9}  {:>8}  span finder step",
+        "µs first", "µs again", "spans"
+    );
+    let per_text = |d: std::time::Duration| d.as_secs_f64() * 1e6 / texts.len().max(1) as f64;
+    for ((step, first, n), (_, again, _)) in cold.iter().zip(&warm) {
+        println!(
+            "{:9.1}  {:9.1}  {n:8}  {step}",
+            per_text(*first),
+            per_text(*again)
+        );
+    }
 
     let mut rows = Vec::new();
     for r in &rules.rules {
@@ -69,11 +98,6 @@ fn main() {
         ));
     }
     rows.sort_by(|a, b| b.0.total_cmp(&a.0));
-    println!(
-        "{} texts, {:.1} MB, column '{column}'",
-        texts.len(),
-        bytes as f64 / 1e6
-    );
     println!("{:>9}  {:>8}  {:>5}  rule", "ms", "matches", "prose");
     for (secs, id, hits, prose) in &rows {
         let prose = if *prose { "yes" } else { "no" };
@@ -85,7 +109,6 @@ fn main() {
         in_prose * 1e3
     );
 
-    let finder = SpanFinder::new(&rules);
     let residual = masq::verify::residual::ResidualScanner::new(&rules);
     // The last two: the finder's value rules as one automaton, read once per text, i.e. what a
     // single pass over each note with today's patterns would cost. Neither answer is the
@@ -113,14 +136,6 @@ fn main() {
             set.matches(s).iter().count()
         }),
     ];
-    // The finder's steps, each over every text in turn (their second run: the first fills
-    // the lazy DFAs), with the spans the texts hold after each.
-    finder.step_costs(&texts, &rules.dicts);
-    println!("{:>9}  {:>8}  span finder step", "µs/text", "spans");
-    for (step, spent, n) in finder.step_costs(&texts, &rules.dicts) {
-        let per_text = spent.as_secs_f64() * 1e6 / texts.len().max(1) as f64;
-        println!("{per_text:9.1}  {n:8}  {step}");
-    }
     // The scan step by step over a few texts at a time, as `run` calls it.
     for chunk in [1, 16, 64, 256, 1024] {
         let mut times = Vec::new();
