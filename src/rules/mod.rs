@@ -117,10 +117,13 @@ pub struct Rule {
     short_text: std::sync::OnceLock<Option<Arc<regex_automata::meta::Regex>>>,
 }
 
-/// The lazy-DFA cache of an unanchored rule pattern, per thread. Searched over prose, a card's
-/// or a French NIR's pattern follows many starts at once and fills the default 2 MiB: the DFA
-/// is cleared and rebuilt over and over (the card rule took 2.9 µs a note, 2.1 with 8 MiB;
-/// `examples/rule_cost` over 20,000 notes). The cache only grows as far as a search needs.
+/// The capacity of each lazy DFA (forward, and reverse to find where a match starts) of an
+/// unanchored rule pattern, in each of its caches (about one per thread searching with it).
+/// Searched over prose, a card's or a French NIR's pattern follows many starts at once and
+/// fills the default 2 MiB: the DFA is cleared and rebuilt over and over (the card rule took
+/// 2.9 µs a note, 2.1 with 8 MiB, over 20,000 notes). A cache only grows as far as a search
+/// needs (and keeps what it grew to); the peak memory of `benches/pipeline.sh --shape wide`
+/// rose by about 50 MB.
 const UNANCHORED_DFA_BYTES: usize = 8 << 20;
 
 impl Rule {
@@ -140,7 +143,7 @@ impl Rule {
 
     /// The pattern unanchored (`(?:…)`), to find values inside a text; compiled once.
     ///
-    /// Its lazy DFA gets [`UNANCHORED_DFA_BYTES`] of cache a thread, not the default 2 MiB.
+    /// Its lazy DFAs get [`UNANCHORED_DFA_BYTES`] of cache each, not the default 2 MiB.
     pub fn unanchored(&self) -> Option<&Regex> {
         self.unanchored_arc().map(|re| &**re)
     }
