@@ -438,16 +438,17 @@ pub fn map_distinct(
     let nulls = col.null_count();
     let text = as_text(col)?;
     let ca = text.str()?;
-    // Each value hashed once: its place among the distinct values, row by row.
-    let mut place: foldhash::HashMap<&str, usize> = foldhash::HashMap::default();
+    // Each value hashed once: its place among the distinct values, row by row (a column's
+    // length, so its places, fit polars' `IdxSize`).
+    let mut place: foldhash::HashMap<&str, IdxSize> = foldhash::HashMap::default();
     let mut distinct: Vec<&str> = Vec::new();
-    let places: Vec<Option<usize>> = ca
+    let places: Vec<Option<IdxSize>> = ca
         .iter()
         .map(|o| {
             o.map(|v| {
                 *place.entry(v).or_insert_with(|| {
                     distinct.push(v);
-                    distinct.len() - 1
+                    (distinct.len() - 1) as IdxSize
                 })
             })
         })
@@ -459,6 +460,7 @@ pub fn map_distinct(
         .iter()
         .map(|p| {
             p.map(|i| {
+                let i = i as usize;
                 let v = distinct[i];
                 let (s, n) = new.get(i).map_or((v, 0), |(s, n)| (s.as_str(), *n));
                 replaced += usize::from(s != v);

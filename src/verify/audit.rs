@@ -434,11 +434,8 @@ fn prose_spans(
     let ca = text.str()?;
     let mut seen = foldhash::HashSet::default();
     let distinct: Vec<&str> = ca.iter().flatten().filter(|v| seen.insert(*v)).collect();
-    let found: Vec<Found> = finder
-        .scan_all_except(&distinct, &rules.dicts, |v| sampled.and_then(|s| s.get(v)))
-        .into_iter()
-        .map(std::borrow::Cow::into_owned)
-        .collect();
+    // Detection's scans are borrowed, and copied only if kept for pass 2.
+    let found = finder.scan_all_except(&distinct, &rules.dicts, |v| sampled.and_then(|s| s.get(v)));
     let mut by_kind: BTreeMap<Kind, Vec<String>> = Default::default();
     for (v, found) in distinct.iter().zip(&found) {
         for s in found.finish(v, Vec::new()) {
@@ -449,7 +446,12 @@ fn prose_spans(
         }
     }
     if let Some(scans) = scans {
-        scans.extend(distinct.iter().map(|v| text_key(v)).zip(found));
+        scans.extend(
+            distinct
+                .iter()
+                .map(|v| text_key(v))
+                .zip(found.into_iter().map(std::borrow::Cow::into_owned)),
+        );
     }
     Ok(by_kind)
 }

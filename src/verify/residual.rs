@@ -81,11 +81,7 @@ impl ResidualScanner {
             Vec::new()
         };
         if weak {
-            for s in self.weak.find_values(cell) {
-                if !found.iter().any(|f| s.start < f.end && f.start < s.end) {
-                    found.push(s);
-                }
-            }
+            add_weak(&mut found, self.weak.find_values(cell));
         }
         found
     }
@@ -107,14 +103,18 @@ impl ResidualScanner {
         let weak: Vec<usize> = (0..cells.len()).filter(|&i| cells[i].1.1).collect();
         let texts: Vec<&str> = weak.iter().map(|&i| cells[i].0).collect();
         for (&i, spans) in weak.iter().zip(self.weak.find_values_many(&texts)) {
-            let found = &mut out[i].found;
-            for s in spans {
-                if !found.iter().any(|f| s.start < f.end && f.start < s.end) {
-                    found.push(s);
-                }
-            }
+            add_weak(&mut out[i].found, spans);
         }
         out
+    }
+}
+
+/// Adds to a cell's strong identifiers `found` the weak ones that overlap none of them.
+fn add_weak(found: &mut Vec<Span>, weak: Vec<Span>) {
+    for s in weak {
+        if !found.iter().any(|f| s.start < f.end && f.start < s.end) {
+            found.push(s);
+        }
     }
 }
 
