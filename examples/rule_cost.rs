@@ -79,12 +79,11 @@ fn main() {
         "{:>9}  {:>9}  {:>8}  span finder step",
         "µs first", "µs again", "spans"
     );
-    let per_text = |d: std::time::Duration| d.as_secs_f64() * 1e6 / texts.len().max(1) as f64;
     for ((step, first, n), (_, again, _)) in cold.iter().zip(&warm) {
         println!(
             "{:9.1}  {:9.1}  {n:8}  {step}",
-            per_text(*first),
-            per_text(*again)
+            micros_a_text(first.as_secs_f64(), texts.len()),
+            micros_a_text(again.as_secs_f64(), texts.len())
         );
     }
 
@@ -179,7 +178,7 @@ type Search<'a> = &'a dyn Fn(&str) -> usize;
 /// One line of timings: the first pass (which fills whatever caches are still empty) and the
 /// fastest.
 fn report(times: &[f64], found: usize, texts: usize, what: &str) {
-    let per_text = |secs: f64| secs * 1e6 / texts.max(1) as f64;
+    let per_text = |secs: f64| micros_a_text(secs, texts);
     let fastest = times.iter().copied().fold(f64::MAX, f64::min);
     println!(
         "{:9.1}  {found:8}  {:.1} µs a text (first of {} passes), fastest {:.1} µs  {what}",
@@ -188,4 +187,9 @@ fn report(times: &[f64], found: usize, texts: usize, what: &str) {
         times.len(),
         per_text(fastest),
     );
+}
+
+/// `secs` spent on `texts` texts, in µs a text.
+fn micros_a_text(secs: f64, texts: usize) -> f64 {
+    secs * 1e6 / texts.max(1) as f64
 }

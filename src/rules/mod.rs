@@ -122,8 +122,8 @@ pub struct Rule {
 /// Searched over prose, a card's or a French NIR's pattern follows many starts at once and
 /// fills the default 2 MiB: the DFA is cleared and rebuilt over and over (the card rule took
 /// 2.9 µs a note, 2.1 with 8 MiB, over 20,000 notes). A cache only grows as far as a search
-/// needs (and keeps what it grew to); the peak memory of `benches/pipeline.sh --shape wide`
-/// rose by about 50 MB.
+/// needs (and keeps what it grew to); with `map_distinct`'s per-row places, added at the same
+/// time, the peak memory of `benches/pipeline.sh --shape wide` rose by about 50 MB.
 const UNANCHORED_DFA_BYTES: usize = 8 << 20;
 
 impl Rule {
