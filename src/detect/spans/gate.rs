@@ -43,6 +43,8 @@ pub(super) struct Reach {
     allowed: [bool; 256],
     /// The fewest bytes of a match.
     min_len: usize,
+    /// Whether every ASCII digit is allowed: a run of digits is then walked at once.
+    all_digits: bool,
 }
 
 impl std::fmt::Debug for Reach {
@@ -74,9 +76,10 @@ impl Reach {
     }
 
     /// Where a match that holds at least `digits` ASCII digits may lie in `text`: the maximal
-    /// stretches of allowed characters around the digits at `digit_at`, holding enough of
-    /// them, each as `(start, end)` with `end` one character past the stretch (the character
-    /// a look-ahead such as `\b` reads). Stretches closer than [`MERGE_GAP`] are joined.
+    /// stretches of allowed characters around the runs of digits `runs` ([`digit_runs`]),
+    /// holding enough digits, each as `(start, end)` with `end` one character past the stretch
+    /// (the character a look-ahead such as `\b` reads). Stretches closer than [`MERGE_GAP`]
+    /// are joined.
     ///
     /// Every match of the pattern lies inside one of them, and a search of `text[..end]` from
     /// `start` finds the matches of the whole text that lie there, the same and in the same
@@ -85,42 +88,56 @@ impl Reach {
     pub(super) fn stretches(
         &self,
         text: &str,
-        digit_at: &[usize],
+        runs: &[(usize, usize)],
         digits: usize,
         out: &mut Vec<(usize, usize)>,
     ) {
         let b = text.as_bytes();
         let mut covered = 0;
-        for &d in digit_at {
-            if d < covered || !self.allows(b[d]) {
-                continue;
-            }
-            // The stretch before `d` holds no digit: the first digit of a stretch comes first.
-            let mut start = d;
-            while start > 0 && self.allows(b[start - 1]) {
-                start -= 1;
-            }
-            let (mut end, mut held) = (d + 1, 1);
-            while end < b.len() && self.allows(b[end]) {
-                held += usize::from(b[end].is_ascii_digit());
-                end += 1;
-            }
-            covered = end;
-            if held >= digits && end - start >= self.min_len {
-                // `b[end]` is not allowed: an ASCII byte, or the lead byte of a character
-                // (a stretch without non-ASCII characters is all ASCII).
-                let next = match b.get(end) {
-                    None => 0,
-                    Some(&x) if x < 0x80 => 1,
-                    Some(&x) if x < 0xE0 => 2,
-                    Some(&x) if x < 0xF0 => 3,
-                    Some(_) => 4,
-                };
-                match out.last_mut() {
-                    // A search costs about what reading a hundred bytes does: stretches close
-                    // together are searched at once (the text between holds no match).
-                    Some(last) if start < last.1 + MERGE_GAP => last.1 = end + next,
-                    _ => out.push((start, end + next)),
+        for &(run_start, run_end) in runs {
+            // A stretch that reached into this run took all of it, or stopped at a digit the
+            // pattern does not allow: start from the first digit after it.
+            let mut d = run_start.max(covered);
+            while d < run_end {
+                if !self.allows(b[d]) {
+                    d += 1;
+                    continue;
+                }
+                // The stretch before `d` holds no digit: the first digit of a stretch comes
+                // first.
+                let mut start = d;
+                while start > 0 && self.allows(b[start - 1]) {
+                    start -= 1;
+                }
+                let (mut end, mut held) = (d + 1, 1);
+                if self.all_digits {
+                    // The rest of the run, at once.
+                    held += run_end - end;
+                    end = run_end;
+                }
+                while end < b.len() && self.allows(b[end]) {
+                    held += usize::from(b[end].is_ascii_digit());
+                    end += 1;
+                }
+                covered = end;
+                d = end;
+                if held >= digits && end - start >= self.min_len {
+                    // `b[end]` is not allowed: an ASCII byte, or the lead byte of a character
+                    // (a stretch without non-ASCII characters is all ASCII).
+                    let next = match b.get(end) {
+                        None => 0,
+                        Some(&x) if x < 0x80 => 1,
+                        Some(&x) if x < 0xE0 => 2,
+                        Some(&x) if x < 0xF0 => 3,
+                        Some(_) => 4,
+                    };
+                    match out.last_mut() {
+                        // A search costs about what reading a hundred bytes does: stretches
+                        // close together are searched at once (the text between holds no
+                        // match).
+                        Some(last) if start < last.1 + MERGE_GAP => last.1 = end + next,
+                        _ => out.push((start, end + next)),
+                    }
                 }
             }
         }
@@ -129,16 +146,22 @@ impl Reach {
 
 impl Shape {
     pub(super) fn of(text: &str) -> Shape {
-        let mut bytes = 0u128;
-        let mut digits = 0;
+        // Two 64-bit halves: a shift of a `u128` by a byte costs several instructions.
+        let (mut low, mut high, mut digits, mut non_ascii) = (0u64, 0u64, 0, false);
         for &b in text.as_bytes() {
-            if b < 128 {
-                bytes |= 1 << b;
+            let bit = 1u64 << (b & 63);
+            if b < 64 {
+                low |= bit;
                 digits += usize::from(b.is_ascii_digit());
+            } else if b < 128 {
+                high |= bit;
+            } else {
+                non_ascii = true;
             }
         }
+        let bytes = u128::from(high) << 64 | u128::from(low);
         let mut other_digits = false;
-        if !text.is_ascii() {
+        if non_ascii {
             let others = text
                 .chars()
                 .filter(|c| !c.is_ascii() && c.is_numeric())
@@ -208,16 +231,32 @@ fn reach(h: &Hir) -> Option<Reach> {
     for (b, a) in allowed.iter_mut().enumerate().take(128) {
         *a = ascii >> b & 1 == 1;
     }
-    Some(Reach { allowed, min_len })
+    let all_digits = (b'0'..=b'9').all(|d| allowed[usize::from(d)]);
+    Some(Reach {
+        allowed,
+        min_len,
+        all_digits,
+    })
 }
 
-/// The ASCII digits of `text`, as byte offsets: where [`Reach::stretches`] starts from.
-pub(super) fn digit_positions(text: &str) -> Vec<usize> {
-    text.bytes()
-        .enumerate()
-        .filter(|(_, b)| b.is_ascii_digit())
-        .map(|(i, _)| i)
-        .collect()
+/// The maximal runs of ASCII digits of `text`, as `(start, end)` byte offsets: where
+/// [`Reach::stretches`] starts from.
+pub(super) fn digit_runs(text: &str) -> Vec<(usize, usize)> {
+    let b = text.as_bytes();
+    let mut runs = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i].is_ascii_digit() {
+            let start = i;
+            while i < b.len() && b[i].is_ascii_digit() {
+                i += 1;
+            }
+            runs.push((start, i));
+        } else {
+            i += 1;
+        }
+    }
+    runs
 }
 
 /// The ASCII bytes a match of `h` may hold, and whether it may hold other characters.
@@ -406,7 +445,7 @@ mod tests {
         let r = read(r"(?-u:\d{3}[ -]?\d{4})").2.unwrap();
         fn of<'t>(r: &Reach, text: &'t str, digits: usize) -> Vec<&'t str> {
             let mut out = Vec::new();
-            r.stretches(text, &digit_positions(text), digits, &mut out);
+            r.stretches(text, &digit_runs(text), digits, &mut out);
             out.iter().map(|&(s, e)| &text[s..e]).collect()
         }
         let of = |text, digits| of(&r, text, digits);

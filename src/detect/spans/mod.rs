@@ -368,19 +368,18 @@ impl SpanFinder {
 
 /// What a text's searches around digits share: where its ASCII digits are.
 struct Around {
-    /// `None` when some numeric character of the text is not an ASCII digit: a digit class
-    /// may match it, so every rule searches the whole text.
-    digit_at: Option<Vec<usize>>,
+    /// The runs of ASCII digits ([`gate::digit_runs`]); `None` when some numeric character
+    /// of the text is not an ASCII digit: a digit class may match it, so every rule searches
+    /// the whole text.
+    digit_runs: Option<Vec<(usize, usize)>>,
     stretches: Vec<(usize, usize)>,
 }
 
 impl Around {
     fn new(text: &str, shape: &gate::Shape) -> Around {
-        let digit_at = shape
-            .ascii_digits_only()
-            .then(|| gate::digit_positions(text));
+        let digit_runs = shape.ascii_digits_only().then(|| gate::digit_runs(text));
         Around {
-            digit_at,
+            digit_runs,
             stretches: Vec::new(),
         }
     }
@@ -456,10 +455,10 @@ impl ValueRule {
     /// [`gate::Reach`] is searched only in the stretches of the text its matches may lie in
     /// (the same matches, [`gate::Reach::stretches`]).
     fn matches(&self, text: &str, around: &mut Around, out: &mut Vec<(usize, usize)>) {
-        match (&self.reach, &around.digit_at) {
-            (Some(reach), Some(digit_at)) => {
+        match (&self.reach, &around.digit_runs) {
+            (Some(reach), Some(runs)) => {
                 around.stretches.clear();
-                reach.stretches(text, digit_at, self.needs.digits(), &mut around.stretches);
+                reach.stretches(text, runs, self.needs.digits(), &mut around.stretches);
                 for &(start, end) in &around.stretches {
                     self.matches_in(text, start, end, out);
                 }
