@@ -323,9 +323,14 @@ impl LeakIndex {
             }
         }
         if whole.contains(' ') {
-            let tokens: Vec<&str> = whole.split(' ').collect();
-            for i in 0..tokens.len() {
-                let first = tokens[i].trim_matches(is_wrapping_punct);
+            // Tokens are the text's pieces between single spaces, so the words `i..=j` joined
+            // by spaces are the text from the start of `i` to the end of `j`: windows are
+            // slices, not strings built.
+            let mut at = 0;
+            for token in whole.split(' ') {
+                let token_start = at;
+                at += token.len() + 1;
+                let first = token.trim_matches(is_wrapping_punct);
                 if first.is_empty() {
                     continue;
                 }
@@ -346,16 +351,16 @@ impl LeakIndex {
                 }
                 let iban_start = !self.compact.is_empty() && looks_like_iban_start(first);
                 if multi || iban_start {
-                    let mut window = String::from(tokens[i]);
                     let span = if iban_start {
                         self.max_words.max(9)
                     } else {
                         self.max_words
                     };
-                    for t in tokens.iter().take((i + span).min(tokens.len())).skip(i + 1) {
-                        window.push(' ');
-                        window.push_str(t);
-                        let w = window.trim_matches(is_wrapping_punct);
+                    // The words after this one, at most `span - 1` of them.
+                    let mut end = token_start + token.len();
+                    for t in whole[end..].split(' ').skip(1).take(span.saturating_sub(1)) {
+                        end += 1 + t.len();
+                        let w = whole[token_start..end].trim_matches(is_wrapping_punct);
                         if multi && let Some(o) = self.origin(&self.text, h(w.as_bytes())) {
                             return Some((w.to_string(), o));
                         }
