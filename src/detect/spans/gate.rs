@@ -464,6 +464,75 @@ mod tests {
         assert_eq!(of(near, 7), [near], "searched at once");
     }
 
+    /// Stretches found from runs of digits are those found digit by digit (the way they were
+    /// found first, kept here as the reference), also for a pattern that allows only some
+    /// digits, where a stretch may stop inside a run.
+    #[test]
+    fn stretches_from_runs_of_digits_are_those_found_digit_by_digit() {
+        fn digit_by_digit(r: &Reach, text: &str, digits: usize) -> Vec<(usize, usize)> {
+            let b = text.as_bytes();
+            let mut out: Vec<(usize, usize)> = Vec::new();
+            let mut covered = 0;
+            for d in (0..b.len()).filter(|&i| b[i].is_ascii_digit()) {
+                if d < covered || !r.allows(b[d]) {
+                    continue;
+                }
+                let mut start = d;
+                while start > 0 && r.allows(b[start - 1]) {
+                    start -= 1;
+                }
+                let (mut end, mut held) = (d + 1, 1);
+                while end < b.len() && r.allows(b[end]) {
+                    held += usize::from(b[end].is_ascii_digit());
+                    end += 1;
+                }
+                covered = end;
+                if held >= digits && end - start >= r.min_len {
+                    let next = text[end..].chars().next().map_or(0, char::len_utf8);
+                    match out.last_mut() {
+                        Some(last) if start < last.1 + MERGE_GAP => last.1 = end + next,
+                        _ => out.push((start, end + next)),
+                    }
+                }
+            }
+            out
+        }
+        let patterns = [
+            r"(?-u:\d{3}[ -]?\d{4})",
+            r"(?-u:[2-9]\d{2}-[2-9]{3}-\d{4})",
+            r"(?-u:[5-9]{4})",
+            r"[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){3,7}",
+            r"\+\d{1,3}[ .-]?\(?\d{2,4}\)?(?:[ .-]?\d{2,4}){2,4}",
+        ];
+        let filler = "word ".repeat(30);
+        let texts = [
+            "call 555 1234 now".to_string(),
+            "0123456789 and 1111-2222-3333 or 9999".to_string(),
+            "room 12, floor 3, 2022-04-07 01:10 (TC)".to_string(),
+            format!("555-1234 {filler} 555-9876"),
+            "IBAN DE89 3704 0044 0532 0130 00 bezahlt, Tel. +49 30 1234567".to_string(),
+            "x1y22z333 4444é55555 ٣ 0".to_string(),
+            "1".to_string(),
+            String::new(),
+        ];
+        for p in patterns {
+            let r = read(p).2.unwrap();
+            for text in &texts {
+                for digits in [1, 4, 7, 12] {
+                    let mut out = Vec::new();
+                    r.stretches(text, &digit_runs(text), digits, &mut out);
+                    assert_eq!(
+                        out,
+                        digit_by_digit(&r, text, digits),
+                        "{p} {text:?} {digits}"
+                    );
+                }
+            }
+        }
+        let partial = read(r"(?-u:[5-9]{4})").2.unwrap();
+        assert!(!partial.all_digits && read(r"(?-u:\d{4})").2.unwrap().all_digits);
+    }
+
     #[test]
     fn a_pattern_without_assertions_is_told_apart() {
         assert!(no_looks(r"\d{3}-\d{2}-\d{4}"));
