@@ -150,12 +150,19 @@ pub fn digit_runs(cell: &str, seps: &[u8], min: usize, mut f: impl FnMut(usize, 
 /// The digits of `s`, in order.
 pub fn digits(s: &str) -> String {
     let mut out = String::with_capacity(s.len().min(32));
-    for &b in s.as_bytes() {
-        if b.is_ascii_digit() {
-            out.push(b as char);
-        }
-    }
+    out.extend(s.bytes().filter_map(digit_byte).map(char::from));
     out
+}
+
+/// What [`digits`] keeps of a byte.
+fn digit_byte(b: u8) -> Option<u8> {
+    b.is_ascii_digit().then_some(b)
+}
+
+/// What [`compact`] makes of a byte of an ASCII text: an ASCII character is alphanumeric and
+/// lower-cases as ASCII, so this is the same as the character-wise rule.
+fn compact_byte(b: u8) -> Option<u8> {
+    b.is_ascii_alphanumeric().then(|| b.to_ascii_lowercase())
 }
 
 /// Normalises a value of `kind` for comparison: digits-only for numeric identifiers, compact
@@ -178,15 +185,12 @@ pub fn hash64(bytes: &[u8]) -> u64 {
 /// [`hash64`] of [`normalize`]`(kind, s)`, without allocating for the common text case.
 pub fn normalized_hash(kind: Kind, s: &str) -> u64 {
     match kind {
-        k if k.is_numeric_identifier() => on_stack(s, |b| b.is_ascii_digit().then_some(b))
-            .unwrap_or_else(|| hash64(digits(s).as_bytes())),
+        k if k.is_numeric_identifier() => {
+            on_stack(s, digit_byte).unwrap_or_else(|| hash64(digits(s).as_bytes()))
+        }
         k if k.is_compact() => s
             .is_ascii()
-            .then(|| {
-                on_stack(s, |b| {
-                    b.is_ascii_alphanumeric().then(|| b.to_ascii_lowercase())
-                })
-            })
+            .then(|| on_stack(s, compact_byte))
             .flatten()
             .unwrap_or_else(|| hash64(compact(s).as_bytes())),
         _ => hash64(norm_text(s).as_bytes()),
@@ -210,12 +214,7 @@ fn on_stack(s: &str, keep: impl Fn(u8) -> Option<u8>) -> Option<u64> {
 /// Lowercase alphanumerics only: `DE89 3704 0044` → `de8937040044`.
 pub fn compact(s: &str) -> String {
     if s.is_ascii() {
-        // The same characters: an ASCII character is alphanumeric and lower-cases as ASCII.
-        return s
-            .bytes()
-            .filter(u8::is_ascii_alphanumeric)
-            .map(|b| char::from(b.to_ascii_lowercase()))
-            .collect();
+        return s.bytes().filter_map(compact_byte).map(char::from).collect();
     }
     s.chars()
         .filter(|c| c.is_alphanumeric())
