@@ -31,6 +31,13 @@ use std::collections::{HashMap, HashSet};
 /// How many redraws a surrogate gets before masq gives up on `fake` for that value.
 const MAX_ATTEMPTS: u32 = 64;
 
+/// Draws of a series ([`fake_from`]) that come from the kind's plain space ([`fakers::fake`])
+/// before the others come from a wider one ([`fakers::fake_wider`]): a value whose plain
+/// surrogates are all taken (its column's originals fill the plain space) or all turned away
+/// (they keep a word that is another column's original) still gets a surrogate of its kind,
+/// not a keyed hash, while nearly every value keeps the plain look (its first draw is free).
+const PLAIN_DRAWS: u32 = 8;
+
 /// The original values a surrogate must never equal. The run uses the leak gate's index
 /// (`verify::LeakIndex`), which holds exactly these values already; [`Originals`] is a plain
 /// implementation for library callers and tests.
@@ -650,7 +657,11 @@ fn fake_from(
     let norm = normalize(kind, trimmed);
     for attempt in first..first + MAX_ATTEMPTS {
         let mut rng = ChaCha8Rng::from_seed(key.seed(kind, &norm, attempt));
-        let s = fakers::fake(kind, trimmed, &mut rng);
+        let s = if attempt >= first + PLAIN_DRAWS {
+            fakers::fake_wider(kind, trimmed, &mut rng)
+        } else {
+            fakers::fake(kind, trimmed, &mut rng)
+        };
         let n2 = normalize(kind, &s);
         if n2.is_empty() || n2 == norm {
             continue;
@@ -733,6 +744,121 @@ mod tests {
         assert_ne!(surrogates[0].to_lowercase(), surrogates[1].to_lowercase());
         assert_eq!(surrogates[3], "t@example.com", "untouched when unique");
         assert_eq!(run().1, surrogates, "deterministic");
+    }
+
+    /// A column of more people than the plain full names of their locale (umlauts draw German
+    /// names only) still gets a name for each of them, and no two share one: the draws made
+    /// again come from a wider space, where they used to run out and fall back to a keyed hash.
+    #[test]
+    fn more_people_than_plain_names_still_get_distinct_names() {
+        let key = crate::keys::Key::from_bytes(vec![5; 32], crate::keys::KeySource::Env).unwrap();
+        let plain = fakers::plain_name_space("Jörg Müller");
+        let people: Vec<String> = (0..plain + plain / 4)
+            .map(|i| format!("Jörg Müller{i}"))
+            .collect();
+        let distinct: Vec<&str> = people.iter().map(String::as_str).collect();
+        let none = Originals::default();
+        let mut surrogates: Vec<String> = distinct
+            .iter()
+            .map(|v| fake_one(Kind::PersonName, v, &key, &none).unwrap())
+            .collect();
+        let redrawn = make_unique(
+            Kind::PersonName,
+            &distinct,
+            &mut surrogates,
+            &key,
+            &none,
+            &mut Owners::default(),
+        );
+        assert!(redrawn > plain / 4, "the plain names ran out: {redrawn}");
+        let names: HashSet<String> = surrogates.iter().map(|s| s.to_lowercase()).collect();
+        assert_eq!(names.len(), surrogates.len(), "no two people share a name");
+        let not_names: Vec<&String> = surrogates
+            .iter()
+            .filter(|s| !s.chars().all(|c| c.is_alphabetic() || " -'.".contains(c)))
+            .collect();
+        assert!(not_names.is_empty(), "{} are not names", not_names.len());
+        let two_given = surrogates
+            .iter()
+            .filter(|s| s.split(' ').count() > 2)
+            .count();
+        assert!(
+            two_given < surrogates.len() / 2,
+            "most keep the plain look: {two_given} of {} have two given names",
+            surrogates.len()
+        );
+    }
+
+    /// A street type that is another column's original (a user named `calle` or `place`) turns
+    /// away every plain `Calle …` or `… Place` surrogate; the wider draws change the type
+    /// within its language.
+    #[test]
+    fn a_street_type_that_is_an_original_gives_way_to_another_of_its_language() {
+        struct Word(&'static str);
+        impl OriginalSet for Word {
+            fn contains(&self, _: Kind, n: &str) -> bool {
+                n == self.0
+            }
+            fn appears_in(&self, text: &str) -> bool {
+                text.split(' ').any(|w| w.eq_ignore_ascii_case(self.0))
+            }
+        }
+        let key = crate::keys::Key::from_bytes(vec![6; 32], crate::keys::KeySource::Env).unwrap();
+        let cases: [(&str, &[&str], &[&str]); 2] = [
+            (
+                "calle",
+                &[
+                    "Calle de Rosario Mena 24",
+                    "Calle Mayor 5",
+                    "Calle de Silvia Nicolás 22 Piso 5",
+                ],
+                &["Avenida", "Paseo", "Plaza"],
+            ),
+            (
+                "place",
+                &["377 Lee Place", "48 Charles Place"],
+                &[
+                    "Street", "Avenue", "Road", "Lane", "Drive", "Way", "Court", "Terrace",
+                ],
+            ),
+        ];
+        for (word, addresses, types) in cases {
+            for (i, v) in addresses.iter().enumerate() {
+                let s = fake_one(Kind::StreetAddress, v, &key, &Word(word))
+                    .unwrap_or_else(|| panic!("{word} address {i} got no surrogate"));
+                let words: Vec<&str> = s.split(' ').collect();
+                let (ty, number) = if word == "place" {
+                    (words[words.len() - 1], words[0])
+                } else {
+                    (words[0], words[words.len() - 1])
+                };
+                assert!(
+                    types.contains(&ty),
+                    "{word} address {i}: a street type of its language, not {ty:?}"
+                );
+                assert!(
+                    number.parse::<u32>().is_ok(),
+                    "{word} address {i} keeps a house number"
+                );
+            }
+        }
+        // Full addresses: the street type is drawn again the same way, the layout stays.
+        for (word, v) in [
+            ("calle", "Calle Yésica Muñoz 16, Jaén, 26758"),
+            (
+                "place",
+                "449 Hoffman Place Suite 919, West Aaronshire, KS 61634",
+            ),
+        ] {
+            let s = fake_one(Kind::Address, v, &key, &Word(word))
+                .unwrap_or_else(|| panic!("the {word} address got no surrogate"));
+            assert_eq!(s.matches(", ").count(), 2, "{word}: the layout stays");
+            let postcode = s.rsplit(' ').next().unwrap();
+            assert!(
+                postcode.len() == 5 && postcode.parse::<u32>().is_ok(),
+                "{word}: a postcode ends it"
+            );
+        }
     }
 
     #[test]

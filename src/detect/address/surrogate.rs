@@ -188,18 +188,30 @@ fn glued_suffix<'a>(list: &[&'a str], word: &str) -> Option<&'a str> {
         .max_by_key(|s| s.len())
 }
 
-/// A street of the same language, keeping the original's street-type word (and its spelling).
-fn fake_street<R: Rng + ?Sized>(locale: AddressLocale, orig: &str, rng: &mut R) -> String {
+/// A street of the same language, keeping the original's street-type word (and its spelling);
+/// `wide`: drawing the type among the language's (`Calle` → `Avenida`, `Place` → `Road`), for
+/// the draws that keep being turned away (see [`fake_address_parsed_wider`]).
+fn fake_street<R: Rng + ?Sized>(
+    locale: AddressLocale,
+    orig: &str,
+    wide: bool,
+    rng: &mut R,
+) -> String {
     for _ in 0..8 {
-        let s = street_once(locale, orig, rng);
+        let s = street_once(locale, orig, wide, rng);
         if norm(&s) != norm(orig) {
             return match_case(orig, &s);
         }
     }
-    match_case(orig, &street_once(locale, "", rng))
+    match_case(orig, &street_once(locale, "", wide, rng))
 }
 
-fn street_once<R: Rng + ?Sized>(locale: AddressLocale, orig: &str, rng: &mut R) -> String {
+fn street_once<R: Rng + ?Sized>(
+    locale: AddressLocale,
+    orig: &str,
+    wide: bool,
+    rng: &mut R,
+) -> String {
     let tokens: Vec<&str> = orig.split_whitespace().collect();
     match locale {
         EnUs | EnGb => {
@@ -213,7 +225,7 @@ fn street_once<R: Rng + ?Sized>(locale: AddressLocale, orig: &str, rng: &mut R) 
             while i > 1 && is_in(&EN_DIRS, tokens[i - 1]) {
                 i -= 1;
             }
-            if i >= 2 && is_in(&EN_TYPES, tokens[i - 1]) {
+            if i >= 2 && is_in(&EN_TYPES, tokens[i - 1]) && !wide {
                 format!("{stem} {}", tokens[i - 1..].join(" "))
             } else {
                 format!("{stem} {}", pick(rng, defaults))
@@ -276,14 +288,14 @@ fn street_once<R: Rng + ?Sized>(locale: AddressLocale, orig: &str, rng: &mut R) 
                 return format!("{c}{gap}{name}");
             }
             match tokens.first() {
-                Some(t) if is_in(types, t) => format!("{t} {name}"),
+                Some(t) if is_in(types, t) && !wide => format!("{t} {name}"),
                 _ => format!("{} {name}", pick(rng, defaults)),
             }
         }
     }
 }
 
-fn render<R: Rng + ?Sized>(orig: &str, p: &Parsed, rng: &mut R) -> String {
+fn render<R: Rng + ?Sized>(orig: &str, p: &Parsed, wide: bool, rng: &mut R) -> String {
     let orig_city = p
         .parts
         .iter()
@@ -296,7 +308,7 @@ fn render<R: Rng + ?Sized>(orig: &str, p: &Parsed, rng: &mut R) -> String {
         out.push_str(&orig[last..s]);
         let o = &orig[s..e];
         let new = match role {
-            Role::Street => fake_street(p.locale, o, rng),
+            Role::Street => fake_street(p.locale, o, wide, rng),
             Role::Num | Role::Unit => reshape(o, rng),
             Role::City => match_case(o, city.name),
             Role::Postcode => postcode(p.locale, city, o, rng),
@@ -374,24 +386,36 @@ fn guess_locale(s: &str) -> AddressLocale {
 /// A value that is not a full address but holds street addresses gets those replaced in place;
 /// anything else gets a fresh address in the layout its words suggest.
 pub fn fake_address<R: rand::Rng + ?Sized>(original: &str, rng: &mut R) -> String {
-    fake_parsed(original, parse_parts(original), rng)
+    fake_parsed(original, parse_parts(original), false, rng)
 }
 
 /// [`fake_address`], and whether `original` is a whole address as
 /// [`parse_address`](super::parse_address) says (the cell read once for both).
 pub fn fake_address_parsed<R: rand::Rng + ?Sized>(original: &str, rng: &mut R) -> (String, bool) {
     let (parts, locale) = parse_both(original);
-    (fake_parsed(original, parts, rng), locale.is_some())
+    (fake_parsed(original, parts, false, rng), locale.is_some())
+}
+
+/// [`fake_address_parsed`] with the street type drawn among its language's instead of kept:
+/// for an address whose surrogates keep being turned away because the type is another
+/// column's original (a user named `calle` or `place`).
+pub fn fake_address_parsed_wider<R: rand::Rng + ?Sized>(
+    original: &str,
+    rng: &mut R,
+) -> (String, bool) {
+    let (parts, locale) = parse_both(original);
+    (fake_parsed(original, parts, true, rng), locale.is_some())
 }
 
 fn fake_parsed<R: rand::Rng + ?Sized>(
     original: &str,
     parts: Option<Parsed>,
+    wide: bool,
     rng: &mut R,
 ) -> String {
     if let Some(p) = parts {
         for _ in 0..16 {
-            let out = render(original, &p, rng);
+            let out = render(original, &p, wide, rng);
             if out != original {
                 return out;
             }
@@ -402,7 +426,7 @@ fn fake_parsed<R: rand::Rng + ?Sized>(
     let spans = non_overlapping(cands.iter().map(|c| (c.start, c.end)).collect());
     if !spans.is_empty() {
         for _ in 0..16 {
-            let out = render_spans(original, &cands, &spans, rng);
+            let out = render_spans(original, &cands, &spans, wide, rng);
             if out != original {
                 return out;
             }
@@ -412,7 +436,7 @@ fn fake_parsed<R: rand::Rng + ?Sized>(
     let base = canonical(locale);
     let p = parse_parts(base).expect("canonical address parses");
     for _ in 0..16 {
-        let out = render(base, &p, rng);
+        let out = render(base, &p, wide, rng);
         if out != original {
             return out;
         }
@@ -426,6 +450,7 @@ fn render_spans<R: Rng + ?Sized>(
     original: &str,
     cands: &[Candidate],
     spans: &[(usize, usize)],
+    wide: bool,
     rng: &mut R,
 ) -> String {
     let mut out = String::with_capacity(original.len() + 16);
@@ -438,14 +463,14 @@ fn render_spans<R: Rng + ?Sized>(
         out.push_str(&original[last..start]);
         let text = &original[start..end];
         if let Some(p) = c.full.then(|| parse_parts(text)).flatten() {
-            out.push_str(&render(text, &p, rng));
+            out.push_str(&render(text, &p, wide, rng));
         } else {
             let mut at = start;
             for &(role, s, e) in &c.parts {
                 out.push_str(&original[at..s]);
                 let o = &original[s..e];
                 out.push_str(&match role {
-                    Role::Street => fake_street(c.locale, o, rng),
+                    Role::Street => fake_street(c.locale, o, wide, rng),
                     _ => reshape(o, rng),
                 });
                 at = e;

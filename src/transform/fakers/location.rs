@@ -3,7 +3,10 @@
 //! shape, coordinates move by about 1–20 km, and full addresses go to `detect::address`.
 
 use super::person::{Loc, last_names};
-use super::{case_like, digit, entries, pick, scrub_survivors, sets, shape_char, shape_preserving};
+use super::{
+    Case, case_like, case_of, digit, entries, pick, scrub_survivors, sets, shape_char,
+    shape_preserving,
+};
 use rand::{Rng, RngExt};
 use std::sync::LazyLock;
 
@@ -11,6 +14,16 @@ use std::sync::LazyLock;
 /// identifying word it left behind scrubbed.
 pub(super) fn address<R: Rng + ?Sized>(o: &str, rng: &mut R) -> String {
     let (r, whole) = crate::detect::address::fake_address_parsed(o, rng);
+    if whole {
+        r
+    } else {
+        scrub_survivors(o, &r, rng)
+    }
+}
+
+/// [`address`] with the street type drawn among its language's (see `fakers::fake_wider`).
+pub(super) fn address_wider<R: Rng + ?Sized>(o: &str, rng: &mut R) -> String {
+    let (r, whole) = crate::detect::address::fake_address_parsed_wider(o, rng);
     if whole {
         r
     } else {
@@ -31,6 +44,63 @@ static ES_NAMES: LazyLock<Vec<&str>> =
     LazyLock::new(|| entries(include_str!("data/street_names_es.txt")));
 
 pub(super) fn street<R: Rng + ?Sized>(o: &str, rng: &mut R) -> String {
+    street_with(o, 0, rng)
+}
+
+/// [`street`] with one more digit in the house number (`5` → `57`), and the street type drawn
+/// among its language's (`Calle` → `Paseo`, `rue` → `allée`, `Place` → `Court`): more
+/// addresses, for the columns whose addresses outnumber [`street`]'s, and a way out when the
+/// type itself is another column's original (a user named `calle` turns away every `Calle …`
+/// surrogate; see `fakers::fake_wider`).
+pub(super) fn street_wider<R: Rng + ?Sized>(o: &str, rng: &mut R) -> String {
+    street_with(o, 1, rng)
+}
+
+/// Street types by language (written before the name in French, Spanish, Italian and
+/// Portuguese; after it in English), that a wider draw picks among; abbreviations (`bd`, `c/`,
+/// `av.`, `St.`) are kept as written. ORDER MATTERS, as in data files.
+const TYPE_LANGUAGES: [&[&str]; 5] = [
+    &["rue", "avenue", "boulevard", "allée", "chemin", "place"],
+    &["calle", "avenida", "paseo", "plaza"],
+    &["via", "viale", "piazza", "corso", "largo"],
+    &["rua", "travessa", "praça", "alameda"],
+    &[
+        "street", "avenue", "road", "lane", "drive", "way", "court", "place", "terrace",
+    ],
+];
+
+/// `ty` (a street type), or with `more` digits another type of its language (the language
+/// from `languages`: the front types' four or English), in `ty`'s case.
+fn street_type<R: Rng + ?Sized>(
+    ty: &str,
+    languages: &[&[&str]],
+    more: usize,
+    rng: &mut R,
+) -> String {
+    let lower = ty.to_lowercase();
+    let Some(language) = languages
+        .iter()
+        .find(|l| l.contains(&lower.as_str()))
+        .filter(|_| more > 0)
+    else {
+        return ty.to_string();
+    };
+    let drawn = pick(rng, language);
+    match case_of(ty) {
+        Case::Upper => drawn.to_uppercase(),
+        Case::Lower => drawn.to_string(),
+        Case::Mixed => {
+            let mut c = drawn.chars();
+            c.next()
+                .map(|f| f.to_uppercase().chain(c).collect())
+                .unwrap_or_default()
+        }
+    }
+}
+
+/// A street address like `o`, its house number with `more` digits than the original's (and,
+/// with `more`, its street type drawn again; see [`street_wider`]).
+fn street_with<R: Rng + ?Sized>(o: &str, more: usize, rng: &mut R) -> String {
     let tokens: Vec<&str> = o.split_whitespace().collect();
     let num_like = |t: &str| {
         t.trim_end_matches(',')
@@ -39,7 +109,7 @@ pub(super) fn street<R: Rng + ?Sized>(o: &str, rng: &mut R) -> String {
             .is_some_and(|c| c.is_ascii_digit())
     };
     let new_num = |t: &str, rng: &mut R| -> String {
-        let digits = t.chars().take_while(char::is_ascii_digit).count().max(1);
+        let digits = t.chars().take_while(char::is_ascii_digit).count().max(1) + more;
         let mut s = String::new();
         s.push(char::from(b'1' + rng.random_range(0..9u8)));
         for _ in 1..digits {
@@ -53,7 +123,8 @@ pub(super) fn street<R: Rng + ?Sized>(o: &str, rng: &mut R) -> String {
         if FRONT_TYPES.contains(&second.as_str()) {
             // `12 rue de la Paix`
             let name = pick(rng, last_names(Loc::Fr));
-            return format!("{num} {} {name}", tokens[1]);
+            let ty = street_type(tokens[1], &TYPE_LANGUAGES[..4], more, rng);
+            return format!("{num} {ty} {name}");
         }
         let last = tokens[tokens.len() - 1];
         let ty = if NUMBER_FIRST_TYPES.contains(&last.to_lowercase().as_str()) {
@@ -62,6 +133,7 @@ pub(super) fn street<R: Rng + ?Sized>(o: &str, rng: &mut R) -> String {
             "Street"
         };
         let name = pick(rng, last_names(Loc::En));
+        let ty = street_type(ty, &TYPE_LANGUAGES[4..], more, rng);
         return format!("{num} {name} {ty}");
     }
     if tokens.len() >= 2 && num_like(tokens[tokens.len() - 1]) {
@@ -79,7 +151,9 @@ pub(super) fn street<R: Rng + ?Sized>(o: &str, rng: &mut R) -> String {
                 "calle" | "c/" | "paseo" | "plaza" | "av." => &ES_NAMES,
                 _ => last_names(Loc::Fr),
             };
-            return format!("{} {}{comma} {num}", tokens[0], pick(rng, list));
+            let name = pick(rng, list);
+            let ty = street_type(tokens[0], &TYPE_LANGUAGES[..4], more, rng);
+            return format!("{ty} {name}{comma} {num}");
         }
         let body = tokens[..tokens.len() - 1].join(" ");
         let lower = body.to_lowercase();

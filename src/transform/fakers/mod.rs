@@ -38,6 +38,33 @@ use crate::kind::Kind;
 use crate::text::fold;
 use rand::{Rng, RngExt};
 
+/// A surrogate from a wider space than [`fake`]'s, for a value drawn again and again because
+/// other originals of its column already own what [`fake`] gives it (see
+/// `transform::make_unique`): a column's distinct values can outnumber a kind's plain draws
+/// (a German full name comes from a few hundred given names times a few hundred family names;
+/// a Spanish `Calle … 5` from 16 street names times 9 house numbers), and the value must still
+/// get a surrogate of its kind, not a keyed hash. Full names gain a second given name, street
+/// addresses a digit in the house number and a street type drawn among their language's, full
+/// addresses that type; other kinds draw as [`fake`] does.
+pub fn fake_wider<R: Rng + ?Sized>(kind: Kind, original: &str, rng: &mut R) -> String {
+    let o = original.trim();
+    match kind {
+        Kind::PersonName => person::person_name_wider(o, rng),
+        Kind::StreetAddress => location::street_wider(o, rng),
+        Kind::Address => location::address_wider(o, rng),
+        _ => fake(kind, original, rng),
+    }
+}
+
+/// How many full names [`fake`] can draw for `original` (its locale's given times family
+/// names; for tests of what happens when a column's people outnumber them).
+#[cfg(test)]
+pub fn plain_name_space(original: &str) -> usize {
+    use rand::SeedableRng;
+    let loc = person::locale_for(original, &mut rand_chacha::ChaCha8Rng::seed_from_u64(0));
+    person::first_names(loc).len() * person::last_names(loc).len()
+}
+
 /// A realistic surrogate of the same kind and format as `original`.
 pub fn fake<R: Rng + ?Sized>(kind: Kind, original: &str, rng: &mut R) -> String {
     let o = original.trim();

@@ -12,6 +12,26 @@ pub(super) fn person_name<R: Rng + ?Sized>(o: &str, rng: &mut R) -> String {
     let loc = locale_for(o, rng);
     let first = pick(rng, first_names(loc));
     let last = pick(rng, last_names(loc));
+    full_name(o, first, last)
+}
+
+/// [`person_name`] with two given names (`Anna Maria Schmidt`, `Schmidt, Anna Maria`): as many
+/// times more names as the locale has given names, for the columns whose people outnumber
+/// [`person_name`]'s (see `fakers::fake_wider`).
+pub(super) fn person_name_wider<R: Rng + ?Sized>(o: &str, rng: &mut R) -> String {
+    let loc = locale_for(o, rng);
+    let given = first_names(loc);
+    let first = pick(rng, given);
+    let mut second = pick(rng, given);
+    while second == first && given.len() > 1 {
+        second = pick(rng, given);
+    }
+    let last = pick(rng, last_names(loc));
+    full_name(o, &format!("{first} {second}"), last)
+}
+
+/// `first last`, or `last, first` where the original is written so, in the original's case.
+fn full_name(o: &str, first: &str, last: &str) -> String {
     let s = if o.contains(',') {
         format!("{last}, {first}")
     } else {
