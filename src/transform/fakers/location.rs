@@ -2,7 +2,7 @@
 //! its language), cities come from `data/cities.txt`, postcodes keep their first character and
 //! shape, coordinates move by about 1–20 km, and full addresses go to `detect::address`.
 
-use super::person::{Loc, last_names};
+use super::person::{Loc, first_names, last_names};
 use super::{
     Case, case_like, case_of, digit, entries, pick, scrub_survivors, sets, shape_char,
     shape_preserving,
@@ -122,7 +122,7 @@ fn street_with<R: Rng + ?Sized>(o: &str, more: usize, rng: &mut R) -> String {
         let second = tokens[1].to_lowercase();
         if FRONT_TYPES.contains(&second.as_str()) {
             // `12 rue de la Paix`
-            let name = pick(rng, last_names(Loc::Fr));
+            let name = pick(rng, front_names(&second));
             let ty = street_type(tokens[1], &TYPE_LANGUAGES[..4], more, rng);
             return format!("{num} {ty} {name}");
         }
@@ -145,13 +145,7 @@ fn street_with<R: Rng + ?Sized>(o: &str, more: usize, rng: &mut R) -> String {
         };
         let first = tokens[0].to_lowercase();
         if FRONT_TYPES.contains(&first.as_str()) {
-            let list: &[&str] = match first.as_str() {
-                "via" | "viale" | "piazza" | "corso" | "largo" => last_names(Loc::It),
-                "rua" | "travessa" | "praça" | "alameda" | "avenida" => last_names(Loc::Pt),
-                "calle" | "c/" | "paseo" | "plaza" | "av." => &ES_NAMES,
-                _ => last_names(Loc::Fr),
-            };
-            let name = pick(rng, list);
+            let name = pick(rng, front_names(&first));
             let ty = street_type(tokens[0], &TYPE_LANGUAGES[..4], more, rng);
             return format!("{ty} {name}{comma} {num}");
         }
@@ -160,7 +154,19 @@ fn street_with<R: Rng + ?Sized>(o: &str, more: usize, rng: &mut R) -> String {
         if let Some(sfx) = GLUED_SUFFIXES.iter().find(|s| lower.ends_with(*s)) {
             let keep = &body[body.len() - sfx.len()..];
             let loc = if [
-                "straat", "laan", "plein", "gracht", "dijk", "kade", "singel",
+                "straat",
+                "laan",
+                "plein",
+                "gracht",
+                "dijk",
+                "kade",
+                "singel",
+                "steeg",
+                "boulevard",
+                "baan",
+                "dreef",
+                "hof",
+                "pad",
             ]
             .contains(sfx)
             {
@@ -169,12 +175,16 @@ fn street_with<R: Rng + ?Sized>(o: &str, more: usize, rng: &mut R) -> String {
                 Loc::De
             };
             let name = pick(rng, last_names(loc));
-            let joiner = if lower.ends_with(&format!(" {sfx}")) {
-                " "
-            } else {
-                ""
+            let before = lower[..lower.len() - sfx.len()].chars().next_back();
+            return match before {
+                Some(' ') => format!("{name} {keep}{comma} {num}"),
+                // `Luitgard-Pieper-Straße`: a person's name, hyphenated.
+                Some('-') => {
+                    let given = pick(rng, first_names(loc));
+                    format!("{given}-{name}-{keep}{comma} {num}")
+                }
+                _ => format!("{name}{keep}{comma} {num}"),
             };
-            return format!("{name}{joiner}{keep}{comma} {num}");
         }
         return format!(
             "{} {}{comma} {num}",
@@ -182,7 +192,99 @@ fn street_with<R: Rng + ?Sized>(o: &str, more: usize, rng: &mut R) -> String {
             "Straße"
         );
     }
+    if tokens.len() >= 2 && FRONT_TYPES.contains(&tokens[0].to_lowercase().as_str()) {
+        // `Recanto de Vieira`, `Av de Nunes, S/N` (no number: "sin número").
+        let name = pick(rng, front_names(&tokens[0].to_lowercase()));
+        let ty = street_type(tokens[0], &TYPE_LANGUAGES[..4], more, rng);
+        let no_number = tokens[tokens.len() - 1].eq_ignore_ascii_case("s/n");
+        let tail = if no_number { ", S/N" } else { "" };
+        return format!("{ty} {name}{tail}");
+    }
+    if tokens.len() >= 3 && UNIT_WORDS.contains(&tokens[0].to_lowercase().as_str()) {
+        // `Flat 24P, Singh Skyway`, `Studio 2, Stewart Fords`: the unit word and the street
+        // type stay, the unit's number and the street's name are drawn.
+        let unit = shape_preserving(tokens[1], rng);
+        let name = pick(rng, last_names(Loc::En));
+        let ty = street_type(tokens[tokens.len() - 1], &TYPE_LANGUAGES[4..], more, rng);
+        return format!("{} {unit} {name} {ty}", tokens[0]);
+    }
     shape_preserving(o, rng)
+}
+
+/// Words that open a British street address with the unit (`Flat 24P, Singh Skyway`).
+const UNIT_WORDS: [&str; 5] = ["flat", "studio", "apartment", "unit", "suite"];
+
+/// The names a street of the front type `ty` (lowercase, in `data/street_types_front.txt`) is
+/// given: of its language.
+fn front_names(ty: &str) -> &'static [&'static str] {
+    const IT: [&str; 18] = [
+        "via",
+        "viale",
+        "piazza",
+        "corso",
+        "largo",
+        "borgo",
+        "stretto",
+        "canale",
+        "incrocio",
+        "contrada",
+        "strada",
+        "vicolo",
+        "rotonda",
+        "piazzale",
+        "vico",
+        "salita",
+        "lungomare",
+        "traversa",
+    ];
+    const ES: [&str; 21] = [
+        "calle",
+        "c/",
+        "paseo",
+        "plaza",
+        "av.",
+        "c.",
+        "ronda",
+        "urbanización",
+        "pasadizo",
+        "acceso",
+        "pasaje",
+        "callejón",
+        "rambla",
+        "camino",
+        "vial",
+        "cañada",
+        "glorieta",
+        "cuesta",
+        "carrer",
+        "carretera",
+        "travesía",
+    ];
+    const FR: [&str; 13] = [
+        "rue",
+        "avenue",
+        "boulevard",
+        "bd",
+        "allée",
+        "chemin",
+        "place",
+        "impasse",
+        "quai",
+        "cours",
+        "square",
+        "passage",
+        "route",
+    ];
+    if IT.contains(&ty) {
+        last_names(Loc::It)
+    } else if ES.contains(&ty) {
+        &ES_NAMES
+    } else if FR.contains(&ty) {
+        last_names(Loc::Fr)
+    } else {
+        // The Portuguese (Brazilian) types: `Rua`, `Travessa`, `Av`, `Recanto`, …
+        last_names(Loc::Pt)
+    }
 }
 
 static CITIES: LazyLock<Vec<Vec<&str>>> = LazyLock::new(|| sets(include_str!("data/cities.txt")));
@@ -255,7 +357,7 @@ mod tests {
                 GLUED_SUFFIXES.len(),
                 ES_NAMES.len()
             ),
-            (24, 22, 16, 16)
+            (24, 97, 22, 16)
         );
         let all_cities: Vec<&str> = CITIES.iter().flatten().copied().collect();
         for list in [
@@ -266,6 +368,79 @@ mod tests {
             &*ES_NAMES,
         ] {
             crate::transform::fakers::assert_distinct(list);
+        }
+    }
+
+    /// Street addresses of the layouts a Faker of another language writes keep their language
+    /// and layout: an Italian `Vicolo` gets an Italian name, a Brazilian `R.` a Portuguese one,
+    /// a British `Flat 24P, …` its unit word and street type (they used to become German
+    /// `… Straße` addresses, or letters drawn at random).
+    #[test]
+    fn street_addresses_keep_their_language() {
+        let it = last_names(Loc::It);
+        let pt = last_names(Loc::Pt);
+        let en = last_names(Loc::En);
+        let words = |s: &str| s.split(' ').map(str::to_string).collect::<Vec<_>>();
+        let number =
+            |w: &str, digits: usize| w.len() == digits && w.bytes().all(|b| b.is_ascii_digit());
+        for s in many(Kind::StreetAddress, "Vicolo Costanzo, 78", 30) {
+            let w = words(&s);
+            assert!(w[0] == "Vicolo" && number(&w[w.len() - 1], 2), "{s}");
+            assert!(
+                it.contains(&w[1..w.len() - 1].join(" ").trim_end_matches(',')),
+                "{s}"
+            );
+        }
+        for s in many(Kind::StreetAddress, "R. Miriam Barros, 8", 30) {
+            let w = words(&s);
+            assert!(w[0] == "R." && number(&w[w.len() - 1], 1), "{s}");
+            assert!(
+                pt.contains(&w[1..w.len() - 1].join(" ").trim_end_matches(',')),
+                "{s}"
+            );
+        }
+        for s in many(Kind::StreetAddress, "Pasadizo Camilo Palau 6", 30) {
+            let w = words(&s);
+            assert!(w[0] == "Pasadizo" && number(&w[w.len() - 1], 1), "{s}");
+            assert!(
+                ES_NAMES.contains(&w[1..w.len() - 1].join(" ").as_str()),
+                "{s}"
+            );
+        }
+        for s in many(Kind::StreetAddress, "Recanto de Vieira", 30) {
+            assert!(s.starts_with("Recanto ") && pt.contains(&&s[8..]), "{s}");
+        }
+        for s in many(Kind::StreetAddress, "Av de Nunes, S/N", 30) {
+            assert!(s.starts_with("Av ") && s.ends_with(", S/N"), "{s}");
+        }
+        for s in many(Kind::StreetAddress, "Luitgard-Pieper-Straße 8", 30) {
+            let w = words(&s);
+            assert!(
+                w.len() == 2 && w[0].split('-').count() == 3 && w[0].ends_with("-Straße"),
+                "{s}"
+            );
+        }
+        for (o, sfx) in [
+            ("Karlijnsteeg 8", "steeg"),
+            ("Jolijnboulevard 12", "boulevard"),
+        ] {
+            for s in many(Kind::StreetAddress, o, 30) {
+                let w = words(&s);
+                let body = w[..w.len() - 1].join(" ");
+                assert!(body.ends_with(sfx) && body.len() > sfx.len(), "{s}");
+                assert!(!s.contains("Straße"), "{s}");
+            }
+        }
+        for o in ["Flat 24P, Singh Skyway", "Studio 4, Alexander Branch"] {
+            let (unit, ty) = (o.split(' ').next().unwrap(), o.rsplit(' ').next().unwrap());
+            for s in many(Kind::StreetAddress, o, 30) {
+                let w = words(&s);
+                assert!(
+                    w[0] == unit && w[w.len() - 1] == ty && w[1].ends_with(','),
+                    "{s}"
+                );
+                assert!(en.contains(&w[2..w.len() - 1].join(" ").as_str()), "{s}");
+            }
         }
     }
 
