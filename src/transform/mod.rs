@@ -800,7 +800,8 @@ mod tests {
                 n == self.0
             }
             fn appears_in(&self, text: &str) -> bool {
-                text.split(' ').any(|w| w.eq_ignore_ascii_case(self.0))
+                text.split(' ')
+                    .any(|w| w.trim_matches(',').eq_ignore_ascii_case(self.0))
             }
         }
         let key = crate::keys::Key::from_bytes(vec![6; 32], crate::keys::KeySource::Env).unwrap();
@@ -842,7 +843,19 @@ mod tests {
                 );
             }
         }
-        // Full addresses: the street type is drawn again the same way, the layout stays.
+        // Full addresses: the street type is drawn again the same way, the layout stays; a
+        // ship of a military address named after an original gets another name.
+        let ship = fake_one(
+            Kind::Address,
+            "USS Acosta, FPO AE 24195",
+            &key,
+            &Word("acosta"),
+        )
+        .expect("a ship named after an original is renamed");
+        assert!(
+            ship.starts_with("USS ") && ship.contains(", FPO AE ") && !ship.contains("Acosta"),
+            "a military address stays one"
+        );
         for (word, v) in [
             ("calle", "Calle Yésica Muñoz 16, Jaén, 26758"),
             (

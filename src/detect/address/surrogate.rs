@@ -27,6 +27,21 @@ fn match_case(orig: &str, new: &str) -> String {
 
 /// Re-draws digits (keeping a leading zero) and single letters glued to a number ("4B", "3º B");
 /// words stay ("Apt", "Piso", "bis").
+/// [`reshape`], and a ship of a US military address (`USS Acosta`) named anew: its name is
+/// kept otherwise, and may be another column's original (a family name).
+fn reshape_ship<R: Rng + ?Sized>(s: &str, rng: &mut R) -> String {
+    match s.split_once(' ') {
+        Some((ship, _))
+            if ["USS", "USNS", "USNV", "USCGC"]
+                .iter()
+                .any(|p| p.eq_ignore_ascii_case(ship)) =>
+        {
+            format!("{ship} {}", pick(rng, &EN_STEMS))
+        }
+        _ => reshape(s, rng),
+    }
+}
+
 fn reshape<R: Rng + ?Sized>(s: &str, rng: &mut R) -> String {
     let chars: Vec<char> = s.chars().collect();
     let mut out = String::with_capacity(s.len());
@@ -309,6 +324,7 @@ fn render<R: Rng + ?Sized>(orig: &str, p: &Parsed, wide: bool, rng: &mut R) -> S
         let o = &orig[s..e];
         let new = match role {
             Role::Street => fake_street(p.locale, o, wide, rng),
+            Role::Num | Role::Unit if wide => reshape_ship(o, rng),
             Role::Num | Role::Unit => reshape(o, rng),
             Role::City => match_case(o, city.name),
             Role::Postcode => postcode(p.locale, city, o, rng),
