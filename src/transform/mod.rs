@@ -713,6 +713,20 @@ pub fn mask(v: &str, keep_last: usize) -> String {
 mod tests {
     use super::*;
 
+    /// Originals that are one word: a text holds one where it has the word (between spaces,
+    /// trailing commas aside), in any case.
+    struct Word(&'static str);
+
+    impl OriginalSet for Word {
+        fn contains(&self, _: Kind, normalized: &str) -> bool {
+            normalized == self.0
+        }
+        fn appears_in(&self, text: &str) -> bool {
+            text.split(' ')
+                .any(|w| w.trim_matches(',').eq_ignore_ascii_case(self.0))
+        }
+    }
+
     #[test]
     fn two_people_never_share_a_surrogate_but_case_variants_do() {
         let key = crate::keys::Key::from_bytes(vec![3; 32], crate::keys::KeySource::Env).unwrap();
@@ -794,16 +808,6 @@ mod tests {
     /// within its language.
     #[test]
     fn a_street_type_that_is_an_original_gives_way_to_another_of_its_language() {
-        struct Word(&'static str);
-        impl OriginalSet for Word {
-            fn contains(&self, _: Kind, n: &str) -> bool {
-                n == self.0
-            }
-            fn appears_in(&self, text: &str) -> bool {
-                text.split(' ')
-                    .any(|w| w.trim_matches(',').eq_ignore_ascii_case(self.0))
-            }
-        }
         let key = crate::keys::Key::from_bytes(vec![6; 32], crate::keys::KeySource::Env).unwrap();
         let cases: [(&str, &[&str], &[&str]); 2] = [
             (
@@ -885,16 +889,7 @@ mod tests {
     /// is not, whatever the order of the questions.
     #[test]
     fn only_texts_free_of_originals_are_cleared() {
-        struct Holds(&'static str);
-        impl OriginalSet for Holds {
-            fn contains(&self, _: Kind, normalized: &str) -> bool {
-                normalized == self.0
-            }
-            fn appears_in(&self, text: &str) -> bool {
-                text.contains(self.0)
-            }
-        }
-        let index = Holds("jane@x.io");
+        let index = Word("jane@x.io");
         let clearing = Clearing {
             inner: &index,
             cleared: Default::default(),

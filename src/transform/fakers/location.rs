@@ -383,29 +383,18 @@ mod tests {
         let words = |s: &str| s.split(' ').map(str::to_string).collect::<Vec<_>>();
         let number =
             |w: &str, digits: usize| w.len() == digits && w.bytes().all(|b| b.is_ascii_digit());
-        for s in many(Kind::StreetAddress, "Vicolo Costanzo, 78", 30) {
-            let w = words(&s);
-            assert!(w[0] == "Vicolo" && number(&w[w.len() - 1], 2), "{s}");
-            assert!(
-                it.contains(&w[1..w.len() - 1].join(" ").trim_end_matches(',')),
-                "{s}"
-            );
-        }
-        for s in many(Kind::StreetAddress, "R. Miriam Barros, 8", 30) {
-            let w = words(&s);
-            assert!(w[0] == "R." && number(&w[w.len() - 1], 1), "{s}");
-            assert!(
-                pt.contains(&w[1..w.len() - 1].join(" ").trim_end_matches(',')),
-                "{s}"
-            );
-        }
-        for s in many(Kind::StreetAddress, "Pasadizo Camilo Palau 6", 30) {
-            let w = words(&s);
-            assert!(w[0] == "Pasadizo" && number(&w[w.len() - 1], 1), "{s}");
-            assert!(
-                ES_NAMES.contains(&w[1..w.len() - 1].join(" ").as_str()),
-                "{s}"
-            );
+        let es: &[&str] = &ES_NAMES;
+        for (o, ty, digits, names) in [
+            ("Vicolo Costanzo, 78", "Vicolo", 2, it),
+            ("R. Miriam Barros, 8", "R.", 1, pt),
+            ("Pasadizo Camilo Palau 6", "Pasadizo", 1, es),
+        ] {
+            for s in many(Kind::StreetAddress, o, 30) {
+                let w = words(&s);
+                assert!(w[0] == ty && number(&w[w.len() - 1], digits), "{s}");
+                let name = w[1..w.len() - 1].join(" ");
+                assert!(names.contains(&name.trim_end_matches(',')), "{s}");
+            }
         }
         for s in many(Kind::StreetAddress, "Recanto de Vieira", 30) {
             assert!(s.starts_with("Recanto ") && pt.contains(&&s[8..]), "{s}");
