@@ -25,7 +25,7 @@ mod words;
 
 pub use cell::parse_address;
 pub use prose::{find_addresses, find_all_addresses, find_street_addresses};
-pub use surrogate::{fake_address, fake_address_parsed, fake_address_parsed_wider};
+pub use surrogate::{fake_address, fake_address_parsed, fake_address_parsed_with};
 
 /// Compiles the patterns of whole-cell and prose addresses now (they take a few hundred
 /// milliseconds of one core, on their first use otherwise): see [`crate::detect::warm_up`].

@@ -25,8 +25,6 @@ fn match_case(orig: &str, new: &str) -> String {
     }
 }
 
-/// Re-draws digits (keeping a leading zero) and single letters glued to a number ("4B", "3º B");
-/// words stay ("Apt", "Piso", "bis").
 /// [`reshape`], and a ship of a US military address (`USS Acosta`) named anew: its name is
 /// kept otherwise, and may be another column's original (a family name).
 fn reshape_ship<R: Rng + ?Sized>(s: &str, rng: &mut R) -> String {
@@ -42,6 +40,8 @@ fn reshape_ship<R: Rng + ?Sized>(s: &str, rng: &mut R) -> String {
     }
 }
 
+/// Re-draws digits (keeping a leading zero) and single letters glued to a number ("4B", "3º B");
+/// words stay ("Apt", "Piso", "bis").
 fn reshape<R: Rng + ?Sized>(s: &str, rng: &mut R) -> String {
     let chars: Vec<char> = s.chars().collect();
     let mut out = String::with_capacity(s.len());
@@ -205,7 +205,7 @@ fn glued_suffix<'a>(list: &[&'a str], word: &str) -> Option<&'a str> {
 
 /// A street of the same language, keeping the original's street-type word (and its spelling);
 /// `wide`: drawing the type among the language's (`Calle` → `Avenida`, `Place` → `Road`), for
-/// the draws that keep being turned away (see [`fake_address_parsed_wider`]).
+/// the draws that keep being turned away (see [`fake_address_parsed_with`]).
 fn fake_street<R: Rng + ?Sized>(
     locale: AddressLocale,
     orig: &str,
@@ -408,19 +408,20 @@ pub fn fake_address<R: rand::Rng + ?Sized>(original: &str, rng: &mut R) -> Strin
 /// [`fake_address`], and whether `original` is a whole address as
 /// [`parse_address`](super::parse_address) says (the cell read once for both).
 pub fn fake_address_parsed<R: rand::Rng + ?Sized>(original: &str, rng: &mut R) -> (String, bool) {
-    let (parts, locale) = parse_both(original);
-    (fake_parsed(original, parts, false, rng), locale.is_some())
+    fake_address_parsed_with(original, false, rng)
 }
 
-/// [`fake_address_parsed`] with the street type drawn among its language's instead of kept:
-/// for an address whose surrogates keep being turned away because the type is another
-/// column's original (a user named `calle` or `place`).
-pub fn fake_address_parsed_wider<R: rand::Rng + ?Sized>(
+/// [`fake_address_parsed`]; `wide`: with the street type drawn among its language's instead of
+/// kept, and the ship of a military address renamed, for an address whose surrogates keep
+/// being turned away because such a word is another column's original (a user named `calle`
+/// or `place`, a family name `Acosta`).
+pub fn fake_address_parsed_with<R: rand::Rng + ?Sized>(
     original: &str,
+    wide: bool,
     rng: &mut R,
 ) -> (String, bool) {
     let (parts, locale) = parse_both(original);
-    (fake_parsed(original, parts, true, rng), locale.is_some())
+    (fake_parsed(original, parts, wide, rng), locale.is_some())
 }
 
 fn fake_parsed<R: rand::Rng + ?Sized>(

@@ -8,22 +8,22 @@ use super::{
     shape_preserving,
 };
 use rand::{Rng, RngExt};
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 /// A full address: rebuilt part by part where `detect::address` can read it, else with every
 /// identifying word it left behind scrubbed.
 pub(super) fn address<R: Rng + ?Sized>(o: &str, rng: &mut R) -> String {
-    let (r, whole) = crate::detect::address::fake_address_parsed(o, rng);
-    if whole {
-        r
-    } else {
-        scrub_survivors(o, &r, rng)
-    }
+    address_with(o, false, rng)
 }
 
 /// [`address`] with the street type drawn among its language's (see `fakers::fake_wider`).
 pub(super) fn address_wider<R: Rng + ?Sized>(o: &str, rng: &mut R) -> String {
-    let (r, whole) = crate::detect::address::fake_address_parsed_wider(o, rng);
+    address_with(o, true, rng)
+}
+
+fn address_with<R: Rng + ?Sized>(o: &str, wide: bool, rng: &mut R) -> String {
+    let (r, whole) = crate::detect::address::fake_address_parsed_with(o, wide, rng);
     if whole {
         r
     } else {
@@ -34,11 +34,19 @@ pub(super) fn address_wider<R: Rng + ?Sized>(o: &str, rng: &mut R) -> String {
 static NUMBER_FIRST_TYPES: LazyLock<Vec<&str>> =
     LazyLock::new(|| entries(include_str!("data/street_types_number_first.txt")));
 
+/// Front street types by language: French, Spanish, Italian, Portuguese (see the file).
+static FRONT_SETS: LazyLock<Vec<Vec<&str>>> =
+    LazyLock::new(|| sets(include_str!("data/street_types_front.txt")));
+
 static FRONT_TYPES: LazyLock<Vec<&str>> =
-    LazyLock::new(|| entries(include_str!("data/street_types_front.txt")));
+    LazyLock::new(|| FRONT_SETS.iter().flatten().copied().collect());
+
+/// Glued suffixes by language: German, Dutch (see the file).
+static GLUED_SETS: LazyLock<Vec<Vec<&str>>> =
+    LazyLock::new(|| sets(include_str!("data/street_suffixes_glued.txt")));
 
 static GLUED_SUFFIXES: LazyLock<Vec<&str>> =
-    LazyLock::new(|| entries(include_str!("data/street_suffixes_glued.txt")));
+    LazyLock::new(|| GLUED_SETS.iter().flatten().copied().collect());
 
 static ES_NAMES: LazyLock<Vec<&str>> =
     LazyLock::new(|| entries(include_str!("data/street_names_es.txt")));
@@ -71,22 +79,21 @@ const TYPE_LANGUAGES: [&[&str]; 5] = [
 
 /// `ty` (a street type), or with `more` digits another type of its language (the language
 /// from `languages`: the front types' four or English), in `ty`'s case.
-fn street_type<R: Rng + ?Sized>(
-    ty: &str,
+fn street_type<'a, R: Rng + ?Sized>(
+    ty: &'a str,
     languages: &[&[&str]],
     more: usize,
     rng: &mut R,
-) -> String {
+) -> Cow<'a, str> {
+    if more == 0 {
+        return Cow::Borrowed(ty);
+    }
     let lower = ty.to_lowercase();
-    let Some(language) = languages
-        .iter()
-        .find(|l| l.contains(&lower.as_str()))
-        .filter(|_| more > 0)
-    else {
-        return ty.to_string();
+    let Some(language) = languages.iter().find(|l| l.contains(&lower.as_str())) else {
+        return Cow::Borrowed(ty);
     };
     let drawn = pick(rng, language);
-    match case_of(ty) {
+    Cow::Owned(match case_of(ty) {
         Case::Upper => drawn.to_uppercase(),
         Case::Lower => drawn.to_string(),
         Case::Mixed => {
@@ -95,7 +102,7 @@ fn street_type<R: Rng + ?Sized>(
                 .map(|f| f.to_uppercase().chain(c).collect())
                 .unwrap_or_default()
         }
-    }
+    })
 }
 
 /// A street address like `o`, its house number with `more` digits than the original's (and,
@@ -153,23 +160,7 @@ fn street_with<R: Rng + ?Sized>(o: &str, more: usize, rng: &mut R) -> String {
         let lower = body.to_lowercase();
         if let Some(sfx) = GLUED_SUFFIXES.iter().find(|s| lower.ends_with(*s)) {
             let keep = &body[body.len() - sfx.len()..];
-            let loc = if [
-                "straat",
-                "laan",
-                "plein",
-                "gracht",
-                "dijk",
-                "kade",
-                "singel",
-                "steeg",
-                "boulevard",
-                "baan",
-                "dreef",
-                "hof",
-                "pad",
-            ]
-            .contains(sfx)
-            {
+            let loc = if GLUED_SETS[1].contains(sfx) {
                 Loc::Nl
             } else {
                 Loc::De
@@ -215,75 +206,13 @@ fn street_with<R: Rng + ?Sized>(o: &str, more: usize, rng: &mut R) -> String {
 const UNIT_WORDS: [&str; 5] = ["flat", "studio", "apartment", "unit", "suite"];
 
 /// The names a street of the front type `ty` (lowercase, in `data/street_types_front.txt`) is
-/// given: of its language.
+/// given: of the language of its set.
 fn front_names(ty: &str) -> &'static [&'static str] {
-    const IT: [&str; 18] = [
-        "via",
-        "viale",
-        "piazza",
-        "corso",
-        "largo",
-        "borgo",
-        "stretto",
-        "canale",
-        "incrocio",
-        "contrada",
-        "strada",
-        "vicolo",
-        "rotonda",
-        "piazzale",
-        "vico",
-        "salita",
-        "lungomare",
-        "traversa",
-    ];
-    const ES: [&str; 21] = [
-        "calle",
-        "c/",
-        "paseo",
-        "plaza",
-        "av.",
-        "c.",
-        "ronda",
-        "urbanización",
-        "pasadizo",
-        "acceso",
-        "pasaje",
-        "callejón",
-        "rambla",
-        "camino",
-        "vial",
-        "cañada",
-        "glorieta",
-        "cuesta",
-        "carrer",
-        "carretera",
-        "travesía",
-    ];
-    const FR: [&str; 13] = [
-        "rue",
-        "avenue",
-        "boulevard",
-        "bd",
-        "allée",
-        "chemin",
-        "place",
-        "impasse",
-        "quai",
-        "cours",
-        "square",
-        "passage",
-        "route",
-    ];
-    if IT.contains(&ty) {
-        last_names(Loc::It)
-    } else if ES.contains(&ty) {
-        &ES_NAMES
-    } else if FR.contains(&ty) {
-        last_names(Loc::Fr)
-    } else {
-        // The Portuguese (Brazilian) types: `Rua`, `Travessa`, `Av`, `Recanto`, …
-        last_names(Loc::Pt)
+    match FRONT_SETS.iter().position(|set| set.contains(&ty)) {
+        Some(1) => &ES_NAMES,
+        Some(2) => last_names(Loc::It),
+        Some(3) => last_names(Loc::Pt),
+        _ => last_names(Loc::Fr),
     }
 }
 
