@@ -222,6 +222,21 @@ pub fn compact(s: &str) -> String {
         .collect()
 }
 
+/// Where `word` stands in `text` as a whole word, as written (case and all): byte offsets of
+/// its occurrences not glued to a letter, digit, `_` or `@` on either side (`Anna` in
+/// `Anna's`, `(Anna)` and `Anna-Lena`, not in `Annabel` or `anna@…`). Empty for an empty
+/// `word`.
+pub fn whole_words<'a>(text: &'a str, word: &'a str) -> impl Iterator<Item = usize> + 'a {
+    let glued = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '@');
+    text.match_indices(word)
+        .map(|(at, _)| at)
+        .filter(move |&at| {
+            !word.is_empty()
+                && !glued(text[..at].chars().next_back())
+                && !glued(text[at + word.len()..].chars().next())
+        })
+}
+
 /// Characters that may surround a value inside prose without being part of it.
 pub fn is_wrapping_punct(c: char) -> bool {
     matches!(
@@ -351,6 +366,24 @@ pub fn one_line(s: &str) -> std::borrow::Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn whole_words_stop_at_letters_digits_and_address_marks() {
+        let at = |t: &str, w: &str| whole_words(t, w).collect::<Vec<_>>();
+        assert_eq!(
+            at("Anna called. Ask Anna's (Anna) mother", "Anna"),
+            [0, 17, 25]
+        );
+        assert_eq!(at("Anna-Lena and Annabel", "Anna"), [0]);
+        assert_eq!(
+            at("anna@mail.example, xAnna, Anna2, _Anna", "Anna"),
+            Vec::<usize>::new()
+        );
+        assert_eq!(at("Mit Jürgen über Jürgens Auto", "Jürgen"), [4]);
+        assert_eq!(at("ANNA and anna", "Anna"), Vec::<usize>::new());
+        assert_eq!(at("van de Leemput, Nout", "van de Leemput"), [0]);
+        assert_eq!(at("Anna", ""), Vec::<usize>::new());
+    }
 
     #[test]
     fn a_word_list_asked_about_a_word_lower_cased_answers_as_with_the_word_lower_cased() {

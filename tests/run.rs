@@ -530,3 +530,89 @@ fn personal_data_inside_notes_is_replaced_span_by_span_and_stays_joined() {
     assert_eq!(c["free_text"], true);
     assert!(c["counts"]["spans"].as_u64().unwrap() >= 20, "{c}");
 }
+
+/// A customer's given name alone in their own note (`Nout asked us to call back`) is no span
+/// any rule finds, yet it is that row's `first_name`: `run` writes there what the row's
+/// `first_name` became, and the gate's row check would refuse the output otherwise. Names from
+/// other rows, and the same letters as an ordinary word, stay.
+#[test]
+fn a_customers_own_given_name_in_their_note_becomes_their_surrogate() {
+    let w = Work::new();
+    let firsts = [
+        "Nout",
+        "Fem",
+        "Lorenzo",
+        "Mireia",
+        "Claire",
+        "Bernardino",
+        "Will",
+        "Oluwaseun",
+    ];
+    let lasts = [
+        "van de Leemput",
+        "Stoffel",
+        "Azevedo",
+        "Vidal",
+        "Martin",
+        "Rocha",
+        "Page",
+        "Adeyemi",
+    ];
+    let mut csv = String::from("id,first_name,last_name,notes\n");
+    for i in 0..80 {
+        let (f, l) = (firsts[i % 8], lasts[(i / 8) % 8]);
+        let note = match i % 3 {
+            0 => format!("{f} asked us to call back after 6pm. Order {i} split into two parcels."),
+            1 => {
+                format!("Parcel {i} left with a neighbour; {f} will collect it. Mr {l} confirmed.")
+            }
+            _ => format!("Refund of order {i} approved, we will call {f} on Monday."),
+        };
+        csv.push_str(&format!("{i},{f},{l},\"{note}\"\n"));
+    }
+    let input = w.write("crm.csv", &csv);
+    let policy = w.write(
+        "policy.toml",
+        "version = 1\n[columns.first_name]\nkind = \"first_name\"\nstrategy = \"fake\"\n\
+         [columns.last_name]\nkind = \"last_name\"\nstrategy = \"fake\"\n\
+         [columns.notes]\nstrategy = \"spans\"\n[columns.id]\nstrategy = \"keep\"\n",
+    );
+    let out = w.path("crm_out.csv");
+    let report = w.path("report.json");
+    let res = masq_run(&input, &out)
+        .arg("--policy")
+        .arg(&policy)
+        .arg("--key-file")
+        .arg(w.key(3))
+        .arg("--report")
+        .arg(&report)
+        .output()
+        .unwrap();
+    assert_eq!(res.status.code(), Some(0), "stderr: {}", stderr(&res));
+    let (orig, df) = (read(&input), read(&out));
+    let (f0, f1) = (col(&orig, "first_name"), col(&df, "first_name"));
+    let l0 = col(&orig, "last_name");
+    let (n0, n1) = (col(&orig, "notes"), col(&df, "notes"));
+    let word = |t: &str, w: &str| masq::text::whole_words(t, w).next().is_some();
+    for row in 0..n0.len() {
+        let (f, note) = (f0[row].as_deref().unwrap(), n1[row].as_deref().unwrap());
+        let (written, l) = (f1[row].as_deref().unwrap(), l0[row].as_deref().unwrap());
+        assert_ne!(f, written, "row {row}: the given name is replaced");
+        assert!(!word(note, f), "row {row}: {f} left in {note:?}");
+        assert!(!word(note, l), "row {row}: {l} left in {note:?}");
+        assert!(word(note, written), "row {row}: {written} not in {note:?}");
+        // `will` stays a word beside the name `Will`.
+        if n0[row].as_deref().unwrap().contains(" will ") {
+            assert!(note.contains(" will "), "row {row}: {note:?}");
+        }
+    }
+    let rep = read_report(&report);
+    assert_eq!(rep["verdict"], "written");
+    assert!(
+        report_column(&rep, "notes")["counts"]["spans"]
+            .as_u64()
+            .unwrap()
+            >= 80,
+        "each note's name is counted as a span"
+    );
+}

@@ -387,7 +387,7 @@ pub fn run(opts: &RunOptions, mut progress: impl FnMut(&str)) -> Result<RunResul
                     .par_iter()
                     .map(|plan| transform::apply(batch.column(&plan.column)?, plan, &ctx))
                     .collect();
-                let mut cols = Vec::new();
+                let mut outs = Vec::with_capacity(applied.len());
                 let mut cleared = verify::Cleared::new();
                 for (j, a) in applied.into_iter().enumerate() {
                     let a = a?;
@@ -397,8 +397,16 @@ pub fn run(opts: &RunOptions, mut progress: impl FnMut(&str)) -> Result<RunResul
                     }
                     count_distinct(&mut distinct[j], batch.column(&p.plans[j].column)?)?;
                     merge_counts(&mut counts[j], a.counts);
-                    cols.extend(a.column);
+                    outs.push(a.column);
                 }
+                // A row's own given and family names, found again in its prose.
+                let names = transform::row_names(&batch, &p.plans, &mut outs, &ctx)?;
+                for (j, n) in names.into_iter().enumerate() {
+                    if let Some(c) = counts[j].as_mut() {
+                        c.spans += n;
+                    }
+                }
+                let cols: Vec<Column> = outs.into_iter().flatten().collect();
                 let out_df = DataFrame::new(batch.height(), cols)?;
                 t_transform += t.elapsed();
                 audit.add(&batch, &out_df, first_row, &cleared)?;

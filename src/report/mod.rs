@@ -451,8 +451,9 @@ impl Report {
             lines.push(format!("… and {rest} more inputs (see the report)"));
         }
         if let Some(l) = &self.leak_check {
-            if l.originals_indexed == 0 {
-                // A check that searched nothing says so, never "passed".
+            if l.passed && l.originals_indexed == 0 {
+                // A check that searched nothing says so, never "passed". (Its row checks may
+                // still have failed: a given name left in its own row's note.)
                 lines.push(
                     "leak check: nothing to search for — no identifying column was replaced".into(),
                 );
@@ -630,6 +631,43 @@ fn shorten(items: &[String], n: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// With no identifying column replaced the leak search has nothing to look for, and says
+    /// so; but the row checks still ran, and a leak they found is a failure, not "nothing".
+    #[test]
+    fn a_row_leak_fails_the_leak_line_even_with_nothing_indexed() {
+        use crate::verify::{LeakCheck, LeakColumn, LeakSearch};
+        let mut r = Report::new(Command::Run);
+        let check = |leaked: usize| LeakCheck {
+            passed: leaked == 0,
+            max_leaks: 0,
+            originals_indexed: 0,
+            cells_checked: 0,
+            leaked_cells: leaked,
+            columns: (leaked > 0)
+                .then(|| LeakColumn {
+                    input: "crm.csv".into(),
+                    column: "notes".into(),
+                    leaked_cells: leaked,
+                    check: LeakSearch::Row,
+                    from: vec!["crm.csv:first_name".into()],
+                    fingerprints: vec![],
+                    rows: vec![1],
+                })
+                .into_iter()
+                .collect(),
+        };
+        r.leak_check = Some(check(0));
+        assert!(r.summary().contains("leak check: nothing to search for"));
+        r.leak_check = Some(check(3));
+        let s = r.summary();
+        assert!(s.contains("leak check: FAILED — 3 leaked cells"), "{s}");
+        assert!(
+            s.contains("crm.csv:notes: 3 cells hold values from crm.csv:first_name"),
+            "{s}"
+        );
+        assert!(!s.contains("nothing to search for"), "{s}");
+    }
 
     #[test]
     fn the_summary_never_runs_past_twenty_lines() {

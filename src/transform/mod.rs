@@ -360,6 +360,52 @@ pub fn apply(col: &Column, plan: &ColumnPlan, ctx: &Context) -> Result<Applied> 
     })
 }
 
+/// After a batch's columns were transformed (`outs`, by plan; `None` for a dropped column):
+/// [`spans::row_names`] on each `spans` column, with the batch's replaced given- and
+/// family-name columns. Returns, by plan, how many names each `spans` column had replaced.
+pub fn row_names(
+    batch: &DataFrame,
+    plans: &[ColumnPlan],
+    outs: &mut [Option<Column>],
+    ctx: &Context,
+) -> Result<Vec<usize>> {
+    let mut replaced = vec![0; plans.len()];
+    let names: Vec<spans::RowName<'_>> = plans
+        .iter()
+        .zip(outs.iter())
+        .filter(|(p, _)| {
+            matches!(p.kind, Some(Kind::FirstName | Kind::LastName)) && p.strategy.transforms()
+        })
+        .filter_map(|(p, out)| {
+            Some(spans::RowName {
+                kind: p.kind?,
+                original: batch.column(&p.column).ok()?,
+                output: out.as_ref(),
+            })
+        })
+        .collect();
+    if names.is_empty() {
+        return Ok(replaced);
+    }
+    let mut fixed = Vec::new();
+    for (j, p) in plans.iter().enumerate() {
+        if p.strategy != Strategy::Spans {
+            continue;
+        }
+        if let Some(col) = &outs[j] {
+            let (col, n) = spans::row_names(col, &names, ctx.key, ctx.originals)?;
+            replaced[j] = n;
+            if n > 0 {
+                fixed.push((j, col));
+            }
+        }
+    }
+    for (j, col) in fixed {
+        outs[j] = Some(col);
+    }
+    Ok(replaced)
+}
+
 /// Entity seeds for one input's `noise` and `shift_date` columns: one per value of the
 /// policy's `entity` column, else one per row; `None` when no column needs them.
 pub fn entities(

@@ -426,6 +426,123 @@ pub fn apply(
     Ok((series.into_column(), counts))
 }
 
+/// One replaced name column of a batch, for [`row_names`]: its kind (a given or family name),
+/// its original cells and what the run wrote in its place (`None` when it was dropped).
+pub struct RowName<'a> {
+    pub kind: Kind,
+    pub original: &'a Column,
+    pub output: Option<&'a Column>,
+}
+
+/// Whether a row's name is looked for in its prose: at least two characters, one a letter.
+fn row_name_sought(name: &str) -> bool {
+    name.chars().nth(1).is_some() && name.chars().any(char::is_alphabetic)
+}
+
+/// Whether the output text `out` of a row still holds `name`, the original of one of the
+/// row's replaced name cells, as a whole word (see [`row_names`]): the leak gate's row check.
+pub fn holds_row_name(out: &str, name: &str) -> bool {
+    let name = name.trim();
+    row_name_sought(name) && crate::text::whole_words(out, name).next().is_some()
+}
+
+/// A row's own names, found again in its prose after the spans were replaced: the given name
+/// of the `first_name` cell alone at the start of a sentence (`Lorenzo asks us to call`),
+/// where no rule can tell it from an ordinary capitalised word, is still that row's customer.
+/// Each whole-word, case-sensitive occurrence of the original of a replaced given- or
+/// family-name cell of the row in its `prose` output becomes what the row's name cell became
+/// (the row stays consistent: `Viola asks us to call` beside `first_name` = `Viola`), or the
+/// keyed fake of the name where that cell was dropped, emptied or kept the name.
+///
+/// Every occurrence is replaced, inside a span's surrogate too (a surrogate that happens to be
+/// the row's original name would otherwise be read as one left in place), so the output holds
+/// none of them: what [`holds_row_name`] checks. Returns the column and how many occurrences
+/// were replaced.
+pub fn row_names(
+    prose: &Column,
+    names: &[RowName<'_>],
+    key: &Key,
+    originals: &dyn OriginalSet,
+) -> Result<(Column, usize)> {
+    if names.is_empty() {
+        return Ok((prose.clone(), 0));
+    }
+    let text = super::as_text(prose)?;
+    let ca = text.str()?;
+    let cols: Vec<(Kind, StringChunked, Option<StringChunked>)> = names
+        .iter()
+        .map(|n| -> Result<_> {
+            let out = match n.output {
+                Some(o) => Some(super::as_text(o)?.str()?.clone()),
+                None => None,
+            };
+            Ok((n.kind, super::as_text(n.original)?.str()?.clone(), out))
+        })
+        .collect::<Result<_>>()?;
+    let rows: Vec<(Option<String>, usize)> = (0..ca.len())
+        .into_par_iter()
+        .map(|i| {
+            let Some(t) = ca.get(i) else {
+                return (None, 0);
+            };
+            // This row's names the text holds, each with what replaces it.
+            let mut words: Vec<(&str, std::borrow::Cow<'_, str>)> = Vec::new();
+            for (kind, orig, out) in &cols {
+                let Some(o) = orig.get(i).map(str::trim) else {
+                    continue;
+                };
+                if !holds_row_name(t, o) || words.iter().any(|(w, _)| *w == o) {
+                    continue;
+                }
+                let written = out
+                    .as_ref()
+                    .and_then(|c| c.get(i))
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty() && !holds_row_name(s, o));
+                let with = match written {
+                    Some(s) => std::borrow::Cow::Borrowed(s),
+                    None => std::borrow::Cow::Owned(surrogate(*kind, o, key, originals)),
+                };
+                words.push((o, with));
+            }
+            if words.is_empty() {
+                return (None, 0);
+            }
+            // Longest first: a family name `van Dijk` before a given name `Dijk`.
+            words.sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
+            let mut hits: Vec<(usize, usize, usize)> = Vec::new();
+            for (k, (w, _)) in words.iter().enumerate() {
+                for at in crate::text::whole_words(t, w) {
+                    let end = at + w.len();
+                    if !hits.iter().any(|&(s, e, _)| at < e && s < end) {
+                        hits.push((at, end, k));
+                    }
+                }
+            }
+            hits.sort_unstable();
+            let mut s = String::with_capacity(t.len() + 8);
+            let mut at = 0;
+            for &(start, end, k) in &hits {
+                s.push_str(&t[at..start]);
+                s.push_str(&words[k].1);
+                at = end;
+            }
+            s.push_str(&t[at..]);
+            (Some(s), hits.len())
+        })
+        .collect();
+    let replaced = rows.iter().map(|r| r.1).sum();
+    if replaced == 0 {
+        return Ok((prose.clone(), 0));
+    }
+    let out: StringChunked = rows
+        .iter()
+        .zip(ca.iter())
+        .map(|((new, _), old)| new.as_deref().or(old))
+        .collect();
+    Ok((out.with_name(prose.name().clone()).into_column(), replaced))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -595,6 +712,82 @@ mod tests {
             "{out}"
         );
         assert!(!format!("{known:?}").contains("Adeyemi"));
+    }
+
+    #[test]
+    fn a_rows_own_names_in_its_prose_become_what_its_name_cells_became() {
+        let key = Key::from_bytes(vec![5; 32], KeySource::Env).unwrap();
+        let o = Originals::default();
+        let col = |name: &str, v: &[Option<&str>]| Column::new(name.into(), v.to_vec());
+        let first = col(
+            "first_name",
+            &[Some("Lorenzo"), Some("Will"), Some("Jesús"), None],
+        );
+        let first_out = col(
+            "first_name",
+            &[Some("Viola"), Some("Karl"), Some("Andres"), None],
+        );
+        let last = col(
+            "last_name",
+            &[Some("Azevedo"), Some("Page"), Some("Andres"), Some("Dijk")],
+        );
+        let notes = col(
+            "notes",
+            &[
+                Some(
+                    "Lorenzo pide que le llamemos. Lorenzo's order, not Lorenzos or lorenzo@x.io.",
+                ),
+                Some("Will will call; see page 2. Page confirmed."),
+                Some("Jesús Andres llamó."),
+                Some("Spoke with Dijk."),
+            ],
+        );
+        let names = [
+            RowName {
+                kind: Kind::FirstName,
+                original: &first,
+                output: Some(&first_out),
+            },
+            // The family names were dropped: their keyed fakes stand in for them.
+            RowName {
+                kind: Kind::LastName,
+                original: &last,
+                output: None,
+            },
+        ];
+        let (out, n) = row_names(&notes, &names, &key, &o).unwrap();
+        let out: Vec<&str> = out.str().unwrap().iter().map(Option::unwrap).collect();
+        let fake = |v: &str| fake_one(Kind::LastName, v, &key, &o).unwrap();
+        assert_eq!(
+            out[0],
+            "Viola pide que le llamemos. Viola's order, not Lorenzos or lorenzo@x.io."
+        );
+        // Case counts: `will` and `page` are words, `Will` and `Page` the row's names.
+        assert_eq!(
+            out[1],
+            format!("Karl will call; see page 2. {} confirmed.", fake("Page"))
+        );
+        // The given name's surrogate is the family name's original: each word replaced once.
+        assert_eq!(out[2], format!("Andres {} llamó.", fake("Andres")));
+        assert_eq!(out[3], format!("Spoke with {}.", fake("Dijk")));
+        assert_eq!(n, 7);
+        for (i, t) in out.iter().enumerate() {
+            for c in [&first, &last] {
+                if let Some(name) = c.str().unwrap().get(i)
+                    && !(i == 2 && name == "Andres")
+                {
+                    assert!(!holds_row_name(t, name), "row {i}: {t}");
+                }
+            }
+        }
+        // Prose without the row's names is left as it was, the same column.
+        let other = col("notes", &[Some("No names here."), None, None, None]);
+        let (same, n) = row_names(&other, &names, &key, &o).unwrap();
+        assert_eq!(n, 0);
+        assert!(
+            same.as_materialized_series()
+                .equals_missing(other.as_materialized_series())
+        );
     }
 
     #[test]

@@ -440,7 +440,8 @@ names! {
 pub enum LeakSearch {
     /// An original identifier found anywhere in the output.
     Identifying,
-    /// A value left in place: same row, same column.
+    /// A value left in place in its own row: in the same column, or a replaced given or
+    /// family name in the row's prose.
     Row,
 }
 }
@@ -679,6 +680,90 @@ pub fn check_rows(
             });
         }
     }
+    leaks.extend(row_names_in_prose(
+        input, original, out, plans, key, first_row,
+    )?);
+    Ok(leaks)
+}
+
+/// The row check of prose: a row's replaced given or family name must not stand, as a whole
+/// word, in what masq wrote into the row's `spans` columns (`Lorenzo asks us to call` beside a
+/// `first_name` of `Lorenzo` replaced), whether a rule found it there or not, unless one of
+/// the row's name cells was given that very name as its surrogate. A leak counts once per
+/// prose cell and name column; it is reported under the prose column, from the name column.
+fn row_names_in_prose(
+    input: &str,
+    original: &DataFrame,
+    out: &DataFrame,
+    plans: &[ColumnPlan],
+    key: &Key,
+    first_row: usize,
+) -> Result<Vec<LeakColumn>> {
+    let mut leaks = Vec::new();
+    let names: Vec<&ColumnPlan> = plans
+        .iter()
+        .filter(|p| {
+            matches!(p.kind, Some(Kind::FirstName | Kind::LastName)) && p.strategy.transforms()
+        })
+        .collect();
+    if names.is_empty() {
+        return Ok(leaks);
+    }
+    use crate::transform::spans::holds_row_name;
+    let written: Vec<StringChunked> = names
+        .iter()
+        .filter_map(|p| out.column(&p.column).ok())
+        .map(|c| Ok(as_text(c)?.str()?.clone()))
+        .collect::<Result<_>>()?;
+    for prose in plans
+        .iter()
+        .filter(|p| p.strategy == crate::policy::Strategy::Spans)
+    {
+        let Ok(text) = out.column(&prose.column) else {
+            continue;
+        };
+        let text = as_text(text)?;
+        let text = text.str()?;
+        for name in &names {
+            let (Some(kind), Ok(orig)) = (name.kind, original.column(&name.column)) else {
+                continue;
+            };
+            let orig = as_text(orig)?;
+            let orig = orig.str()?;
+            let mut leaked = 0;
+            let mut fps = BTreeSet::new();
+            let mut rows = Vec::new();
+            for (row, (n, t)) in orig.iter().zip(text.iter()).enumerate() {
+                let (Some(n), Some(t)) = (n, t) else { continue };
+                // A name the row's own name cells were given is masq's surrogate, even where
+                // it happens to be another of the row's originals (`Jesús Andres` → `Andres
+                // Janssen`).
+                let surrogate = written
+                    .iter()
+                    .any(|w| w.get(row).is_some_and(|w| holds_row_name(w, n)));
+                if holds_row_name(t, n) && !surrogate {
+                    leaked += 1;
+                    if fps.len() < MAX_FINGERPRINTS {
+                        fps.insert(key.fingerprint(kind.as_str(), &normalize(kind, n)));
+                    }
+                    if rows.len() < MAX_FINGERPRINTS {
+                        rows.push(first_row + row + 1);
+                    }
+                }
+            }
+            if leaked > 0 {
+                leaks.push(LeakColumn {
+                    input: input.to_string(),
+                    column: prose.column.clone(),
+                    leaked_cells: leaked,
+                    check: LeakSearch::Row,
+                    from: vec![format!("{input}:{}", name.column)],
+                    fingerprints: fps.into_iter().collect(),
+                    rows,
+                });
+            }
+        }
+    }
     Ok(leaks)
 }
 
@@ -862,6 +947,71 @@ mod tests {
         assert_eq!(leaks.len(), 1);
         assert_eq!(leaks[0].leaked_cells, 1);
         assert!(!format!("{leaks:?}").to_lowercase().contains("lyon"));
+    }
+
+    #[test]
+    fn a_rows_replaced_name_left_in_its_prose_is_a_leak_unless_masq_wrote_it() {
+        let key = Key::from_bytes(vec![7; 32], KeySource::Env).unwrap();
+        let a = df!(
+            "first_name" => ["Lorenzo", "Jesús", "Will", "Claire"],
+            "last_name" => ["Azevedo", "Andres", "Page", "Martin"],
+            "notes" => ["", "", "", ""],
+        )
+        .unwrap();
+        let b = df!(
+            "first_name" => ["Viola", "Andres", "Karl", "Ines"],
+            "last_name" => ["Spencer", "Janssen", "Brook", "Roux"],
+            "notes" => [
+                // Missed by every rule: the row's original given name, alone.
+                "Lorenzo pide que le llamemos.",
+                // `Andres` is the surrogate of the row's given name, not its family name.
+                "Andres llamó.",
+                // A word, not the name as written.
+                "She will call; page 2.",
+                // Another row's name is no leak of this one.
+                "Spoke with Lorenzo.",
+            ],
+        )
+        .unwrap();
+        let notes = ColumnPlan {
+            strategy: crate::policy::Strategy::Spans,
+            kind: None,
+            ..fake_plan("notes", Kind::PersonName)
+        };
+        let plans = [
+            fake_plan("first_name", Kind::FirstName),
+            fake_plan("last_name", Kind::LastName),
+            notes,
+        ];
+        let leaks = check_rows("a.csv", &a, &b, &plans, &key, 10).unwrap();
+        assert_eq!(leaks.len(), 1, "{leaks:?}");
+        let l = &leaks[0];
+        assert_eq!(
+            (
+                l.column.as_str(),
+                l.leaked_cells,
+                l.rows.as_slice(),
+                l.from.as_slice()
+            ),
+            ("notes", 1, &[11][..], &["a.csv:first_name".to_string()][..])
+        );
+        assert!(!format!("{leaks:?}").contains("Lorenzo"));
+        // A kept name column is not replaced: its name in the prose is no leak. (Nor is the
+        // given name kept beside it masq's surrogate any more: `Andres` is the family name.)
+        let kept = ColumnPlan {
+            strategy: crate::policy::Strategy::Keep,
+            ..plans[0].clone()
+        };
+        let plans = [kept, plans[1].clone(), plans[2].clone()];
+        let mut b = b;
+        b.replace("first_name", a.column("first_name").unwrap().clone())
+            .unwrap();
+        let leaks = check_rows("a.csv", &a, &b, &plans, &key, 0).unwrap();
+        assert_eq!(leaks.len(), 1, "{leaks:?}");
+        assert_eq!(
+            (leaks[0].rows.as_slice(), leaks[0].from.as_slice()),
+            (&[2][..], &["a.csv:last_name".to_string()][..])
+        );
     }
 
     /// `run` searches the index for each surrogate it draws; the leak search then knows those
