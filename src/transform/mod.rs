@@ -393,7 +393,7 @@ pub fn row_names(
             continue;
         }
         if let Some(col) = &outs[j] {
-            let (col, n) = spans::row_names(col, &names, ctx.key, ctx.originals)?;
+            let (col, n) = spans::row_names(col, &names, ctx.key, ctx.originals, ctx.known)?;
             replaced[j] = n;
             if n > 0 {
                 fixed.push((j, col));

@@ -456,13 +456,15 @@ pub fn holds_row_name(out: &str, name: &str) -> bool {
 ///
 /// Every occurrence is replaced, inside a span's surrogate too (a surrogate that happens to be
 /// the row's original name would otherwise be read as one left in place), so the output holds
-/// none of them: what [`holds_row_name`] checks. Returns the column and how many occurrences
-/// were replaced.
+/// none of them: what [`holds_row_name`] checks. A replacement that would form an original
+/// identifier with the words beside it is drawn again, as a span's surrogate is. Returns the
+/// column and how many occurrences were replaced.
 pub fn row_names(
     prose: &Column,
     names: &[RowName<'_>],
     key: &Key,
     originals: &dyn OriginalSet,
+    known: &KnownOriginals,
 ) -> Result<(Column, usize)> {
     if names.is_empty() {
         return Ok((prose.clone(), 0));
@@ -486,12 +488,12 @@ pub fn row_names(
                 return (None, 0);
             };
             // This row's names the text holds, each with what replaces it.
-            let mut words: Vec<(&str, std::borrow::Cow<'_, str>)> = Vec::new();
+            let mut words: Vec<(&str, std::borrow::Cow<'_, str>, Kind)> = Vec::new();
             for (kind, orig, out) in &cols {
                 let Some(o) = orig.get(i).map(str::trim) else {
                     continue;
                 };
-                if !holds_row_name(t, o) || words.iter().any(|(w, _)| *w == o) {
+                if !holds_row_name(t, o) || words.iter().any(|(w, ..)| *w == o) {
                     continue;
                 }
                 let written = out
@@ -503,15 +505,15 @@ pub fn row_names(
                     Some(s) => std::borrow::Cow::Borrowed(s),
                     None => std::borrow::Cow::Owned(surrogate(*kind, o, key, originals)),
                 };
-                words.push((o, with));
+                words.push((o, with, *kind));
             }
             if words.is_empty() {
                 return (None, 0);
             }
             // Longest first: a family name `van Dijk` before a given name `Dijk`.
-            words.sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
+            words.sort_by_key(|(w, ..)| std::cmp::Reverse(w.len()));
             let mut hits: Vec<(usize, usize, usize)> = Vec::new();
-            for (k, (w, _)) in words.iter().enumerate() {
+            for (k, (w, ..)) in words.iter().enumerate() {
                 for at in crate::text::whole_words(t, w) {
                     let end = at + w.len();
                     if !hits.iter().any(|&(s, e, _)| at < e && s < end) {
@@ -524,7 +526,19 @@ pub fn row_names(
             let mut at = 0;
             for &(start, end, k) in &hits {
                 s.push_str(&t[at..start]);
-                s.push_str(&words[k].1);
+                // Checked as a span's surrogate is, between the words now before it and after
+                // it: `Rodriguez` in `Brenda Rodriguez` (the row's billing name's surrogate)
+                // must not become `Brenda Pereira`, another customer's billing name.
+                let (kind, (o, with)) = (words[k].2, (&words[k].0, &words[k].1));
+                let here = format!("{s}{}", &t[start..]);
+                let span = Span {
+                    start: s.len(),
+                    end: s.len() + (end - start),
+                    kind,
+                };
+                debug_assert_eq!(&here[span.start..span.end], *o);
+                let put = in_place(&here, &span, with.as_ref(), key, originals, known);
+                s.push_str(&put);
                 at = end;
             }
             s.push_str(&t[at..]);
@@ -755,7 +769,8 @@ mod tests {
                 output: None,
             },
         ];
-        let (out, n) = row_names(&notes, &names, &key, &o).unwrap();
+        let none_known = KnownOriginals::default();
+        let (out, n) = row_names(&notes, &names, &key, &o, &none_known).unwrap();
         let out: Vec<&str> = out.str().unwrap().iter().map(Option::unwrap).collect();
         let fake = |v: &str| fake_one(Kind::LastName, v, &key, &o).unwrap();
         assert_eq!(
@@ -782,12 +797,38 @@ mod tests {
         }
         // Prose without the row's names is left as it was, the same column.
         let other = col("notes", &[Some("No names here."), None, None, None]);
-        let (same, n) = row_names(&other, &names, &key, &o).unwrap();
+        let (same, n) = row_names(&other, &names, &key, &o, &none_known).unwrap();
         assert_eq!(n, 0);
         assert!(
             same.as_materialized_series()
                 .equals_missing(other.as_materialized_series())
         );
+        // `Brenda Rodriguez` is the surrogate of the row's billing name; its family name
+        // `Rodriguez` is the row's own and goes, but `Pereira`, what the row's last_name
+        // became, would form `Brenda Pereira`, another customer's billing name: drawn again.
+        let last = col("last_name", &[Some("Rodriguez")]);
+        let last_out = col("last_name", &[Some("Pereira")]);
+        let note = col("notes", &[Some("Brenda Rodriguez a appelé.")]);
+        let names = [RowName {
+            kind: Kind::LastName,
+            original: &last,
+            output: Some(&last_out),
+        }];
+        let gate = Phrase("brenda pereira".into());
+        let (out, n) = row_names(&note, &names, &key, &gate, &none_known).unwrap();
+        let out = out.str().unwrap().get(0).unwrap().to_string();
+        assert_eq!(n, 1);
+        assert!(
+            out.starts_with("Brenda ") && out.ends_with(" a appelé."),
+            "{out}"
+        );
+        assert!(
+            !gate.appears_in(&out) && !holds_row_name(&out, "Rodriguez"),
+            "{out}"
+        );
+        // Where it forms nothing, it is the row's last_name surrogate.
+        let (out, _) = row_names(&note, &names, &key, &o, &none_known).unwrap();
+        assert_eq!(out.str().unwrap().get(0), Some("Brenda Pereira a appelé."));
     }
 
     #[test]
