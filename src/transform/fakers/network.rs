@@ -130,11 +130,77 @@ pub(super) fn url<R: Rng + ?Sized>(o: &str, rng: &mut R) -> String {
         labels[i] = shape_preserving(&labels[i], rng);
     }
     let host = labels.join(".");
-    let mut path = shape_preserving(path, rng);
+    let mut path = url_path(o, path, rng);
     if path.is_empty() || path == "/" {
         path = format!("/{}", shape_preserving("aaaaaa", rng));
     }
     format!("{scheme}://{host}{path}")
+}
+
+/// Path segments that name a route of a site, not a person (`/in/`, `/users/`): kept.
+static ROUTES: LazyLock<Vec<&str>> = LazyLock::new(|| entries(include_str!("data/url_routes.txt")));
+
+/// A URL's path (from its first `/`, query and fragment included) for [`url`]: route segments
+/// ([`ROUTES`]) stay; a segment of two or more lower-case words joined by `-`, `_` or `.`
+/// (`lorenzo-azevedo-1f551d`, `jane.doe`) is a name slug and gets a name of the original's
+/// language in the same joins, with its other parts redrawn in their shape; anything else is
+/// redrawn in its shape, as the query and the fragment are.
+fn url_path<R: Rng + ?Sized>(o: &str, path: &str, rng: &mut R) -> String {
+    let end = path.find(['?', '#']).unwrap_or(path.len());
+    let (segments, tail) = path.split_at(end);
+    let mut out = String::with_capacity(path.len() + 8);
+    for (i, seg) in segments.split('/').enumerate() {
+        if i > 0 {
+            out.push('/');
+        }
+        if seg.is_empty() || ROUTES.contains(&seg) {
+            out.push_str(seg);
+        } else if let Some(slug) = name_slug(o, seg, rng) {
+            out.push_str(&slug);
+        } else {
+            out.push_str(&shape_preserving(seg, rng));
+        }
+    }
+    out.push_str(&shape_preserving(tail, rng));
+    out
+}
+
+/// `seg` as a name slug (see [`url_path`]), or `None` when it does not read as one: its first
+/// two parts, split at `-`, `_` or `.`, become a given and a family name (ASCII, lower case),
+/// further words more family names, and the other parts (an id) keep their shape.
+fn name_slug<R: Rng + ?Sized>(o: &str, seg: &str, rng: &mut R) -> Option<String> {
+    let word = |p: &str| p.len() >= 2 && p.bytes().all(|b| b.is_ascii_lowercase());
+    let mut parts = seg.split_inclusive(['-', '_', '.']);
+    let (a, b) = (parts.next()?, parts.next()?);
+    let (a_word, a_sep) = a.split_at(a.len() - 1);
+    if !word(a_word) || !matches!(a_sep, "-" | "_" | ".") {
+        return None;
+    }
+    let b_sep_at = b.len() - usize::from(b.ends_with(['-', '_', '.']));
+    let (b_word, b_sep) = b.split_at(b_sep_at);
+    if !word(b_word) {
+        return None;
+    }
+    let loc = locale_for(o, rng);
+    let name = |list: &[&str], rng: &mut R| {
+        ascii_word(pick(rng, list))
+            .to_ascii_lowercase()
+            .replace(|c: char| !c.is_ascii_lowercase(), "")
+    };
+    let (first, last) = (name(first_names(loc), rng), name(last_names(loc), rng));
+    let mut slug = format!("{first}{a_sep}{last}{b_sep}");
+    // More words (`ana-julia-rodrigues-6e4b4d`) are more family names; an id keeps its shape.
+    for rest in parts {
+        let at = rest.len() - usize::from(rest.ends_with(['-', '_', '.']));
+        let (part, sep) = rest.split_at(at);
+        if word(part) {
+            slug.push_str(&name(last_names(loc), rng));
+            slug.push_str(sep);
+        } else {
+            slug.push_str(&shape_preserving(rest, rng));
+        }
+    }
+    Some(slug)
 }
 
 pub(super) fn username<R: Rng + ?Sized>(o: &str, rng: &mut R) -> String {
@@ -185,6 +251,79 @@ mod tests {
             );
             assert_ne!(s, "https://www.linkedin.com/in/jane-doe-1234");
         }
+    }
+
+    /// A profile link keeps its site's route (`/in/`) and gets a name slug in the original's
+    /// joins, not letters in its shape (`/jl/aldubsa-qzpbfci-3k861f`).
+    #[test]
+    fn profile_links_keep_their_route_and_get_a_name() {
+        let slug = regex::Regex::new(r"^[a-z]{2,}-[a-z]{2,}-[0-9a-z]{6}$").unwrap();
+        let links = many(
+            Kind::Url,
+            "https://www.linkedin.com/in/lorenzo-azevedo-1f551d",
+            200,
+        );
+        for s in &links {
+            let rest = s
+                .strip_prefix("https://www.linkedin.com/in/")
+                .unwrap_or_else(|| panic!("{s}"));
+            assert!(slug.is_match(rest) && v::url_valid(s), "{s}");
+        }
+        // The words are given and family names (lower-cased letters of them).
+        use crate::transform::fakers::person::Loc;
+        let plain = |l: &str| -> String {
+            ascii_word(l)
+                .to_ascii_lowercase()
+                .replace(|c: char| !c.is_ascii_lowercase(), "")
+        };
+        let locs = [Loc::En, Loc::De, Loc::Fr, Loc::It, Loc::Pt, Loc::Nl];
+        let firsts: std::collections::HashSet<String> = locs
+            .iter()
+            .flat_map(|&l| first_names(l))
+            .map(|n| plain(n))
+            .collect();
+        let lasts: std::collections::HashSet<String> = locs
+            .iter()
+            .flat_map(|&l| last_names(l))
+            .map(|n| plain(n))
+            .collect();
+        for s in &links {
+            let words: Vec<&str> = s.rsplit('/').next().unwrap().split('-').collect();
+            assert!(firsts.contains(words[0]) && lasts.contains(words[1]), "{s}");
+        }
+        // Names vary: not one pair for every draw.
+        let distinct: std::collections::HashSet<&String> = links.iter().collect();
+        assert!(distinct.len() > 150, "{}", distinct.len());
+        let three =
+            regex::Regex::new(r"^https://www.linkedin.com/in/([a-z]{2,}-){3}[0-9a-z]{6}$").unwrap();
+        for s in many(
+            Kind::Url,
+            "https://www.linkedin.com/in/ana-julia-rodrigues-6e4b4d",
+            50,
+        ) {
+            assert!(three.is_match(&s), "{s}");
+        }
+        for (o, prefix) in [
+            ("https://github.com/jane_doe", "https://github.com/"),
+            (
+                "https://medium.com/@jane.doe/my-trip-2021?ref=x",
+                "https://medium.com/",
+            ),
+            (
+                "https://www.xing.com/profile/Jane_Doe2",
+                "https://www.xing.com/profile/",
+            ),
+        ] {
+            for s in many(Kind::Url, o, 50) {
+                assert!(
+                    s.starts_with(prefix) && v::url_valid(&s) && s != o,
+                    "{o} -> {s}"
+                );
+            }
+        }
+        let github = many(Kind::Url, "https://github.com/jane_doe", 50);
+        let user = regex::Regex::new(r"^https://github.com/[a-z]+_[a-z]+$").unwrap();
+        assert!(github.iter().all(|s| user.is_match(s)), "{github:?}");
     }
 
     #[test]
