@@ -373,9 +373,7 @@ pub fn row_names(
     let names: Vec<spans::RowName<'_>> = plans
         .iter()
         .zip(outs.iter())
-        .filter(|(p, _)| {
-            matches!(p.kind, Some(Kind::FirstName | Kind::LastName)) && p.strategy.transforms()
-        })
+        .filter(|(p, _)| spans::is_row_name(p))
         .filter_map(|(p, out)| {
             Some(spans::RowName {
                 kind: p.kind?,

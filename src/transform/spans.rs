@@ -434,6 +434,12 @@ pub struct RowName<'a> {
     pub output: Option<&'a Column>,
 }
 
+/// Whether a column's names are looked for in its row's prose, by [`row_names`] and by the
+/// leak gate's row check alike: a given or family name the plan replaces.
+pub fn is_row_name(plan: &crate::policy::ColumnPlan) -> bool {
+    matches!(plan.kind, Some(Kind::FirstName | Kind::LastName)) && plan.strategy.transforms()
+}
+
 /// Whether a row's name is looked for in its prose: at least two characters, one a letter.
 fn row_name_sought(name: &str) -> bool {
     name.chars().nth(1).is_some() && name.chars().any(char::is_alphabetic)
@@ -529,12 +535,12 @@ pub fn row_names(
                 // Checked as a span's surrogate is, between the words now before it and after
                 // it: `Rodriguez` in `Brenda Rodriguez` (the row's billing name's surrogate)
                 // must not become `Brenda Pereira`, another customer's billing name.
-                let (kind, (o, with)) = (words[k].2, (&words[k].0, &words[k].1));
+                let (o, with, kind) = &words[k];
                 let here = format!("{s}{}", &t[start..]);
                 let span = Span {
                     start: s.len(),
                     end: s.len() + (end - start),
-                    kind,
+                    kind: *kind,
                 };
                 debug_assert_eq!(&here[span.start..span.end], *o);
                 let put = in_place(&here, &span, with.as_ref(), key, originals, known);

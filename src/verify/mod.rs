@@ -651,34 +651,16 @@ pub fn check_rows(
         };
         let (a, b) = (as_text(a)?, as_text(b)?);
         let (a, b) = (a.str()?, b.str()?);
-        let mut leaked = 0;
-        let mut fps = BTreeSet::new();
-        let mut rows = Vec::new();
+        let mut tally = RowTally::default();
         for (row, (x, y)) in a.iter().zip(b.iter()).enumerate() {
             if let (Some(x), Some(y)) = (x, y) {
                 let nx = normalize(kind, x);
                 if !nx.is_empty() && nx == normalize(kind, y) {
-                    leaked += 1;
-                    if fps.len() < MAX_FINGERPRINTS {
-                        fps.insert(key.fingerprint(kind.as_str(), &nx));
-                    }
-                    if rows.len() < MAX_FINGERPRINTS {
-                        rows.push(first_row + row + 1);
-                    }
+                    tally.add(first_row + row + 1, || key.fingerprint(kind.as_str(), &nx));
                 }
             }
         }
-        if leaked > 0 {
-            leaks.push(LeakColumn {
-                input: input.to_string(),
-                column: p.column.clone(),
-                leaked_cells: leaked,
-                check: LeakSearch::Row,
-                from: vec![format!("{input}:{}", p.column)],
-                fingerprints: fps.into_iter().collect(),
-                rows,
-            });
-        }
+        leaks.extend(tally.leak(input, &p.column, &p.column));
     }
     leaks.extend(row_names_in_prose(
         input, original, out, plans, key, first_row,
@@ -702,9 +684,7 @@ fn row_names_in_prose(
     let mut leaks = Vec::new();
     let names: Vec<&ColumnPlan> = plans
         .iter()
-        .filter(|p| {
-            matches!(p.kind, Some(Kind::FirstName | Kind::LastName)) && p.strategy.transforms()
-        })
+        .filter(|p| crate::transform::spans::is_row_name(p))
         .collect();
     if names.is_empty() {
         return Ok(leaks);
@@ -730,9 +710,7 @@ fn row_names_in_prose(
             };
             let orig = as_text(orig)?;
             let orig = orig.str()?;
-            let mut leaked = 0;
-            let mut fps = BTreeSet::new();
-            let mut rows = Vec::new();
+            let mut tally = RowTally::default();
             for (row, (n, t)) in orig.iter().zip(text.iter()).enumerate() {
                 let (Some(n), Some(t)) = (n, t) else { continue };
                 // A name the row's own name cells were given is masq's surrogate, even where
@@ -742,29 +720,50 @@ fn row_names_in_prose(
                     .iter()
                     .any(|w| w.get(row).is_some_and(|w| holds_row_name(w, n)));
                 if holds_row_name(t, n) && !surrogate {
-                    leaked += 1;
-                    if fps.len() < MAX_FINGERPRINTS {
-                        fps.insert(key.fingerprint(kind.as_str(), &normalize(kind, n)));
-                    }
-                    if rows.len() < MAX_FINGERPRINTS {
-                        rows.push(first_row + row + 1);
-                    }
+                    tally.add(first_row + row + 1, || {
+                        key.fingerprint(kind.as_str(), &normalize(kind, n))
+                    });
                 }
             }
-            if leaked > 0 {
-                leaks.push(LeakColumn {
-                    input: input.to_string(),
-                    column: prose.column.clone(),
-                    leaked_cells: leaked,
-                    check: LeakSearch::Row,
-                    from: vec![format!("{input}:{}", name.column)],
-                    fingerprints: fps.into_iter().collect(),
-                    rows,
-                });
-            }
+            leaks.extend(tally.leak(input, &prose.column, &name.column));
         }
     }
     Ok(leaks)
+}
+
+/// The leaks a row check found in one column: how many, and the first rows (1-based, in the
+/// whole input) and keyed fingerprints, at most [`MAX_FINGERPRINTS`] of each.
+#[derive(Default)]
+struct RowTally {
+    leaked: usize,
+    fingerprints: BTreeSet<String>,
+    rows: Vec<usize>,
+}
+
+impl RowTally {
+    fn add(&mut self, row: usize, fingerprint: impl FnOnce() -> String) {
+        self.leaked += 1;
+        if self.fingerprints.len() < MAX_FINGERPRINTS {
+            self.fingerprints.insert(fingerprint());
+        }
+        if self.rows.len() < MAX_FINGERPRINTS {
+            self.rows.push(row);
+        }
+    }
+
+    /// The leak of output `column` of `input`, from its original column `from`; none without
+    /// a leaked cell.
+    fn leak(self, input: &str, column: &str, from: &str) -> Option<LeakColumn> {
+        (self.leaked > 0).then(|| LeakColumn {
+            input: input.to_string(),
+            column: column.to_string(),
+            leaked_cells: self.leaked,
+            check: LeakSearch::Row,
+            from: vec![format!("{input}:{from}")],
+            fingerprints: self.fingerprints.into_iter().collect(),
+            rows: self.rows,
+        })
+    }
 }
 
 #[cfg(test)]
