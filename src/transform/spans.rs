@@ -535,14 +535,26 @@ pub fn row_names(
                 // Checked as a span's surrogate is, between the words now before it and after
                 // it: `Rodriguez` in `Brenda Rodriguez` (the row's billing name's surrogate)
                 // must not become `Brenda Pereira`, another customer's billing name.
+                // `in_place` reads one word on either side: only those are copied.
                 let (o, with, kind) = &words[k];
-                let here = format!("{s}{}", &t[start..]);
+                let left = s.trim_end();
+                let left =
+                    &s[left.len() - left.rsplit(char::is_whitespace).next().unwrap_or("").len()..];
+                let after = &t[end..];
+                let next = after.trim_start();
+                let right = end
+                    + (after.len() - next.len())
+                    + next.find(char::is_whitespace).unwrap_or(next.len());
+                let here = format!("{left}{}", &t[start..right]);
                 let span = Span {
-                    start: s.len(),
-                    end: s.len() + (end - start),
+                    start: left.len(),
+                    end: left.len() + (end - start),
                     kind: *kind,
                 };
-                debug_assert_eq!(&here[span.start..span.end], *o);
+                debug_assert!(
+                    &here[span.start..span.end] == *o,
+                    "a row's name is replaced where it stands"
+                );
                 let put = in_place(&here, &span, with.as_ref(), key, originals, known);
                 s.push_str(&put);
                 at = end;

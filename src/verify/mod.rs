@@ -630,8 +630,9 @@ impl Absent {
     }
 }
 
-/// Row-by-row check of low-cardinality columns: the output must differ from the original.
-/// `first_row` as in [`search_frame`].
+/// Row-by-row check of low-cardinality columns: the output must differ from the original, and
+/// a replaced given or family name must not be left in the row's prose
+/// ([`row_names_in_prose`]). `first_row` as in [`search_frame`].
 pub fn check_rows(
     input: &str,
     original: &DataFrame,
@@ -716,10 +717,12 @@ fn row_names_in_prose(
                 // A name the row's own name cells were given is masq's surrogate, even where
                 // it happens to be another of the row's originals (`Jesús Andres` → `Andres
                 // Janssen`).
-                let surrogate = written
-                    .iter()
-                    .any(|w| w.get(row).is_some_and(|w| holds_row_name(w, n)));
-                if holds_row_name(t, n) && !surrogate {
+                let surrogate = || {
+                    written
+                        .iter()
+                        .any(|w| w.get(row).is_some_and(|w| holds_row_name(w, n)))
+                };
+                if holds_row_name(t, n) && !surrogate() {
                     tally.add(first_row + row + 1, || {
                         key.fingerprint(kind.as_str(), &normalize(kind, n))
                     });

@@ -4,7 +4,7 @@
 //! usernames are drawn from names.
 
 use super::person::{first_names, last_names, locale_for};
-use super::{ascii_word, entries, pick, shape_preserving};
+use super::{ascii_word, entries, pick, push_ascii_word, shape_preserving};
 use rand::{Rng, RngExt};
 use std::sync::LazyLock;
 
@@ -182,19 +182,17 @@ fn name_slug<R: Rng + ?Sized>(o: &str, seg: &str, rng: &mut R) -> Option<String>
         return None;
     }
     let loc = locale_for(o, rng);
-    let name = |list: &[&str], rng: &mut R| {
-        ascii_word(pick(rng, list))
-            .to_ascii_lowercase()
-            .replace(|c: char| !c.is_ascii_lowercase(), "")
-    };
-    let (first, last) = (name(first_names(loc), rng), name(last_names(loc), rng));
-    let mut slug = format!("{first}{a_sep}{last}{b_sep}");
+    let mut slug = String::with_capacity(seg.len() + 8);
+    push_ascii_word(&mut slug, pick(rng, first_names(loc)));
+    slug.push_str(a_sep);
+    push_ascii_word(&mut slug, pick(rng, last_names(loc)));
+    slug.push_str(b_sep);
     // More words (`ana-julia-rodrigues-6e4b4d`) are more family names; an id keeps its shape.
     for rest in parts {
         let at = rest.len() - usize::from(rest.ends_with(['-', '_', '.']));
         let (part, sep) = rest.split_at(at);
         if word(part) {
-            slug.push_str(&name(last_names(loc), rng));
+            push_ascii_word(&mut slug, pick(rng, last_names(loc)));
             slug.push_str(sep);
         } else {
             slug.push_str(&shape_preserving(rest, rng));
@@ -271,21 +269,16 @@ mod tests {
         }
         // The words are given and family names (lower-cased letters of them).
         use crate::transform::fakers::person::Loc;
-        let plain = |l: &str| -> String {
-            ascii_word(l)
-                .to_ascii_lowercase()
-                .replace(|c: char| !c.is_ascii_lowercase(), "")
-        };
         let locs = [Loc::En, Loc::De, Loc::Fr, Loc::It, Loc::Pt, Loc::Nl];
         let firsts: std::collections::HashSet<String> = locs
             .iter()
             .flat_map(|&l| first_names(l))
-            .map(|n| plain(n))
+            .map(|n| ascii_word(n))
             .collect();
         let lasts: std::collections::HashSet<String> = locs
             .iter()
             .flat_map(|&l| last_names(l))
-            .map(|n| plain(n))
+            .map(|n| ascii_word(n))
             .collect();
         for s in &links {
             let words: Vec<&str> = s.rsplit('/').next().unwrap().split('-').collect();
