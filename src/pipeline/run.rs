@@ -351,9 +351,16 @@ pub fn run(opts: &RunOptions, mut progress: impl FnMut(&str)) -> Result<RunResul
                 }
                 Ok((out, spent))
             });
-            for batch in batches_rx {
-                let batch = batch?;
-                batches += 1;
+            // A batch's audit runs beside the next batch's transform: each leaves one core
+            // idle part of the time (the audit waits on its slowest column, the notes), the two
+            // together do not. `held` is the transformed batch waiting for its audit.
+            let mut held: Option<Transformed> = None;
+            let mut audit_one = |h: Option<Transformed>| -> Result<Option<DataFrame>> {
+                let Some(h) = h else { return Ok(None) };
+                audit.add(&h.batch, &h.out, h.first_row, &h.cleared)?;
+                Ok(Some(h.out))
+            };
+            let mut transform_one = |batch: DataFrame| -> Result<Transformed> {
                 let t = Instant::now();
                 let entities = transform::entities(
                     &batch,
@@ -407,13 +414,33 @@ pub fn run(opts: &RunOptions, mut progress: impl FnMut(&str)) -> Result<RunResul
                     }
                 }
                 let cols: Vec<Column> = outs.into_iter().flatten().collect();
-                let out_df = DataFrame::new(batch.height(), cols)?;
+                let out = DataFrame::new(batch.height(), cols)?;
+                let done = Transformed {
+                    first_row,
+                    out,
+                    batch,
+                    cleared,
+                };
+                first_row += done.batch.height();
                 t_transform += t.elapsed();
-                audit.add(&batch, &out_df, first_row, &cleared)?;
-                first_row += batch.height();
-                if frames.send(out_df).is_err() {
+                Ok(done)
+            };
+            for batch in batches_rx {
+                let batch = batch?;
+                batches += 1;
+                let waiting = held.take();
+                let (audited, transformed) =
+                    rayon::join(|| audit_one(waiting), || transform_one(batch));
+                let audited = audited?;
+                held = Some(transformed?);
+                if let Some(out_df) = audited
+                    && frames.send(out_df).is_err()
+                {
                     break; // the writer failed: its error is below
                 }
+            }
+            if let Some(out_df) = audit_one(held.take())? {
+                let _ = frames.send(out_df); // a writer that failed says why below
             }
             drop(frames);
             let written = writer.join().expect("the writer thread does not panic")?;
@@ -556,6 +583,15 @@ fn head(input: &io::batches::Input, batch_bytes: usize) -> Result<DataFrame> {
 }
 
 /// Adds one batch's counts to the column's running counts (`distinct` is set at the end).
+/// A batch transformed in pass 2, waiting for its audit.
+struct Transformed {
+    /// The 0-based row of its first row in the whole input.
+    first_row: usize,
+    batch: DataFrame,
+    out: DataFrame,
+    cleared: verify::Cleared,
+}
+
 fn merge_counts(acc: &mut Option<transform::Counts>, c: transform::Counts) {
     match acc {
         None => *acc = Some(c),
