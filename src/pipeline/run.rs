@@ -258,37 +258,48 @@ pub fn run(opts: &RunOptions, mut progress: impl FnMut(&str)) -> Result<RunResul
         let rows = std::thread::scope(|sc| -> Result<usize> {
             // The next batch is read and parsed while this one is indexed.
             let (batches, reader) = read_ahead(sc, it);
-            for batch in batches {
-                let batch = batch?;
-                // The index and the originals known to prose are separate maps, filled at
-                // once (most of their inserts wait on memory, one value after another).
-                let (indexed, added) = rayon::join(
-                    || {
-                        verify::audit::index_batch(
-                            &mut index,
-                            &mut prose_values,
-                            &mut scans,
-                            &verify::audit::Planned {
-                                input: name.clone(),
-                                df: &batch,
-                                plans: &p.plans,
-                                sampled: Some(&sampled),
-                            },
-                            &rules,
-                            &finder,
-                        )
-                    },
-                    || known.add(i, &batch, &p.plans),
-                );
-                indexed?;
-                added?;
+            // A batch's originals go into the index (one after another, each insert waiting
+            // on memory) beside the next batch's columns being read and hashed on the other
+            // core: `held` is the batch whose originals wait for the index.
+            let mut held: Option<verify::audit::BatchOriginals> = None;
+            let mut store = |b: Option<verify::audit::BatchOriginals>| {
+                let Some(b) = b else { return };
+                b.insert(&mut index, &mut prose_values, &mut scans);
                 for (kind, v) in prose_values.drain(..) {
                     prose_known.insert(kind, &v);
                 }
                 for s in scans.drain(..) {
                     spill.write(&s);
                 }
+            };
+            for batch in batches {
+                let batch = batch?;
+                let waiting = held.take();
+                let ((), (computed, added)) = rayon::join(
+                    || store(waiting),
+                    || {
+                        // The originals known to prose are maps of their own, filled at once.
+                        rayon::join(
+                            || {
+                                verify::audit::batch_originals(
+                                    &verify::audit::Planned {
+                                        input: name.clone(),
+                                        df: &batch,
+                                        plans: &p.plans,
+                                        sampled: Some(&sampled),
+                                    },
+                                    &rules,
+                                    &finder,
+                                )
+                            },
+                            || known.add(i, &batch, &p.plans),
+                        )
+                    },
+                );
+                added?;
+                held = Some(computed?);
             }
+            store(held.take());
             Ok(reader
                 .join()
                 .expect("the reader thread does not panic")

@@ -252,6 +252,18 @@ pub fn index_batch(
     rules: &RuleSet,
     finder: &SpanFinder,
 ) -> Result<()> {
+    batch_originals(p, rules, finder)?.insert(index, prose_values, scans);
+    Ok(())
+}
+
+/// The first half of [`index_batch`], on all cores: a batch's originals, ready for the index
+/// (which takes them one after another, in [`BatchOriginals::insert`]). Apart, the insertion of
+/// one batch can run beside the reading of the next.
+pub fn batch_originals(
+    p: &Planned,
+    rules: &RuleSet,
+    finder: &SpanFinder,
+) -> Result<BatchOriginals> {
     use rayon::prelude::*;
     let parts: Vec<Result<ColumnOriginals>> = p
         .plans
@@ -261,21 +273,38 @@ pub fn index_batch(
             column_originals(p.df, plan, rules, finder, sampled)
         })
         .collect();
+    let mut columns = Vec::with_capacity(parts.len());
     for (plan, part) in p.plans.iter().zip(parts) {
-        let part = part?;
-        let source = format!("{}:{}", p.input, plan.column);
-        for prepared in part.prepared {
-            index.insert(&source, prepared);
-        }
-        prose_values.extend(part.prose);
-        scans.extend(part.scans);
+        columns.push((format!("{}:{}", p.input, plan.column), part?));
     }
-    Ok(())
+    Ok(BatchOriginals(columns))
+}
+
+/// One batch's originals, per column (named `input:column`), ready for the index.
+pub struct BatchOriginals(Vec<(String, ColumnOriginals)>);
+
+impl BatchOriginals {
+    /// The second half of [`index_batch`]: the originals go into the index, the identifying
+    /// prose values and the prose scans are appended to `prose_values` and `scans`.
+    pub fn insert(
+        self,
+        index: &mut LeakIndex,
+        prose_values: &mut Vec<(Kind, String)>,
+        scans: &mut Vec<Vec<(u64, Found)>>,
+    ) {
+        for (source, part) in self.0 {
+            for prepared in part.prepared {
+                index.insert(&source, prepared);
+            }
+            prose_values.extend(part.prose);
+            scans.extend(part.scans);
+        }
+    }
 }
 
 /// One column's originals, ready for the index, and (for prose) its identifying spans.
 #[derive(Default)]
-struct ColumnOriginals {
+pub struct ColumnOriginals {
     prepared: Vec<super::Prepared>,
     prose: Vec<(Kind, String)>,
     scans: Option<Vec<(u64, Found)>>,
