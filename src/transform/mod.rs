@@ -222,7 +222,8 @@ impl OriginalSet for Clearing<'_> {
 /// rows.
 #[derive(Default)]
 pub struct Uniques {
-    owners: std::sync::Mutex<HashMap<String, Owners>>,
+    /// One lock per column: two columns settle their surrogates' owners at once.
+    owners: std::sync::Mutex<HashMap<String, std::sync::Arc<std::sync::Mutex<Owners>>>>,
     /// What the maps count against (see [`crate::hashmap64::Budget`]).
     budget: Option<crate::hashmap64::Budget>,
 }
@@ -231,7 +232,9 @@ impl Uniques {
     /// Bytes the owners hold in memory (on disk: their filters).
     pub fn heap_bytes(&self) -> usize {
         let m = self.owners.lock().unwrap_or_else(|e| e.into_inner());
-        m.values().map(Owners::heap_bytes).sum()
+        m.values()
+            .map(|o| o.lock().unwrap_or_else(|e| e.into_inner()).heap_bytes())
+            .sum()
     }
 
     /// No owners yet; their maps count against `budget` (and move to disk beyond it).
@@ -605,17 +608,35 @@ fn replace_values(
         if how == PerValue::Fake
             && let Some(kind) = plan.kind.filter(|k| k.is_identifying())
         {
+            let hashes = unique_hashes(kind, distinct, &surrogates);
             redrawn = match ctx.uniques {
                 Some(u) => {
-                    let mut all = u.owners.lock().expect("uniques");
-                    let owners = all
-                        .entry(plan.join.clone().unwrap_or_else(|| plan.column.clone()))
-                        .or_insert_with(|| Owners::with_budget(u.budget.clone()));
-                    make_unique(kind, distinct, &mut surrogates, key, originals, owners)
+                    let owners = {
+                        let mut all = u.owners.lock().expect("uniques");
+                        std::sync::Arc::clone(
+                            all.entry(plan.join.clone().unwrap_or_else(|| plan.column.clone()))
+                                .or_insert_with(|| {
+                                    std::sync::Arc::new(std::sync::Mutex::new(Owners::with_budget(
+                                        u.budget.clone(),
+                                    )))
+                                }),
+                        )
+                    };
+                    let mut owners = owners.lock().expect("uniques");
+                    make_unique(
+                        kind,
+                        distinct,
+                        &hashes,
+                        &mut surrogates,
+                        key,
+                        originals,
+                        &mut owners,
+                    )
                 }
                 None => make_unique(
                     kind,
                     distinct,
+                    &hashes,
                     &mut surrogates,
                     key,
                     originals,
@@ -645,6 +666,17 @@ fn replace_values(
     Ok((Some(series.into_column()), counts, cleared))
 }
 
+/// Each value's and its surrogate's normalized hash, for [`make_unique`]: on all cores, before
+/// the owners are taken (they are settled one value after another).
+fn unique_hashes(kind: Kind, distinct: &[&str], surrogates: &[String]) -> Vec<(u64, u64)> {
+    let pair = |(v, s): (&&str, &String)| (normalized_hash(kind, v), normalized_hash(kind, s));
+    if distinct.len() > 256 {
+        distinct.par_iter().zip(surrogates).map(pair).collect()
+    } else {
+        distinct.iter().zip(surrogates).map(pair).collect()
+    }
+}
+
 /// Two different people must not share a surrogate (joins would merge them). Where keyed draws
 /// for different originals coincide, the original seen first (in row order, across batches:
 /// `owners` holds the surrogates given so far) keeps the surrogate and the later one is drawn
@@ -656,16 +688,27 @@ fn replace_values(
 fn make_unique(
     kind: Kind,
     distinct: &[&str],
+    hashes: &[(u64, u64)],
     surrogates: &mut [String],
     key: &Key,
     originals: &dyn OriginalSet,
     owners: &mut Owners,
 ) -> usize {
+    /// How many values ahead the owners' probe is started (each probe reads a random place
+    /// of a large map: started ahead, the reads of several values overlap).
+    const AHEAD: usize = 8;
     let mut redrawn = 0;
+    for &(_, s) in hashes.iter().take(AHEAD) {
+        owners.prefetch(s);
+    }
     for (i, v) in distinct.iter().enumerate() {
-        let me = normalized_hash(kind, v);
-        // The surrogate is claimed, or found taken by another original.
-        if owners.insert_first(normalized_hash(kind, &surrogates[i]), me) == me {
+        if let Some(&(_, s)) = hashes.get(i + AHEAD) {
+            owners.prefetch(s);
+        }
+        // `me`: the value's normalized hash; the surrogate is claimed, or found taken by
+        // another original.
+        let (me, s) = hashes[i];
+        if owners.insert_first(s, me) == me {
             continue;
         }
         let taken = |n: &str| {
@@ -789,6 +832,7 @@ mod tests {
             let redrawn = make_unique(
                 Kind::Email,
                 &distinct,
+                &unique_hashes(Kind::Email, &distinct, &s),
                 &mut s,
                 &key,
                 &Originals::default(),
@@ -823,6 +867,7 @@ mod tests {
         let redrawn = make_unique(
             Kind::PersonName,
             &distinct,
+            &unique_hashes(Kind::PersonName, &distinct, &surrogates),
             &mut surrogates,
             &key,
             &none,
