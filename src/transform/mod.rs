@@ -609,40 +609,34 @@ fn replace_values(
             && let Some(kind) = plan.kind.filter(|k| k.is_identifying())
         {
             let hashes = unique_hashes(kind, distinct, &surrogates);
-            redrawn = match ctx.uniques {
-                Some(u) => {
-                    let owners = {
-                        let mut all = u.owners.lock().expect("uniques");
-                        std::sync::Arc::clone(
-                            all.entry(plan.join.clone().unwrap_or_else(|| plan.column.clone()))
-                                .or_insert_with(|| {
-                                    std::sync::Arc::new(std::sync::Mutex::new(Owners::with_budget(
-                                        u.budget.clone(),
-                                    )))
-                                }),
-                        )
-                    };
-                    let mut owners = owners.lock().expect("uniques");
-                    make_unique(
-                        kind,
-                        distinct,
-                        &hashes,
-                        &mut surrogates,
-                        key,
-                        originals,
-                        &mut owners,
-                    )
-                }
-                None => make_unique(
-                    kind,
-                    distinct,
-                    &hashes,
-                    &mut surrogates,
-                    key,
-                    originals,
-                    &mut Owners::default(),
-                ),
+            // This column's owners across batches and inputs (or, without `uniques`, this
+            // batch's alone).
+            let shared = ctx.uniques.map(|u| {
+                let mut all = u.owners.lock().expect("uniques");
+                std::sync::Arc::clone(
+                    all.entry(plan.join.clone().unwrap_or_else(|| plan.column.clone()))
+                        .or_insert_with(|| {
+                            std::sync::Arc::new(std::sync::Mutex::new(Owners::with_budget(
+                                u.budget.clone(),
+                            )))
+                        }),
+                )
+            });
+            let mut alone = Owners::default();
+            let mut guard = shared.as_ref().map(|o| o.lock().expect("uniques"));
+            let owners = match guard.as_mut() {
+                Some(g) => &mut **g,
+                None => &mut alone,
             };
+            redrawn = make_unique(
+                kind,
+                distinct,
+                &hashes,
+                &mut surrogates,
+                key,
+                originals,
+                owners,
+            );
         }
         Ok(surrogates.into_iter().map(|s| (s, 0)).collect())
     })?;
