@@ -593,7 +593,6 @@ fn head(input: &io::batches::Input, batch_bytes: usize) -> Result<DataFrame> {
     })
 }
 
-/// Adds one batch's counts to the column's running counts (`distinct` is set at the end).
 /// A batch transformed in pass 2, waiting for its audit.
 struct Transformed {
     /// The 0-based row of its first row in the whole input.
@@ -603,6 +602,7 @@ struct Transformed {
     cleared: verify::Cleared,
 }
 
+/// Adds one batch's counts to the column's running counts (`distinct` is set at the end).
 fn merge_counts(acc: &mut Option<transform::Counts>, c: transform::Counts) {
     match acc {
         None => *acc = Some(c),
