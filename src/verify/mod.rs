@@ -560,19 +560,21 @@ fn search_column(
             let mut ahead: std::collections::VecDeque<_> = chunk
                 .iter()
                 .take(AHEAD)
-                .map(|c| prefetched(index, cleared, *c))
+                .map(|c| Ahead::of(index, cleared, &absent, *c))
                 .collect();
             for (i, cell) in chunk.iter().enumerate() {
                 let pre = ahead.pop_front().flatten();
                 if let Some(next) = chunk.get(i + AHEAD) {
-                    ahead.push_back(prefetched(index, cleared, *next));
+                    ahead.push_back(Ahead::of(index, cleared, &absent, *next));
                 }
                 let Some(cell) = cell else { continue };
                 searched += 1;
-                let Some((text, pre)) = pre else { continue };
-                // A cell equal to one already searched in vain is clean too.
+                let Some(Ahead::Search { text, norm, hw }) = pre else {
+                    continue;
+                };
+                // A cell equal to one already searched in vain is clean too (checked again:
+                // the cells since this one was prefetched may have been that one).
                 let whole = text ^ CELL_SALT;
-                let Some((norm, hw)) = pre else { continue };
                 if absent.has(whole) {
                     continue;
                 }
@@ -622,24 +624,37 @@ fn search_column(
     Ok((leak, cells))
 }
 
-/// A cell's hash, and unless the transform cleared it, its [`norm_text`] and that text's hash,
-/// whose probe in the index is started ([`HashMap64::prefetch`]).
-type Prefetched<'a> = (u64, Option<(std::borrow::Cow<'a, str>, u64)>);
+/// What [`search_column`] does with a cell, worked out `AHEAD` cells before it gets there.
+enum Ahead<'a> {
+    /// Nothing: the transform cleared it, or an equal cell was searched in vain.
+    Skip,
+    /// Searched: the cell's hash, its [`norm_text`] and that text's hash, whose probe in the
+    /// index is started ([`HashMap64::prefetch`]).
+    Search {
+        text: u64,
+        norm: std::borrow::Cow<'a, str>,
+        hw: u64,
+    },
+}
 
-fn prefetched<'a>(
-    index: &LeakIndex,
-    cleared: Option<&foldhash::HashSet<u64>>,
-    cell: Option<&'a str>,
-) -> Option<Prefetched<'a>> {
-    let cell = cell?;
-    let text = h(cell.as_bytes());
-    if cleared.is_some_and(|c| c.contains(&text)) {
-        return Some((text, None));
+impl<'a> Ahead<'a> {
+    /// `None` for a null cell.
+    fn of(
+        index: &LeakIndex,
+        cleared: Option<&foldhash::HashSet<u64>>,
+        absent: &Absent,
+        cell: Option<&'a str>,
+    ) -> Option<Ahead<'a>> {
+        let cell = cell?;
+        let text = h(cell.as_bytes());
+        if absent.has(text ^ CELL_SALT) || cleared.is_some_and(|c| c.contains(&text)) {
+            return Some(Ahead::Skip);
+        }
+        let norm = norm_text(cell);
+        let hw = h(norm.as_bytes());
+        index.text.prefetch(hw);
+        Some(Ahead::Search { text, norm, hw })
     }
-    let whole = norm_text(cell);
-    let hw = h(whole.as_bytes());
-    index.text.prefetch(hw);
-    Some((text, Some((whole, hw))))
 }
 
 /// Hashes of words and cells known to be in none of a [`LeakIndex`]'s maps, remembered for
