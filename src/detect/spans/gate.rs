@@ -61,6 +61,10 @@ impl std::fmt::Debug for Reach {
     }
 }
 
+/// The fewest bytes of a match of a [`Reach::narrow`] pattern: shorter runs are everywhere
+/// (hex letters make words), and finding them costs what the search does.
+const NARROW_MIN_LEN: usize = 8;
+
 /// Stretches fewer bytes apart than this are searched as one.
 const MERGE_GAP: usize = 128;
 
@@ -122,50 +126,113 @@ impl Reach {
                 covered = end;
                 d = end;
                 if held >= digits && end - start >= self.min_len {
-                    // `b[end]` is not allowed: an ASCII byte, or the lead byte of a character
-                    // (a stretch without non-ASCII characters is all ASCII).
-                    let next = match b.get(end) {
-                        None => 0,
-                        Some(&x) if x < 0x80 => 1,
-                        Some(&x) if x < 0xE0 => 2,
-                        Some(&x) if x < 0xF0 => 3,
-                        Some(_) => 4,
-                    };
-                    match out.last_mut() {
-                        // A search costs about what reading a hundred bytes does: stretches
-                        // close together are searched at once (the text between holds no
-                        // match).
-                        Some(last) if start < last.1 + MERGE_GAP => last.1 = end + next,
-                        _ => out.push((start, end + next)),
-                    }
+                    push_stretch(b, start, end, out);
                 }
             }
         }
+    }
+
+    /// Whether the pattern's matches are long and hold no space and few lower-case letters (a
+    /// VIN, a MAC address): the runs of its characters in prose are short and few, so
+    /// searching only them ([`Reach::runs`]) pays even for a pattern that needs no digit.
+    pub(super) fn narrow(&self) -> bool {
+        self.min_len >= NARROW_MIN_LEN
+            && !self.allows(b' ')
+            && (b'a'..=b'z').filter(|&b| self.allows(b)).count() <= 6
+    }
+
+    /// Where a match may lie in `text`, for a pattern whose matches need not hold a digit: the
+    /// maximal runs of allowed characters at least `min_len` bytes long, as
+    /// [`stretches`](Self::stretches) gives them (`end` one character past the run, runs
+    /// closer than [`MERGE_GAP`] joined), and searched the same way, with the same matches.
+    pub(super) fn runs(&self, text: &str, out: &mut Vec<(usize, usize)>) {
+        let b = text.as_bytes();
+        let len = self.min_len;
+        // Runs of `len` bytes or more are found by reading about one byte in `len`: if the
+        // byte `len - 1` after `i` is not allowed, no such run starts at `i` or before it.
+        // Before `i` lies a byte that is not allowed (or nothing).
+        let mut i = 0;
+        while i + len <= b.len() {
+            let probe = i + len - 1;
+            if !self.allows(b[probe]) {
+                i = probe + 1;
+                continue;
+            }
+            let mut start = probe;
+            while start > i && self.allows(b[start - 1]) {
+                start -= 1;
+            }
+            let mut end = probe + 1;
+            while end < b.len() && self.allows(b[end]) {
+                end += 1;
+            }
+            // `b[start - 1]` is not allowed, or there is none: the run starts at a character
+            // (a run holds bytes above ASCII only if every one is allowed).
+            if end - start >= len {
+                push_stretch(b, start, end, out);
+            }
+            i = end + 1;
+        }
+    }
+}
+
+/// Adds the stretch `b[start..end]` to `out`, with the character at `end` (which no match
+/// holds, and a look-ahead such as `\b` reads), or joined to the last one if that ends less
+/// than [`MERGE_GAP`] bytes before it.
+fn push_stretch(b: &[u8], start: usize, end: usize, out: &mut Vec<(usize, usize)>) {
+    // `b[end]` is not allowed: an ASCII byte, or the lead byte of a character (a stretch
+    // without non-ASCII characters is all ASCII).
+    let next = match b.get(end) {
+        None => 0,
+        Some(&x) if x < 0x80 => 1,
+        Some(&x) if x < 0xE0 => 2,
+        Some(&x) if x < 0xF0 => 3,
+        Some(_) => 4,
+    };
+    match out.last_mut() {
+        // A search costs about what reading a hundred bytes does: stretches close together
+        // are searched at once (the text between holds no match).
+        Some(last) if start < last.1 + MERGE_GAP => last.1 = end + next,
+        _ => out.push((start, end + next)),
+    }
+}
+
+/// Whether `c` is a numeric character outside ASCII, as [`char::is_numeric`] says, without
+/// its table search for the letters of European prose: up to U+017F the only numeric
+/// characters beyond ASCII are `²`, `³`, `¹`, `¼`, `½` and `¾`.
+fn numeric_beyond_ascii(c: char) -> bool {
+    match c {
+        '\0'..='\x7F' => false,
+        '\u{80}'..='\u{17F}' => matches!(c, '²' | '³' | '¹' | '¼' | '½' | '¾'),
+        _ => c.is_numeric(),
     }
 }
 
 impl Shape {
     pub(super) fn of(text: &str) -> Shape {
-        // Two 64-bit halves: a shift of a `u128` by a byte costs several instructions.
-        let (mut low, mut high, mut digits, mut non_ascii) = (0u64, 0u64, 0, false);
-        for &b in text.as_bytes() {
-            let bit = 1u64 << (b & 63);
-            if b < 64 {
-                low |= bit;
-                digits += usize::from(b.is_ascii_digit());
-            } else if b < 128 {
-                high |= bit;
-            } else {
-                non_ascii = true;
-            }
+        // Three passes without branches on the bytes (each a few times faster than one pass
+        // that branches on every byte): which bytes occur, how many are digits, whether any
+        // is above ASCII.
+        let b = text.as_bytes();
+        let mut seen = [0u8; 256];
+        for &x in b {
+            seen[usize::from(x)] = 1;
         }
+        let mut digits = b.iter().filter(|x| x.is_ascii_digit()).count();
+        let non_ascii = !text.is_ascii();
+        let half = |h: &[u8]| {
+            h.iter()
+                .enumerate()
+                .fold(0u64, |acc, (i, &s)| acc | u64::from(s) << i)
+        };
+        let (low, high) = (half(&seen[..64]), half(&seen[64..128]));
         let bytes = u128::from(high) << 64 | u128::from(low);
         let mut other_digits = false;
-        if non_ascii {
-            let others = text
-                .chars()
-                .filter(|c| !c.is_ascii() && c.is_numeric())
-                .count();
+        // Characters from U+00C0 to U+017F (lead bytes C3 to C5: the accented letters of
+        // most European prose) are never numeric: only a text with others is read by
+        // character.
+        if non_ascii && (seen[0xC2] != 0 || seen[0xC6..].iter().any(|&s| s != 0)) {
+            let others = text.chars().filter(|&c| numeric_beyond_ascii(c)).count();
             digits += others;
             other_digits = others > 0;
         }
@@ -462,6 +529,74 @@ mod tests {
         assert_eq!(of(&far, 7), ["555-1234 w", "  555-9876"]);
         let near = "555-1234 and 555-9876";
         assert_eq!(of(near, 7), [near], "searched at once");
+    }
+
+    /// The shape of a text: the ASCII bytes in it, and its numeric characters (ASCII digits
+    /// and any other), the way a byte-by-byte reading and `char::is_numeric` tell them.
+    #[test]
+    fn a_shape_holds_the_bytes_and_numeric_characters_of_its_text() {
+        let texts = [
+            "",
+            "abc 123",
+            "Straße 12, 3½ Zimmer, ²",
+            "Grüße aus Łódź, 12 ½",
+            "٣ and 7",
+            "€5 ¾ ǅ 𝟙",
+            "\u{7f}~",
+        ];
+        for text in texts {
+            let shape = Shape::of(text);
+            let bytes = text
+                .bytes()
+                .filter(u8::is_ascii)
+                .fold(0u128, |acc, b| acc | 1 << b);
+            assert_eq!(shape.bytes, bytes, "{text:?}");
+            assert_eq!(
+                shape.digits,
+                text.chars().filter(|c| c.is_numeric()).count()
+            );
+            let others = text.chars().any(|c| !c.is_ascii() && c.is_numeric());
+            assert_eq!(shape.ascii_digits_only(), !others, "{text:?}");
+        }
+        for c in (0x80..=0x17F).filter_map(char::from_u32) {
+            assert_eq!(numeric_beyond_ascii(c), c.is_numeric(), "{c:?}");
+        }
+    }
+
+    /// A pattern that needs no digit is searched in the runs of its characters long enough
+    /// for a match, each with the character after it; only a pattern whose characters are
+    /// few (no space, at most hex letters in lower case) is searched that way.
+    #[test]
+    fn runs_of_a_narrow_pattern_are_long_enough_and_carry_the_next_character() {
+        let vin = read(r"[A-HJ-NPR-Z0-9]{17}").2.unwrap();
+        let mac = read(r"(?i)([0-9a-f]{2}[:-]){5}[0-9a-f]{2}").2.unwrap();
+        assert!(vin.narrow() && mac.narrow());
+        assert!(
+            !read(r"[a-z0-9.]+@[a-z]+\.[a-z]{2,}").2.unwrap().narrow(),
+            "an email"
+        );
+        assert!(
+            !read(r"[A-Z]{2} [0-9]{4}").2.unwrap().narrow(),
+            "holds a space"
+        );
+        fn of<'t>(r: &Reach, text: &'t str) -> Vec<&'t str> {
+            let mut out = Vec::new();
+            r.runs(text, &mut out);
+            out.iter().map(|&(s, e)| &text[s..e]).collect()
+        }
+        let car = "VIN 1HGCM82633A004352, owner called on Monday";
+        assert_eq!(of(&vin, car), ["1HGCM82633A004352,"]);
+        assert_eq!(
+            of(&vin, "no 1HGCM82633A00435 here"),
+            Vec::<&str>::new(),
+            "16 characters"
+        );
+        assert_eq!(of(&vin, "1HGCM82633A004352é"), ["1HGCM82633A004352é"]);
+        assert_eq!(of(&mac, "device 00:1a:2B:3c:4d:5e"), ["00:1a:2B:3c:4d:5e"]);
+        assert_eq!(
+            of(&mac, "plain words, no address at all"),
+            Vec::<&str>::new()
+        );
     }
 
     /// Stretches found from runs of digits are those found digit by digit (the way they were

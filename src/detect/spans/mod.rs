@@ -109,7 +109,8 @@ struct ValueRule {
     /// texts of at most [`SHORT_TEXT`] bytes ([`crate::rules::Rule::short_text_arc`]).
     short_text: Option<std::sync::Arc<regex_automata::meta::Regex>>,
     /// For a pattern whose every match holds a digit: the characters a match may hold. Only
-    /// the stretches of them around the text's digits are searched.
+    /// the stretches of them around the text's digits are searched. For a pattern that needs
+    /// no digit but whose characters are few ([`gate::Reach::narrow`]): only the runs of them.
     reach: Option<gate::Reach>,
 }
 
@@ -152,7 +153,10 @@ impl SpanFinder {
                 // only where its stretches are short: those of a rule whose matches may hold
                 // words (an IBAN's or a NINO's groups, a street) run over whole clauses, and
                 // finding them cost more than searching the text.
-                let reach = reach.filter(|r| needs.digits() > 0 && !r.spans_words());
+                // A rule that needs no digit is searched in the runs of its characters, where
+                // those are short ([`gate::Reach::narrow`]).
+                let reach =
+                    reach.filter(|r| !r.spans_words() && (needs.digits() > 0 || r.narrow()));
                 compiled.push(ValueRule {
                     unanchored,
                     anchored,
@@ -453,9 +457,16 @@ impl ValueRule {
 
     /// The matches of the pattern in `text`, as `(start, end)`, in order. A pattern with a
     /// [`gate::Reach`] is searched only in the stretches of the text its matches may lie in
-    /// (the same matches, [`gate::Reach::stretches`]).
+    /// (the same matches, [`gate::Reach::stretches`] and [`gate::Reach::runs`]).
     fn matches(&self, text: &str, around: &mut Around, out: &mut Vec<(usize, usize)>) {
         match (&self.reach, &around.digit_runs) {
+            (Some(reach), _) if self.needs.digits() == 0 => {
+                around.stretches.clear();
+                reach.runs(text, &mut around.stretches);
+                for &(start, end) in &around.stretches {
+                    self.matches_in(text, start, end, out);
+                }
+            }
             (Some(reach), Some(runs)) => {
                 around.stretches.clear();
                 reach.stretches(text, runs, self.needs.digits(), &mut around.stretches);
