@@ -51,6 +51,12 @@ pub trait OriginalSet: Sync {
     fn appears_in(&self, _text: &str) -> bool {
         false
     }
+
+    /// Starts loading what [`contains`](Self::contains) of `kind` and `normalized` and
+    /// [`appears_in`](Self::appears_in) of `text` will read first, for a caller that knows its
+    /// next surrogates ahead (the sets are large maps probed at random places). A hint: no
+    /// answer depends on it.
+    fn prefetch(&self, _kind: Kind, _normalized: &str, _text: &str) {}
 }
 
 /// Normalized original values of identifying kinds.
@@ -192,6 +198,14 @@ impl<'a> Context<'a> {
     }
 }
 
+/// A value's surrogate between [`replace_values`]' two steps.
+enum Surrogate {
+    /// Made whole.
+    Made(String),
+    /// A fake whose first draw is made, its checks still to come.
+    Drawn(FirstDraw),
+}
+
 /// [`OriginalSet`] that notes the texts [`appears_in`](OriginalSet::appears_in) clears: their
 /// hashes ([`crate::text::hash64`]).
 struct Clearing<'a> {
@@ -202,6 +216,10 @@ struct Clearing<'a> {
 impl OriginalSet for Clearing<'_> {
     fn contains(&self, kind: Kind, normalized: &str) -> bool {
         self.inner.contains(kind, normalized)
+    }
+
+    fn prefetch(&self, kind: Kind, normalized: &str, text: &str) {
+        self.inner.prefetch(kind, normalized, text);
     }
 
     fn appears_in(&self, text: &str) -> bool {
@@ -568,7 +586,9 @@ fn replace_values(
     };
     let kind_label = plan.kind.map_or("value", Kind::as_str);
     let fallbacks = std::sync::atomic::AtomicUsize::new(0);
-    let surrogate = |v: &str| -> String {
+    // A value's surrogate in two steps: what can be made before its checks (a fake's first
+    // draw), then the rest.
+    let start = |v: &str| -> Surrogate {
         match how {
             PerValue::Fake => {
                 let base = plan
@@ -576,34 +596,63 @@ fn replace_values(
                     .expect("policy::resolve refuses fake without a kind");
                 let kind = match (classify.and_then(|c| c(v.trim())), plan.cells) {
                     (Some(k), _) => k,
-                    (None, CellScope::Matching) => return v.to_string(),
-                    (None, CellScope::Mixed) => return shape_keeping(base, v, key),
+                    (None, CellScope::Matching) => return Surrogate::Made(v.to_string()),
+                    (None, CellScope::Mixed) => {
+                        return Surrogate::Made(shape_keeping(base, v, key));
+                    }
                     (None, CellScope::All) => base,
                 };
-                match fake_one(kind, v, key, originals) {
-                    Some(s) => s,
-                    None => {
-                        fallbacks.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        key.hash_value(kind.as_str(), &normalize(kind, v))
-                    }
-                }
+                Surrogate::Drawn(FirstDraw::of(kind, v, key))
             }
             PerValue::Hash => {
                 let n = plan
                     .kind
                     .map_or_else(|| v.trim().to_string(), |k| normalize(k, v));
-                key.hash_value(kind_label, &n)
+                Surrogate::Made(key.hash_value(kind_label, &n))
             }
-            PerValue::Mask => mask(v, plan.keep_last),
-            PerValue::Redact => "REDACTED".to_string(),
+            PerValue::Mask => Surrogate::Made(mask(v, plan.keep_last)),
+            PerValue::Redact => Surrogate::Made("REDACTED".to_string()),
         }
+    };
+    let finish = |v: &str, s: Surrogate| -> String {
+        match s {
+            Surrogate::Made(s) => s,
+            Surrogate::Drawn(d) => {
+                let kind = d.kind;
+                d.finish(v, key, originals).unwrap_or_else(|| {
+                    fallbacks.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    key.hash_value(kind.as_str(), &normalize(kind, v))
+                })
+            }
+        }
+    };
+    // Values a few hundred at a time: all first draws, then each value's checks with the
+    // probes of the value `AHEAD` places on started (the reads of several values overlap).
+    let run = |chunk: &[&str]| -> Vec<String> {
+        const AHEAD: usize = 8;
+        let mut started: Vec<Option<Surrogate>> = chunk.iter().map(|v| Some(start(v))).collect();
+        let hint = |s: &Option<Surrogate>| {
+            if let Some(Surrogate::Drawn(d)) = s {
+                d.prefetch(originals);
+            }
+        };
+        started.iter().take(AHEAD).for_each(hint);
+        (0..chunk.len())
+            .map(|i| {
+                if let Some(s) = started.get(i + AHEAD) {
+                    hint(s);
+                }
+                let s = started[i].take().expect("each value finished once");
+                finish(chunk[i], s)
+            })
+            .collect()
     };
     let mut redrawn = 0;
     let (mut series, mut counts) = map_distinct(col, |distinct| {
         let mut surrogates: Vec<String> = if distinct.len() > 256 {
-            distinct.par_iter().map(|v| surrogate(v)).collect()
+            distinct.par_chunks(256).flat_map_iter(run).collect()
         } else {
-            distinct.iter().map(|v| surrogate(v)).collect()
+            run(distinct)
         };
         if how == PerValue::Fake
             && let Some(kind) = plan.kind.filter(|k| k.is_identifying())
@@ -734,16 +783,67 @@ fn fake_from(
     first: u32,
     taken: &dyn Fn(&str) -> bool,
 ) -> Option<String> {
+    let norm = normalize(kind, v.trim());
+    fake_drawn(kind, v, &norm, key, originals, first, taken, None)
+}
+
+/// A surrogate drawn for `v` (`norm` its normalized form) at `attempt`, and the surrogate
+/// normalized.
+fn draw(kind: Kind, v: &str, norm: &str, key: &Key, attempt: u32, first: u32) -> (String, String) {
     let trimmed = v.trim();
-    let norm = normalize(kind, trimmed);
+    let mut rng = ChaCha8Rng::from_seed(key.seed(kind, norm, attempt));
+    let s = if attempt >= first + PLAIN_DRAWS {
+        fakers::fake_wider(kind, trimmed, &mut rng)
+    } else {
+        fakers::fake(kind, trimmed, &mut rng)
+    };
+    let n2 = normalize(kind, &s);
+    (s, n2)
+}
+
+/// The first surrogate [`fake_one`] draws for a value, made before the value's checks so that
+/// the probes those checks make can be started ahead ([`OriginalSet::prefetch`]).
+struct FirstDraw {
+    kind: Kind,
+    norm: String,
+    drawn: (String, String),
+}
+
+impl FirstDraw {
+    fn of(kind: Kind, v: &str, key: &Key) -> FirstDraw {
+        let norm = normalize(kind, v.trim());
+        let drawn = draw(kind, v, &norm, key, 0, 0);
+        FirstDraw { kind, norm, drawn }
+    }
+
+    fn prefetch(&self, originals: &dyn OriginalSet) {
+        originals.prefetch(self.kind, &self.drawn.1, &self.drawn.0);
+    }
+
+    /// [`fake_one`] of `v`, the value this was drawn for.
+    fn finish(self, v: &str, key: &Key, originals: &dyn OriginalSet) -> Option<String> {
+        let FirstDraw { kind, norm, drawn } = self;
+        fake_drawn(kind, v, &norm, key, originals, 0, &|_| false, Some(drawn))
+    }
+}
+
+/// [`fake_from`] with `v`'s normalized form, and the draw of attempt `first` if made already.
+#[allow(clippy::too_many_arguments)]
+fn fake_drawn(
+    kind: Kind,
+    v: &str,
+    norm: &str,
+    key: &Key,
+    originals: &dyn OriginalSet,
+    first: u32,
+    taken: &dyn Fn(&str) -> bool,
+    mut drawn: Option<(String, String)>,
+) -> Option<String> {
     for attempt in first..first + MAX_ATTEMPTS {
-        let mut rng = ChaCha8Rng::from_seed(key.seed(kind, &norm, attempt));
-        let s = if attempt >= first + PLAIN_DRAWS {
-            fakers::fake_wider(kind, trimmed, &mut rng)
-        } else {
-            fakers::fake(kind, trimmed, &mut rng)
+        let (s, n2) = match drawn.take() {
+            Some(d) => d,
+            None => draw(kind, v, norm, key, attempt, first),
         };
-        let n2 = normalize(kind, &s);
         if n2.is_empty() || n2 == norm {
             continue;
         }
@@ -970,6 +1070,42 @@ mod tests {
 
     /// Only texts the index finds nothing in are noted as cleared: a text holding an original
     /// is not, whatever the order of the questions.
+    /// A column of many values (drawn in chunks, each value's first draw made ahead of its
+    /// checks) gets, value by value, the surrogate `fake_one` gives it alone, also where a
+    /// first draw is an original and a later one is taken.
+    #[test]
+    fn a_column_drawn_ahead_gets_each_value_its_own_surrogate() {
+        let key = crate::keys::Key::from_bytes(vec![5; 32], crate::keys::KeySource::Env).unwrap();
+        let emails: Vec<String> = (0..700).map(|i| format!("person{i}@example.org")).collect();
+        // The first draw of value 300 is made an original: it must be drawn again.
+        let first = fake_one(Kind::Email, &emails[300], &key, &Word("")).unwrap();
+        let word: &'static str = Box::leak(first.clone().into_boxed_str());
+        let originals = Word(word);
+        let rules = RuleSet::builtin().unwrap();
+        let finder = SpanFinder::new(&rules);
+        let known = spans::KnownOriginals::default();
+        let ctx = Context::new(&key, &originals, &rules, &finder, &known);
+        let plan = ColumnPlan {
+            column: "email".into(),
+            kind: Some(Kind::Email),
+            strategy: Strategy::Fake,
+            keep_last: 4,
+            decided_by: "detected".into(),
+            options: Default::default(),
+            cells: Default::default(),
+            also: vec![],
+            join: None,
+        };
+        let col = Column::new("email".into(), &emails);
+        let out = apply(&col, &plan, &ctx).unwrap().column.unwrap();
+        let out: Vec<&str> = out.str().unwrap().iter().map(|s| s.unwrap()).collect();
+        for (v, s) in emails.iter().zip(&out) {
+            let alone = fake_one(Kind::Email, v, &key, &originals).unwrap();
+            assert_eq!(*s, alone, "value {v}");
+        }
+        assert_ne!(out[300], first, "an original is never a surrogate");
+    }
+
     #[test]
     fn only_texts_free_of_originals_are_cleared() {
         let index = Word("jane@x.io");

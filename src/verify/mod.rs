@@ -395,6 +395,24 @@ impl crate::transform::OriginalSet for LeakIndex {
         self.find(text).is_some()
     }
 
+    /// The probe of [`contains`](Self::contains) (for an identifying kind) and the first probe
+    /// of [`appears_in`](Self::appears_in), the whole text's.
+    fn prefetch(&self, kind: Kind, normalized: &str, text: &str) {
+        if kind.is_identifying() {
+            let key = h(normalized.as_bytes());
+            if kind.is_numeric_identifier() {
+                for (_, m) in self.digits.iter().filter(|(k, _)| *k == kind) {
+                    m.prefetch(key);
+                }
+            } else if kind.is_compact() {
+                self.compact.prefetch(key);
+            } else {
+                self.text.prefetch(key);
+            }
+        }
+        self.text.prefetch(h(norm_text(text).as_bytes()));
+    }
+
     /// Every value the index holds is an original of a replaced identifying column; a surrogate
     /// must equal none of them, whatever kind they were indexed under.
     fn contains(&self, kind: Kind, normalized: &str) -> bool {
