@@ -626,26 +626,18 @@ fn replace_values(
             }
         }
     };
-    // Values a few hundred at a time: all first draws, then each value's checks with the
-    // probes of the value `AHEAD` places on started (the reads of several values overlap).
+    // Values a few hundred at a time: all first draws, then each value's checks.
     let run = |chunk: &[&str]| -> Vec<String> {
-        const AHEAD: usize = 8;
-        let mut started: Vec<Option<Surrogate>> = chunk.iter().map(|v| Some(start(v))).collect();
-        let hint = |s: &Option<Surrogate>| {
-            if let Some(Surrogate::Drawn(d)) = s {
-                d.prefetch(originals);
-            }
-        };
-        started.iter().take(AHEAD).for_each(hint);
-        (0..chunk.len())
-            .map(|i| {
-                if let Some(s) = started.get(i + AHEAD) {
-                    hint(s);
+        let started: Vec<Surrogate> = chunk.iter().map(|v| start(v)).collect();
+        finish_ahead(
+            started,
+            |s| {
+                if let Surrogate::Drawn(d) = s {
+                    d.prefetch(originals);
                 }
-                let s = started[i].take().expect("each value finished once");
-                finish(chunk[i], s)
-            })
-            .collect()
+            },
+            |i, s| finish(chunk[i], s),
+        )
     };
     let mut redrawn = 0;
     let (mut series, mut counts) = map_distinct(col, |distinct| {
@@ -826,6 +818,31 @@ impl FirstDraw {
         fake_drawn(kind, v, &norm, key, originals, 0, &|_| false, Some(drawn))
     }
 }
+
+/// Finishes each of `started` in order, calling `hint` (which starts the probes its finish
+/// will make) on the one [`AHEAD`] places on first: the reads of several values overlap.
+fn finish_ahead<T, R>(
+    started: Vec<T>,
+    hint: impl Fn(&T),
+    mut finish: impl FnMut(usize, T) -> R,
+) -> Vec<R> {
+    let mut started: Vec<Option<T>> = started.into_iter().map(Some).collect();
+    for s in started.iter().take(AHEAD).flatten() {
+        hint(s);
+    }
+    (0..started.len())
+        .map(|i| {
+            if let Some(Some(s)) = started.get(i + AHEAD) {
+                hint(s);
+            }
+            let s = started[i].take().expect("each value finished once");
+            finish(i, s)
+        })
+        .collect()
+}
+
+/// How many values ahead [`finish_ahead`] starts the probes of a value.
+const AHEAD: usize = 8;
 
 /// [`fake_from`] with `v`'s normalized form, and the draw of attempt `first` if made already.
 #[allow(clippy::too_many_arguments)]

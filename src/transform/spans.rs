@@ -282,8 +282,12 @@ pub fn replace_spans(
 
 /// The surrogate of one span: the keyed fake of its kind, else its keyed hash.
 fn surrogate(kind: Kind, original: &str, key: &Key, originals: &dyn OriginalSet) -> String {
-    fake_one(kind, original, key, originals)
-        .unwrap_or_else(|| key.hash_value(kind.as_str(), &crate::text::normalize(kind, original)))
+    fake_one(kind, original, key, originals).unwrap_or_else(|| hashed(kind, original, key))
+}
+
+/// A span's surrogate when no fake is free of originals: its keyed hash.
+fn hashed(kind: Kind, original: &str, key: &Key) -> String {
+    key.hash_value(kind.as_str(), &crate::text::normalize(kind, original))
 }
 
 /// `surrogate` for `span` of `text`, unless it forms an original with a word beside it — as
@@ -407,9 +411,24 @@ pub fn apply(
                 });
             }
         }
+        // All first draws of a few hundred spans, then their checks (see `finish_ahead`).
         let surrogates: Vec<String> = order
-            .par_iter()
-            .map(|&(kind, original)| surrogate(kind, original, key, originals))
+            .par_chunks(256)
+            .flat_map_iter(|chunk| {
+                let started: Vec<super::FirstDraw> = chunk
+                    .iter()
+                    .map(|&(kind, original)| super::FirstDraw::of(kind, original, key))
+                    .collect();
+                super::finish_ahead(
+                    started,
+                    |d| d.prefetch(originals),
+                    |i, d| {
+                        let (kind, original) = chunk[i];
+                        d.finish(original, key, originals)
+                            .unwrap_or_else(|| hashed(kind, original, key))
+                    },
+                )
+            })
             .collect();
         Ok(distinct
             .par_iter()
