@@ -387,6 +387,24 @@ pub struct ColumnPlan {
 /// Which kind one value is, by rules (see [`ColumnPlan::cell_classifier`]).
 pub type CellClassifier<'r> = Box<dyn Fn(&str) -> Option<Kind> + Sync + 'r>;
 
+#[cfg(test)]
+impl ColumnPlan {
+    /// The plan `fake` of a column detected as `kind` (for tests).
+    pub(crate) fn detected_fake(column: &str, kind: Kind) -> ColumnPlan {
+        ColumnPlan {
+            column: column.into(),
+            kind: Some(kind),
+            strategy: Strategy::Fake,
+            keep_last: 4,
+            decided_by: "detected".into(),
+            options: Default::default(),
+            cells: Default::default(),
+            also: vec![],
+            join: None,
+        }
+    }
+}
+
 impl ColumnPlan {
     /// For a column replaced cell by cell (mixed, uncertain, or holding values of other
     /// kinds): which of the plan's kinds a value is, by their rules. `None` for a column whose

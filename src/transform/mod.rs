@@ -1102,17 +1102,7 @@ mod tests {
         let finder = SpanFinder::new(&rules);
         let known = spans::KnownOriginals::default();
         let ctx = Context::new(&key, &originals, &rules, &finder, &known);
-        let plan = ColumnPlan {
-            column: "email".into(),
-            kind: Some(Kind::Email),
-            strategy: Strategy::Fake,
-            keep_last: 4,
-            decided_by: "detected".into(),
-            options: Default::default(),
-            cells: Default::default(),
-            also: vec![],
-            join: None,
-        };
+        let plan = ColumnPlan::detected_fake("email", Kind::Email);
         let col = Column::new("email".into(), &emails);
         let out = apply(&col, &plan, &ctx).unwrap().column.unwrap();
         let out: Vec<&str> = out.str().unwrap().iter().map(|s| s.unwrap()).collect();

@@ -1005,17 +1005,7 @@ mod tests {
 
     /// The plan `fake` of a detected column.
     fn fake_plan(column: &str, kind: Kind) -> ColumnPlan {
-        ColumnPlan {
-            column: column.into(),
-            kind: Some(kind),
-            strategy: crate::policy::Strategy::Fake,
-            keep_last: 4,
-            decided_by: "detected".into(),
-            options: Default::default(),
-            cells: Default::default(),
-            also: vec![],
-            join: None,
-        }
+        ColumnPlan::detected_fake(column, kind)
     }
 
     #[test]
