@@ -304,7 +304,7 @@ impl BatchOriginals {
 
 /// One column's originals, ready for the index, and (for prose) its identifying spans.
 #[derive(Default)]
-pub struct ColumnOriginals {
+struct ColumnOriginals {
     prepared: Vec<super::Prepared>,
     prose: Vec<(Kind, String)>,
     scans: Option<Vec<(u64, Found)>>,
