@@ -621,7 +621,7 @@ fn replace_values(
                 let kind = d.kind;
                 d.finish(v, key, originals).unwrap_or_else(|| {
                     fallbacks.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    key.hash_value(kind.as_str(), &normalize(kind, v))
+                    hashed(kind, v, key)
                 })
             }
         }
@@ -641,8 +641,8 @@ fn replace_values(
     };
     let mut redrawn = 0;
     let (mut series, mut counts) = map_distinct(col, |distinct| {
-        let mut surrogates: Vec<String> = if distinct.len() > 256 {
-            distinct.par_chunks(256).flat_map_iter(run).collect()
+        let mut surrogates: Vec<String> = if distinct.len() > DRAW_CHUNK {
+            distinct.par_chunks(DRAW_CHUNK).flat_map_iter(run).collect()
         } else {
             run(distinct)
         };
@@ -752,7 +752,7 @@ fn make_unique(
                 .is_some_and(|o| o != me)
         };
         let s = fake_from(kind, v, key, originals, MAX_ATTEMPTS, &taken)
-            .unwrap_or_else(|| key.hash_value(kind.as_str(), &normalize(kind, v)));
+            .unwrap_or_else(|| hashed(kind, v, key));
         owners.insert_last(normalized_hash(kind, &s), me);
         surrogates[i] = s;
         redrawn += 1;
@@ -839,6 +839,15 @@ fn finish_ahead<T, R>(
             finish(i, s)
         })
         .collect()
+}
+
+/// Values whose first draws are made together before their checks ([`finish_ahead`]), and
+/// each core's share of a column's distinct values.
+const DRAW_CHUNK: usize = 256;
+
+/// A value's surrogate when no fake is free of originals: its keyed hash.
+fn hashed(kind: Kind, v: &str, key: &Key) -> String {
+    key.hash_value(kind.as_str(), &normalize(kind, v))
 }
 
 /// How many values ahead [`finish_ahead`] starts the probes of a value.

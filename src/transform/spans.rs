@@ -282,12 +282,7 @@ pub fn replace_spans(
 
 /// The surrogate of one span: the keyed fake of its kind, else its keyed hash.
 fn surrogate(kind: Kind, original: &str, key: &Key, originals: &dyn OriginalSet) -> String {
-    fake_one(kind, original, key, originals).unwrap_or_else(|| hashed(kind, original, key))
-}
-
-/// A span's surrogate when no fake is free of originals: its keyed hash.
-fn hashed(kind: Kind, original: &str, key: &Key) -> String {
-    key.hash_value(kind.as_str(), &crate::text::normalize(kind, original))
+    fake_one(kind, original, key, originals).unwrap_or_else(|| super::hashed(kind, original, key))
 }
 
 /// `surrogate` for `span` of `text`, unless it forms an original with a word beside it — as
@@ -413,7 +408,7 @@ pub fn apply(
         }
         // All first draws of a few hundred spans, then their checks (see `finish_ahead`).
         let surrogates: Vec<String> = order
-            .par_chunks(256)
+            .par_chunks(super::DRAW_CHUNK)
             .flat_map_iter(|chunk| {
                 let started: Vec<super::FirstDraw> = chunk
                     .iter()
@@ -425,7 +420,7 @@ pub fn apply(
                     |i, d| {
                         let (kind, original) = chunk[i];
                         d.finish(original, key, originals)
-                            .unwrap_or_else(|| hashed(kind, original, key))
+                            .unwrap_or_else(|| super::hashed(kind, original, key))
                     },
                 )
             })
