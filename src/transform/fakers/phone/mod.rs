@@ -158,7 +158,6 @@ struct Template {
     how: How,
 }
 
-#[derive(Clone, Debug, PartialEq)]
 enum How {
     /// No plan takes numbers of this shape: digits are redrawn until the number differs.
     Any,
@@ -170,7 +169,6 @@ enum How {
 }
 
 /// A plan numbers of a shape can be valid under.
-#[derive(Clone, Debug, PartialEq)]
 struct Target {
     plan: PhonePlan,
     /// The country calling code the plan's numbers are checked under.
@@ -341,79 +339,6 @@ fn derive(shape: &[u8]) -> Template {
     let digits: Box<[u8]> = (0..shape.len() as u8)
         .filter(|&i| shape[usize::from(i)] == FREE || shape[usize::from(i)].is_ascii_digit())
         .collect();
-    let how = match plain_key(shape) {
-        Some(key) => {
-            let read = HOWS.read().unwrap_or_else(|e| e.into_inner());
-            if let Some(how) = read.get(&key) {
-                return Template {
-                    digits,
-                    how: how.clone(),
-                };
-            }
-            drop(read);
-            let how = derive_how(shape, &digits);
-            let mut all = HOWS.write().unwrap_or_else(|e| e.into_inner());
-            if all.len() < MAX_TEMPLATES {
-                all.insert(key, how.clone());
-            }
-            how
-        }
-        None => derive_how(shape, &digits),
-    };
-    Template { digits, how }
-}
-
-/// What [`derive_how`] depends on in a shape written with digits and plain punctuation
-/// (spaces, `-`, `.`, brackets, `/`) after an optional `+`: whether it is written as an
-/// international number (`+` or `00` first) and its digits, kept and redrawn, in order. The
-/// punctuation is no part of it: libphonenumber reads such numbers by their digits (its
-/// parse normalizes them to digits before it reads a country code or strips a national
-/// prefix), the plans' own checks ([`metadata::valid`], [`may_take`]) read digits alone, and
-/// the draws fill the redrawn digits in order whatever stands between them. So the many
-/// layouts of one number (`+31 16 3867487`, `+31 163 867 487`, `+31-16-386-7487`) share one
-/// derivation, a third fewer on the 20,000 phones of the prose benchmark. `None` for any other
-/// shape, and for one of 10 characters with 8 digits, which a fill can make a date
-/// (`12.05.1945`), which [`target`] refuses: that depends on the punctuation.
-fn plain_key(shape: &[u8]) -> Option<Box<[u8]>> {
-    let body = shape.strip_prefix(b"+").unwrap_or(shape);
-    if !body
-        .iter()
-        .all(|&c| c == FREE || c.is_ascii_digit() || metadata::plain_punctuation(c))
-    {
-        return None;
-    }
-    let digit_count = shape
-        .iter()
-        .filter(|&&c| c == FREE || c.is_ascii_digit())
-        .count();
-    if shape.trim_ascii().len() == 10 && digit_count == 8 {
-        return None;
-    }
-    let text = String::from_utf8_lossy(shape);
-    let intl = match international(&text) {
-        None => b'n',
-        Some(0) => b'+',
-        Some(_) => b'0',
-    };
-    Some(
-        std::iter::once(intl)
-            .chain(
-                shape
-                    .iter()
-                    .copied()
-                    .filter(|&c| c == FREE || c.is_ascii_digit()),
-            )
-            .collect(),
-    )
-}
-
-/// Derivations by [`plain_key`], shared by every shape with that key. Bounded like the
-/// templates.
-static HOWS: LazyLock<RwLock<HashMap<Box<[u8]>, How, foldhash::fast::FixedState>>> =
-    LazyLock::new(Default::default);
-
-/// How numbers of `shape` (whose digits are at `digits`) are made valid.
-fn derive_how(shape: &[u8], digits: &[u8]) -> How {
     let text = String::from_utf8_lossy(shape);
     let intl = international(&text);
     let plans: Vec<PhonePlan> = match intl {
@@ -437,19 +362,20 @@ fn derive_how(shape: &[u8], digits: &[u8]) -> How {
         {
             continue;
         }
-        match target(shape, digits, plan, &mut rng) {
+        match target(shape, &digits, plan, &mut rng) {
             Ok(Some(t)) => targets.push(t),
             Ok(None) => {}
             Err(Unsure) => unsure = true,
         }
     }
-    if unsure && (intl.is_some() || targets.is_empty()) {
+    let how = if unsure && (intl.is_some() || targets.is_empty()) {
         How::PerValue
     } else if targets.is_empty() {
         How::Any
     } else {
         How::Valid { targets, unsure }
-    }
+    };
+    Template { digits, how }
 }
 
 /// Whether some number of `shape` may be valid under the national plan of `region` (the
@@ -874,61 +800,5 @@ mod tests {
                 assert_eq!(shape(&p), shape(&o));
             }
         }
-    }
-
-    /// The layouts of a number that [`plain_key`] lets share one derivation derive the same
-    /// way one by one (no cache): the punctuation of a plain shape changes nothing
-    /// libphonenumber or the plans read. Each layout of [`LAYOUTS`] is rewritten with other
-    /// punctuation (spaces, hyphens, dots, slashes, brackets, none) and derived anew.
-    #[test]
-    fn layouts_of_one_number_derive_alike() {
-        let mut shared = 0;
-        for o in LAYOUTS {
-            let keep = phone_kept_digits(o);
-            let mut buf = [0u8; MAX_SHAPE];
-            let Some(shape) = shape_of(o, keep, &mut buf) else {
-                continue;
-            };
-            let Some(key) = plain_key(shape) else {
-                continue;
-            };
-            let digits = |s: &[u8]| -> Vec<u8> {
-                (0..s.len() as u8)
-                    .filter(|&i| s[usize::from(i)] == FREE || s[usize::from(i)].is_ascii_digit())
-                    .collect()
-            };
-            let how = derive_how(shape, &digits(shape));
-            let (lead, body) = match shape.strip_prefix(b"+") {
-                Some(rest) => (&b"+"[..], rest),
-                None => (&b""[..], shape),
-            };
-            let groups: Vec<&[u8]> = body
-                .split(|&c| metadata::plain_punctuation(c))
-                .filter(|g| !g.is_empty())
-                .collect();
-            let variants = [
-                groups.join(&b' '),
-                groups.join(&b'-'),
-                groups.join(&b'.'),
-                groups.join(&b'/'),
-                groups.concat(),
-                [b"(".as_slice(), groups[0], b") ", &groups[1..].join(&b' ')].concat(),
-            ];
-            for v in variants {
-                let variant = [lead, &v].concat();
-                if variant == shape || plain_key(&variant).as_deref() != Some(&*key) {
-                    continue;
-                }
-                shared += 1;
-                assert_eq!(
-                    derive_how(&variant, &digits(&variant)),
-                    how,
-                    "{} and {} share a derivation",
-                    String::from_utf8_lossy(shape),
-                    String::from_utf8_lossy(&variant)
-                );
-            }
-        }
-        assert!(shared >= 100, "only {shared} layouts compared");
     }
 }
