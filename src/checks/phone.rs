@@ -125,7 +125,11 @@ fn first_phone_plan(s: &str) -> Option<PhonePlan> {
     if let Some(plan) = known {
         return plan;
     }
-    let plan = plan_of_stripped(t);
+    let plan = KNOWN.plan(t).unwrap_or_else(|| {
+        let plan = plan_of_stripped(t);
+        KNOWN.add(t, plan);
+        plan
+    });
     RECENT.with_borrow_mut(|(next, slots)| {
         let slot = &mut slots[*next];
         slot.0.clear();
@@ -134,6 +138,93 @@ fn first_phone_plan(s: &str) -> Option<PhonePlan> {
         *next = (*next + 1) % RECENT_PLANS;
     });
     plan
+}
+
+/// How many numbers [`KNOWN`] holds at most (about 16 bytes each, some 40 MB at most with
+/// the maps' slack): the phones of a few million rows. Past it, numbers are looked up anew.
+const MAX_KNOWN: usize = 1 << 21;
+
+/// Shards of [`KNOWN`], so that the cores seldom wait for one another's lookups.
+const KNOWN_SHARDS: usize = 64;
+
+/// The plans of the numbers this process has looked up, by number: a run asks about each
+/// phone of an export twice, in its first pass (which numbers of a column are phones, under
+/// which kind they are indexed) and in its second (which are replaced, and how), thousands of
+/// rows apart, long after [`RECENT`] has forgotten it, and on whichever core (1M × 37: the
+/// lookups were 6% of the run). The answer is a pure function of the text, so this only saves
+/// time. A number is known by two independent hashes of it (64 and 32 bits): two numbers
+/// mistaken for each other would need both to agree.
+struct Known {
+    shards: Vec<std::sync::RwLock<foldhash::HashMap<u64, (u32, u16)>>>,
+    len: std::sync::atomic::AtomicUsize,
+}
+
+static KNOWN: std::sync::LazyLock<Known> = std::sync::LazyLock::new(|| Known {
+    shards: (0..KNOWN_SHARDS).map(|_| Default::default()).collect(),
+    len: Default::default(),
+});
+
+impl Known {
+    /// The number's keys: its shard's key and the check stored beside the plan.
+    fn keys(t: &str) -> (u64, u32) {
+        let check = t.bytes().fold(0x811c_9dc5_u32, |h, b| {
+            (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+        });
+        (crate::text::hash64(t.as_bytes()), check)
+    }
+
+    fn shard(&self, key: u64) -> &std::sync::RwLock<foldhash::HashMap<u64, (u32, u16)>> {
+        &self.shards[(key >> 58) as usize % KNOWN_SHARDS]
+    }
+
+    /// `Some(plan)` for a number looked up before.
+    fn plan(&self, t: &str) -> Option<Option<PhonePlan>> {
+        let (key, check) = Known::keys(t);
+        let shard = self.shard(key).read().unwrap_or_else(|e| e.into_inner());
+        match shard.get(&key) {
+            Some(&(c, code)) if c == check => Some(decode_plan(code)),
+            _ => None,
+        }
+    }
+
+    fn add(&self, t: &str, plan: Option<PhonePlan>) {
+        use std::sync::atomic::Ordering;
+        let Some(code) = encode_plan(plan) else {
+            return;
+        };
+        if self.len.load(Ordering::Relaxed) >= MAX_KNOWN {
+            return;
+        }
+        let (key, check) = Known::keys(t);
+        let mut shard = self.shard(key).write().unwrap_or_else(|e| e.into_inner());
+        if shard.insert(key, (check, code)).is_none() {
+            self.len.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+}
+
+/// A plan in 16 bits: 0 for none, 1 + the country code for an international plan, 1,000 +
+/// the region's place in [`PHONE_REGIONS`] for a national one. `None` for a plan that does
+/// not fit (none does: country codes have at most three digits).
+fn encode_plan(plan: Option<PhonePlan>) -> Option<u16> {
+    match plan {
+        None => Some(0),
+        Some(PhonePlan::International(cc)) => (cc < 999).then_some(1 + cc),
+        Some(PhonePlan::National(region)) => PHONE_REGIONS
+            .iter()
+            .position(|r| *r == region)
+            .map(|i| 1000 + i as u16),
+    }
+}
+
+fn decode_plan(code: u16) -> Option<PhonePlan> {
+    match code {
+        0 => None,
+        1..=999 => Some(PhonePlan::International(code - 1)),
+        _ => PHONE_REGIONS
+            .get(usize::from(code - 1000))
+            .map(|r| PhonePlan::National(r)),
+    }
 }
 
 /// [`first_phone_plan`] of a number without its extension, uncached.
@@ -281,10 +372,31 @@ mod tests {
             }
         }
         assert!(numbers.len() > RECENT_PLANS);
+        // Each was looked up before, so the last rounds were answered by what the process
+        // keeps ([`KNOWN`]), beyond the recent slots: the same answers.
+        for s in numbers {
+            let t = strip_extension(s.trim());
+            if !t.is_empty() {
+                assert_eq!(KNOWN.plan(t), Some(uncached(s)), "{s:?}");
+            }
+        }
         assert_eq!(
             first_phone_plan("(415) 692-3400 x42"),
             Some(PhonePlan::National("US"))
         );
         assert_eq!(first_phone_plan("+1 555 0100"), None);
+    }
+
+    /// Every plan survives its 16 bits, and nothing else decodes to a plan.
+    #[test]
+    fn plans_fit_in_sixteen_bits() {
+        let mut plans = vec![None];
+        plans.extend((1..999).map(|cc| Some(PhonePlan::International(cc))));
+        plans.extend(PHONE_REGIONS.iter().map(|r| Some(PhonePlan::National(r))));
+        for plan in plans {
+            let code = encode_plan(plan).expect("fits");
+            assert_eq!(decode_plan(code), plan);
+        }
+        assert_eq!(decode_plan(1000 + PHONE_REGIONS.len() as u16), None);
     }
 }
