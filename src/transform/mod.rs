@@ -617,13 +617,9 @@ fn replace_values(
     let finish = |v: &str, s: Surrogate| -> String {
         match s {
             Surrogate::Made(s) => s,
-            Surrogate::Drawn(d) => {
-                let kind = d.kind;
-                d.finish(v, key, originals).unwrap_or_else(|| {
-                    fallbacks.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    hashed(kind, v, key)
-                })
-            }
+            Surrogate::Drawn(d) => d.finish(v, key, originals, || {
+                fallbacks.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            }),
         }
     };
     // Values a few hundred at a time: all first draws, then each value's checks.
@@ -812,10 +808,22 @@ impl FirstDraw {
         originals.prefetch(self.kind, &self.drawn.1, &self.drawn.0);
     }
 
-    /// [`fake_one`] of `v`, the value this was drawn for.
-    fn finish(self, v: &str, key: &Key, originals: &dyn OriginalSet) -> Option<String> {
+    /// The surrogate of `v`, the value this was drawn for: [`fake_one`] of it, else its keyed
+    /// hash ([`hashed`]), after calling `fell_back`.
+    fn finish(
+        self,
+        v: &str,
+        key: &Key,
+        originals: &dyn OriginalSet,
+        fell_back: impl FnOnce(),
+    ) -> String {
         let FirstDraw { kind, norm, drawn } = self;
-        fake_drawn(kind, v, &norm, key, originals, 0, &|_| false, Some(drawn))
+        fake_drawn(kind, v, &norm, key, originals, 0, &|_| false, Some(drawn)).unwrap_or_else(
+            || {
+                fell_back();
+                hashed(kind, v, key)
+            },
+        )
     }
 }
 
@@ -1094,8 +1102,6 @@ mod tests {
         assert_eq!(mask("jane@x.io", 0), "****@*.**");
     }
 
-    /// Only texts the index finds nothing in are noted as cleared: a text holding an original
-    /// is not, whatever the order of the questions.
     /// A column of many values (drawn in chunks, each value's first draw made ahead of its
     /// checks) gets, value by value, the surrogate `fake_one` gives it alone, also where a
     /// first draw is an original and a later one is taken.
@@ -1122,6 +1128,8 @@ mod tests {
         assert_ne!(out[300], first, "an original is never a surrogate");
     }
 
+    /// Only texts the index finds nothing in are noted as cleared: a text holding an original
+    /// is not, whatever the order of the questions.
     #[test]
     fn only_texts_free_of_originals_are_cleared() {
         let index = Word("jane@x.io");

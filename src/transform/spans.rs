@@ -2,7 +2,7 @@
 //! surrogate of its kind — the same surrogate the value gets in a structured column, so an email
 //! in a note and in the `email` column stay joined — and the rest of the text is kept.
 
-use super::{Counts, OriginalSet, fake_one};
+use super::{Counts, OriginalSet};
 use crate::detect::spans::{Found, Span, SpanFinder, bounded, text_key};
 use crate::error::Result;
 use crate::hashmap64::HashMap64;
@@ -282,7 +282,7 @@ pub fn replace_spans(
 
 /// The surrogate of one span: the keyed fake of its kind, else its keyed hash.
 fn surrogate(kind: Kind, original: &str, key: &Key, originals: &dyn OriginalSet) -> String {
-    fake_one(kind, original, key, originals).unwrap_or_else(|| super::hashed(kind, original, key))
+    super::FirstDraw::of(kind, original, key).finish(original, key, originals, || {})
 }
 
 /// `surrogate` for `span` of `text`, unless it forms an original with a word beside it — as
@@ -417,11 +417,7 @@ pub fn apply(
                 super::finish_ahead(
                     started,
                     |d| d.prefetch(originals),
-                    |i, d| {
-                        let (kind, original) = chunk[i];
-                        d.finish(original, key, originals)
-                            .unwrap_or_else(|| super::hashed(kind, original, key))
-                    },
+                    |i, d| d.finish(chunk[i].1, key, originals, || {}),
                 )
             })
             .collect();
@@ -594,7 +590,7 @@ mod tests {
     use super::*;
     use crate::keys::KeySource;
     use crate::rules::RuleSet;
-    use crate::transform::Originals;
+    use crate::transform::{Originals, fake_one};
 
     /// Finds one lowercased phrase anywhere in a text, as the leak gate finds originals.
     struct Phrase(String);
