@@ -130,9 +130,10 @@ fn first_phone_plan(s: &str) -> Option<PhonePlan> {
     if let Some(plan) = known {
         return plan;
     }
-    let plan = KNOWN.plan(t).unwrap_or_else(|| {
+    let keys = Known::keys(t);
+    let plan = KNOWN.plan(keys).unwrap_or_else(|| {
         let plan = plan_of_stripped(t);
-        KNOWN.add(t, plan);
+        KNOWN.add(keys, plan);
         plan
     });
     RECENT.with_borrow_mut(|(next, slots)| {
@@ -182,9 +183,8 @@ impl Known {
         &self.shards[(key >> 58) as usize % KNOWN_SHARDS]
     }
 
-    /// `Some(plan)` for a number looked up before.
-    fn plan(&self, t: &str) -> Option<Option<PhonePlan>> {
-        let (key, check) = Known::keys(t);
+    /// `Some(plan)` for a number ([`Known::keys`]) looked up before.
+    fn plan(&self, (key, check): (u64, u32)) -> Option<Option<PhonePlan>> {
         let shard = self.shard(key).read().unwrap_or_else(|e| e.into_inner());
         match shard.get(&key) {
             Some(&(c, code)) if c == check => Some(decode_plan(code)),
@@ -192,7 +192,7 @@ impl Known {
         }
     }
 
-    fn add(&self, t: &str, plan: Option<PhonePlan>) {
+    fn add(&self, (key, check): (u64, u32), plan: Option<PhonePlan>) {
         use std::sync::atomic::Ordering;
         let Some(code) = encode_plan(plan) else {
             return;
@@ -200,7 +200,6 @@ impl Known {
         if self.len.load(Ordering::Relaxed) >= MAX_KNOWN {
             return;
         }
-        let (key, check) = Known::keys(t);
         let mut shard = self.shard(key).write().unwrap_or_else(|e| e.into_inner());
         if shard.insert(key, (check, code)).is_none() {
             self.len.fetch_add(1, Ordering::Relaxed);
@@ -382,7 +381,7 @@ mod tests {
         for s in numbers {
             let t = strip_extension(s.trim());
             if !t.is_empty() {
-                assert_eq!(KNOWN.plan(t), Some(uncached(s)), "{s:?}");
+                assert_eq!(KNOWN.plan(Known::keys(t)), Some(uncached(s)), "{s:?}");
             }
         }
         assert_eq!(
