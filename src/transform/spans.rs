@@ -17,14 +17,17 @@ use rayon::prelude::*;
 /// surrogate its own column got, even where no rule would have found it in the text.
 ///
 /// Keyed 64-bit hashes only, of each original lower-cased (ASCII), and of its first
-/// [`PREFIX`] bytes: memory grows with distinct originals at about 24 bytes each, and building
-/// costs one hash per value (an Aho-Corasick automaton over every original of a large export
-/// took a fifth of the run to build, and gigabytes). A text is probed at each word start whose
-/// prefix is known, longest candidate first.
+/// [`PREFIX`] bytes with the lengths of the originals that start so: memory grows with
+/// distinct originals at about 24 bytes each (and distinct prefixes at 24), and building costs
+/// one hash per value (an Aho-Corasick automaton over every original of a large export took a
+/// fifth of the run to build, and gigabytes). A text is probed at each word start whose prefix
+/// is known, longest candidate first, at the lengths of that prefix's originals only.
 #[derive(Default)]
 pub struct KnownOriginals {
     text: HashMap64<Kind>,
-    prefixes: HashMap64<()>,
+    /// Per prefix, the lengths of the originals that start with it: bit `n` for `n` bytes,
+    /// bit 63 for 63 bytes or more.
+    prefixes: HashMap64<u64>,
     /// The longest original, in bytes.
     max_len: usize,
     /// Numeric identifiers (phones, national ids), digits only, hashed: found in the text as
@@ -124,8 +127,11 @@ impl KnownOriginals {
         let lower = v.to_ascii_lowercase();
         self.text
             .insert_first(crate::text::hash64(lower.as_bytes()), kind);
-        self.prefixes
-            .insert_first(prefix_hash(lower.as_bytes()), ());
+        add_length(
+            &mut self.prefixes,
+            prefix_hash(lower.as_bytes()),
+            length_bit(lower.len()),
+        );
         self.max_len = self.max_len.max(lower.len());
     }
 
@@ -138,8 +144,8 @@ impl KnownOriginals {
         for (h, kind) in other.digits.iter() {
             self.digits.insert_last(h, kind);
         }
-        for (h, ()) in other.prefixes.iter() {
-            self.prefixes.insert_first(h, ());
+        for (h, lengths) in other.prefixes.iter() {
+            add_length(&mut self.prefixes, h, lengths);
         }
         self.max_len = self.max_len.max(other.max_len);
     }
@@ -185,8 +191,8 @@ impl KnownOriginals {
                 };
                 let starts = !prev.is_some_and(glue) && !c.is_whitespace() && i + PREFIX <= b.len();
                 if starts
-                    && self.prefixes.contains_key(prefix_hash(&b[i..i + PREFIX]))
-                    && let Some((end, kind)) = self.longest_at(text, i, &mut window)
+                    && let Some(lengths) = self.prefixes.get(prefix_hash(&b[i..i + PREFIX]))
+                    && let Some((end, kind)) = self.longest_at(text, i, lengths, &mut window)
                 {
                     out.push(Span {
                         start: i,
@@ -223,9 +229,20 @@ impl KnownOriginals {
     }
 
     /// The end and kind of the longest original that starts at `start` and ends where the
-    /// text does not glue on; `window` is scratch space for the text from `start`, lower-cased.
-    fn longest_at(&self, text: &str, start: usize, window: &mut Vec<u8>) -> Option<(usize, Kind)> {
-        let mut limit = (start + self.max_len).min(text.len());
+    /// text does not glue on, `lengths` being those of the originals with the text's prefix
+    /// there ([`length_bit`]s); `window` is scratch space for the text from `start`, lower-cased.
+    fn longest_at(
+        &self,
+        text: &str,
+        start: usize,
+        lengths: u64,
+        window: &mut Vec<u8>,
+    ) -> Option<(usize, Kind)> {
+        let longest = match lengths.checked_ilog2()? {
+            63 => self.max_len,
+            n => n as usize,
+        };
+        let mut limit = (start + longest).min(text.len());
         while !text.is_char_boundary(limit) {
             limit -= 1;
         }
@@ -236,12 +253,28 @@ impl KnownOriginals {
                 .map(u8::to_ascii_lowercase),
         );
         (start + PREFIX..=limit).rev().find_map(|end| {
-            if !text.is_char_boundary(end) || !bounded(text, start, end) {
+            if lengths & length_bit(end - start) == 0
+                || !text.is_char_boundary(end)
+                || !bounded(text, start, end)
+            {
                 return None;
             }
             let kind = self.text.get(crate::text::hash64(&window[..end - start]))?;
             Some((end, kind))
         })
+    }
+}
+
+/// The bit of `len` bytes in a prefix's lengths (63 and more share the last).
+fn length_bit(len: usize) -> u64 {
+    1 << len.min(63)
+}
+
+/// Adds `lengths` to those `prefix` has.
+fn add_length(prefixes: &mut HashMap64<u64>, prefix: u64, lengths: u64) {
+    let had = prefixes.get(prefix).unwrap_or(0);
+    if had | lengths != had {
+        prefixes.insert_last(prefix, had | lengths);
     }
 }
 
@@ -733,6 +766,42 @@ mod tests {
                 ("Maria Clara", PersonName)
             ],
             "Rua das Flores 123 is another house, glued to the original's number"
+        );
+    }
+
+    #[test]
+    fn known_originals_sharing_a_prefix_are_found_at_each_of_their_lengths() {
+        use crate::Kind::{Email, PersonName, StreetAddress};
+        // Three lengths under the prefix `rose`, one past 63 bytes, the last learned by merging.
+        let long = "Rosenthaler Strasse 1234, Hinterhaus, Aufgang B, 3. Obergeschoss links";
+        assert!(long.len() > 63);
+        let mut known =
+            KnownOriginals::new([(PersonName, "Rose Tyler"), (StreetAddress, long)].into_iter());
+        known.merge(KnownOriginals::new(
+            [
+                (Email, "rose.t@torchwood.uk"),
+                (PersonName, "Rosemary Tyler"),
+            ]
+            .into_iter(),
+        ));
+        let text = format!(
+            "Rosemary Tyler wrote from rose.t@torchwood.uk: deliver to {} for Rose Tyler. \
+             Rose Tylers dog and Rosenthaler Strasse 1234 are no originals.",
+            long.to_uppercase()
+        );
+        let found: Vec<(&str, crate::Kind)> = known
+            .spans(&text)
+            .iter()
+            .map(|s| (&text[s.start..s.end], s.kind))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("Rosemary Tyler", PersonName),
+                ("rose.t@torchwood.uk", Email),
+                (&*long.to_uppercase(), StreetAddress),
+                ("Rose Tyler", PersonName),
+            ]
         );
     }
 
