@@ -252,6 +252,17 @@ impl<V: Value> std::fmt::Debug for HashMap64<V> {
     }
 }
 
+impl HashMap64<u64> {
+    /// Sets the bits `bits` in `key`'s value (0 if it had none): a set of small numbers per
+    /// key, e.g. the lengths of the texts that share a prefix ([`crate::text::length_bit`]).
+    pub fn insert_or(&mut self, key: u64, bits: u64) {
+        let had = self.get(key).unwrap_or(0);
+        if had | bits != had {
+            self.insert_last(key, had | bits);
+        }
+    }
+}
+
 impl<V: Value> HashMap64<V> {
     /// A map that stays in memory.
     pub fn new() -> Self {

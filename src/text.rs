@@ -176,6 +176,13 @@ pub fn normalize(kind: Kind, s: &str) -> String {
     }
 }
 
+/// The bit of a text of `len` bytes in a set of lengths kept as a `u64` (63 bytes and more
+/// share the last): an index keeps, per prefix or first word, the lengths of its texts that
+/// start so, and probes a text only at those lengths.
+pub fn length_bit(len: usize) -> u64 {
+    1 << len.min(63)
+}
+
 /// A 64-bit hash of a normalized value, for indexes that need not keep the value itself.
 pub fn hash64(bytes: &[u8]) -> u64 {
     use std::hash::BuildHasher;

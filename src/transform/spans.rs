@@ -9,6 +9,7 @@ use crate::hashmap64::HashMap64;
 use crate::keys::Key;
 use crate::kind::Kind;
 use crate::rules::Dictionaries;
+use crate::text::length_bit;
 use polars::prelude::*;
 use rayon::prelude::*;
 
@@ -127,11 +128,8 @@ impl KnownOriginals {
         let lower = v.to_ascii_lowercase();
         self.text
             .insert_first(crate::text::hash64(lower.as_bytes()), kind);
-        add_length(
-            &mut self.prefixes,
-            prefix_hash(lower.as_bytes()),
-            length_bit(lower.len()),
-        );
+        self.prefixes
+            .insert_or(prefix_hash(lower.as_bytes()), length_bit(lower.len()));
         self.max_len = self.max_len.max(lower.len());
     }
 
@@ -145,7 +143,7 @@ impl KnownOriginals {
             self.digits.insert_last(h, kind);
         }
         for (h, lengths) in other.prefixes.iter() {
-            add_length(&mut self.prefixes, h, lengths);
+            self.prefixes.insert_or(h, lengths);
         }
         self.max_len = self.max_len.max(other.max_len);
     }
@@ -262,19 +260,6 @@ impl KnownOriginals {
             let kind = self.text.get(crate::text::hash64(&window[..end - start]))?;
             Some((end, kind))
         })
-    }
-}
-
-/// The bit of `len` bytes in a prefix's lengths (63 and more share the last).
-fn length_bit(len: usize) -> u64 {
-    1 << len.min(63)
-}
-
-/// Adds `lengths` to those `prefix` has.
-fn add_length(prefixes: &mut HashMap64<u64>, prefix: u64, lengths: u64) {
-    let had = prefixes.get(prefix).unwrap_or(0);
-    if had | lengths != had {
-        prefixes.insert_last(prefix, had | lengths);
     }
 }
 

@@ -64,8 +64,9 @@ pub struct LeakIndex {
     /// with (an SSN is never written with dots, so `123.45.67.89` is an IP, not an SSN).
     digits: Vec<(Kind, HashMap64<u32>)>,
     compact: HashMap64<u32>,
-    /// First words of multi-word originals, so only promising windows are probed.
-    first_words: HashMap64<()>,
+    /// First words of multi-word originals, each with the lengths of those originals
+    /// ([`crate::text::length_bit`]s), so only promising windows are probed.
+    first_words: HashMap64<u64>,
     /// What the maps' values stand for: distinct (kind, source) pairs, so that an entry takes
     /// 12 bytes (see [`crate::hashmap64`]).
     origins: Vec<Origin>,
@@ -88,11 +89,14 @@ impl std::fmt::Debug for LeakIndex {
     }
 }
 
+/// Of a text of several words: the key of its first word, its words, its length in bytes.
+type FirstWord = (u64, usize, usize);
+
 /// Values of one kind, normalized and hashed for [`LeakIndex::insert`]: per value its key and,
-/// for a multi-word text, the hash of its first word and its word count.
+/// for a multi-word text, its [`FirstWord`].
 pub struct Prepared {
     kind: Kind,
-    keys: Vec<(u64, Option<(u64, usize)>)>,
+    keys: Vec<(u64, Option<FirstWord>)>,
 }
 
 impl Prepared {
@@ -111,7 +115,7 @@ impl Prepared {
                 let first = plain_text
                     .then(|| n.split_once(' '))
                     .flatten()
-                    .map(|(first, _)| (h(first.as_bytes()), n.split(' ').count()));
+                    .map(|(first, _)| (h(first.as_bytes()), n.split(' ').count(), n.len()));
                 Some((h(n.as_bytes()), first))
             })
             .collect();
@@ -198,9 +202,10 @@ impl LeakIndex {
             } else if kind.is_compact() {
                 self.compact.insert_first(key, origin);
             } else {
-                if let Some((first, words)) = first {
+                if let Some((first, words, len)) = first {
                     self.max_words = self.max_words.max(words);
-                    self.first_words.insert_first(first, ());
+                    self.first_words
+                        .insert_or(first, crate::text::length_bit(len));
                 }
                 self.text.insert_first(key, origin);
             }
@@ -354,7 +359,13 @@ impl LeakIndex {
                 {
                     return Some((first.to_string(), o));
                 }
-                let multi = !known_absent && self.first_words.contains_key(hf);
+                // The lengths of the originals this word starts (none: 0).
+                let lengths = if known_absent {
+                    0
+                } else {
+                    self.first_words.get(hf).unwrap_or(0)
+                };
+                let multi = lengths != 0;
                 if !known_absent
                     && !multi
                     && let Some(a) = absent.as_mut()
@@ -373,7 +384,10 @@ impl LeakIndex {
                     for t in whole[end..].split(' ').skip(1).take(span.saturating_sub(1)) {
                         end += 1 + t.len();
                         let w = whole[token_start..end].trim_matches(is_wrapping_punct);
-                        if multi && let Some(o) = self.origin(&self.text, h(w.as_bytes())) {
+                        if multi
+                            && lengths & crate::text::length_bit(w.len()) != 0
+                            && let Some(o) = self.origin(&self.text, h(w.as_bytes()))
+                        {
                             return Some((w.to_string(), o));
                         }
                         if iban_start {
@@ -1001,6 +1015,27 @@ mod tests {
             idx.find("pay to DE89 3704 0044 0532 0130 00 today")
                 .is_some()
         );
+    }
+
+    #[test]
+    fn originals_sharing_a_first_word_are_found_at_each_length_whatever_batch_brought_them() {
+        // `anna` opens three originals of three lengths, indexed by three inserts (batches).
+        let mut idx = LeakIndex::default();
+        idx.add_values("a.csv:name", Kind::PersonName, ["Anna Berg"].into_iter());
+        let long = "Anna Karenina Arkadyevna Oblonskaya-Vronskaya of Saint Petersburg";
+        assert!(long.len() > 63);
+        idx.add_values("b.csv:name", Kind::PersonName, [long].into_iter());
+        idx.add_values(
+            "a.csv:name",
+            Kind::PersonName,
+            ["Anna van der Berg"].into_iter(),
+        );
+        idx.freeze();
+        assert!(idx.find("Dear Anna van der Berg, your order").is_some());
+        assert!(idx.find("Dear Anna Berg, your order").is_some());
+        let text = format!("to {}, today", long.to_uppercase());
+        assert_eq!(idx.find(&text).map(|(_, o)| o.source), Some(1));
+        assert!(idx.find("Anna van Berg and Anna Bergman").is_none());
     }
 
     /// The plan `fake` of a detected column.
