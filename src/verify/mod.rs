@@ -112,10 +112,15 @@ impl Prepared {
                 if n.is_empty() {
                     return None;
                 }
+                // The first word as the search reads a text's words: without the punctuation
+                // around it (`smith, john` opens at `smith`).
                 let first = plain_text
                     .then(|| n.split_once(' '))
                     .flatten()
-                    .map(|(first, _)| (h(first.as_bytes()), n.split(' ').count(), n.len()));
+                    .map(|(first, _)| {
+                        let first = first.trim_matches(is_wrapping_punct);
+                        (h(first.as_bytes()), n.split(' ').count(), n.len())
+                    });
                 Some((h(n.as_bytes()), first))
             })
             .collect();
@@ -1036,6 +1041,13 @@ mod tests {
         let text = format!("to {}, today", long.to_uppercase());
         assert_eq!(idx.find(&text).map(|(_, o)| o.source), Some(1));
         assert!(idx.find("Anna van Berg and Anna Bergman").is_none());
+        // An original whose first word ends in a comma is found after that word too, whether
+        // or not the bare word opens another original.
+        let idx = index(Kind::PersonName, &["Smith, John"]);
+        assert!(idx.find("Dear Smith, John: your order").is_some());
+        let idx = index(Kind::PersonName, &["Smith, John", "Smith Johnson"]);
+        assert!(idx.find("Dear Smith, John: your order").is_some());
+        assert!(idx.find("Dear Smith Johnson, your order").is_some());
     }
 
     /// The plan `fake` of a detected column.
