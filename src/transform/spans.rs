@@ -757,7 +757,7 @@ mod tests {
     #[test]
     fn known_originals_sharing_a_prefix_are_found_at_each_of_their_lengths() {
         use crate::Kind::{Email, PersonName, StreetAddress};
-        // Three lengths under the prefix `rose`, one past 63 bytes, the last learned by merging.
+        // Four originals under the prefix `rose`, one past 63 bytes, two learned by merging.
         let long = "Rosenthaler Strasse 1234, Hinterhaus, Aufgang B, 3. Obergeschoss links";
         assert!(long.len() > 63);
         let mut known =
