@@ -19,10 +19,11 @@ use rayon::prelude::*;
 ///
 /// Keyed 64-bit hashes only, of each original lower-cased (ASCII), and of its first
 /// [`PREFIX`] bytes with the lengths of the originals that start so: memory grows with
-/// distinct originals at about 24 bytes each (and distinct prefixes at 24), and building costs
-/// one hash per value (an Aho-Corasick automaton over every original of a large export took a
-/// fifth of the run to build, and gigabytes). A text is probed at each word start whose prefix
-/// is known, longest candidate first, at the lengths of that prefix's originals only.
+/// distinct originals at about 24 bytes each (and distinct prefixes at about 17: the hash and
+/// the lengths, see [`crate::hashmap64`]), and building costs one hash per value (an
+/// Aho-Corasick automaton over every original of a large export took a fifth of the run to
+/// build, and gigabytes). A text is probed at each word start whose prefix is known, longest
+/// candidate first, at the lengths of that prefix's originals only.
 #[derive(Default)]
 pub struct KnownOriginals {
     text: HashMap64<Kind>,
