@@ -2,7 +2,9 @@
 //!
 //! `fake` computes one keyed surrogate per *distinct* value (in parallel), then gathers, so a
 //! column with a million rows and ten thousand distinct values costs ten thousand generator
-//! calls. Surrogates of identifying kinds never equal any original value of that kind in the run
+//! calls; in a run cut into batches, a value met again in a later batch takes the surrogate it
+//! got before ([`Uniques`]), so a city repeated over the whole run is drawn once. Surrogates of
+//! identifying kinds never equal any original value of that kind in the run
 //! ([`Originals`]); surrogates of the other kinds never equal the value they replace. Both are
 //! guaranteed by redrawing with the next `attempt` seed. Nulls stay null; row count and order are
 //! unchanged; `keep` columns are not touched at all.
@@ -238,31 +240,78 @@ impl OriginalSet for Clearing<'_> {
 /// that two people never share one across the batches and inputs of a run: keyed by the hash of the normalized surrogate, the hash of
 /// the normalized original that owns it. Memory grows with distinct identifying values, not
 /// rows.
+///
+/// It also remembers, per column plan, the surrogates given to values that recur from batch to
+/// batch ([`Memo`]): a city, a street or a birth date seen in an earlier batch takes its
+/// surrogate from there instead of being drawn and checked again.
 #[derive(Default)]
 pub struct Uniques {
     /// One lock per column: two columns settle their surrogates' owners at once.
     owners: std::sync::Mutex<HashMap<String, std::sync::Arc<std::sync::Mutex<Owners>>>>,
     /// What the maps count against (see [`crate::hashmap64::Budget`]).
     budget: Option<crate::hashmap64::Budget>,
+    /// Per column plan (its `Debug` text: a surrogate depends on every field of the plan).
+    memos: std::sync::Mutex<HashMap<String, std::sync::Arc<std::sync::Mutex<Memo>>>>,
+    /// Bytes the memos hold, all columns together (at most [`MEMO_BYTES`]).
+    memo_bytes: std::sync::atomic::AtomicUsize,
 }
 
 impl Uniques {
-    /// Bytes the owners hold in memory (on disk: their filters).
+    /// Bytes the owners hold in memory (on disk: their filters), and the memos.
     pub fn heap_bytes(&self) -> usize {
         let m = self.owners.lock().unwrap_or_else(|e| e.into_inner());
         m.values()
             .map(|o| o.lock().unwrap_or_else(|e| e.into_inner()).heap_bytes())
-            .sum()
+            .sum::<usize>()
+            + self.memo_bytes.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// No owners yet; their maps count against `budget` (and move to disk beyond it).
     pub fn with_budget(budget: Option<&crate::hashmap64::Budget>) -> Uniques {
         Uniques {
-            owners: Default::default(),
             budget: budget.cloned(),
+            ..Default::default()
         }
     }
+
+    fn memo(&self, plan: &ColumnPlan) -> std::sync::Arc<std::sync::Mutex<Memo>> {
+        let mut all = self.memos.lock().unwrap_or_else(|e| e.into_inner());
+        std::sync::Arc::clone(all.entry(format!("{plan:?}")).or_insert_with(|| {
+            std::sync::Arc::new(std::sync::Mutex::new(Memo {
+                surrogates: Default::default(),
+                bytes: 0,
+                batches: 0,
+                off: false,
+            }))
+        }))
+    }
 }
+
+/// The final surrogates (after [`make_unique`]) of one column plan's values in earlier batches,
+/// and whether the leak index was searched for each and held none of it (its hash goes to
+/// [`Applied::cleared`] again). A value's final surrogate does not depend on the batch it
+/// comes in (see [`make_unique`]), and a value already settled leaves the owners as they are,
+/// so taking it from here gives the output and the owners the same as drawing it again.
+///
+/// A column whose values seldom recur (emails, IBANs) gains nothing from it: its memo is
+/// emptied and turned off after the first batch in which under [`MEMO_MIN_HITS`] of its
+/// distinct values were found in it.
+struct Memo {
+    surrogates: foldhash::HashMap<Box<str>, (Box<str>, bool)>,
+    bytes: usize,
+    /// Batches looked up so far.
+    batches: usize,
+    off: bool,
+}
+
+/// Most bytes all memos hold together (about 120 bytes per short value), past which values are
+/// no longer added (those held are still used).
+const MEMO_BYTES: usize = 64 << 20;
+/// Least share of a batch's distinct values a memo must hold, from its second batch on, to be
+/// kept (1/32): a draw costs a few microseconds, a lookup a few dozen nanoseconds.
+const MEMO_MIN_HITS: usize = 32;
+/// Bytes a memo entry costs besides its two texts (the map's slot and two boxes).
+const MEMO_ENTRY: usize = 56;
 
 /// Surrogate hash → original hash, for one column.
 pub type Owners = crate::hashmap64::HashMap64<u64>;
@@ -636,7 +685,46 @@ fn replace_values(
         )
     };
     let mut redrawn = 0;
-    let (mut series, mut counts) = map_distinct(col, |distinct| {
+    // Fakes of values seen in earlier batches, and what this batch adds to them.
+    let memo = ctx
+        .uniques
+        .filter(|_| how == PerValue::Fake)
+        .map(|u| (u, u.memo(plan)));
+    let mut memo_guard = memo
+        .as_ref()
+        .map(|(_, m)| m.lock().unwrap_or_else(|e| e.into_inner()))
+        .filter(|m| !m.off);
+    // How many values were recalled, and the hashes of those cleared when drawn.
+    let mut recalled: (usize, Vec<u64>) = (0, Vec::new());
+    let mut drawn_now: Vec<(Box<str>, Box<str>)> = Vec::new();
+    let (mut series, mut counts) = map_distinct(col, |all| {
+        // The values this batch draws, in order (the others are recalled).
+        let mut known: Vec<Option<String>> = Vec::new();
+        let fresh: Vec<&str>;
+        let distinct: &[&str] = match memo_guard.as_deref() {
+            Some(m) if !m.surrogates.is_empty() => {
+                known = all
+                    .iter()
+                    .map(|v| {
+                        m.surrogates.get(*v).map(|(s, clear)| {
+                            recalled.0 += 1;
+                            if *clear {
+                                recalled.1.push(crate::text::hash64(s.as_bytes()));
+                            }
+                            s.to_string()
+                        })
+                    })
+                    .collect();
+                fresh = all
+                    .iter()
+                    .zip(&known)
+                    .filter(|(_, k)| k.is_none())
+                    .map(|(v, _)| *v)
+                    .collect();
+                &fresh
+            }
+            _ => all,
+        };
         let mut surrogates: Vec<String> = if distinct.len() > DRAW_CHUNK {
             distinct.par_chunks(DRAW_CHUNK).flat_map_iter(run).collect()
         } else {
@@ -675,7 +763,24 @@ fn replace_values(
                 owners,
             );
         }
-        Ok(surrogates.into_iter().map(|s| (s, 0)).collect())
+        if memo_guard.is_some() {
+            drawn_now = distinct
+                .iter()
+                .zip(&surrogates)
+                .map(|(v, s)| (Box::from(*v), Box::from(s.as_str())))
+                .collect();
+        }
+        if known.is_empty() {
+            return Ok(surrogates.into_iter().map(|s| (s, 0)).collect());
+        }
+        let mut drawn = surrogates.into_iter();
+        Ok(known
+            .into_iter()
+            .map(|k| {
+                let s = k.unwrap_or_else(|| drawn.next().expect("a draw per fresh value"));
+                (s, 0)
+            })
+            .collect())
     })?;
     counts.redrawn = redrawn;
     counts.fallbacks = fallbacks.into_inner();
@@ -688,13 +793,52 @@ fn replace_values(
         series = back;
     }
     // As a set here, on the column's own core, not on the thread that gathers the columns.
-    let cleared = clearing
+    let mut cleared: foldhash::HashSet<u64> = clearing
         .cleared
         .into_inner()
         .unwrap_or_else(|e| e.into_inner())
         .into_iter()
         .collect();
+    if let (Some(m), Some((u, _))) = (memo_guard.as_mut(), &memo) {
+        remember(m, u, &mut cleared, recalled, drawn_now, counts.distinct);
+    }
     Ok((Some(series.into_column()), counts, cleared))
+}
+
+/// Settles a batch with a column's [`Memo`]: the hashes of the recalled surrogates that were
+/// cleared when drawn go to `cleared` again, the surrogates `drawn` now are added while the
+/// memos have room, and a memo that held too few of the batch's `distinct` values (`recalled`
+/// of them) is emptied and turned off.
+fn remember(
+    m: &mut Memo,
+    u: &Uniques,
+    cleared: &mut foldhash::HashSet<u64>,
+    (recalled, recalled_clear): (usize, Vec<u64>),
+    drawn: Vec<(Box<str>, Box<str>)>,
+    distinct: usize,
+) {
+    use std::sync::atomic::Ordering::Relaxed;
+    m.batches += 1;
+    if m.batches > 1 && recalled * MEMO_MIN_HITS < distinct {
+        m.off = true;
+        m.surrogates = Default::default();
+        u.memo_bytes.fetch_sub(m.bytes, Relaxed);
+        m.bytes = 0;
+    }
+    cleared.extend(recalled_clear);
+    if m.off {
+        return;
+    }
+    for (v, s) in drawn {
+        let bytes = v.len() + s.len() + MEMO_ENTRY;
+        if u.memo_bytes.load(Relaxed) + bytes > MEMO_BYTES {
+            break;
+        }
+        let clear = cleared.contains(&crate::text::hash64(s.as_bytes()));
+        u.memo_bytes.fetch_add(bytes, Relaxed);
+        m.bytes += bytes;
+        m.surrogates.insert(v, (s, clear));
+    }
 }
 
 /// Each value's and its surrogate's normalized hash, for [`make_unique`]: on all cores, before
@@ -927,6 +1071,7 @@ pub fn mask(v: &str, keep_last: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::atomic::Ordering::Relaxed;
 
     /// Originals that are one word: a text holds one where it has the word (between spaces,
     /// trailing commas aside), in any case.
@@ -1126,6 +1271,119 @@ mod tests {
             assert_eq!(*s, alone, "value {v}");
         }
         assert_ne!(out[300], first, "an original is never a surrogate");
+    }
+
+    /// [`Word`], counting the texts it is asked about.
+    struct Counted {
+        word: Word,
+        asked: std::sync::atomic::AtomicUsize,
+    }
+
+    impl OriginalSet for Counted {
+        fn contains(&self, kind: Kind, normalized: &str) -> bool {
+            self.word.contains(kind, normalized)
+        }
+        fn appears_in(&self, text: &str) -> bool {
+            self.asked.fetch_add(1, Relaxed);
+            self.word.appears_in(text)
+        }
+    }
+
+    /// `col` transformed by `plan` in batches of `rows`, sharing `uniques` as `run` does: each
+    /// batch's output cells and what it cleared, and how many texts each batch asked about.
+    fn in_batches(
+        col: &Column,
+        plan: &ColumnPlan,
+        rows: usize,
+        key: &Key,
+        originals: &Counted,
+        uniques: &Uniques,
+    ) -> Vec<(Vec<String>, foldhash::HashSet<u64>, usize)> {
+        let rules = RuleSet::builtin().unwrap();
+        let finder = SpanFinder::new(&rules);
+        let known = spans::KnownOriginals::default();
+        (0..col.len())
+            .step_by(rows)
+            .map(|at| {
+                let mut ctx = Context::new(key, originals, &rules, &finder, &known);
+                ctx.uniques = Some(uniques);
+                ctx.originals_are_the_leak_index = true;
+                let before = originals.asked.load(Relaxed);
+                let a = apply(&col.slice(at as i64, rows), plan, &ctx).unwrap();
+                let out = a.column.unwrap();
+                let cells = out.str().unwrap().iter().map(|s| s.unwrap().to_string());
+                let asked = originals.asked.load(Relaxed) - before;
+                (cells.collect(), a.cleared, asked)
+            })
+            .collect()
+    }
+
+    /// A value met again in a later batch gets the surrogate it got before without being drawn
+    /// and checked again, and the leak search is told its text was searched already; the
+    /// output is the one a single batch gives, also for a value whose first draw was an
+    /// original and so was drawn again.
+    #[test]
+    fn values_met_again_in_later_batches_are_recalled_not_drawn() {
+        let key = crate::keys::Key::from_bytes(vec![9; 32], crate::keys::KeySource::Env).unwrap();
+        let pool: Vec<String> = (0..40).map(|i| format!("person{i}@example.org")).collect();
+        let emails: Vec<String> = (0..400).map(|i| pool[(i * 7) % 40].clone()).collect();
+        let first = fake_one(Kind::Email, &pool[7], &key, &Word("")).unwrap();
+        let counted = || Counted {
+            word: Word(Box::leak(first.clone().into_boxed_str())),
+            asked: Default::default(),
+        };
+        let plan = ColumnPlan::detected_fake("email", Kind::Email);
+        let col = Column::new("email".into(), &emails);
+        let whole = in_batches(&col, &plan, 400, &key, &counted(), &Uniques::default());
+        let originals = counted();
+        let batches = in_batches(&col, &plan, 100, &key, &originals, &Uniques::default());
+        let cells: Vec<String> = batches.iter().flat_map(|b| b.0.clone()).collect();
+        assert_eq!(cells, whole[0].0);
+        assert!(!cells.contains(&first), "an original is never a surrogate");
+        assert!(
+            batches[0].2 >= 40,
+            "the first batch draws and checks each value"
+        );
+        for (i, (cells, cleared, asked)) in batches.iter().enumerate().skip(1) {
+            assert_eq!(*asked, 0, "batch {i} checked texts again");
+            for c in cells {
+                let h = crate::text::hash64(c.as_bytes());
+                assert!(
+                    cleared.contains(&h),
+                    "batch {i}: {c} not passed on as cleared"
+                );
+            }
+        }
+    }
+
+    /// A column whose values do not come again (an email per person) is not remembered past
+    /// the batch that shows it: its memory is given back, and its values are drawn as before.
+    #[test]
+    fn a_column_whose_values_do_not_recur_is_not_remembered() {
+        let key = crate::keys::Key::from_bytes(vec![9; 32], crate::keys::KeySource::Env).unwrap();
+        let emails: Vec<String> = (0..300).map(|i| format!("p{i}@example.org")).collect();
+        let originals = Counted {
+            word: Word(""),
+            asked: Default::default(),
+        };
+        let plan = ColumnPlan::detected_fake("email", Kind::Email);
+        let col = Column::new("email".into(), &emails);
+        let uniques = Uniques::default();
+        let batches = in_batches(&col, &plan, 100, &key, &originals, &uniques);
+        assert_eq!(uniques.memo_bytes.load(Relaxed), 0);
+        assert!(
+            batches.iter().all(|b| b.2 >= 100),
+            "each value drawn and checked"
+        );
+        let whole = in_batches(&col, &plan, 300, &key, &originals, &Uniques::default());
+        let cells: Vec<String> = batches.iter().flat_map(|b| b.0.clone()).collect();
+        assert_eq!(cells, whole[0].0);
+        // Values that recur are remembered, and the bytes counted.
+        let again = Column::new("email".into(), &[&emails[..100], &emails[..100]].concat());
+        let uniques = Uniques::default();
+        in_batches(&again, &plan, 100, &key, &originals, &uniques);
+        assert!(uniques.memo_bytes.load(Relaxed) > 100 * MEMO_ENTRY);
+        assert!(uniques.heap_bytes() >= uniques.memo_bytes.load(Relaxed));
     }
 
     /// Only texts the index finds nothing in are noted as cleared: a text holding an original
