@@ -304,14 +304,15 @@ struct Memo {
     off: bool,
 }
 
-/// Most bytes all memos hold together (about 120 bytes per short value), past which values are
-/// no longer added (those held are still used).
+/// Most bytes all memos hold together (about 150 bytes per short value, counted with
+/// [`MEMO_ENTRY`]), past which values are no longer added (those held are still used).
 const MEMO_BYTES: usize = 64 << 20;
 /// Least share of a batch's distinct values a memo must hold, from its second batch on, to be
 /// kept (1/32): a draw costs a few microseconds, a lookup a few dozen nanoseconds.
 const MEMO_MIN_HITS: usize = 32;
-/// Bytes a memo entry costs besides its two texts (the map's slot and two boxes).
-const MEMO_ENTRY: usize = 56;
+/// Bytes a memo entry costs besides its two texts: a slot of 41 bytes, about twice that with
+/// the map's free slots (it doubles as it grows), and two allocations' headers.
+const MEMO_ENTRY: usize = 96;
 
 /// Surrogate hash → original hash, for one column.
 pub type Owners = crate::hashmap64::HashMap64<u64>;
