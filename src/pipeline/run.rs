@@ -328,7 +328,8 @@ pub fn run(opts: &RunOptions, mut progress: impl FnMut(&str)) -> Result<RunResul
     let (mut t_transform, mut t_write) = (Duration::ZERO, Duration::ZERO);
     // Which surrogate each original owns, per column name (or relation key) across inputs: a
     // value gets one surrogate in every file, and both ends of a relation share it.
-    let uniques = transform::Uniques::with_budget(Some(&budget));
+    let uniques =
+        transform::Uniques::with_budget(Some(&budget)).within_memory_limit(opts.memory_limit);
     let mut spilled = spill.into_reader();
     for p in &planned {
         let name = p.input.source().display();

@@ -3,7 +3,8 @@
 //! `fake` computes one keyed surrogate per *distinct* value (in parallel), then gathers, so a
 //! column with a million rows and ten thousand distinct values costs ten thousand generator
 //! calls; in a run cut into batches, a value met again in a later batch takes the surrogate it
-//! got before ([`Uniques`]), so a city repeated over the whole run is drawn once. Surrogates of
+//! got before ([`Uniques`]), so a city repeated over the whole run is drawn once (while its
+//! column's memo is kept and has room). Surrogates of
 //! identifying kinds never equal any original value of that kind in the run
 //! ([`Originals`]); surrogates of the other kinds never equal the value they replace. Both are
 //! guaranteed by redrawing with the next `attempt` seed. Nulls stay null; row count and order are
@@ -250,10 +251,12 @@ pub struct Uniques {
     owners: std::sync::Mutex<HashMap<String, std::sync::Arc<std::sync::Mutex<Owners>>>>,
     /// What the maps count against (see [`crate::hashmap64::Budget`]).
     budget: Option<crate::hashmap64::Budget>,
-    /// Per column plan (its `Debug` text: a surrogate depends on every field of the plan).
+    /// Per column plan (its `Debug` text, which holds every field that shapes a surrogate).
     memos: std::sync::Mutex<HashMap<String, std::sync::Arc<std::sync::Mutex<Memo>>>>,
-    /// Bytes the memos hold, all columns together (at most [`MEMO_BYTES`]).
+    /// Bytes the memos hold, all columns together.
     memo_bytes: std::sync::atomic::AtomicUsize,
+    /// Most bytes they may hold (`None`: [`MEMO_BYTES`]).
+    memo_limit: Option<usize>,
 }
 
 impl Uniques {
@@ -274,6 +277,17 @@ impl Uniques {
         }
     }
 
+    /// The memos held within a 32nd of the run's memory ceiling of `bytes` (and at most
+    /// [`MEMO_BYTES`]): 64 MB under the default 2 GB.
+    pub fn within_memory_limit(mut self, bytes: u64) -> Uniques {
+        self.memo_limit = Some((bytes / 32).min(MEMO_BYTES as u64) as usize);
+        self
+    }
+
+    fn memo_limit(&self) -> usize {
+        self.memo_limit.unwrap_or(MEMO_BYTES)
+    }
+
     fn memo(&self, plan: &ColumnPlan) -> std::sync::Arc<std::sync::Mutex<Memo>> {
         let mut all = self.memos.lock().unwrap_or_else(|e| e.into_inner());
         std::sync::Arc::clone(all.entry(format!("{plan:?}")).or_insert_with(|| {
@@ -287,32 +301,50 @@ impl Uniques {
     }
 }
 
-/// The final surrogates (after [`make_unique`]) of one column plan's values in earlier batches,
-/// and whether the leak index was searched for each and held none of it (its hash goes to
-/// [`Applied::cleared`] again). A value's final surrogate does not depend on the batch it
-/// comes in (see [`make_unique`]), and a value already settled leaves the owners as they are,
-/// so taking it from here gives the output and the owners the same as drawing it again.
+/// The final surrogates (after [`make_unique`]) of one column plan's values in earlier batches
+/// ([`Recall`]). A value's final surrogate does not depend on the batch it comes in (see
+/// [`make_unique`]), and a value already settled leaves the owners as they are, so taking it
+/// from here gives the output and the owners the same as drawing it again, and the counts too
+/// (a recalled keyed hash or redraw is counted again, as a draw in each batch counts it). One
+/// exception, where the memo gives what one batch gives: a keyed-hash fallback in
+/// [`make_unique`] is not checked against the owners, so it can take another value's
+/// surrogate, and that value was then drawn anew in later batches.
+///
+/// A memo serves one run: one key, one set of originals, one rule set (`run` makes one
+/// [`Uniques`] per run); it is keyed by the plan alone.
 ///
 /// A column whose values seldom recur (emails, IBANs) gains nothing from it: its memo is
-/// emptied and turned off after the first batch in which under [`MEMO_MIN_HITS`] of its
-/// distinct values were found in it.
+/// emptied and turned off after a batch (the second or later) in which under one in
+/// [`MEMO_MIN_HITS`] of its distinct values were found in it.
 struct Memo {
-    surrogates: foldhash::HashMap<Box<str>, (Box<str>, bool)>,
+    surrogates: foldhash::HashMap<Box<str>, Recall>,
     bytes: usize,
     /// Batches looked up so far.
     batches: usize,
     off: bool,
 }
 
-/// Most bytes all memos hold together (about 150 bytes per short value, counted with
-/// [`MEMO_ENTRY`]), past which values are no longer added (those held are still used).
+/// A value's final surrogate, as [`Memo`] keeps it.
+struct Recall {
+    surrogate: Box<str>,
+    /// The leak index was searched for it and held none of it.
+    clear: bool,
+    /// It is a keyed hash: no fake was free of originals.
+    fell_back: bool,
+    /// [`make_unique`] drew it again (its first draw was another value's).
+    redrawn: bool,
+}
+
+/// Most bytes all memos hold together (about 170 bytes per short value, counted with
+/// [`MEMO_ENTRY`]), past which values are no longer added (those held are still used); less
+/// under a memory ceiling below 2 GB ([`Uniques::within_memory_limit`]).
 const MEMO_BYTES: usize = 64 << 20;
 /// Least share of a batch's distinct values a memo must hold, from its second batch on, to be
 /// kept (1/32): a draw costs a few microseconds, a lookup a few dozen nanoseconds.
 const MEMO_MIN_HITS: usize = 32;
-/// Bytes a memo entry costs besides its two texts: a slot of 41 bytes, about twice that with
-/// the map's free slots (it doubles as it grows), and two allocations' headers.
-const MEMO_ENTRY: usize = 96;
+/// Bytes a memo entry costs besides its two texts: a slot of 41 bytes, 82 right after the map
+/// doubles, and two allocations of at least 32 bytes; between about 105 and 150 in all.
+const MEMO_ENTRY: usize = 128;
 
 /// Surrogate hash → original hash, for one column.
 pub type Owners = crate::hashmap64::HashMap64<u64>;
@@ -635,7 +667,6 @@ fn replace_values(
         ctx.originals
     };
     let kind_label = plan.kind.map_or("value", Kind::as_str);
-    let fallbacks = std::sync::atomic::AtomicUsize::new(0);
     // A value's surrogate in two steps: what can be made before its checks (a fake's first
     // draw), then the rest.
     let start = |v: &str| -> Surrogate {
@@ -664,16 +695,19 @@ fn replace_values(
             PerValue::Redact => Surrogate::Made("REDACTED".to_string()),
         }
     };
-    let finish = |v: &str, s: Surrogate| -> String {
+    // The surrogate, and whether it fell back to a keyed hash.
+    let finish = |v: &str, s: Surrogate| -> (String, bool) {
         match s {
-            Surrogate::Made(s) => s,
-            Surrogate::Drawn(d) => d.finish(v, key, originals, || {
-                fallbacks.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            }),
+            Surrogate::Made(s) => (s, false),
+            Surrogate::Drawn(d) => {
+                let mut fell = false;
+                let s = d.finish(v, key, originals, || fell = true);
+                (s, fell)
+            }
         }
     };
     // Values a few hundred at a time: all first draws, then each value's checks.
-    let run = |chunk: &[&str]| -> Vec<String> {
+    let run = |chunk: &[&str]| -> Vec<(String, bool)> {
         let started: Vec<Surrogate> = chunk.iter().map(|v| start(v)).collect();
         finish_ahead(
             started,
@@ -685,7 +719,7 @@ fn replace_values(
             |i, s| finish(chunk[i], s),
         )
     };
-    let mut redrawn = 0;
+    let (mut redrawn, mut fallbacks) = (0, 0);
     // Fakes of values seen in earlier batches, and what this batch adds to them.
     let memo = ctx
         .uniques
@@ -697,7 +731,7 @@ fn replace_values(
         .filter(|m| !m.off);
     // How many values were recalled, and the hashes of those cleared when drawn.
     let mut recalled: (usize, Vec<u64>) = (0, Vec::new());
-    let mut drawn_now: Vec<(Box<str>, Box<str>)> = Vec::new();
+    let mut drawn_now: Vec<(Box<str>, Recall)> = Vec::new();
     let (mut series, mut counts) = map_distinct(col, |all| {
         // The values this batch draws, in order (the others are recalled).
         let mut known: Vec<Option<String>> = Vec::new();
@@ -707,12 +741,15 @@ fn replace_values(
                 known = all
                     .iter()
                     .map(|v| {
-                        m.surrogates.get(*v).map(|(s, clear)| {
+                        m.surrogates.get(*v).map(|r| {
                             recalled.0 += 1;
-                            if *clear {
-                                recalled.1.push(crate::text::hash64(s.as_bytes()));
+                            if r.clear && ctx.originals_are_the_leak_index {
+                                recalled.1.push(crate::text::hash64(r.surrogate.as_bytes()));
                             }
-                            s.to_string()
+                            // Counted again, as a draw in this batch would count them.
+                            fallbacks += usize::from(r.fell_back);
+                            redrawn += usize::from(r.redrawn);
+                            r.surrogate.to_string()
                         })
                     })
                     .collect();
@@ -726,11 +763,13 @@ fn replace_values(
             }
             _ => all,
         };
-        let mut surrogates: Vec<String> = if distinct.len() > DRAW_CHUNK {
-            distinct.par_chunks(DRAW_CHUNK).flat_map_iter(run).collect()
+        let (mut surrogates, fell): (Vec<String>, Vec<bool>) = if distinct.len() > DRAW_CHUNK {
+            distinct.par_chunks(DRAW_CHUNK).flat_map_iter(run).unzip()
         } else {
-            run(distinct)
+            run(distinct).into_iter().unzip()
         };
+        fallbacks += fell.iter().filter(|&&f| f).count();
+        let mut again = Vec::new();
         if how == PerValue::Fake
             && let Some(kind) = plan.kind.filter(|k| k.is_identifying())
         {
@@ -754,7 +793,7 @@ fn replace_values(
                 Some(g) => &mut **g,
                 None => &mut alone,
             };
-            redrawn = make_unique(
+            again = make_unique(
                 kind,
                 distinct,
                 &hashes,
@@ -763,12 +802,27 @@ fn replace_values(
                 originals,
                 owners,
             );
+            redrawn += again.len();
         }
-        if memo_guard.is_some() {
+        if let Some((u, _)) = memo.as_ref().filter(|_| memo_guard.is_some())
+            && u.memo_bytes.load(std::sync::atomic::Ordering::Relaxed) < u.memo_limit()
+        {
+            let mut again = again.into_iter().peekable();
             drawn_now = distinct
                 .iter()
                 .zip(&surrogates)
-                .map(|(v, s)| (Box::from(*v), Box::from(s.as_str())))
+                .zip(fell)
+                .enumerate()
+                .map(|(i, ((v, s), fell_back))| {
+                    let redrawn = again.next_if_eq(&i).is_some();
+                    let recall = Recall {
+                        surrogate: Box::from(s.as_str()),
+                        clear: false,
+                        fell_back,
+                        redrawn,
+                    };
+                    (Box::from(*v), recall)
+                })
                 .collect();
         }
         if known.is_empty() {
@@ -784,7 +838,7 @@ fn replace_values(
             .collect())
     })?;
     counts.redrawn = redrawn;
-    counts.fallbacks = fallbacks.into_inner();
+    counts.fallbacks = fallbacks;
     // Give typed columns (an integer phone, a Date birth date) their type back when the
     // surrogates allow it; otherwise they stay text.
     let orig_dt = col.dtype();
@@ -815,7 +869,7 @@ fn remember(
     u: &Uniques,
     cleared: &mut foldhash::HashSet<u64>,
     (recalled, recalled_clear): (usize, Vec<u64>),
-    drawn: Vec<(Box<str>, Box<str>)>,
+    drawn: Vec<(Box<str>, Recall)>,
     distinct: usize,
 ) {
     use std::sync::atomic::Ordering::Relaxed;
@@ -830,15 +884,15 @@ fn remember(
     if m.off {
         return;
     }
-    for (v, s) in drawn {
-        let bytes = v.len() + s.len() + MEMO_ENTRY;
-        if u.memo_bytes.load(Relaxed) + bytes > MEMO_BYTES {
+    for (v, mut r) in drawn {
+        let bytes = v.len() + r.surrogate.len() + MEMO_ENTRY;
+        if u.memo_bytes.load(Relaxed) + bytes > u.memo_limit() {
             break;
         }
-        let clear = cleared.contains(&crate::text::hash64(s.as_bytes()));
+        r.clear = cleared.contains(&crate::text::hash64(r.surrogate.as_bytes()));
         u.memo_bytes.fetch_add(bytes, Relaxed);
         m.bytes += bytes;
-        m.surrogates.insert(v, (s, clear));
+        m.surrogates.insert(v, r);
     }
 }
 
@@ -857,7 +911,7 @@ fn unique_hashes(kind: Kind, distinct: &[&str], surrogates: &[String]) -> Vec<(u
 /// for different originals coincide, the original seen first (in row order, across batches:
 /// `owners` holds the surrogates given so far) keeps the surrogate and the later one is drawn
 /// again, past the first [`MAX_ATTEMPTS`] draws, skipping surrogates other originals own.
-/// Returns how many were drawn again. Such redraws are rare (about one in 2,000 for a million
+/// Returns the places of those drawn again. Such redraws are rare (about one in 2,000 for a million
 /// SSNs, whose space is small) and are the one case where a surrogate depends on which other
 /// values share the run. Values that normalize alike (`A@x.io`, `a@x.io`) are one person and
 /// draw the same surrogate. The result does not depend on how rows are cut into batches.
@@ -869,11 +923,11 @@ fn make_unique(
     key: &Key,
     originals: &dyn OriginalSet,
     owners: &mut Owners,
-) -> usize {
+) -> Vec<usize> {
     /// How many values ahead the owners' probe is started (each probe reads a random place
     /// of a large map: started ahead, the reads of several values overlap).
     const AHEAD: usize = 8;
-    let mut redrawn = 0;
+    let mut redrawn = Vec::new();
     for &(_, s) in hashes.iter().take(AHEAD) {
         owners.prefetch(s);
     }
@@ -896,7 +950,7 @@ fn make_unique(
             .unwrap_or_else(|| hashed(kind, v, key));
         owners.insert_last(normalized_hash(kind, &s), me);
         surrogates[i] = s;
-        redrawn += 1;
+        redrawn.push(i);
     }
     redrawn
 }
@@ -1111,7 +1165,8 @@ mod tests {
                 &key,
                 &Originals::default(),
                 &mut Owners::default(),
-            );
+            )
+            .len();
             (redrawn, s)
         };
         let (redrawn, surrogates) = run();
@@ -1146,7 +1201,8 @@ mod tests {
             &key,
             &none,
             &mut Owners::default(),
-        );
+        )
+        .len();
         assert!(redrawn > plain / 4, "the plain names ran out: {redrawn}");
         let names: HashSet<String> = surrogates.iter().map(|s| s.to_lowercase()).collect();
         assert_eq!(names.len(), surrogates.len(), "no two people share a name");
@@ -1357,6 +1413,45 @@ mod tests {
         }
     }
 
+    /// Originals that are in every text: no fake is ever free of them.
+    struct Everywhere;
+
+    impl OriginalSet for Everywhere {
+        fn contains(&self, _: Kind, _: &str) -> bool {
+            true
+        }
+        fn appears_in(&self, _: &str) -> bool {
+            true
+        }
+    }
+
+    /// A recalled value is counted as it was when drawn: each batch's count of keyed-hash
+    /// fallbacks is the number of its distinct values that fell back, recalled or not, so the
+    /// report's warning is the same with or without the memo.
+    #[test]
+    fn recalled_fallbacks_are_counted_in_every_batch_as_draws_were() {
+        let key = crate::keys::Key::from_bytes(vec![9; 32], crate::keys::KeySource::Env).unwrap();
+        let emails: Vec<String> = (0..300)
+            .map(|i| format!("p{}@example.org", i % 30))
+            .collect();
+        let rules = RuleSet::builtin().unwrap();
+        let finder = SpanFinder::new(&rules);
+        let known = spans::KnownOriginals::default();
+        let plan = ColumnPlan::detected_fake("email", Kind::Email);
+        let col = Column::new("email".into(), &emails);
+        let uniques = Uniques::default();
+        for at in (0..300).step_by(100) {
+            let mut ctx = Context::new(&key, &Everywhere, &rules, &finder, &known);
+            ctx.uniques = Some(&uniques);
+            let a = apply(&col.slice(at, 100), &plan, &ctx).unwrap();
+            assert_eq!(a.counts.fallbacks, 30, "batch at row {at}");
+        }
+        assert!(
+            uniques.memo_bytes.load(Relaxed) > 0,
+            "the values were remembered"
+        );
+    }
+
     /// A column whose values do not come again (an email per person) is not remembered past
     /// the batch that shows it: its memory is given back, and its values are drawn as before.
     #[test]
@@ -1385,6 +1480,20 @@ mod tests {
         in_batches(&again, &plan, 100, &key, &originals, &uniques);
         assert!(uniques.memo_bytes.load(Relaxed) > 100 * MEMO_ENTRY);
         assert!(uniques.heap_bytes() >= uniques.memo_bytes.load(Relaxed));
+        // Under a small memory ceiling (a 32nd of it for the memos), only what fits is kept,
+        // and the output is the same.
+        let room = 40 * (MEMO_ENTRY + 40);
+        let uniques = Uniques::default().within_memory_limit(32 * room as u64);
+        let small = in_batches(&again, &plan, 100, &key, &originals, &uniques);
+        let held = uniques.memo_bytes.load(Relaxed);
+        assert!(
+            held > 0 && held <= room,
+            "{held} bytes held, {room} allowed"
+        );
+        assert!(small[1].2 > 0, "values past the ceiling are drawn again");
+        let twice = in_batches(&again, &plan, 200, &key, &originals, &Uniques::default());
+        let cells: Vec<String> = small.iter().flat_map(|b| b.0.clone()).collect();
+        assert_eq!(cells, twice[0].0);
     }
 
     /// Only texts the index finds nothing in are noted as cleared: a text holding an original
