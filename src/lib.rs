@@ -26,6 +26,7 @@ pub mod io;
 pub mod keys;
 pub mod kind;
 pub mod llm;
+pub mod per_thread;
 pub mod pipeline;
 pub mod policy;
 pub mod report;

@@ -15,6 +15,7 @@ const LAYERS: &[(&str, &str)] = &[
     ("sensitive", "wrappers that keep values out of Debug"),
     ("kind", "the kinds of personal data"),
     ("text", "normalisation and word walking"),
+    ("per_thread", "each thread's own copy of a compiled pattern"),
     ("hashmap64", "compact maps keyed by 64-bit hashes"),
     ("macros", "word_lists! for the data files"),
     ("timing", "wall time per stage for the reports"),

@@ -14,8 +14,14 @@
 //! number's digits (the phone fakers' templates); [`is_valid`] takes a parsed number (the
 //! detection checks). Its only state is the compiled patterns, a pure function of the metadata.
 
+use crate::per_thread::PerThread;
 use phonenumber::metadata::{DATABASE, Descriptor, Descriptors, Metadata};
-use regex::bytes::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
+use regex::bytes::{RegexBuilder, RegexSetBuilder};
+
+/// The metadata's patterns are searched from every thread: each thread has a copy of its own
+/// (see [`PerThread`]).
+type Regex = PerThread<regex::bytes::Regex>;
+type RegexSet = PerThread<regex::bytes::RegexSet>;
 use std::sync::{LazyLock, OnceLock};
 
 /// The longest national significant number the crate parses.
@@ -170,7 +176,7 @@ impl Shared {
             .size_limit(64 << 20)
             .build()
             .ok()
-            .map(|set| (set, region_of));
+            .map(|set| (PerThread::new(set), region_of));
         Shared { lengths, leading }
     }
 }
@@ -588,6 +594,7 @@ fn anchored(pattern: &str) -> Option<Regex> {
         .size_limit(64 << 20)
         .build()
         .ok()
+        .map(PerThread::new)
 }
 
 /// `^(?:pattern)` in the crate's extended syntax: the closing bracket on a line of its own,

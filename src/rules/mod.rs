@@ -15,6 +15,7 @@ pub mod dict;
 use crate::checks::Validator;
 use crate::error::{Error, Result};
 use crate::kind::Kind;
+use crate::per_thread::PerThread;
 use crate::text::fold;
 pub use dict::{DictName, Dictionaries};
 use regex::Regex;
@@ -96,6 +97,9 @@ pub struct Hint {
     pub compact: String,
 }
 
+/// A rule's unanchored and anchored patterns, as finders share them.
+pub(crate) type SharedPatterns = (Arc<PerThread<Regex>>, Arc<PerThread<Regex>>);
+
 /// A compiled rule.
 #[derive(Debug, Clone)]
 pub struct Rule {
@@ -108,13 +112,13 @@ pub struct Rule {
     /// is an error there); a built-in rule on first use, since most runs never ask most rules
     /// (a rule that needs a header is tried only on a column whose header names it), and the
     /// three shape patterns of job titles, employers and conditions took 60 ms of every start.
-    regex: std::sync::OnceLock<Option<Arc<Regex>>>,
+    regex: std::sync::OnceLock<Option<Arc<PerThread<Regex>>>>,
     /// The pattern unanchored, compiled on first use: every finder of the run (detection, the
     /// prose spans, the residual scan) shares it, and its caches, instead of compiling its own.
-    unanchored: std::sync::OnceLock<Option<Arc<Regex>>>,
+    unanchored: std::sync::OnceLock<Option<Arc<PerThread<Regex>>>>,
     /// The pattern unanchored, searched by backtracking instead of the lazy DFA: see
     /// [`Rule::short_text_arc`].
-    short_text: std::sync::OnceLock<Option<Arc<regex_automata::meta::Regex>>>,
+    short_text: std::sync::OnceLock<Option<Arc<PerThread<regex_automata::meta::Regex>>>>,
 }
 
 /// The capacity of each lazy DFA (forward, and reverse to find where a match starts) of an
@@ -129,14 +133,16 @@ const UNANCHORED_DFA_BYTES: usize = 8 << 20;
 impl Rule {
     /// The pattern anchored at both ends (`^(?:…)$`), compiled once.
     pub fn anchored(&self) -> Option<&Regex> {
-        self.anchored_arc().map(|re| &**re)
+        self.anchored_arc().map(|re| re.get())
     }
 
-    fn anchored_arc(&self) -> Option<&Arc<Regex>> {
+    fn anchored_arc(&self) -> Option<&Arc<PerThread<Regex>>> {
         self.regex
             .get_or_init(|| {
                 let p = self.def.pattern.as_ref()?;
-                Regex::new(&anchored_pattern(p)).ok().map(Arc::new)
+                Regex::new(&anchored_pattern(p))
+                    .ok()
+                    .map(|re| Arc::new(PerThread::new(re)))
             })
             .as_ref()
     }
@@ -145,10 +151,10 @@ impl Rule {
     ///
     /// Its lazy DFAs get [`UNANCHORED_DFA_BYTES`] of cache each, not the default 2 MiB.
     pub fn unanchored(&self) -> Option<&Regex> {
-        self.unanchored_arc().map(|re| &**re)
+        self.unanchored_arc().map(|re| re.get())
     }
 
-    fn unanchored_arc(&self) -> Option<&Arc<Regex>> {
+    fn unanchored_arc(&self) -> Option<&Arc<PerThread<Regex>>> {
         self.unanchored
             .get_or_init(|| {
                 let p = self.def.pattern.as_ref()?;
@@ -156,7 +162,7 @@ impl Rule {
                     .dfa_size_limit(UNANCHORED_DFA_BYTES)
                     .build()
                     .ok()
-                    .map(Arc::new)
+                    .map(|re| Arc::new(PerThread::new(re)))
             })
             .as_ref()
     }
@@ -167,7 +173,7 @@ impl Rule {
     /// at once, and builds a state for each mix of them: on a column of 16-digit tracking
     /// numbers it fills its cache, clears it and starts again, value after value (five times
     /// slower than backtracking through a cell). Compiled once, shared like the others.
-    pub(crate) fn short_text_arc(&self) -> Option<Arc<regex_automata::meta::Regex>> {
+    pub(crate) fn short_text_arc(&self) -> Option<Arc<PerThread<regex_automata::meta::Regex>>> {
         self.short_text
             .get_or_init(|| {
                 let p = self.def.pattern.as_ref()?;
@@ -175,14 +181,14 @@ impl Rule {
                     .configure(regex_automata::meta::Config::new().hybrid(false))
                     .build(&format!("(?:{p})"))
                     .ok()
-                    .map(Arc::new)
+                    .map(|re| Arc::new(PerThread::new(re)))
             })
             .clone()
     }
 
     /// The unanchored and the anchored pattern, shared: a finder that holds them searches with
     /// the caches every other finder of the process has already filled.
-    pub(crate) fn shared_patterns(&self) -> Option<(Arc<Regex>, Arc<Regex>)> {
+    pub(crate) fn shared_patterns(&self) -> Option<SharedPatterns> {
         Some((
             Arc::clone(self.unanchored_arc()?),
             Arc::clone(self.anchored_arc()?),
@@ -532,14 +538,14 @@ fn parse_file(
     // A user's patterns compile now, so that one that does not is an error at load; the
     // built-in ones (a test compiles every one) when first asked.
     let now = source != BUILT_IN;
-    let compiled: Vec<std::result::Result<Option<Arc<Regex>>, regex::Error>> = checked
+    let compiled: Vec<std::result::Result<Option<Arc<PerThread<Regex>>>, regex::Error>> = checked
         .par_iter()
         .map(|c| {
             c.def
                 .pattern
                 .as_ref()
                 .filter(|_| now)
-                .map(|p| Regex::new(&anchored_pattern(p)).map(Arc::new))
+                .map(|p| Regex::new(&anchored_pattern(p)).map(|re| Arc::new(PerThread::new(re))))
                 .transpose()
         })
         .collect();

@@ -4,9 +4,8 @@
 //! as a `Regex`, several searched only for which of them match as a [`ForwardSet`].
 
 use super::words::*;
-use regex::{Regex, RegexBuilder};
+use regex::RegexBuilder;
 use regex_automata::nfa::thompson::{self, WhichCaptures, pikevm};
-use regex_automata::util::pool::Pool;
 use regex_automata::util::syntax;
 use regex_automata::{Input, MatchKind, PatternSet, hybrid};
 use std::sync::LazyLock;
@@ -232,12 +231,13 @@ pub(super) fn expand(template: &str) -> String {
         .replace(r"\p{M}", r"\x{300}-\x{36F}")
 }
 
-pub(super) fn compile(pattern: &str) -> Regex {
+pub(super) fn compile(pattern: &str) -> crate::per_thread::Pattern {
     RegexBuilder::new(&expand(pattern))
         .size_limit(64 << 20)
         .dfa_size_limit(32 << 20)
         .build()
         .expect("address regex compiles")
+        .into()
 }
 
 /// Which of several patterns match a text, as [`regex::RegexSet::matches`] says, built without
@@ -246,8 +246,10 @@ pub(super) fn compile(pattern: &str) -> Regex {
 /// start of every run. The lazy DFA answers; where it cannot (a Unicode `\b` beside a non-ASCII
 /// letter, or a cache it gave up on), the PikeVM does, as in `regex`.
 pub(super) struct ForwardSet {
-    engines: std::sync::Arc<SetEngines>,
-    caches: Pool<SetCaches, CacheMaker>,
+    engines: SetEngines,
+    /// Each thread's caches (see [`crate::per_thread`]: a shared pool locks for every thread
+    /// but one).
+    caches: thread_local::ThreadLocal<std::cell::RefCell<SetCaches>>,
 }
 
 struct SetEngines {
@@ -259,9 +261,6 @@ struct SetCaches {
     dfa: hybrid::dfa::Cache,
     pikevm: pikevm::Cache,
 }
-
-type CacheMaker =
-    Box<dyn Fn() -> SetCaches + Send + Sync + std::panic::UnwindSafe + std::panic::RefUnwindSafe>;
 
 impl ForwardSet {
     /// Compiles `patterns` (already [`expand`]ed) with the limits of [`compile`]'s callers:
@@ -291,24 +290,26 @@ impl ForwardSet {
             .configure(pikevm::Config::new().match_kind(MatchKind::All))
             .build_from_nfa(nfa)
             .expect("a PikeVM of the address patterns");
-        let engines = std::sync::Arc::new(SetEngines { dfa, pikevm });
-        let for_caches = std::sync::Arc::clone(&engines);
-        let make: CacheMaker = Box::new(move || SetCaches {
-            dfa: for_caches.dfa.create_cache(),
-            pikevm: for_caches.pikevm.create_cache(),
-        });
         ForwardSet {
-            engines,
-            caches: Pool::new(make),
+            engines: SetEngines { dfa, pikevm },
+            caches: thread_local::ThreadLocal::new(),
         }
     }
 
     /// The patterns that match somewhere in `text`.
     pub(super) fn matches(&self, text: &str) -> PatternSet {
-        let e = &*self.engines;
+        let e = &self.engines;
         let mut found = PatternSet::new(e.pikevm.get_nfa().pattern_len());
         let input = Input::new(text);
-        let mut caches = self.caches.get();
+        let mut caches = self
+            .caches
+            .get_or(|| {
+                std::cell::RefCell::new(SetCaches {
+                    dfa: e.dfa.create_cache(),
+                    pikevm: e.pikevm.create_cache(),
+                })
+            })
+            .borrow_mut();
         if e.dfa
             .try_which_overlapping_matches(&mut caches.dfa, &input, &mut found)
             .is_err()

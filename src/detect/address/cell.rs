@@ -6,7 +6,8 @@
 use super::AddressLocale::{self, *};
 use super::blocks::{ForwardSet, compile, expand};
 use super::words::*;
-use regex::{Captures, Regex};
+use crate::per_thread::Pattern as Regex;
+use regex::Captures;
 use std::sync::{LazyLock, OnceLock};
 
 /// Whole-cell layouts, in priority order (the first that matches wins). `generic` patterns have

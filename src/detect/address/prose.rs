@@ -7,7 +7,7 @@ use super::AddressLocale::{self, *};
 use super::blocks::{ForwardSet, alt, compile, expand};
 use super::cell::{Role, parts_of};
 use super::words::*;
-use regex::Regex;
+use crate::per_thread::Pattern as Regex;
 use regex_automata::PatternID;
 use std::sync::{LazyLock, OnceLock};
 

@@ -3,7 +3,7 @@
 
 use super::next_char;
 use super::words::{MONTH_ABBREVIATIONS, MONTHS};
-use regex::Regex;
+use crate::per_thread::Pattern as Regex;
 use std::sync::LazyLock;
 
 fn months_alt() -> String {

@@ -6,8 +6,8 @@
 use super::matcher::alternation;
 use super::words::{GREETINGS, GREETINGS_AT_START, NOT_NAMES, THANKS, TITLES};
 use super::{next_char, prev_char, word_after, word_bounded};
+use crate::per_thread::Pattern as Regex;
 use crate::text::fold;
-use regex::Regex;
 use std::collections::HashSet;
 use std::sync::LazyLock;
 

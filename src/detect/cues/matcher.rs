@@ -4,7 +4,7 @@
 
 use super::words::{CUE_DEFS, CueDef};
 use super::{CueKind, next_char, word_bounded};
-use regex::Regex;
+use crate::per_thread::Pattern as Regex;
 use std::sync::LazyLock;
 
 /// Turns a plain cue phrase into a regex fragment (see [`CUE_DEFS`]).

@@ -6,7 +6,7 @@ use super::CueKind::{self, *};
 use super::dates::{YEAR, date_at};
 use super::words::{CURRENCY_WORDS, UNIT_WORDS};
 use super::{next_char, word_after};
-use regex::Regex;
+use crate::per_thread::Pattern as Regex;
 use std::sync::LazyLock;
 
 static POSTCODES: LazyLock<Vec<Regex>> = LazyLock::new(|| {

@@ -21,6 +21,7 @@ mod words;
 use crate::checks::Validator;
 use crate::detect::{address, cues};
 use crate::kind::Kind;
+use crate::per_thread::PerThread;
 use crate::rules::{Dictionaries, RuleSet};
 pub use names::name_forms;
 use names::{names, relatives, sentence_subjects, sign_off};
@@ -96,8 +97,8 @@ pub struct SpanFinder {
 
 /// A value rule as the finder runs it.
 struct ValueRule {
-    unanchored: std::sync::Arc<Regex>,
-    anchored: std::sync::Arc<Regex>,
+    unanchored: std::sync::Arc<PerThread<Regex>>,
+    anchored: std::sync::Arc<PerThread<Regex>>,
     validator: Option<Validator>,
     kind: Kind,
     /// What a text must hold for the pattern to match in it.
@@ -107,7 +108,7 @@ struct ValueRule {
     no_looks: bool,
     /// For a pattern of [`LONG_DIGITS`] digits or more: the same search by backtracking, for
     /// texts of at most [`SHORT_TEXT`] bytes ([`crate::rules::Rule::short_text_arc`]).
-    short_text: Option<std::sync::Arc<regex_automata::meta::Regex>>,
+    short_text: Option<std::sync::Arc<PerThread<regex_automata::meta::Regex>>>,
     /// For a pattern whose every match holds a digit: the characters a match may hold. Only
     /// the stretches of them around the text's digits are searched. For a pattern that needs
     /// no digit but whose characters are few ([`gate::Reach::narrow`]): only the runs of them.

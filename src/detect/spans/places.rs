@@ -4,8 +4,8 @@
 use super::Span;
 use super::words::{PLACE_WORDS, capitalized, space_words};
 use crate::kind::Kind;
+use crate::per_thread::Pattern as Regex;
 use crate::rules::Dictionaries;
-use regex::Regex;
 
 /// After a street ending at `at` (or a name, then `, ` and a house number): `, ` (or a space)
 /// then a postcode (5 digits, `1234 AB`,
