@@ -251,16 +251,28 @@ impl KnownOriginals {
                 .iter()
                 .map(u8::to_ascii_lowercase),
         );
-        (start + PREFIX..=limit).rev().find_map(|end| {
-            if lengths & length_bit(end - start) == 0
-                || !text.is_char_boundary(end)
-                || !bounded(text, start, end)
-            {
+        let at = |end: usize| {
+            if !text.is_char_boundary(end) || !bounded(text, start, end) {
                 return None;
             }
             let kind = self.text.get(crate::text::hash64(&window[..end - start]))?;
             Some((end, kind))
+        };
+        // The ends the lengths allow, longest first: every end from 63 bytes on (they share
+        // bit 63), then one end per length bit below it.
+        let long = if lengths & length_bit(63) != 0 {
+            (start + 63).max(start + PREFIX)..=limit
+        } else {
+            1..=0
+        };
+        let mut below = lengths & (length_bit(63) - 1) & !(length_bit(PREFIX) - 1);
+        let short = std::iter::from_fn(move || {
+            let n = below.checked_ilog2()? as usize;
+            below &= !length_bit(n);
+            Some(start + n)
         })
+        .filter(|&end| end <= limit);
+        long.rev().chain(short).find_map(at)
     }
 }
 
