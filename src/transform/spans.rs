@@ -260,11 +260,13 @@ impl KnownOriginals {
         };
         // The ends the lengths allow, longest first: every end from 63 bytes on (they share
         // bit 63), then one end per length bit below it.
-        let long = if lengths & length_bit(63) != 0 {
-            (start + 63).max(start + PREFIX)..=limit
+        // (With no original of 63 bytes or more, the range is empty: it starts past `limit`.)
+        let long_from = if lengths & length_bit(63) != 0 {
+            start + 63
         } else {
-            1..=0
+            limit + 1
         };
+        let long = long_from..=limit;
         let mut below = lengths & (length_bit(63) - 1) & !(length_bit(PREFIX) - 1);
         let short = std::iter::from_fn(move || {
             let n = below.checked_ilog2()? as usize;
