@@ -11,7 +11,10 @@
 //! A clone of a pattern shares the compiled automata (an `Arc`) and starts a pool of its own.
 //! [`PerThread`] hands each thread its own clone, made on the thread's first search, so every
 //! thread owns the pool it takes from. Each thread still holds one cache per pattern, as it did
-//! in the shared pool; the clones are dropped with the `PerThread`.
+//! in the shared pool; the clones are dropped with the `PerThread`. A thread started after
+//! another one ended may be handed that thread's clone (`thread_local` reuses its slots): it
+//! then searches through the clone's shared path, as every worker did before, which is correct,
+//! only not faster. masq's threads (rayon's, polars') live as long as the process.
 
 use std::ops::Deref;
 

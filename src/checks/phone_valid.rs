@@ -17,12 +17,12 @@
 use crate::per_thread::PerThread;
 use phonenumber::metadata::{DATABASE, Descriptor, Descriptors, Metadata};
 use regex::bytes::{RegexBuilder, RegexSetBuilder};
+use std::sync::{LazyLock, OnceLock};
 
 /// The metadata's patterns are searched from every thread: each thread has a copy of its own
 /// (see [`PerThread`]).
 type Regex = PerThread<regex::bytes::Regex>;
 type RegexSet = PerThread<regex::bytes::RegexSet>;
-use std::sync::{LazyLock, OnceLock};
 
 /// The longest national significant number the crate parses.
 const MAX_NSN: usize = 17;

@@ -108,7 +108,7 @@ pub struct Rule {
     pub hints: Vec<Hint>,
     /// The pattern anchored. Behind an `Arc`: a clone of a `Regex` gets an empty cache pool of
     /// its own, so every finder would build its lazy DFA states again; the `Arc` shares one
-    /// pool. A user's rule file has it compiled when it loads (a pattern that does not compile
+    /// copy per thread ([`PerThread`]) among all finders. A user's rule file has it compiled when it loads (a pattern that does not compile
     /// is an error there); a built-in rule on first use, since most runs never ask most rules
     /// (a rule that needs a header is tried only on a column whose header names it), and the
     /// three shape patterns of job titles, employers and conditions took 60 ms of every start.
