@@ -4,9 +4,10 @@
 //! (the lazy DFA's states, the backtracker's visited set) in a pool. The first thread to search
 //! owns the pool and takes its cache without a lock; every other thread locks a mutex to take
 //! one and again to give it back (`Pool::get_slow`, `Pool::put_value`). In a run the searching
-//! is done on rayon's threads, after detection has made the main thread the owner of most
-//! patterns, so nearly every search paid for both locks: 2.7% of the CPU time of the 1M × 37
-//! benchmark and 1.5% of a prose table's, spread over every rule, phone plan and cue.
+//! is done on rayon's two threads, and the owner is whichever thread searched first: at least
+//! one of them (both, where the main thread searched first) paid both locks on every search,
+//! 2.7% of the CPU time of the 1M × 37 benchmark and 1.5% of a prose table's, spread over every
+//! rule, phone plan and cue.
 //!
 //! A clone of a pattern shares the compiled automata (an `Arc`) and starts a pool of its own.
 //! [`PerThread`] hands each thread its own clone, made on the thread's first search, so every
