@@ -256,7 +256,17 @@ fn interrupted_mid_run(sig: &str, code: i32) {
     }
     assert_eq!(out.status.code(), Some(code), "stderr: {err}");
     assert_eq!(err.matches("masq: interrupted").count(), 1, "stderr: {err}");
-    assert!(!s.out.exists() && !s.report.exists());
+    if err.contains("1 output already in place") {
+        // Under load the signal can come after the output's rename (the reference run's
+        // half-way mark is only a guess): the message says so, and the output is whole.
+        assert_eq!(
+            std::fs::read(&s.out).unwrap(),
+            reference.output,
+            "stderr: {err}"
+        );
+        return;
+    }
+    assert!(!s.out.exists() && !s.report.exists(), "stderr: {err}");
     assert!(partials(&s.dir).is_empty(), "a temporary file was left");
     s.assert_input_unchanged();
 }
