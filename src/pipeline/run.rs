@@ -229,6 +229,12 @@ pub fn run(opts: &RunOptions, mut progress: impl FnMut(&str)) -> Result<RunResul
         &policy_name(opts.policy.as_deref()),
     )?);
 
+    // Without an LLM nothing reads the heads' rows again: they go before pass 1 (up to
+    // HEAD_ROWS rows of every column, a few hundred MB for a wide table).
+    if stage.is_none() {
+        shed_rows(&mut planned);
+    }
+
     // Pass 1: originals of every transformed identifying column, across all inputs: the leak
     // gate searches for them, and surrogates are drawn again when they would equal one.
     let finder = SpanFinder::new(&rules);
@@ -319,6 +325,7 @@ pub fn run(opts: &RunOptions, mut progress: impl FnMut(&str)) -> Result<RunResul
         &mut progress,
     )?;
     clock.lap("llm");
+    shed_rows(&mut planned);
     // Originals of replaced identifying text columns, to be found again inside prose.
     let known = known.finish(prose_known);
 
@@ -570,6 +577,14 @@ where
         batches
     });
     (rx, handle)
+}
+
+/// Empties the heads once detection, the plans and the LLM's pools are done with their rows;
+/// their columns (names, in order) stay for pass 2.
+fn shed_rows(planned: &mut [Planned]) {
+    for p in planned {
+        p.head = p.head.clear();
+    }
 }
 
 fn head(input: &io::batches::Input, batch_bytes: usize) -> Result<DataFrame> {
