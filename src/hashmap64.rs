@@ -433,6 +433,49 @@ impl<V: Value> HashMap64<V> {
             .chain(self.pending.iter().map(|(k, v)| (*k, *v)))
     }
 
+    /// Adds every entry of `other`; a key both maps hold keeps `combine(its value here,
+    /// other's)`. The map is the one inserting `other`'s entries one by one makes
+    /// (`insert_first` is `|here, _| here`), but where both are in memory it is made in one
+    /// pass over both sorted arrays: inserted one by one, millions of entries merged the
+    /// arrays again at every sixteenth of their length.
+    pub fn absorb(&mut self, mut other: HashMap64<V>, combine: impl Fn(V, V) -> V)
+    where
+        V: PartialEq,
+    {
+        if !self.runs.is_empty() || !other.runs.is_empty() {
+            for (k, v) in other.iter() {
+                match self.get(k) {
+                    Some(here) => {
+                        let c = combine(here, v);
+                        if c != here {
+                            self.insert_last(k, c);
+                        }
+                    }
+                    None => self.insert_last(k, v),
+                }
+            }
+            return;
+        }
+        self.merge_pending();
+        let mut pending: Vec<(u64, V)> = other.pending.drain().collect();
+        pending.sort_unstable_by_key(|e| e.0);
+        // A key is in one place only, so the two sorted streams hold distinct keys.
+        let theirs = merge_sorted(
+            other.keys.iter().copied().zip(other.vals.iter().copied()),
+            pending.into_iter(),
+        );
+        let mut new = Vec::new();
+        for (k, v) in theirs {
+            match self.position(k) {
+                Some(i) => self.vals[i] = combine(self.vals[i], v),
+                None => new.push((k, v)),
+            }
+        }
+        drop(other);
+        self.merge_in(new);
+        self.account();
+    }
+
     /// Moves every pending insert into the sorted arrays (or, on disk, into one run), for a
     /// map that is built and will now only be read: a lookup then probes one place.
     pub fn freeze(&mut self) {
@@ -600,10 +643,16 @@ impl<V: Value> HashMap64<V> {
     fn merge_pending(&mut self) {
         let mut new: Vec<(u64, V)> = self.pending.drain().collect();
         self.pending.shrink_to(MIN_PENDING);
+        new.sort_unstable_by_key(|e| e.0);
+        self.merge_in(new);
+    }
+
+    /// Merges `new` (sorted, keys in none of the sorted arrays) into the sorted arrays, from
+    /// the back, and rebuilds the directory.
+    fn merge_in(&mut self, new: Vec<(u64, V)>) {
         if new.is_empty() {
             return;
         }
-        new.sort_unstable_by_key(|e| e.0);
         let (n, d) = (self.keys.len(), new.len());
         assert!(
             n + d <= u32::MAX as usize,
@@ -926,6 +975,72 @@ mod tests {
             }
             drop(m);
             prop_assert_eq!(budget.0.used.load(Ordering::Relaxed), 0);
+        }
+    }
+
+    /// Two maps filled by `ops`, one of them absorbed into the other with `combine`, against
+    /// the same entries added one by one to a `HashMap`; `budget` 0 puts both on disk.
+    fn absorbs_as_one_by_one(
+        here: Vec<Op>,
+        theirs: Vec<Op>,
+        budget: Option<usize>,
+        combine: fn(u8, u8) -> u8,
+    ) -> std::result::Result<(), TestCaseError> {
+        let fill = |ops: &[Op]| {
+            let mut m = HashMap64::with_budget(budget.map(Budget::new));
+            let mut r = std::collections::HashMap::new();
+            for op in ops {
+                match *op {
+                    Op::First(k, v) => {
+                        m.insert_first(k, v);
+                        r.entry(k).or_insert(v);
+                    }
+                    Op::Last(k, v) => {
+                        m.insert_last(k, v);
+                        r.insert(k, v);
+                    }
+                    Op::Get(_) => {}
+                }
+            }
+            (m, r)
+        };
+        let (mut a, mut want) = fill(&here);
+        let (b, theirs) = fill(&theirs);
+        for (k, v) in theirs {
+            let c = want.get(&k).map_or(v, |&h| combine(h, v));
+            want.insert(k, c);
+        }
+        a.absorb(b, combine);
+        prop_assert_eq!(a.len(), want.len());
+        let mut all: Vec<_> = a.iter().collect();
+        all.sort_unstable();
+        let mut want: Vec<_> = want.into_iter().collect();
+        want.sort_unstable();
+        prop_assert_eq!(&all, &want);
+        a.freeze();
+        for (k, v) in want {
+            prop_assert_eq!(a.get(k), Some(v));
+        }
+        Ok(())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+        /// Absorbing a map keeps, for a key both hold, what `combine` says (the first value,
+        /// the last, or both values' bits), in memory and on disk.
+        #[test]
+        fn absorbing_a_map_is_inserting_its_entries_one_by_one(
+            here in proptest::collection::vec(op(), 0..3000),
+            theirs in proptest::collection::vec(op(), 0..3000),
+            which in 0..3usize,
+            on_disk in any::<bool>(),
+        ) {
+            let combine: fn(u8, u8) -> u8 = match which {
+                0 => |h, _| h,
+                1 => |_, t| t,
+                _ => |h, t| h | t,
+            };
+            absorbs_as_one_by_one(here, theirs, on_disk.then_some(0), combine)?;
         }
     }
 

@@ -137,15 +137,10 @@ impl KnownOriginals {
     /// Adds `other`'s originals after this one's (a text both hold keeps this one's kind, a
     /// number takes `other`'s, as [`insert`](Self::insert) does).
     pub fn merge(&mut self, other: KnownOriginals) {
-        for (h, kind) in other.text.iter() {
-            self.text.insert_first(h, kind);
-        }
-        for (h, kind) in other.digits.iter() {
-            self.digits.insert_last(h, kind);
-        }
-        for (h, lengths) in other.prefixes.iter() {
-            self.prefixes.insert_or(h, lengths);
-        }
+        self.text.absorb(other.text, |here, _| here);
+        self.digits.absorb(other.digits, |_, theirs| theirs);
+        self.prefixes
+            .absorb(other.prefixes, |here, theirs| here | theirs);
         self.max_len = self.max_len.max(other.max_len);
     }
 
