@@ -442,6 +442,15 @@ impl<V: Value> HashMap64<V> {
     where
         V: PartialEq,
     {
+        let same_budget = match (&self.budget, &other.budget) {
+            (Some(a), Some(b)) => Arc::ptr_eq(&a.0, &b.0),
+            (None, None) => true,
+            _ => false,
+        };
+        if self.is_empty() && same_budget {
+            std::mem::swap(self, &mut other);
+            return;
+        }
         if !self.runs.is_empty() || !other.runs.is_empty() {
             for (k, v) in other.iter() {
                 match self.get(k) {

@@ -313,7 +313,12 @@ pub fn run(opts: &RunOptions, mut progress: impl FnMut(&str)) -> Result<RunResul
         })?;
         p.rows = rows;
     }
-    index.freeze();
+    // Originals of replaced identifying text columns, to be found again inside prose: made
+    // into one map beside the index's last merges (each is mostly one core's work).
+    let known = {
+        let ((), known) = rayon::join(|| index.freeze(), || known.finish(prose_known));
+        known
+    };
     clock.lap("index originals");
 
     // Pools of LLM-written candidates, one per `llm` column name across inputs.
@@ -326,8 +331,6 @@ pub fn run(opts: &RunOptions, mut progress: impl FnMut(&str)) -> Result<RunResul
     )?;
     clock.lap("llm");
     shed_rows(&mut planned);
-    // Originals of replaced identifying text columns, to be found again inside prose.
-    let known = known.finish(prose_known);
 
     // Pass 2: transform, audit and write, batch by batch.
     let mut audit = verify::stream::StreamAudit::new(&index, &rules, &policy, &key);
@@ -705,14 +708,25 @@ impl KnownAcc {
     /// Every column's originals in the plans' order (a value two columns hold keeps the first
     /// column's kind), then the prose spans.
     fn finish(self, prose: transform::spans::KnownOriginals) -> transform::spans::KnownOriginals {
-        let mut all = transform::spans::KnownOriginals::with_budget(Some(&self.budget));
+        let empty = || transform::spans::KnownOriginals::with_budget(Some(&self.budget));
         if !self.any {
-            return all;
+            return empty();
         }
-        for (_, known) in self.cols.into_iter().flatten().flatten() {
-            all.merge(known);
-        }
-        all.merge(prose);
+        // Merged in pairs, on all cores: each merge reads both maps, so merging each into the
+        // one before read the first columns' originals again for every column after them.
+        // Merges keep the order (the merge of neighbours is associative).
+        let maps: Vec<_> = self
+            .cols
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|(_, known)| known)
+            .chain(std::iter::once(prose))
+            .collect();
+        let mut all = maps.into_par_iter().reduce(empty, |mut a, b| {
+            a.merge(b);
+            a
+        });
         all.freeze();
         all
     }
