@@ -315,10 +315,7 @@ pub fn run(opts: &RunOptions, mut progress: impl FnMut(&str)) -> Result<RunResul
     }
     // Originals of replaced identifying text columns, to be found again inside prose: made
     // into one map beside the index's last merges (each is mostly one core's work).
-    let known = {
-        let ((), known) = rayon::join(|| index.freeze(), || known.finish(prose_known));
-        known
-    };
+    let ((), known) = rayon::join(|| index.freeze(), || known.finish(prose_known));
     clock.lap("index originals");
 
     // Pools of LLM-written candidates, one per `llm` column name across inputs.

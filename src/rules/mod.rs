@@ -100,6 +100,11 @@ pub struct Hint {
 /// A rule's unanchored and anchored patterns, as finders share them.
 pub(crate) type SharedPatterns = (Arc<PerThread<Regex>>, Arc<PerThread<Regex>>);
 
+/// A compiled pattern as every finder of the process shares it: one copy per thread.
+fn shared<R: Clone + Send>(re: R) -> Arc<PerThread<R>> {
+    Arc::new(PerThread::new(re))
+}
+
 /// A compiled rule.
 #[derive(Debug, Clone)]
 pub struct Rule {
@@ -108,8 +113,9 @@ pub struct Rule {
     pub hints: Vec<Hint>,
     /// The pattern anchored. Behind an `Arc`: a clone of a `Regex` gets an empty cache pool of
     /// its own, so every finder would build its lazy DFA states again; the `Arc` shares one
-    /// copy per thread ([`PerThread`]) among all finders. A user's rule file has it compiled when it loads (a pattern that does not compile
-    /// is an error there); a built-in rule on first use, since most runs never ask most rules
+    /// copy per thread ([`PerThread`]) among all finders. A user's rule file has it compiled
+    /// when it loads (a pattern that does not compile is an error there); a built-in rule on
+    /// first use, since most runs never ask most rules
     /// (a rule that needs a header is tried only on a column whose header names it), and the
     /// three shape patterns of job titles, employers and conditions took 60 ms of every start.
     regex: std::sync::OnceLock<Option<Arc<PerThread<Regex>>>>,
@@ -140,9 +146,7 @@ impl Rule {
         self.regex
             .get_or_init(|| {
                 let p = self.def.pattern.as_ref()?;
-                Regex::new(&anchored_pattern(p))
-                    .ok()
-                    .map(|re| Arc::new(PerThread::new(re)))
+                Regex::new(&anchored_pattern(p)).ok().map(shared)
             })
             .as_ref()
     }
@@ -162,7 +166,7 @@ impl Rule {
                     .dfa_size_limit(UNANCHORED_DFA_BYTES)
                     .build()
                     .ok()
-                    .map(|re| Arc::new(PerThread::new(re)))
+                    .map(shared)
             })
             .as_ref()
     }
@@ -181,7 +185,7 @@ impl Rule {
                     .configure(regex_automata::meta::Config::new().hybrid(false))
                     .build(&format!("(?:{p})"))
                     .ok()
-                    .map(|re| Arc::new(PerThread::new(re)))
+                    .map(shared)
             })
             .clone()
     }
@@ -545,7 +549,7 @@ fn parse_file(
                 .pattern
                 .as_ref()
                 .filter(|_| now)
-                .map(|p| Regex::new(&anchored_pattern(p)).map(|re| Arc::new(PerThread::new(re))))
+                .map(|p| Regex::new(&anchored_pattern(p)).map(shared))
                 .transpose()
         })
         .collect();
