@@ -33,7 +33,8 @@
 #
 # Environment: ROWS (as --rows), BENCH_DIR (default target/bench), CARGO_TARGET_DIR (honoured:
 # the binaries are found through `cargo metadata`), GEN_JOBS (generator processes; all cores),
-# MASQ_ARGS (more options for `masq run`, e.g. "--memory-limit 1G").
+# MASQ_ARGS (more options for `masq run`, e.g. "--memory-limit 1G"), MASQ_BIN (the masq binary to
+# time instead of the release build's, e.g. target/pgo/masq from scripts/pgo-build.sh).
 #
 #   bash benches/pipeline.sh                          # 1M x 16 customers
 #   ROWS=10000 bash benches/pipeline.sh               # a quick look
@@ -120,7 +121,7 @@ fi
 target_dir=$(cargo metadata --format-version 1 --no-deps --offline 2>/dev/null |
   python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])' 2>/dev/null ||
   echo "${CARGO_TARGET_DIR:-target}")
-masq=$target_dir/release/masq
+masq=${MASQ_BIN:-$target_dir/release/masq}
 copy_floor=$target_dir/release/examples/copy_floor
 for b in "$masq" "$copy_floor"; do
   [[ -x $b ]] || die "$b is missing (run without --no-build)"
