@@ -77,7 +77,8 @@ echo "== 3/4 merging the profiles ($profdata)"
 "$profdata" merge -o "$dir/masq.profdata" "$dir/raw"
 
 echo "== 4/4 optimized build ($dir/use)"
-# Functions changed since the profile was taken are built as without it (no warning needed).
+# A function the profile does not match (code built differently from the instrumented build)
+# is optimized as without a profile; LLVM need not warn about each one.
 RUSTFLAGS="-Cprofile-use=$dir/masq.profdata -Cllvm-args=-no-pgo-warn-mismatch" \
   cargo build --release --locked --bin masq --target "$host" --target-dir "$dir/use"
 cp "$dir/use/$host/release/masq" "$dir/masq"
