@@ -115,9 +115,9 @@ pub struct Rule {
     /// its own, so every finder would build its lazy DFA states again; the `Arc` shares one
     /// copy per thread ([`PerThread`]) among all finders. A user's rule file has it compiled
     /// when it loads (a pattern that does not compile is an error there); a built-in rule on
-    /// first use, since most runs never ask most rules
-    /// (a rule that needs a header is tried only on a column whose header names it), and the
-    /// three shape patterns of job titles, employers and conditions took 60 ms of every start.
+    /// first use, since most runs never ask most rules (a rule that needs a header is tried
+    /// only on a column whose header names it), and the three shape patterns of job titles,
+    /// employers and conditions took 60 ms of every start.
     regex: std::sync::OnceLock<Option<Arc<PerThread<Regex>>>>,
     /// The pattern unanchored, compiled on first use: every finder of the run (detection, the
     /// prose spans, the residual scan) shares it, and its caches, instead of compiling its own.
