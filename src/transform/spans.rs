@@ -828,6 +828,49 @@ mod tests {
     }
 
     #[test]
+    fn a_street_of_a_replaced_column_takes_its_postcode_and_town_along() {
+        use crate::Kind::StreetAddress;
+        let rules = RuleSet::builtin().unwrap();
+        let finder = SpanFinder::new(&rules);
+        let key = Key::from_bytes(vec![5; 32], KeySource::Env).unwrap();
+        let o = Originals::default();
+        // Street originals of a `street_address` column; notes write them with the postcode
+        // and the town of other columns after them, in layouts the street's country does not
+        // use (the scan alone reads `Michael Manors` as a name, `Antony Shoal, S0G 8HJ
+        // Owenberg` as an address that starts after the column's street does).
+        let known = KnownOriginals::new(
+            [
+                (StreetAddress, "Flat 3, Antony Shoal"),
+                (StreetAddress, "2557 Michael Manors Apt. 433"),
+            ]
+            .into_iter(),
+        );
+        for (text, gone) in [
+            (
+                "Ship the replacement to Flat 3, Antony Shoal, S0G 8HJ Owenberg instead.",
+                ["Antony", "S0G 8HJ", "Owenberg"],
+            ),
+            (
+                "Ship the replacement to 2557 Michael Manors Apt. 433, 57409 Herreraborough instead.",
+                ["Manors", "57409", "Herreraborough"],
+            ),
+        ] {
+            let (out, n) = replace_spans(text, &finder, &rules.dicts, &key, &o, &known);
+            assert_eq!(n, 1, "{out}");
+            assert!(out.starts_with("Ship the replacement to "), "{out}");
+            assert!(out.ends_with(" instead."), "{out}");
+            for word in gone {
+                assert!(!out.contains(word), "{word} left in {out}");
+            }
+        }
+        // Without a postcode and a town after it, the street keeps its column's surrogate.
+        let text = "Parcel left at Flat 3, Antony Shoal yesterday.";
+        let (out, _) = replace_spans(text, &finder, &rules.dicts, &key, &o, &known);
+        let street = fake_one(StreetAddress, "Flat 3, Antony Shoal", &key, &o).unwrap();
+        assert_eq!(out, format!("Parcel left at {street} yesterday."));
+    }
+
+    #[test]
     fn a_rows_own_names_in_its_prose_become_what_its_name_cells_became() {
         let key = Key::from_bytes(vec![5; 32], KeySource::Env).unwrap();
         let o = Originals::default();

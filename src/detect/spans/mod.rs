@@ -630,6 +630,9 @@ impl Found {
         spans.retain(|s| !swallows_relation(s, &self.relation));
         for s in &mut spans {
             *s = with_address_after(text, *s);
+            if s.kind == Kind::StreetAddress {
+                *s = street_into_address(text, *s, &self.spans);
+            }
         }
         spans.extend_from_slice(&self.spans);
         non_overlapping(spans)
@@ -705,6 +708,29 @@ fn with_address_after(text: &str, s: Span) -> Span {
             kind: Kind::Address,
         },
         _ => s,
+    }
+}
+
+/// A caller's street (a street column's original that a note repeats) followed by a postcode
+/// and a town, or overlapped by a full address of the scan's that runs on past it, is that
+/// address: the postcode and the town go with it. Else the street, found first, would win
+/// over the scan's address and leave its postcode and town in the text ("Flat 3, Antony
+/// Shoal, S0G 8HJ Owenberg": the column's `Flat 3, Antony Shoal`, then the scan's address from
+/// `Antony Shoal` on).
+fn street_into_address(text: &str, s: Span, scanned: &[Span]) -> Span {
+    let end = scanned
+        .iter()
+        .filter(|d| d.kind == Kind::Address && d.start < s.end && d.end > s.end)
+        .map(|d| d.end)
+        .chain(postcode_town_after(text, s.end))
+        .max();
+    match end {
+        Some(end) => Span {
+            start: s.start,
+            end,
+            kind: Kind::Address,
+        },
+        None => s,
     }
 }
 
