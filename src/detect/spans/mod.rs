@@ -1112,6 +1112,26 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn the_name_after_a_closing_signs_the_text_off_in_each_language() {
+        for (text, name) in [
+            ("Hola Leticia, ¡feliz cumpleaños! Un abrazo, Coral", "Coral"),
+            ("Querida Ana, disfrútalo. Un beso, Nayara.", "Nayara"),
+            ("Olá Rui, parabéns! Um beijo, Emanuelly", "Emanuelly"),
+            ("Tanti auguri! Un bacio, Ottavio", "Ottavio"),
+            ("Fijne verjaardag! Hartelijke groet, Daan", "Daan"),
+            ("Joyeux anniversaire ! Bisou, Maëlle", "Maëlle"),
+            ("Enjoy the gift. Best wishes, Priyanka", "Priyanka"),
+            ("Alles Gute zum Geburtstag. Herzlichst, Wiebke", "Wiebke"),
+        ] {
+            assert!(
+                find(text).contains(&(name.into(), Kind::FirstName)),
+                "{text}: {:?}",
+                find(text)
+            );
+        }
+    }
+
+    #[test]
     fn a_given_name_after_a_link_opens_a_sentence() {
         let text = "Complaint posted, see https://www.linkedin.com/in/sara-francis-cf2404 Sara asked us to call back.";
         assert!(

@@ -22,19 +22,23 @@ pub(super) fn postcode_town_after(text: &str, at: usize) -> Option<usize> {
     town_end(text, at, at + m.end())
 }
 
+/// A unit after a street: `Apt. 433`, `Suite 999`, `Unit 4B`, `#12` (optional).
+const UNIT: &str = r"(?: (?:(?:Apt|Apartment|Suite|Ste|Unit|Flat|Fl|Floor|Room|Rm)\.? ?#?[A-Za-z0-9-]{1,6}|#[A-Za-z0-9-]{1,6}))?";
+
 /// Postcodes: 5 digits (with `-123` or `-1234`), `1234 AB`, `1234-567`, a UK postcode, 8 digits.
 const POSTCODE: &str =
     r"(?:\d{5}(?:-\d{3,4})?|\d{4}(?: ?[A-Z]{2}|-\d{3})?|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}|\d{8})";
 /// A town after its postcode: up to four capitalised words and particles.
 const TOWN: &str = r"[ ,]+(?:\p{Lu}[\p{L}'-]+|(?:das|dos|del|da|de|di|do|am|an|sur)\b)(?:[ -](?:\p{Lu}[\p{L}'-]+|(?:das|dos|del|da|de|di|do|am|an|sur)\b)){0,3}";
 
-/// An address line no street list knows, told by what follows it: capitalised words (particles
-/// between), a comma, an optional house number, a postcode and a town (`Pátio de Fonseca, 90,
-/// 51968180 Fogaça`, `Recanto de Vieira, 24306-683 Machado`).
+/// An address line no street list knows, told by what follows it: an optional house number,
+/// capitalised words (particles between), an optional unit, a comma, an optional house number,
+/// a postcode and a town (`Pátio de Fonseca, 90, 51968180 Fogaça`, `Recanto de Vieira,
+/// 24306-683 Machado`, `505 Rebecca Estates Suite 999, 40269 Lake James`).
 pub(super) fn address_lines(text: &str, spans: &mut Vec<Span>) {
     static RE: std::sync::LazyLock<[Regex; 2]> = std::sync::LazyLock::new(|| {
         let pattern = format!(
-            r"\p{{Lu}}[\p{{L}}'-]+(?: (?:(?:da|de|di|do|das|dos|del|la|le|van|von|der) ){{0,2}}\p{{Lu}}[\p{{L}}'-]+){{0,4}}(?:, \d{{1,5}}[a-zA-Z]?)?, {POSTCODE}{TOWN}"
+            r"(?:\d{{1,6}}[a-zA-Z]? )?\p{{Lu}}[\p{{L}}'-]+(?: (?:(?:da|de|di|do|das|dos|del|la|le|van|von|der) ){{0,2}}\p{{Lu}}[\p{{L}}'-]+){{0,4}}{UNIT}(?:, \d{{1,5}}[a-zA-Z]?)?, {POSTCODE}{TOWN}"
         );
         // The town's `\b` is Unicode's, which the lazy DFA cannot follow past a non-ASCII byte:
         // the search would fall back to the far slower PikeVM on nearly every text. With ASCII's
@@ -138,5 +142,26 @@ mod tests {
             assert_eq!(lines(text), vec![line], "{text}");
         }
         assert!(lines("Rückruf erbeten, Kundin ist verärgert über 3 Mahnungen.").is_empty());
+    }
+
+    #[test]
+    fn an_address_line_takes_its_house_number_and_unit_along() {
+        // Street types no list holds (`Estates`, `Unions`), then a postcode before the town.
+        for (text, line) in [
+            (
+                "Ship the replacement to 505 Rebecca Estates Suite 999, 40269 Lake James instead.",
+                "505 Rebecca Estates Suite 999, 40269 Lake James",
+            ),
+            (
+                "Ship the replacement to 8268 Gonzalez Unions Apt. 565, 53757 Brendachester.",
+                "8268 Gonzalez Unions Apt. 565, 53757 Brendachester",
+            ),
+            (
+                "New address: 12B Ridge View #4, 2011 AB Haarlem.",
+                "12B Ridge View #4, 2011 AB Haarlem",
+            ),
+        ] {
+            assert_eq!(lines(text), vec![line], "{text}");
+        }
     }
 }
