@@ -1129,6 +1129,64 @@ pub(crate) mod tests {
                 find(text)
             );
         }
+        // Two capitalised words after a closing are one name; after no closing, neither is.
+        for (text, name) in [
+            (
+                "Bonjour Lorena, joyeux anniversaire ! Bisous, Luiz Otávio",
+                "Luiz Otávio",
+            ),
+            (
+                "Thanks for everything. Cheers, Mary-Ann Okafor",
+                "Mary-Ann Okafor",
+            ),
+        ] {
+            assert!(
+                find(text).contains(&(name.into(), Kind::PersonName)),
+                "{text}: {:?}",
+                find(text)
+            );
+        }
+        assert!(find("The parcel went to the Main Office").is_empty());
+    }
+
+    #[test]
+    fn a_national_number_after_an_informal_call_me_is_a_phone() {
+        for (text, phone) in [
+            (
+                "Pour Corinne : appelle-moi au 02.46.39.68.69 quand tu le reçois.",
+                "02.46.39.68.69",
+            ),
+            ("Liebe Grüße, melde dich unter 925 283 644!", "925 283 644"),
+            (
+                "Tanti auguri, contattami al 331 234 5678 domani.",
+                "331 234 5678",
+            ),
+        ] {
+            assert!(
+                find(text).contains(&(phone.into(), Kind::Phone)),
+                "{text}: {:?}",
+                find(text)
+            );
+        }
+    }
+
+    #[test]
+    fn a_name_that_is_also_a_word_or_hyphenated_opens_a_sentence_before_a_verb_of_saying() {
+        for (text, name) in [
+            (
+                "Compte bloqué. Guy demande à être rappelé après 18h.",
+                "Guy",
+            ),
+            ("Wolf-Dieter bittet um Rückruf ab 18 Uhr.", "Wolf-Dieter"),
+        ] {
+            assert!(
+                find(text).contains(&(name.into(), Kind::FirstName)),
+                "{text}: {:?}",
+                find(text)
+            );
+        }
+        // Not before other words.
+        assert!(find("Will this arrive before Friday? Hope so.").is_empty());
     }
 
     #[test]

@@ -82,7 +82,7 @@ pub(super) fn relatives(text: &str, spans: &mut Vec<Span>) {
 
 /// The name that signs a text off at its very end: a known given name after a sentence or a
 /// comma ("… when it arrives. Caitlin"), or any capitalised word after a closing ("Bisous,
-/// Claudine", "Deine Enno").
+/// Claudine", "Deine Enno"), or two ("Bisous, Luiz Otávio").
 pub(super) fn sign_off(text: &str, dicts: &Dictionaries, spans: &mut Vec<Span>) {
     let t = text.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '.' | '!'));
     // The last whitespace may be wider than a byte (a no-break space).
@@ -114,6 +114,30 @@ pub(super) fn sign_off(text: &str, dicts: &Dictionaries, spans: &mut Vec<Span>) 
             end: t.len(),
             kind: Kind::FirstName,
         });
+        return;
+    }
+    // Two capitalised words after a closing: a double given name or a full name ("Bisous,
+    // Luiz Otávio", "Cheers, Mary Ann").
+    let Some((at, space)) = before.char_indices().rev().find(|(_, c)| c.is_whitespace()) else {
+        return;
+    };
+    let first = &before[at + space.len_utf8()..];
+    let closing = before[..at]
+        .trim_end()
+        .rsplit(char::is_whitespace)
+        .next()
+        .map(|w| w.trim_end_matches([',', '!', '.']).to_lowercase())
+        .is_some_and(|w| CLOSINGS.contains(&w.as_str()));
+    if closing
+        && capitalized(first)
+        && first.chars().all(|c| c.is_alphabetic() || c == '-')
+        && !NOT_SIGNATURES.contains_lower(first)
+    {
+        spans.push(Span {
+            start: at + space.len_utf8(),
+            end: t.len(),
+            kind: Kind::PersonName,
+        });
     }
 }
 
@@ -132,7 +156,12 @@ pub(super) fn sentence_subjects(text: &str, dicts: &Dictionaries, spans: &mut Ve
             || w.starts_with("https://")
             || w.starts_with("http://")
             || w.starts_with("www.");
-        if !opens || !capitalized(w) || !w.chars().all(char::is_alphabetic) {
+        // Hyphens join double given names ("Wolf-Dieter bittet um …").
+        if !opens
+            || !capitalized(w)
+            || !w.chars().all(|c| c.is_alphabetic() || c == '-')
+            || w.ends_with('-')
+        {
             continue;
         }
         let next_lower = words
@@ -143,7 +172,9 @@ pub(super) fn sentence_subjects(text: &str, dicts: &Dictionaries, spans: &mut Ve
             .is_some_and(|(_, n)| SPEECH_VERBS.contains_lower(n));
         // Lower-cased once for the five lists.
         let lower = w.to_lowercase();
-        let not_a_name = AMBIGUOUS_GIVEN.contains(&lower.as_str())
+        // A given name that is also a word is one before a verb of saying ("Guy demande à
+        // être rappelé", "Rose asked for a refund").
+        let not_a_name = (AMBIGUOUS_GIVEN.contains(&lower.as_str()) && !speaks)
             || STOP.contains(&lower.as_str())
             || NOT_SIGNATURES.contains(&lower.as_str())
             || FUNCTION_WORDS.contains(&lower.as_str())

@@ -14,7 +14,8 @@ word_lists! {
     CLOSINGS = "closings.txt";
     /// Capitalised words that end a text without being a name.
     NOT_SIGNATURES = "not_signatures.txt";
-    /// Given names that are also everyday words: never taken as a name at a sentence start.
+    /// Given names that are also everyday words: never taken as a name at a sentence start,
+    /// unless a verb of saying follows.
     AMBIGUOUS_GIVEN = "ambiguous_given.txt";
     /// Verbs of asking and saying after which a capitalised word opening a sentence is someone.
     SPEECH_VERBS = "speech_verbs.txt";
