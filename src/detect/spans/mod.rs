@@ -1147,6 +1147,8 @@ pub(crate) mod tests {
             );
         }
         assert!(find("The parcel went to the Main Office").is_empty());
+        // Without the comma a closing that is also a word is followed by nouns, in German.
+        assert!(find("Monate Geschichte gehören dein Lehrerin Gesicht.").is_empty());
     }
 
     #[test]

@@ -116,8 +116,9 @@ pub(super) fn sign_off(text: &str, dicts: &Dictionaries, spans: &mut Vec<Span>) 
         });
         return;
     }
-    // Two capitalised words after a closing: a double given name or a full name ("Bisous,
-    // Luiz Otávio", "Cheers, Mary Ann").
+    // Two capitalised words after a closing and its comma: a double given name or a full name
+    // ("Bisous, Luiz Otávio", "Cheers, Mary Ann"). The comma keeps out German nouns after a
+    // closing that is also a word ("… dein Lehrerin Gesicht").
     let Some((at, space)) = before.char_indices().rev().find(|(_, c)| c.is_whitespace()) else {
         return;
     };
@@ -126,8 +127,8 @@ pub(super) fn sign_off(text: &str, dicts: &Dictionaries, spans: &mut Vec<Span>) 
         .trim_end()
         .rsplit(char::is_whitespace)
         .next()
-        .map(|w| w.trim_end_matches([',', '!', '.']).to_lowercase())
-        .is_some_and(|w| CLOSINGS.contains(&w.as_str()));
+        .and_then(|w| w.strip_suffix([',', '!']))
+        .is_some_and(|w| CLOSINGS.contains(&w.to_lowercase().as_str()));
     if closing
         && capitalized(first)
         && first.chars().all(|c| c.is_alphabetic() || c == '-')
