@@ -389,6 +389,68 @@ fn a_last_name_column_of_many_countries_is_found_though_the_dictionary_knows_few
     );
 }
 
+/// A column of full names under a header no hint knows, whose names the dictionaries mostly
+/// do not know either, is found by its rows: each holds the row's given name of a column that
+/// was found as such.
+#[test]
+fn a_full_name_column_is_found_by_the_given_names_of_its_rows() {
+    // A third of them known to the dictionary: enough for the column of given names alone,
+    // too few for the full names to pass as such by the dictionaries.
+    let given = [
+        "James",
+        "Wilbur",
+        "Cascata",
+        "Annemarie",
+        "Maria",
+        "Blanche",
+        "Ribca",
+        "Rijk",
+        "Anna",
+        "Aminta",
+        "Montego",
+        "Proculeius",
+    ];
+    let w = Work::new();
+    let mut csv = String::from("ticket,Vorname,apellido,requester,channel\n");
+    for i in 0..300 {
+        let (g, f) = (
+            given[i % given.len()],
+            FAMILY_NAMES[(i * 7) % FAMILY_NAMES.len()],
+        );
+        // Every tenth row has no given name; the requester is there all the same.
+        let g_cell = if i % 10 == 0 { "" } else { g };
+        csv.push_str(&format!("T-{i:05},{g_cell},\"{f}\",\"{g} {f}\",web\n"));
+    }
+    let path = w.write("tickets.csv", csv);
+    let res = masq().args(["scan", "--json"]).arg(&path).output().unwrap();
+    assert!(res.status.success(), "{}", stderr(&res));
+    let rep = report_json(&stdout(&res));
+    let col = |name: &str| {
+        rep["inputs"][0]["columns"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["name"] == name)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(col("Vorname")["kind"], "first_name");
+    let c = col("requester");
+    assert_eq!(c["kind"], "person_name", "{}", c["evidence"]);
+    let evidence = c["evidence"].to_string();
+    assert!(
+        evidence.contains("the row's first_name (column 'Vorname') is a word of the value"),
+        "{evidence}"
+    );
+    assert!(
+        !evidence.contains("Wilbur"),
+        "evidence names no value: {evidence}"
+    );
+    // The ticket and channel columns hold no names.
+    assert!(col("channel")["kind"].is_null());
+    assert!(col("ticket")["kind"].is_null());
+}
+
 #[test]
 fn a_column_headed_last_name_holding_codes_is_left_alone() {
     // Words the dictionary might know, but written as codes: not names.

@@ -6,12 +6,15 @@
 //! - a column of single capitalised words without digits, varied, of which at least 30% are
 //!   known given (or family) names and more of them are names than cities, holds given (or
 //!   family) names — multinational names are mostly missing from any dictionary, so the share
-//!   of hits alone undersells them.
+//!   of hits alone undersells them;
+//! - a column of two to four capitalised words in whose rows the row's given or family name
+//!   (of a column detected as such) stands as a word holds full names, whatever share of them
+//!   the dictionaries know.
 //!
 //! Runs after the per-column pass and only on columns it left unclassified; evidence in words,
 //! never values.
 
-use super::{CellScope, ColumnFinding, is_scannable, sample};
+use super::{CellScope, ColumnFinding, is_scannable, sample, sample_rows};
 use crate::kind::Kind;
 use crate::rules::{DictName, RuleSet};
 use crate::text::fold;
@@ -101,6 +104,87 @@ pub(super) fn apply(
             adopt(f, kind, 0.7, evidence);
         }
     }
+    // Full names by the name parts of their rows.
+    let parts: Vec<usize> = (0..findings.len())
+        .filter(|&j| matches!(findings[j].kind, Some(Kind::FirstName | Kind::LastName)))
+        .collect();
+    for i in 0..findings.len() {
+        if findings[i].kind.is_some() || samples[i].is_none() {
+            continue;
+        }
+        let rows = sample_rows(&cols[i], sample_size);
+        if !full_name_shaped(&rows) {
+            continue;
+        }
+        let best = parts
+            .iter()
+            .filter_map(|&j| Some((j, share_holding(&rows, &cols[j])?)))
+            .max_by(|a, b| a.1.0.total_cmp(&b.1.0));
+        if let Some((j, (share, n))) = best
+            && share >= PARTS_SHARE
+        {
+            let evidence = format!(
+                "in {:.0}% of {n} sampled rows the row's {} (column '{}') is a word of the value, and {:.0}%+ of values are two to four capitalised words: a full-name column",
+                share * 100.0,
+                findings[j].kind.map_or("", |k| k.as_str()),
+                findings[j].column,
+                SHAPE_SHARE * 100.0,
+            );
+            adopt(&mut findings[i], Kind::PersonName, 0.8, evidence);
+        }
+    }
+}
+
+/// Share of rows (with both values) in which a full-name column holds the row's name part.
+const PARTS_SHARE: f64 = 0.8;
+
+/// At least [`SHAPE_SHARE`] of the values are two to four words, each capitalised (particles
+/// and initials allowed), without digits.
+fn full_name_shaped(rows: &[(usize, String)]) -> bool {
+    if rows.len() < MIN_SAMPLE {
+        return false;
+    }
+    let shaped = rows
+        .iter()
+        .filter(|(_, v)| {
+            let words: Vec<&str> = v.split_whitespace().collect();
+            (2..=4).contains(&words.len())
+                && !v.chars().any(|c| c.is_ascii_digit())
+                && words
+                    .first()
+                    .is_some_and(|w| w.starts_with(char::is_uppercase))
+                && words
+                    .last()
+                    .is_some_and(|w| w.starts_with(char::is_uppercase))
+        })
+        .count();
+    shaped as f64 >= SHAPE_SHARE * rows.len() as f64
+}
+
+/// Of the sampled `rows` whose row also has a value in `part`: the share in which that value
+/// stands as a whole word (case-insensitively) in the row's value, and how many there were.
+fn share_holding(rows: &[(usize, String)], part: &Column) -> Option<(f64, usize)> {
+    let idx: Vec<IdxSize> = rows.iter().map(|(r, _)| *r as IdxSize).collect();
+    let taken = part
+        .as_materialized_series()
+        .take_slice(&idx)
+        .and_then(|t| t.cast(&DataType::String))
+        .ok()?;
+    let ca = taken.str().ok()?;
+    let (mut both, mut holding) = (0usize, 0usize);
+    for ((_, v), p) in rows.iter().zip(ca.iter()) {
+        let Some(p) = p.map(str::trim).filter(|p| !p.is_empty()) else {
+            continue;
+        };
+        both += 1;
+        let p = p.to_lowercase();
+        holding += usize::from(
+            v.to_lowercase()
+                .split(|c: char| c.is_whitespace() || c == ',')
+                .any(|w| w == p),
+        );
+    }
+    (both >= MIN_SAMPLE).then(|| (holding as f64 / both as f64, both))
 }
 
 fn adopt(f: &mut ColumnFinding, kind: Kind, confidence: f64, evidence: String) {
