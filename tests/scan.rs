@@ -368,12 +368,16 @@ fn scan_one_column(header: &str, values: &[&str]) -> serde_json::Value {
     let path = w.write("names.csv", csv);
     let res = masq().args(["scan", "--json"]).arg(&path).output().unwrap();
     assert!(res.status.success(), "{}", stderr(&res));
-    let rep = report_json(&stdout(&res));
+    column_of(&report_json(&stdout(&res)), header)
+}
+
+/// The report's entry for column `name` of the first input.
+fn column_of(rep: &serde_json::Value, name: &str) -> serde_json::Value {
     rep["inputs"][0]["columns"]
         .as_array()
         .unwrap()
         .iter()
-        .find(|c| c["name"] == header)
+        .find(|c| c["name"] == name)
         .unwrap()
         .clone()
 }
@@ -425,15 +429,7 @@ fn a_full_name_column_is_found_by_the_given_names_of_its_rows() {
     let res = masq().args(["scan", "--json"]).arg(&path).output().unwrap();
     assert!(res.status.success(), "{}", stderr(&res));
     let rep = report_json(&stdout(&res));
-    let col = |name: &str| {
-        rep["inputs"][0]["columns"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|c| c["name"] == name)
-            .unwrap()
-            .clone()
-    };
+    let col = |name: &str| column_of(&rep, name);
     assert_eq!(col("Vorname")["kind"], "first_name");
     let c = col("requester");
     assert_eq!(c["kind"], "person_name", "{}", c["evidence"]);

@@ -1111,41 +1111,46 @@ pub(crate) mod tests {
         }
     }
 
+    /// Asserts that `find` gives each text's value with `kind`.
+    fn assert_finds(kind: Kind, cases: &[(&str, &str)]) {
+        for (text, value) in cases {
+            assert!(
+                find(text).contains(&(value.to_string(), kind)),
+                "{text}: {:?}",
+                find(text)
+            );
+        }
+    }
+
     #[test]
     fn the_name_after_a_closing_signs_the_text_off_in_each_language() {
-        for (text, name) in [
-            ("Hola Leticia, ¡feliz cumpleaños! Un abrazo, Coral", "Coral"),
-            ("Querida Ana, disfrútalo. Un beso, Nayara.", "Nayara"),
-            ("Olá Rui, parabéns! Um beijo, Emanuelly", "Emanuelly"),
-            ("Tanti auguri! Un bacio, Ottavio", "Ottavio"),
-            ("Fijne verjaardag! Hartelijke groet, Daan", "Daan"),
-            ("Joyeux anniversaire ! Bisou, Maëlle", "Maëlle"),
-            ("Enjoy the gift. Best wishes, Priyanka", "Priyanka"),
-            ("Alles Gute zum Geburtstag. Herzlichst, Wiebke", "Wiebke"),
-        ] {
-            assert!(
-                find(text).contains(&(name.into(), Kind::FirstName)),
-                "{text}: {:?}",
-                find(text)
-            );
-        }
+        assert_finds(
+            Kind::FirstName,
+            &[
+                ("Hola Leticia, ¡feliz cumpleaños! Un abrazo, Coral", "Coral"),
+                ("Querida Ana, disfrútalo. Un beso, Nayara.", "Nayara"),
+                ("Olá Rui, parabéns! Um beijo, Emanuelly", "Emanuelly"),
+                ("Tanti auguri! Un bacio, Ottavio", "Ottavio"),
+                ("Fijne verjaardag! Hartelijke groet, Daan", "Daan"),
+                ("Joyeux anniversaire ! Bisou, Maëlle", "Maëlle"),
+                ("Enjoy the gift. Best wishes, Priyanka", "Priyanka"),
+                ("Alles Gute zum Geburtstag. Herzlichst, Wiebke", "Wiebke"),
+            ],
+        );
         // Two capitalised words after a closing are one name; after no closing, neither is.
-        for (text, name) in [
-            (
-                "Bonjour Lorena, joyeux anniversaire ! Bisous, Luiz Otávio",
-                "Luiz Otávio",
-            ),
-            (
-                "Thanks for everything. Cheers, Mary-Ann Okafor",
-                "Mary-Ann Okafor",
-            ),
-        ] {
-            assert!(
-                find(text).contains(&(name.into(), Kind::PersonName)),
-                "{text}: {:?}",
-                find(text)
-            );
-        }
+        assert_finds(
+            Kind::PersonName,
+            &[
+                (
+                    "Bonjour Lorena, joyeux anniversaire ! Bisous, Luiz Otávio",
+                    "Luiz Otávio",
+                ),
+                (
+                    "Thanks for everything. Cheers, Mary-Ann Okafor",
+                    "Mary-Ann Okafor",
+                ),
+            ],
+        );
         assert!(find("The parcel went to the Main Office").is_empty());
         // Without the comma a closing that is also a word is followed by nouns, in German.
         assert!(find("Monate Geschichte gehören dein Lehrerin Gesicht.").is_empty());
@@ -1153,40 +1158,34 @@ pub(crate) mod tests {
 
     #[test]
     fn a_national_number_after_an_informal_call_me_is_a_phone() {
-        for (text, phone) in [
-            (
-                "Pour Corinne : appelle-moi au 02.46.39.68.69 quand tu le reçois.",
-                "02.46.39.68.69",
-            ),
-            ("Liebe Grüße, melde dich unter 925 283 644!", "925 283 644"),
-            (
-                "Tanti auguri, contattami al 331 234 5678 domani.",
-                "331 234 5678",
-            ),
-        ] {
-            assert!(
-                find(text).contains(&(phone.into(), Kind::Phone)),
-                "{text}: {:?}",
-                find(text)
-            );
-        }
+        assert_finds(
+            Kind::Phone,
+            &[
+                (
+                    "Pour Corinne : appelle-moi au 02.46.39.68.69 quand tu le reçois.",
+                    "02.46.39.68.69",
+                ),
+                ("Liebe Grüße, melde dich unter 925 283 644!", "925 283 644"),
+                (
+                    "Tanti auguri, contattami al 331 234 5678 domani.",
+                    "331 234 5678",
+                ),
+            ],
+        );
     }
 
     #[test]
     fn a_name_that_is_also_a_word_or_hyphenated_opens_a_sentence_before_a_verb_of_saying() {
-        for (text, name) in [
-            (
-                "Compte bloqué. Guy demande à être rappelé après 18h.",
-                "Guy",
-            ),
-            ("Wolf-Dieter bittet um Rückruf ab 18 Uhr.", "Wolf-Dieter"),
-        ] {
-            assert!(
-                find(text).contains(&(name.into(), Kind::FirstName)),
-                "{text}: {:?}",
-                find(text)
-            );
-        }
+        assert_finds(
+            Kind::FirstName,
+            &[
+                (
+                    "Compte bloqué. Guy demande à être rappelé après 18h.",
+                    "Guy",
+                ),
+                ("Wolf-Dieter bittet um Rückruf ab 18 Uhr.", "Wolf-Dieter"),
+            ],
+        );
         // Not before other words.
         assert!(find("Will this arrive before Friday? Hope so.").is_empty());
     }
