@@ -108,6 +108,9 @@ pub(super) fn apply(
     let parts: Vec<usize> = (0..findings.len())
         .filter(|&j| matches!(findings[j].kind, Some(Kind::FirstName | Kind::LastName)))
         .collect();
+    if parts.is_empty() {
+        return;
+    }
     for i in 0..findings.len() {
         if findings[i].kind.is_some() || samples[i].is_none() {
             continue;
@@ -138,8 +141,8 @@ pub(super) fn apply(
 /// Share of rows (with both values) in which a full-name column holds the row's name part.
 const PARTS_SHARE: f64 = 0.8;
 
-/// At least [`SHAPE_SHARE`] of the values are two to four words, each capitalised (particles
-/// and initials allowed), without digits.
+/// At least [`SHAPE_SHARE`] of the values are two to four words without digits, the first
+/// and the last capitalised (particles between: `Luiz da Silva`).
 fn full_name_shaped(rows: &[(usize, String)]) -> bool {
     if rows.len() < MIN_SAMPLE {
         return false;
