@@ -690,12 +690,17 @@ mod tests {
         );
     }
 
-    #[test]
-    fn spans_get_the_same_surrogate_as_structured_values() {
+    /// The built-in rules, their span finder, a fixed key, no originals.
+    fn setup() -> (RuleSet, SpanFinder, Key, Originals) {
         let rules = RuleSet::builtin().unwrap();
         let finder = SpanFinder::new(&rules);
         let key = Key::from_bytes(vec![5; 32], KeySource::Env).unwrap();
-        let o = Originals::default();
+        (rules, finder, key, Originals::default())
+    }
+
+    #[test]
+    fn spans_get_the_same_surrogate_as_structured_values() {
+        let (rules, finder, key, o) = setup();
         let (text, n) = replace_spans(
             "Call John Smith on +44 20 7946 0958 or mail j.smith@mailbox.org today.",
             &finder,
@@ -717,10 +722,7 @@ mod tests {
 
     #[test]
     fn a_column_gets_what_each_text_gets_alone() {
-        let rules = RuleSet::builtin().unwrap();
-        let finder = SpanFinder::new(&rules);
-        let key = Key::from_bytes(vec![5; 32], KeySource::Env).unwrap();
-        let o = Originals::default();
+        let (rules, finder, key, o) = setup();
         let known = KnownOriginals::default();
         let texts = [
             "Mail j.smith@mailbox.org or call +44 20 7946 0958.",
@@ -809,10 +811,7 @@ mod tests {
 
     #[test]
     fn a_name_of_a_replaced_column_is_found_again_in_prose() {
-        let rules = RuleSet::builtin().unwrap();
-        let finder = SpanFinder::new(&rules);
-        let key = Key::from_bytes(vec![5; 32], KeySource::Env).unwrap();
-        let o = Originals::default();
+        let (rules, finder, key, o) = setup();
         // "Oluwaseun Adeyemi" is in no dictionary: only the column it came from knows it.
         let known =
             KnownOriginals::new([(crate::Kind::PersonName, "Oluwaseun Adeyemi")].into_iter());
@@ -830,10 +829,7 @@ mod tests {
     #[test]
     fn a_street_of_a_replaced_column_takes_its_postcode_and_town_along() {
         use crate::Kind::StreetAddress;
-        let rules = RuleSet::builtin().unwrap();
-        let finder = SpanFinder::new(&rules);
-        let key = Key::from_bytes(vec![5; 32], KeySource::Env).unwrap();
-        let o = Originals::default();
+        let (rules, finder, key, o) = setup();
         // Street originals of a `street_address` column; notes write them with the postcode
         // and the town of other columns after them, in layouts the street's country does not
         // use (the scan alone reads `Michael Manors` as a name, `Antony Shoal, S0G 8HJ

@@ -85,16 +85,11 @@ pub(super) fn relatives(text: &str, spans: &mut Vec<Span>) {
 /// Claudine", "Deine Enno"), or two ("Bisous, Luiz Otávio").
 pub(super) fn sign_off(text: &str, dicts: &Dictionaries, spans: &mut Vec<Span>) {
     let t = text.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '.' | '!'));
-    // The last whitespace may be wider than a byte (a no-break space).
-    let Some((at, space)) = t.char_indices().rev().find(|(_, c)| c.is_whitespace()) else {
+    let Some((at, word_start)) = last_word(t) else {
         return;
     };
-    let word_start = at + space.len_utf8();
     let word = &t[word_start..];
-    if !capitalized(word)
-        || !word.chars().all(|c| c.is_alphabetic() || c == '-')
-        || NOT_SIGNATURES.contains_lower(word)
-    {
+    if !signs(word) {
         return;
     }
     let before = t[..at].trim_end();
@@ -119,27 +114,37 @@ pub(super) fn sign_off(text: &str, dicts: &Dictionaries, spans: &mut Vec<Span>) 
     // Two capitalised words after a closing and its comma: a double given name or a full name
     // ("Bisous, Luiz Otávio", "Cheers, Mary Ann"). The comma keeps out German nouns after a
     // closing that is also a word ("… dein Lehrerin Gesicht").
-    let Some((at, space)) = before.char_indices().rev().find(|(_, c)| c.is_whitespace()) else {
+    let Some((at, first_start)) = last_word(before) else {
         return;
     };
-    let first = &before[at + space.len_utf8()..];
     let closing = before[..at]
         .trim_end()
         .rsplit(char::is_whitespace)
         .next()
         .and_then(|w| w.strip_suffix([',', '!']))
         .is_some_and(|w| CLOSINGS.contains(&w.to_lowercase().as_str()));
-    if closing
-        && capitalized(first)
-        && first.chars().all(|c| c.is_alphabetic() || c == '-')
-        && !NOT_SIGNATURES.contains_lower(first)
-    {
+    if closing && signs(&before[first_start..]) {
         spans.push(Span {
-            start: at + space.len_utf8(),
+            start: first_start,
             end: t.len(),
             kind: Kind::PersonName,
         });
     }
+}
+
+/// The last whitespace of `t` (its byte offset) and where the word after it starts; the
+/// whitespace may be wider than a byte (a no-break space).
+fn last_word(t: &str) -> Option<(usize, usize)> {
+    let (at, space) = t.char_indices().rev().find(|(_, c)| c.is_whitespace())?;
+    Some((at, at + space.len_utf8()))
+}
+
+/// Whether a word may sign a text off: capitalised, letters and hyphens only, not one of the
+/// capitalised words that end texts without being names.
+fn signs(word: &str) -> bool {
+    capitalized(word)
+        && word.chars().all(|c| c.is_alphabetic() || c == '-')
+        && !NOT_SIGNATURES.contains_lower(word)
 }
 
 /// A known given name opening a sentence, followed by a lower-case word ("Jolanda chiede di …",
