@@ -7,6 +7,7 @@ use crate::text::fold;
 use serde::Deserialize;
 use std::collections::HashSet;
 use std::path::Path;
+use std::sync::LazyLock;
 
 /// The dictionary tests a rule can name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, serde::Serialize)]
@@ -49,6 +50,14 @@ pub struct Dictionaries {
 const GIVEN: &str = include_str!("../../rules/dict/given_names.txt");
 const FAMILY: &str = include_str!("../../rules/dict/family_names.txt");
 const CITIES: &str = include_str!("../../rules/dict/cities.txt");
+
+/// The wide list of given names (about 17,000, from public name statistics; see
+/// `scripts/build_given_names.py`), asked only about a capitalised word alone mid-sentence,
+/// where a capital says "proper noun": too many of its names are words elsewhere
+/// (`Major`, `Sterling` at a sentence start, a column of colours) for the other rules.
+/// Built once for all rule sets.
+static GIVEN_WIDE: LazyLock<HashSet<String>> =
+    LazyLock::new(|| entries(include_str!("../../rules/dict/given_names_wide.txt")).collect());
 
 fn entries(text: &str) -> impl Iterator<Item = String> + '_ {
     text.lines()
@@ -98,6 +107,12 @@ impl Dictionaries {
 
     pub fn is_given(&self, folded: &str) -> bool {
         self.given.contains(folded)
+    }
+
+    /// Whether a folded word is a given name of the dictionary or of the wide list (for a
+    /// capitalised word alone mid-sentence only: see [`GIVEN_WIDE`]).
+    pub fn is_given_wide(&self, folded: &str) -> bool {
+        self.given.contains(folded) || GIVEN_WIDE.contains(folded)
     }
 
     pub fn is_family(&self, folded: &str) -> bool {

@@ -1157,6 +1157,63 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn a_given_name_alone_inside_a_sentence_is_found_in_each_language() {
+        // None of these names is in the hand-made dictionary: the wide list knows them.
+        assert_finds(
+            Kind::FirstName,
+            &[
+                ("Charged twice. Escalated to Wilbur in billing.", "Wilbur"),
+                (
+                    "An Annemarie in der Buchhaltung weitergegeben.",
+                    "Annemarie",
+                ),
+                ("Ho parlato con Guido, manderà la ricevuta.", "Guido"),
+                ("Transmis à Celia au service facturation.", "Celia"),
+                ("Doorgezet naar Marley van de boekhouding.", "Marley"),
+                ("Hablé con Paulina, enviará el recibo.", "Paulina"),
+                ("Encaminhado para Mara no financeiro.", "Mara"),
+            ],
+        );
+        // What is capitalised mid-sentence without being someone (no name found): a place
+        // after a place word, a language, a German noun, a holiday, a word after a colon (a label's
+        // value opens like a sentence: the hand-made dictionary only).
+        for text in [
+            "She lives in Charlotte now and pays by card.",
+            "The tool is written in Haskell, not Pascal.",
+            "Guten Morgen! Der Boden ist nass, bitte nicht betreten.",
+            "Consegna prima di Natale, ordine confermato.",
+            "Livraison avant Noël, merci.",
+            "Status: Unknown. Retry later.",
+            "2023-06-11 20:17 (LR): Avis publié en ligne.",
+        ] {
+            let found = find(text);
+            assert!(
+                !found
+                    .iter()
+                    .any(|(_, k)| matches!(k, Kind::FirstName | Kind::LastName | Kind::PersonName)),
+                "{text}: {found:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_sentence_opening_before_the_preposition_a_is_no_name() {
+        // `a` is a verb of saying in French before a participle only ("Guy a écrit").
+        for text in [
+            "Passato a contabilità, rimborso fatto.",
+            "Enviar a fatura para o cliente.",
+            "Escalado a facturación ayer.",
+            "Grazie a tutti per la pazienza.",
+        ] {
+            assert!(find(text).is_empty(), "{text}: {:?}", find(text));
+        }
+        assert_finds(
+            Kind::FirstName,
+            &[("Yannick a appelé ce matin.", "Yannick")],
+        );
+    }
+
+    #[test]
     fn a_national_number_after_an_informal_call_me_is_a_phone() {
         assert_finds(
             Kind::Phone,

@@ -6,7 +6,7 @@
 use super::Span;
 use super::words::*;
 use crate::kind::Kind;
-use crate::rules::Dictionaries;
+use crate::rules::{DictName, Dictionaries};
 use crate::text::{fold, is_wrapping_punct};
 
 /// Two capitalised words (hyphens allowed) after a relation word, or after a dedication word
@@ -147,36 +147,67 @@ fn signs(word: &str) -> bool {
         && !NOT_SIGNATURES.contains_lower(word)
 }
 
-/// A known given name opening a sentence, followed by a lower-case word ("Jolanda chiede di …",
-/// "Samira bittet um …").
+/// A known given name standing alone: opening a sentence before a lower-case word ("Jolanda
+/// chiede di …", "Samira bittet um …"), or inside one between lower-case words ("Escalated to
+/// Wilbur in billing", "Ho parlato con Abramo, manderà …"). Given names that are also everyday
+/// words, places or function words are left, except before a verb of saying ("Guy demande …").
 pub(super) fn sentence_subjects(text: &str, dicts: &Dictionaries, spans: &mut Vec<Span>) {
     let mut start_of_sentence = true;
+    // Whether the word before ends a clause or is not capitalised (so not part of a run of
+    // capitalised words: "Santa Maria", "Hotel Victoria").
+    let mut after_lower = false;
     let words = space_words(text);
     for i in 0..words.len() {
         let (s, w) = words[i];
         let opens = start_of_sentence;
+        let follows_lower = after_lower;
         // A link ends its sentence too: exports glue the next one on without a full stop
-        // ("…/in/sara-francis-cf2404 Sara asked us to call back").
-        start_of_sentence = w.ends_with(['.', '!', '?'])
+        // ("…/in/sara-francis-cf2404 Sara asked us to call back"); a colon or a separator
+        // starts a label's value as a sentence would ("(LR): Avis publié …", "| Status").
+        start_of_sentence = w.ends_with(['.', '!', '?', ':'])
             || w.is_empty()
+            || matches!(w, "|" | "-" | "–")
             || w.starts_with("https://")
             || w.starts_with("http://")
             || w.starts_with("www.");
+        after_lower = w.ends_with([',', ';'])
+            || w.chars().next().is_some_and(|c| !c.is_uppercase())
+            || (opens && !dicts.is_given_wide(&fold(w)));
+        // Mid-sentence the name may close a clause ("con Abramo, manderà"); at the start it
+        // is followed by a verb.
+        let (w, closed) = if opens {
+            (w, false)
+        } else {
+            let t = w.trim_end_matches([',', ';', ':', '.', '!', '?', ')']);
+            (t, t.len() < w.len())
+        };
         // Hyphens join double given names ("Wolf-Dieter bittet um …").
-        if !opens
-            || !capitalized(w)
-            || !w.chars().all(|c| c.is_alphabetic() || c == '-')
-            || w.ends_with('-')
+        if !capitalized(w) || !w.chars().all(|c| c.is_alphabetic() || c == '-') || w.ends_with('-')
         {
             continue;
         }
-        let next_lower = words
-            .get(i + 1)
-            .is_some_and(|(_, n)| n.chars().next().is_some_and(char::is_lowercase));
-        let speaks = words
-            .get(i + 1)
-            .is_some_and(|(_, n)| SPEECH_VERBS.contains_lower(n));
-        // Lower-cased once for the five lists.
+        if !opens && !follows_lower {
+            continue;
+        }
+        let next = words.get(i + 1).map(|(_, n)| *n);
+        let next_lower = next.is_some_and(|n| n.chars().next().is_some_and(char::is_lowercase));
+        // French `a` is a verb of saying only before a participle ("Guy a écrit", "a
+        // appelé"); before anything else it is the Italian, Spanish or Portuguese "to"
+        // ("Passato a Ilaria", "Enviar a fatura").
+        let speaks = next.is_some_and(|n| {
+            SPEECH_VERBS.contains_lower(n)
+                && (n != "a"
+                    || words.get(i + 2).is_some_and(|(_, p)| {
+                        let p = p.trim_end_matches([',', '.', ';', ':', '!', '?']);
+                        p.ends_with(['é', 'u']) || p.ends_with("it") || p.ends_with("is")
+                    }))
+        });
+        // Inside a sentence the next word must not carry the name on (a family name is the
+        // full-name rule's), unless a comma or a full stop ended it here.
+        if !(next_lower || (!opens && (closed || next.is_none()))) {
+            continue;
+        }
+        // Lower-cased once for the lists.
         let lower = w.to_lowercase();
         // A given name that is also a word is one before a verb of saying ("Guy demande à
         // être rappelé", "Rose asked for a refund").
@@ -185,7 +216,25 @@ pub(super) fn sentence_subjects(text: &str, dicts: &Dictionaries, spans: &mut Ve
             || NOT_SIGNATURES.contains(&lower.as_str())
             || FUNCTION_WORDS.contains(&lower.as_str())
             || RELATION_WORDS.contains(&lower.as_str());
-        if next_lower && !not_a_name && (speaks || dicts.is_given(&fold(w))) {
+        if not_a_name {
+            continue;
+        }
+        // At a sentence start every word is capitalised: the dictionary only. Inside one the
+        // capital says "proper noun": the wide list too, unless a place word comes before
+        // ("in Charlotte", "aus Kai") or the word is a known city.
+        let known: &dyn Fn(&str) -> bool = if opens {
+            &|f| dicts.is_given(f)
+        } else if strong_place_before(&words, i) {
+            &|_| false
+        } else {
+            &|f| dicts.is_given_wide(f)
+        };
+        let given = known(&fold(w))
+            || w.split_once('-')
+                .is_some_and(|(a, b)| known(&fold(a)) && known(&fold(b)));
+        // A known city inside a sentence is the places rule's ("Transmis à Florence").
+        let city = !opens && dicts.contains(DictName::Cities, w);
+        if (opens && speaks) || (given && !city) {
             spans.push(Span {
                 start: s,
                 end: s + w.len(),
@@ -193,6 +242,13 @@ pub(super) fn sentence_subjects(text: &str, dicts: &Dictionaries, spans: &mut Ve
             });
         }
     }
+}
+
+/// Whether the word before word `i` says where ("in", "aus", "près"): a capitalised word
+/// after it is more likely a place than a person. Words of both ("to", "à", "naar", "a") are
+/// not among these.
+fn strong_place_before(words: &[(usize, &str)], i: usize) -> bool {
+    i > 0 && STRONG_PLACE_WORDS.contains_lower(words[i - 1].1)
 }
 
 /// Names in context: given + (particles) + family, or title + family.

@@ -5,6 +5,9 @@
 word_lists! {
     /// Words after which a capitalised place name is where someone lives, comes from or goes.
     PLACE_WORDS = "place_words.txt";
+    /// Place words after which a capitalised word is a place rather than a person ("in
+    /// Charlotte", "aus Kai"); not the words of both ("to", "à", "a", "naar").
+    STRONG_PLACE_WORDS = "strong_place_words.txt";
     /// Words after which two capitalised words are a person's name ("her husband Liberto
     /// Capecchi", "Kunde Hans-Michael Weimer").
     RELATION_WORDS = "relation_words.txt";
