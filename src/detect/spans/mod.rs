@@ -1227,8 +1227,35 @@ pub(crate) mod tests {
                     "Tanti auguri, contattami al 331 234 5678 domani.",
                     "331 234 5678",
                 ),
+                (
+                    "Bitte unter (0936) 685225188 zurückrufen.",
+                    "(0936) 685225188",
+                ),
             ],
         );
+    }
+
+    #[test]
+    fn a_family_name_after_a_title_is_found_with_its_particles() {
+        assert_finds(
+            Kind::LastName,
+            &[
+                ("Dhr. ter Honke wil zijn account opzeggen.", "ter Honke"),
+                ("Il sig. Del Bianco vuole chiudere il conto.", "Del Bianco"),
+            ],
+        );
+        // Without particles only a family name the dictionary knows: German nouns follow
+        // `Herr` and `Frau` too.
+        for text in [
+            "Frau Doktor hat angerufen.",
+            "Danke, Herr Pfarrer, bis morgen.",
+        ] {
+            let found = find(text);
+            assert!(
+                !found.iter().any(|(_, k)| *k == Kind::LastName),
+                "{text}: {found:?}"
+            );
+        }
     }
 
     #[test]

@@ -292,17 +292,29 @@ pub(super) fn names(text: &str, dicts: &Dictionaries, spans: &mut Vec<Span>) {
         // Folded once, for the dictionaries, if capitalized (only then is it asked about).
         let cap = capitalized(w);
         let folded = if cap { fold(w) } else { String::new() };
-        if is_title && let Some(&next) = words.get(i + 1) {
-            let (ns, ne) = trim(next);
-            let nw = &text[ns..ne];
-            if capitalized(nw) && dicts.is_family(&fold(nw)) {
-                spans.push(Span {
-                    start: ns,
-                    end: ne,
-                    kind: Kind::LastName,
-                });
-                i += 2;
-                continue;
+        if is_title {
+            // Particles between the title and the name belong to the name ("Dhr. ter Honke",
+            // "il sig. Del Bianco").
+            let particles = (i + 1..words.len().min(i + 3))
+                .take_while(|&k| PARTICLES.contains_lower(&text[words[k].0..words[k].1]))
+                .count();
+            if let Some(&next) = words.get(i + 1 + particles) {
+                let (ns, ne) = trim(next);
+                let nw = &text[ns..ne];
+                // With particles between, any capitalised word is the family name; without,
+                // only a known one ("Frau Doktor", "Herr Pfarrer" are no names).
+                if capitalized(nw)
+                    && (dicts.is_family(&fold(nw)) || (particles > 0 && !STOP.contains_lower(nw)))
+                {
+                    let start = if particles > 0 { words[i + 1].0 } else { ns };
+                    spans.push(Span {
+                        start,
+                        end: ne,
+                        kind: Kind::LastName,
+                    });
+                    i += 2 + particles;
+                    continue;
+                }
             }
         }
         if cap && dicts.is_given(&folded) {
