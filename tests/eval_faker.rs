@@ -1,20 +1,45 @@
 //! Issue 9's floors, measured on an evaluation set masq's authors did not design
 //! (`fixtures/eval_faker/`: Python Faker, 8 locales, headers chosen without reading the hint
 //! lists, dirty values, one-line addresses, prose in 5 languages): what survives `masq run`
-//! with defaults, not only what `scan` labels. The measurement is `scripts/eval_faker.py`
-//! (Python standard library only), run against the binary under test.
+//! with defaults, not only what `scan` labels; and the same floors on a set of another generator
+//! (`fixtures/eval_mimesis/`). The measurement is `scripts/eval_faker.py` (Python standard
+//! library only), run against the binary under test.
 
 use std::process::Command;
 
 #[test]
 fn masq_run_meets_the_floors_on_the_independent_faker_set() {
+    let Some((t, printed)) = measure("eval_faker") else {
+        return;
+    };
+    // Issue 9 asked for 5%; none of 1,879 survive since streets took their postcode and town
+    // along, address lines their unit, and closings, informal "call me" cues and names before
+    // a verb of saying were read in each language: past 1%, a leak has come back.
+    assert!(
+        t["prose_spans_surviving"].as_f64().unwrap() <= 0.01,
+        "more prose spans survive than before: {printed}"
+    );
+}
+
+/// The same floors on a set of another generator (`fixtures/eval_mimesis/`, Mimesis: other
+/// name lists, street layouts and phone formats). 3.5% of its prose spans survive (given
+/// names no list holds); 10.5% did before the lone-name rule.
+#[test]
+fn masq_run_meets_the_floors_on_the_mimesis_set() {
+    measure("eval_mimesis");
+}
+
+/// Runs `scripts/eval_faker.py` on `fixtures/<set>` against the binary under test, asserts
+/// issue 9's floors, and returns the totals and the printed table (None when python3 is
+/// missing outside CI).
+fn measure(set: &str) -> Option<(serde_json::Value, String)> {
     if Command::new("python3").arg("--version").output().is_err() {
         assert!(
             std::env::var_os("CI").is_none(),
             "python3 is needed for the independent evaluation"
         );
         println!("skipped: python3 not found (the independent evaluation needs it)");
-        return;
+        return None;
     }
     let root = env!("CARGO_MANIFEST_DIR");
     let json = tempfile::NamedTempFile::new().unwrap();
@@ -24,12 +49,12 @@ fn masq_run_meets_the_floors_on_the_independent_faker_set() {
         .arg("--masq")
         .arg(masq)
         .arg("--data")
-        .arg(format!("{root}/fixtures/eval_faker"))
+        .arg(format!("{root}/fixtures/{set}"))
         .arg("--json")
         .arg(json.path())
         .output()
         .unwrap();
-    let printed = String::from_utf8_lossy(&res.stdout);
+    let printed = String::from_utf8_lossy(&res.stdout).into_owned();
     assert!(
         res.status.success(),
         "the evaluation did not run: {printed}\n{}",
@@ -37,10 +62,10 @@ fn masq_run_meets_the_floors_on_the_independent_faker_set() {
     );
     let report: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(json.path()).unwrap()).unwrap();
-    let t = &report["totals"];
+    let t = report["totals"].clone();
     let f = |k: &str| t[k].as_f64().unwrap_or_else(|| panic!("no {k} in {t}"));
     println!(
-        "independent set: column F1 {:.3}, personal cells surviving {:.2}%, prose spans surviving {:.2}%, non-personal cells changed {:.2}%",
+        "{set}: column F1 {:.3}, personal cells surviving {:.2}%, prose spans surviving {:.2}%, non-personal cells changed {:.2}%",
         f("column_f1"),
         100.0 * f("personal_cells_surviving"),
         100.0 * f("prose_spans_surviving"),
@@ -53,14 +78,8 @@ fn masq_run_meets_the_floors_on_the_independent_faker_set() {
     assert!(f("column_f1") >= 0.97, "{printed}");
     assert!(f("personal_cells_surviving") <= 0.01, "{printed}");
     assert!(f("prose_spans_surviving") <= 0.05, "{printed}");
-    // Issue 9 asked for 5%; none of 1,879 survive since streets took their postcode and town
-    // along, address lines their unit, and closings, informal "call me" cues and names before
-    // a verb of saying were read in each language: past 1%, a leak has come back.
-    assert!(
-        f("prose_spans_surviving") <= 0.01,
-        "more prose spans survive than before: {printed}"
-    );
     assert!(f("non_personal_changed") <= 0.02, "{printed}");
+    Some((t, printed))
 }
 
 /// Column-level F1 of one `masq scan --json` report against the set's labels.

@@ -48,6 +48,7 @@ fn every_fixture_gives_the_same_bytes_in_one_batch_and_in_many() {
         ("staff.csv", 300),
         ("orders.ndjson", 400),
         ("eval_faker/customers.csv", 40_000),
+        ("eval_mimesis/customers.csv", 30_000),
         ("fidelity/people_original.csv", 2000),
     ] {
         let input = fixture(name);
