@@ -50,7 +50,8 @@ NOT_PEOPLE = {
     # programming languages and software
     "haskell", "pascal", "python", "java", "perl", "scala", "kotlin", "swift", "ruby", "linux",
     "windows", "android", "excel", "outlook", "oracle", "siri", "alexa", "cortana", "chrome",
-    "safari", "firefox", "zoom", "slack", "teams", "jira", "github", "docker",
+    "safari", "firefox", "zoom", "slack", "teams", "jira", "github", "docker", "wayland",
+    "cairo", "fedora", "ubuntu", "debian", "gnome", "mint", "arch", "gentoo", "alpine",
     # makers
     "tesla", "mercedes", "porsche", "lexus", "dell", "cisco", "canon", "nikon", "sony",
     "lenovo", "samsung", "nokia", "toyota", "honda", "audi", "mazda", "subaru", "nissan",

@@ -77,7 +77,9 @@ pub fn ipv6_valid(s: &str) -> bool {
         Some(_) => return false,
         None => s,
     };
-    s.contains(':') && s.parse::<Ipv6Addr>().is_ok()
+    // `::`, the unspecified address, names no host (and is reStructuredText's and C++'s
+    // punctuation): an address has a digit somewhere.
+    s.contains(':') && s.bytes().any(|c| c.is_ascii_hexdigit()) && s.parse::<Ipv6Addr>().is_ok()
 }
 
 fn prefix_len(s: &str, max: u8) -> bool {
@@ -147,6 +149,9 @@ mod tests {
         assert!(!ipv4_valid("6.9.11.807"));
         assert!(ipv6_valid("2001:db8::8a2e:370:7334"));
         assert!(!ipv6_valid("2001:db8::g"));
+        assert!(!ipv6_valid("::"));
+        assert!(!ipv6_valid("::/0"));
+        assert!(ipv6_valid("::1"));
         assert!(mac_valid("00:1a:2B:3c:4d:5e"));
         assert!(mac_valid("00-1A-2B-3C-4D-5E"));
         assert!(mac_valid("001a.2b3c.4d5e"));

@@ -1176,7 +1176,8 @@ pub(crate) mod tests {
         );
         // What is capitalised mid-sentence without being someone (no name found): a place
         // after a place word, a language, a German noun, a holiday, a word after a colon (a label's
-        // value opens like a sentence: the hand-made dictionary only).
+        // value opens like a sentence: the hand-made dictionary only), software, words not
+        // written as names are.
         for text in [
             "She lives in Charlotte now and pays by card.",
             "The tool is written in Haskell, not Pascal.",
@@ -1185,6 +1186,7 @@ pub(crate) mod tests {
             "Livraison avant Noël, merci.",
             "Status: Unknown. Retry later.",
             "2023-06-11 20:17 (LR): Avis publié en ligne.",
+            "The Cairo backend is preferred; train LoRA adapters and drop NaN values.",
         ] {
             let found = find(text);
             assert!(

@@ -226,8 +226,11 @@ pub(super) fn sentence_subjects(text: &str, dicts: &Dictionaries, spans: &mut Ve
             &|f| dicts.is_given(f)
         } else if strong_place_before(&words, i) {
             &|_| false
-        } else {
+        } else if title_case(w) {
             &|f| dicts.is_given_wide(f)
+        } else {
+            // `LoRA`, `NaN`, `McKenzie`: the wide list's names are written plainly.
+            &|f| dicts.is_given(f)
         };
         let given = known(&fold(w))
             || w.split_once('-')
@@ -242,6 +245,15 @@ pub(super) fn sentence_subjects(text: &str, dicts: &Dictionaries, spans: &mut Ve
             });
         }
     }
+}
+
+/// Whether each hyphen-joined part of a word is one capital and then small letters
+/// (`Wilbur`, `Jean-Luc`; not `LoRA`, `NaN`).
+fn title_case(w: &str) -> bool {
+    w.split('-').all(|p| {
+        let mut cs = p.chars();
+        cs.next().is_some_and(char::is_uppercase) && cs.all(char::is_lowercase)
+    })
 }
 
 /// Whether the word before word `i` says where ("in", "aus", "près"): a capitalised word
