@@ -24,7 +24,7 @@ use crate::kind::Kind;
 use crate::per_thread::PerThread;
 use crate::rules::{Dictionaries, RuleSet};
 pub use names::name_forms;
-use names::{names, relatives, sentence_subjects, sign_off};
+use names::{given_names_alone, names, relatives, sign_off};
 use places::{address_lines, places, postcode_town_after};
 use regex::Regex;
 use serde::{Deserialize, Serialize};
@@ -566,8 +566,8 @@ const SCAN_STEPS: [(&str, ScanStep); 10] = [
     ("sign-offs", |text, dicts, f| {
         sign_off(text, dicts, &mut f.spans)
     }),
-    ("sentence subjects", |text, dicts, f| {
-        sentence_subjects(text, dicts, &mut f.spans)
+    ("given names alone", |text, dicts, f| {
+        given_names_alone(text, dicts, &mut f.spans)
     }),
     ("addresses", |text, _, f| {
         if !text.bytes().any(|b| b.is_ascii_digit()) {
@@ -840,7 +840,7 @@ pub(crate) mod tests {
             }
         }
         // Notes for the steps table rows seldom reach: greetings, sign-offs, relatives,
-        // sentence subjects, titles, addresses in prose; each also between two fixture lines.
+        // given names alone, titles, addresses in prose; each also between two fixture lines.
         let notes = [
             "Dear Karl,\nthanks for the call. Best regards,\nMaria Schulz",
             "Hallo Anna, Rückruf erbeten. Viele Grüße\nThomas Tintzmann",

@@ -1,7 +1,8 @@
 //! Names in prose: a given name followed by a family name (particles allowed between), a title
-//! followed by a family name, two capitalised words after a relation or dedication word ("her
-//! husband …", "Per … :"), the name that signs a text off, and a known given name opening a
-//! sentence ("Samira bittet um …").
+//! followed by a family name (particles too), two capitalised words after a relation or
+//! dedication word ("her husband …", "Per … :"), the name that signs a text off, and a known
+//! given name alone: opening a sentence ("Samira bittet um …") or inside one ("Escalated to
+//! Wilbur in billing", asked of the wide list of given names too).
 
 use super::Span;
 use super::words::*;
@@ -151,7 +152,7 @@ fn signs(word: &str) -> bool {
 /// chiede di …", "Samira bittet um …"), or inside one between lower-case words ("Escalated to
 /// Wilbur in billing", "Ho parlato con Abramo, manderà …"). Given names that are also everyday
 /// words, places or function words are left, except before a verb of saying ("Guy demande …").
-pub(super) fn sentence_subjects(text: &str, dicts: &Dictionaries, spans: &mut Vec<Span>) {
+pub(super) fn given_names_alone(text: &str, dicts: &Dictionaries, spans: &mut Vec<Span>) {
     let mut start_of_sentence = true;
     // Whether the word before ends a clause or is not capitalised (so not part of a run of
     // capitalised words: "Santa Maria", "Hotel Victoria").
