@@ -74,6 +74,11 @@ NOT_PEOPLE = {
     "iran", "iraq", "turkey", "greece", "cyprus", "malta", "bali", "java", "sahara",
     "bretagne", "normandie", "provence", "alsace", "savoie", "bavaria", "bayern", "tirol",
     "toscana", "sicilia", "sardegna", "lombardia", "galicia", "catalunya", "andalucia",
+    # English capitalised words (SCOWL's english-upper up to size 40) that name statistics
+    # hold as names: months, days, nationalities, stars
+    "january", "july", "september", "october", "december", "sunday", "tuesday", "wednesday",
+    "dutch", "german", "irish", "britain", "dixie", "islam", "quran", "mecca", "messiah",
+    "pharaoh", "santa", "taurus", "aries", "jupiter", "venus",
     # holidays and months that are names too
     "noel", "natale", "natal", "pasqua", "pascua", "paques", "pascoa", "easter", "christmas",
     "navidad", "epifania", "befana", "toussaint", "pentecote", "silvester", "ostern",

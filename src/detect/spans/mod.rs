@@ -1176,8 +1176,8 @@ pub(crate) mod tests {
         );
         // What is capitalised mid-sentence without being someone (no name found): a place
         // after a place word, a language, a German noun, a holiday, a word after a colon (a label's
-        // value opens like a sentence: the hand-made dictionary only), software, words not
-        // written as names are.
+        // value opens like a sentence: the hand-made dictionary only), software, days and
+        // months, words not written as names are.
         for text in [
             "She lives in Charlotte now and pays by card.",
             "The tool is written in Haskell, not Pascal.",
@@ -1187,6 +1187,7 @@ pub(crate) mod tests {
             "Status: Unknown. Retry later.",
             "2023-06-11 20:17 (LR): Avis publié en ligne.",
             "The Cairo backend is preferred; train LoRA adapters and drop NaN values.",
+            "Delivered on Sunday, refunded by January at the latest.",
         ] {
             let found = find(text);
             assert!(
