@@ -446,7 +446,49 @@ pub(super) fn prose_candidates(text: &str) -> Vec<Candidate> {
             });
         }
     }
+    if hint(HINTS_NL[0]) {
+        nl_bare_candidates(text, &mut out);
+    }
     out
+}
+
+/// A Dutch street with no street word ("Spui 21", "Gratingastins 489"): only with the Dutch
+/// postcode tail right after it (the index of that tail in [`TAILS`] is [`NL_TAIL`]).
+static NL_BARE: LazyLock<Regex> = LazyLock::new(|| {
+    compile(&format!(
+        r"«LB»(?P<street>(?:{CAPW}[ \t]+){{0,2}}\p{{Lu}}[\p{{L}}\p{{M}}'’\-]*)[ \t]+(?P<num>\d{{1,5}}(?:[a-z]\b|-[A-Za-z0-9]{{1,3}}\b)?)\b"
+    ))
+});
+
+/// The Dutch postcode tail's index in [`TAILS`].
+const NL_TAIL: usize = 7;
+
+/// Dutch addresses whose street has no street word, by their postcode tail: candidates
+/// [`prose_candidates`] adds when the Dutch postcode shape was seen.
+fn nl_bare_candidates(text: &str, out: &mut Vec<Candidate>) {
+    let re = &*NL_BARE;
+    for caps in re.captures_iter(text) {
+        let whole = caps.get(0).expect("match");
+        let rest = &text[whole.end()..];
+        let Some(tail) = TAILS[NL_TAIL]
+            .find(rest)
+            .map(|m| m.end())
+            .filter(|&e| ends_clean(rest, e))
+        else {
+            continue;
+        };
+        let parts = parts_of(re, &caps, 0);
+        let Some(start) = parts.first().map(|x| x.1) else {
+            continue;
+        };
+        out.push(Candidate {
+            start,
+            end: whole.end() + tail,
+            full: true,
+            parts,
+            locale: Nl,
+        });
+    }
 }
 
 /// Every tail starts with a separator, then a digit, a capital or an apostrophe ("'s-Hertogenbosch");

@@ -1111,6 +1111,31 @@ pub(crate) mod tests {
         }
     }
 
+    #[test]
+    fn a_dutch_street_without_a_street_word_is_an_address_before_a_dutch_postcode() {
+        assert_finds(
+            Kind::Address,
+            &[
+                (
+                    "Nieuw bezorgadres: Gratingastins 489, 1057 FT Bentveld.",
+                    "Gratingastins 489, 1057 FT Bentveld",
+                ),
+                (
+                    "Graag sturen naar Spui 21, 1012 WX Amsterdam, dank u.",
+                    "Spui 21, 1012 WX Amsterdam",
+                ),
+            ],
+        );
+        // Without the postcode a capitalised word and a number are no street.
+        let found = find("Bestelling 489 is verzonden naar Bentveld.");
+        assert!(
+            !found
+                .iter()
+                .any(|(_, k)| matches!(k, Kind::Address | Kind::StreetAddress)),
+            "{found:?}"
+        );
+    }
+
     /// Asserts that `find` gives each text's value with `kind`.
     fn assert_finds(kind: Kind, cases: &[(&str, &str)]) {
         for (text, value) in cases {
