@@ -1127,13 +1127,21 @@ pub(crate) mod tests {
             ],
         );
         // Without the postcode a capitalised word and a number are no street.
-        let found = find("Bestelling 489 is verzonden naar Bentveld.");
-        assert!(
-            !found
-                .iter()
-                .any(|(_, k)| matches!(k, Kind::Address | Kind::StreetAddress)),
-            "{found:?}"
+        assert_finds_none(
+            &[Kind::Address, Kind::StreetAddress],
+            &["Bestelling 489 is verzonden naar Bentveld."],
         );
+    }
+
+    /// Asserts that `find` gives no span of any of `kinds` in any of `texts`.
+    fn assert_finds_none(kinds: &[Kind], texts: &[&str]) {
+        for text in texts {
+            let found = find(text);
+            assert!(
+                !found.iter().any(|(_, k)| kinds.contains(k)),
+                "{text}: {found:?}"
+            );
+        }
     }
 
     /// Asserts that `find` gives each text's value with `kind`.
@@ -1203,25 +1211,20 @@ pub(crate) mod tests {
         // after a place word, a language, a German noun, a holiday, a word after a colon (a label's
         // value opens like a sentence: the hand-made dictionary only), software, days and
         // months, words not written as names are.
-        for text in [
-            "She lives in Charlotte now and pays by card.",
-            "The tool is written in Haskell, not Pascal.",
-            "Guten Morgen! Der Boden ist nass, bitte nicht betreten.",
-            "Consegna prima di Natale, ordine confermato.",
-            "Livraison avant Noël, merci.",
-            "Status: Unknown. Retry later.",
-            "2023-06-11 20:17 (LR): Avis publié en ligne.",
-            "The Cairo backend is preferred; train LoRA adapters and drop NaN values.",
-            "Delivered on Sunday, refunded by January at the latest.",
-        ] {
-            let found = find(text);
-            assert!(
-                !found
-                    .iter()
-                    .any(|(_, k)| matches!(k, Kind::FirstName | Kind::LastName | Kind::PersonName)),
-                "{text}: {found:?}"
-            );
-        }
+        assert_finds_none(
+            &[Kind::FirstName, Kind::LastName, Kind::PersonName],
+            &[
+                "She lives in Charlotte now and pays by card.",
+                "The tool is written in Haskell, not Pascal.",
+                "Guten Morgen! Der Boden ist nass, bitte nicht betreten.",
+                "Consegna prima di Natale, ordine confermato.",
+                "Livraison avant Noël, merci.",
+                "Status: Unknown. Retry later.",
+                "2023-06-11 20:17 (LR): Avis publié en ligne.",
+                "The Cairo backend is preferred; train LoRA adapters and drop NaN values.",
+                "Delivered on Sunday, refunded by January at the latest.",
+            ],
+        );
     }
 
     #[test]
@@ -1274,16 +1277,13 @@ pub(crate) mod tests {
         );
         // Without particles only a family name the dictionary knows: German nouns follow
         // `Herr` and `Frau` too.
-        for text in [
-            "Frau Doktor hat angerufen.",
-            "Danke, Herr Pfarrer, bis morgen.",
-        ] {
-            let found = find(text);
-            assert!(
-                !found.iter().any(|(_, k)| *k == Kind::LastName),
-                "{text}: {found:?}"
-            );
-        }
+        assert_finds_none(
+            &[Kind::LastName],
+            &[
+                "Frau Doktor hat angerufen.",
+                "Danke, Herr Pfarrer, bis morgen.",
+            ],
+        );
     }
 
     #[test]
