@@ -119,6 +119,10 @@ impl Dictionaries {
         self.family.contains(folded)
     }
 
+    pub fn is_city(&self, folded: &str) -> bool {
+        self.cities.contains(folded)
+    }
+
     /// Whether `value` passes the dictionary test `d`.
     pub fn contains(&self, d: DictName, value: &str) -> bool {
         let f = fold(value.trim());

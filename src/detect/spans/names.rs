@@ -7,7 +7,7 @@
 use super::Span;
 use super::words::*;
 use crate::kind::Kind;
-use crate::rules::{DictName, Dictionaries};
+use crate::rules::Dictionaries;
 use crate::text::{fold, is_wrapping_punct};
 
 /// Two capitalised words (hyphens allowed) after a relation word, or after a dedication word
@@ -171,9 +171,14 @@ pub(super) fn given_names_alone(text: &str, dicts: &Dictionaries, spans: &mut Ve
             || w.starts_with("https://")
             || w.starts_with("http://")
             || w.starts_with("www.");
+        // A capitalised first word, folded once: asked here whether it is a name (then a
+        // capital after it carries the name on) and below whether it is one to replace.
+        let folded =
+            (opens && !w.ends_with([',', ';']) && w.chars().next().is_some_and(char::is_uppercase))
+                .then(|| fold(w));
         after_lower = w.ends_with([',', ';'])
             || w.chars().next().is_some_and(|c| !c.is_uppercase())
-            || (opens && !dicts.is_given_wide(&fold(w)));
+            || folded.as_deref().is_some_and(|f| !dicts.is_given_wide(f));
         // Mid-sentence the name may close a clause ("con Abramo, manderà"); at the start it
         // is followed by a verb.
         let (w, closed) = if opens {
@@ -233,12 +238,13 @@ pub(super) fn given_names_alone(text: &str, dicts: &Dictionaries, spans: &mut Ve
             // `LoRA`, `NaN`, `McKenzie`: the wide list's names are written plainly.
             &|f| dicts.is_given(f)
         };
-        let given = known(&fold(w))
-            || w.split_once('-')
-                .is_some_and(|(a, b)| known(&fold(a)) && known(&fold(b)));
+        let folded = folded.unwrap_or_else(|| fold(w));
+        let given = known(&folded)
+            || folded
+                .split_once('-')
+                .is_some_and(|(a, b)| known(a) && known(b));
         // A known city inside a sentence is the places rule's ("Transmis à Florence").
-        let city = !opens && dicts.contains(DictName::Cities, w);
-        if (opens && speaks) || (given && !city) {
+        if (opens && speaks) || (given && (opens || !dicts.is_city(&folded))) {
             spans.push(Span {
                 start: s,
                 end: s + w.len(),
