@@ -32,6 +32,42 @@ pub enum DateFormat {
     MdySlash,
     /// 07-03-1985
     DmyDash,
+    /// 7.3.1985: day and month without their leading zeros (as `%-d.%-m.%Y` writes them)
+    DmyDotShort,
+    /// 7/3/1985
+    DmySlashShort,
+    /// 3/7/1985
+    MdySlashShort,
+    /// 7-3-1985
+    DmyDashShort,
+}
+
+impl DateFormat {
+    /// Whether the month comes first (`03/07/1985`, `3/7/1985`).
+    pub fn month_first(self) -> bool {
+        matches!(self, DateFormat::MdySlash | DateFormat::MdySlashShort)
+    }
+
+    /// The same layout written without leading zeros (itself for year-first layouts, which
+    /// are only read with them).
+    fn short(self) -> DateFormat {
+        match self {
+            DateFormat::DmyDot => DateFormat::DmyDotShort,
+            DateFormat::DmySlash => DateFormat::DmySlashShort,
+            DateFormat::MdySlash => DateFormat::MdySlashShort,
+            DateFormat::DmyDash => DateFormat::DmyDashShort,
+            f => f,
+        }
+    }
+
+    /// Day first instead of month first (itself when the day already comes first).
+    fn day_first(self) -> DateFormat {
+        match self {
+            DateFormat::MdySlash => DateFormat::DmySlash,
+            DateFormat::MdySlashShort => DateFormat::DmySlashShort,
+            f => f,
+        }
+    }
 }
 
 /// The core: exactly ten characters (nothing trimmed) holding a real calendar date in one of
@@ -84,9 +120,34 @@ fn date10(s: &str) -> Option<(NaiveDate, DateFormat)> {
     }
 }
 
+/// [`date10`], or a day-month-year date with a day or month of one digit (`3/29/1982`,
+/// `7.3.1985`: eight or nine characters), read as if its leading zeros were there and
+/// reported in the short layout, so that it is written back the same way.
+fn date_any(s: &str) -> Option<(NaiveDate, DateFormat)> {
+    if s.len() == 10 {
+        return date10(s);
+    }
+    if !(8..=9).contains(&s.len()) || !s.is_ascii() {
+        return None;
+    }
+    let sep = *s.as_bytes().iter().find(|b| !b.is_ascii_digit())?;
+    let mut parts = s.split(sep as char);
+    let (a, b, y) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some()
+        || !matches!(sep, b'.' | b'/' | b'-')
+        || !(1..=2).contains(&a.len())
+        || !(1..=2).contains(&b.len())
+        || y.len() != 4
+    {
+        return None;
+    }
+    let padded = format!("{a:0>2}{}{b:0>2}{}{y}", sep as char, sep as char);
+    date10(&padded).map(|(d, f)| (d, f.short()))
+}
+
 /// Parses a date in one of the [`DateFormat`]s (no time part; surrounding spaces trimmed).
 pub fn parse_date(s: &str) -> Option<(NaiveDate, DateFormat)> {
-    date10(s.trim())
+    date_any(s.trim())
 }
 
 /// Writes `d` in the layout `f`.
@@ -98,6 +159,10 @@ pub fn format_date(d: NaiveDate, f: DateFormat) -> String {
         DateFormat::DmySlash => "%d/%m/%Y",
         DateFormat::MdySlash => "%m/%d/%Y",
         DateFormat::DmyDash => "%d-%m-%Y",
+        DateFormat::DmyDotShort => "%-d.%-m.%Y",
+        DateFormat::DmySlashShort => "%-d/%-m/%Y",
+        DateFormat::MdySlashShort => "%-m/%-d/%Y",
+        DateFormat::DmyDashShort => "%-d-%-m-%Y",
     };
     d.format(fmt).to_string()
 }
@@ -107,15 +172,18 @@ pub fn format_date(d: NaiveDate, f: DateFormat) -> String {
 pub fn day_first<'a>(values: impl IntoIterator<Item = &'a str>) -> bool {
     let (mut dmy, mut mdy) = (false, false);
     for v in values {
-        let b = v.trim().as_bytes();
-        if b.len() >= 10 && b[2] == b'/' && b[5] == b'/' {
-            let part = |i: usize| {
-                std::str::from_utf8(&b[i..i + 2])
-                    .ok()
-                    .and_then(|t| t.parse::<u32>().ok())
-            };
-            dmy |= part(0).is_some_and(|a| a > 12);
-            mdy |= part(3).is_some_and(|m| m > 12);
+        let mut parts = v.trim().splitn(3, '/');
+        let (Some(a), Some(m), Some(rest)) = (parts.next(), parts.next(), parts.next()) else {
+            continue;
+        };
+        let part = |t: &str| {
+            ((1..=2).contains(&t.len()) && t.bytes().all(|c| c.is_ascii_digit()))
+                .then(|| t.parse::<u32>().ok())
+                .flatten()
+        };
+        if rest.len() >= 4 && rest.as_bytes()[..4].iter().all(u8::is_ascii_digit) {
+            dmy |= part(a).is_some_and(|a| a > 12);
+            mdy |= part(m).is_some_and(|m| m > 12);
         }
     }
     dmy && !mdy
@@ -126,19 +194,12 @@ pub fn day_first<'a>(values: impl IntoIterator<Item = &'a str>) -> bool {
 /// column's verdict, see [`day_first`]); surrounding spaces are trimmed.
 pub fn parse_date_time(s: &str, day_first: bool) -> Option<(NaiveDate, DateFormat, &str)> {
     let t = s.trim();
-    let (head, rest) = if t.len() > 10 && t.is_char_boundary(10) {
-        let (h, r) = t.split_at(10);
-        if !(r.starts_with(' ') || r.starts_with('T')) {
-            return None;
-        }
-        (h, r)
-    } else {
-        (t, "")
-    };
-    let (d, f) = date10(head)?;
-    if f == DateFormat::MdySlash && day_first {
+    // A date has no space and no `T`: the time part, if any, starts at the first of them.
+    let (head, rest) = t.split_at(t.find([' ', 'T']).unwrap_or(t.len()));
+    let (d, f) = date_any(head)?;
+    if f.month_first() && day_first {
         let d = NaiveDate::from_ymd_opt(d.year(), d.day(), d.month())?;
-        return Some((d, DateFormat::DmySlash, rest));
+        return Some((d, f.day_first(), rest));
     }
     Some((d, f, rest))
 }
@@ -242,6 +303,52 @@ mod tests {
         let (d, f) = parse_date("12/25/1990").unwrap();
         assert_eq!(f, DateFormat::MdySlash);
         assert_eq!(format_date(d, f), "12/25/1990");
+    }
+
+    #[test]
+    fn dates_without_leading_zeros_are_read_and_written_back_without_them() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        for (s, y, m, d, back) in [
+            ("3/29/1982", 1982, 3, 29, "3/29/1982"),
+            ("3/4/1997", 1997, 3, 4, "3/4/1997"),
+            ("29/3/1982", 1982, 3, 29, "29/3/1982"),
+            ("7.3.1985", 1985, 3, 7, "7.3.1985"),
+            ("17.3.1985", 1985, 3, 17, "17.3.1985"),
+            ("7-10-1985", 1985, 10, 7, "7-10-1985"),
+        ] {
+            let (date, f) = parse_date(s).unwrap_or_else(|| panic!("{s} is a date"));
+            assert_eq!(date, NaiveDate::from_ymd_opt(y, m, d).unwrap(), "{s}");
+            assert_eq!(format_date(date, f), back, "{s}");
+            assert!(birth_date_valid_on(s, today), "{s}");
+        }
+        // Another date in the same layout is written without zeros too.
+        let (_, f) = parse_date("3/4/1997").unwrap();
+        assert_eq!(f, DateFormat::MdySlashShort);
+        let other = NaiveDate::from_ymd_opt(2001, 1, 9).unwrap();
+        assert_eq!(format_date(other, f), "1/9/2001");
+        for s in [
+            "3/32/1982",
+            "13/13/1982",
+            "3/4/97",
+            "1985-3-7",
+            "3.4/1997",
+            "1/2/3/1997",
+            "a/4/1997",
+        ] {
+            assert!(parse_date(s).is_none(), "{s} is no date");
+        }
+        // A column of US dates with a month above 12 nowhere, and one with a day above 12 first.
+        assert!(!day_first(["3/4/1997", "12/25/1990"]));
+        assert!(day_first(["25/3/1997", "4/3/1997 10:00"]));
+        let (d, f, rest) = parse_date_time("4/3/1997 10:00", true).unwrap();
+        assert_eq!(
+            (d, f, rest),
+            (
+                NaiveDate::from_ymd_opt(1997, 3, 4).unwrap(),
+                DateFormat::DmySlashShort,
+                " 10:00"
+            )
+        );
     }
 
     #[test]

@@ -687,3 +687,71 @@ fn an_address_gets_the_same_surrogate_in_its_column_and_in_a_note() {
         );
     }
 }
+
+/// FakeNameGenerator's export (the people presidio-evaluator ships): birthdays written as the
+/// US writes them, without leading zeros (`3/29/1982`), and mothers' maiden names of thirty
+/// countries under `MothersMaiden`. Both were left in the output, all of their cells (the header
+/// hints were missing, and the date rule wanted two-digit days and months).
+#[test]
+fn birthdays_without_leading_zeros_and_maiden_names_are_replaced() {
+    let w = Work::new();
+    let maiden = [
+        "Ibragimov",
+        "Yagi",
+        "Poláchová",
+        "Szôllôssy",
+        "Panicucci",
+        "Lorenzen",
+        "Bobič",
+        "Luževič",
+        "Klobučar",
+        "Grabus",
+        "Batukayev",
+        "Ujváry",
+        "Foxton",
+        "Kristiansen",
+        // As in the export, a few (15%) are names masq's dictionary knows.
+        "Wagner",
+        "Laurent",
+        "Douglas",
+    ];
+    let rows: Vec<Vec<String>> = (0..60)
+        .map(|i| {
+            let birthday = format!("{}/{}/{}", 1 + i % 12, 1 + (i * 7) % 28, 1940 + i);
+            vec![
+                i.to_string(),
+                birthday,
+                maiden[i % maiden.len()].to_string(),
+            ]
+        })
+        .collect();
+    let input = w.write(
+        "in.csv",
+        csv(&["Number", "Birthday", "MothersMaiden"], &rows),
+    );
+    let (code, err, rep, out) = run(&w, &input, &[]);
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(column_kind(&rep, "Birthday"), "date_of_birth");
+    assert_eq!(column_kind(&rep, "MothersMaiden"), "last_name");
+    let out = out.unwrap();
+    let (born, names) = (col(&out, "Birthday"), col(&out, "MothersMaiden"));
+    let mut changed = 0;
+    for ((b, n), r) in born.iter().zip(&names).zip(&rows) {
+        let b = b.as_deref().unwrap();
+        assert_ne!(b, r[1]);
+        // Written as the original was: month/day/year, and no leading zeros where the original
+        // showed it has none (`10/21/1950` says nothing either way).
+        let parts: Vec<&str> = b.split('/').collect();
+        assert_eq!(parts.len(), 3, "{b}");
+        assert!(parts[0].parse::<u32>().unwrap() <= 12, "{b}");
+        if r[1].len() < 10 {
+            assert!(
+                !parts[0].starts_with('0') && !parts[1].starts_with('0'),
+                "{} -> {b}",
+                r[1]
+            );
+        }
+        changed += usize::from(n.as_deref() != Some(r[2].as_str()));
+    }
+    assert_eq!(changed, rows.len(), "every maiden name is replaced");
+}

@@ -16,7 +16,7 @@ pub(super) fn birth_date<R: Rng + ?Sized>(o: &str, rng: &mut R) -> String {
         return shape_preserving(o, rng);
     };
     let today = chrono::Local::now().date_naive();
-    let ambiguous = f == DateFormat::MdySlash && d.day() <= 12;
+    let ambiguous = f.month_first() && d.day() <= 12;
     let mut nd = d;
     // About 40% of days are 12 or less: 64 draws all above it happen once in 10^14.
     for _ in 0..64 {
