@@ -34,6 +34,13 @@ pub fn warm_up() {
     prose::warm_up();
 }
 
+/// Whether a word is an English street type or a German street word standing alone
+/// (`Road`, `Drive`, `Straße`), any case: after a given name it makes a street
+/// ("Charlotte Road"), not a family name.
+pub fn is_street_word(word: &str) -> bool {
+    words::is_in(&words::EN_TYPES, word) || words::is_in(&words::DE_SUFFIXES, word)
+}
+
 /// Locale/layout of an address, as found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AddressLocale {

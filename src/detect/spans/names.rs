@@ -254,6 +254,184 @@ pub(super) fn given_names_alone(text: &str, dicts: &Dictionaries, spans: &mut Ve
     }
 }
 
+/// Endings of family names in the languages whose names carry them (Slavic `-ović`, `-ová`,
+/// `-ski`; Nordic `-sson`, `-dóttir`, `-sen`; Finnish `-ainen`; Romanian `-escu`; Greek
+/// `-poulos`; Georgian `-shvili`; Russian `-ov`, `-eva`; Turkish `-oğlu`), lower case. Few
+/// everyday words of the seven languages end so: they are asked only of the second of two
+/// capitalised words.
+const FAMILY_ENDINGS: [&str; 30] = [
+    "ović", "ević", "ić", "ič", "ová", "ský", "ská", "sson", "dóttir", "wicz", "czyk", "ński",
+    "ńska", "wski", "wska", "cki", "cka", "enko", "escu", "poulos", "shvili", "dze", "oğlu",
+    "ainen", "äinen", "ov", "ova", "ev", "eva", "sen",
+];
+
+/// Whether a word ends like a family name ([`FAMILY_ENDINGS`]): the Russian endings only on
+/// words of five letters or more (not `Kiev`), `-sen` only after a consonant other than `s`
+/// (`Hansen`, `Frandsen`, `Nielsen`; not `Essen`, `Adressen`, `Rosen`, `Reisen`).
+fn ends_like_family_name(w: &str) -> bool {
+    let lower = w.to_lowercase();
+    FAMILY_ENDINGS.iter().any(|e| {
+        lower.ends_with(e)
+            && match *e {
+                "ov" | "ova" | "ev" | "eva" => lower.chars().count() >= 5,
+                "sen" => {
+                    let stem = &lower[..lower.len() - 3];
+                    stem.chars().count() >= 3
+                        && stem.ends_with(|c: char| c.is_alphabetic() && !"aeiouyäöüs".contains(c))
+                }
+                _ => lower.len() > e.len() + 1,
+            }
+    })
+}
+
+/// Whether a word could be one of a name's: written as names are (`Irena`, `Jean-Luc`), two
+/// letters at least, and none of the words that open sentences, follow names or title people.
+fn name_shaped(w: &str) -> bool {
+    w.chars().nth(1).is_some()
+        && title_case(w)
+        && !STOP.contains_lower(w)
+        && !FUNCTION_WORDS.contains_lower(w)
+        && !TITLES.contains_lower(w)
+        && !RELATION_WORDS.contains_lower(w)
+        && !NOT_SIGNATURES.contains_lower(w)
+}
+
+/// The words of a text with their byte offsets, split at spaces, tabs and line breaks, real
+/// or written as escapes (`\\n`, `\\r`, `\\t`: exports that escaped their notes' line breaks
+/// write "Lucjusz Jasiński\\nAdministrative assistant"). A line break is an empty word, so
+/// that no name runs across it and the word after it opens a line.
+fn line_words(text: &str) -> Vec<(usize, &str)> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let (mut i, mut start) = (0, None);
+    while i < b.len() {
+        // Some(true): a line break; Some(false): a space; with the bytes it takes.
+        let (brk, len) = match b[i] {
+            b' ' | b'\t' => (Some(false), 1),
+            b'\n' | b'\r' => (Some(true), 1),
+            b'\\' if matches!(b.get(i + 1), Some(b'n' | b'r' | b't')) => {
+                (Some(b[i + 1] != b't'), 2)
+            }
+            _ => (None, 1),
+        };
+        match brk {
+            Some(line) => {
+                if let Some(s) = start.take() {
+                    out.push((s, &text[s..i]));
+                }
+                if line {
+                    out.push((i, ""));
+                }
+            }
+            None if start.is_none() => start = Some(i),
+            None => {}
+        }
+        i += len;
+    }
+    if let Some(s) = start {
+        out.push((s, &text[s..]));
+    }
+    out
+}
+
+/// Full names that no dictionary needs to know, by their shape: a given name, a middle
+/// initial and a family name ("Cettina T Fanucci", "Kristian C. Herzog"); two capitalised
+/// words of which the second ends like a family name ("Keijo Hänninen", "Milada Šebková");
+/// and, inside a sentence, a name of the wide given-name list before a capitalised word
+/// ("not by Irena Bílá", "features Abby Kincaid"), unless that word is a street's (`Charlotte
+/// Road`), a place word comes before (`in Florence Bay`) or the first word is a known city.
+pub(super) fn names_by_shape(text: &str, dicts: &Dictionaries, spans: &mut Vec<Span>) {
+    let words = line_words(text);
+    fn opening(w: &str) -> &str {
+        w.trim_start_matches(['(', '"', '\'', '“', '‘', '«'])
+    }
+    fn closing(w: &str) -> &str {
+        w.trim_end_matches([',', ';', ':', '.', '!', '?', ')', '"', '\'', '”', '’', '»'])
+    }
+    let mut i = 0;
+    while i + 1 < words.len() {
+        let (s0, raw) = words[i];
+        let w1 = opening(raw);
+        let s1 = s0 + (raw.len() - w1.len());
+        // The first word runs on into the next: nothing may close it.
+        if !name_shaped(w1) {
+            i += 1;
+            continue;
+        }
+        let initial = words[i + 1].1;
+        let has_initial = {
+            let mut cs = initial.chars();
+            cs.next().is_some_and(char::is_uppercase)
+                && matches!(cs.as_str(), "" | ".")
+                && words.get(i + 2).is_some()
+        };
+        let (j, (s2, raw2)) = if has_initial {
+            (i + 2, words[i + 2])
+        } else {
+            (i + 1, words[i + 1])
+        };
+        let w2 = closing(raw2);
+        if !name_shaped(w2) || COUNTRIES.contains_lower(w2) {
+            i += 1;
+            continue;
+        }
+        let end = s2 + w2.len();
+        let inside = i > 0 && {
+            let before = words[i - 1].1;
+            !before.is_empty()
+                && !before.ends_with(['.', '!', '?', ':'])
+                && !matches!(before, "|" | "-" | "–")
+                && !STRONG_PLACE_WORDS.contains_lower(before)
+        };
+        // Exactly two capitalised words: none before ("Amazon Athena User"), none after
+        // ("Athena User Guide") unless punctuation closed the second.
+        let alone = (i == 0 || !capitalized(words[i - 1].1))
+            && (raw2.len() > w2.len() || words.get(j + 1).is_none_or(|(_, n)| !capitalized(n)));
+        let folded = fold(w1);
+        let given = dicts.is_given_wide(&folded);
+        // A middle initial with a full stop is shape enough ("Kristian C. Herzog"); without
+        // one a list must know a part ("Snapdragon X Elite" is no one).
+        let initial_name = has_initial
+            && (initial.ends_with('.')
+                || given
+                || ends_like_family_name(w2)
+                || dicts.is_family(&fold(w2)));
+        // Finnish `-nen` (`Hänninen`, `Laaksonen`) ends German plurals too (`Maschinen`,
+        // `Personen`): only two capitalised words alone inside a sentence, with a Finnish
+        // letter (`ä`, `ö`, `y`) or a doubled one (`kk`, `aa`) before the ending.
+        let finnish = {
+            let l = w2.to_lowercase();
+            l.strip_suffix("nen").is_some_and(|stem| {
+                let cs: Vec<char> = stem.chars().collect();
+                cs.len() >= 3
+                    && !l.ends_with("ionen")
+                    && !l.ends_with("nnen")
+                    && (cs.iter().any(|c| matches!(c, 'ä' | 'ö' | 'y'))
+                        || cs.windows(2).any(|p| p[0] == p[1]))
+            })
+        };
+        let found = !dicts.is_city(&folded)
+            && (initial_name
+                || ends_like_family_name(w2)
+                || (inside && alone && finnish)
+                || (inside
+                    && alone
+                    && !AMBIGUOUS_GIVEN.contains_lower(w1)
+                    && !crate::detect::address::is_street_word(w2)
+                    && given));
+        if found {
+            spans.push(Span {
+                start: s1,
+                end,
+                kind: Kind::PersonName,
+            });
+            i = j + 1;
+        } else {
+            i += 1;
+        }
+    }
+}
+
 /// Whether each hyphen-joined part of a word is one capital and then small letters
 /// (`Wilbur`, `Jean-Luc`; not `LoRA`, `NaN`).
 fn title_case(w: &str) -> bool {

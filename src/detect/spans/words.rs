@@ -30,6 +30,9 @@ word_lists! {
     STOP = "stop.txt";
     /// Name particles between a given and a family name.
     PARTICLES = "particles.txt";
+    /// Countries, one word each ("Denmark", "Deutschland"): no family name after a town and
+    /// one letter ("København K Denmark").
+    COUNTRIES = "countries.txt";
 }
 
 /// The text split at single spaces, each piece with its byte offset (pieces may be empty or

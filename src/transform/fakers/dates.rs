@@ -2,7 +2,7 @@
 //! format and stays in the past and within 120 years.
 
 use super::shape_preserving;
-use crate::detect::validators::{DateFormat, format_date, parse_date};
+use crate::detect::validators::{format_date, parse_date};
 use chrono::{Datelike, Duration};
 use rand::{Rng, RngExt};
 
