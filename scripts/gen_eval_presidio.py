@@ -58,14 +58,15 @@ SPAN_KIND = {
     "ip_address": "ip_mixed", "us_driver_license": "drivers_license", "url": "url",
 }
 
-# FakeNameGenerator's header → masq's kind (`none`: not personal; a person's gender and
-# occupation are personal data about them, so masq's kinds for them). Columns not listed are left
-# out: Number (a row number), Password (a secret, not personal data masq replaces),
+# FakeNameGenerator's header → masq's kind (`none`: not personal; a person's occupation is
+# personal data about them, so masq's kind for it). Columns not listed are left out: Number (a
+# row number), Gender (masq finds it and keeps it by design, for the risk check: neither a
+# leak nor a miss), Password (a secret, not personal data masq replaces),
 # CCNumber/CVV2/CCExpires (spreadsheet-mangled: `5.54563E+15`), NationalID (mostly empty),
 # StateFull/Country (countries), Domain (a made-up site per person: no kind of its own).
 COLUMNS = [
     ("Title", "none"), ("GivenName", "first_name"), ("MiddleInitial", "none"),
-    ("Surname", "last_name"), ("Gender", "gender"), ("StreetAddress", "street_address"),
+    ("Surname", "last_name"), ("StreetAddress", "street_address"),
     ("City", "city"), ("State", "none"), ("ZipCode", "postcode"), ("CountryFull", "none"),
     ("EmailAddress", "email"), ("Username", "username"), ("TelephoneNumber", "phone"),
     ("MothersMaiden", "last_name"), ("Birthday", "date_of_birth"), ("Occupation", "job_title"),

@@ -24,8 +24,8 @@ use crate::kind::Kind;
 use crate::per_thread::PerThread;
 use crate::rules::{Dictionaries, RuleSet};
 pub use names::name_forms;
-use names::{given_names_alone, names, names_by_shape, relatives, sign_off};
-use places::{address_lines, places, postcode_town_after};
+use names::{given_names_alone, names, names_by_shape, relatives, sign_off, speakers};
+use places::{address_lines, lines_after_street, places, postcode_town_after, residences};
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 
@@ -554,7 +554,10 @@ const SCAN_STEPS: [(&str, ScanStep); 11] = [
             });
         }
     }),
-    ("places", |text, dicts, f| places(text, dicts, &mut f.spans)),
+    ("places", |text, dicts, f| {
+        places(text, dicts, &mut f.spans);
+        residences(text, &mut f.spans)
+    }),
     ("address lines", |text, _, f| {
         address_lines(text, &mut f.spans)
     }),
@@ -570,7 +573,8 @@ const SCAN_STEPS: [(&str, ScanStep); 11] = [
         sign_off(text, dicts, &mut f.spans)
     }),
     ("given names alone", |text, dicts, f| {
-        given_names_alone(text, dicts, &mut f.spans)
+        given_names_alone(text, dicts, &mut f.spans);
+        speakers(text, dicts, &mut f.spans)
     }),
     ("addresses", |text, _, f| {
         if !text.bytes().any(|b| b.is_ascii_digit()) {
@@ -586,11 +590,30 @@ const SCAN_STEPS: [(&str, ScanStep); 11] = [
         }
         for (start, end) in streets {
             // A street followed by a postcode and a town is a full address.
-            let (end, kind) = match postcode_town_after(text, end) {
-                Some(end) => (end, Kind::Address),
+            let (after, kind) = match postcode_town_after(text, end) {
+                Some(after) => (after, Kind::Address),
                 None => (end, Kind::StreetAddress),
             };
-            f.spans.push(Span { start, end, kind });
+            f.spans.push(Span {
+                start,
+                end: after,
+                kind,
+            });
+            // Or the town and the postcode follow on lines of their own.
+            if kind == Kind::StreetAddress
+                && let Some([town, pc]) = lines_after_street(text, end)
+            {
+                f.spans.push(Span {
+                    start: town.0,
+                    end: town.1,
+                    kind: Kind::City,
+                });
+                f.spans.push(Span {
+                    start: pc.0,
+                    end: pc.1,
+                    kind: Kind::Postcode,
+                });
+            }
         }
     }),
     ("names running into addresses", |text, _, f| {
@@ -1190,6 +1213,104 @@ pub(crate) mod tests {
         assert!(find("The parcel went to the Main Office").is_empty());
         // Without the comma a closing that is also a word is followed by nouns, in German.
         assert!(find("Monate Geschichte gehören dein Lehrerin Gesicht.").is_empty());
+    }
+
+    #[test]
+    fn an_address_over_lines_gives_its_town_and_postcode_after_the_street() {
+        // Line breaks real or escaped (`\n` written out), a unit line, a region line, the
+        // country before the postcode: the town and the postcode survived, the street did not.
+        for text in [
+            "Arman Lundin\n\n434 Willem Pijperstraat 79\n Suite 894\n Amsterdam\n Netherlands 06559\n06-28715829",
+            "Arman Lundin\\n\\n434 Willem Pijperstraat 79\\n Suite 894\\n Amsterdam\\n Netherlands 06559\\n06-28715829",
+        ] {
+            let found = find(text);
+            assert!(
+                found.contains(&("Amsterdam".into(), Kind::City)),
+                "{text}: {found:?}"
+            );
+            assert!(
+                found.contains(&("06559".into(), Kind::Postcode)),
+                "{text}: {found:?}"
+            );
+        }
+        assert_finds(
+            Kind::Postcode,
+            &[(
+                "Ship to 2698 Middleville Road\n Suite 118\n Vordingborg\n SJ\n 4760\n Thanks",
+                "4760",
+            )],
+        );
+        // A street and then a line of prose, or a line with no postcode after it, is no town.
+        assert_finds_none(
+            &[Kind::City, Kind::Postcode],
+            &[
+                "Send it to 12 Baker Street\nCheers\nAnna",
+                "Send it to 12 Baker Street\n Suite 4\n London\n see you soon",
+            ],
+        );
+    }
+
+    #[test]
+    fn a_place_after_a_phrase_of_living_or_coming_from_is_a_town_any_list_knows_or_not() {
+        assert_finds(
+            Kind::City,
+            &[
+                ("My friend lives in Moosleerau", "Moosleerau"),
+                (
+                    "I'm Miia Uotila, originally from Jastrzębie-Zdrój, and i'm 25",
+                    "Jastrzębie-Zdrój",
+                ),
+                (
+                    "We moved here from Alquerías del Niño Perdido last year",
+                    "Alquerías del Niño Perdido",
+                ),
+                (
+                    "a design agency based in North Darijostad.",
+                    "North Darijostad",
+                ),
+                (
+                    "Der Kunde wohnt in Bad Tölz und ruft morgen an.",
+                    "Bad Tölz",
+                ),
+                ("Ela mora em São José dos Campos.", "São José dos Campos"),
+                ("Il cliente abita a Roncofreddo, richiamare.", "Roncofreddo"),
+            ],
+        );
+        // The next sentence glued on is not the town's; a country, a company's words are none.
+        assert_finds(
+            Kind::City,
+            &[(
+                "My friend lives in Moosleerau Celebrating its 10th year",
+                "Moosleerau",
+            )],
+        );
+        assert_finds_none(
+            &[Kind::City],
+            &[
+                "She moved here from Denmark",
+                "He lives in The Hague? no: he lives in the north",
+            ],
+        );
+    }
+
+    #[test]
+    fn a_name_closed_by_punctuation_takes_no_family_name_after_it_but_a_speaker_is_one() {
+        // "Edward: Remember me" was replaced as a full name "Edward: Remember".
+        let found =
+            find("Anna: What a wife.\\nEdward: Remember me, Cheryl? When I killed your brother");
+        for w in ["What", "Remember", "When"] {
+            assert!(!found.iter().any(|(v, _)| v.contains(w)), "{w}: {found:?}");
+        }
+        for name in ["Anna", "Edward"] {
+            assert!(
+                found.contains(&(name.into(), Kind::FirstName)),
+                "{name}: {found:?}"
+            );
+        }
+        assert_finds_none(
+            &[Kind::PersonName],
+            &["to Melissa My brother just turned 56"],
+        );
     }
 
     #[test]

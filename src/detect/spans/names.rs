@@ -196,7 +196,11 @@ pub(super) fn given_names_alone(text: &str, dicts: &Dictionaries, spans: &mut Ve
             continue;
         }
         let next = words.get(i + 1).map(|(_, n)| *n);
-        let next_lower = next.is_some_and(|n| n.chars().next().is_some_and(char::is_lowercase));
+        // A pronoun or an article after the name opens the next sentence, glued on without a
+        // full stop ("Io non sono venuto con Mario Una evoluzione …", "qui Mary Loro non …").
+        let next_lower = next.is_some_and(|n| {
+            n.chars().next().is_some_and(char::is_lowercase) || FUNCTION_WORDS.contains_lower(n)
+        });
         // French `a` is a verb of saying only before a participle ("Guy a écrit", "a
         // appelé"); before anything else it is the Italian, Spanish or Portuguese "to"
         // ("Passato a Ilaria", "Enviar a fatura").
@@ -294,44 +298,6 @@ fn name_shaped(w: &str) -> bool {
         && !TITLES.contains_lower(w)
         && !RELATION_WORDS.contains_lower(w)
         && !NOT_SIGNATURES.contains_lower(w)
-}
-
-/// The words of a text with their byte offsets, split at spaces, tabs and line breaks, real
-/// or written as escapes (`\\n`, `\\r`, `\\t`: exports that escaped their notes' line breaks
-/// write "Lucjusz Jasiński\\nAdministrative assistant"). A line break is an empty word, so
-/// that no name runs across it and the word after it opens a line.
-fn line_words(text: &str) -> Vec<(usize, &str)> {
-    let b = text.as_bytes();
-    let mut out = Vec::new();
-    let (mut i, mut start) = (0, None);
-    while i < b.len() {
-        // Some(true): a line break; Some(false): a space; with the bytes it takes.
-        let (brk, len) = match b[i] {
-            b' ' | b'\t' => (Some(false), 1),
-            b'\n' | b'\r' => (Some(true), 1),
-            b'\\' if matches!(b.get(i + 1), Some(b'n' | b'r' | b't')) => {
-                (Some(b[i + 1] != b't'), 2)
-            }
-            _ => (None, 1),
-        };
-        match brk {
-            Some(line) => {
-                if let Some(s) = start.take() {
-                    out.push((s, &text[s..i]));
-                }
-                if line {
-                    out.push((i, ""));
-                }
-            }
-            None if start.is_none() => start = Some(i),
-            None => {}
-        }
-        i += len;
-    }
-    if let Some(s) = start {
-        out.push((s, &text[s..]));
-    }
-    out
 }
 
 /// Full names that no dictionary needs to know, by their shape: a given name, a middle
@@ -432,6 +398,37 @@ pub(super) fn names_by_shape(text: &str, dicts: &Dictionaries, spans: &mut Vec<S
     }
 }
 
+/// A speaker's given name before a colon, opening a line or a sentence, as chat transcripts
+/// and interview notes write them ("Agent: …\nEdward: Remember me?", "… of everyone. Eygló:
+/// What a wife."), when a name list knows it.
+pub(super) fn speakers(text: &str, dicts: &Dictionaries, spans: &mut Vec<Span>) {
+    if !text.contains(':') {
+        return;
+    }
+    let words = line_words(text);
+    for (i, &(s, w)) in words.iter().enumerate() {
+        let Some(name) = w.strip_suffix(':') else {
+            continue;
+        };
+        let opens = i == 0 || {
+            let before = words[i - 1].1;
+            before.is_empty() || before.ends_with(['.', '!', '?', '"', '”'])
+        };
+        if opens
+            && title_case(name)
+            && !STOP.contains_lower(name)
+            && !FUNCTION_WORDS.contains_lower(name)
+            && dicts.is_given_wide(&fold(name))
+        {
+            spans.push(Span {
+                start: s,
+                end: s + name.len(),
+                kind: Kind::FirstName,
+            });
+        }
+    }
+}
+
 /// Whether each hyphen-joined part of a word is one capital and then small letters
 /// (`Wilbur`, `Jean-Luc`; not `LoRA`, `NaN`).
 fn title_case(w: &str) -> bool {
@@ -450,21 +447,13 @@ fn strong_place_before(words: &[(usize, &str)], i: usize) -> bool {
 
 /// Names in context: given + (particles) + family, or title + family.
 pub(super) fn names(text: &str, dicts: &Dictionaries, spans: &mut Vec<Span>) {
-    // Words with their byte ranges, trailing punctuation trimmed.
-    let mut words: Vec<(usize, usize)> = Vec::new();
-    let mut start = None;
-    for (i, c) in text.char_indices() {
-        if c.is_whitespace() {
-            if let Some(s) = start.take() {
-                words.push((s, i));
-            }
-        } else if start.is_none() {
-            start = Some(i);
-        }
-    }
-    if let Some(s) = start {
-        words.push((s, text.len()));
-    }
+    // Words with their byte ranges (split at escaped line breaks too: "Anderson\\n4685" is
+    // two words), trailing punctuation trimmed below.
+    let words: Vec<(usize, usize)> = line_words(text)
+        .into_iter()
+        .filter(|(_, w)| !w.is_empty())
+        .map(|(s, w)| (s, s + w.len()))
+        .collect();
     let trim = |(s, e): (usize, usize)| -> (usize, usize) {
         let w = &text[s..e];
         let t = w
@@ -514,7 +503,10 @@ pub(super) fn names(text: &str, dicts: &Dictionaries, spans: &mut Vec<Span>) {
                 }
             }
         }
-        if cap && dicts.is_given(&folded) {
+        // Punctuation after the word closed it: no family name follows ("Edward: Remember me",
+        // "Cheryl? When I …").
+        let closed = text[e..words[i].1].contains([',', ';', ':', '.', '!', '?', ')']);
+        if cap && !closed && dicts.is_given(&folded) {
             let mut j = i + 1;
             while j < words.len() && PARTICLES.contains_lower(&text[words[j].0..words[j].1]) {
                 j += 1;
@@ -524,8 +516,10 @@ pub(super) fn names(text: &str, dicts: &Dictionaries, spans: &mut Vec<Span>) {
                 let lw = &text[ls..le];
                 // A known given name followed by a capitalized word that is not a function word
                 // or a date word: the family name need not be in the dictionary.
-                let plausible =
-                    dicts.is_family(&fold(lw)) || (j == i + 1 && !STOP.contains_lower(lw));
+                let plausible = dicts.is_family(&fold(lw))
+                    || (j == i + 1
+                        && !STOP.contains_lower(lw)
+                        && !FUNCTION_WORDS.contains_lower(lw));
                 if capitalized(lw) && plausible {
                     spans.push(Span {
                         start: s,
@@ -541,6 +535,7 @@ pub(super) fn names(text: &str, dicts: &Dictionaries, spans: &mut Vec<Span>) {
         // known family name: the given name need not be in the dictionary.
         if i > 0
             && cap
+            && !closed
             && !STOP.contains_lower(w)
             && !dicts.is_given(&folded)
             && !text[words[i - 1].0..words[i - 1].1].ends_with('.')

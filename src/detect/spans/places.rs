@@ -2,7 +2,10 @@
 //! in Köln"), and the postcode and town that make a street found in prose a full address.
 
 use super::Span;
-use super::words::{PLACE_WORDS, capitalized, space_words};
+use super::words::{
+    COUNTRIES, FUNCTION_WORDS, PLACE_WORDS, RESIDENCE_CUES, STOP, TOWN_OPENERS, capitalized,
+    line_words, space_words,
+};
 use crate::kind::Kind;
 use crate::per_thread::Pattern as Regex;
 use crate::rules::Dictionaries;
@@ -20,6 +23,38 @@ pub(super) fn postcode_town_after(text: &str, at: usize) -> Option<usize> {
     });
     let m = RE.find(&text[at..])?;
     town_end(text, at, at + m.end())
+}
+
+/// After a street ending at `at`, an address written over lines, as labels and letters set
+/// it: an optional unit line, the town's line (an optional state or region code after it,
+/// or on a line of its own), then the postcode, after the country or not, on the same line or
+/// the next (`…Pijperstraat 79\n Suite 894\n Amsterdam\n Netherlands 06559`, `…\n Vordingborg\n
+/// SJ\n 4760`, `…\nLuziânia GO 72856-575`). Line breaks may be real or written as `\\n`
+/// (exports that escaped them). Gives the town's and the postcode's byte ranges: the lines
+/// keep their layout and each part gets its own surrogate. A town line is taken only with a
+/// postcode after it, so that a street and then a line of prose ("Cheers") is no address.
+pub(super) fn lines_after_street(text: &str, at: usize) -> Option<[(usize, usize); 2]> {
+    static RE: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
+        let lb = r"[ \t]*(?:\r?\n|(?:\\r)?\\n)[ \t]*";
+        let unit =
+            r"(?:Apt|Apartment|Suite|Ste|Unit|Flat|Floor|Room|Rm|Box)\.? ?#?[A-Za-z0-9-]{1,6}";
+        let town = r"\p{Lu}[\p{L}'’.-]*(?: (?:\p{Lu}[\p{L}'’.-]*|de|del|la|le|di|da|do|das|dos|am|an|sur|upon|on|nad|pod|en))*";
+        let country = r"\p{Lu}\p{L}+(?: \p{Lu}\p{L}+){0,2}";
+        Regex::new(&format!(
+            r"^(?:{lb}{unit})?{lb}(?P<town>{town})(?:,? [A-Z]{{2,3}}|{lb}[A-Z]{{2,3}})?(?: +|{lb})(?:{country} +)?(?P<pc>{POSTCODE}|\d{{3}} \d{{2}})(?:[ \t]*$|{lb}|[ ,.;])"
+        ))
+        .expect("a valid pattern")
+    });
+    let rest = &text[at..];
+    if !(rest.starts_with(['\n', '\r', ' ', '\t', '\\'])) {
+        return None;
+    }
+    let c = RE.captures(rest)?;
+    let (town, pc) = (c.name("town")?, c.name("pc")?);
+    Some([
+        (at + town.start(), at + town.end()),
+        (at + pc.start(), at + pc.end()),
+    ])
 }
 
 /// A unit after a street: `Apt. 433`, `Suite 999`, `Unit 4B`, `#12` (optional).
@@ -107,6 +142,89 @@ pub(super) fn places(text: &str, dicts: &Dictionaries, spans: &mut Vec<Span>) {
             });
         }
         prev = Some(word);
+    }
+}
+
+/// Where someone lives or comes from, after a phrase that says so ("My friend lives in
+/// Moosleerau", "originally from Jastrzębie-Zdrój", "wohnt in Bad Tölz", "mora em São José
+/// dos Campos"): one to five capitalised words, particles between, whether or not a city list
+/// knows them. A country is no town ("moved here from Denmark"), nor is a function word.
+pub(super) fn residences(text: &str, spans: &mut Vec<Span>) {
+    const PARTICLES: [&str; 14] = [
+        "de", "del", "la", "le", "di", "da", "do", "das", "dos", "am", "an", "sur", "nad", "upon",
+    ];
+    let words = line_words(text);
+    fn bare(w: &str) -> &str {
+        w.trim_end_matches([',', ';', ':', '.', '!', '?', ')', '"', '\''])
+    }
+    let place_word = |w: &str| {
+        let mut cs = w.chars();
+        cs.next().is_some_and(char::is_uppercase)
+            && w.chars()
+                .all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’'))
+    };
+    let mut phrase = String::new();
+    for i in 1..words.len() {
+        // Does a cue phrase of one to three words end right before word `i`?
+        let cued = (1..=3.min(i)).any(|k| {
+            let ws = &words[i - k..i];
+            if ws
+                .iter()
+                .any(|(_, w)| w.is_empty() || bare(w).len() != w.len())
+            {
+                return false;
+            }
+            phrase.clear();
+            for (n, (_, w)) in ws.iter().enumerate() {
+                if n > 0 {
+                    phrase.push(' ');
+                }
+                phrase.push_str(w);
+            }
+            RESIDENCE_CUES.contains_lower(&phrase)
+        });
+        let first = bare(words[i].1);
+        if !cued
+            || !place_word(first)
+            || COUNTRIES.contains_lower(first)
+            || STOP.contains_lower(first)
+            || FUNCTION_WORDS.contains_lower(first)
+        {
+            continue;
+        }
+        let (start, mut end) = (words[i].0, words[i].0 + first.len());
+        let mut j = i;
+        // Further words while the place goes on (no punctuation closed it): after a word that
+        // opens town names (`San`, `North`, `Bad`) or a particle, a capitalised word; a
+        // particle before one. Others are the next sentence, glued on ("lives in Moosleerau
+        // Celebrating its 10th year").
+        let mut open = first.len() == words[i].1.len();
+        let mut joined = TOWN_OPENERS.contains_lower(first);
+        // After a particle every capitalised word is the town's ("Alquerías del Niño Perdido").
+        let mut after_particle = false;
+        while open && j + 1 < words.len() && j < i + 4 {
+            let (s, w) = words[j + 1];
+            let b = bare(w);
+            if place_word(b) && joined {
+                joined = after_particle || TOWN_OPENERS.contains_lower(b);
+                end = s + b.len();
+                j += 1;
+                open = b.len() == w.len();
+            } else if PARTICLES.contains(&w)
+                && words.get(j + 2).is_some_and(|(_, n)| place_word(bare(n)))
+            {
+                j += 1;
+                joined = true;
+                after_particle = true;
+            } else {
+                break;
+            }
+        }
+        spans.push(Span {
+            start,
+            end,
+            kind: Kind::City,
+        });
     }
 }
 

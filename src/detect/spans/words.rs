@@ -30,6 +30,10 @@ word_lists! {
     STOP = "stop.txt";
     /// Name particles between a given and a family name.
     PARTICLES = "particles.txt";
+    /// Phrases after which capitalised words are where someone lives or comes from.
+    RESIDENCE_CUES = "residence_cues.txt";
+    /// Words that open town names of two words or more ("San Antonio", "North Darijostad").
+    TOWN_OPENERS = "town_openers.txt";
     /// Countries, one word each ("Denmark", "Deutschland"): no family name after a town and
     /// one letter ("København K Denmark").
     COUNTRIES = "countries.txt";
@@ -51,4 +55,44 @@ pub(super) fn space_words(text: &str) -> Vec<(usize, &str)> {
 pub(super) fn capitalized(w: &str) -> bool {
     let mut cs = w.chars();
     cs.next().is_some_and(char::is_uppercase) && cs.any(char::is_lowercase)
+}
+
+/// The words of a text with their byte offsets, split at spaces, tabs and line breaks, real
+/// or written as escapes (`\\n`, `\\r`, `\\t`: exports that escaped their notes' line breaks
+/// write "Lucjusz Jasiński\\nAdministrative assistant"). A line break is an empty word, so
+/// that no name runs across it and the word after it opens a line.
+pub(super) fn line_words(text: &str) -> Vec<(usize, &str)> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut start = None;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        // Some(true): a line break; Some(false): a space.
+        let brk = match c {
+            '\n' | '\r' | '\u{2028}' | '\u{2029}' => Some(true),
+            '\\' if matches!(b.get(i + 1), Some(b'n' | b'r' | b't')) => {
+                let line = b[i + 1] != b't';
+                chars.next();
+                Some(line)
+            }
+            c if c.is_whitespace() => Some(false),
+            _ => None,
+        };
+        match brk {
+            Some(line) => {
+                if let Some(s) = start.take() {
+                    out.push((s, &text[s..i]));
+                }
+                if line {
+                    out.push((i, ""));
+                }
+            }
+            None if start.is_none() => start = Some(i),
+            None => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push((s, &text[s..]));
+    }
+    out
 }
