@@ -72,8 +72,10 @@ fn code_at(text: &str, p: usize, shape: CodeShape) -> Option<usize> {
         let gd = g.iter().filter(|c| c.is_ascii_digit()).count();
         let lower = g.iter().any(u8::is_ascii_lowercase);
         let first = groups == 0;
+        // Small letters only beside four digits or more ("f60398790", "Nb582393"): a word
+        // after the cue is no code.
         let ok = !glued_letter
-            && !lower
+            && (!lower || gd >= 4)
             && if first {
                 // letters alone only as a prefix: "QQ 12 34 56 C", "ABC-12345"
                 gd > 0
@@ -549,6 +551,18 @@ mod tests {
             DriversLicense,
         );
         one("Rijbewijs 5123456789", "5123456789", DriversLicense);
+        // presidio-evaluator's licences, small letters and all
+        one(
+            "My driver's license number is f60398790",
+            "f60398790",
+            DriversLicense,
+        );
+        one(
+            "My driver's license number is Nb582393 Please send",
+            "Nb582393",
+            DriversLicense,
+        );
+        none("My driver's license number is expired");
         none("Führerschein Klasse B seit 2010");
         none("Permis de conduire depuis 2005");
     }

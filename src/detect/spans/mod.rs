@@ -25,7 +25,9 @@ use crate::per_thread::PerThread;
 use crate::rules::{Dictionaries, RuleSet};
 pub use names::name_forms;
 use names::{given_names_alone, names, names_by_shape, relatives, sign_off, speakers};
-use places::{address_lines, lines_after_street, places, postcode_town_after, residences};
+use places::{
+    address_lines, lines_after_street, places, postcode_town_after, residences, unit_blocks,
+};
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 
@@ -211,6 +213,9 @@ impl SpanFinder {
         dicts: &Dictionaries,
         mut after: impl FnMut(&'static str, &[Found]),
     ) -> Vec<Found> {
+        let plain: Vec<std::borrow::Cow<str>> = texts.iter().map(|t| unescape_breaks(t)).collect();
+        let texts: Vec<&str> = plain.iter().map(|t| t.as_ref()).collect();
+        let texts = &texts[..];
         let mut found: Vec<Found> = self
             .find_values_many(texts)
             .into_iter()
@@ -323,6 +328,7 @@ impl SpanFinder {
     /// lazy DFA building states for every mix of partly matched rules on each new text (most of
     /// the time of a prose column).
     fn values_into(&self, text: &str, spans: &mut Vec<Span>, failed: &mut dyn FnMut(Kind)) {
+        let text = &*unescape_breaks(text);
         let shape = gate::Shape::of(text);
         let mut around = Around::new(text, &shape);
         let mut found = Vec::new();
@@ -347,6 +353,8 @@ impl SpanFinder {
         texts: &[&str],
         failed: &mut dyn FnMut(usize, Kind),
     ) -> Vec<Vec<Span>> {
+        let plain: Vec<std::borrow::Cow<str>> = texts.iter().map(|t| unescape_breaks(t)).collect();
+        let texts: Vec<&str> = plain.iter().map(|t| t.as_ref()).collect();
         let shapes: Vec<gate::Shape> = texts.iter().map(|t| gate::Shape::of(t)).collect();
         let mut around: Vec<Around> = texts
             .iter()
@@ -559,7 +567,8 @@ const SCAN_STEPS: [(&str, ScanStep); 11] = [
         residences(text, &mut f.spans)
     }),
     ("address lines", |text, _, f| {
-        address_lines(text, &mut f.spans)
+        address_lines(text, &mut f.spans);
+        unit_blocks(text, &mut f.spans)
     }),
     // A name after a relation word wins over a name that swallows the word: in "ihrem Mann
     // Thomas Tintzmann", `Mann` is the husband, not a family name before `Thomas`.
@@ -623,6 +632,45 @@ const SCAN_STEPS: [(&str, ScanStep); 11] = [
     }),
 ];
 
+/// The text with its line breaks and tabs written as escapes (`\\n`, `\\r`, `\\t`, as exports that
+/// escaped their notes write them: "Anderson\\n\\n4685 Main St\\nPhone: 428 6182") turned into
+/// the character and a space: the same length, so every span found in it is the same span of
+/// the text as written, and a value after an escape is no longer glued to its `n` ("\\nPhone:",
+/// "\\n+41 …"). An escaped backslash stays as it is. Borrowed when the text has no backslash.
+pub fn unescape_breaks(text: &str) -> std::borrow::Cow<'_, str> {
+    let b = text.as_bytes();
+    let Some(first) = memchr::memchr(b'\\', b) else {
+        return std::borrow::Cow::Borrowed(text);
+    };
+    let mut out: Option<Vec<u8>> = None;
+    let mut i = first;
+    while i + 1 < b.len() {
+        if b[i] != b'\\' {
+            i += 1;
+            continue;
+        }
+        let with = match b[i + 1] {
+            b'n' => b'\n',
+            b'r' => b'\r',
+            b't' => b'\t',
+            // An escaped backslash: both stay, and the next byte starts afresh.
+            _ => {
+                i += 2;
+                continue;
+            }
+        };
+        let o = out.get_or_insert_with(|| b.to_vec());
+        o[i] = with;
+        o[i + 1] = b' ';
+        i += 2;
+    }
+    match out {
+        // Only ASCII bytes were swapped for ASCII bytes: still UTF-8.
+        Some(o) => std::borrow::Cow::Owned(String::from_utf8(o).expect("ASCII swapped for ASCII")),
+        None => std::borrow::Cow::Borrowed(text),
+    }
+}
+
 /// At most this many texts are scanned step by step at once ([`scan_chunk`]): enough for each
 /// step's automata to stay warm across texts (`examples/rule_cost` on 20,000 notes, µs a note:
 /// 70.5 one at a time, 58.3 64 at a time, 50.9 at 256, 48.7 at 1,024; 512 and 1,024 ran the
@@ -652,6 +700,7 @@ impl Found {
     /// non-overlapping (the earlier, then the longer one wins), as
     /// [`find_with`](SpanFinder::find_with) gives them.
     pub fn finish(&self, text: &str, extra: Vec<Span>) -> Vec<Span> {
+        let text = &*unescape_breaks(text);
         let mut spans = extra;
         spans.retain(|s| !swallows_relation(s, &self.relation));
         for s in &mut spans {
@@ -1216,6 +1265,23 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn a_value_after_an_escaped_line_break_is_not_glued_to_its_n() {
+        // Exports that escaped their notes' line breaks write `\n` as two characters: the
+        // phone after one began with the `n` ("n+41 …") and was no phone.
+        let text =
+            r"Kostelec nad Orlicí\n0381-6762484 office\n+41 (0)55 818 62 31 fax\nPhone: 428 6182";
+        let found = find(text);
+        for v in ["+41 (0)55 818 62 31", "428 6182"] {
+            assert!(found.contains(&(v.into(), Kind::Phone)), "{v}: {found:?}");
+        }
+        assert_eq!(unescape_breaks(r"a\nb\\n\tc"), "a\n b\\\\n\t c");
+        assert!(matches!(
+            unescape_breaks("no escapes"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+    }
+
+    #[test]
     fn an_address_over_lines_gives_its_town_and_postcode_after_the_street() {
         // Line breaks real or escaped (`\n` written out), a unit line, a region line, the
         // country before the postcode: the town and the postcode survived, the street did not.
@@ -1240,12 +1306,36 @@ pub(crate) mod tests {
                 "4760",
             )],
         );
+        // A street no list knows, told by the unit line under it and the town and postcode
+        // after: all three are found.
+        for text in [
+            "Please ship to:\n6517 Mjövattnet 1\n Suite 017\n NYLAND\n Sweden 46918",
+            "Please ship to:\\n108 Kongshøj Allé 70\\n Apt. 206\\n Kruså\\n Denmark 16858",
+        ] {
+            let found = find(text);
+            for (v, k) in [
+                ("Mjövattnet", Kind::StreetAddress),
+                ("NYLAND", Kind::City),
+                ("46918", Kind::Postcode),
+                ("Kongshøj", Kind::StreetAddress),
+                ("Kruså", Kind::City),
+                ("16858", Kind::Postcode),
+            ] {
+                if text.contains(v) {
+                    assert!(
+                        found.iter().any(|(f, fk)| f.contains(v) && *fk == k),
+                        "{v}: {found:?}"
+                    );
+                }
+            }
+        }
         // A street and then a line of prose, or a line with no postcode after it, is no town.
         assert_finds_none(
             &[Kind::City, Kind::Postcode],
             &[
                 "Send it to 12 Baker Street\nCheers\nAnna",
                 "Send it to 12 Baker Street\n Suite 4\n London\n see you soon",
+                "Meeting moved to Room 12\n Thanks a lot\n Anna",
             ],
         );
     }

@@ -26,9 +26,9 @@ pub(super) fn postcode_town_after(text: &str, at: usize) -> Option<usize> {
 }
 
 /// After a street ending at `at`, an address written over lines, as labels and letters set
-/// it: an optional unit line, the town's line (an optional state or region code after it,
+/// it: an optional unit (on the street's line or its own), the town's line (an optional state or region code after it,
 /// or on a line of its own), then the postcode, after the country or not, on the same line or
-/// the next (`…Pijperstraat 79\n Suite 894\n Amsterdam\n Netherlands 06559`, `…\n Vordingborg\n
+/// the next, a blank line allowed before it (`…Pijperstraat 79\n Suite 894\n Amsterdam\n Netherlands 06559`, `…\n Vordingborg\n
 /// SJ\n 4760`, `…\nLuziânia GO 72856-575`). Line breaks may be real or written as `\\n`
 /// (exports that escaped them). Gives the town's and the postcode's byte ranges: the lines
 /// keep their layout and each part gets its own surrogate. A town line is taken only with a
@@ -41,7 +41,7 @@ pub(super) fn lines_after_street(text: &str, at: usize) -> Option<[(usize, usize
         let town = r"\p{Lu}[\p{L}'’.-]*(?: (?:\p{Lu}[\p{L}'’.-]*|de|del|la|le|di|da|do|das|dos|am|an|sur|upon|on|nad|pod|en))*";
         let country = r"\p{Lu}\p{L}+(?: \p{Lu}\p{L}+){0,2}";
         Regex::new(&format!(
-            r"^(?:{lb}{unit})?{lb}(?P<town>{town})(?:,? [A-Z]{{2,3}}|{lb}[A-Z]{{2,3}})?(?: +|{lb})(?:{country} +)?(?P<pc>{POSTCODE}|\d{{3}} \d{{2}})(?:[ \t]*$|{lb}|[ ,.;])"
+            r"^(?:(?:{lb}| ){unit})?{lb}(?P<town>{town})(?:,? [A-Z]{{2,3}}|{lb}[A-Z]{{2,3}})?(?: +|(?:{lb}){{1,2}})(?:{country} +)?(?P<pc>{POSTCODE}|\d{{3}} \d{{2}})(?:[ \t]*$|{lb}|[ ,.;])"
         ))
         .expect("a valid pattern")
     });
@@ -55,6 +55,87 @@ pub(super) fn lines_after_street(text: &str, at: usize) -> Option<[(usize, usize
         (at + town.start(), at + town.end()),
         (at + pc.start(), at + pc.end()),
     ])
+}
+
+/// An address set over lines around its unit line, when no street list knows the street
+/// (`6517 Mjövattnet 1\n Suite 017\n NYLAND\n Sweden 46918`, `108 Kongshøj Allé 70\n Apt.
+/// 206\n Kruså\n Denmark 16858`): the unit, then a town and a postcode on the lines after it
+/// ([`lines_after_street`]) make the words before the unit, on its line or the line above, a
+/// street, if they hold a number and read as a street's (capitalised words, numbers and
+/// particles, back to the first small word).
+pub(super) fn unit_blocks(text: &str, spans: &mut Vec<Span>) {
+    static RE: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
+        Regex::new(r"(?:[ \t]*\r?\n[ \t]*| )(?:Apt|Apartment|Suite|Ste|Unit|Flat|Floor|Room|Rm)\.? ?#?[A-Za-z0-9-]{1,6}")
+            .expect("a valid pattern")
+    });
+    const PARTICLES: [&str; 12] = [
+        "de", "del", "della", "delle", "di", "da", "do", "dos", "van", "von", "der", "la",
+    ];
+    if !text.contains(['\n', '\r']) {
+        return;
+    }
+    for m in RE.find_iter(text) {
+        let at = m.start();
+        let Some([town, pc]) = lines_after_street(text, at) else {
+            continue;
+        };
+        // The street: the last words of the line before the unit that read as a street's.
+        let line_start = text[..at].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+        let line = &text[line_start..at];
+        let mut start = None;
+        for (off, w) in line
+            .split(' ')
+            .scan(0usize, |pos, w| {
+                let o = *pos;
+                *pos += w.len() + 1;
+                Some((o, w))
+            })
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+        {
+            if w.is_empty() {
+                if start.is_some() {
+                    break;
+                }
+                continue;
+            }
+            let streetish = w
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+                && !w.ends_with([':', ',', '.', ';', '!', '?'])
+                || PARTICLES.contains(&w);
+            if !streetish {
+                break;
+            }
+            start = Some(off);
+        }
+        let Some(off) = start else { continue };
+        let street = line[off..].trim_end();
+        if street.split(' ').count() > 7
+            || !street.bytes().any(|b| b.is_ascii_digit())
+            || !street.chars().any(char::is_alphabetic)
+        {
+            continue;
+        }
+        let s = line_start + off;
+        spans.push(Span {
+            start: s,
+            end: s + street.len(),
+            kind: Kind::StreetAddress,
+        });
+        spans.push(Span {
+            start: town.0,
+            end: town.1,
+            kind: Kind::City,
+        });
+        spans.push(Span {
+            start: pc.0,
+            end: pc.1,
+            kind: Kind::Postcode,
+        });
+    }
 }
 
 /// A unit after a street: `Apt. 433`, `Suite 999`, `Unit 4B`, `#12` (optional).
