@@ -309,7 +309,11 @@ pub struct WordList {
 impl WordList {
     /// The entries of a data file, as [`list_entries`] reads them.
     pub fn parse(text: &'static str) -> WordList {
-        let entries: Vec<&'static str> = list_entries(text).collect();
+        WordList::from_entries(list_entries(text).collect())
+    }
+
+    /// A list of the given entries (several lists' entries as one, say).
+    pub fn from_entries(entries: Vec<&'static str>) -> WordList {
         let set = entries.iter().copied().collect();
         let longest = entries.iter().map(|e| e.len()).max().unwrap_or(0);
         WordList {

@@ -273,17 +273,29 @@ const FAMILY_ENDINGS: [&str; 30] = [
 /// words of five letters or more (not `Kiev`), `-sen` only after a consonant other than `s`
 /// (`Hansen`, `Frandsen`, `Nielsen`; not `Essen`, `Adressen`, `Rosen`, `Reisen`).
 fn ends_like_family_name(w: &str) -> bool {
-    let lower = w.to_lowercase();
+    // The last eight characters, lower-cased, are all an ending needs.
+    let mut tail = ['\0'; 8];
+    let mut n = 0;
+    for c in w.chars().rev().take(8) {
+        let mut l = c.to_lowercase();
+        tail[7 - n] = l.next().unwrap_or(c);
+        n += 1;
+    }
+    let tail = &tail[8 - n..];
+    let letters = w.chars().count();
     FAMILY_ENDINGS.iter().any(|e| {
-        lower.ends_with(e)
+        let m = e.chars().count();
+        m <= tail.len()
+            && tail[tail.len() - m..].iter().copied().eq(e.chars())
             && match *e {
-                "ov" | "ova" | "ev" | "eva" => lower.chars().count() >= 5,
+                "ov" | "ova" | "ev" | "eva" => letters >= 5,
                 "sen" => {
-                    let stem = &lower[..lower.len() - 3];
-                    stem.chars().count() >= 3
-                        && stem.ends_with(|c: char| c.is_alphabetic() && !"aeiouyäöüs".contains(c))
+                    letters >= 6
+                        && tail.len().checked_sub(4).is_some_and(|i| {
+                            tail[i].is_alphabetic() && !"aeiouyäöüs".contains(tail[i])
+                        })
                 }
-                _ => lower.len() > e.len() + 1,
+                _ => letters > m + 1,
             }
     })
 }
@@ -291,13 +303,21 @@ fn ends_like_family_name(w: &str) -> bool {
 /// Whether a word could be one of a name's: written as names are (`Irena`, `Jean-Luc`), two
 /// letters at least, and none of the words that open sentences, follow names or title people.
 fn name_shaped(w: &str) -> bool {
-    w.chars().nth(1).is_some()
-        && title_case(w)
-        && !STOP.contains_lower(w)
-        && !FUNCTION_WORDS.contains_lower(w)
-        && !TITLES.contains_lower(w)
-        && !RELATION_WORDS.contains_lower(w)
-        && !NOT_SIGNATURES.contains_lower(w)
+    // The five lists as one set, so that each capitalised word costs one lookup.
+    static NOT_NAMES: std::sync::LazyLock<crate::text::WordList> = std::sync::LazyLock::new(|| {
+        let all: Vec<&'static str> = [
+            &STOP,
+            &FUNCTION_WORDS,
+            &TITLES,
+            &RELATION_WORDS,
+            &NOT_SIGNATURES,
+        ]
+        .iter()
+        .flat_map(|l| l.iter().copied())
+        .collect();
+        crate::text::WordList::from_entries(all)
+    });
+    w.chars().nth(1).is_some() && title_case(w) && !NOT_NAMES.contains_lower(w)
 }
 
 /// Full names that no dictionary needs to know, by their shape: a given name, a middle
@@ -353,19 +373,20 @@ pub(super) fn names_by_shape(text: &str, dicts: &Dictionaries, spans: &mut Vec<S
         // ("Athena User Guide") unless punctuation closed the second.
         let alone = (i == 0 || !capitalized(words[i - 1].1))
             && (raw2.len() > w2.len() || words.get(j + 1).is_none_or(|(_, n)| !capitalized(n)));
-        let folded = fold(w1);
-        let given = dicts.is_given_wide(&folded);
+        // The cheap tests first; the lists are asked only when the shape leaves it open.
+        let folded = std::cell::OnceCell::new();
+        let folded = || folded.get_or_init(|| fold(w1)).as_str();
+        let given = std::cell::OnceCell::new();
+        let given = || *given.get_or_init(|| dicts.is_given_wide(folded()));
+        let family_end = ends_like_family_name(w2);
         // A middle initial with a full stop is shape enough ("Kristian C. Herzog"); without
         // one a list must know a part ("Snapdragon X Elite" is no one).
         let initial_name = has_initial
-            && (initial.ends_with('.')
-                || given
-                || ends_like_family_name(w2)
-                || dicts.is_family(&fold(w2)));
+            && (initial.ends_with('.') || family_end || given() || dicts.is_family(&fold(w2)));
         // Finnish `-nen` (`Hänninen`, `Laaksonen`) ends German plurals too (`Maschinen`,
         // `Personen`): only two capitalised words alone inside a sentence, with a Finnish
         // letter (`ä`, `ö`, `y`) or a doubled one (`kk`, `aa`) before the ending.
-        let finnish = {
+        let finnish = || {
             let l = w2.to_lowercase();
             l.strip_suffix("nen").is_some_and(|stem| {
                 let cs: Vec<char> = stem.chars().collect();
@@ -376,15 +397,15 @@ pub(super) fn names_by_shape(text: &str, dicts: &Dictionaries, spans: &mut Vec<S
                         || cs.windows(2).any(|p| p[0] == p[1]))
             })
         };
-        let found = !dicts.is_city(&folded)
-            && (initial_name
-                || ends_like_family_name(w2)
-                || (inside && alone && finnish)
-                || (inside
-                    && alone
-                    && !AMBIGUOUS_GIVEN.contains_lower(w1)
-                    && !crate::detect::address::is_street_word(w2)
-                    && given));
+        let found = (initial_name
+            || family_end
+            || (inside && alone && w2.ends_with("nen") && finnish())
+            || (inside
+                && alone
+                && given()
+                && !AMBIGUOUS_GIVEN.contains_lower(w1)
+                && !crate::detect::address::is_street_word(w2)))
+            && !dicts.is_city(folded());
         if found {
             spans.push(Span {
                 start: s1,
@@ -402,27 +423,41 @@ pub(super) fn names_by_shape(text: &str, dicts: &Dictionaries, spans: &mut Vec<S
 /// and interview notes write them ("Agent: …\nEdward: Remember me?", "… of everyone. Eygló:
 /// What a wife."), when a name list knows it.
 pub(super) fn speakers(text: &str, dicts: &Dictionaries, spans: &mut Vec<Span>) {
-    if !text.contains(':') {
-        return;
-    }
-    let words = line_words(text);
-    for (i, &(s, w)) in words.iter().enumerate() {
-        let Some(name) = w.strip_suffix(':') else {
+    for colon in memchr::memchr_iter(b':', text.as_bytes()) {
+        // The word before the colon, back to the space or line break before it.
+        let head = &text[..colon];
+        let start = head
+            .rfind(|c: char| c.is_whitespace() || c == '\\')
+            .map_or(0, |i| {
+                i + head[i..].chars().next().map_or(1, char::len_utf8)
+            });
+        let name = &head[start..];
+        // An escaped break (`\\n`) leaves its `n` before the name.
+        let (start, name) = if head[..start].ends_with('\\') {
+            match name.strip_prefix(['n', 'r', 't']) {
+                Some(n) => (start + 1, n),
+                None => continue,
+            }
+        } else {
+            (start, name)
+        };
+        if name.len() < 2 || !title_case(name) {
             continue;
-        };
-        let opens = i == 0 || {
-            let before = words[i - 1].1;
-            before.is_empty() || before.ends_with(['.', '!', '?', '"', '”'])
-        };
+        }
+        // Opening a line or a sentence: what stands before the name's space.
+        let before = text[..start].trim_end_matches([' ', '\t']);
+        let opens = before.is_empty()
+            || before.ends_with(['\n', '\r', '.', '!', '?', '"', '”'])
+            || before.ends_with("\\n")
+            || before.ends_with("\\r");
         if opens
-            && title_case(name)
             && !STOP.contains_lower(name)
             && !FUNCTION_WORDS.contains_lower(name)
             && dicts.is_given_wide(&fold(name))
         {
             spans.push(Span {
-                start: s,
-                end: s + name.len(),
+                start,
+                end: start + name.len(),
                 kind: Kind::FirstName,
             });
         }

@@ -64,8 +64,10 @@ pub(super) fn lines_after_street(text: &str, at: usize) -> Option<[(usize, usize
 /// street, if they hold a number and read as a street's (capitalised words, numbers and
 /// particles, back to the first small word).
 pub(super) fn unit_blocks(text: &str, spans: &mut Vec<Span>) {
+    // The unit word first, so that the search skips to it; the space or line break before
+    // it is read back from there.
     static RE: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
-        Regex::new(r"(?:[ \t]*\r?\n[ \t]*| )(?:Apt|Apartment|Suite|Ste|Unit|Flat|Floor|Room|Rm)\.? ?#?[A-Za-z0-9-]{1,6}")
+        Regex::new(r"\b(?:Apt|Apartment|Suite|Ste|Unit|Flat|Floor|Room|Rm)\.? ?#?[A-Za-z0-9-]{1,6}")
             .expect("a valid pattern")
     });
     const PARTICLES: [&str; 12] = [
@@ -75,7 +77,20 @@ pub(super) fn unit_blocks(text: &str, spans: &mut Vec<Span>) {
         return;
     }
     for m in RE.find_iter(text) {
-        let at = m.start();
+        // Back over the spaces and at most one line break before the unit.
+        let before = text[..m.start()].trim_end_matches([' ', '\t']);
+        let before = before
+            .strip_suffix('\n')
+            .map(|b| {
+                b.strip_suffix('\r')
+                    .unwrap_or(b)
+                    .trim_end_matches([' ', '\t'])
+            })
+            .unwrap_or(before);
+        let at = before.len();
+        if at == m.start() {
+            continue;
+        }
         let Some([town, pc]) = lines_after_street(text, at) else {
             continue;
         };
@@ -244,10 +259,18 @@ pub(super) fn residences(text: &str, spans: &mut Vec<Span>) {
             && w.chars()
                 .all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’'))
     };
+    // Every phrase ends on one of these words: only after one is a phrase looked for.
+    const LAST: [&str; 14] = [
+        "in", "from", "of", "aus", "nach", "à", "a", "de", "en", "em", "uit", "naar", "te", "para",
+    ];
     let mut phrase = String::new();
     for i in 1..words.len() {
-        // Does a cue phrase of one to three words end right before word `i`?
-        let cued = (1..=3.min(i)).any(|k| {
+        let last = words[i - 1].1;
+        if !LAST.iter().any(|l| l.eq_ignore_ascii_case(last)) {
+            continue;
+        }
+        // Does a cue phrase of two or three words end right before word `i`?
+        let cued = (2..=3.min(i)).any(|k| {
             let ws = &words[i - k..i];
             if ws
                 .iter()

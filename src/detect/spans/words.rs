@@ -63,20 +63,28 @@ pub(super) fn capitalized(w: &str) -> bool {
 /// that no name runs across it and the word after it opens a line.
 pub(super) fn line_words(text: &str) -> Vec<(usize, &str)> {
     let b = text.as_bytes();
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(b.len() / 6);
     let mut start = None;
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        // Some(true): a line break; Some(false): a space.
-        let brk = match c {
-            '\n' | '\r' | '\u{2028}' | '\u{2029}' => Some(true),
-            '\\' if matches!(b.get(i + 1), Some(b'n' | b'r' | b't')) => {
-                let line = b[i + 1] != b't';
-                chars.next();
-                Some(line)
+    let mut i = 0;
+    while i < b.len() {
+        // Some(true): a line break; Some(false): a space; with the bytes it takes.
+        let (brk, len) = match b[i] {
+            b'\n' | b'\r' => (Some(true), 1),
+            b' ' | b'\t' | 0x0b | 0x0c => (Some(false), 1),
+            b'\\' if matches!(b.get(i + 1), Some(b'n' | b'r' | b't')) => {
+                (Some(b[i + 1] != b't'), 2)
             }
-            c if c.is_whitespace() => Some(false),
-            _ => None,
+            // The lead bytes of the other spaces (no-break, thin, ideographic, line and
+            // paragraph separators): only those are decoded.
+            0xc2 | 0xe1 | 0xe2 | 0xe3 => {
+                let c = text[i..]
+                    .chars()
+                    .next()
+                    .expect("a lead byte starts a character");
+                let line = matches!(c, '\u{2028}' | '\u{2029}' | '\u{85}');
+                (c.is_whitespace().then_some(line), c.len_utf8())
+            }
+            _ => (None, 1),
         };
         match brk {
             Some(line) => {
@@ -90,6 +98,7 @@ pub(super) fn line_words(text: &str) -> Vec<(usize, &str)> {
             None if start.is_none() => start = Some(i),
             None => {}
         }
+        i += len;
     }
     if let Some(s) = start {
         out.push((s, &text[s..]));
