@@ -426,30 +426,16 @@ pub(super) fn speakers(text: &str, dicts: &Dictionaries, spans: &mut Vec<Span>) 
     for colon in memchr::memchr_iter(b':', text.as_bytes()) {
         // The word before the colon, back to the space or line break before it.
         let head = &text[..colon];
-        let start = head
-            .rfind(|c: char| c.is_whitespace() || c == '\\')
-            .map_or(0, |i| {
-                i + head[i..].chars().next().map_or(1, char::len_utf8)
-            });
+        let start = head.rfind(char::is_whitespace).map_or(0, |i| {
+            i + head[i..].chars().next().map_or(1, char::len_utf8)
+        });
         let name = &head[start..];
-        // An escaped break (`\\n`) leaves its `n` before the name.
-        let (start, name) = if head[..start].ends_with('\\') {
-            match name.strip_prefix(['n', 'r', 't']) {
-                Some(n) => (start + 1, n),
-                None => continue,
-            }
-        } else {
-            (start, name)
-        };
         if name.len() < 2 || !title_case(name) {
             continue;
         }
         // Opening a line or a sentence: what stands before the name's space.
         let before = text[..start].trim_end_matches([' ', '\t']);
-        let opens = before.is_empty()
-            || before.ends_with(['\n', '\r', '.', '!', '?', '"', '”'])
-            || before.ends_with("\\n")
-            || before.ends_with("\\r");
+        let opens = before.is_empty() || before.ends_with(['\n', '\r', '.', '!', '?', '"', '”']);
         if opens
             && !STOP.contains_lower(name)
             && !FUNCTION_WORDS.contains_lower(name)
@@ -482,8 +468,7 @@ fn strong_place_before(words: &[(usize, &str)], i: usize) -> bool {
 
 /// Names in context: given + (particles) + family, or title + family.
 pub(super) fn names(text: &str, dicts: &Dictionaries, spans: &mut Vec<Span>) {
-    // Words with their byte ranges (split at escaped line breaks too: "Anderson\\n4685" is
-    // two words), trailing punctuation trimmed below.
+    // Words with their byte ranges, trailing punctuation trimmed below.
     let words: Vec<(usize, usize)> = line_words(text)
         .into_iter()
         .filter(|(_, w)| !w.is_empty())

@@ -57,10 +57,9 @@ pub(super) fn capitalized(w: &str) -> bool {
     cs.next().is_some_and(char::is_uppercase) && cs.any(char::is_lowercase)
 }
 
-/// The words of a text with their byte offsets, split at spaces, tabs and line breaks, real
-/// or written as escapes (`\\n`, `\\r`, `\\t`: exports that escaped their notes' line breaks
-/// write "Lucjusz Jasiński\\nAdministrative assistant"). A line break is an empty word, so
-/// that no name runs across it and the word after it opens a line.
+/// The words of a text with their byte offsets, split at every space and line break (the scan
+/// has turned escaped ones, `\\n`, into real ones: [`super::unescape_breaks`]). A line break
+/// is an empty word, so that no name runs across it and the word after it opens a line.
 pub(super) fn line_words(text: &str) -> Vec<(usize, &str)> {
     let b = text.as_bytes();
     let mut out = Vec::with_capacity(b.len() / 6);
@@ -71,9 +70,6 @@ pub(super) fn line_words(text: &str) -> Vec<(usize, &str)> {
         let (brk, len) = match b[i] {
             b'\n' | b'\r' => (Some(true), 1),
             b' ' | b'\t' | 0x0b | 0x0c => (Some(false), 1),
-            b'\\' if matches!(b.get(i + 1), Some(b'n' | b'r' | b't')) => {
-                (Some(b[i + 1] != b't'), 2)
-            }
             // The lead bytes of the other spaces (no-break, thin, ideographic, line and
             // paragraph separators): only those are decoded.
             0xc2 | 0xe1 | 0xe2 | 0xe3 => {
