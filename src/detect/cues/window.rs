@@ -130,6 +130,34 @@ fn date_before(text: &str, cue: &Cue) -> Option<(usize, usize)> {
     best
 }
 
+/// Where the value of an answer starts, when the sentence after `p` opens as one ("It's",
+/// "It is", "That's", "Sure, it's", "Es ist", "C'est", "È"): a value asked for in one
+/// sentence and given in the next is the cue's.
+fn answer_opens(text: &str, p: usize) -> Option<usize> {
+    const OPENERS: [&str; 14] = [
+        "it's ",
+        "it’s ",
+        "it is ",
+        "its ",
+        "that's ",
+        "that’s ",
+        "that is ",
+        "sure, it's ",
+        "yes, it's ",
+        "es ist ",
+        "c'est ",
+        "c’est ",
+        "è ",
+        "es ",
+    ];
+    let rest = text.get(p..)?.trim_start_matches([' ', '\t', '\n', '\r']);
+    let at = text.len() - rest.len();
+    OPENERS.iter().find_map(|o| {
+        let head = rest.get(..o.len())?;
+        (head.eq_ignore_ascii_case(o) || head.to_lowercase() == *o).then(|| at + o.len())
+    })
+}
+
 /// The values one cue introduces: the first one in its window, and any that follow it as a list.
 fn values_after(text: &str, cue: &Cue, cues: &[Cue], out: &mut Vec<(CueSpan, usize)>) {
     if cue.kind == Account
@@ -162,6 +190,12 @@ fn values_after(text: &str, cue: &Cue, cues: &[Cue], out: &mut Vec<(CueSpan, usi
                     break;
                 }
             } else if c == '!' || c == '?' {
+                // A question answered in the next sentence: "Your date of birth? It's …".
+                if let Some(q) = answer_opens(text, p + 1) {
+                    p = q;
+                    adjacent = false;
+                    continue;
+                }
                 stop = true;
                 break;
             } else if c == '(' && next_char(text, p + 1).is_some_and(|n| n.is_ascii_digit()) {
@@ -204,7 +238,16 @@ fn values_after(text: &str, cue: &Cue, cues: &[Cue], out: &mut Vec<(CueSpan, usi
         if w.ends_with('.') && !connector && !ABBREVIATIONS.contains(&bare) {
             let next = text[we..].trim_start().chars().next();
             if next.is_some_and(char::is_uppercase) {
-                break None; // the sentence ended
+                // The sentence ended, unless the next one answers it ("Please tell me your
+                // date of birth. It's 8/2/1977").
+                match answer_opens(text, we) {
+                    Some(q) => {
+                        p = q;
+                        adjacent = false;
+                        continue;
+                    }
+                    None => break None, // the sentence ended
+                }
             }
         }
         p = we;
@@ -383,6 +426,27 @@ mod tests {
         ] {
             let _ = cue_spans(t);
         }
+    }
+
+    #[test]
+    fn a_value_asked_for_in_one_sentence_and_given_in_the_next_is_the_cues() {
+        one(
+            "Please tell me your date of birth. It's 8/2/1977",
+            "8/2/1977",
+            DateOfBirth,
+        );
+        one(
+            "What is your date of birth? It is 8/2/1977.",
+            "8/2/1977",
+            DateOfBirth,
+        );
+        one(
+            "Votre date de naissance ? C'est le 12/03/1984.",
+            "12/03/1984",
+            DateOfBirth,
+        );
+        // Any other next sentence ends the window, as before.
+        none("Please tell me your date of birth. Order 8/2/1977 shipped.");
     }
 
     #[test]
