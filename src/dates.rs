@@ -141,8 +141,15 @@ fn date_any(s: &str) -> Option<(NaiveDate, DateFormat)> {
     {
         return None;
     }
-    let padded = format!("{a:0>2}{}{b:0>2}{}{y}", sep as char, sep as char);
-    date10(&padded).map(|(d, f)| (d, f.short()))
+    // Padded on the stack: this runs for every cell of a birth-date column.
+    let mut padded = [b'0'; 10];
+    padded[2 - a.len()..2].copy_from_slice(a.as_bytes());
+    padded[2] = sep;
+    padded[5 - b.len()..5].copy_from_slice(b.as_bytes());
+    padded[5] = sep;
+    padded[6..].copy_from_slice(y.as_bytes());
+    let padded = std::str::from_utf8(&padded).ok()?;
+    date10(padded).map(|(d, f)| (d, f.short()))
 }
 
 /// Parses a date in one of the [`DateFormat`]s (no time part; surrounding spaces trimmed).
