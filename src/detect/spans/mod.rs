@@ -217,7 +217,7 @@ impl SpanFinder {
         let texts: Vec<&str> = plain.iter().map(|t| t.as_ref()).collect();
         let texts = &texts[..];
         let mut found: Vec<Found> = self
-            .find_values_many(texts)
+            .values_many_plain(texts, &mut |_, _| {})
             .into_iter()
             .map(|spans| Found {
                 spans,
@@ -355,6 +355,16 @@ impl SpanFinder {
     ) -> Vec<Vec<Span>> {
         let plain: Vec<std::borrow::Cow<str>> = texts.iter().map(|t| unescape_breaks(t)).collect();
         let texts: Vec<&str> = plain.iter().map(|t| t.as_ref()).collect();
+        self.values_many_plain(&texts, failed)
+    }
+
+    /// [`find_values_many_counting`](Self::find_values_many_counting) of texts whose escaped
+    /// line breaks [`unescape_breaks`] has already read (the scan's own texts).
+    fn values_many_plain(
+        &self,
+        texts: &[&str],
+        failed: &mut dyn FnMut(usize, Kind),
+    ) -> Vec<Vec<Span>> {
         let shapes: Vec<gate::Shape> = texts.iter().map(|t| gate::Shape::of(t)).collect();
         let mut around: Vec<Around> = texts
             .iter()
