@@ -26,18 +26,18 @@ pub(super) fn postcode_town_after(text: &str, at: usize) -> Option<usize> {
 }
 
 /// After a street ending at `at`, an address written over lines, as labels and letters set
-/// it: an optional unit (on the street's line or its own), the town's line (an optional state or region code after it,
-/// or on a line of its own), then the postcode, after the country or not, on the same line or
-/// the next, a blank line allowed before it (`…Pijperstraat 79\n Suite 894\n Amsterdam\n Netherlands 06559`, `…\n Vordingborg\n
-/// SJ\n 4760`, `…\nLuziânia GO 72856-575`). Line breaks may be real or written as `\\n`
-/// (exports that escaped them). Gives the town's and the postcode's byte ranges: the lines
-/// keep their layout and each part gets its own surrogate. A town line is taken only with a
-/// postcode after it, so that a street and then a line of prose ("Cheers") is no address.
+/// it: an optional unit (on the street's line or its own), the town's line (an optional state
+/// or region code after it, or on a line of its own), then the postcode, after the country or
+/// not, on the same line or the next, a blank line allowed before it (`…Pijperstraat 79\n
+/// Suite 894\n Amsterdam\n Netherlands 06559`, `…\n Vordingborg\n SJ\n 4760`, `…\nLuziânia
+/// GO 72856-575`). Escaped line breaks are real ones by now ([`super::unescape_breaks`]).
+/// Gives the town's and the postcode's byte ranges: the lines keep their layout and each part
+/// gets its own surrogate. A town line is taken only with a postcode after it, so that a
+/// street and then a line of prose ("Cheers") is no address.
 pub(super) fn lines_after_street(text: &str, at: usize) -> Option<[(usize, usize); 2]> {
     static RE: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
-        let lb = r"[ \t]*(?:\r?\n|(?:\\r)?\\n)[ \t]*";
-        let unit =
-            r"(?:Apt|Apartment|Suite|Ste|Unit|Flat|Floor|Room|Rm|Box)\.? ?#?[A-Za-z0-9-]{1,6}";
+        let lb = r"[ \t]*\r?\n[ \t]*";
+        let unit = format!(r"(?:{UNIT_WORDS}|Box)\.? ?#?[A-Za-z0-9-]{{1,6}}");
         let town = r"\p{Lu}[\p{L}'’.-]*(?: (?:\p{Lu}[\p{L}'’.-]*|de|del|la|le|di|da|do|das|dos|am|an|sur|upon|on|nad|pod|en))*";
         let country = r"\p{Lu}\p{L}+(?: \p{Lu}\p{L}+){0,2}";
         Regex::new(&format!(
@@ -46,7 +46,7 @@ pub(super) fn lines_after_street(text: &str, at: usize) -> Option<[(usize, usize
         .expect("a valid pattern")
     });
     let rest = &text[at..];
-    if !(rest.starts_with(['\n', '\r', ' ', '\t', '\\'])) {
+    if !rest.starts_with(['\n', '\r', ' ', '\t']) {
         return None;
     }
     let c = RE.captures(rest)?;
@@ -67,7 +67,7 @@ pub(super) fn unit_blocks(text: &str, spans: &mut Vec<Span>) {
     // The unit word first, so that the search skips to it; the space or line break before
     // it is read back from there.
     static RE: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
-        Regex::new(r"\b(?:Apt|Apartment|Suite|Ste|Unit|Flat|Floor|Room|Rm)\.? ?#?[A-Za-z0-9-]{1,6}")
+        Regex::new(&format!(r"\b(?:{UNIT_WORDS})\.? ?#?[A-Za-z0-9-]{{1,6}}"))
             .expect("a valid pattern")
     });
     const PARTICLES: [&str; 12] = [
@@ -153,8 +153,23 @@ pub(super) fn unit_blocks(text: &str, spans: &mut Vec<Span>) {
     }
 }
 
+/// The words that open a unit (`Apt. 433`, `Suite 999`, `Unit 4B`), as a literal so that
+/// [`UNIT`] can be built of it at compile time.
+macro_rules! unit_words {
+    () => {
+        "Apt|Apartment|Suite|Ste|Unit|Flat|Fl|Floor|Room|Rm"
+    };
+}
+
+/// The words that open a unit, as a regex alternation.
+const UNIT_WORDS: &str = unit_words!();
+
 /// A unit after a street: `Apt. 433`, `Suite 999`, `Unit 4B`, `#12` (optional).
-const UNIT: &str = r"(?: (?:(?:Apt|Apartment|Suite|Ste|Unit|Flat|Fl|Floor|Room|Rm)\.? ?#?[A-Za-z0-9-]{1,6}|#[A-Za-z0-9-]{1,6}))?";
+const UNIT: &str = concat!(
+    r"(?: (?:(?:",
+    unit_words!(),
+    r")\.? ?#?[A-Za-z0-9-]{1,6}|#[A-Za-z0-9-]{1,6}))?"
+);
 
 /// Postcodes: 5 digits (with `-123` or `-1234`), `1234 AB`, `1234-567`, a UK postcode, 8 digits.
 const POSTCODE: &str =
@@ -218,12 +233,17 @@ fn town_end(text: &str, at: usize, end: usize) -> Option<usize> {
     (!text[end..].starts_with(|c: char| c.is_alphanumeric())).then_some(end)
 }
 
+/// A word without the punctuation that may close it (`Lyon,`, `Köln.)`).
+fn bare(w: &str) -> &str {
+    w.trim_end_matches([',', ';', ':', '.', '!', '?', ')', '"', '\''])
+}
+
 /// Cities from the dictionary right after a place word ("moved to Lyon", "wohnt in Köln").
 pub(super) fn places(text: &str, dicts: &Dictionaries, spans: &mut Vec<Span>) {
     use crate::rules::DictName;
     let mut prev: Option<&str> = None;
     for (start, word) in space_words(text) {
-        let t = word.trim_end_matches([',', ';', ':', '.', '!', '?', ')', '"', '\'']);
+        let t = bare(word);
         let lead = word.len() - word.trim_start_matches(['(', '"', '\'']).len();
         let t = &t[lead.min(t.len())..];
         if let Some(p) = prev
@@ -250,23 +270,25 @@ pub(super) fn residences(text: &str, spans: &mut Vec<Span>) {
         "de", "del", "la", "le", "di", "da", "do", "das", "dos", "am", "an", "sur", "nad", "upon",
     ];
     let words = line_words(text);
-    fn bare(w: &str) -> &str {
-        w.trim_end_matches([',', ';', ':', '.', '!', '?', ')', '"', '\''])
-    }
     let place_word = |w: &str| {
         let mut cs = w.chars();
         cs.next().is_some_and(char::is_uppercase)
             && w.chars()
                 .all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’'))
     };
-    // Every phrase ends on one of these words: only after one is a phrase looked for.
-    const LAST: [&str; 14] = [
-        "in", "from", "of", "aus", "nach", "à", "a", "de", "en", "em", "uit", "naar", "te", "para",
-    ];
+    // The words the phrases end on: only after one of them is a phrase looked for.
+    static LAST: std::sync::LazyLock<crate::text::WordList> = std::sync::LazyLock::new(|| {
+        let mut last: Vec<&'static str> = RESIDENCE_CUES
+            .iter()
+            .filter_map(|p| p.rsplit(' ').next())
+            .collect();
+        last.sort_unstable();
+        last.dedup();
+        crate::text::WordList::from_entries(last)
+    });
     let mut phrase = String::new();
     for i in 1..words.len() {
-        let last = words[i - 1].1;
-        if !LAST.iter().any(|l| l.eq_ignore_ascii_case(last)) {
+        if !LAST.contains_lower(words[i - 1].1) {
             continue;
         }
         // Does a cue phrase of two or three words end right before word `i`?
