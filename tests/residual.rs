@@ -755,3 +755,94 @@ fn birthdays_without_leading_zeros_and_maiden_names_are_replaced() {
     }
     assert_eq!(changed, rows.len(), "every maiden name is replaced");
 }
+
+#[test]
+fn other_customers_names_alone_in_notes_are_replaced_and_words_that_are_also_names_kept() {
+    let w = Work::new();
+    // Names no list or shape rule knows; each row's note names another row's customer.
+    let given = [
+        "Eriskhan", "Jakobine", "Ancelina", "Halldór", "Alvir", "Kaikou",
+    ];
+    let family = [
+        "Ojima",
+        "Kichida",
+        "Tokaryev",
+        "Romppanen",
+        "Napolitani",
+        "Szemere",
+    ];
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    for i in 0..36 {
+        let (g, f) = (given[i % 6], family[(i / 6) % 6]);
+        let (og, of) = (given[(i + 1) % 6], family[(i + 1) % 6]);
+        let note = match i % 3 {
+            0 => format!("{og}, can I please speak to your boss? Call back after 5."),
+            1 => format!("Glad to hear that it is moving in that direction, says {of}."),
+            _ => format!("Escalated to {og} in billing; {of}'s account stays open."),
+        };
+        rows.push(vec![i.to_string(), g.into(), f.into(), note]);
+    }
+    // Words that are also a customer's family name: a template's opening word the notes
+    // write far more often than the column holds it, a German noun after an article, and a
+    // word the notes also write in lower case.
+    for (i, f) in ["Novo", "Mann", "Rich"].iter().enumerate() {
+        rows.push(vec![
+            format!("f{i}"),
+            "Ana".into(),
+            f.to_string(),
+            "ok".into(),
+        ]);
+    }
+    for i in 0..15 {
+        rows.push(vec![
+            format!("n{i}"),
+            "Ana".into(),
+            "Silva".into(),
+            "Novo pedido registrado, entrega amanhã.".into(),
+        ]);
+    }
+    rows.push(vec![
+        "m".into(),
+        "Ana".into(),
+        "Silva".into(),
+        "Hat mit ihrem Mann gesprochen. Rich clients pay late; a rich one paid.".into(),
+    ]);
+    let input = w.write(
+        "in.csv",
+        csv(&["id", "first_name", "last_name", "notes"], &rows),
+    );
+    let (code, err, rep, out) = run(&w, &input, &[]);
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(report_column(&rep, "notes")["strategy"], "spans");
+    let notes = col(&out.unwrap(), "notes");
+    for (r, o) in rows.iter().zip(&notes).take(36) {
+        let o = o.as_deref().unwrap();
+        for n in given.iter().chain(&family) {
+            assert!(!has_word(o, n), "'{n}' survived in: {o} (was: {})", r[3]);
+        }
+        // The rest of the note is kept.
+        assert!(
+            o.contains("can I please speak") || o.contains("says ") || o.contains("in billing; "),
+            "{o}"
+        );
+    }
+    for o in &notes[39..54] {
+        assert_eq!(
+            o.as_deref(),
+            Some("Novo pedido registrado, entrega amanhã.")
+        );
+    }
+    assert_eq!(
+        notes[54].as_deref(),
+        Some("Hat mit ihrem Mann gesprochen. Rich clients pay late; a rich one paid.")
+    );
+}
+
+/// Whether `word` stands in `text` as a whole word (no letter or digit glued to it).
+fn has_word(text: &str, word: &str) -> bool {
+    text.match_indices(word).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + word.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
+}

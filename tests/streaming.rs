@@ -66,12 +66,18 @@ fn every_fixture_gives_the_same_bytes_in_one_batch_and_in_many() {
             },
         );
         assert_eq!(r1["resources"]["spilled_bytes"], 0, "{name}");
-        // (A table with no identifying originals has no maps to move.)
+        // (A table with no identifying originals and no prose has no maps to move; prose
+        // brings the maps of its words and of the name columns' words.)
         let indexed = r3["leak_check"]["originals_indexed"].as_u64().unwrap();
+        let prose = r3["inputs"][0]["columns"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["strategy"] == "spans");
         assert_eq!(
             r3["resources"]["spilled_bytes"].as_u64().unwrap() > 0,
-            indexed > 0,
-            "{name}: the maps did not move to disk ({indexed} originals indexed)"
+            indexed > 0 || prose,
+            "{name}: the maps did not move to disk ({indexed} originals indexed, prose: {prose})"
         );
         assert!(
             on_disk == batched,

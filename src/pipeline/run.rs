@@ -272,7 +272,7 @@ pub fn run(opts: &RunOptions, mut progress: impl FnMut(&str)) -> Result<RunResul
                 let Some(b) = b else { return };
                 b.insert(&mut index, &mut prose_values, &mut scans);
                 for (kind, v) in prose_values.drain(..) {
-                    prose_known.insert(kind, &v);
+                    prose_known.insert_found(kind, &v);
                 }
                 for s in scans.drain(..) {
                     spill.write(&s);
@@ -645,11 +645,18 @@ fn count_distinct(
     Ok(())
 }
 
-/// The originals of replaced identifying text columns, collected over pass 1 in the order a
+/// One column's part of [`KnownAcc`]: its kind and its originals, hashed, or for a prose
+/// column (no kind) what it tells of its words ([`insert_prose_words`]).
+///
+/// [`insert_prose_words`]: transform::spans::KnownOriginals::insert_prose_words
+type KnownSlot = (Option<crate::kind::Kind>, transform::spans::KnownOriginals);
+
+/// The originals of replaced identifying text columns (and the words of replaced name
+/// columns), collected over pass 1 in the order a
 /// whole-table read sees them (input, column, first appearance), for the prose matcher.
 struct KnownAcc {
-    /// Per input and plan: the column's kind and its originals, hashed; none when no prose.
-    cols: Vec<Vec<Option<(crate::kind::Kind, transform::spans::KnownOriginals)>>>,
+    /// Per input and plan: what the column adds; none when the run has no prose.
+    cols: Vec<Vec<Option<KnownSlot>>>,
     any: bool,
     budget: crate::hashmap64::Budget,
 }
@@ -664,16 +671,21 @@ impl KnownAcc {
             .map(|p| {
                 p.plans
                     .iter()
-                    .map(|plan| match (plan.kind, plan.strategy.transforms()) {
-                        (Some(kind), true)
-                            if any && plan.strategy != Strategy::Spans && kind.is_identifying() =>
-                        {
-                            Some((
-                                kind,
-                                transform::spans::KnownOriginals::with_budget(Some(budget)),
-                            ))
-                        }
-                        _ => None,
+                    .map(|plan| {
+                        let kind = match (plan.kind, plan.strategy) {
+                            _ if !any => return None,
+                            (_, Strategy::Spans) => None,
+                            (Some(kind), s)
+                                if s.transforms() && (kind.is_identifying() || kind.is_name()) =>
+                            {
+                                Some(kind)
+                            }
+                            _ => return None,
+                        };
+                        Some((
+                            kind,
+                            transform::spans::KnownOriginals::with_budget(Some(budget)),
+                        ))
                     })
                     .collect()
             })
@@ -696,7 +708,10 @@ impl KnownAcc {
                 };
                 let s = transform::as_text(batch.column(&plan.column)?)?;
                 for v in s.str()?.iter().flatten() {
-                    known.insert(*kind, v);
+                    match kind {
+                        Some(kind) => known.insert(*kind, v),
+                        None => known.insert_prose_words(v),
+                    }
                 }
                 Ok(())
             })

@@ -23,8 +23,8 @@ use crate::detect::{address, cues};
 use crate::kind::Kind;
 use crate::per_thread::PerThread;
 use crate::rules::{Dictionaries, RuleSet};
-pub use names::name_forms;
 use names::{given_names_alone, names, names_by_shape, relatives, sign_off, speakers};
+pub use names::{learnable_name, learned_names, name_forms, name_words};
 use places::{
     address_lines, lines_after_street, places, postcode_town_after, residences, unit_blocks,
 };
@@ -720,7 +720,30 @@ impl Found {
             }
         }
         spans.extend_from_slice(&self.spans);
-        non_overlapping(spans)
+        let mut spans = non_overlapping(spans);
+        // A name found once in the text is found again wherever it stands alone in it
+        // ("directed by Vuk Miletić and starring Miletić"), in what no span holds yet —
+        // unless the text also writes it in lower case (`Ich möchte …`, `… sehe ich …`).
+        let own: Vec<(&str, Kind)> = spans
+            .iter()
+            .filter(|s| s.kind.is_name())
+            .flat_map(|s| name_words(s.kind, &text[s.start..s.end]))
+            .filter(|(w, _)| {
+                crate::text::whole_words(text, &w.to_lowercase())
+                    .next()
+                    .is_none()
+            })
+            .collect();
+        if !own.is_empty() {
+            let again = learned_names(text, |w| own.iter().find(|(o, _)| *o == w).map(|(_, k)| *k));
+            let free = |a: &Span| !spans.iter().any(|s| s.start < a.end && a.start < s.end);
+            let again: Vec<Span> = again.into_iter().filter(free).collect();
+            if !again.is_empty() {
+                spans.extend(again);
+                spans = non_overlapping(spans);
+            }
+        }
+        spans
     }
 
     /// Whether every span lies within `text` on its character boundaries (a scan read back
@@ -1681,5 +1704,126 @@ pub(crate) mod tests {
         let rules = RuleSet::builtin().unwrap();
         let spans = SpanFinder::new(&rules).find(text, &rules.dicts);
         assert_eq!(char_span(text, &spans[0]), (9, 25));
+    }
+
+    /// The spans `learned_names` gives in `text` when the run learned `names` (given names
+    /// first, family names after them), as (text, kind).
+    fn learned_in(text: &str, given: &[&str], family: &[&str]) -> Vec<(String, Kind)> {
+        learned_names(text, |w| {
+            if given.contains(&w) {
+                Some(Kind::FirstName)
+            } else if family.contains(&w) {
+                Some(Kind::LastName)
+            } else {
+                None
+            }
+        })
+        .into_iter()
+        .map(|s| (text[s.start..s.end].to_string(), s.kind))
+        .collect()
+    }
+
+    #[test]
+    fn a_learned_name_is_found_where_it_stands_alone_as_a_name() {
+        let given = ["Eriskhan", "Jakobine", "Miles", "Olli-Pekka", "Harold"];
+        let family = ["Ojima", "Davidson", "O'Neill", "Marinović"];
+        for (text, want) in [
+            (
+                "Eriskhan, can I please speak to your boss?",
+                vec!["Eriskhan"],
+            ),
+            ("glad to hear it,\" says Ojima. It's late", vec!["Ojima"]),
+            (
+                "Jakobine: \"Who are you?\"\\nJakobine:\"I'm Harold's daughter\".",
+                vec!["Jakobine", "Jakobine", "Harold"],
+            ),
+            ("Dear Jakobine, thanks", vec!["Jakobine"]),
+            (
+                "I want to add Miles Davidson as a beneficiary",
+                vec!["Miles Davidson"],
+            ),
+            ("She named him Olli-Pekka", vec!["Olli-Pekka"]),
+            (
+                "then ask O'Neill first, then Marinović.",
+                vec!["O'Neill", "Marinović"],
+            ),
+            // A capitalised word that opens the sentence is something else's (`Ask`).
+            ("Ask O'Neill first", vec![]),
+            ("My name is Eriskhan I'm from here", vec!["Eriskhan"]),
+        ] {
+            let found: Vec<String> = learned_in(text, &given, &family)
+                .into_iter()
+                .map(|(t, _)| t)
+                .collect();
+            assert_eq!(found, want, "{text}");
+        }
+        assert_eq!(
+            learned_in("add Miles Davidson", &given, &family),
+            [("Miles Davidson".to_string(), Kind::PersonName)]
+        );
+        assert_eq!(
+            learned_in("says Ojima.", &given, &family),
+            [("Ojima".to_string(), Kind::LastName)]
+        );
+    }
+
+    #[test]
+    fn a_learned_name_is_not_taken_inside_a_thing_a_link_or_a_word_of_its_own() {
+        // Family names of a large export that are words too.
+        let family = [
+            "Mann", "White", "Noël", "Gute", "Hall", "Smith", "German", "Love", "Canada", "Ich",
+        ];
+        for text in [
+            "Hat mit ihrem Mann gesprochen",
+            "a tour of the White House",
+            "Joyeux Noël et bonne année",
+            "Hallo Lena, alles Gute zum Geburtstag",
+            "meet at Hall Road at noon",
+            "see www.Smith.com or mail Smith@example.com, or /Smith/home",
+            "She speaks German and French.",
+            "Happy birthday! Love, Naomi",
+            "They moved to Canada",
+            "Ich möchte das kaufen",
+        ] {
+            assert_eq!(learned_in(text, &[], &family), [], "{text}");
+        }
+        // Contractions are no names (`I'd`, `We'll`), apostrophe names are.
+        assert!(!learnable_name("I'd") && !learnable_name("We'll") && !learnable_name("C'mon"));
+        assert!(learnable_name("O'Neill") && learnable_name("D'Angelo") && learnable_name("Ojima"));
+        assert!(!learnable_name("Al") && !learnable_name("USA") && !learnable_name("Ich"));
+    }
+
+    #[test]
+    fn a_name_found_once_in_a_text_is_found_again_alone_in_it_unless_it_writes_it_in_lower_case() {
+        let text = "an action-comedy film directed by Vuk Miletić and starring Miletić himself";
+        let found = find(text);
+        assert!(
+            found.contains(&("Vuk Miletić".to_string(), Kind::PersonName)),
+            "{found:?}"
+        );
+        assert!(
+            found.contains(&("Miletić".to_string(), Kind::LastName)),
+            "{found:?}"
+        );
+        // A word a rule took for a name here is not looked for where the text writes it as a
+        // word: only the rule's own span.
+        let text = "The film stars Emma Stone, who loves Stone walls and a stone bridge.";
+        let found = find(text);
+        assert!(
+            found.contains(&("Emma Stone".to_string(), Kind::PersonName)),
+            "{found:?}"
+        );
+        assert_eq!(
+            found.iter().filter(|(t, _)| t.contains("Stone")).count(),
+            1,
+            "{found:?}"
+        );
+        // Without the word in lower case, it is.
+        let found = find("The film stars Emma Stone, who loves Stone walls.");
+        assert_eq!(
+            found.iter().filter(|(t, _)| t.contains("Stone")).count(),
+            2,
+            "{found:?}"
+        );
     }
 }

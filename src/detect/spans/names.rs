@@ -320,6 +320,196 @@ fn name_shaped(w: &str) -> bool {
     w.chars().nth(1).is_some() && title_case(w) && !NOT_NAMES.contains_lower(w)
 }
 
+/// Capitalised words that are something other than a name the run learned: those that open
+/// sentences, title, relate or greet people, close letters, and countries and languages.
+static NOT_LEARNED: std::sync::LazyLock<crate::text::WordList> = std::sync::LazyLock::new(|| {
+    let all: Vec<&'static str> = [
+        &STOP,
+        &FUNCTION_WORDS,
+        &TITLES,
+        &RELATION_WORDS,
+        &NOT_SIGNATURES,
+        &AMBIGUOUS_GIVEN,
+        &CLOSINGS,
+        &COUNTRIES,
+        &NATIONALITIES,
+        &BEFORE_NAMES,
+    ]
+    .iter()
+    .flat_map(|l| l.iter().copied())
+    .collect();
+    crate::text::WordList::from_entries(all)
+});
+
+/// Capitalised words a learned name may stand beside (`Dear Anna`, `Mr Ojima`, `Anna I'm`,
+/// `The Cristel Alonzo version`): unlike a street word (`Hall Road`) or any other capitalised
+/// word (`Joyeux Noël`), they do not make it part of something else's name.
+static BESIDE_NAMES: std::sync::LazyLock<crate::text::WordList> = std::sync::LazyLock::new(|| {
+    let all: Vec<&'static str> = [
+        &FUNCTION_WORDS,
+        &TITLES,
+        &RELATION_WORDS,
+        &NOT_SIGNATURES,
+        &AMBIGUOUS_GIVEN,
+        &CLOSINGS,
+        &BEFORE_NAMES,
+    ]
+    .iter()
+    .flat_map(|l| l.iter().copied())
+    .collect();
+    crate::text::WordList::from_entries(all)
+});
+
+/// Whether a word of a name column (or of a name the rules found in prose) is one a run may
+/// look for alone in its prose ([`learned_names`]): written as names are (`Eriskhan`,
+/// `Olli-Pekka`, `O'Neill`), three letters or more, and no everyday word any list knows
+/// (`Will`, `Love`, `German`, `Canada`).
+pub fn learnable_name(w: &str) -> bool {
+    let mut cs = w.chars();
+    let Some(first) = cs.next() else {
+        return false;
+    };
+    first.is_uppercase()
+        && w.chars().nth(2).is_some()
+        && w.chars().any(char::is_lowercase)
+        && w.chars()
+            .all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’'))
+        // `O'Neill`, `D'Angelo`; not `I'd`, `We'll`, `C'mon`.
+        && w.split(['\'', '’'])
+            .skip(1)
+            .all(|part| part.chars().next().is_some_and(char::is_uppercase))
+        && !NOT_LEARNED.contains_lower(w)
+}
+
+/// The words of a name that may be looked for alone ([`learnable_name`]), each with its kind:
+/// a given or family name's words as they are, a full name's first word as a given name and
+/// its last as a family name.
+pub fn name_words(kind: Kind, v: &str) -> Vec<(&str, Kind)> {
+    let words: Vec<&str> = v
+        .split_whitespace()
+        .map(|w| w.trim_end_matches([',', '.', ';', ':']))
+        .collect();
+    let last = words.len().saturating_sub(1);
+    words
+        .iter()
+        .enumerate()
+        .filter_map(|(i, w)| {
+            let kind = match kind {
+                Kind::PersonName if i == 0 => Kind::FirstName,
+                Kind::PersonName if i == last => Kind::LastName,
+                Kind::PersonName => return None,
+                k => k,
+            };
+            learnable_name(w).then_some((*w, kind))
+        })
+        .collect()
+}
+
+/// The words of `text` that are names the run learned (`learned` gives their kind), each
+/// alone as a name stands: not glued into an address, handle or link (`anna@`, `/Smith`,
+/// `Smith.com`), not after an article or possessive (`ihrem Mann`, `the White House`), and not
+/// beside another capitalised word that is neither a learned name nor one a name may follow
+/// (`Joyeux Noël`, `Hall Road`, `alles Gute`; `Dear Anna` and `Anna I'm` are names). A
+/// possessive `'s` stays outside the span. Learned names side by side make one full name.
+/// A customer export's notes name other customers (`Eriskhan, can I please speak to your
+/// boss?`, `says Marinović.`), whom no rule tells from other capitalised words; their names
+/// are in the export's own name columns.
+pub fn learned_names(text: &str, learned: impl Fn(&str) -> Option<Kind>) -> Vec<Span> {
+    let text = &*super::unescape_breaks(text);
+    // Words: letters, with `-` and apostrophes between them.
+    let mut words: Vec<(usize, usize)> = Vec::new();
+    let mut start: Option<usize> = None;
+    let mut last_letter_end = 0;
+    for (i, c) in text.char_indices() {
+        if c.is_alphabetic() {
+            if start.is_none() {
+                start = Some(i);
+            }
+            last_letter_end = i + c.len_utf8();
+        } else if start.is_some() && matches!(c, '-' | '\'' | '’') && last_letter_end == i {
+            // Joins only when a letter follows: decided at the next character.
+        } else if let Some(s) = start.take() {
+            words.push((s, last_letter_end));
+        }
+    }
+    if let Some(s) = start {
+        words.push((s, last_letter_end));
+    }
+    let core = |(s, e): (usize, usize)| -> &str {
+        let w = &text[s..e];
+        w.strip_suffix("'s")
+            .or_else(|| w.strip_suffix("’s"))
+            .filter(|c| !c.is_empty())
+            .unwrap_or(w)
+    };
+    let capital = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+    // A capitalised word of more than one letter that is neither learned nor one a name may
+    // stand beside.
+    let other_capital = |w: &str| {
+        let head = w.split(['\'', '’']).next().unwrap_or(w);
+        capital(w)
+            && w.chars().nth(1).is_some()
+            && learned(w).is_none()
+            && !BESIDE_NAMES.contains_lower(head)
+    };
+    let mut out: Vec<Span> = Vec::new();
+    for (k, &(s, e)) in words.iter().enumerate() {
+        let w = core((s, e));
+        if !capital(w) || w.len() < 3 {
+            continue;
+        }
+        let before = text[..s].chars().next_back();
+        let before2 = text[..s].chars().rev().nth(1);
+        if before.is_some_and(|c| c.is_alphanumeric() || matches!(c, '@' | '_' | '/' | '#' | '\\'))
+            || (before == Some('.') && before2.is_some_and(char::is_alphanumeric))
+        {
+            continue;
+        }
+        let end = s + w.len();
+        let mut after = text[end..].chars();
+        let (a1, a2) = (after.next(), after.next());
+        if a1.is_some_and(|c| c.is_alphanumeric() || matches!(c, '@' | '_'))
+            || (a1.is_some_and(|c| matches!(c, '.' | '/' | ':'))
+                && a2.is_some_and(|c| c.is_alphanumeric() || c == '/'))
+        {
+            continue;
+        }
+        let Some(kind) = learned(w) else {
+            continue;
+        };
+        if !learnable_name(w) {
+            continue;
+        }
+        if k > 0 {
+            let (ps, pe) = words[k - 1];
+            let p = &text[ps..pe];
+            if &text[pe..s] == " "
+                && (other_capital(p) || (!capital(p) && DETERMINERS.contains(&p)))
+            {
+                continue;
+            }
+        }
+        if let Some(&(ns, ne)) = words.get(k + 1)
+            && &text[e..ns] == " "
+            && other_capital(&text[ns..ne])
+        {
+            continue;
+        }
+        match out.last_mut() {
+            Some(last) if &text[last.end..s] == " " && last.end == words[k - 1].1 => {
+                last.end = end;
+                last.kind = Kind::PersonName;
+            }
+            _ => out.push(Span {
+                start: s,
+                end,
+                kind,
+            }),
+        }
+    }
+    out
+}
+
 /// Full names that no dictionary needs to know, by their shape: a given name, a middle
 /// initial and a family name ("Cettina T Fanucci", "Kristian C. Herzog"); two capitalised
 /// words of which the second ends like a family name ("Keijo Hänninen", "Milada Šebková");

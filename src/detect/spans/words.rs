@@ -37,6 +37,12 @@ word_lists! {
     /// Countries, one word each ("Denmark", "Deutschland"): no family name after a town and
     /// one letter ("København K Denmark").
     COUNTRIES = "countries.txt";
+    /// Languages and nationalities ("German", "français"): never a name the run learned.
+    NATIONALITIES = "nationalities.txt";
+    /// Capitalised words a name may follow on its own ("Dear", "Hallo", "Thanks").
+    BEFORE_NAMES = "before_names.txt";
+    /// Articles and possessives: a capitalised word after one is a thing ("ihrem Mann").
+    DETERMINERS = "determiners.txt";
 }
 
 /// The text split at single spaces, each piece with its byte offset (pieces may be empty or
