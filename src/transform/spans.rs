@@ -15,7 +15,9 @@ use rayon::prelude::*;
 
 /// Originals of the run's replaced identifying text columns (full names, street addresses,
 /// emails, usernames, …), looked for again inside prose: a name a note repeats gets the very
-/// surrogate its own column got, even where no rule would have found it in the text.
+/// surrogate its own column got, even where no rule would have found it in the text. Also the
+/// words of its replaced name columns, found alone in prose where they stand as names do, and
+/// what the prose tells of its own words to tell those names from words.
 ///
 /// Keyed 64-bit hashes only, of each original lower-cased (ASCII), and of its first
 /// [`PREFIX`] bytes with the lengths of the originals that start so: memory grows with
@@ -196,6 +198,10 @@ impl KnownOriginals {
                     .strip_suffix("'s")
                     .or_else(|| w.strip_suffix("’s"))
                     .unwrap_or(w);
+                // Names are three letters or more.
+                if w.len() < 3 {
+                    continue;
+                }
                 let mut cs = w.chars();
                 match cs.next() {
                     Some(c) if c.is_uppercase() => {
@@ -203,7 +209,7 @@ impl KnownOriginals {
                         let n = self.capitals.get(h).unwrap_or(0);
                         self.capitals.insert_last(h, n.saturating_add(1));
                     }
-                    Some(c) if c.is_lowercase() && w.len() >= 3 && cs.all(char::is_lowercase) => {
+                    Some(c) if c.is_lowercase() && cs.all(char::is_lowercase) => {
                         self.lower
                             .insert_first(crate::text::hash64(w.as_bytes()), ());
                     }

@@ -2,7 +2,9 @@
 //! followed by a family name (particles too), two capitalised words after a relation or
 //! dedication word ("her husband …", "Per … :"), the name that signs a text off, and a known
 //! given name alone: opening a sentence ("Samira bittet um …") or inside one ("Escalated to
-//! Wilbur in billing", asked of the wide list of given names too).
+//! Wilbur in billing", asked of the wide list of given names too); and names the run learned
+//! (from its name columns, or a name found elsewhere in the same text) where they stand alone
+//! as names do ([`learned_names`]).
 
 use super::Span;
 use super::words::*;
