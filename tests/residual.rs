@@ -757,9 +757,11 @@ fn birthdays_without_leading_zeros_and_maiden_names_are_replaced() {
 }
 
 #[test]
-fn other_customers_names_alone_in_notes_are_replaced_and_words_that_are_also_names_kept() {
+fn other_customers_names_and_towns_alone_in_notes_are_replaced_and_words_that_are_also_names_kept()
+{
     let w = Work::new();
-    // Names no list or shape rule knows; each row's note names another row's customer.
+    // Names and towns no list or shape rule knows; each row's note names another row's
+    // customer and town.
     let given = [
         "Eriskhan", "Jakobine", "Ancelina", "Halldór", "Alvir", "Kaikou",
     ];
@@ -771,45 +773,45 @@ fn other_customers_names_alone_in_notes_are_replaced_and_words_that_are_also_nam
         "Napolitani",
         "Szemere",
     ];
+    let towns = [
+        "Moosleerau",
+        "Skogsbyn",
+        "Hvolsvöllur",
+        "Ballinspittle",
+        "Tsurugi",
+        "Vaaksy",
+    ];
+    let row = |id: String, g: &str, f: &str, t: &str, note: String| {
+        vec![id, g.to_string(), f.to_string(), t.to_string(), note]
+    };
     let mut rows: Vec<Vec<String>> = Vec::new();
     for i in 0..36 {
-        let (g, f) = (given[i % 6], family[(i / 6) % 6]);
-        let (og, of) = (given[(i + 1) % 6], family[(i + 1) % 6]);
+        let (g, f, t) = (given[i % 6], family[(i / 6) % 6], towns[i % 6]);
+        let (og, of, ot) = (given[(i + 1) % 6], family[(i + 1) % 6], towns[(i + 1) % 6]);
         let note = match i % 3 {
             0 => format!("{og}, can I please speak to your boss? Call back after 5."),
             1 => format!("Glad to hear that it is moving in that direction, says {of}."),
-            _ => format!("Escalated to {og} in billing; {of}'s account stays open."),
+            _ => format!(
+                "Escalated to {og} in billing; {of}'s account stays open. {ot} office called."
+            ),
         };
-        rows.push(vec![i.to_string(), g.into(), f.into(), note]);
+        rows.push(row(i.to_string(), g, f, t, note));
     }
     // Words that are also a customer's family name: a template's opening word the notes
     // write far more often than the column holds it, a German noun after an article, and a
     // word the notes also write in lower case.
     for (i, f) in ["Novo", "Mann", "Rich"].iter().enumerate() {
-        rows.push(vec![
-            format!("f{i}"),
-            "Ana".into(),
-            f.to_string(),
-            "ok".into(),
-        ]);
+        rows.push(row(format!("f{i}"), "Ana", f, "Lisboa", "ok".into()));
     }
     for i in 0..15 {
-        rows.push(vec![
-            format!("n{i}"),
-            "Ana".into(),
-            "Silva".into(),
-            "Novo pedido registrado, entrega amanhã.".into(),
-        ]);
+        let note = "Novo pedido registrado, entrega amanhã.";
+        rows.push(row(format!("n{i}"), "Ana", "Silva", "Lisboa", note.into()));
     }
-    rows.push(vec![
-        "m".into(),
-        "Ana".into(),
-        "Silva".into(),
-        "Hat mit ihrem Mann gesprochen. Rich clients pay late; a rich one paid.".into(),
-    ]);
+    let note = "Hat mit ihrem Mann gesprochen. Rich clients pay late; a rich one paid.";
+    rows.push(row("m".into(), "Ana", "Silva", "Lisboa", note.into()));
     let input = w.write(
         "in.csv",
-        csv(&["id", "first_name", "last_name", "notes"], &rows),
+        csv(&["id", "first_name", "last_name", "city", "notes"], &rows),
     );
     let (code, err, rep, out) = run(&w, &input, &[]);
     assert_eq!(code, Some(0), "{err}");
@@ -817,12 +819,14 @@ fn other_customers_names_alone_in_notes_are_replaced_and_words_that_are_also_nam
     let notes = col(&out.unwrap(), "notes");
     for (r, o) in rows.iter().zip(&notes).take(36) {
         let o = o.as_deref().unwrap();
-        for n in given.iter().chain(&family) {
-            assert!(!has_word(o, n), "'{n}' survived in: {o} (was: {})", r[3]);
+        for n in given.iter().chain(&family).chain(&towns) {
+            assert!(!has_word(o, n), "'{n}' survived in: {o} (was: {})", r[4]);
         }
         // The rest of the note is kept.
         assert!(
-            o.contains("can I please speak") || o.contains("says ") || o.contains("in billing; "),
+            o.contains("can I please speak")
+                || o.contains("says ")
+                || o.contains(" office called."),
             "{o}"
         );
     }
@@ -832,10 +836,7 @@ fn other_customers_names_alone_in_notes_are_replaced_and_words_that_are_also_nam
             Some("Novo pedido registrado, entrega amanhã.")
         );
     }
-    assert_eq!(
-        notes[54].as_deref(),
-        Some("Hat mit ihrem Mann gesprochen. Rich clients pay late; a rich one paid.")
-    );
+    assert_eq!(notes[54].as_deref(), Some(note));
 }
 
 /// Whether `word` stands in `text` as a whole word (no letter or digit glued to it).

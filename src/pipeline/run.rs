@@ -676,7 +676,10 @@ impl KnownAcc {
                             _ if !any => return None,
                             (_, Strategy::Spans) => None,
                             (Some(kind), s)
-                                if s.transforms() && (kind.is_identifying() || kind.is_name()) =>
+                                if s.transforms()
+                                    && (kind.is_identifying()
+                                        || kind.is_name()
+                                        || kind == crate::kind::Kind::City) =>
                             {
                                 Some(kind)
                             }

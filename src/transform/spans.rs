@@ -138,7 +138,7 @@ impl KnownOriginals {
     /// The words of a name are kept too, to be found alone in prose (see
     /// [`insert_name_words`](Self::insert_name_words)).
     pub fn insert(&mut self, kind: Kind, v: &str) {
-        if kind.is_name() {
+        if kind.is_name() || kind == Kind::City {
             self.insert_name_words(kind, v.trim());
         }
         self.insert_found(kind, v);
@@ -1017,6 +1017,17 @@ mod tests {
         assert_eq!(spans(&known, "Rich clients pay late"), Vec::<String>::new());
         // Names are kept as keyed hashes: Debug shows none.
         assert!(!format!("{known:?}").contains("Ojima"));
+        // A town of one word, in capitals too; the words of a longer one are not looked for.
+        let mut towns = KnownOriginals::default();
+        for t in ["Hella", "DOLE", "Pleasant Grove"] {
+            towns.insert(crate::Kind::City, t);
+        }
+        towns.freeze();
+        let found = towns.spans("Hella office called; ship to 12 Main St\n DOLE\n Pleasant view");
+        assert_eq!(
+            found.iter().map(|s| s.kind).collect::<Vec<_>>(),
+            [crate::Kind::City, crate::Kind::City]
+        );
         // A name a rule found in prose is not looked for alone in other texts.
         let mut found = KnownOriginals::default();
         found.insert_found(PersonName, "Alvir Please");

@@ -385,8 +385,21 @@ pub fn learnable_name(w: &str) -> bool {
 
 /// The words of a name that may be looked for alone ([`learnable_name`]), each with its kind:
 /// a given or family name's words as they are, a full name's first word as a given name and
-/// its last as a family name.
+/// its last as a family name; and a town of one word (in capitals too: `DOLE`).
 pub fn name_words(kind: Kind, v: &str) -> Vec<(&str, Kind)> {
+    if kind == Kind::City {
+        // A town of one word, as written (`Hella`, `DOLE`): a town of several would need
+        // its words together, and alone they are everyday ones (`New`, `Grove`).
+        let v = v.trim();
+        let caps = v.len() >= 3 && v.chars().all(|c| c.is_uppercase() || c == '-');
+        return if !v.contains(char::is_whitespace)
+            && (learnable_name(v) || (caps && !NOT_LEARNED.contains_lower(v)))
+        {
+            vec![(v, Kind::City)]
+        } else {
+            vec![]
+        };
+    }
     let words: Vec<&str> = v
         .split_whitespace()
         .map(|w| w.trim_end_matches([',', '.', ';', ':']))
@@ -479,7 +492,8 @@ pub fn learned_names(text: &str, learned: impl Fn(&str) -> Option<Kind>) -> Vec<
         let Some(kind) = learned(w) else {
             continue;
         };
-        if !learnable_name(w) {
+        // (Towns were judged as [`name_words`] took them: in capitals too.)
+        if kind != Kind::City && !learnable_name(w) {
             continue;
         }
         if k > 0 {
@@ -498,7 +512,12 @@ pub fn learned_names(text: &str, learned: impl Fn(&str) -> Option<Kind>) -> Vec<
             continue;
         }
         match out.last_mut() {
-            Some(last) if &text[last.end..s] == " " && last.end == words[k - 1].1 => {
+            Some(last)
+                if &text[last.end..s] == " "
+                    && last.end == words[k - 1].1
+                    && last.kind.is_name()
+                    && kind.is_name() =>
+            {
                 last.end = end;
                 last.kind = Kind::PersonName;
             }
