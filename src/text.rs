@@ -323,6 +323,11 @@ impl WordList {
         }
     }
 
+    /// One list of the entries of `lists`, in their order (one lookup asks them all).
+    pub fn union(lists: &[&WordList]) -> WordList {
+        WordList::from_entries(lists.iter().flat_map(|l| l.iter().copied()).collect())
+    }
+
     /// Whether `w` is an entry (exactly, as the slice's `contains` would say).
     pub fn contains(&self, w: &&str) -> bool {
         self.set.contains(*w)

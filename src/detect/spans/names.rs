@@ -307,17 +307,13 @@ fn ends_like_family_name(w: &str) -> bool {
 fn name_shaped(w: &str) -> bool {
     // The five lists as one set, so that each capitalised word costs one lookup.
     static NOT_NAMES: std::sync::LazyLock<crate::text::WordList> = std::sync::LazyLock::new(|| {
-        let all: Vec<&'static str> = [
+        crate::text::WordList::union(&[
             &STOP,
             &FUNCTION_WORDS,
             &TITLES,
             &RELATION_WORDS,
             &NOT_SIGNATURES,
-        ]
-        .iter()
-        .flat_map(|l| l.iter().copied())
-        .collect();
-        crate::text::WordList::from_entries(all)
+        ])
     });
     w.chars().nth(1).is_some() && title_case(w) && !NOT_NAMES.contains_lower(w)
 }
@@ -325,7 +321,7 @@ fn name_shaped(w: &str) -> bool {
 /// Capitalised words that are something other than a name the run learned: those that open
 /// sentences, title, relate or greet people, close letters, and countries and languages.
 static NOT_LEARNED: std::sync::LazyLock<crate::text::WordList> = std::sync::LazyLock::new(|| {
-    let all: Vec<&'static str> = [
+    crate::text::WordList::union(&[
         &STOP,
         &FUNCTION_WORDS,
         &TITLES,
@@ -336,18 +332,14 @@ static NOT_LEARNED: std::sync::LazyLock<crate::text::WordList> = std::sync::Lazy
         &COUNTRIES,
         &NATIONALITIES,
         &BEFORE_NAMES,
-    ]
-    .iter()
-    .flat_map(|l| l.iter().copied())
-    .collect();
-    crate::text::WordList::from_entries(all)
+    ])
 });
 
 /// Capitalised words a learned name may stand beside (`Dear Anna`, `Mr Ojima`, `Anna I'm`,
 /// `The Cristel Alonzo version`): unlike a street word (`Hall Road`) or any other capitalised
 /// word (`Joyeux Noël`), they do not make it part of something else's name.
 static BESIDE_NAMES: std::sync::LazyLock<crate::text::WordList> = std::sync::LazyLock::new(|| {
-    let all: Vec<&'static str> = [
+    crate::text::WordList::union(&[
         &FUNCTION_WORDS,
         &TITLES,
         &RELATION_WORDS,
@@ -355,11 +347,7 @@ static BESIDE_NAMES: std::sync::LazyLock<crate::text::WordList> = std::sync::Laz
         &AMBIGUOUS_GIVEN,
         &CLOSINGS,
         &BEFORE_NAMES,
-    ]
-    .iter()
-    .flat_map(|l| l.iter().copied())
-    .collect();
-    crate::text::WordList::from_entries(all)
+    ])
 });
 
 /// Whether a word of a name column (or of a name the rules found in prose) is one a run may
