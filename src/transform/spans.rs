@@ -1017,16 +1017,25 @@ mod tests {
         assert_eq!(spans(&known, "Rich clients pay late"), Vec::<String>::new());
         // Names are kept as keyed hashes: Debug shows none.
         assert!(!format!("{known:?}").contains("Ojima"));
-        // A town of one word, in capitals too; the words of a longer one are not looked for.
+        // A town of one word, in capitals too; a longer one as a whole, not word by word.
         let mut towns = KnownOriginals::default();
         for t in ["Hella", "DOLE", "Pleasant Grove"] {
             towns.insert(crate::Kind::City, t);
         }
         towns.freeze();
-        let found = towns.spans("Hella office called; ship to 12 Main St\n DOLE\n Pleasant view");
+        let text =
+            "Hella office called; ship to 12 Main St\n DOLE\n Pleasant view. Pleasant Grove too";
+        let found = towns.spans(text);
         assert_eq!(
-            found.iter().map(|s| s.kind).collect::<Vec<_>>(),
-            [crate::Kind::City, crate::Kind::City]
+            found
+                .iter()
+                .map(|s| (&text[s.start..s.end], s.kind))
+                .collect::<Vec<_>>(),
+            [
+                ("Hella", crate::Kind::City),
+                ("DOLE", crate::Kind::City),
+                ("Pleasant Grove", crate::Kind::City)
+            ]
         );
         // A name a rule found in prose is not looked for alone in other texts.
         let mut found = KnownOriginals::default();

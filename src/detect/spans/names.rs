@@ -376,17 +376,21 @@ pub fn learnable_name(w: &str) -> bool {
 /// its last as a family name; and a town of one word (in capitals too: `DOLE`).
 pub fn name_words(kind: Kind, v: &str) -> Vec<(&str, Kind)> {
     if kind == Kind::City {
-        // A town of one word, as written (`Hella`, `DOLE`): a town of several would need
-        // its words together, and alone they are everyday ones (`New`, `Grove`).
+        // A town as written (`Hella`, `DOLE`, `Pleasant Grove`): one of several words is looked
+        // for as a whole, since alone they are everyday ones (`New`, `Grove`).
         let v = v.trim();
-        let caps = v.len() >= 3 && v.chars().all(|c| c.is_uppercase() || c == '-');
-        return if !v.contains(char::is_whitespace)
-            && (learnable_name(v) || (caps && !NOT_LEARNED.contains_lower(v)))
-        {
-            vec![(v, Kind::City)]
-        } else {
-            vec![]
+        let caps = |w: &str| w.len() >= 3 && w.chars().all(|c| c.is_uppercase() || c == '-');
+        let words: Vec<&str> = v.split(' ').collect();
+        let town = match words.len() {
+            1 => learnable_name(v) || (caps(v) && !NOT_LEARNED.contains_lower(v)),
+            2 | 3 => words.iter().all(|w| {
+                w.chars().next().is_some_and(char::is_uppercase)
+                    && w.chars()
+                        .all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '.'))
+            }),
+            _ => false,
         };
+        return if town { vec![(v, Kind::City)] } else { vec![] };
     }
     let words: Vec<&str> = v
         .split_whitespace()
@@ -455,26 +459,54 @@ pub fn learned_names(text: &str, learned: impl Fn(&str) -> Option<Kind>) -> Vec<
             && learned(w).is_none()
             && !BESIDE_NAMES.contains_lower(head)
     };
-    let mut out: Vec<Span> = Vec::new();
-    for (k, &(s, e)) in words.iter().enumerate() {
-        let w = core((s, e));
-        if !capital(w) || w.len() < 3 {
-            continue;
-        }
+    // Not glued into an address, handle or link on either side.
+    let glued_before = |s: usize| {
         let before = text[..s].chars().next_back();
         let before2 = text[..s].chars().rev().nth(1);
-        if before.is_some_and(|c| c.is_alphanumeric() || matches!(c, '@' | '_' | '/' | '#' | '\\'))
+        before.is_some_and(|c| c.is_alphanumeric() || matches!(c, '@' | '_' | '/' | '#' | '\\'))
             || (before == Some('.') && before2.is_some_and(char::is_alphanumeric))
-        {
+    };
+    let glued_after = |end: usize| {
+        let mut after = text[end..].chars();
+        let (a1, a2) = (after.next(), after.next());
+        a1.is_some_and(|c| c.is_alphanumeric() || matches!(c, '@' | '_'))
+            || (a1.is_some_and(|c| matches!(c, '.' | '/' | ':'))
+                && a2.is_some_and(|c| c.is_alphanumeric() || c == '/'))
+    };
+    let mut out: Vec<Span> = Vec::new();
+    // The words a town of several words took.
+    let mut taken_until = 0;
+    for (k, &(s, e)) in words.iter().enumerate() {
+        if k < taken_until {
+            continue;
+        }
+        let w = core((s, e));
+        if !capital(w) || w.len() < 3 || glued_before(s) {
+            continue;
+        }
+        // A town of three or two capitalised words, each after one space.
+        let town = [3, 2].into_iter().find_map(|n| {
+            let last = words.get(k + n - 1)?;
+            let run = &words[k..k + n];
+            let spaced = run.windows(2).all(|p| &text[p[0].1..p[1].0] == " ");
+            let capitals = run.iter().all(|&(a, _)| capital(&text[a..]));
+            (spaced
+                && capitals
+                && !glued_after(last.1)
+                && learned(&text[s..last.1]) == Some(Kind::City))
+            .then_some((n, last.1))
+        });
+        if let Some((n, end)) = town {
+            out.push(Span {
+                start: s,
+                end,
+                kind: Kind::City,
+            });
+            taken_until = k + n;
             continue;
         }
         let end = s + w.len();
-        let mut after = text[end..].chars();
-        let (a1, a2) = (after.next(), after.next());
-        if a1.is_some_and(|c| c.is_alphanumeric() || matches!(c, '@' | '_'))
-            || (a1.is_some_and(|c| matches!(c, '.' | '/' | ':'))
-                && a2.is_some_and(|c| c.is_alphanumeric() || c == '/'))
-        {
+        if glued_after(end) {
             continue;
         }
         let Some(kind) = learned(w) else {
