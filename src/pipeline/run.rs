@@ -710,11 +710,10 @@ impl KnownAcc {
                     return Ok(());
                 };
                 let s = transform::as_text(batch.column(&plan.column)?)?;
-                for v in s.str()?.iter().flatten() {
-                    match kind {
-                        Some(kind) => known.insert(*kind, v),
-                        None => known.insert_prose_words(v),
-                    }
+                let values = s.str()?.iter().flatten();
+                match kind {
+                    Some(kind) => values.for_each(|v| known.insert(*kind, v)),
+                    None => known.insert_prose_texts(values),
                 }
                 Ok(())
             })

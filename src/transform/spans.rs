@@ -187,35 +187,53 @@ impl KnownOriginals {
     /// or more), and how often it writes each capitalised one — outside addresses and links
     /// (`anna.smith@…`, `www.smith.com`).
     pub fn insert_prose_words(&mut self, text: &str) {
-        for chunk in text.split_whitespace() {
-            if chunk.contains(['@', '/']) || chunk.contains("www.") {
-                continue;
-            }
-            for w in chunk.split(|c: char| !(c.is_alphabetic() || matches!(c, '-' | '\'' | '’')))
-            {
-                let w = w.trim_matches(['-', '\'', '’']);
-                let w = w
-                    .strip_suffix("'s")
-                    .or_else(|| w.strip_suffix("’s"))
-                    .unwrap_or(w);
-                // Names are three letters or more.
-                if w.len() < 3 {
+        self.insert_prose_texts(std::iter::once(text));
+    }
+
+    /// [`insert_prose_words`](Self::insert_prose_words) of each of `texts` (a batch's column):
+    /// the batch's words are gathered first, so that each distinct one costs one insertion.
+    pub fn insert_prose_texts<'t>(&mut self, texts: impl Iterator<Item = &'t str>) {
+        let mut lower: foldhash::HashSet<u64> = Default::default();
+        let mut capitals: foldhash::HashMap<u64, u32> = Default::default();
+        for text in texts {
+            for chunk in text.split_whitespace() {
+                if chunk.contains(['@', '/']) || chunk.contains("www.") {
                     continue;
                 }
-                let mut cs = w.chars();
-                match cs.next() {
-                    Some(c) if c.is_uppercase() => {
-                        let h = crate::text::hash64(w.as_bytes());
-                        let n = self.capitals.get(h).unwrap_or(0);
-                        self.capitals.insert_last(h, n.saturating_add(1));
+                for w in
+                    chunk.split(|c: char| !(c.is_alphabetic() || matches!(c, '-' | '\'' | '’')))
+                {
+                    let w = w.trim_matches(['-', '\'', '’']);
+                    let w = w
+                        .strip_suffix("'s")
+                        .or_else(|| w.strip_suffix("’s"))
+                        .unwrap_or(w);
+                    // Names are three letters or more.
+                    if w.len() < 3 {
+                        continue;
                     }
-                    Some(c) if c.is_lowercase() && cs.all(char::is_lowercase) => {
-                        self.lower
-                            .insert_first(crate::text::hash64(w.as_bytes()), ());
+                    let mut cs = w.chars();
+                    match cs.next() {
+                        Some(c) if c.is_uppercase() => {
+                            let n = capitals
+                                .entry(crate::text::hash64(w.as_bytes()))
+                                .or_default();
+                            *n = n.saturating_add(1);
+                        }
+                        Some(c) if c.is_lowercase() && cs.all(char::is_lowercase) => {
+                            lower.insert(crate::text::hash64(w.as_bytes()));
+                        }
+                        _ => {}
                     }
-                    _ => {}
                 }
             }
+        }
+        for h in lower {
+            self.lower.insert_first(h, ());
+        }
+        for (h, n) in capitals {
+            let had = self.capitals.get(h).unwrap_or(0);
+            self.capitals.insert_last(h, had.saturating_add(n));
         }
     }
 
