@@ -19,7 +19,7 @@ use rayon::prelude::*;
 /// words of its replaced name columns, found alone in prose where they stand as names do, and
 /// what the prose tells of its own words to tell those names from words.
 ///
-/// Keyed 64-bit hashes only, of each original lower-cased (ASCII), and of its first
+/// 64-bit hashes only (never the values), of each original lower-cased (ASCII), and of its first
 /// [`PREFIX`] bytes with the lengths of the originals that start so: memory grows with
 /// distinct originals at about 24 bytes each (and distinct prefixes at about 17: the hash and
 /// the lengths, see [`crate::hashmap64`]), and building costs one hash per value (an
