@@ -373,7 +373,8 @@ pub fn learnable_name(w: &str) -> bool {
 
 /// The words of a name that may be looked for alone ([`learnable_name`]), each with its kind:
 /// a given or family name's words as they are, a full name's first word as a given name and
-/// its last as a family name; and a town of one word (in capitals too: `DOLE`).
+/// its last as a family name; and a town as written, of one word (in capitals too: `DOLE`) or of
+/// two or three capitalised words, as a whole (`Pleasant Grove`).
 pub fn name_words(kind: Kind, v: &str) -> Vec<(&str, Kind)> {
     if kind == Kind::City {
         // A town as written (`Hella`, `DOLE`, `Pleasant Grove`): one of several words is looked
@@ -417,10 +418,12 @@ pub fn name_words(kind: Kind, v: &str) -> Vec<(&str, Kind)> {
 /// `Smith.com`), not after an article or possessive (`ihrem Mann`, `the White House`), and not
 /// beside another capitalised word that is neither a learned name nor one a name may follow
 /// (`Joyeux Noël`, `Hall Road`, `alles Gute`; `Dear Anna` and `Anna I'm` are names). A
-/// possessive `'s` stays outside the span. Learned names side by side make one full name.
+/// possessive `'s` stays outside the span. Learned names side by side make one full name; a
+/// learned town of several words is found as a whole.
+///
 /// A customer export's notes name other customers (`Eriskhan, can I please speak to your
-/// boss?`, `says Marinović.`), whom no rule tells from other capitalised words; their names
-/// are in the export's own name columns.
+/// boss?`, `says Marinović.`) and towns, whom no rule tells from other capitalised words;
+/// their names are in the export's own columns.
 pub fn learned_names(text: &str, learned: impl Fn(&str) -> Option<Kind>) -> Vec<Span> {
     let text = &*super::unescape_breaks(text);
     // Words: letters, with `-` and apostrophes between them.
