@@ -318,23 +318,6 @@ fn name_shaped(w: &str) -> bool {
     w.chars().nth(1).is_some() && title_case(w) && !NOT_NAMES.contains_lower(w)
 }
 
-/// Capitalised words that are something other than a name the run learned: those that open
-/// sentences, title, relate or greet people, close letters, and countries and languages.
-static NOT_LEARNED: std::sync::LazyLock<crate::text::WordList> = std::sync::LazyLock::new(|| {
-    crate::text::WordList::union(&[
-        &STOP,
-        &FUNCTION_WORDS,
-        &TITLES,
-        &RELATION_WORDS,
-        &NOT_SIGNATURES,
-        &AMBIGUOUS_GIVEN,
-        &CLOSINGS,
-        &COUNTRIES,
-        &NATIONALITIES,
-        &BEFORE_NAMES,
-    ])
-});
-
 /// Capitalised words a learned name may stand beside (`Dear Anna`, `Mr Ojima`, `Anna I'm`,
 /// `The Cristel Alonzo version`): unlike a street word (`Hall Road`) or any other capitalised
 /// word (`Joyeux Noël`), they do not make it part of something else's name.
@@ -348,6 +331,13 @@ static BESIDE_NAMES: std::sync::LazyLock<crate::text::WordList> = std::sync::Laz
         &CLOSINGS,
         &BEFORE_NAMES,
     ])
+});
+
+/// Capitalised words that are something other than a name the run learned: those a name may
+/// stand beside (words that open sentences, title, relate or greet people, close letters), and
+/// street words, countries and languages.
+static NOT_LEARNED: std::sync::LazyLock<crate::text::WordList> = std::sync::LazyLock::new(|| {
+    crate::text::WordList::union(&[&BESIDE_NAMES, &STOP, &COUNTRIES, &NATIONALITIES])
 });
 
 /// Whether a word of a name column (or of a name the rules found in prose) is one a run may
