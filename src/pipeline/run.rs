@@ -646,9 +646,9 @@ fn count_distinct(
 }
 
 /// One column's part of [`KnownAcc`]: its kind and its originals, hashed, or for a prose
-/// column (no kind) what it tells of its words ([`insert_prose_words`]).
+/// column (no kind) what it tells of its words ([`insert_prose_texts`]).
 ///
-/// [`insert_prose_words`]: transform::spans::KnownOriginals::insert_prose_words
+/// [`insert_prose_texts`]: transform::spans::KnownOriginals::insert_prose_texts
 type KnownSlot = (Option<crate::kind::Kind>, transform::spans::KnownOriginals);
 
 /// The originals of replaced identifying text columns (and the words of replaced name
@@ -712,7 +712,7 @@ impl KnownAcc {
                 let s = transform::as_text(batch.column(&plan.column)?)?;
                 let values = s.str()?.iter().flatten();
                 match kind {
-                    Some(kind) => values.for_each(|v| known.insert(*kind, v)),
+                    Some(kind) => known.insert_column(*kind, values),
                     None => known.insert_prose_texts(values),
                 }
                 Ok(())

@@ -136,12 +136,9 @@ impl KnownOriginals {
     /// find them whatever their formatting.
     ///
     /// The words of a name are kept too, to be found alone in prose (see
-    /// [`insert_name_words`](Self::insert_name_words)).
+    /// [`name_words`](crate::detect::spans::name_words)).
     pub fn insert(&mut self, kind: Kind, v: &str) {
-        if kind.is_name() || kind == Kind::City {
-            self.insert_name_words(kind, v.trim());
-        }
-        self.insert_found(kind, v);
+        self.insert_column(kind, std::iter::once(v));
     }
 
     /// [`insert`](Self::insert) for a value the rules found in prose: a name's words are not
@@ -172,26 +169,38 @@ impl KnownOriginals {
         self.insert_text(kind, v);
     }
 
-    /// The words of a name that may be found again alone in prose
-    /// ([`name_words`](crate::detect::spans::name_words)).
-    fn insert_name_words(&mut self, kind: Kind, v: &str) {
-        for (w, kind) in crate::detect::spans::name_words(kind, v) {
-            let h = crate::text::hash64(w.as_bytes());
+    /// [`insert`](Self::insert) of each of `values` (a batch's column of `kind`). The words of
+    /// names are gathered first, in the order they come, so that each distinct one costs one
+    /// insertion into the maps (a name column repeats its names row after row).
+    pub fn insert_column<'t>(&mut self, kind: Kind, values: impl Iterator<Item = &'t str>) {
+        let words = kind.is_name() || kind == Kind::City;
+        let mut order: Vec<(u64, Kind)> = Vec::new();
+        let mut counts: foldhash::HashMap<u64, u32> = Default::default();
+        for v in values {
+            if words {
+                for (w, kind) in crate::detect::spans::name_words(kind, v.trim()) {
+                    let h = crate::text::hash64(w.as_bytes());
+                    let n = counts.entry(h).or_insert_with(|| {
+                        order.push((h, kind));
+                        0
+                    });
+                    *n = n.saturating_add(1);
+                }
+            }
+            self.insert_found(kind, v);
+        }
+        for (h, kind) in order {
             self.names.insert_first(h, kind);
-            let n = self.name_counts.get(h).unwrap_or(0);
-            self.name_counts.insert_last(h, n.saturating_add(1));
+            let had = self.name_counts.get(h).unwrap_or(0);
+            self.name_counts
+                .insert_last(h, had.saturating_add(counts[&h]));
         }
     }
 
-    /// Adds what a prose text tells of its words: those it writes in lower case (three letters
-    /// or more), and how often it writes each capitalised one — outside addresses and links
-    /// (`anna.smith@…`, `www.smith.com`).
-    pub fn insert_prose_words(&mut self, text: &str) {
-        self.insert_prose_texts(std::iter::once(text));
-    }
-
-    /// [`insert_prose_words`](Self::insert_prose_words) of each of `texts` (a batch's column):
-    /// the batch's words are gathered first, so that each distinct one costs one insertion.
+    /// Adds what each of `texts` (a batch's prose column) tells of its words: those it writes
+    /// in lower case (three letters or more), and how often it writes each capitalised one —
+    /// outside addresses and links (`anna.smith@…`, `www.smith.com`). The batch's words are
+    /// gathered first, so that each distinct one costs one insertion.
     pub fn insert_prose_texts<'t>(&mut self, texts: impl Iterator<Item = &'t str>) {
         let mut lower: foldhash::HashSet<u64> = Default::default();
         let mut capitals: foldhash::HashMap<u64, u32> = Default::default();
@@ -1017,9 +1026,9 @@ mod tests {
         // What the run's prose writes, over pass 1: a template's opening word (far more often
         // than the column holds it), and `rich` in lower case.
         for _ in 0..12 {
-            known.insert_prose_words("Novo pedido registrado.");
+            known.insert_prose_texts(std::iter::once("Novo pedido registrado."));
         }
-        known.insert_prose_words("a rich customer");
+        known.insert_prose_texts(std::iter::once("a rich customer"));
         known.freeze();
         assert_eq!(
             spans(&known, "Eriskhan, call Shimoda today (says Ojima)."),
