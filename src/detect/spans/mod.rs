@@ -14,6 +14,7 @@
 //! `data/*.txt`).
 
 mod gate;
+mod mentions;
 mod names;
 mod places;
 mod words;
@@ -549,7 +550,7 @@ type ScanStep = fn(&str, &Dictionaries, &mut Found);
 
 /// The steps of [`SpanFinder::scan`] after its value rules, in order, by name (the names are
 /// `examples/rule_cost`'s).
-const SCAN_STEPS: [(&str, ScanStep); 11] = [
+const SCAN_STEPS: [(&str, ScanStep); 12] = [
     ("names", |text, dicts, f| names(text, dicts, &mut f.spans)),
     ("names by shape", |text, dicts, f| {
         names_by_shape(text, dicts, &mut f.spans)
@@ -590,6 +591,9 @@ const SCAN_STEPS: [(&str, ScanStep); 11] = [
     }),
     ("sign-offs", |text, dicts, f| {
         sign_off(text, dicts, &mut f.spans)
+    }),
+    ("introduced names", |text, dicts, f| {
+        mentions::introduced(text, dicts, &mut f.spans)
     }),
     ("given names alone", |text, dicts, f| {
         given_names_alone(text, dicts, &mut f.spans);
@@ -742,6 +746,13 @@ impl Found {
                 spans.extend(again);
                 spans = non_overlapping(spans);
             }
+        }
+        // The names' neighbours in lists and pairs ("Vagn, Randy and Mark"), whichever way
+        // the names were found.
+        let beside = mentions::coordinated(text, &spans);
+        if !beside.is_empty() {
+            spans.extend(beside);
+            spans = non_overlapping(spans);
         }
         spans
     }
@@ -1259,6 +1270,156 @@ pub(crate) mod tests {
                 find(text).contains(&(value.to_string(), kind)),
                 "{text}: {:?}",
                 find(text)
+            );
+        }
+    }
+
+    /// The spans `find` gives a text, as (text, kind), for the names only.
+    fn names_in(text: &str) -> Vec<(String, Kind)> {
+        find(text)
+            .into_iter()
+            .filter(|(_, k)| k.is_name())
+            .collect()
+    }
+
+    #[test]
+    fn a_name_after_a_phrase_or_label_that_introduces_it_is_found_whatever_list_knows_it() {
+        for (text, name, kind) in [
+            (
+                "My name is Vjera Posavec and I need help.",
+                "Vjera Posavec",
+                Kind::PersonName,
+            ),
+            (
+                "Hello, my name is Muslim R Ignatieff but",
+                "Muslim R Ignatieff",
+                Kind::PersonName,
+            ),
+            (
+                "Ticket 4\nName:    Kristina D. Bilić\nPhone: none",
+                "Kristina D. Bilić",
+                Kind::PersonName,
+            ),
+            ("Nom : Élodie Marchal", "Élodie Marchal", Kind::PersonName),
+            ("Name: JOHN SMITH", "JOHN SMITH", Kind::PersonName),
+            ("Nachname: Kowalczyk", "Kowalczyk", Kind::LastName),
+            (
+                "Je m'appelle Anaïs Roux et j'habite ici.",
+                "Anaïs Roux",
+                Kind::PersonName,
+            ),
+            (
+                "Ich heiße Ljubica Vrbanić.",
+                "Ljubica Vrbanić",
+                Kind::PersonName,
+            ),
+            (
+                "Hola, me llamo Itziar Goikoetxea.",
+                "Itziar Goikoetxea",
+                Kind::PersonName,
+            ),
+            ("Everyone calls me Erlingur.", "Erlingur", Kind::LastName),
+            (
+                "I'm Ferdinando M Coronado, originally from Bari",
+                "Ferdinando M Coronado",
+                Kind::PersonName,
+            ),
+            (
+                "What's your name? Josef Matuška",
+                "Josef Matuška",
+                Kind::PersonName,
+            ),
+            (
+                "Customer: Kinya Shikikawa",
+                "Kinya Shikikawa",
+                Kind::PersonName,
+            ),
+            (
+                "\"We are moving in that direction,\" says Lundin.",
+                "Lundin",
+                Kind::LastName,
+            ),
+            (
+                "\"I'm so jealous!\" said Fabijan to her",
+                "Fabijan",
+                Kind::LastName,
+            ),
+        ] {
+            assert!(
+                names_in(text).contains(&(name.to_string(), kind)),
+                "{text}: {:?}",
+                names_in(text)
+            );
+        }
+    }
+
+    #[test]
+    fn after_a_weak_introduction_one_unknown_word_or_what_is_no_name_is_left() {
+        for text in [
+            "I'm Sorry about the delay.",
+            "I am Happy with the service.",
+            "Customer: Premium tier since May",
+            "From: Sales",
+            "The file name is Report and nothing else.",
+            "Je suis Française et j'habite à Lyon.",
+            "Ich bin Lehrer und wohne hier.",
+            "My name is Karel Inject SELECT * FROM users",
+            "What's your name? Natasja Hansen They're not answering",
+            "My name is Bertram How do I change my address",
+        ] {
+            let found = names_in(text);
+            for bad in [
+                "Sorry",
+                "Happy",
+                "Premium",
+                "Sales",
+                "Report",
+                "Française",
+                "Lehrer",
+                "SELECT",
+                "They're",
+                "How",
+            ] {
+                assert!(
+                    !found.iter().any(|(t, _)| t.contains(bad)),
+                    "{text}: {found:?}"
+                );
+            }
+        }
+        // What is found stops where the name does.
+        assert!(
+            names_in("My name is Karel Inject SELECT")
+                .contains(&("Karel Inject".into(), Kind::PersonName))
+        );
+    }
+
+    #[test]
+    fn names_beside_names_in_a_list_or_pair_are_names_but_a_list_of_things_is_not() {
+        // `Randy`, `Andrea`, `Kimberly` and `Joseph` are known given names: their list's other
+        // items are names too.
+        let found = names_in("They had 6: Vagn, Randy, Andrea, Kimberly, Joseph and Tovarnik.");
+        for name in ["Vagn", "Randy", "Tovarnik"] {
+            assert!(found.iter().any(|(t, _)| t == name), "{found:?}");
+        }
+        let found = names_in("Our founders: Skjæveland, Johnson and Matthew Greaves.");
+        assert!(found.iter().any(|(t, _)| t == "Skjæveland"), "{found:?}");
+        // One name among things, a list that holds a word no name is written as, a comma
+        // with no conjunction, a sentence's opening word, a thing after an article.
+        for (text, kept) in [
+            (
+                "When using the Eclipse, CodeBlocks, CodeLite, Kate or Sublime generators",
+                "Sublime",
+            ),
+            ("packages like libwww, Amaya, and Jigsaw.", "Jigsaw"),
+            ("Hi Anna, Please call me back.", "Please"),
+            ("Yesterday, Anna and Tom went out.", "Yesterday"),
+            ("The Beatles and John played in Hamburg.", "Beatles"),
+            ("Thomas and Sons is the brainchild of our founders.", "Sons"),
+        ] {
+            let found = names_in(text);
+            assert!(
+                !found.iter().any(|(t, _)| t.contains(kept)),
+                "{text}: {found:?}"
             );
         }
     }

@@ -43,6 +43,16 @@ word_lists! {
     BEFORE_NAMES = "before_names.txt";
     /// Articles and possessives: a capitalised word after one is a thing ("ihrem Mann").
     DETERMINERS = "determiners.txt";
+    /// Phrases that introduce someone by name ("my name is", "je m'appelle").
+    NAME_INTROS = "name_intros.txt";
+    /// Phrases after which a name often stands, and other words too ("I'm", "named").
+    NAME_INTROS_WEAK = "name_intros_weak.txt";
+    /// Labels a name follows on its line ("Name:", "Nom :").
+    NAME_LABELS = "name_labels.txt";
+    /// Labels a name or another value follows ("Customer:", "From:").
+    NAME_LABELS_WEAK = "name_labels_weak.txt";
+    /// Verbs of saying after a quotation, before whoever said it (`…," says Lundin.`).
+    QUOTE_VERBS = "quote_verbs.txt";
 }
 
 /// The text split at single spaces, each piece with its byte offset (pieces may be empty or
