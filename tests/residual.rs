@@ -847,3 +847,60 @@ fn has_word(text: &str, word: &str) -> bool {
         !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
     })
 }
+
+/// Notes that name people no list and no column knows, introduced as people are ("My name
+/// is …", "Name: …", `…," says …`) or listed beside names a list knows, and towns that end a
+/// street after a comma: all replaced by `masq run`; the other items of a list of products with
+/// one given name among them are kept.
+#[test]
+fn people_introduced_or_listed_beside_known_names_and_towns_after_a_street_are_replaced() {
+    let w = Work::new();
+    let people = [
+        "Vjera Posavec",
+        "Kinya Shikikawa",
+        "Ojimaru",
+        "Skjævelund",
+        "Tovarnik",
+        "Vordingbø",
+    ];
+    let notes = [
+        "My name is Vjera Posavec and I cannot log in.",
+        "Ticket 7\nName: Kinya Shikikawa\nIssue: refund",
+        "\"We will move in that direction,\" says Ojimaru.",
+        "Our founders: Skjævelund, Johnson and Matthew Greaves.",
+        "They had 4: Andrea, Joseph, Kimberly and Tovarnik.",
+        "New address: 14 Baker Street, Vordingbø.",
+        "When using the Eclipse, CodeBlocks, Kate or Sublime generators, restart.",
+        "Call back after 5, nothing else to note.",
+    ];
+    let rows: Vec<Vec<String>> = notes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| vec![i.to_string(), n.to_string()])
+        .collect();
+    let input = w.write("in.csv", csv(&["id", "notes"], &rows));
+    let (code, err, rep, out) = run(&w, &input, &[]);
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(report_column(&rep, "notes")["strategy"], "spans");
+    let out = col(&out.unwrap(), "notes");
+    for (note, o) in notes.iter().zip(&out).take(6) {
+        let o = o.as_deref().unwrap();
+        for p in people {
+            for word in p.split(' ') {
+                assert!(
+                    !has_word(o, word),
+                    "'{word}' survived in: {o} (was: {note})"
+                );
+            }
+        }
+    }
+    // `Kate` is a given name a list knows (replaced, as before); its neighbours are products.
+    let o = out[6].as_deref().unwrap();
+    for kept in [
+        "When using the Eclipse, CodeBlocks, ",
+        " or Sublime generators, restart.",
+    ] {
+        assert!(o.contains(kept), "{o}");
+    }
+    assert_eq!(out[7].as_deref(), Some(notes[7]));
+}

@@ -27,7 +27,8 @@ use crate::rules::{Dictionaries, RuleSet};
 use names::{given_names_alone, names, names_by_shape, relatives, sign_off, speakers};
 pub use names::{learnable_name, learned_names, name_forms, name_words};
 use places::{
-    address_lines, lines_after_street, places, postcode_town_after, residences, unit_blocks,
+    address_lines, lines_after_street, places, postcode_town_after, residences, town_after_street,
+    unit_blocks,
 };
 use regex::Regex;
 use serde::{Deserialize, Serialize};
@@ -622,7 +623,18 @@ const SCAN_STEPS: [(&str, ScanStep); 12] = [
                 end: after,
                 kind,
             });
-            // Or the town and the postcode follow on lines of their own.
+            // Or the town and the postcode follow on lines of their own; or the town alone
+            // ends the address after a comma.
+            if kind == Kind::StreetAddress
+                && lines_after_street(text, end).is_none()
+                && let Some((start, end)) = town_after_street(text, end)
+            {
+                f.spans.push(Span {
+                    start,
+                    end,
+                    kind: Kind::City,
+                });
+            }
             if kind == Kind::StreetAddress
                 && let Some([town, pc]) = lines_after_street(text, end)
             {
@@ -1419,6 +1431,52 @@ pub(crate) mod tests {
             let found = names_in(text);
             assert!(
                 !found.iter().any(|(t, _)| t.contains(kept)),
+                "{text}: {found:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_town_after_a_street_and_a_comma_ends_the_address() {
+        // The town is replaced, as a town or with the address it ends.
+        let placed = |text: &str, town: &str| {
+            find(text)
+                .iter()
+                .any(|(t, k)| matches!(k, Kind::City | Kind::Address) && t.contains(town))
+        };
+        for (text, town) in [
+            ("She lives at 221 Clifton Street, TYNTYNDER", "TYNTYNDER"),
+            (
+                "New address: 12 Baker Street, Horka nad Moravou.",
+                "Horka nad Moravou",
+            ),
+            (
+                "Send it to 14 Elm Road, Little Snoring; thanks",
+                "Little Snoring",
+            ),
+            (
+                "Cosimus lives at 4164 7 rue Charles Corbeau, FÉCAMP",
+                "FÉCAMP",
+            ),
+        ] {
+            assert!(placed(text, town), "{text}: {:?}", find(text));
+        }
+        // Not a country, a unit, the next sentence, or words in other capitals (the address
+        // itself may run on over a country: that is the address finder's).
+        for (text, kept) in [
+            ("Send it to 14 Elm Road, Germany", "Germany"),
+            ("Send it to 14 Elm Road, Apt 4", "Apt"),
+            ("Send it to 14 Elm Road, Please hurry", "Please"),
+            (
+                "It is at 7 rue Charles Corbeau, FÉCAMP Patient is a 22-year-old",
+                "Patient",
+            ),
+        ] {
+            let found = find(text);
+            assert!(
+                !found
+                    .iter()
+                    .any(|(t, k)| *k == Kind::City && t.contains(kept)),
                 "{text}: {found:?}"
             );
         }

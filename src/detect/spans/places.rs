@@ -25,6 +25,63 @@ pub(super) fn postcode_town_after(text: &str, at: usize) -> Option<usize> {
     town_end(text, at, at + m.end())
 }
 
+/// After a street ending at `at` with no postcode after it, a comma and the town that ends
+/// the address (`lives at 5093 Norrbyvägen 21, VEHMAA`, `address: 9012 Třebčínská 860, Horka
+/// nad Moravou.`): one to three capitalised words (or words in capitals), particles between,
+/// on the street's line, in capitals or not, all alike. Not a country (`…, Germany`), a unit
+/// (`…, Apt 4`) or a word that opens a sentence (`…, Please call`). Gives the town's byte range.
+pub(super) fn town_after_street(text: &str, at: usize) -> Option<(usize, usize)> {
+    const PARTICLES: [&str; 16] = [
+        "de", "del", "la", "le", "di", "da", "do", "das", "dos", "am", "an", "sur", "nad", "pod",
+        "upon", "on",
+    ];
+    let rest = text[at..].strip_prefix(',')?;
+    let t = rest.trim_start_matches([' ', '\t']);
+    if t.len() == rest.len() {
+        return None;
+    }
+    let start = text.len() - t.len();
+    let place_word = |w: &str| {
+        w.chars().next().is_some_and(char::is_uppercase)
+            && w.chars().filter(|c| c.is_alphabetic()).count() >= 2
+            && w.chars()
+                .all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’'))
+            // `L'Aquila`, not `What's`.
+            && w.split(['\'', '’'])
+                .skip(1)
+                .all(|part| part.chars().next().is_some_and(char::is_uppercase))
+            && !COUNTRIES.contains_lower(w)
+            && !STOP.contains_lower(w)
+            && !FUNCTION_WORDS.contains_lower(w)
+            && !UNIT_WORDS
+                .split('|')
+                .chain(["Box", "PO"])
+                .any(|u| u.eq_ignore_ascii_case(w))
+    };
+    // The street's line only.
+    let t = &t[..t.find(['\n', '\r']).unwrap_or(t.len())];
+    let mut end = None;
+    let mut count = 0;
+    let mut pos = start;
+    // In capitals, or not, all alike (`FÉCAMP Patient is …` is the next sentence).
+    let mut upper = None;
+    for w in t.split(' ') {
+        let core = w.trim_end_matches([',', ';', '.', '!', '?', ')', ':']);
+        let caps = !core.chars().any(char::is_lowercase);
+        if place_word(core) && *upper.get_or_insert(caps) == caps {
+            count += 1;
+            end = Some(pos + core.len());
+        } else if !(count > 0 && PARTICLES.contains(&core) && core.len() == w.len()) {
+            break;
+        }
+        if core.len() != w.len() || count == 3 {
+            break;
+        }
+        pos += w.len() + 1;
+    }
+    end.map(|e| (start, e))
+}
+
 /// After a street ending at `at`, an address written over lines, as labels and letters set
 /// it: an optional unit (on the street's line or its own), the town's line (an optional state
 /// or region code after it, or on a line of its own), then the postcode, after the country or
