@@ -265,7 +265,13 @@ pub(super) fn introduced(text: &str, dicts: &Dictionaries, spans: &mut Vec<Span>
         }
         // A phrase of one to four words ending right before word `i` (asked only when its
         // last word ends one).
-        if i > 0 && !words[i - 1].1.is_empty() && ends_a_cue(words[i - 1].1) {
+        let capital = || {
+            words[i]
+                .1
+                .trim_start_matches(OPENING)
+                .starts_with(char::is_uppercase)
+        };
+        if i > 0 && !words[i - 1].1.is_empty() && capital() && ends_a_cue(words[i - 1].1) {
             let found = (1..=4.min(i)).find_map(|n| {
                 if words[i - n..i].iter().any(|(_, w)| w.is_empty()) {
                     return None;
@@ -324,6 +330,16 @@ fn ends_a_cue(w: &str) -> bool {
     }
 }
 
+/// The first word of `t` after the spaces opening it.
+fn first_word(t: &str) -> Option<&str> {
+    t.trim_start_matches(' ').split([' ', '\n']).next()
+}
+
+/// The last word of `t` (which ends with no space).
+fn last_word(t: &str) -> Option<&str> {
+    t.rsplit([' ', '\n']).next()
+}
+
 /// Whether a word joins the items of a list ("and", "und", "et", "&", …).
 fn conjunction(w: &str) -> bool {
     CONJUNCTIONS.contains(&w)
@@ -354,7 +370,17 @@ enum Item {
 /// `spans` or each other; one word takes the kind of the name it stands beside (a given name
 /// beside a full name), several are a full name.
 pub fn coordinated(text: &str, spans: &[Span]) -> Vec<Span> {
-    if !spans.iter().any(|s| s.kind.is_name()) {
+    // Most names stand in no list: a comma or a conjunction must touch one.
+    let joined = |s: &Span| {
+        let rest = &text[s.end..];
+        let marks = &rest[..rest.len() - rest.trim_start_matches(CLOSING).len()];
+        let before = text[..s.start].trim_end_matches(' ');
+        marks.contains(',')
+            || before.ends_with(',')
+            || first_word(rest).is_some_and(conjunction)
+            || last_word(before).is_some_and(conjunction)
+    };
+    if !spans.iter().any(|s| s.kind.is_name() && joined(s)) {
         return Vec::new();
     }
     let words = line_words(text);
