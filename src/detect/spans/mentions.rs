@@ -1,6 +1,6 @@
 //! Names that the words around them make names, whether or not a list knows them: after a
 //! phrase that introduces someone ("My name is Vjera Posavec", "je m'appelle Anaïs Roux"), a
-//! label that opens a line ("Name: Andi Ruf"), or a verb of saying after a quotation (`…,"
+//! label that opens a line or a sentence ("Name: Andi Ruf"), or a verb of saying after a quotation (`…,"
 //! says Lundin.`) — [`introduced`]; and beside a name already found, in a list or a pair ("They
 //! had 6: Vagn, Randy, Andrea and Mark", "Skjæveland and Fowler were …") — [`coordinated`].
 //!
@@ -205,8 +205,8 @@ fn phrase(words: &[(usize, &str)], from: usize, to: usize, out: &mut String) {
 /// Names introduced by the words before them:
 /// - after a phrase of [`NAME_INTROS`] ("my name is", "ich heiße", "je m'appelle", "me
 ///   llamo"), one to four name words (capitals too: `My name is JOHN SMITH`);
-/// - after a label of [`NAME_LABELS`] opening a line and closed by a colon ("Name:", "Nom :",
-///   "Nachname:"), the same;
+/// - after a label of [`NAME_LABELS`] opening a line or a sentence and closed by a colon
+///   ("Name:", "Nom :", "Nachname:"), the same;
 /// - after a phrase of [`NAME_INTROS_WEAK`] ("I'm", "named", "je suis") or a label of
 ///   [`NAME_LABELS_WEAK`] ("Customer:", "From:"), two name words or more, or one a given-name
 ///   list knows ("I'm Sorry", "Customer: Premium" are none);
@@ -233,9 +233,10 @@ pub(super) fn introduced(text: &str, dicts: &Dictionaries, spans: &mut Vec<Span>
     };
     let mut i = 0;
     while i < words.len() {
-        // A label opening a line: up to three words, the last closed by a colon (or a colon
-        // of its own after it: `Nom : …`).
-        let line_start = i == 0 || words[i - 1].1.is_empty();
+        // A label opening a line or a sentence: up to three words, the last closed by a colon
+        // (or a colon of its own after it: `Nom : …`).
+        let line_start =
+            i == 0 || words[i - 1].1.is_empty() || words[i - 1].1.ends_with(['.', '!', '?']);
         if line_start && !words[i].1.is_empty() {
             let label = (0..3).find_map(|n| {
                 let last = words.get(i + n)?.1;

@@ -1347,6 +1347,17 @@ pub(crate) mod tests {
                 Kind::PersonName,
             ),
             (
+                "Is that correct? User: Mashuu Samurakami",
+                "Mashuu Samurakami",
+                Kind::PersonName,
+            ),
+            // A known given name and a family name with a prefix's capital.
+            (
+                "Maybe it's under Madeline MacMahon",
+                "Madeline MacMahon",
+                Kind::PersonName,
+            ),
+            (
                 "\"We are moving in that direction,\" says Lundin.",
                 "Lundin",
                 Kind::LastName,
@@ -1378,6 +1389,7 @@ pub(crate) mod tests {
             "My name is Karel Inject SELECT * FROM users",
             "What's your name? Natasja Hansen They're not answering",
             "My name is Bertram How do I change my address",
+            "This dependency is called \"External Dictonaly mode\".",
         ] {
             let found = names_in(text);
             for bad in [
@@ -1391,6 +1403,7 @@ pub(crate) mod tests {
                 "SELECT",
                 "They're",
                 "How",
+                "External",
             ] {
                 assert!(
                     !found.iter().any(|(t, _)| t.contains(bad)),

@@ -674,12 +674,25 @@ pub(super) fn speakers(text: &str, dicts: &Dictionaries, spans: &mut Vec<Span>) 
     }
 }
 
-/// Whether each hyphen-joined part of a word is one capital and then small letters
-/// (`Wilbur`, `Jean-Luc`; not `LoRA`, `NaN`).
+/// Whether each hyphen-joined part of a word is one capital and then small letters, after a
+/// name's prefix or an initial and apostrophe or not (`Wilbur`, `Jean-Luc`, `MacMahon`,
+/// `DeRose`, `O'Neill`; not `LoRA`, `NaN`, `I'm`).
 fn title_case(w: &str) -> bool {
-    w.split('-').all(|p| {
+    fn plain(p: &str) -> bool {
         let mut cs = p.chars();
         cs.next().is_some_and(char::is_uppercase) && cs.all(char::is_lowercase)
+    }
+    const PREFIXES: [&str; 11] = [
+        "Mc", "Mac", "De", "Di", "Da", "Du", "Le", "La", "Van", "Von", "Fitz",
+    ];
+    w.split('-').all(|p| {
+        plain(p)
+            || PREFIXES
+                .iter()
+                .any(|pre| p.strip_prefix(pre).is_some_and(|r| r.len() > 1 && plain(r)))
+            || p.split_once(['\'', '’']).is_some_and(|(a, b)| {
+                a.chars().count() == 1 && plain(a) && b.chars().nth(1).is_some() && plain(b)
+            })
     })
 }
 
