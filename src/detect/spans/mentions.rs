@@ -36,19 +36,10 @@ fn parts(raw: &str) -> (&str, &str, &str) {
     (lead, core, trail)
 }
 
-/// A word written as a name is: a capital, then small letters (hyphens and apostrophes
-/// between: `Anne-Marie`, `O'Neill`), two letters at least; in capitals too where `caps`.
+/// A word written as a name is ([`proper_word`], two letters at least), with small letters
+/// and no capital inside but a name prefix's ([`camel_case`]); in capitals too where `caps`.
 fn name_word(w: &str, caps: bool) -> bool {
-    let mut cs = w.chars();
-    let first_upper = cs.next().is_some_and(char::is_uppercase);
-    first_upper
-        && w.chars().filter(|c| c.is_alphabetic()).count() >= 2
-        && w.chars()
-            .all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’'))
-        // `O'Neill`, `D'Angelo`; not `I'm`, `They're`, `C'mon`.
-        && w.split(['\'', '’'])
-            .skip(1)
-            .all(|part| part.chars().next().is_some_and(char::is_uppercase))
+    proper_word(w, 2)
         && (caps || w.chars().any(char::is_lowercase))
         && (!w.chars().any(char::is_lowercase) || !camel_case(w))
 }

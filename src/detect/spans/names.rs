@@ -345,20 +345,8 @@ static NOT_LEARNED: std::sync::LazyLock<crate::text::WordList> = std::sync::Lazy
 /// `Olli-Pekka`, `O'Neill`), three letters or more, and no everyday word any list knows
 /// (`Will`, `Love`, `German`, `Canada`).
 pub fn learnable_name(w: &str) -> bool {
-    let mut cs = w.chars();
-    let Some(first) = cs.next() else {
-        return false;
-    };
-    first.is_uppercase()
-        && w.chars().nth(2).is_some()
-        && w.chars().any(char::is_lowercase)
-        && w.chars()
-            .all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’'))
-        // `O'Neill`, `D'Angelo`; not `I'd`, `We'll`, `C'mon`.
-        && w.split(['\'', '’'])
-            .skip(1)
-            .all(|part| part.chars().next().is_some_and(char::is_uppercase))
-        && !NOT_LEARNED.contains_lower(w)
+    // `O'Neill`, `D'Angelo`; not `I'd`, `We'll`, `C'mon`.
+    proper_word(w, 3) && w.chars().any(char::is_lowercase) && !NOT_LEARNED.contains_lower(w)
 }
 
 /// The words of a name that may be looked for alone ([`learnable_name`]), each with its kind:

@@ -4,7 +4,7 @@
 use super::Span;
 use super::words::{
     COUNTRIES, FUNCTION_WORDS, PLACE_WORDS, RESIDENCE_CUES, STOP, TOWN_OPENERS, capitalized,
-    line_words, space_words,
+    line_words, proper_word, space_words,
 };
 use crate::kind::Kind;
 use crate::per_thread::Pattern as Regex;
@@ -42,14 +42,7 @@ pub(super) fn town_after_street(text: &str, at: usize) -> Option<(usize, usize)>
     }
     let start = text.len() - t.len();
     let place_word = |w: &str| {
-        w.chars().next().is_some_and(char::is_uppercase)
-            && w.chars().filter(|c| c.is_alphabetic()).count() >= 2
-            && w.chars()
-                .all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’'))
-            // `L'Aquila`, not `What's`.
-            && w.split(['\'', '’'])
-                .skip(1)
-                .all(|part| part.chars().next().is_some_and(char::is_uppercase))
+        proper_word(w, 2)
             && !COUNTRIES.contains_lower(w)
             && !STOP.contains_lower(w)
             && !FUNCTION_WORDS.contains_lower(w)

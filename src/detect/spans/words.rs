@@ -67,6 +67,22 @@ pub(super) fn space_words(text: &str) -> Vec<(usize, &str)> {
         .collect()
 }
 
+/// A word written as a proper name is: a capital first, then letters, with hyphens and
+/// apostrophes between (`Anne-Marie`, `O'Neill`, `L'Aquila`), every part after an apostrophe
+/// capitalised too (not `I'm`, `What's`, `C'mon`), and `letters` letters at least.
+pub(super) fn proper_word(w: &str, letters: usize) -> bool {
+    w.chars().next().is_some_and(char::is_uppercase)
+        && w.chars()
+            .filter(|c| c.is_alphabetic())
+            .nth(letters - 1)
+            .is_some()
+        && w.chars()
+            .all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’'))
+        && w.split(['\'', '’'])
+            .skip(1)
+            .all(|part| part.chars().next().is_some_and(char::is_uppercase))
+}
+
 /// A word with a capital first letter and some lower-case letter after it ("Anna", not "USA").
 pub(super) fn capitalized(w: &str) -> bool {
     let mut cs = w.chars();
