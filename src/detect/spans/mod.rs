@@ -10,7 +10,8 @@
 //!
 //! Layout: this file holds the spans and the finder (value rules, then every heuristic, then
 //! the longest span wins); `gate` what a text must hold for a value rule to be run on it;
-//! `names` and `places` hold the heuristics in context, `words` their word lists (read from
+//! `names` and `places` hold the heuristics in context, `mentions` the names that the words
+//! around them mark (introductions, labels, lists), `words` their word lists (read from
 //! `data/*.txt`).
 
 mod gate;
