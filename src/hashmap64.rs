@@ -15,7 +15,7 @@
 //!
 //! Maps made [`with_budget`](HashMap64::with_budget) share a [`Budget`]: once their sorted
 //! arrays and the filters of their runs together outgrow it, a large map writes its arrays to an unnamed temporary file (a
-//! *run*: blocks of [`BLOCK`] keys and their values, sorted) and keeps in memory only the
+//! *run*: blocks of `BLOCK` keys and their values, sorted) and keeps in memory only the
 //! run's filter (about one byte a key) and the first key of each block. From then on its
 //! pending inserts go to new runs, and runs of similar size are merged, so a map holds a
 //! handful of runs (one once [`freeze`](HashMap64::freeze)d). A lookup the filters let through

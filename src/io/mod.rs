@@ -2,7 +2,7 @@
 //!
 //! Reading: CSV/TSV (validated first by [`csv_check`], then parsed by polars with every column
 //! as text so untouched columns round-trip exactly: `01234` stays `01234`), Parquet, JSON (an
-//! array of records) and NDJSON, from a path or `-` (stdin). Writing: see [`write`]; output goes
+//! array of records) and NDJSON, from a path or `-` (stdin). Writing: see [`mod@write`]; output goes
 //! to a temporary file beside the destination and is renamed into place only when the caller
 //! commits it. This module never interprets values and never puts them into errors.
 

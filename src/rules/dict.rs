@@ -110,7 +110,7 @@ impl Dictionaries {
     }
 
     /// Whether a folded word is a given name of the dictionary or of the wide list (for a
-    /// capitalised word alone mid-sentence only: see [`GIVEN_WIDE`]).
+    /// capitalised word alone mid-sentence only: see `GIVEN_WIDE`).
     pub fn is_given_wide(&self, folded: &str) -> bool {
         self.given.contains(folded) || GIVEN_WIDE.contains(folded)
     }

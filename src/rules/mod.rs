@@ -153,7 +153,7 @@ impl Rule {
 
     /// The pattern unanchored (`(?:…)`), to find values inside a text; compiled once.
     ///
-    /// Its lazy DFAs get [`UNANCHORED_DFA_BYTES`] of cache each, not the default 2 MiB.
+    /// Its lazy DFAs get `UNANCHORED_DFA_BYTES` of cache each, not the default 2 MiB.
     pub fn unanchored(&self) -> Option<&Regex> {
         self.unanchored_arc().map(|re| re.get())
     }

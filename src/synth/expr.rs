@@ -10,7 +10,7 @@
 //! stop matching.
 //!
 //! Supported: column names, numbers, 'text', TRUE/FALSE/NULL, DATE 'YYYY-MM-DD', + - * / %,
-//! comparisons, AND/OR/NOT, IS [NOT] NULL, [NOT] BETWEEN, [NOT] IN (…), CASE (both forms),
+//! comparisons, AND/OR/NOT, `IS [NOT] NULL`, `[NOT] BETWEEN`, `[NOT] IN (…)`, CASE (both forms),
 //! and the functions round, abs, sqrt, ln, exp, power, floor, ceil, least, greatest, coalesce.
 //! Anything else is an error naming the construct. Errors never carry a cell value.
 

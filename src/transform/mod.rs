@@ -243,7 +243,7 @@ impl OriginalSet for Clearing<'_> {
 /// rows.
 ///
 /// It also remembers, per column plan, the surrogates given to values that recur from batch to
-/// batch ([`Memo`]): a city, a street or a birth date seen in an earlier batch takes its
+/// batch (`Memo`): a city, a street or a birth date seen in an earlier batch takes its
 /// surrogate from there instead of being drawn and checked again.
 #[derive(Default)]
 pub struct Uniques {
@@ -278,7 +278,7 @@ impl Uniques {
     }
 
     /// The memos held within a 32nd of the run's memory ceiling of `bytes` (and at most
-    /// [`MEMO_BYTES`]): 64 MB under the default 2 GB.
+    /// `MEMO_BYTES`): 64 MB under the default 2 GB.
     pub fn within_memory_limit(mut self, bytes: u64) -> Uniques {
         self.memo_limit = Some((bytes / 32).min(MEMO_BYTES as u64) as usize);
         self
@@ -956,7 +956,7 @@ fn make_unique(
 }
 
 /// A keyed surrogate for `v` that collides with no original (identifying kinds) or differs from
-/// `v` (the others); `None` after [`MAX_ATTEMPTS`] draws.
+/// `v` (the others); `None` after `MAX_ATTEMPTS` draws.
 pub fn fake_one(kind: Kind, v: &str, key: &Key, originals: &dyn OriginalSet) -> Option<String> {
     fake_from(kind, v, key, originals, 0, &|_| false)
 }

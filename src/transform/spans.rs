@@ -20,7 +20,7 @@ use rayon::prelude::*;
 /// what the prose tells of its own words to tell those names from words.
 ///
 /// 64-bit hashes only (never the values), of each original lower-cased (ASCII), and of its first
-/// [`PREFIX`] bytes with the lengths of the originals that start so: memory grows with
+/// `PREFIX` bytes with the lengths of the originals that start so: memory grows with
 /// distinct originals at about 24 bytes each (and distinct prefixes at about 17: the hash and
 /// the lengths, see [`crate::hashmap64`]), and building costs one hash per value (an
 /// Aho-Corasick automaton over every original of a large export took a fifth of the run to

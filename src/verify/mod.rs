@@ -93,7 +93,7 @@ impl std::fmt::Debug for LeakIndex {
 type FirstWord = (u64, usize, usize);
 
 /// Values of one kind, normalized and hashed for [`LeakIndex::insert`]: per value its key and,
-/// for a multi-word text, its [`FirstWord`].
+/// for a multi-word text, its `FirstWord`.
 pub struct Prepared {
     kind: Kind,
     keys: Vec<(u64, Option<FirstWord>)>,
@@ -414,8 +414,8 @@ impl crate::transform::OriginalSet for LeakIndex {
         self.find(text).is_some()
     }
 
-    /// The probe of [`contains`](Self::contains) (for an identifying kind) and the first probe
-    /// of [`appears_in`](Self::appears_in), the whole text's.
+    /// The probe of `contains` (for an identifying kind) and the first probe of `appears_in`,
+    /// the whole text's.
     fn prefetch(&self, kind: Kind, normalized: &str, text: &str) {
         if kind.is_identifying() {
             let key = h(normalized.as_bytes());
@@ -730,7 +730,7 @@ impl Absent {
 
 /// Row-by-row check of low-cardinality columns: the output must differ from the original, and
 /// a replaced given or family name must not be left in the row's prose
-/// ([`row_names_in_prose`]). `first_row` as in [`search_frame`].
+/// (`row_names_in_prose`). `first_row` as in [`search_frame`].
 pub fn check_rows(
     input: &str,
     original: &DataFrame,

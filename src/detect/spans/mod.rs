@@ -237,8 +237,8 @@ impl SpanFinder {
         found
     }
 
-    /// [`scan`](Self::scan) of each of `texts`, in order, on every core: [`scan_many`]
-    /// (Self::scan_many) over a [`scan_chunk`] of texts at a time.
+    /// [`scan`](Self::scan) of each of `texts`, in order, on every core:
+    /// [`scan_many`](Self::scan_many) over a [`scan_chunk`] of texts at a time.
     pub fn scan_all(&self, texts: &[&str], dicts: &Dictionaries) -> Vec<Found> {
         use rayon::prelude::*;
         texts
@@ -705,7 +705,7 @@ pub fn unescape_breaks(text: &str) -> std::borrow::Cow<'_, str> {
 const SCAN_CHUNK: usize = 512;
 
 /// The chunk [`SpanFinder::scan_all`] and the residual scan split `len` texts into: at most
-/// [`SCAN_CHUNK`], and small enough for four chunks per core, so that a short column still
+/// `SCAN_CHUNK`, and small enough for four chunks per core, so that a short column still
 /// keeps every core busy. The split changes no result, only the time.
 pub fn scan_chunk(len: usize) -> usize {
     SCAN_CHUNK

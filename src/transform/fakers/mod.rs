@@ -1,6 +1,6 @@
 //! Format-keeping fake values, one generator per kind.
 //!
-//! [`fake`] turns an original value and a seeded generator into a realistic surrogate of the
+//! [`fake`](fn@fake) turns an original value and a seeded generator into a realistic surrogate of the
 //! same kind *and layout*: a card keeps its length, grouping and brand digits and passes Luhn;
 //! an IBAN keeps its country, length and spacing with correct check digits; a phone keeps its
 //! country code, punctuation and digit count and is valid per libphonenumber where possible;
@@ -14,7 +14,7 @@
 //! Word lists live in `data/*.txt` (one entry per line, sets separated by blank lines), read by
 //! `entries` and `sets`. Check digits come from `crate::detect::validators`, the same code
 //! that validates them. Adding a kind: a rule in `rules/<family>.toml`, a generator in
-//! `<family>.rs` with its arm in [`fake`], and a validator.
+//! `<family>.rs` with its arm in [`fake`](fn@fake), and a validator.
 //!
 //! Every generator's draws (which `rng` calls, in which order, and the order of every data
 //! file) are part of the output: changing them changes every surrogate masq writes.
@@ -38,14 +38,14 @@ use crate::kind::Kind;
 use crate::text::fold;
 use rand::{Rng, RngExt};
 
-/// A surrogate from a wider space than [`fake`]'s, for a value drawn again and again because
-/// other originals of its column already own what [`fake`] gives it (see
+/// A surrogate from a wider space than [`fake`](fn@fake)'s, for a value drawn again and again because
+/// other originals of its column already own what [`fake`](fn@fake) gives it (see
 /// `transform::make_unique`): a column's distinct values can outnumber a kind's plain draws
 /// (a German full name comes from a few hundred given names times a few hundred family names;
 /// a Spanish `Calle … 5` from 16 street names times 9 house numbers), and the value must still
 /// get a surrogate of its kind, not a keyed hash. Full names gain a second given name, street
 /// addresses a digit in the house number and a street type drawn among their language's, full
-/// addresses that type; other kinds draw as [`fake`] does.
+/// addresses that type; other kinds draw as [`fake`](fn@fake) does.
 pub fn fake_wider<R: Rng + ?Sized>(kind: Kind, original: &str, rng: &mut R) -> String {
     let o = original.trim();
     match kind {
@@ -56,7 +56,7 @@ pub fn fake_wider<R: Rng + ?Sized>(kind: Kind, original: &str, rng: &mut R) -> S
     }
 }
 
-/// How many full names [`fake`] can draw for `original` (its locale's given times family
+/// How many full names [`fake`](fn@fake) can draw for `original` (its locale's given times family
 /// names; for tests of what happens when a column's people outnumber them).
 #[cfg(test)]
 pub fn plain_name_space(original: &str) -> usize {
