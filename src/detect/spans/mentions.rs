@@ -66,16 +66,21 @@ fn camel_case(w: &str) -> bool {
 }
 
 /// A capitalised word that is no name: a function or date word, a title, a country or
-/// nationality, an article, a greeting or thanks.
+/// nationality, an article, a greeting or thanks (the lists as one set: one lookup a word).
 fn never_a_name(w: &str) -> bool {
-    STOP.contains_lower(w)
-        || FUNCTION_WORDS.contains_lower(w)
-        || COUNTRIES.contains_lower(w)
-        || NATIONALITIES.contains_lower(w)
-        || DETERMINERS.contains_lower(w)
-        || TITLES.contains_lower(w)
-        || BEFORE_NAMES.contains_lower(w)
-        || CLOSINGS.contains_lower(w)
+    static NEVER: std::sync::LazyLock<crate::text::WordList> = std::sync::LazyLock::new(|| {
+        crate::text::WordList::union(&[
+            &STOP,
+            &FUNCTION_WORDS,
+            &COUNTRIES,
+            &NATIONALITIES,
+            &DETERMINERS,
+            &TITLES,
+            &BEFORE_NAMES,
+            &CLOSINGS,
+        ])
+    });
+    NEVER.contains_lower(w)
 }
 
 /// One letter, a full stop after it or not: a middle initial (`Kaoru M Morishita`).
@@ -195,14 +200,14 @@ fn phrase(words: &[(usize, &str)], from: usize, to: usize, out: &mut String) {
 
 /// Names introduced by the words before them:
 /// - after a phrase of [`NAME_INTROS`] ("my name is", "ich heiße", "je m'appelle", "me
-///   llamo"), one to four name words (capitals too: `My name is JOHN SMITH`);
+///   llamo"), one to three name words (capitals too: `My name is JOHN SMITH`);
 /// - after a label of [`NAME_LABELS`] opening a line or a sentence and closed by a colon
 ///   ("Name:", "Nom :", "Nachname:"), the same;
 /// - after a phrase of [`NAME_INTROS_WEAK`] ("I'm", "named", "je suis") or a label of
 ///   [`NAME_LABELS_WEAK`] ("Customer:", "From:"), two name words or more, or one a given-name
 ///   list knows ("I'm Sorry", "Customer: Premium" are none);
 /// - after a verb of [`QUOTE_VERBS`] that follows a quotation (`…," says Lundin.`, `…!" said
-///   Fabijan`), one to four name words.
+///   Fabijan`), one to three name words.
 ///
 /// One word is a given name if a list knows it, else a family name; more are a full name.
 pub(super) fn introduced(text: &str, dicts: &Dictionaries, spans: &mut Vec<Span>) {
@@ -213,13 +218,15 @@ pub(super) fn introduced(text: &str, dicts: &Dictionaries, spans: &mut Vec<Span>
     let words = line_words(text);
     let mut buf = String::new();
     let push = |run: Run, need_two: bool, spans: &mut Vec<Span>| {
-        if need_two && run.count < 2 && !dicts.is_given_wide(&fold(run.first)) {
+        let kind = kind_of(run.count, run.first, dicts);
+        // One word no given-name list knows (a family name) is too little after a weak cue.
+        if need_two && kind == Kind::LastName {
             return;
         }
         spans.push(Span {
             start: run.start,
             end: run.end,
-            kind: kind_of(run.count, run.first, dicts),
+            kind,
         });
     };
     let mut i = 0;
@@ -342,8 +349,8 @@ fn conjunction(w: &str) -> bool {
 enum Item {
     /// A name found before (it overlaps one).
     Known,
-    /// Name words no span holds yet: a name if the list is one of names.
-    Candidate(Span),
+    /// Name words no span holds yet (and how many): a name if the list is one of names.
+    Candidate(Span, usize),
     /// Anything else (`libwww`, `CodeBlocks`, `the Beatles`): the list is no list of names.
     Other,
 }
@@ -404,13 +411,13 @@ pub fn coordinated(text: &str, spans: &[Span]) -> Vec<Span> {
         {
             continue;
         }
-        let classify = |taken: &[Span], span: Span| {
+        let classify = |taken: &[Span], span: Span, count: usize| {
             if overlaps(taken, &span, true) {
                 Item::Known
             } else if overlaps(taken, &span, false) {
                 Item::Other
             } else {
-                Item::Candidate(span)
+                Item::Candidate(span, count)
             }
         };
         let mut items = vec![Item::Known];
@@ -439,7 +446,7 @@ pub fn coordinated(text: &str, spans: &[Span]) -> Vec<Span> {
                         end: run.end,
                         kind: name.kind,
                     };
-                    items.push(classify(&taken, span));
+                    items.push(classify(&taken, span, run.count));
                     j = run.next - 1;
                     // Its last word must end the item: a comma, a conjunction or the list's end.
                     if !run.closed && !conj_at(run.next) {
@@ -514,7 +521,7 @@ pub fn coordinated(text: &str, spans: &[Span]) -> Vec<Span> {
             items.push(if thing {
                 Item::Other
             } else {
-                classify(&taken, span)
+                classify(&taken, span, count)
             });
             first = from;
             if thing {
@@ -522,21 +529,17 @@ pub fn coordinated(text: &str, spans: &[Span]) -> Vec<Span> {
             }
         }
         let known = items.iter().filter(|i| **i == Item::Known).count();
-        let new: Vec<Span> = items
+        let new: Vec<(Span, usize)> = items
             .iter()
             .filter_map(|i| match i {
-                Item::Candidate(s) => Some(*s),
+                Item::Candidate(s, count) => Some((*s, *count)),
                 _ => None,
             })
             .collect();
         if !joined || new.is_empty() || items.contains(&Item::Other) || 2 * known < new.len() {
             continue;
         }
-        for mut span in new {
-            let count = text[span.start..span.end]
-                .split(' ')
-                .filter(|w| name_word(parts(w).1, false))
-                .count();
+        for (mut span, count) in new {
             span.kind = match (count, name.kind) {
                 (1, Kind::PersonName) => Kind::FirstName,
                 (1, k) => k,

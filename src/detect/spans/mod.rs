@@ -626,19 +626,10 @@ const SCAN_STEPS: [(&str, ScanStep); 12] = [
             });
             // Or the town and the postcode follow on lines of their own; or the town alone
             // ends the address after a comma.
-            if kind == Kind::StreetAddress
-                && lines_after_street(text, end).is_none()
-                && let Some((start, end)) = town_after_street(text, end)
-            {
-                f.spans.push(Span {
-                    start,
-                    end,
-                    kind: Kind::City,
-                });
+            if kind != Kind::StreetAddress {
+                continue;
             }
-            if kind == Kind::StreetAddress
-                && let Some([town, pc]) = lines_after_street(text, end)
-            {
+            if let Some([town, pc]) = lines_after_street(text, end) {
                 f.spans.push(Span {
                     start: town.0,
                     end: town.1,
@@ -648,6 +639,12 @@ const SCAN_STEPS: [(&str, ScanStep); 12] = [
                     start: pc.0,
                     end: pc.1,
                     kind: Kind::Postcode,
+                });
+            } else if let Some((start, end)) = town_after_street(text, end) {
+                f.spans.push(Span {
+                    start,
+                    end,
+                    kind: Kind::City,
                 });
             }
         }

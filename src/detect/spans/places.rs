@@ -31,10 +31,6 @@ pub(super) fn postcode_town_after(text: &str, at: usize) -> Option<usize> {
 /// on the street's line, in capitals or not, all alike. Not a country (`…, Germany`), a unit
 /// (`…, Apt 4`) or a word that opens a sentence (`…, Please call`). Gives the town's byte range.
 pub(super) fn town_after_street(text: &str, at: usize) -> Option<(usize, usize)> {
-    const PARTICLES: [&str; 16] = [
-        "de", "del", "la", "le", "di", "da", "do", "das", "dos", "am", "an", "sur", "nad", "pod",
-        "upon", "on",
-    ];
     let rest = text[at..].strip_prefix(',')?;
     let t = rest.trim_start_matches([' ', '\t']);
     if t.len() == rest.len() {
@@ -64,7 +60,10 @@ pub(super) fn town_after_street(text: &str, at: usize) -> Option<(usize, usize)>
         if place_word(core) && *upper.get_or_insert(caps) == caps {
             count += 1;
             end = Some(pos + core.len());
-        } else if !(count > 0 && PARTICLES.contains(&core) && core.len() == w.len()) {
+        } else if !(count > 0
+            && (TOWN_PARTICLES.contains(&core) || matches!(core, "pod" | "on"))
+            && core.len() == w.len())
+        {
             break;
         }
         if core.len() != w.len() || count == 3 {
@@ -311,14 +310,17 @@ pub(super) fn places(text: &str, dicts: &Dictionaries, spans: &mut Vec<Span>) {
     }
 }
 
+/// Small words inside town names (`Alquerías del Niño Perdido`, `Horka nad Moravou`, `Frankfurt
+/// am Main`).
+const TOWN_PARTICLES: [&str; 14] = [
+    "de", "del", "la", "le", "di", "da", "do", "das", "dos", "am", "an", "sur", "nad", "upon",
+];
+
 /// Where someone lives or comes from, after a phrase that says so ("My friend lives in
 /// Moosleerau", "originally from Jastrzębie-Zdrój", "wohnt in Bad Tölz", "mora em São José
 /// dos Campos"): one to five capitalised words, particles between, whether or not a city list
 /// knows them. A country is no town ("moved here from Denmark"), nor is a function word.
 pub(super) fn residences(text: &str, spans: &mut Vec<Span>) {
-    const PARTICLES: [&str; 14] = [
-        "de", "del", "la", "le", "di", "da", "do", "das", "dos", "am", "an", "sur", "nad", "upon",
-    ];
     let words = line_words(text);
     let place_word = |w: &str| {
         let mut cs = w.chars();
@@ -386,7 +388,7 @@ pub(super) fn residences(text: &str, spans: &mut Vec<Span>) {
                 end = s + b.len();
                 j += 1;
                 open = b.len() == w.len();
-            } else if PARTICLES.contains(&w)
+            } else if TOWN_PARTICLES.contains(&w)
                 && words.get(j + 2).is_some_and(|(_, n)| place_word(bare(n)))
             {
                 j += 1;
