@@ -904,3 +904,65 @@ fn people_introduced_or_listed_beside_known_names_and_towns_after_a_street_are_r
     }
     assert_eq!(out[7].as_deref(), Some(notes[7]));
 }
+
+/// Address blocks as exports and e-mails write them: the addressee on the line above the street
+/// (a company's line between), every line quoted (`> `, `}} `), the address after a label on
+/// its line or under a name, `nan` where a region was empty. Every part of them is replaced;
+/// the lines that say what they are, and a company's name, stay.
+#[test]
+fn address_blocks_lose_their_addressee_street_town_and_postcode_quoted_or_labelled() {
+    let w = Work::new();
+    let notes = [
+        "Please update:\n> Vjerana Lundqvist\n> Pivovarsko Ltd\n> 957 Pivovarská 276\n> Apt. 563\n> Tovarnik\n> Czechia 93708",
+        "}} Ástráður Skjævelund\\n}} 6148 Hjorteveien 173\\n}} Suite 482\\n}} VORDINGBØ\\n}} Norway 97495",
+        "Billing address: Kinya Shikikawa\n    2473 Fuente del Gallo 4 Suite 378\n   Ojimaruva\n    nan\n    2406",
+        "Ticket 7: his address: 7635 ul. Zagórna 55, Wąchockowo. Refund pending.",
+    ];
+    let private = [
+        "Vjerana",
+        "Lundqvist",
+        "Pivovarská",
+        "Tovarnik",
+        "93708",
+        "Ástráður",
+        "Skjævelund",
+        "Hjorteveien",
+        "VORDINGBØ",
+        "97495",
+        "Kinya",
+        "Shikikawa",
+        "Fuente",
+        "Ojimaruva",
+        "2406",
+        "Zagórna",
+        "Wąchockowo",
+    ];
+    let rows: Vec<Vec<String>> = notes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| vec![i.to_string(), n.to_string()])
+        .collect();
+    let input = w.write("in.csv", csv(&["id", "notes"], &rows));
+    let (code, err, rep, out) = run(&w, &input, &[]);
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(report_column(&rep, "notes")["strategy"], "spans");
+    let out = col(&out.unwrap(), "notes");
+    for (note, o) in notes.iter().zip(&out) {
+        let o = o.as_deref().unwrap();
+        for word in private {
+            assert!(
+                !has_word(o, word),
+                "'{word}' survived in: {o} (was: {note})"
+            );
+        }
+    }
+    let kept = |i: usize, s: &str| {
+        let o = out[i].as_deref().unwrap();
+        assert!(o.contains(s), "'{s}' lost in: {o}");
+    };
+    kept(0, "Please update:\n> ");
+    kept(0, "\n> Pivovarsko Ltd\n> ");
+    kept(2, "Billing address: ");
+    kept(3, "Ticket 7: his address: ");
+    kept(3, ". Refund pending.");
+}

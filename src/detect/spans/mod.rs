@@ -6,6 +6,8 @@
 //! a capitalized given name followed by a capitalized family name (particles allowed between),
 //! or a title (Mr, Mrs, Frau, Herr, Mme, …) followed by a capitalized family name. Spans are
 //! byte ranges internally; [`char_span`] converts them to the character offsets reports use.
+//! Every step reads the text as [`plain_text`] gives it: escaped line breaks made real and the
+//! marks that quote a line (`> `, `}} `) blanked, the same length as written.
 //! This module finds; it never replaces and never logs the text.
 //!
 //! Layout: this file holds the spans and the finder (value rules, then every heuristic, then
@@ -28,8 +30,8 @@ use crate::rules::{Dictionaries, RuleSet};
 use names::{given_names_alone, names, names_by_shape, relatives, sign_off, speakers};
 pub use names::{learnable_name, learned_names, name_forms, name_words};
 use places::{
-    address_lines, lines_after_street, places, postcode_town_after, residences, town_after_street,
-    unit_blocks,
+    address_lines, addressees, labelled_addresses, places, postcode_town_after, residences,
+    street_and_after, unit_blocks,
 };
 use regex::Regex;
 use serde::{Deserialize, Serialize};
@@ -216,7 +218,7 @@ impl SpanFinder {
         dicts: &Dictionaries,
         mut after: impl FnMut(&'static str, &[Found]),
     ) -> Vec<Found> {
-        let plain: Vec<std::borrow::Cow<str>> = texts.iter().map(|t| unescape_breaks(t)).collect();
+        let plain: Vec<std::borrow::Cow<str>> = texts.iter().map(|t| plain_text(t)).collect();
         let texts: Vec<&str> = plain.iter().map(|t| t.as_ref()).collect();
         let texts = &texts[..];
         let mut found: Vec<Found> = self
@@ -331,7 +333,7 @@ impl SpanFinder {
     /// lazy DFA building states for every mix of partly matched rules on each new text (most of
     /// the time of a prose column).
     fn values_into(&self, text: &str, spans: &mut Vec<Span>, failed: &mut dyn FnMut(Kind)) {
-        let text = &*unescape_breaks(text);
+        let text = &*plain_text(text);
         let shape = gate::Shape::of(text);
         let mut around = Around::new(text, &shape);
         let mut found = Vec::new();
@@ -356,7 +358,7 @@ impl SpanFinder {
         texts: &[&str],
         failed: &mut dyn FnMut(usize, Kind),
     ) -> Vec<Vec<Span>> {
-        let plain: Vec<std::borrow::Cow<str>> = texts.iter().map(|t| unescape_breaks(t)).collect();
+        let plain: Vec<std::borrow::Cow<str>> = texts.iter().map(|t| plain_text(t)).collect();
         let texts: Vec<&str> = plain.iter().map(|t| t.as_ref()).collect();
         self.values_many_plain(&texts, failed)
     }
@@ -552,7 +554,7 @@ type ScanStep = fn(&str, &Dictionaries, &mut Found);
 
 /// The steps of [`SpanFinder::scan`] after its value rules, in order, by name (the names are
 /// `examples/rule_cost`'s).
-const SCAN_STEPS: [(&str, ScanStep); 12] = [
+const SCAN_STEPS: [(&str, ScanStep); 13] = [
     ("names", |text, dicts, f| names(text, dicts, &mut f.spans)),
     ("names by shape", |text, dicts, f| {
         names_by_shape(text, dicts, &mut f.spans)
@@ -614,40 +616,12 @@ const SCAN_STEPS: [(&str, ScanStep); 12] = [
             });
         }
         for (start, end) in streets {
-            // A street followed by a postcode and a town is a full address.
-            let (after, kind) = match postcode_town_after(text, end) {
-                Some(after) => (after, Kind::Address),
-                None => (end, Kind::StreetAddress),
-            };
-            f.spans.push(Span {
-                start,
-                end: after,
-                kind,
-            });
-            // Or the town and the postcode follow on lines of their own; or the town alone
-            // ends the address after a comma.
-            if kind != Kind::StreetAddress {
-                continue;
-            }
-            if let Some([town, pc]) = lines_after_street(text, end) {
-                f.spans.push(Span {
-                    start: town.0,
-                    end: town.1,
-                    kind: Kind::City,
-                });
-                f.spans.push(Span {
-                    start: pc.0,
-                    end: pc.1,
-                    kind: Kind::Postcode,
-                });
-            } else if let Some((start, end)) = town_after_street(text, end) {
-                f.spans.push(Span {
-                    start,
-                    end,
-                    kind: Kind::City,
-                });
-            }
+            street_and_after(text, start, end, &mut f.spans);
         }
+    }),
+    ("address labels and addressees", |text, _, f| {
+        labelled_addresses(text, &mut f.spans);
+        addressees(text, &mut f.spans)
     }),
     ("names running into addresses", |text, _, f| {
         for s in &mut f.spans {
@@ -655,6 +629,50 @@ const SCAN_STEPS: [(&str, ScanStep); 12] = [
         }
     }),
 ];
+
+/// The text as the scan reads it: escaped line breaks made real ([`unescape_breaks`]) and the
+/// marks that quote or frame a line blanked (`blank_line_marks`); the same length, so every
+/// span found in it is the same span of the text as written. Borrowed when neither applies.
+pub fn plain_text(text: &str) -> std::borrow::Cow<'_, str> {
+    let text = unescape_breaks(text);
+    match blank_line_marks(&text) {
+        Some(blanked) => std::borrow::Cow::Owned(blanked),
+        None => text,
+    }
+}
+
+/// The marks that open a line to quote or frame it: `>` of a quoted e-mail, `|` of a table or
+/// a margin, `}}`, `???` or `**` an export or a template left before every line of a block.
+const LINE_MARKS: &[u8] = b">}|?*";
+
+/// The text with the marks that open its lines (after any spaces: `> 12 Main St`, `}} Suite
+/// 4`, `??? BRASTAD`; at most eight, [`LINE_MARKS`]) turned into spaces, so that a quoted
+/// address block reads as one: its lines start with what they hold. `None` when no line opens
+/// with one. Only ASCII bytes become spaces, so the text stays UTF-8 and keeps its length.
+fn blank_line_marks(text: &str) -> Option<String> {
+    let b = text.as_bytes();
+    if !b.iter().any(|c| LINE_MARKS.contains(c)) {
+        return None;
+    }
+    let mut out: Option<Vec<u8>> = None;
+    let mut at = 0;
+    loop {
+        let mut i = at;
+        while i < b.len() && matches!(b[i], b' ' | b'\t') {
+            i += 1;
+        }
+        let run = b[i..].iter().take_while(|c| LINE_MARKS.contains(c)).count();
+        if (1..=8).contains(&run) {
+            out.get_or_insert_with(|| b.to_vec())[i..i + run].fill(b' ');
+        }
+        match memchr::memchr2(b'\n', b'\r', &b[i + run..]) {
+            Some(brk) => at = i + run + brk + 1,
+            None => break,
+        }
+    }
+    // Only ASCII bytes were swapped for spaces: still UTF-8.
+    out.map(|o| String::from_utf8(o).expect("ASCII swapped for ASCII"))
+}
 
 /// The text with its line breaks and tabs written as escapes (`\\n`, `\\r`, `\\t`, as exports that
 /// escaped their notes write them: "Anderson\\n\\n4685 Main St\\nPhone: 428 6182") turned into
@@ -724,7 +742,7 @@ impl Found {
     /// non-overlapping (the earlier, then the longer one wins), as
     /// [`find_with`](SpanFinder::find_with) gives them.
     pub fn finish(&self, text: &str, extra: Vec<Span>) -> Vec<Span> {
-        let text = &*unescape_breaks(text);
+        let text = &*plain_text(text);
         let mut spans = extra;
         spans.retain(|s| !swallows_relation(s, &self.relation));
         for s in &mut spans {
@@ -831,7 +849,8 @@ fn with_address_after(text: &str, s: Span) -> Span {
         return s; // only a name can run on into an address (and the search is not free)
     }
     match postcode_town_after(text, s.end) {
-        Some(end) => Span {
+        // On the name's line: a name on the line above a street's is its addressee.
+        Some(end) if !text[s.end..end].contains(['\n', '\r']) => Span {
             start: s.start,
             end,
             kind: Kind::Address,
@@ -1542,6 +1561,143 @@ pub(crate) mod tests {
             unescape_breaks("no escapes"),
             std::borrow::Cow::Borrowed(_)
         ));
+    }
+
+    #[test]
+    fn an_address_block_names_its_addressee_and_quote_marks_before_its_lines_change_nothing() {
+        // The line above a street (a blank line or an organisation's line between, a label
+        // before it or not) is whoever lives or works there; the marks a quoted e-mail or a
+        // template leaves before each line (`> `, `}} `, `??? `) are read as spaces.
+        let cases: &[(&str, &[(&str, Kind)])] = &[
+            (
+                "Arman Lundin\n\n434 Willem Pijperstraat 79\n Suite 8\n Rotterdam\n Netherlands 31234",
+                &[
+                    ("Arman Lundin", Kind::PersonName),
+                    ("31234", Kind::Postcode),
+                ],
+            ),
+            (
+                "}} Guðmar Ástráðsson\n}} 6148 Hjorteveien 173\n}} Suite 482\n}} ARENDAL\n}} Norway 97495",
+                &[
+                    ("Guðmar Ástráðsson", Kind::PersonName),
+                    ("6148 Hjorteveien 173", Kind::StreetAddress),
+                    ("ARENDAL", Kind::City),
+                    ("97495", Kind::Postcode),
+                ],
+            ),
+            (
+                "??? Riitta Hahl\n??? Compuage Infocom Ltd\n??? 297 ul. Zagórna 55\n??? Apt. 465\n??? BRASTAD\n??? Sweden 08790",
+                &[
+                    ("Riitta Hahl", Kind::PersonName),
+                    ("BRASTAD", Kind::City),
+                    ("08790", Kind::Postcode),
+                ],
+            ),
+            (
+                "> Kondrat U. Czerwinski\n> 12 Main Street\n> Springfield, IL 62704",
+                &[("Kondrat U. Czerwinski", Kind::PersonName)],
+            ),
+        ];
+        for (text, want) in cases {
+            let found = find(text);
+            for w in *want {
+                assert!(
+                    found.contains(&(w.0.into(), w.1)),
+                    "{text}: {w:?} in {found:?}"
+                );
+            }
+        }
+        // An organisation's line alone, a line of prose, or a team is no addressee; a name and
+        // a company on the line above are not glued into one across the line break.
+        for (text, kept) in [
+            (
+                "Acme Holdings Ltd\n12 Main Street\nSpringfield",
+                "Acme Holdings Ltd",
+            ),
+            (
+                "Please send it to us at\n12 Main Street\nSpringfield",
+                "Please",
+            ),
+            (
+                "General Dynamics Corporation\nJames M Sparks\n3638 Kankaanpääntie 40",
+                "Corporation",
+            ),
+        ] {
+            let found = find(text);
+            assert!(
+                !found.iter().any(|(v, _)| v.contains(kept)),
+                "{text}: {found:?}"
+            );
+        }
+        assert!(
+            find("General Dynamics Corporation\nJames M Sparks")
+                .contains(&("James M Sparks".into(), Kind::PersonName))
+        );
+        assert_eq!(plain_text("> a\n  }}b\n??? c > d"), "  a\n    b\n    c > d");
+        assert!(matches!(plain_text("a > b"), std::borrow::Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn an_address_after_a_label_is_found_whatever_list_knows_its_street() {
+        let cases: &[(&str, &[(&str, Kind)])] = &[
+            (
+                "Name:    Homero Portillo\nAddress:     5240 Eriksbo Västergärde 78 Suite 669 ASKIM Sweden My name appears incorrectly",
+                &[(
+                    "5240 Eriksbo Västergärde 78 Suite 669 ASKIM Sweden",
+                    Kind::Address,
+                )],
+            ),
+            (
+                "Benjamin had given Kira his address: 7635 ul. Zagórna 55, Warszawa",
+                &[("7635 ul. Zagórna 55, Warszawa", Kind::Address)],
+            ),
+            (
+                "Billing address: Jerzy Dudek\n    2473 Fuente del Gallo 4 Suite 378\n   Lugo\n    nan\n    2406",
+                &[
+                    ("Jerzy Dudek", Kind::PersonName),
+                    ("2473 Fuente del Gallo 4 Suite 378", Kind::StreetAddress),
+                    ("Lugo", Kind::City),
+                    ("2406", Kind::Postcode),
+                ],
+            ),
+            (
+                "Neue Lieferadresse: Crta. Cádiz-Málaga 82, 29640 Sankt Goar. Ausweisprüfung ok.",
+                &[("Crta. Cádiz-Málaga 82, 29640 Sankt Goar", Kind::Address)],
+            ),
+        ];
+        for (text, want) in cases {
+            let found = find(text);
+            for w in *want {
+                assert!(
+                    found.contains(&(w.0.into(), w.1)),
+                    "{text}: {w:?} in {found:?}"
+                );
+            }
+        }
+        // A label with no address after it, a number alone, or a machine's address gives no
+        // address; the value stops before a question.
+        for text in [
+            "Address: unknown, please ask",
+            "Address: 12",
+            "IP address: 10.0.0.1",
+            "Server address: 10.0.0.5 port 8080",
+            "Memory address: 0x7ffe 1234",
+            "Your address: same as last time",
+        ] {
+            let found = find(text);
+            assert!(
+                !found
+                    .iter()
+                    .any(|(_, k)| matches!(k, Kind::Address | Kind::StreetAddress)),
+                "{text}: {found:?}"
+            );
+        }
+        let text = "his address: 0720 1492 Randall Drive, Keaau What's your last name?";
+        let found = find(text);
+        assert!(
+            found.contains(&("0720 1492 Randall Drive, Keaau".into(), Kind::Address)),
+            "{found:?}"
+        );
     }
 
     #[test]

@@ -403,7 +403,7 @@ pub fn name_words(kind: Kind, v: &str) -> Vec<(&str, Kind)> {
 /// boss?`, `says Marinović.`) and towns, whom no rule tells from other capitalised words;
 /// their names are in the export's own columns.
 pub fn learned_names(text: &str, learned: impl Fn(&str) -> Option<Kind>) -> Vec<Span> {
-    let text = &*super::unescape_breaks(text);
+    let text = &*super::plain_text(text);
     // Words: letters, with `-` and apostrophes between them.
     let mut words: Vec<(usize, usize)> = Vec::new();
     let mut start: Option<usize> = None;
@@ -693,12 +693,20 @@ fn strong_place_before(words: &[(usize, &str)], i: usize) -> bool {
 
 /// Names in context: given + (particles) + family, or title + family.
 pub(super) fn names(text: &str, dicts: &Dictionaries, spans: &mut Vec<Span>) {
-    // Words with their byte ranges, trailing punctuation trimmed below.
-    let words: Vec<(usize, usize)> = line_words(text)
-        .into_iter()
-        .filter(|(_, w)| !w.is_empty())
-        .map(|(s, w)| (s, s + w.len()))
-        .collect();
+    // Words with their byte ranges, trailing punctuation trimmed below, and whether each
+    // opens a line: a name does not run on across a line break (`General Dynamics
+    // Corporation\nJames M Sparks` holds no `Corporation James`).
+    let mut words: Vec<(usize, usize)> = Vec::new();
+    let mut opens: Vec<bool> = Vec::new();
+    let mut after_break = true;
+    for (s, w) in line_words(text) {
+        if w.is_empty() {
+            after_break = true;
+            continue;
+        }
+        words.push((s, s + w.len()));
+        opens.push(std::mem::take(&mut after_break));
+    }
     let trim = |(s, e): (usize, usize)| -> (usize, usize) {
         let w = &text[s..e];
         let t = w
@@ -753,10 +761,13 @@ pub(super) fn names(text: &str, dicts: &Dictionaries, spans: &mut Vec<Span>) {
         let closed = text[e..words[i].1].contains([',', ';', ':', '.', '!', '?', ')']);
         if cap && !closed && dicts.is_given(&folded) {
             let mut j = i + 1;
-            while j < words.len() && PARTICLES.contains_lower(&text[words[j].0..words[j].1]) {
+            while j < words.len()
+                && !opens[j]
+                && PARTICLES.contains_lower(&text[words[j].0..words[j].1])
+            {
                 j += 1;
             }
-            if let Some(&last) = words.get(j) {
+            if let Some(&last) = words.get(j).filter(|_| !opens[j]) {
                 let (ls, le) = trim(last);
                 let lw = &text[ls..le];
                 // A known given name followed by a capitalized word that is not a function word
@@ -784,7 +795,7 @@ pub(super) fn names(text: &str, dicts: &Dictionaries, spans: &mut Vec<Span>) {
             && !STOP.contains_lower(w)
             && !dicts.is_given(&folded)
             && !text[words[i - 1].0..words[i - 1].1].ends_with('.')
-            && let Some(&next) = words.get(i + 1)
+            && let Some(&next) = words.get(i + 1).filter(|_| !opens[i + 1])
         {
             let (ns, ne) = trim(next);
             let nw = &text[ns..ne];

@@ -1,14 +1,381 @@
 //! Places in prose: a city from the dictionary right after a place word ("moved to Lyon", "wohnt
-//! in Köln"), and the postcode and town that make a street found in prose a full address.
+//! in Köln"), the postcode and town that make a street found in prose a full address, an
+//! address after a label that says so ("Address: …", "Lieferadresse: …"), and the addressee an
+//! address block names on the line above its street.
 
 use super::Span;
 use super::words::{
-    COUNTRIES, FUNCTION_WORDS, PLACE_WORDS, RESIDENCE_CUES, STOP, TOWN_OPENERS, capitalized,
-    line_words, proper_word, space_words,
+    ADDRESS_LABELS, COUNTRIES, FUNCTION_WORDS, NATIONALITIES, ORG_WORDS, PARTICLES, PLACE_WORDS,
+    RESIDENCE_CUES, STOP, TITLES, TOWN_OPENERS, capitalized, line_words, proper_word, space_words,
 };
 use crate::kind::Kind;
 use crate::per_thread::Pattern as Regex;
 use crate::rules::Dictionaries;
+
+/// A street found in `text[start..end]`, with what follows it that makes it a full address: a
+/// postcode and a town after it (one span of the whole), or else the town and postcode on
+/// lines of their own ([`lines_after_street`]), or the town alone after a comma
+/// ([`town_after_street`]), each a span of its own.
+pub(super) fn street_and_after(text: &str, start: usize, end: usize, spans: &mut Vec<Span>) {
+    if let Some(after) = postcode_town_after(text, end) {
+        spans.push(Span {
+            start,
+            end: after,
+            kind: Kind::Address,
+        });
+        return;
+    }
+    spans.push(Span {
+        start,
+        end,
+        kind: Kind::StreetAddress,
+    });
+    if let Some([town, pc]) = lines_after_street(text, end) {
+        spans.push(Span {
+            start: town.0,
+            end: town.1,
+            kind: Kind::City,
+        });
+        spans.push(Span {
+            start: pc.0,
+            end: pc.1,
+            kind: Kind::Postcode,
+        });
+    } else if let Some((start, end)) = town_after_street(text, end) {
+        spans.push(Span {
+            start,
+            end,
+            kind: Kind::City,
+        });
+    }
+}
+
+/// An address after a label that says it is one and a colon (`Address: 5240 Eriksbo
+/// Västergärde 78 Suite 669 ASKIM Sweden`, `his address: 7635 ul. Zagórna 55, Warszawa`,
+/// `Lieferadresse: …`; [`ADDRESS_LABELS`]), whether or not a street list knows the street:
+/// the words on the label's line (or the next line, when the label ends its own) that read as
+/// an address's — numbers, capitalised words, particles, abbreviations — up to the first that
+/// does not (`… Sweden My name is …` ends before `My`), holding a number. When the label is
+/// followed by a name on its own line and the street on the next (`Billing address: Jerzy
+/// Dudek\n 2473 Fuente del Gallo 4 Suite 378\n Lugo\n 2406`), the name is the addressee
+/// and the street's lines follow it ([`street_and_after`]).
+pub(super) fn labelled_addresses(text: &str, spans: &mut Vec<Span>) {
+    if !text.contains(':') {
+        return;
+    }
+    for (colon, _) in text.match_indices(':') {
+        let line_start = text[..colon].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+        let label = text[line_start..colon].trim_end_matches([' ', '\t']);
+        let mut words = label.rsplit([' ', '\t']).filter(|w| !w.is_empty());
+        let Some(last) = words.next() else { continue };
+        let before = words.next();
+        let labelled = ADDRESS_LABELS.contains_lower(last)
+            || before.is_some_and(|p| ADDRESS_LABELS.contains_lower(&format!("{p} {last}")));
+        // A machine's address (`IP address:`, `Wallet address:`) is none of a place.
+        if !labelled || before.is_some_and(|p| NOT_POSTAL.contains(&p.to_lowercase().as_str())) {
+            continue;
+        }
+        // The value: after the colon's spaces, on its line or on the next.
+        let rest = &text[colon + 1..];
+        let spaced = rest.trim_start_matches([' ', '\t']);
+        if spaced.len() == rest.len() && !rest.starts_with(['\n', '\r']) && !rest.is_empty() {
+            continue;
+        }
+        let mut at = text.len() - spaced.len();
+        if let Some(next) = line_after(text, at) {
+            at = next;
+        }
+        let Some(value) = address_words(text, at) else {
+            continue;
+        };
+        if value.digits {
+            push_address(text, value, spans);
+            continue;
+        }
+        // A name on the label's line, the street on the next.
+        if name_line(&text[value.start..value.end]) == Line::Name
+            && text[value.end..].starts_with([' ', '\t', '\n', '\r'])
+            && let Some(next) = line_after(text, value.end)
+            && let Some(street) = address_words(text, next)
+            && street.digits
+        {
+            spans.push(Span {
+                start: value.start,
+                end: value.end,
+                kind: Kind::PersonName,
+            });
+            push_address(text, street, spans);
+        }
+    }
+}
+
+/// Words before `address` that make it no place's: `IP address: 10.0.0.5`.
+const NOT_POSTAL: [&str; 22] = [
+    "ip",
+    "mac",
+    "email",
+    "e-mail",
+    "web",
+    "memory",
+    "server",
+    "wallet",
+    "bitcoin",
+    "btc",
+    "eth",
+    "ethereum",
+    "contract",
+    "network",
+    "ipv4",
+    "ipv6",
+    "hardware",
+    "internet",
+    "host",
+    "device",
+    "bluetooth",
+    "node",
+];
+
+/// Where the next line starts after `at`, past its leading spaces, when nothing but spaces
+/// stand between `at` and the line break; `None` otherwise.
+fn line_after(text: &str, at: usize) -> Option<usize> {
+    let rest = text[at..].trim_start_matches([' ', '\t']);
+    let rest = rest
+        .strip_prefix("\r\n")
+        .or_else(|| rest.strip_prefix(['\n', '\r']))?;
+    let rest = rest.trim_start_matches([' ', '\t']);
+    Some(text.len() - rest.len())
+}
+
+/// The words of an address value, [`address_words`]'s answer.
+#[derive(Clone, Copy)]
+struct AddressValue {
+    start: usize,
+    end: usize,
+    words: usize,
+    digits: bool,
+    /// A comma between its words (a town after the street).
+    comma: bool,
+    /// Nothing but spaces after it on its line.
+    ends_line: bool,
+}
+
+/// The words from `at` on its line that read as an address's: numbers (`5240`, `12b`,
+/// `#4`), capitalised words or words in capitals, particles (`de`, `del`, `van`),
+/// abbreviations (`ul.`, `Crta.`) and short lower-case street words (`rue`, `via`), at most
+/// sixteen, up to the first that is none of them or a function word (`My`, `The`, `please`);
+/// `None` when there is none.
+fn address_words(text: &str, at: usize) -> Option<AddressValue> {
+    let line_end = text[at..].find(['\n', '\r']).map_or(text.len(), |i| at + i);
+    let mut value = AddressValue {
+        start: at,
+        end: at,
+        words: 0,
+        digits: false,
+        comma: false,
+        ends_line: false,
+    };
+    let mut pos = at;
+    for w in text[at..line_end].split([' ', '\t']) {
+        let here = pos;
+        pos += w.len() + 1;
+        if w.is_empty() {
+            continue;
+        }
+        let core = w.trim_end_matches([',', ';', '.', '!', '?', ')', ':']);
+        let digit = core.bytes().any(|b| b.is_ascii_digit());
+        let particle = PARTICLES.contains(&core) || TOWN_PARTICLES.contains(&core);
+        let lower_ok = core.chars().all(|c| c.is_lowercase())
+            && (w.ends_with('.') && core.chars().count() <= 5
+                || core.chars().count() <= 4 && !FUNCTION_WORDS.contains_lower(core));
+        let upper = core.chars().next().is_some_and(char::is_uppercase);
+        let fits = !core.is_empty()
+            && (digit
+                || particle
+                || lower_ok
+                || upper
+                    && (proper_word(core, 1) || core.contains(['.', '/']))
+                    && !FUNCTION_WORDS.contains_lower(core)
+                    && !STOP.contains_lower(core));
+        if !fits {
+            break;
+        }
+        if value.words > 0 && text[value.end..here].contains(',') {
+            value.comma = true;
+        }
+        value.words += 1;
+        value.end = here + core.len();
+        value.digits |= digit;
+        // A full stop ends the sentence (`… 47365 Melsungen. Ausweisprüfung ok`: German
+        // writes its nouns in capitals), unless it closes an abbreviation: a letter or two, a
+        // short word in lower case (`ul.`, `str.`) or an address's (`St.`, `Crta.`, `Apt.`).
+        let closes = w.ends_with('.')
+            && !(core.chars().count() <= 2
+                || core.chars().count() <= 4 && core.chars().all(char::is_lowercase)
+                || ADDRESS_ABBREVIATIONS
+                    .iter()
+                    .any(|a| a.eq_ignore_ascii_case(core)));
+        if closes || w.ends_with(['!', '?']) || value.words == 16 {
+            break;
+        }
+    }
+    // Not ending on a particle.
+    while value.words > 1 {
+        let (s, last) = text[value.start..value.end]
+            .rsplit_once(' ')
+            .map(|(a, b)| (a.trim_end_matches([' ', ',']), b))?;
+        if !(PARTICLES.contains(&last) || TOWN_PARTICLES.contains(&last)) {
+            break;
+        }
+        value.end = value.start + s.len();
+        value.words -= 1;
+    }
+    if value.words == 0 {
+        return None;
+    }
+    value.ends_line = text[value.end..line_end]
+        .trim_matches([' ', '\t', '.', ','])
+        .is_empty();
+    Some(value)
+}
+
+/// Abbreviations an address's words end with a full stop (`Crta. Cádiz-Málaga 82`, `12 Oak
+/// Ave. Apt. 4`), which ends no sentence.
+const ADDRESS_ABBREVIATIONS: [&str; 24] = [
+    "st", "str", "ave", "av", "avda", "crta", "ctra", "rd", "blvd", "ln", "ct", "apt", "ste", "nr",
+    "no", "bd", "rte", "hwy", "pkwy", "sq", "bldg", "mt", "ft", "pza",
+];
+
+/// An address value found after a label: a street with its town and postcode after it, when
+/// it holds no comma and is a few words or ends its line (its town may follow on the next); a
+/// whole address otherwise. Two words at least, one of them a name (`Address: 12 B` is none).
+fn push_address(text: &str, v: AddressValue, spans: &mut Vec<Span>) {
+    // A street's or a town's name among the words: `10.0.0.5 port 8080` has none.
+    let named = text[v.start..v.end]
+        .split([' ', '\t', ','])
+        .any(|w| proper_word(w.trim_end_matches('.'), 3));
+    if v.words < 2 || !named {
+        return;
+    }
+    if !v.comma && (v.ends_line || v.words <= 5) {
+        street_and_after(text, v.start, v.end, spans);
+    } else {
+        spans.push(Span {
+            start: v.start,
+            end: v.end,
+            kind: Kind::Address,
+        });
+    }
+}
+
+/// What a line of an address block is, read before its street.
+#[derive(PartialEq)]
+enum Line {
+    /// Two to four words written as a name's (an addressee: `Arman Lundin`, `MARIE DUPONT`,
+    /// `Kondrat U. Czerwinski`), a title allowed before them.
+    Name,
+    /// An organisation's name (`Compuage Infocom Ltd`, [`ORG_WORDS`]).
+    Organisation,
+    Other,
+}
+
+/// What the line `line` (trimmed) is: [`Line`].
+fn name_line(line: &str) -> Line {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    if words
+        .iter()
+        .any(|w| ORG_WORDS.contains_lower(w) || ORG_WORDS.contains_lower(w.trim_end_matches(',')))
+    {
+        return Line::Organisation;
+    }
+    let words = match words.split_first() {
+        Some((t, rest)) if TITLES.contains_lower(t.trim_end_matches('.')) => rest,
+        _ => &words[..],
+    };
+    if !(2..=4).contains(&words.len()) {
+        return Line::Other;
+    }
+    let mut proper = 0;
+    for w in words {
+        let initial = {
+            let core = w.trim_end_matches('.');
+            core.chars().count() == 1 && core.chars().all(char::is_uppercase)
+        };
+        let name = proper_word(w, 2)
+            && !COUNTRIES.contains_lower(w)
+            && !STOP.contains_lower(w)
+            && !FUNCTION_WORDS.contains_lower(w)
+            && !NATIONALITIES.contains_lower(w);
+        if name {
+            proper += 1;
+        } else if !(initial || PARTICLES.contains(w)) {
+            return Line::Other;
+        }
+    }
+    if proper >= 2 { Line::Name } else { Line::Other }
+}
+
+/// The addressee of an address block: the line before a street that opens its line (a blank
+/// line may stand between, and an organisation's line: `Riitta Hahl\n Compuage Infocom
+/// Ltd\n 297 ul. Zagórna 55`), when it reads as a name ([`name_line`]), after a label or not
+/// (`Ship to: Jerzy Dudek`). The way letters and labels are addressed: whoever the lines
+/// above a street name is the person who lives or works there.
+pub(super) fn addressees(text: &str, spans: &mut Vec<Span>) {
+    if !text.contains(['\n', '\r']) {
+        return;
+    }
+    let streets: Vec<usize> = spans
+        .iter()
+        .filter(|s| matches!(s.kind, Kind::StreetAddress | Kind::Address))
+        .map(|s| s.start)
+        .collect();
+    for start in streets {
+        let mut line_start = text[..start].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+        // The street opens its line, or numbers and abbreviations do (`297 ul. Zagórna 55`).
+        let opens = text[line_start..start].split_whitespace().all(|w| {
+            w.bytes().any(|b| b.is_ascii_digit()) || w.ends_with('.') && w.chars().count() <= 4
+        });
+        if line_start == 0 || !opens {
+            continue;
+        }
+        let (mut blanks, mut orgs) = (0, 0);
+        while line_start > 0 {
+            // The line before, without its line break (`\r\n` or one of them).
+            let end = text[..line_start]
+                .strip_suffix("\r\n")
+                .or_else(|| text[..line_start].strip_suffix(['\n', '\r']))
+                .map_or(0, str::len);
+            let ls = text[..end].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+            line_start = ls;
+            let line = &text[ls..end];
+            // After a label (`Ship to:`, `Attn:`, `Billing address:`) of three words at most.
+            let body = match line.rsplit_once(':') {
+                Some((label, body)) if label.split_whitespace().count() <= 3 => body,
+                _ => line,
+            };
+            if body.trim().is_empty() {
+                blanks += 1;
+                if blanks > 1 || body.len() < line.len() {
+                    break;
+                }
+                continue;
+            }
+            match name_line(body) {
+                Line::Name => {
+                    let name = body.trim();
+                    let s = end - body.len() + (body.len() - body.trim_start().len());
+                    spans.push(Span {
+                        start: s,
+                        end: s + name.len(),
+                        kind: Kind::PersonName,
+                    });
+                    break;
+                }
+                Line::Organisation if orgs == 0 => orgs += 1,
+                _ => break,
+            }
+        }
+    }
+}
 
 /// After a street ending at `at` (or a name, then `, ` and a house number): `, ` (or a space)
 /// then a postcode (5 digits, `1234 AB`,
@@ -30,7 +397,7 @@ pub(super) fn postcode_town_after(text: &str, at: usize) -> Option<usize> {
 /// nad Moravou.`): one to three capitalised words (or words in capitals), particles between,
 /// on the street's line, in capitals or not, all alike. Not a country (`…, Germany`), a unit
 /// (`…, Apt 4`) or a word that opens a sentence (`…, Please call`). Gives the town's byte range.
-pub(super) fn town_after_street(text: &str, at: usize) -> Option<(usize, usize)> {
+fn town_after_street(text: &str, at: usize) -> Option<(usize, usize)> {
     let rest = text[at..].strip_prefix(',')?;
     let t = rest.trim_start_matches([' ', '\t']);
     if t.len() == rest.len() {
@@ -83,14 +450,14 @@ pub(super) fn town_after_street(text: &str, at: usize) -> Option<(usize, usize)>
 /// Gives the town's and the postcode's byte ranges: the lines keep their layout and each part
 /// gets its own surrogate. A town line is taken only with a postcode after it, so that a
 /// street and then a line of prose ("Cheers") is no address.
-pub(super) fn lines_after_street(text: &str, at: usize) -> Option<[(usize, usize); 2]> {
+fn lines_after_street(text: &str, at: usize) -> Option<[(usize, usize); 2]> {
     static RE: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
         let lb = r"[ \t]*\r?\n[ \t]*";
         let unit = format!(r"(?:{UNIT_WORDS}|Box)\.? ?#?[A-Za-z0-9-]{{1,6}}");
         let town = r"\p{Lu}[\p{L}'’.-]*(?: (?:\p{Lu}[\p{L}'’.-]*|de|del|la|le|di|da|do|das|dos|am|an|sur|upon|on|nad|pod|en))*";
         let country = r"\p{Lu}\p{L}+(?: \p{Lu}\p{L}+){0,2}";
         Regex::new(&format!(
-            r"^(?:(?:{lb}| ){unit})?{lb}(?P<town>{town})(?:,? [A-Z]{{2,3}}|{lb}[A-Z]{{2,3}})?(?: +|(?:{lb}){{1,2}})(?:{country} +)?(?P<pc>{POSTCODE}|\d{{3}} \d{{2}})(?:[ \t]*$|{lb}|[ ,.;])"
+            r"^(?:(?:{lb}| ){unit})?{lb}(?P<town>{town})(?:,? [A-Z]{{2,3}}|{lb}(?:[A-Z]{{2,3}}|nan))?(?: +|(?:{lb}){{1,2}})(?:{country} +)?(?P<pc>{POSTCODE}|\d{{3}} \d{{2}})(?:[ \t]*$|{lb}|[ ,.;])"
         ))
         .expect("a valid pattern")
     });

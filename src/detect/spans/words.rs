@@ -53,6 +53,10 @@ word_lists! {
     NAME_LABELS_WEAK = "name_labels_weak.txt";
     /// Verbs of saying after a quotation, before whoever said it (`…," says Lundin.`).
     QUOTE_VERBS = "quote_verbs.txt";
+    /// Labels an address follows after a colon ("Address:", "Ship to:", "Anschrift:").
+    ADDRESS_LABELS = "address_labels.txt";
+    /// Words that make a line an organisation's name ("Ltd", "GmbH", "Department").
+    ORG_WORDS = "org_words.txt";
 }
 
 /// The text split at single spaces, each piece with its byte offset (pieces may be empty or
