@@ -1664,6 +1664,10 @@ pub(crate) mod tests {
                 "Neue Lieferadresse: Crta. Cádiz-Málaga 82, 29640 Sankt Goar. Ausweisprüfung ok.",
                 &[("Crta. Cádiz-Málaga 82, 29640 Sankt Goar", Kind::Address)],
             ),
+            (
+                "Neue Lieferadresse: Parque de Pires, 82, 69486979 Sá. Umtausch erledigt.",
+                &[("Parque de Pires, 82, 69486979 Sá", Kind::Address)],
+            ),
         ];
         for (text, want) in cases {
             let found = find(text);

@@ -206,10 +206,10 @@ fn address_words(text: &str, at: usize) -> Option<AddressValue> {
         value.end = here + core.len();
         value.digits |= digit;
         // A full stop ends the sentence (`… 47365 Melsungen. Ausweisprüfung ok`: German
-        // writes its nouns in capitals), unless it closes an abbreviation: a letter or two, a
+        // writes its nouns in capitals), unless it closes an abbreviation: an initial, a
         // short word in lower case (`ul.`, `str.`) or an address's (`St.`, `Crta.`, `Apt.`).
         let closes = w.ends_with('.')
-            && !(core.chars().count() <= 2
+            && !(core.chars().count() <= 1
                 || core.chars().count() <= 4 && core.chars().all(char::is_lowercase)
                 || ADDRESS_ABBREVIATIONS
                     .iter()
