@@ -651,9 +651,6 @@ const LINE_MARKS: &[u8] = b">}|?*";
 /// with one. Only ASCII bytes become spaces, so the text stays UTF-8 and keeps its length.
 fn blank_line_marks(text: &str) -> Option<String> {
     let b = text.as_bytes();
-    if !b.iter().any(|c| LINE_MARKS.contains(c)) {
-        return None;
-    }
     let mut out: Option<Vec<u8>> = None;
     let mut at = 0;
     loop {

@@ -63,11 +63,23 @@ pub(super) fn labelled_addresses(text: &str, spans: &mut Vec<Span>) {
     if !text.contains(':') {
         return;
     }
+    // A label's two words fit in this many bytes before its colon: only they are read (a
+    // ticket's log holds a colon in every time of day).
+    const LABEL_BYTES: usize = 40;
     for (colon, _) in text.match_indices(':') {
-        let line_start = text[..colon].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+        let mut from = colon.saturating_sub(LABEL_BYTES);
+        while !text.is_char_boundary(from) {
+            from += 1;
+        }
+        let line_start = text[from..colon]
+            .rfind(['\n', '\r'])
+            .map_or(from, |i| from + i + 1);
         let label = text[line_start..colon].trim_end_matches([' ', '\t']);
         let mut words = label.rsplit([' ', '\t']).filter(|w| !w.is_empty());
         let Some(last) = words.next() else { continue };
+        if !last.chars().all(char::is_alphabetic) {
+            continue;
+        }
         let before = words.next();
         let labelled = ADDRESS_LABELS.contains_lower(last)
             || before.is_some_and(|p| ADDRESS_LABELS.contains_lower(&format!("{p} {last}")));
