@@ -907,7 +907,7 @@ fn people_introduced_or_listed_beside_known_names_and_towns_after_a_street_are_r
 
 /// Address blocks as exports and e-mails write them: the addressee on the line above the street
 /// (a company's line between), every line quoted (`> `, `}} `), the address after a label on
-/// its line or under a name, `nan` where a region was empty. Every part of them is replaced;
+/// its line or under a name or after a phrase (`lives at`), `nan` where a region was empty. Every part of them is replaced;
 /// the lines that say what they are, and a company's name, stay.
 #[test]
 fn address_blocks_lose_their_addressee_street_town_and_postcode_quoted_or_labelled() {
@@ -917,6 +917,7 @@ fn address_blocks_lose_their_addressee_street_town_and_postcode_quoted_or_labell
         "}} Ástráður Skjævelund\\n}} 6148 Hjorteveien 173\\n}} Suite 482\\n}} VORDINGBØ\\n}} Norway 97495",
         "Billing address: Kinya Shikikawa\n    2473 Fuente del Gallo 4 Suite 378\n   Ojimaruva\n    nan\n    2406",
         "Ticket 7: his address: 7635 ul. Zagórna 55, Wąchockowo. Refund pending.",
+        "She lives at 8997 Atamariavej 55, Cuntisholm 4417. Call after 5.",
     ];
     let private = [
         "Vjerana",
@@ -936,6 +937,9 @@ fn address_blocks_lose_their_addressee_street_town_and_postcode_quoted_or_labell
         "2406",
         "Zagórna",
         "Wąchockowo",
+        "Atamariavej",
+        "Cuntisholm",
+        "4417",
     ];
     let rows: Vec<Vec<String>> = notes
         .iter()
@@ -965,4 +969,5 @@ fn address_blocks_lose_their_addressee_street_town_and_postcode_quoted_or_labell
     kept(2, "Billing address: ");
     kept(3, "Ticket 7: his address: ");
     kept(3, ". Refund pending.");
+    kept(4, ". Call after 5.");
 }

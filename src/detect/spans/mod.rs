@@ -30,8 +30,8 @@ use crate::rules::{Dictionaries, RuleSet};
 use names::{given_names_alone, names, names_by_shape, relatives, sign_off, speakers};
 pub use names::{learnable_name, learned_names, name_forms, name_words};
 use places::{
-    address_lines, addressees, labelled_addresses, places, postcode_town_after, residences,
-    street_and_after, unit_blocks,
+    address_lines, addressees, cued_addresses, labelled_addresses, places, postcode_town_after,
+    residences, street_and_after, unit_blocks,
 };
 use regex::Regex;
 use serde::{Deserialize, Serialize};
@@ -621,6 +621,7 @@ const SCAN_STEPS: [(&str, ScanStep); 13] = [
     }),
     ("address labels and addressees", |text, _, f| {
         labelled_addresses(text, &mut f.spans);
+        cued_addresses(text, &mut f.spans);
         addressees(text, &mut f.spans)
     }),
     ("names running into addresses", |text, _, f| {
@@ -1646,7 +1647,10 @@ pub(crate) mod tests {
             ),
             (
                 "Benjamin had given Kira his address: 7635 ul. Zagórna 55, Warszawa",
-                &[("7635 ul. Zagórna 55, Warszawa", Kind::Address)],
+                &[
+                    ("7635 ul. Zagórna 55", Kind::StreetAddress),
+                    ("Warszawa", Kind::City),
+                ],
             ),
             (
                 "Billing address: Jerzy Dudek\n    2473 Fuente del Gallo 4 Suite 378\n   Lugo\n    nan\n    2406",
@@ -1660,6 +1664,25 @@ pub(crate) mod tests {
             (
                 "Neue Lieferadresse: Crta. Cádiz-Málaga 82, 29640 Sankt Goar. Ausweisprüfung ok.",
                 &[("Crta. Cádiz-Málaga 82, 29640 Sankt Goar", Kind::Address)],
+            ),
+            (
+                "New shipping address: 921 Ludlow Creek, Sterling Heights 99319. Escalated.",
+                &[
+                    ("921 Ludlow Creek", Kind::StreetAddress),
+                    ("Sterling Heights", Kind::City),
+                    ("99319", Kind::Postcode),
+                ],
+            ),
+            (
+                "New shipping address: 883 Lakeview Ranch, Port St. Lucie 98136. Card ending",
+                &[("Port St. Lucie", Kind::City), ("98136", Kind::Postcode)],
+            ),
+            (
+                "Neue Lieferadresse: Kolonie Land in Sonne, Block 3 955, 32838 Vellmar. Mit Zelinda",
+                &[(
+                    "Kolonie Land in Sonne, Block 3 955, 32838 Vellmar",
+                    Kind::Address,
+                )],
             ),
             (
                 "Neue Lieferadresse: Parque de Pires, 82, 69486979 Sá. Umtausch erledigt.",
@@ -1696,9 +1719,69 @@ pub(crate) mod tests {
         let text = "his address: 0720 1492 Randall Drive, Keaau What's your last name?";
         let found = find(text);
         assert!(
-            found.contains(&("0720 1492 Randall Drive, Keaau".into(), Kind::Address)),
+            found.contains(&("0720 1492 Randall Drive".into(), Kind::StreetAddress))
+                && found.contains(&("Keaau".into(), Kind::City)),
             "{found:?}"
         );
+    }
+
+    #[test]
+    fn an_address_after_a_phrase_that_announces_one_is_found_but_a_room_or_a_year_is_none() {
+        let cases: &[(&str, &[(&str, Kind)])] = &[
+            (
+                "Vsevolod M. Alexeeva lives at 8997 Atamaria 55, Cuntis",
+                &[
+                    ("8997 Atamaria 55", Kind::StreetAddress),
+                    ("Cuntis", Kind::City),
+                ],
+            ),
+            (
+                "Hello I moved, please update my new address is 1538 Veslebakken 48 Suite 536 HARSTAD Norway",
+                &[(
+                    "1538 Veslebakken 48 Suite 536 HARSTAD Norway",
+                    Kind::StreetAddress,
+                )],
+            ),
+            (
+                "Hij woont aan de Dorpsstraat 12, Utrecht.",
+                &[("Dorpsstraat 12, Utrecht", Kind::Address)],
+            ),
+            (
+                "Cosimus Salgado lives at 4164 7 rue Charles Corbeau, FÉCAMP Patient is a 22-year-old",
+                &[
+                    ("4164 7 rue Charles Corbeau", Kind::StreetAddress),
+                    ("FÉCAMP", Kind::City),
+                ],
+            ),
+            (
+                "Erlingur lives on 2858 St-Jerome Street street.",
+                &[("2858 St-Jerome Street", Kind::StreetAddress)],
+            ),
+        ];
+        for (text, want) in cases {
+            let found = find(text);
+            for w in *want {
+                assert!(
+                    found.contains(&(w.0.into(), w.1)),
+                    "{text}: {w:?} in {found:?}"
+                );
+            }
+        }
+        for text in [
+            "She lives at home with 2 cats.",
+            "The office is at Level 3 of the tower.",
+            "It was shipped to Room 12 yesterday.",
+            "He lives on Mars 2024 edition",
+            "The meeting is located at Building 5, floor 2.",
+        ] {
+            let found = find(text);
+            assert!(
+                !found
+                    .iter()
+                    .any(|(_, k)| matches!(k, Kind::Address | Kind::StreetAddress)),
+                "{text}: {found:?}"
+            );
+        }
     }
 
     #[test]

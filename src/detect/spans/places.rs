@@ -5,8 +5,9 @@
 
 use super::Span;
 use super::words::{
-    ADDRESS_LABELS, COUNTRIES, FUNCTION_WORDS, NATIONALITIES, ORG_WORDS, PARTICLES, PLACE_WORDS,
-    RESIDENCE_CUES, STOP, TITLES, TOWN_OPENERS, capitalized, line_words, proper_word, space_words,
+    ADDRESS_CUES, ADDRESS_LABELS, COUNTRIES, FUNCTION_WORDS, NATIONALITIES, ORG_WORDS, PARTICLES,
+    PLACE_WORDS, RESIDENCE_CUES, STOP, TITLES, TOWN_OPENERS, capitalized, line_words, proper_word,
+    space_words,
 };
 use crate::kind::Kind;
 use crate::per_thread::Pattern as Regex;
@@ -17,6 +18,18 @@ use crate::rules::Dictionaries;
 /// lines of their own ([`lines_after_street`]), or the town alone after a comma
 /// ([`town_after_street`]), each a span of its own.
 pub(super) fn street_and_after(text: &str, start: usize, end: usize, spans: &mut Vec<Span>) {
+    street_of_kind_and_after(text, start, end, Kind::StreetAddress, spans);
+}
+
+/// [`street_and_after`], the words found before the town being of `kind` (an address's whole
+/// line before its town is an [`Kind::Address`]).
+fn street_of_kind_and_after(
+    text: &str,
+    start: usize,
+    end: usize,
+    kind: Kind,
+    spans: &mut Vec<Span>,
+) {
     if let Some(after) = postcode_town_after(text, end) {
         spans.push(Span {
             start,
@@ -25,11 +38,7 @@ pub(super) fn street_and_after(text: &str, start: usize, end: usize, spans: &mut
         });
         return;
     }
-    spans.push(Span {
-        start,
-        end,
-        kind: Kind::StreetAddress,
-    });
+    spans.push(Span { start, end, kind });
     if let Some([town, pc]) = lines_after_street(text, end) {
         spans.push(Span {
             start: town.0,
@@ -47,7 +56,27 @@ pub(super) fn street_and_after(text: &str, start: usize, end: usize, spans: &mut
             end,
             kind: Kind::City,
         });
+        if let Some(pc) = postcode_after_town(text, end) {
+            spans.push(Span {
+                start: pc.0,
+                end: pc.1,
+                kind: Kind::Postcode,
+            });
+        }
     }
+}
+
+/// After a town ending at `at`, its postcode, a state's code between or not (`…, Austin
+/// 14889.`, `…, Springfield, IL 62704`, `…, Portstewart YI8V 2JJ`): its byte range.
+fn postcode_after_town(text: &str, at: usize) -> Option<(usize, usize)> {
+    static RE: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
+        Regex::new(&format!(
+            r"^,? (?:[A-Z]{{2}} )?(?P<pc>{POSTCODE})(?:$|[^\p{{L}}\p{{N}}])"
+        ))
+        .expect("a valid pattern")
+    });
+    let pc = RE.captures(&text[at..])?.name("pc")?;
+    Some((at + pc.start(), at + pc.end()))
 }
 
 /// An address after a label that says it is one and a colon (`Address: 5240 Eriksbo
@@ -147,6 +176,70 @@ const NOT_POSTAL: [&str; 22] = [
     "node",
 ];
 
+/// An address after a phrase that says one follows (`lives at 8997 Atamaria 55, Cuntis`, `my
+/// new address is 1538 Veslebakken 48 Suite 536 HARSTAD Norway`, `woont aan de Dorpsstraat
+/// 12`; [`ADDRESS_CUES`]), whether or not a street list knows the street: the words after it
+/// that read as an address's ([`address_words`]), a house number among the first three.
+pub(super) fn cued_addresses(text: &str, spans: &mut Vec<Span>) {
+    if !text.bytes().any(|b| b.is_ascii_digit()) {
+        return;
+    }
+    // The words the phrases end on: only after one of them is a phrase looked for.
+    static LAST: std::sync::LazyLock<crate::text::WordList> = std::sync::LazyLock::new(|| {
+        let mut last: Vec<&'static str> = ADDRESS_CUES
+            .iter()
+            .filter_map(|p| p.rsplit(' ').next())
+            .collect();
+        last.sort_unstable();
+        last.dedup();
+        crate::text::WordList::from_entries(last)
+    });
+    let words = line_words(text);
+    let mut phrase = String::new();
+    for i in 2..words.len() {
+        let (at, first) = words[i];
+        let opens = first.starts_with(|c: char| c.is_ascii_digit() || c.is_uppercase());
+        if !opens || !LAST.contains_lower(words[i - 1].1) {
+            continue;
+        }
+        let cued = (2..=3.min(i)).any(|k| {
+            let ws = &words[i - k..i];
+            if ws
+                .iter()
+                .any(|(_, w)| w.is_empty() || bare(w).len() != w.len())
+            {
+                return false;
+            }
+            phrase.clear();
+            for (n, (_, w)) in ws.iter().enumerate() {
+                if n > 0 {
+                    phrase.push(' ');
+                }
+                phrase.push_str(w);
+            }
+            ADDRESS_CUES.contains_lower(&phrase)
+        });
+        if !cued {
+            continue;
+        }
+        let Some(value) = address_words(text, at) else {
+            continue;
+        };
+        let words: Vec<&str> = text[value.start..value.end]
+            .split([' ', '\t'])
+            .filter(|w| !w.is_empty())
+            .collect();
+        let number = |w: &&str| w.bytes().next().is_some_and(|b| b.is_ascii_digit());
+        // A year is no house number (`lives on Mars 2024 edition`).
+        let year = |w: &&str| w.len() == 4 && (w.starts_with("19") || w.starts_with("20"));
+        let numbered = words.iter().take(3).any(|w| number(w) && !year(w));
+        let not_street = NOT_STREETS.contains(&words[0].to_lowercase().as_str());
+        if numbered && !not_street {
+            push_address(text, value, spans);
+        }
+    }
+}
+
 /// Where the next line starts after `at`, past its leading spaces, when nothing but spaces
 /// stand between `at` and the line break; `None` otherwise.
 fn line_after(text: &str, at: usize) -> Option<usize> {
@@ -165,8 +258,6 @@ struct AddressValue {
     end: usize,
     words: usize,
     digits: bool,
-    /// A comma between its words (a town after the street).
-    comma: bool,
     /// Nothing but spaces after it on its line.
     ends_line: bool,
 }
@@ -183,7 +274,6 @@ fn address_words(text: &str, at: usize) -> Option<AddressValue> {
         end: at,
         words: 0,
         digits: false,
-        comma: false,
         ends_line: false,
     };
     let mut pos = at;
@@ -198,8 +288,18 @@ fn address_words(text: &str, at: usize) -> Option<AddressValue> {
         let particle = PARTICLES.contains(&core) || TOWN_PARTICLES.contains(&core);
         let lower_ok = core.chars().all(|c| c.is_lowercase())
             && (w.ends_with('.') && core.chars().count() <= 5
-                || core.chars().count() <= 4 && !FUNCTION_WORDS.contains_lower(core));
+                || STREET_WORDS.contains(&core)
+                || core.chars().count() <= 4
+                    && !FUNCTION_WORDS.contains_lower(core)
+                    && !STOP.contains_lower(core));
         let upper = core.chars().next().is_some_and(char::is_uppercase);
+        // Capitalised, not a word that opens a sentence or a month's or a weekday's name (a
+        // street's word, `Street`, `Avenue`, `Park`, is one of the address).
+        let stop = || {
+            STOP.contains_lower(core)
+                && !STREET_STOPS.contains(&core.to_lowercase().as_str())
+                && !UNIT_WORDS.split('|').any(|u| u == core)
+        };
         let fits = !core.is_empty()
             && (digit
                 || particle
@@ -207,12 +307,15 @@ fn address_words(text: &str, at: usize) -> Option<AddressValue> {
                 || upper
                     && (proper_word(core, 1) || core.contains(['.', '/']))
                     && !FUNCTION_WORDS.contains_lower(core)
-                    && !STOP.contains_lower(core));
+                    && !stop());
         if !fits {
             break;
         }
-        if value.words > 0 && text[value.end..here].contains(',') {
-            value.comma = true;
+        // A comma after the house number ends the street: the postcode and town after it
+        // are [`street_and_after`]'s (`7635 ul. Zagórna 55, Warszawa`), and the words after
+        // a town are the next sentence's more often than the town's.
+        if value.digits && text[value.end..here].contains(',') {
+            break;
         }
         value.words += 1;
         value.end = here + core.len();
@@ -250,6 +353,30 @@ fn address_words(text: &str, at: usize) -> Option<AddressValue> {
     Some(value)
 }
 
+/// Words of streets written in lower case inside an address (`rue de la Paix`, `via Roma`,
+/// `Tas vezér u.`, `Gosposka ulica`), and `nan` (an empty field an export wrote out); other
+/// lower-case words of four letters at most (`in`, `bei`) are taken too, unless they end a
+/// name or open a sentence.
+const STREET_WORDS: [&str; 33] = [
+    "rue", "via", "viale", "calle", "rua", "avenida", "avenue", "piazza", "strada", "ulica", "út",
+    "utca", "vej", "gade", "gata", "veien", "rakpart", "chemin", "allée", "impasse", "plaza",
+    "paseo", "camino", "travessa", "largo", "praça", "straat", "weg", "laan", "gasse", "straße",
+    "platz", "nan",
+];
+
+/// Words that end a name ([`STOP`]) but belong to an address in capitals (`Main Street`,
+/// `Hyde Park`, `Union Square`).
+const STREET_STOPS: [&str; 8] = [
+    "street", "road", "avenue", "park", "square", "centre", "center", "station",
+];
+
+/// Words that open no street after a phrase that may precede an address (`shipped to Room
+/// 12`, `located at Building 5`, `lives on Level 3`).
+const NOT_STREETS: [&str; 16] = [
+    "room", "level", "floor", "building", "gate", "terminal", "platform", "page", "chapter",
+    "version", "table", "row", "seat", "section", "day", "week",
+];
+
 /// Abbreviations an address's words end with a full stop (`Crta. Cádiz-Málaga 82`, `12 Oak
 /// Ave. Apt. 4`), which ends no sentence.
 const ADDRESS_ABBREVIATIONS: [&str; 24] = [
@@ -258,8 +385,8 @@ const ADDRESS_ABBREVIATIONS: [&str; 24] = [
 ];
 
 /// An address value found after a label: a street with its town and postcode after it, when
-/// it holds no comma and is a few words or ends its line (its town may follow on the next); a
-/// whole address otherwise. Two words at least, one of them a name (`Address: 12 B` is none).
+/// it is a few words or ends its line (its town may follow on the next); a whole address
+/// otherwise (`5240 Eriksbo Västergärde 78 Suite 669 ASKIM Sweden`). Two words at least, one of them a name (`Address: 12 B` is none).
 fn push_address(text: &str, v: AddressValue, spans: &mut Vec<Span>) {
     // A street's or a town's name among the words: `10.0.0.5 port 8080` has none.
     let named = text[v.start..v.end]
@@ -268,15 +395,12 @@ fn push_address(text: &str, v: AddressValue, spans: &mut Vec<Span>) {
     if v.words < 2 || !named {
         return;
     }
-    if !v.comma && (v.ends_line || v.words <= 5) {
-        street_and_after(text, v.start, v.end, spans);
+    let kind = if v.ends_line || v.words <= 5 {
+        Kind::StreetAddress
     } else {
-        spans.push(Span {
-            start: v.start,
-            end: v.end,
-            kind: Kind::Address,
-        });
-    }
+        Kind::Address
+    };
+    street_of_kind_and_after(text, v.start, v.end, kind, spans);
 }
 
 /// What a line of an address block is, read before its street.
@@ -445,7 +569,9 @@ fn town_after_street(text: &str, at: usize) -> Option<(usize, usize)> {
         {
             break;
         }
-        if core.len() != w.len() || count == 3 {
+        // `Port St. Lucie`: a saint's abbreviation goes on.
+        let saint = matches!(core, "St" | "Ste" | "Sta") && w.len() == core.len() + 1;
+        if core.len() != w.len() && !saint || count == 3 {
             break;
         }
         pos += w.len() + 1;

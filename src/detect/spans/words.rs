@@ -55,6 +55,8 @@ word_lists! {
     QUOTE_VERBS = "quote_verbs.txt";
     /// Labels an address follows after a colon ("Address:", "Ship to:", "Anschrift:").
     ADDRESS_LABELS = "address_labels.txt";
+    /// Phrases an address follows without a colon ("lives at", "address is", "woont aan").
+    ADDRESS_CUES = "address_cues.txt";
     /// Words that make a line an organisation's name ("Ltd", "GmbH", "Department").
     ORG_WORDS = "org_words.txt";
 }
