@@ -1561,6 +1561,32 @@ pub(crate) mod tests {
         ));
     }
 
+    /// Asserts that each text's spans hold every one of its `(value, kind)` pairs.
+    fn finds_all(cases: &[(&str, &[(&str, Kind)])]) {
+        for (text, want) in cases {
+            let found = find(text);
+            for w in *want {
+                assert!(
+                    found.contains(&(w.0.into(), w.1)),
+                    "{text}: {w:?} in {found:?}"
+                );
+            }
+        }
+    }
+
+    /// Asserts that none of `texts` holds an address or a street.
+    fn finds_no_address(texts: &[&str]) {
+        for text in texts {
+            let found = find(text);
+            assert!(
+                !found
+                    .iter()
+                    .any(|(_, k)| matches!(k, Kind::Address | Kind::StreetAddress)),
+                "{text}: {found:?}"
+            );
+        }
+    }
+
     #[test]
     fn an_address_block_names_its_addressee_and_quote_marks_before_its_lines_change_nothing() {
         // The line above a street (a blank line or an organisation's line between, a label
@@ -1596,15 +1622,7 @@ pub(crate) mod tests {
                 &[("Kondrat U. Czerwinski", Kind::PersonName)],
             ),
         ];
-        for (text, want) in cases {
-            let found = find(text);
-            for w in *want {
-                assert!(
-                    found.contains(&(w.0.into(), w.1)),
-                    "{text}: {w:?} in {found:?}"
-                );
-            }
-        }
+        finds_all(cases);
         // An organisation's line alone, a line of prose, or a team is no addressee; a name and
         // a company on the line above are not glued into one across the line break.
         for (text, kept) in [
@@ -1689,33 +1707,17 @@ pub(crate) mod tests {
                 &[("Parque de Pires, 82, 69486979 Sá", Kind::Address)],
             ),
         ];
-        for (text, want) in cases {
-            let found = find(text);
-            for w in *want {
-                assert!(
-                    found.contains(&(w.0.into(), w.1)),
-                    "{text}: {w:?} in {found:?}"
-                );
-            }
-        }
+        finds_all(cases);
         // A label with no address after it, a number alone, or a machine's address gives no
         // address; the value stops before a question.
-        for text in [
+        finds_no_address(&[
             "Address: unknown, please ask",
             "Address: 12",
             "IP address: 10.0.0.1",
             "Server address: 10.0.0.5 port 8080",
             "Memory address: 0x7ffe 1234",
             "Your address: same as last time",
-        ] {
-            let found = find(text);
-            assert!(
-                !found
-                    .iter()
-                    .any(|(_, k)| matches!(k, Kind::Address | Kind::StreetAddress)),
-                "{text}: {found:?}"
-            );
-        }
+        ]);
         let text = "his address: 0720 1492 Randall Drive, Keaau What's your last name?";
         let found = find(text);
         assert!(
@@ -1758,30 +1760,14 @@ pub(crate) mod tests {
                 &[("2858 St-Jerome Street", Kind::StreetAddress)],
             ),
         ];
-        for (text, want) in cases {
-            let found = find(text);
-            for w in *want {
-                assert!(
-                    found.contains(&(w.0.into(), w.1)),
-                    "{text}: {w:?} in {found:?}"
-                );
-            }
-        }
-        for text in [
+        finds_all(cases);
+        finds_no_address(&[
             "She lives at home with 2 cats.",
             "The office is at Level 3 of the tower.",
             "It was shipped to Room 12 yesterday.",
             "He lives on Mars 2024 edition",
             "The meeting is located at Building 5, floor 2.",
-        ] {
-            let found = find(text);
-            assert!(
-                !found
-                    .iter()
-                    .any(|(_, k)| matches!(k, Kind::Address | Kind::StreetAddress)),
-                "{text}: {found:?}"
-            );
-        }
+        ]);
     }
 
     #[test]

@@ -184,42 +184,14 @@ pub(super) fn cued_addresses(text: &str, spans: &mut Vec<Span>) {
     if !text.bytes().any(|b| b.is_ascii_digit()) {
         return;
     }
-    // The words the phrases end on: only after one of them is a phrase looked for.
-    static LAST: std::sync::LazyLock<crate::text::WordList> = std::sync::LazyLock::new(|| {
-        let mut last: Vec<&'static str> = ADDRESS_CUES
-            .iter()
-            .filter_map(|p| p.rsplit(' ').next())
-            .collect();
-        last.sort_unstable();
-        last.dedup();
-        crate::text::WordList::from_entries(last)
-    });
+    static CUES: std::sync::LazyLock<Phrases> =
+        std::sync::LazyLock::new(|| Phrases::new(&ADDRESS_CUES));
     let words = line_words(text);
     let mut phrase = String::new();
     for i in 2..words.len() {
         let (at, first) = words[i];
         let opens = first.starts_with(|c: char| c.is_ascii_digit() || c.is_uppercase());
-        if !opens || !LAST.contains_lower(words[i - 1].1) {
-            continue;
-        }
-        let cued = (2..=3.min(i)).any(|k| {
-            let ws = &words[i - k..i];
-            if ws
-                .iter()
-                .any(|(_, w)| w.is_empty() || bare(w).len() != w.len())
-            {
-                return false;
-            }
-            phrase.clear();
-            for (n, (_, w)) in ws.iter().enumerate() {
-                if n > 0 {
-                    phrase.push(' ');
-                }
-                phrase.push_str(w);
-            }
-            ADDRESS_CUES.contains_lower(&phrase)
-        });
-        if !cued {
+        if !opens || !CUES.end_before(&words, i, &mut phrase) {
             continue;
         }
         let Some(value) = address_words(text, at) else {
@@ -787,6 +759,53 @@ fn town_end(text: &str, at: usize, end: usize) -> Option<usize> {
     (!text[end..].starts_with(|c: char| c.is_alphanumeric())).then_some(end)
 }
 
+/// Cue phrases of two or three words ([`RESIDENCE_CUES`], [`ADDRESS_CUES`]), with the words
+/// they end on: only after one of those is a phrase looked for.
+struct Phrases {
+    phrases: &'static crate::text::WordList,
+    last: crate::text::WordList,
+}
+
+impl Phrases {
+    fn new(phrases: &'static crate::text::WordList) -> Phrases {
+        let mut last: Vec<&'static str> = phrases
+            .iter()
+            .filter_map(|p| p.rsplit(' ').next())
+            .collect();
+        last.sort_unstable();
+        last.dedup();
+        Phrases {
+            phrases,
+            last: crate::text::WordList::from_entries(last),
+        }
+    }
+
+    /// Whether a phrase ends right before word `i` of `words` ([`line_words`]): its two or
+    /// three words on one line, none closed by punctuation. `buf` is scratch space.
+    fn end_before(&self, words: &[(usize, &str)], i: usize, buf: &mut String) -> bool {
+        if i == 0 || !self.last.contains_lower(words[i - 1].1) {
+            return false;
+        }
+        (2..=3.min(i)).any(|k| {
+            let ws = &words[i - k..i];
+            if ws
+                .iter()
+                .any(|(_, w)| w.is_empty() || bare(w).len() != w.len())
+            {
+                return false;
+            }
+            buf.clear();
+            for (n, (_, w)) in ws.iter().enumerate() {
+                if n > 0 {
+                    buf.push(' ');
+                }
+                buf.push_str(w);
+            }
+            self.phrases.contains_lower(buf)
+        })
+    }
+}
+
 /// A word without the punctuation that may close it (`Lyon,`, `Köln.)`).
 fn bare(w: &str) -> &str {
     w.trim_end_matches([',', ';', ':', '.', '!', '?', ')', '"', '\''])
@@ -833,42 +852,15 @@ pub(super) fn residences(text: &str, spans: &mut Vec<Span>) {
             && w.chars()
                 .all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’'))
     };
-    // The words the phrases end on: only after one of them is a phrase looked for.
-    static LAST: std::sync::LazyLock<crate::text::WordList> = std::sync::LazyLock::new(|| {
-        let mut last: Vec<&'static str> = RESIDENCE_CUES
-            .iter()
-            .filter_map(|p| p.rsplit(' ').next())
-            .collect();
-        last.sort_unstable();
-        last.dedup();
-        crate::text::WordList::from_entries(last)
-    });
+    static CUES: std::sync::LazyLock<Phrases> =
+        std::sync::LazyLock::new(|| Phrases::new(&RESIDENCE_CUES));
     let mut phrase = String::new();
     for i in 1..words.len() {
-        if !LAST.contains_lower(words[i - 1].1) {
+        if !CUES.end_before(&words, i, &mut phrase) {
             continue;
         }
-        // Does a cue phrase of two or three words end right before word `i`?
-        let cued = (2..=3.min(i)).any(|k| {
-            let ws = &words[i - k..i];
-            if ws
-                .iter()
-                .any(|(_, w)| w.is_empty() || bare(w).len() != w.len())
-            {
-                return false;
-            }
-            phrase.clear();
-            for (n, (_, w)) in ws.iter().enumerate() {
-                if n > 0 {
-                    phrase.push(' ');
-                }
-                phrase.push_str(w);
-            }
-            RESIDENCE_CUES.contains_lower(&phrase)
-        });
         let first = bare(words[i].1);
-        if !cued
-            || !place_word(first)
+        if !place_word(first)
             || COUNTRIES.contains_lower(first)
             || STOP.contains_lower(first)
             || FUNCTION_WORDS.contains_lower(first)
