@@ -67,7 +67,7 @@ fn camel_case(w: &str) -> bool {
 
 /// A capitalised word that is no name: a function or date word, a title, a country or
 /// nationality, an article, a greeting or thanks (the lists as one set: one lookup a word).
-fn never_a_name(w: &str) -> bool {
+pub(super) fn never_a_name(w: &str) -> bool {
     static NEVER: std::sync::LazyLock<crate::text::WordList> = std::sync::LazyLock::new(|| {
         crate::text::WordList::union(&[
             &STOP,

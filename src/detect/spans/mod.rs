@@ -616,7 +616,7 @@ const SCAN_STEPS: [(&str, ScanStep); 13] = [
             });
         }
         for (start, end) in streets {
-            street_and_after(text, start, end, &mut f.spans);
+            street_and_after(text, start, end, Kind::StreetAddress, &mut f.spans);
         }
     }),
     ("address labels and addressees", |text, _, f| {

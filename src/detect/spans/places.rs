@@ -5,9 +5,8 @@
 
 use super::Span;
 use super::words::{
-    ADDRESS_CUES, ADDRESS_LABELS, COUNTRIES, FUNCTION_WORDS, NATIONALITIES, ORG_WORDS, PARTICLES,
-    PLACE_WORDS, RESIDENCE_CUES, STOP, TITLES, TOWN_OPENERS, capitalized, line_words, proper_word,
-    space_words,
+    ADDRESS_CUES, ADDRESS_LABELS, COUNTRIES, FUNCTION_WORDS, ORG_WORDS, PARTICLES, PLACE_WORDS,
+    RESIDENCE_CUES, STOP, TITLES, TOWN_OPENERS, capitalized, line_words, proper_word, space_words,
 };
 use crate::kind::Kind;
 use crate::per_thread::Pattern as Regex;
@@ -16,14 +15,9 @@ use crate::rules::Dictionaries;
 /// A street found in `text[start..end]`, with what follows it that makes it a full address: a
 /// postcode and a town after it (one span of the whole), or else the town and postcode on
 /// lines of their own ([`lines_after_street`]), or the town alone after a comma
-/// ([`town_after_street`]), each a span of its own.
-pub(super) fn street_and_after(text: &str, start: usize, end: usize, spans: &mut Vec<Span>) {
-    street_of_kind_and_after(text, start, end, Kind::StreetAddress, spans);
-}
-
-/// [`street_and_after`], the words found before the town being of `kind` (an address's whole
-/// line before its town is an [`Kind::Address`]).
-fn street_of_kind_and_after(
+/// ([`town_after_street`]), each a span of its own. The street alone is of `kind` (a street,
+/// or a whole address line whose town comes before its end).
+pub(super) fn street_and_after(
     text: &str,
     start: usize,
     end: usize,
@@ -40,29 +34,29 @@ fn street_of_kind_and_after(
     }
     spans.push(Span { start, end, kind });
     if let Some([town, pc]) = lines_after_street(text, end) {
-        spans.push(Span {
-            start: town.0,
-            end: town.1,
-            kind: Kind::City,
-        });
+        push_town_and_postcode(town, Some(pc), spans);
+    } else if let Some(town) = town_after_street(text, end) {
+        push_town_and_postcode(town, postcode_after_town(text, town.1), spans);
+    }
+}
+
+/// A town's span and its postcode's, when there is one.
+fn push_town_and_postcode(
+    town: (usize, usize),
+    postcode: Option<(usize, usize)>,
+    spans: &mut Vec<Span>,
+) {
+    spans.push(Span {
+        start: town.0,
+        end: town.1,
+        kind: Kind::City,
+    });
+    if let Some(pc) = postcode {
         spans.push(Span {
             start: pc.0,
             end: pc.1,
             kind: Kind::Postcode,
         });
-    } else if let Some((start, end)) = town_after_street(text, end) {
-        spans.push(Span {
-            start,
-            end,
-            kind: Kind::City,
-        });
-        if let Some(pc) = postcode_after_town(text, end) {
-            spans.push(Span {
-                start: pc.0,
-                end: pc.1,
-                kind: Kind::Postcode,
-            });
-        }
     }
 }
 
@@ -95,6 +89,8 @@ pub(super) fn labelled_addresses(text: &str, spans: &mut Vec<Span>) {
     // A label's two words fit in this many bytes before its colon: only they are read (a
     // ticket's log holds a colon in every time of day).
     const LABEL_BYTES: usize = 40;
+    // A two-word label, built in one buffer for every colon.
+    let mut two = String::new();
     for (colon, _) in text.match_indices(':') {
         let mut from = colon.saturating_sub(LABEL_BYTES);
         while !text.is_char_boundary(from) {
@@ -111,7 +107,13 @@ pub(super) fn labelled_addresses(text: &str, spans: &mut Vec<Span>) {
         }
         let before = words.next();
         let labelled = ADDRESS_LABELS.contains_lower(last)
-            || before.is_some_and(|p| ADDRESS_LABELS.contains_lower(&format!("{p} {last}")));
+            || before.is_some_and(|p| {
+                two.clear();
+                two.push_str(p);
+                two.push(' ');
+                two.push_str(last);
+                ADDRESS_LABELS.contains_lower(&two)
+            });
         // A machine's address (`IP address:`, `Wallet address:`) is none of a place.
         if !labelled || before.is_some_and(|p| NOT_POSTAL.contains(&p.to_lowercase().as_str())) {
             continue;
@@ -372,7 +374,7 @@ fn push_address(text: &str, v: AddressValue, spans: &mut Vec<Span>) {
     } else {
         Kind::Address
     };
-    street_of_kind_and_after(text, v.start, v.end, kind, spans);
+    street_and_after(text, v.start, v.end, kind, spans);
 }
 
 /// What a line of an address block is, read before its street.
@@ -391,7 +393,7 @@ fn name_line(line: &str) -> Line {
     let words: Vec<&str> = line.split_whitespace().collect();
     if words
         .iter()
-        .any(|w| ORG_WORDS.contains_lower(w) || ORG_WORDS.contains_lower(w.trim_end_matches(',')))
+        .any(|w| ORG_WORDS.contains_lower(w.trim_end_matches(',')))
     {
         return Line::Organisation;
     }
@@ -408,11 +410,7 @@ fn name_line(line: &str) -> Line {
             let core = w.trim_end_matches('.');
             core.chars().count() == 1 && core.chars().all(char::is_uppercase)
         };
-        let name = proper_word(w, 2)
-            && !COUNTRIES.contains_lower(w)
-            && !STOP.contains_lower(w)
-            && !FUNCTION_WORDS.contains_lower(w)
-            && !NATIONALITIES.contains_lower(w);
+        let name = proper_word(w, 2) && !super::mentions::never_a_name(w);
         if name {
             proper += 1;
         } else if !(initial || PARTICLES.contains(w)) {
@@ -666,16 +664,7 @@ pub(super) fn unit_blocks(text: &str, spans: &mut Vec<Span>) {
             end: s + street.len(),
             kind: Kind::StreetAddress,
         });
-        spans.push(Span {
-            start: town.0,
-            end: town.1,
-            kind: Kind::City,
-        });
-        spans.push(Span {
-            start: pc.0,
-            end: pc.1,
-            kind: Kind::Postcode,
-        });
+        push_town_and_postcode(town, Some(pc), spans);
     }
 }
 
