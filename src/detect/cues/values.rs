@@ -4,7 +4,7 @@
 
 use super::CueKind::{self, *};
 use super::dates::{YEAR, date_at};
-use super::words::{CURRENCY_WORDS, UNIT_WORDS};
+use super::words::{CURRENCY_WORDS, PHONE_LABELS, PHONE_LABELS_CLOSING, UNIT_WORDS};
 use super::{next_char, word_after};
 use crate::per_thread::Pattern as Regex;
 use std::sync::LazyLock;
@@ -227,6 +227,92 @@ fn amount_or_quantity(text: &str, s: usize, e: usize) -> bool {
         .flat_map(char::to_lowercase)
         .collect();
     CURRENCY_WORDS.contains(&prev_word.as_str())
+}
+
+/// Phone numbers named by a word after them ("5123704979-Fax", "078-302-3614 fax",
+/// "(443)117-6251x176 mobile", "0171 2345678 (Handy)", "06-91307768-Office,"): the number
+/// must have a phone's layout ([`phone_at`], 6–15 digits, an extension `x123` allowed) and the
+/// word must follow it after a space, dash or opening bracket. Spans of the numbers, in order.
+pub(super) fn phones_before_labels(text: &str, mut found: impl FnMut(usize, usize)) {
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if !b[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let run_start = i;
+        while i < b.len() && b[i].is_ascii_digit() {
+            i += 1;
+        }
+        if let Some((s, e)) = phone_before_label(text, run_start, i) {
+            found(s, e);
+        }
+    }
+}
+
+/// The phone ending with the digits `text[run_start..run_end]`, when a phone label follows.
+fn phone_before_label(text: &str, run_start: usize, run_end: usize) -> Option<(usize, usize)> {
+    let b = text.as_bytes();
+    // The label: one or two joining characters, then a word, then no letter.
+    let mut l = run_end;
+    while l < b.len() && l - run_end < 2 && matches!(b[l], b' ' | b'-' | b'(') {
+        l += 1;
+    }
+    if l == run_end {
+        return None;
+    }
+    let word_end = l + text[l..]
+        .char_indices()
+        .find(|(_, c)| !c.is_alphabetic())
+        .map_or(text.len() - l, |(k, _)| k);
+    let word = &text[l..word_end];
+    if word.is_empty() || word.len() > 12 {
+        return None;
+    }
+    let closes = text[word_end..]
+        .chars()
+        .next()
+        .is_none_or(|c| matches!(c, '\n' | '\r' | ',' | ';' | ')' | '\\'))
+        || text[word_end..].starts_with('.')
+            && text[word_end + 1..]
+                .chars()
+                .next()
+                .is_none_or(char::is_whitespace);
+    if !(PHONE_LABELS.contains_lower(word) || closes && PHONE_LABELS_CLOSING.contains_lower(word)) {
+        return None;
+    }
+    // An extension: "…-6251x176".
+    let mut num_end = run_end;
+    if run_start >= 2 && b[run_start - 1] == b'x' && b[run_start - 2].is_ascii_digit() {
+        num_end = run_start - 1;
+    }
+    // Back over the number's digits and separators (at most a phone's length).
+    let mut k = num_end;
+    while k > 0
+        && num_end - k < 24
+        && matches!(
+            b[k - 1],
+            b'0'..=b'9' | b' ' | b'.' | b'-' | b'/' | b'(' | b')' | b'+'
+        )
+    {
+        k -= 1;
+    }
+    while k < num_end && !(b[k].is_ascii_digit() || b[k] == b'+' || b[k] == b'(') {
+        k += 1;
+    }
+    if super::prev_char(text, k).is_some_and(char::is_alphanumeric) {
+        return None;
+    }
+    // Shortest first: the first start whose layout reads as a phone up to the number's end.
+    let number = &text[..num_end];
+    (k..num_end)
+        .filter(|&s| {
+            (s == k || !b[s - 1].is_ascii_digit())
+                && (b[s].is_ascii_digit() || b[s] == b'+' || b[s] == b'(')
+        })
+        .find_map(|s| phone_at(number, s).filter(|&(_, e)| e == num_end))
+        .map(|(s, _)| (s, run_end))
 }
 
 /// A value of `kind` starting at `p`: its span. `adjacent` says only connectors stood between
@@ -618,5 +704,49 @@ mod tests {
         none("Mobile: 250000 km driven");
         none("Konto belastet mit 1.234.567");
         none("tel 12345678901234567890");
+    }
+
+    #[test]
+    fn a_word_after_a_number_that_names_its_line_makes_it_a_phone() {
+        use crate::detect::cues::testutil::cues;
+        one("Office: 5550000\n5123704979-Fax", "5123704979", Phone);
+        one("078-302-3614 fax\nthanks", "078-302-3614", Phone);
+        one("(443)117-6251x176 mobile", "(443)117-6251x176", Phone);
+        one("Rufen Sie 0171 2345678 (Handy) an", "0171 2345678", Phone);
+        one("Nummern: 06-91307768-Office, bitte", "06-91307768", Phone);
+        one("Ring 020 7946 0018 home.", "020 7946 0018", Phone);
+        assert_eq!(
+            cues("06-91307768-Office\n08586578003-Fax"),
+            vec![("06-91307768", Phone), ("08586578003", Phone)]
+        );
+        // a place or time of day that goes on is no line's name; nor is a word glued on
+        none("Order 12345678 home delivery booked");
+        none("Shipped 40 desks to 12345678 office staff");
+        none("Batch 5123704979-Faxes archived");
+        none("SKU AB5123704979 fax");
+        // too short or too long for a phone
+        none("Room 12 fax");
+        none("Ref 1234567890123456789 mobile");
+    }
+
+    #[test]
+    fn a_question_ending_with_its_cue_is_answered_by_the_number_after_it() {
+        one(
+            "What's your credit card? 502097615392 He just turned 32",
+            "502097615392",
+            Account,
+        );
+        one(
+            "Your phone number? +49 171 2345678",
+            "+49 171 2345678",
+            Phone,
+        );
+        one("You can call 35 97 03", "35 97 03", Phone);
+        one("Desk: 07700501958", "07700501958", Phone);
+        one("They're not answering at 99 597865", "99 597865", Phone);
+        // a question that goes on past its cue, or an answer in words, gives nothing
+        none("Is the card in your name? 3 attempts failed");
+        none("Which phone? 2024 was the model year");
+        none("Did you call? Yes, 12 times");
     }
 }

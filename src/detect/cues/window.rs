@@ -7,7 +7,7 @@ use super::CueKind::*;
 use super::CueSpan;
 use super::dates::date_at;
 use super::matcher::{Cue, find_cues};
-use super::values::value_at;
+use super::values::{phones_before_labels, value_at};
 use super::words::{ABBREVIATIONS, ACCOUNT_IDIOMS, BLOCKERS, CONNECTORS};
 use super::{next_char, prev_char, word_after};
 
@@ -158,6 +158,18 @@ fn answer_opens(text: &str, p: usize) -> Option<usize> {
     })
 }
 
+/// Where the answer starts when a question is followed on the same line by a number (a digit,
+/// or `+` or `(` before one): the value itself, not a sentence about it.
+fn value_after_question(text: &str, p: usize) -> Option<usize> {
+    let rest = text.get(p..)?.trim_start_matches([' ', '\t']);
+    let at = text.len() - rest.len();
+    let mut chars = rest.chars();
+    let first = chars.next()?;
+    let opens = first.is_ascii_digit()
+        || (matches!(first, '+' | '(') && chars.next().is_some_and(|c| c.is_ascii_digit()));
+    (at > p && opens).then_some(at)
+}
+
 /// The values one cue introduces: the first one in its window, and any that follow it as a list.
 fn values_after(text: &str, cue: &Cue, cues: &[Cue], out: &mut Vec<(CueSpan, usize)>) {
     if cue.kind == Account
@@ -192,6 +204,16 @@ fn values_after(text: &str, cue: &Cue, cues: &[Cue], out: &mut Vec<(CueSpan, usi
             } else if c == '!' || c == '?' {
                 // A question answered in the next sentence: "Your date of birth? It's …".
                 if let Some(q) = answer_opens(text, p + 1) {
+                    p = q;
+                    adjacent = false;
+                    continue;
+                }
+                // A question that ends with its cue, answered straight after in a chat
+                // transcript: "What's your credit card? 5020 9761 5392".
+                if c == '?'
+                    && words == 0
+                    && let Some(q) = value_after_question(text, p + 1)
+                {
                     p = q;
                     adjacent = false;
                     continue;
@@ -317,13 +339,18 @@ fn values_after(text: &str, cue: &Cue, cues: &[Cue], out: &mut Vec<(CueSpan, usi
 /// wins.
 pub fn cue_spans(text: &str) -> Vec<CueSpan> {
     let cues = find_cues(text);
-    if cues.is_empty() {
-        return Vec::new();
-    }
     let mut found = Vec::new();
     for cue in &cues {
         values_after(text, cue, &cues, &mut found);
     }
+    phones_before_labels(text, |start, end| {
+        let span = CueSpan {
+            start,
+            end,
+            kind: Phone,
+        };
+        found.push((span, 0));
+    });
     found.sort_by_key(|(s, d)| (s.start, *d, std::cmp::Reverse(s.end)));
     let mut out: Vec<(CueSpan, usize)> = Vec::with_capacity(found.len());
     for (s, d) in found {

@@ -29,6 +29,10 @@ word_lists! {
     TITLES = "titles.txt";
     /// Capitalised words after a greeting or title that are no names (folded).
     NOT_NAMES = "not_names.txt";
+    /// Words after a number that say it is a phone's line ("-Fax", "(Handy)").
+    PHONE_LABELS = "phone_labels.txt";
+    /// The same for words of places and times of day, when they close the item ("home,").
+    PHONE_LABELS_CLOSING = "phone_labels_closing.txt";
 }
 
 /// Words that may stand between a cue and its value ("is", "number", "no.", "ist", "le", …).
@@ -108,7 +112,7 @@ mod tests {
     #[test]
     fn lists_load() {
         assert_eq!(CUE_DEFS.len(), 22);
-        assert_eq!(CUE_DEFS.iter().map(|d| d.phrases.len()).sum::<usize>(), 472);
+        assert_eq!(CUE_DEFS.iter().map(|d| d.phrases.len()).sum::<usize>(), 484);
         assert!(CUE_DEFS.iter().all(|d| !d.phrases.is_empty()));
         let nato = &CUE_DEFS[3];
         assert_eq!((nato.kind, nato.near, nato.ci), (DateOfBirth, false, false));
