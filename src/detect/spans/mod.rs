@@ -1873,6 +1873,40 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn where_someone_is_or_travels_is_a_town_but_a_country_of_any_name_is_none() {
+        assert_finds(
+            Kind::City,
+            &[
+                ("I'm in Oplotnica for a business trip", "Oplotnica"),
+                (
+                    "Mr. Martins flew to Litomyšl on Monday morning.",
+                    "Litomyšl",
+                ),
+                (
+                    "on the last Sunday we returned to Pristava pri Mestinju by helicopter",
+                    "Pristava pri Mestinju",
+                ),
+                ("the economy of her home city Palanga: shipping", "Palanga"),
+                ("Je suis à Besançon jusqu'à lundi.", "Besançon"),
+                ("Estoy en Alcobendas esta semana.", "Alcobendas"),
+            ],
+        );
+        assert_finds_none(
+            &[Kind::City],
+            &[
+                "I will be travelling to Czech Republic next week",
+                "I will be travelling to United States next week",
+                "I'm in France until Friday",
+                "We flew to Sri Lanka in May",
+                "The parcel was returned to Sender",
+                "I'm in the office",
+                "Ik ben in Amerika geboren.",
+                "software developed by IAIK of Graz University of Technology.",
+            ],
+        );
+    }
+
+    #[test]
     fn a_name_closed_by_punctuation_takes_no_family_name_after_it_but_a_speaker_is_one() {
         // "Edward: Remember me" was replaced as a full name "Edward: Remember".
         let found =

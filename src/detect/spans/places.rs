@@ -5,8 +5,9 @@
 
 use super::Span;
 use super::words::{
-    ADDRESS_CUES, ADDRESS_LABELS, COUNTRIES, FUNCTION_WORDS, ORG_WORDS, PARTICLES, PLACE_WORDS,
-    RESIDENCE_CUES, STOP, TITLES, TOWN_OPENERS, capitalized, line_words, proper_word, space_words,
+    ADDRESS_CUES, ADDRESS_LABELS, COUNTRIES, FUNCTION_WORDS, ORG_WORDS, PARTICLES, PLACE_COUNTRIES,
+    PLACE_WORDS, RESIDENCE_CUES, STOP, TITLES, TOWN_OPENERS, capitalized, line_words, proper_word,
+    space_words,
 };
 use crate::kind::Kind;
 use crate::per_thread::Pattern as Regex;
@@ -769,13 +770,13 @@ impl Phrases {
         }
     }
 
-    /// Whether a phrase ends right before word `i` of `words` ([`line_words`]): its two or
-    /// three words on one line, none closed by punctuation. `buf` is scratch space.
+    /// Whether a phrase ends right before word `i` of `words` ([`line_words`]): its one to
+    /// four words on one line, none closed by punctuation. `buf` is scratch space.
     fn end_before(&self, words: &[(usize, &str)], i: usize, buf: &mut String) -> bool {
         if i == 0 || !self.last.contains_lower(words[i - 1].1) {
             return false;
         }
-        (2..=3.min(i)).any(|k| {
+        (1..=4.min(i)).any(|k| {
             let ws = &words[i - k..i];
             if ws
                 .iter()
@@ -824,9 +825,10 @@ pub(super) fn places(text: &str, dicts: &Dictionaries, spans: &mut Vec<Span>) {
 }
 
 /// Small words inside town names (`Alquerías del Niño Perdido`, `Horka nad Moravou`, `Frankfurt
-/// am Main`).
-const TOWN_PARTICLES: [&str; 14] = [
+/// am Main`, `Pristava pri Mestinju`, `Jesenice na Dolenjskem`, `Neustadt bei Coburg`).
+const TOWN_PARTICLES: [&str; 18] = [
     "de", "del", "la", "le", "di", "da", "do", "das", "dos", "am", "an", "sur", "nad", "upon",
+    "pri", "na", "bei", "ob",
 ];
 
 /// Where someone lives or comes from, after a phrase that says so ("My friend lives in
@@ -845,12 +847,11 @@ pub(super) fn residences(text: &str, spans: &mut Vec<Span>) {
         std::sync::LazyLock::new(|| Phrases::new(&RESIDENCE_CUES));
     let mut phrase = String::new();
     for i in 1..words.len() {
-        if !CUES.end_before(&words, i, &mut phrase) {
+        let first = bare(words[i].1);
+        if !place_word(first) || !CUES.end_before(&words, i, &mut phrase) {
             continue;
         }
-        let first = bare(words[i].1);
-        if !place_word(first)
-            || COUNTRIES.contains_lower(first)
+        if COUNTRIES.contains_lower(first)
             || STOP.contains_lower(first)
             || FUNCTION_WORDS.contains_lower(first)
         {
@@ -883,6 +884,16 @@ pub(super) fn residences(text: &str, spans: &mut Vec<Span>) {
             } else {
                 break;
             }
+        }
+        // A country of more words, or one whose name is a name too ("travelling to United
+        // States", "I'm in France"): no town.
+        let country = (i..(i + 4).min(words.len())).any(|k| {
+            let (s, w) = words[k];
+            s < end && COUNTRIES.contains_lower(bare(w))
+                || PLACE_COUNTRIES.contains_lower(&text[start..s + bare(w).len()])
+        });
+        if country {
+            continue;
         }
         spans.push(Span {
             start,

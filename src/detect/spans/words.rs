@@ -37,6 +37,9 @@ word_lists! {
     /// Countries, one word each ("Denmark", "Deutschland"): no family name after a town and
     /// one letter ("København K Denmark").
     COUNTRIES = "countries.txt";
+    /// Countries and regions of more words, or whose names are other words too (a place after a
+    /// residence phrase is not a town when it is one of them).
+    PLACE_COUNTRIES = "place_countries.txt";
     /// Languages and nationalities ("German", "français"): never a name the run learned.
     NATIONALITIES = "nationalities.txt";
     /// Capitalised words a name may follow on its own ("Dear", "Hallo", "Thanks").
