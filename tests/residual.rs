@@ -951,3 +951,48 @@ fn address_blocks_lose_their_addressee_street_town_and_postcode_quoted_or_labell
     kept(3, ". Refund pending.");
     kept(4, ". Call after 5.");
 }
+
+#[test]
+fn numbers_named_by_the_word_after_them_or_answering_a_question_and_where_someone_travels_are_replaced()
+ {
+    let w = Work::new();
+    let notes = [
+        "Contact:\\n06-91307768-Office\\,5123704979-Fax",
+        "Lines: 078-302-3614 fax\n(443)117-6251x176 mobile\nOrder 12345678 home delivery booked.",
+        "Bot: What's your credit card? 502097615392 User: thanks",
+        "You can call 35 97 03 after lunch.",
+        "I'm in Oplotnica for a business trip, then we flew to Litomyšl on Monday.",
+        "Her maiden name is Mladovanová. What's your last name? Rukavinová",
+        "I will be travelling to United States next week.",
+    ];
+    let private = [
+        "91307768",
+        "5123704979",
+        "302-3614",
+        "6251x176",
+        "502097615392",
+        "35 97 03",
+        "Oplotnica",
+        "Litomyšl",
+        "Mladovanová",
+        "Rukavinová",
+    ];
+    let out = run_notes(&w, &notes);
+    for (note, o) in &out {
+        for word in private {
+            assert!(!o.contains(word), "'{word}' survived in: {o} (was: {note})");
+        }
+    }
+    let kept = |i: usize, s: &str| {
+        let o = &out[i].1;
+        assert!(o.contains(s), "'{s}' lost in: {o}");
+    };
+    kept(0, "-Office\\,");
+    kept(0, "-Fax");
+    kept(1, " fax\n");
+    kept(1, " mobile\n");
+    kept(1, "Order 12345678 home delivery booked.");
+    kept(2, "Bot: What's your credit card? ");
+    kept(4, " for a business trip, then we flew to ");
+    kept(6, "I will be travelling to United States next week.");
+}
