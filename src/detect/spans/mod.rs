@@ -1818,6 +1818,50 @@ pub(crate) mod tests {
                 }
             }
         }
+        // The same with a street type no list knows, written small or abbreviated, a town with
+        // its district's number, a country with its language, a Canadian postcode; the
+        // sentence the block is glued to is not the street's.
+        for (text, street, town, pc) in [
+            (
+                "invoking Article 50 of the Treaty on European Union 3585 Gosposka ulica 69\\n Apt. 627\\n Mozirje\\n Slovenia 33219",
+                "3585 Gosposka ulica 69",
+                "Mozirje",
+                "33219",
+            ),
+            (
+                "Olle K Halkoaho\\n\\n585 Bécsi utca 97.\\n Suite 338\\n Dunaszentpál\\n Hungary 29047",
+                "585 Bécsi utca 97.",
+                "Dunaszentpál",
+                "29047",
+            ),
+            (
+                "Andrew Voronov\n\n957 Pivovarská 276\n Apt. 563\n Ceské Budejovice 1\n\n Czech Republic 93708 Why",
+                "957 Pivovarská 276",
+                "Ceské Budejovice 1",
+                "93708",
+            ),
+            (
+                "Laurence Martin\n\n9452 31 Rue tachkent\n Apt. 402\n Cherarda\n\n Tunisia (Arabic) 80585",
+                "9452 31 Rue tachkent",
+                "Cherarda",
+                "80585",
+            ),
+            (
+                "Billing address:\n 3441 rue Saint-Antoine Apt. 991\n St Hyacinthe\n QC\n J2S 2T3\n",
+                "3441 rue Saint-Antoine Apt. 991",
+                "St Hyacinthe",
+                "J2S 2T3",
+            ),
+        ] {
+            let found = find(text);
+            for (v, k) in [
+                (street, Kind::StreetAddress),
+                (town, Kind::City),
+                (pc, Kind::Postcode),
+            ] {
+                assert!(found.contains(&(v.to_string(), k)), "{v}: {found:?}");
+            }
+        }
         // A street and then a line of prose, or a line with no postcode after it, is no town.
         assert_finds_none(
             &[Kind::City, Kind::Postcode],

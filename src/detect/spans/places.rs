@@ -563,8 +563,10 @@ fn lines_after_street(text: &str, at: usize) -> Option<[(usize, usize); 2]> {
     static RE: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
         let lb = r"[ \t]*\r?\n[ \t]*";
         let unit = format!(r"(?:{UNIT_WORDS}|Box)\.? ?#?[A-Za-z0-9-]{{1,6}}");
-        let town = r"\p{Lu}[\p{L}'’.-]*(?: (?:\p{Lu}[\p{L}'’.-]*|de|del|la|le|di|da|do|das|dos|am|an|sur|upon|on|nad|pod|en))*";
-        let country = r"\p{Lu}\p{L}+(?: \p{Lu}\p{L}+){0,2}";
+        // a district's number may follow: "Praha 4", "Ceské Budejovice 1"
+        let town = r"\p{Lu}[\p{L}'’.-]*(?: (?:\p{Lu}[\p{L}'’.-]*|de|del|la|le|di|da|do|das|dos|am|an|sur|upon|on|nad|pod|en))*(?: \d{1,2})?";
+        // "Cyprus (Greek)"
+        let country = r"\p{Lu}\p{L}+(?: \p{Lu}\p{L}+){0,2}(?: \(\p{Lu}\p{L}+\))?";
         Regex::new(&format!(
             r"^(?:(?:{lb}| ){unit})?{lb}(?P<town>{town})(?:,? [A-Z]{{2,3}}|{lb}(?:[A-Z]{{2,3}}|nan))?(?: +|(?:{lb}){{1,2}})(?:{country} +)?(?P<pc>{POSTCODE}|\d{{3}} \d{{2}})(?:[ \t]*$|{lb}|[ ,.;])"
         ))
@@ -640,18 +642,43 @@ pub(super) fn unit_blocks(text: &str, spans: &mut Vec<Span>) {
                 }
                 continue;
             }
-            let streetish = w
-                .chars()
-                .next()
-                .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
-                && !w.ends_with([':', ',', '.', ';', '!', '?'])
-                || PARTICLES.contains(&w);
+            let first = w.chars().next().unwrap_or(' ');
+            let core = w.strip_suffix('.').unwrap_or(w);
+            // "97." and "u." as a Hungarian or Polish street writes them.
+            let abbreviation = w.len() > core.len()
+                && (core.len() <= 3 || w.starts_with(|c: char| c.is_ascii_digit()));
+            let streetish = (first.is_uppercase() || first.is_ascii_digit())
+                && (!w.ends_with([':', ',', '.', ';', '!', '?']) || abbreviation)
+                || PARTICLES.contains(&w)
+                // the street type a list does not know: "Gosposka ulica 69", "Rue tachkent"
+                || first.is_lowercase()
+                    && core.chars().all(char::is_alphabetic)
+                    && core.chars().count() <= 10
+                    && !FUNCTION_WORDS.contains_lower(core)
+                    && !STOP.contains_lower(core);
             if !streetish {
                 break;
             }
             start = Some(off);
         }
-        let Some(off) = start else { continue };
+        let Some(mut off) = start else { continue };
+        // A street opens with a number or a capital, not with the small words walked over.
+        while let Some((w, rest)) = line[off..].split_once(' ')
+            && !w.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit())
+        {
+            off = line.len() - rest.len();
+        }
+        // A house number before the street's words opens it: the words before it are the
+        // sentence the block was glued to ("…on European Union 3585 Gosposka ulica 69").
+        let words: Vec<&str> = line[off..].trim_end().split(' ').collect();
+        if let Some(k) = (1..words.len().saturating_sub(1))
+            .find(|&k| !words[k].is_empty() && words[k].bytes().all(|b| b.is_ascii_digit()))
+            && !words[..k]
+                .iter()
+                .any(|w| w.bytes().any(|b| b.is_ascii_digit()))
+        {
+            off += words[..k].iter().map(|w| w.len() + 1).sum::<usize>();
+        }
         let street = line[off..].trim_end();
         if street.split(' ').count() > 7
             || !street.bytes().any(|b| b.is_ascii_digit())
@@ -687,9 +714,9 @@ const UNIT: &str = concat!(
     r")\.? ?#?[A-Za-z0-9-]{1,6}|#[A-Za-z0-9-]{1,6}))?"
 );
 
-/// Postcodes: 5 digits (with `-123` or `-1234`), `1234 AB`, `1234-567`, a UK postcode, 8 digits.
-const POSTCODE: &str =
-    r"(?:\d{5}(?:-\d{3,4})?|\d{4}(?: ?[A-Z]{2}|-\d{3})?|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}|\d{8})";
+/// Postcodes: 5 digits (with `-123` or `-1234`), `1234 AB`, `1234-567`, a UK or Canadian
+/// postcode, 8 digits.
+const POSTCODE: &str = r"(?:\d{5}(?:-\d{3,4})?|\d{4}(?: ?[A-Z]{2}|-\d{3})?|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}|[A-Z]\d[A-Z] ?\d[A-Z]\d|\d{8})";
 /// A town after its postcode: up to four capitalised words and particles.
 const TOWN: &str = r"[ ,]+(?:\p{Lu}[\p{L}'-]+|(?:das|dos|del|da|de|di|do|am|an|sur)\b)(?:[ -](?:\p{Lu}[\p{L}'-]+|(?:das|dos|del|da|de|di|do|am|an|sur)\b)){0,3}";
 
