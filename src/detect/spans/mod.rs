@@ -30,8 +30,8 @@ use crate::rules::{Dictionaries, RuleSet};
 use names::{given_names_alone, names, names_by_shape, relatives, sign_off, speakers};
 pub use names::{learnable_name, learned_names, name_forms, name_words};
 use places::{
-    address_lines, addressees, cued_addresses, labelled_addresses, places, postcode_town_after,
-    residences, street_and_after, unit_blocks,
+    address_lines, addressees, corners, cued_addresses, labelled_addresses, places,
+    postcode_town_after, residences, street_and_after, unit_blocks,
 };
 use regex::Regex;
 use serde::{Deserialize, Serialize};
@@ -622,6 +622,7 @@ const SCAN_STEPS: [(&str, ScanStep); 13] = [
     ("address labels and addressees", |text, _, f| {
         labelled_addresses(text, &mut f.spans);
         cued_addresses(text, &mut f.spans);
+        corners(text, &mut f.spans);
         addressees(text, &mut f.spans)
     }),
     ("names running into addresses", |text, _, f| {
@@ -1913,6 +1914,59 @@ pub(crate) mod tests {
                 "She moved here from Denmark",
                 "He lives in The Hague? no: he lives in the north",
             ],
+        );
+    }
+
+    #[test]
+    fn the_two_streets_of_a_corner_are_found_numbered_or_not_but_a_corner_of_other_things_is_none()
+    {
+        assert_finds(
+            Kind::StreetAddress,
+            &[
+                (
+                    "Ask the driver to stop at the corner of Pagari 18 St. and Ben Lake St. I have",
+                    "Pagari 18 St.",
+                ),
+                (
+                    "Ask the driver to stop at the corner of Pagari 18 St. and Ben Lake St. I have",
+                    "Ben Lake St",
+                ),
+                (
+                    "change my address to the corner of Skogarlond 53 and Gyenes Court for post mail?",
+                    "Gyenes Court",
+                ),
+                (
+                    "Wir treffen uns an der Ecke Lindenstraße und Hauptstraße um 8.",
+                    "Hauptstraße",
+                ),
+                (
+                    "Stop at the corner of Letališka 103 and Lund Lane 4\"",
+                    "Lund Lane 4",
+                ),
+            ],
+        );
+        assert_finds_none(
+            &[Kind::StreetAddress, Kind::Address],
+            &[
+                "She sat in the corner of the room and read.",
+                "It is in the corner of Excel and Word that I lose time.",
+                "At the intersection of Design and Engineering we thrive.",
+                "We meet at the corner of 5th and Main.",
+            ],
+        );
+        // The next sentence glued on after the street's type word is not the street's.
+        assert_finds(
+            Kind::StreetAddress,
+            &[(
+                "stop at the corner of Højbovej 62 St. and Thomas Spurs St. So where are we",
+                "Thomas Spurs St.",
+            )],
+        );
+        let found = find("sent to the corner of Keflavíkurgata 48 and Angelo Alley Hello, this is");
+        assert!(
+            found.iter().any(|(v, _)| v == "Angelo Alley")
+                && !found.iter().any(|(v, _)| v.contains("Hello")),
+            "{found:?}"
         );
     }
 

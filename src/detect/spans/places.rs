@@ -5,9 +5,9 @@
 
 use super::Span;
 use super::words::{
-    ADDRESS_CUES, ADDRESS_LABELS, COUNTRIES, FUNCTION_WORDS, ORG_WORDS, PARTICLES, PLACE_COUNTRIES,
-    PLACE_WORDS, RESIDENCE_CUES, STOP, TITLES, TOWN_OPENERS, capitalized, line_words, proper_word,
-    space_words,
+    ADDRESS_CUES, ADDRESS_LABELS, CORNER_CUES, COUNTRIES, FUNCTION_WORDS, ORG_WORDS, PARTICLES,
+    PLACE_COUNTRIES, PLACE_WORDS, RESIDENCE_CUES, STOP, TITLES, TOWN_OPENERS, capitalized,
+    line_words, proper_word, space_words,
 };
 use crate::kind::Kind;
 use crate::per_thread::Pattern as Regex;
@@ -215,6 +215,117 @@ pub(super) fn cued_addresses(text: &str, spans: &mut Vec<Span>) {
     }
 }
 
+/// The two streets of a corner (`at the corner of Pagari 18 St. and Ben Lake St.`, `Ecke
+/// Lindenstraße und Hauptstraße`; [`CORNER_CUES`]): the words after the phrase that read as an
+/// address's ([`address_words`]), split at `and` (`und`, `et`, `y`, `e`, `en`, `&`), each up
+/// to its last capitalised word, number or abbreviation. One of the two must hold a house
+/// number or a street's word (`St.`, `Court`, `…straße`): `the corner of Excel and Word` is no
+/// corner of streets.
+pub(super) fn corners(text: &str, spans: &mut Vec<Span>) {
+    static CUES: std::sync::LazyLock<Phrases> =
+        std::sync::LazyLock::new(|| Phrases::new(&CORNER_CUES));
+    const AND: [&str; 7] = ["and", "und", "et", "y", "e", "en", "&"];
+    let words = line_words(text);
+    let mut phrase = String::new();
+    for i in 1..words.len() {
+        let (at, first) = words[i];
+        if !first.starts_with(|c: char| c.is_ascii_digit() || c.is_uppercase())
+            || !CUES.end_before(&words, i, &mut phrase)
+        {
+            continue;
+        }
+        let Some(a) = address_words(text, at) else {
+            continue;
+        };
+        // The joint inside the first value's words (short lower-case words are an address's
+        // too), else right after it.
+        let joint = |from: usize, to: usize| {
+            let mut pos = from;
+            text[from..to].split(' ').find_map(|w| {
+                let here = pos;
+                pos += w.len() + 1;
+                (here > from && AND.contains(&w.to_lowercase().as_str()))
+                    .then_some((here, here + w.len()))
+            })
+        };
+        let line_end = text[a.end..]
+            .find(['\n', '\r'])
+            .map_or(text.len(), |k| a.end + k);
+        // the word right after the value (`Skogarlond 53 and Gyenes Court`)
+        let after = || {
+            let rest = text[a.end..line_end].trim_start_matches([' ', ',', '.']);
+            let w = rest.split(' ').next()?;
+            let at = line_end - rest.len();
+            AND.contains(&w.to_lowercase().as_str())
+                .then_some((at, at + w.len()))
+        };
+        let Some((j_start, j_end)) = joint(a.start, a.end).or_else(after) else {
+            continue;
+        };
+        let b_at = text.len() - text[j_end..].trim_start().len();
+        let Some(b) = address_words(text, b_at) else {
+            continue;
+        };
+        let streets = [(a.start, j_start), (b.start, b.end)].map(|(s, e)| street_core(text, s, e));
+        let streetlike = |(s, e): (usize, usize)| {
+            text[s..e].split(' ').any(|w| {
+                let w = w.trim_end_matches([',', '.']);
+                w.bytes().any(|b| b.is_ascii_digit())
+                    || crate::detect::address::is_street_word(w)
+                    || {
+                        let lower = w.to_lowercase();
+                        STREET_WORDS
+                            .iter()
+                            .any(|t| t.len() >= 3 && lower.ends_with(t))
+                    }
+            })
+        };
+        if !streets.iter().any(|&r| r.0 < r.1 && streetlike(r)) {
+            continue;
+        }
+        for (s, e) in streets {
+            let named = text[s..e]
+                .split([' ', ','])
+                .any(|w| proper_word(w.trim_end_matches('.'), 3));
+            // One word with no number and no street's word (`… and Lund`, `5th and Main`) is
+            // as likely a name or a thing: not taken alone.
+            if named && (text[s..e].contains(' ') || streetlike((s, e))) {
+                spans.push(Span {
+                    start: s,
+                    end: e,
+                    kind: Kind::StreetAddress,
+                });
+            }
+        }
+    }
+}
+
+/// `text[s..e]` without the spaces and lower-case words at its end (`Gyenes Court for post
+/// mail` → `Gyenes Court`); an abbreviation's full stop kept (`Ben Lake St.`).
+fn street_core(text: &str, s: usize, e: usize) -> (usize, usize) {
+    let mut end = s;
+    // After the street's type words (`St.`, `Alley`, `Lake St.`), only a house number is
+    // the street's: a capitalised word there opens the next sentence (`Thomas Spurs St. So
+    // where…`, `Angelo Alley Hello, this is…`).
+    let mut typed = false;
+    let mut pos = s;
+    for w in text[s..e].split(' ') {
+        let here = pos;
+        pos += w.len() + 1;
+        let bare = w.trim_end_matches([',', '.']);
+        let digit = w.starts_with(|c: char| c.is_ascii_digit());
+        let street_word = crate::detect::address::is_street_word(bare);
+        if typed && !digit && !street_word {
+            break;
+        }
+        if w.starts_with(char::is_uppercase) || digit || w.ends_with('.') && w.len() <= 4 {
+            end = here + w.trim_end_matches(',').len();
+            typed |= street_word;
+        }
+    }
+    (s, end)
+}
+
 /// Where the next line starts after `at`, past its leading spaces, when nothing but spaces
 /// stand between `at` and the line break; `None` otherwise.
 fn line_after(text: &str, at: usize) -> Option<usize> {
@@ -258,7 +369,7 @@ fn address_words(text: &str, at: usize) -> Option<AddressValue> {
         if w.is_empty() {
             continue;
         }
-        let core = w.trim_end_matches([',', ';', '.', '!', '?', ')', ':']);
+        let core = w.trim_end_matches([',', ';', '.', '!', '?', ')', ':', '"', '”']);
         let digit = core.bytes().any(|b| b.is_ascii_digit());
         let particle = PARTICLES.contains(&core) || TOWN_PARTICLES.contains(&core);
         let lower_ok = core.chars().all(|c| c.is_lowercase())

@@ -60,6 +60,8 @@ word_lists! {
     ADDRESS_LABELS = "address_labels.txt";
     /// Phrases an address follows without a colon ("lives at", "address is", "woont aan").
     ADDRESS_CUES = "address_cues.txt";
+    /// Phrases two streets follow, joined by "and" ("at the corner of", "Ecke").
+    CORNER_CUES = "corner_cues.txt";
     /// Words that make a line an organisation's name ("Ltd", "GmbH", "Department").
     ORG_WORDS = "org_words.txt";
 }
