@@ -9,10 +9,13 @@
 //! digit after a passport cue, 6–15 digits after a phone cue, and so on. Short or ambiguous cues
 //! (acronyms such as "CC" or "CAP", and everyday words such as "card", "cell", "mobile",
 //! "cuenta") only count when nothing but connectors ("is", "number", "no.", "ist", "le", …)
-//! stands between them and the value. The one look-back: a bare "geboren" (German and Dutch put
-//! the verb last) takes the date just before it. It never returns the cue word itself, a value
-//! without a cue, a plain small number, a date where an identifier is expected, an amount next to
-//! a currency or a quantity next to a unit. [`greeting_names`] finds a given name alone after a
+//! stands between them and the value. A question that ends with its cue is answered by a number
+//! right after it ("What's your credit card? 5020 9761 5392"). The one look-back: a bare
+//! "geboren" (German and Dutch put the verb last) takes the date just before it; and a phone is
+//! also told by the word after it that names its line ("5123704979-Fax", "0171 2345678
+//! (Handy)"). It never returns the cue word itself, a value without a cue, a plain small number,
+//! a date where an identifier is expected, an amount next to a currency or a quantity next to a
+//! unit. [`greeting_names`] finds a given name alone after a
 //! greeting ("Dear Karl,", "Hallo Jürgen", "Olá João") or the capitalised word after a title
 //! ("Frau Müller", "Sig.ra Rossi", "de heer Jansen"). Spans are byte ranges of the value only.
 //! Both functions are pure: they find, never replace, and never log or print the text they read.

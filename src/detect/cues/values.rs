@@ -304,7 +304,7 @@ fn phone_before_label(text: &str, run_start: usize, run_end: usize) -> Option<(u
     if super::prev_char(text, k).is_some_and(char::is_alphanumeric) {
         return None;
     }
-    // Shortest first: the first start whose layout reads as a phone up to the number's end.
+    // The earliest start (the longest number) whose layout reads as a phone up to its end.
     let number = &text[..num_end];
     (k..num_end)
         .filter(|&s| {

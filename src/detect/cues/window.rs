@@ -336,7 +336,7 @@ fn values_after(text: &str, cue: &Cue, cues: &[Cue], out: &mut Vec<(CueSpan, usi
 /// Values introduced by a cue word within a short window (≤ 6 words / 40 bytes after the cue,
 /// allowing connectors like "is", "ist", "est", "es", "é", "number", "no.", "nr.", "n°", "#",
 /// ":", "="). Sorted, non-overlapping; where two cues claim overlapping values, the nearer cue
-/// wins.
+/// wins. Phones named by the word after them (`values::phones_before_labels`) are among them.
 pub fn cue_spans(text: &str) -> Vec<CueSpan> {
     let cues = find_cues(text);
     let mut found = Vec::new();

@@ -1,7 +1,8 @@
 //! Places in prose: a city from the dictionary right after a place word ("moved to Lyon", "wohnt
 //! in Köln"), the postcode and town that make a street found in prose a full address, an
-//! address after a label that says so ("Address: …", "Lieferadresse: …"), and the addressee an
-//! address block names on the line above its street.
+//! address after a label that says so ("Address: …", "Lieferadresse: …"), the addressee an
+//! address block names on the line above its street, the two streets of a corner, and where
+//! someone lives, is or travels ("lives in", "I'm in", "flew to").
 
 use super::Span;
 use super::words::{
@@ -220,7 +221,7 @@ pub(super) fn cued_addresses(text: &str, spans: &mut Vec<Span>) {
 /// address's ([`address_words`]), split at `and` (`und`, `et`, `y`, `e`, `en`, `&`), each up
 /// to its last capitalised word, number or abbreviation. One of the two must hold a house
 /// number or a street's word (`St.`, `Court`, `…straße`): `the corner of Excel and Word` is no
-/// corner of streets.
+/// corner of streets; and one word alone with neither (`… and Lund`) is not taken.
 pub(super) fn corners(text: &str, spans: &mut Vec<Span>) {
     static CUES: std::sync::LazyLock<Phrases> =
         std::sync::LazyLock::new(|| Phrases::new(&CORNER_CUES));
@@ -301,7 +302,8 @@ pub(super) fn corners(text: &str, spans: &mut Vec<Span>) {
 }
 
 /// `text[s..e]` without the spaces and lower-case words at its end (`Gyenes Court for post
-/// mail` → `Gyenes Court`); an abbreviation's full stop kept (`Ben Lake St.`).
+/// mail` → `Gyenes Court`), nor any word but a number after its type words (`Angelo Alley
+/// Hello` → `Angelo Alley`); an abbreviation's full stop kept (`Ben Lake St.`).
 fn street_core(text: &str, s: usize, e: usize) -> (usize, usize) {
     let mut end = s;
     // After the street's type words (`St.`, `Alley`, `Lake St.`), only a house number is
