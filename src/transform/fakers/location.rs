@@ -199,6 +199,20 @@ fn street_with<R: Rng + ?Sized>(o: &str, more: usize, rng: &mut R) -> String {
         let ty = street_type(tokens[tokens.len() - 1], &TYPE_LANGUAGES[4..], more, rng);
         return format!("{} {unit} {name} {ty}", tokens[0]);
     }
+    if tokens.len() >= 2
+        && NUMBER_FIRST_TYPES.contains(&tokens[tokens.len() - 1].to_lowercase().as_str())
+    {
+        // `Pagari 18 St.`, `Eleonora Meadow St`: a name, its numbers drawn, the type as
+        // written (the words between are the name's).
+        let mut out = pick(rng, last_names(Loc::En)).to_string();
+        for t in tokens[1..tokens.len() - 1].iter().filter(|t| num_like(t)) {
+            out.push(' ');
+            out.push_str(&new_num(t, rng));
+        }
+        out.push(' ');
+        out.push_str(tokens[tokens.len() - 1]);
+        return out;
+    }
     shape_preserving(o, rng)
 }
 
@@ -323,6 +337,15 @@ mod tests {
                 assert!(w[0] == ty && number(&w[w.len() - 1], digits), "{s}");
                 let name = w[1..w.len() - 1].join(" ");
                 assert!(names.contains(&name.trim_end_matches(',')), "{s}");
+            }
+        }
+        // A name and an English type after it, a number between or not.
+        let en = last_names(Loc::En);
+        for (o, ty) in [("Pagari 18 St.", "St."), ("Eleonora Meadow St", "St")] {
+            for s in many(Kind::StreetAddress, o, 30) {
+                let w = words(&s);
+                assert!(en.contains(&w[0].as_str()) && w[w.len() - 1] == ty, "{s}");
+                assert_eq!(w.len(), if o.contains("18") { 3 } else { 2 }, "{s}");
             }
         }
         for s in many(Kind::StreetAddress, "Recanto de Vieira", 30) {
