@@ -340,7 +340,6 @@ mod tests {
             }
         }
         // A name and an English type after it, a number between or not.
-        let en = last_names(Loc::En);
         for (o, ty) in [("Pagari 18 St.", "St."), ("Eleonora Meadow St", "St")] {
             for s in many(Kind::StreetAddress, o, 30) {
                 let w = words(&s);
